@@ -1,6 +1,89 @@
-//! workmail-org: a trusted model of Amazon WorkMail organizations.
+//! # workmail-org
+//!
+//! One trusted model of what a valid Amazon WorkMail organization is: pure types, no I/O.
+//!
+//! Services and tools that create or manage WorkMail organizations use this crate to check
+//! what a user chose *before* calling AWS, with the same rules AWS applies and errors that
+//! say which field broke which rule.
+//!
+//! - **Validated identifiers.** [`OrganizationAlias`], [`DomainName`], [`HostedZoneId`],
+//!   [`DirectoryId`], [`OrganizationId`], [`ClientToken`], [`AccountId`], [`Region`],
+//!   [`KmsKeyArn`] and [`OrganizationArn`] can only hold valid values: every way in
+//!   (`FromStr`, `TryFrom<&str>`, `TryFrom<String>`, serde's `Deserialize`) goes through one
+//!   validating constructor, and a rejected value gets a [`ParseError`] naming the
+//!   [`Rule`] it broke.
+//! - **A typed lifecycle.** [`lifecycle`] enforces the moves between the organization states
+//!   AWS reports, at run time and, with typestate, at compile time.
+//!
+//! ```
+//! use workmail_org::{DomainName, KmsKeyArn, OrganizationAlias, Region, Rule};
+//!
+//! let alias: OrganizationAlias = "Acme-Corp".parse()?;
+//! assert_eq!(alias.test_domain().as_str(), "acme-corp.awsapps.com");
+//!
+//! let domain: DomainName = "Mail.Bücher.example.".parse()?;
+//! assert_eq!(domain.as_str(), "mail.xn--bcher-kva.example");
+//!
+//! let key: KmsKeyArn =
+//!     "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab".parse()?;
+//! assert_eq!(key.region(), Region::UsEast1);
+//!
+//! let err = "d-acme".parse::<OrganizationAlias>().unwrap_err();
+//! assert_eq!(err.rule(), Rule::AliasReservedPrefix);
+//! assert_eq!(
+//!     err.to_string(),
+//!     "organization alias \"d-acme\": the prefix \"d-\" is reserved for directory ids (in either case)"
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## What this crate does not do
+//! - It calls no AWS API and does no I/O: no network, no files, no clock, no AWS SDK.
+//!   Rules that need AWS's answer (is this alias free worldwide, does this hosted zone
+//!   exist, is this domain verified) are left to AWS, or to a registry you supply.
+//! - It does not retry, poll or wait; the lifecycle module tells you whether what you
+//!   *observed* is consistent, not when to look again.
+//!
+//! ## Features
+//! - `proptest`: strategies that generate valid values, for your own property tests.
+//!
+//! ## Rules
+//! Every rule this crate checks has a stable id, the AWS error it stands for and a source
+//! (the WorkMail API model, the source document, or a decision of this crate where AWS is
+//! silent). The table is generated from [`Rule::ALL`].
+//!
+#![doc = include_str!("../docs/rules.md")]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod account;
+mod alias;
+mod arn;
+mod check;
+mod client_token;
+mod directory_id;
+mod domain;
+mod error;
+mod hosted_zone;
+mod kms;
 pub mod lifecycle;
+mod organization_id;
+mod region;
+mod rule;
+mod string_type;
+mod validation;
+
+pub use account::AccountId;
+pub use alias::{OrganizationAlias, MAX_ALIAS_LEN, TEST_DOMAIN_SUFFIX};
+pub use arn::OrganizationArn;
+pub use client_token::{ClientToken, MAX_CLIENT_TOKEN_LEN};
+pub use directory_id::DirectoryId;
+pub use domain::{DomainName, MAX_DOMAIN_LEN, MAX_INPUT_BYTES, MAX_LABEL_LEN, MIN_DOMAIN_LEN};
+pub use error::{HyphenPlace, ParseError, ParseErrorKind};
+pub use hosted_zone::{HostedZoneId, HOSTED_ZONE_PREFIX, MAX_HOSTED_ZONE_ID_LEN};
+pub use kms::{KmsKeyArn, MAX_KMS_KEY_ARN_LEN, MIN_KMS_KEY_ARN_LEN};
+pub use organization_id::OrganizationId;
+pub use region::Region;
+pub use rule::{AwsErrorCode, Rule};
+pub use validation::{Advice, Advisory, Violation, Violations};
