@@ -87,3 +87,8 @@ pub use organization_id::OrganizationId;
 pub use region::Region;
 pub use rule::{AwsErrorCode, Rule};
 pub use validation::{Advice, Advisory, Violation, Violations};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
