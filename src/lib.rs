@@ -70,6 +70,7 @@ mod kms;
 pub mod lifecycle;
 mod organization_id;
 mod region;
+pub mod registry;
 mod rule;
 mod string_type;
 mod validation;
@@ -85,6 +86,7 @@ pub use hosted_zone::{HostedZoneId, HOSTED_ZONE_PREFIX, MAX_HOSTED_ZONE_ID_LEN};
 pub use kms::{KmsKeyArn, MAX_KMS_KEY_ARN_LEN, MIN_KMS_KEY_ARN_LEN};
 pub use organization_id::OrganizationId;
 pub use region::Region;
+pub use registry::{AliasRegistry, InMemoryAliasRegistry, RegistryError};
 pub use rule::{AwsErrorCode, Rule};
 pub use validation::{Advice, Advisory, Violation, Violations};
 
