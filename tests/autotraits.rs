@@ -1,0 +1,37 @@
+//! Every public type can cross threads and be held across an `.await`, and the error types
+//! are ordinary `std::error::Error`s (after semver's `tests/test_autotrait.rs`).
+
+use std::panic::{RefUnwindSafe, UnwindSafe};
+
+fn assert_send_sync<T: Send + Sync + Unpin + UnwindSafe + RefUnwindSafe>() {}
+
+fn assert_error<T: std::error::Error + Send + Sync + 'static>() {}
+
+#[test]
+fn public_types_are_send_sync_unpin() {
+    assert_send_sync::<workmail_org::AccountId>();
+    assert_send_sync::<workmail_org::Advice>();
+    assert_send_sync::<workmail_org::Advisory>();
+    assert_send_sync::<workmail_org::AwsErrorCode>();
+    assert_send_sync::<workmail_org::ClientToken>();
+    assert_send_sync::<workmail_org::DirectoryId>();
+    assert_send_sync::<workmail_org::DomainName>();
+    assert_send_sync::<workmail_org::HostedZoneId>();
+    assert_send_sync::<workmail_org::HyphenPlace>();
+    assert_send_sync::<workmail_org::KmsKeyArn>();
+    assert_send_sync::<workmail_org::OrganizationAlias>();
+    assert_send_sync::<workmail_org::OrganizationArn>();
+    assert_send_sync::<workmail_org::OrganizationId>();
+    assert_send_sync::<workmail_org::ParseError>();
+    assert_send_sync::<workmail_org::ParseErrorKind>();
+    assert_send_sync::<workmail_org::Region>();
+    assert_send_sync::<workmail_org::Rule>();
+    assert_send_sync::<workmail_org::Violation>();
+    assert_send_sync::<workmail_org::Violations>();
+}
+
+#[test]
+fn error_types_are_std_errors() {
+    assert_error::<workmail_org::ParseError>();
+    assert_error::<workmail_org::Violations>();
+}
