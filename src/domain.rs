@@ -59,47 +59,47 @@ impl DomainName {
     /// ([`Rule::DomainLabelCount`]); `"acme_corp.com"` ([`Rule::DomainCharacter`]);
     /// `"a..com"` or a 64-character label ([`Rule::DomainLabelLength`]); `"-acme.com"`
     /// ([`Rule::DomainLabelHyphen`]); `"acme.123"` ([`Rule::DomainNumericTld`]); 210
-    /// characters ([`Rule::DomainLength`]); `"xn--zz.com"` or `"a\u{200B}b.com"`
-    /// ([`Rule::DomainIdna`]).
+    /// characters ([`Rule::DomainLength`]); `"xn--zz.com"` (invalid Punycode) or
+    /// `"a\u{FFFD}b.com"` ([`Rule::DomainIdna`]). Characters UTS 46 ignores, such as a
+    /// zero-width space, are dropped, not rejected: `"a\u{200B}b.com"` is `ab.com`.
     pub fn parse(input: &str) -> Result<Self, ParseError> {
         let fail = |rule, kind| ParseError::new(rule, kind, input);
         if input.len() > MAX_INPUT_BYTES {
             return Err(fail(Rule::DomainLength, too_long(input.chars().count())));
         }
+        // ASCII punctuation, spaces and controls are never valid, whatever the script of the
+        // rest: name the first one with its position (IDNA would only say "invalid").
+        if let Some((position, character)) = input
+            .chars()
+            .enumerate()
+            .find(|&(_, c)| c.is_ascii() && !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
+        {
+            return Err(fail(
+                Rule::DomainCharacter,
+                ParseErrorKind::Character {
+                    character,
+                    position,
+                    allowed: ALLOWED,
+                },
+            ));
+        }
+        let idna_error = || fail(Rule::DomainIdna, ParseErrorKind::Idna);
         let ascii: Cow<'_, str> = if input.is_ascii() {
-            if let Some((position, character)) = input
-                .chars()
-                .enumerate()
-                .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
-            {
-                return Err(fail(
-                    Rule::DomainCharacter,
-                    ParseErrorKind::Character {
-                        character,
-                        position,
-                        allowed: ALLOWED,
-                    },
-                ));
-            }
-            let lower = if input.bytes().any(|b| b.is_ascii_uppercase()) {
+            if input.bytes().any(|b| b.is_ascii_uppercase()) {
                 Cow::Owned(input.to_ascii_lowercase())
             } else {
                 Cow::Borrowed(input)
-            };
-            // Plain letters-digits-hyphens need no IDNA work; Punycode labels must decode.
-            if lower.contains("xn--") {
-                to_ascii(&lower, Hyphens::Allow)
-                    .ok_or_else(|| fail(Rule::DomainIdna, ParseErrorKind::Idna))?;
             }
-            lower
         } else {
-            Cow::Owned(
-                to_ascii(input, Hyphens::CheckFirstLast)
-                    .ok_or_else(|| fail(Rule::DomainIdna, ParseErrorKind::Idna))?,
-            )
+            Cow::Owned(to_ascii(input).ok_or_else(idna_error)?)
         };
         let name = ascii.strip_suffix('.').unwrap_or(&ascii);
         check_ascii_name(name).map_err(|(rule, kind)| fail(rule, kind))?;
+        // Plain letters-digits-hyphens labels need no IDNA work; Punycode labels must decode
+        // to a valid Unicode label, under the same rules as Unicode input.
+        if input.is_ascii() && name.contains("xn--") && to_ascii(name).is_none() {
+            return Err(idna_error());
+        }
         Ok(DomainName(name.into()))
     }
 
@@ -148,12 +148,14 @@ impl Borrow<str> for DomainName {
     }
 }
 
-fn to_ascii(input: &str, hyphens: Hyphens) -> Option<String> {
+/// UTS 46 ToASCII with the standard (STD3) ASCII rules and no hyphen at either end of a
+/// label, for Unicode and Punycode labels alike.
+fn to_ascii(input: &str) -> Option<String> {
     Uts46::new()
         .to_ascii(
             input.as_bytes(),
             AsciiDenyList::STD3,
-            hyphens,
+            Hyphens::CheckFirstLast,
             DnsLength::Ignore,
         )
         .ok()

@@ -161,7 +161,12 @@ pub(crate) fn shown(input: &str) -> Box<str> {
     let mut out = String::with_capacity(input.len().min(SHOWN_INPUT_CHARS * 2) + 3);
     let mut chars = input.chars();
     for c in chars.by_ref().take(SHOWN_INPUT_CHARS) {
-        out.extend(c.escape_debug());
+        // Shown between double quotes: a single quote needs no escape.
+        if c == '\'' {
+            out.push(c);
+        } else {
+            out.extend(c.escape_debug());
+        }
     }
     if chars.next().is_some() {
         out.push('…');
@@ -204,11 +209,18 @@ impl fmt::Display for ParseErrorKind {
                 character,
                 position,
                 allowed,
-            } => write!(
-                f,
-                "character '{}' at position {position} is not allowed ({allowed})",
-                character.escape_debug()
-            ),
+            } => {
+                // Shown between single quotes: a double quote needs no escape.
+                let shown: String = if *character == '"' {
+                    "\"".into()
+                } else {
+                    character.escape_debug().collect()
+                };
+                write!(
+                    f,
+                    "character '{shown}' at position {position} is not allowed ({allowed})"
+                )
+            }
             ParseErrorKind::Hyphen { position, place } => {
                 let rule = match place {
                     HyphenPlace::Start => "it cannot start with a hyphen",
@@ -265,6 +277,7 @@ mod tests {
     #[test]
     fn shown_escapes_and_cuts() {
         assert_eq!(&*shown("a\"b\n\u{7}"), "a\\\"b\\n\\u{7}");
+        assert_eq!(&*shown("it's"), "it's");
         let long = "x".repeat(100);
         let s = shown(&long);
         assert_eq!(s.chars().count(), SHOWN_INPUT_CHARS + 1);

@@ -92,9 +92,11 @@ macro_rules! rules {
     )*) => {
         /// A rule this crate checks, identified by a stable dotted id.
         ///
-        /// Value-type rules (`alias.*`, `domain.*`, ...) are checked by the validating
-        /// constructors and reported through [`ParseError::rule`](crate::ParseError::rule);
-        /// the others are checked when a whole organization is validated. AWS may add rules,
+        /// The rules of single values (`alias.length`, `domain.label_count`, ...) are checked
+        /// by the validating constructors and reported through
+        /// [`ParseError::rule`](crate::ParseError::rule); the others are checked when a whole
+        /// organization is validated, or admitted into a catalog (`alias.taken`,
+        /// `domains.in_use`, `directory.in_use`, `account.organization_limit`). AWS may add rules,
         /// and this crate may learn to check more of them, so the enum is
         /// `#[non_exhaustive]`; an id, once published, keeps its meaning.
         ///
