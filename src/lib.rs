@@ -12,6 +12,11 @@
 //!   (`FromStr`, `TryFrom<&str>`, `TryFrom<String>`, serde's `Deserialize`) goes through one
 //!   validating constructor, and a rejected value gets a [`ParseError`] naming the
 //!   [`Rule`] it broke.
+//! - **Organization specs.** [`OrganizationSpec`] is what a user chooses when creating an
+//!   organization (domains, directory, encryption, alias and the rest), and exists only if
+//!   every offline-knowable rule holds. [`OrganizationDraft`] is its raw form (plain strings,
+//!   the JSON format) whose [`validate`](OrganizationDraft::validate) reports every
+//!   violation at once, each with a path, an AWS error code and a rule id; see [`spec`].
 //! - **A typed lifecycle.** [`lifecycle`] enforces the moves between the organization states
 //!   AWS reports, at run time and, with typestate, at compile time.
 //!
@@ -34,6 +39,32 @@
 //!     err.to_string(),
 //!     "organization alias \"d-acme\": the prefix \"d-\" is reserved for directory ids (in either case)"
 //! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## Organization specs and their JSON format
+//!
+//! A spec is written as JSON like this; only `alias` and `region` are required, unknown
+//! fields are rejected, and the [`spec`] module documents every field, its default, the
+//! paths violations carry and the advisories.
+//!
+//! ```
+//! use workmail_org::{OrganizationDraft, Rule};
+//!
+//! let json = r#"{
+//!     "alias": "acme-corp",
+//!     "region": "us-east-1",
+//!     "domains": [{"type": "external", "name": "acme.org"}, {"type": "free_test"}],
+//!     "default_domain": "acme.org",
+//!     "encryption": {"type": "customer_managed_key",
+//!                    "kms_key_arn": "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}
+//! }"#;
+//! // Any serde format reads a draft; reading never fails on a bad value, only on bad shape.
+//! let draft: OrganizationDraft = serde_json::from_str(json)?;
+//! let violations = draft.validate().unwrap_err();
+//! let violation = &violations.as_slice()[0];
+//! assert_eq!(violation.path(), "encryption.kms_key_arn");
+//! assert_eq!(violation.rule(), Rule::EncryptionRegionMismatch);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -72,6 +103,7 @@ mod organization_id;
 mod region;
 pub mod registry;
 mod rule;
+pub mod spec;
 mod string_type;
 mod validation;
 
@@ -88,6 +120,11 @@ pub use organization_id::OrganizationId;
 pub use region::Region;
 pub use registry::{AliasRegistry, InMemoryAliasRegistry, RegistryError};
 pub use rule::{AwsErrorCode, Rule};
+pub use spec::{
+    DirectoryChoice, DirectoryDraft, DirectoryKind, DomainDraft, EmailDomain, EncryptionChoice,
+    EncryptionDraft, ExistingDirectory, ExistingDirectoryDraft, OrganizationDraft,
+    OrganizationSpec, OrganizationSpecBuilder, MAX_USER_DOMAINS,
+};
 pub use validation::{Advice, Advisory, Violation, Violations};
 
 /// The README's examples, compiled and run as doctests.

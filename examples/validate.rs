@@ -1,0 +1,204 @@
+//! Validates organization spec files: the crate embedded in a command-line tool.
+//!
+//! ```sh
+//! cargo run --example validate -- examples/specs/*.json
+//! cat spec.json | cargo run --example validate -- -
+//! ```
+//!
+//! For every finding it prints one JSON object per line on stdout, with exactly these keys in
+//! this order:
+//!
+//! ```json
+//! {"file": "...", "severity": "error", "path": "...", "code": "InvalidParameter", "rule": "...", "message": "..."}
+//! ```
+//!
+//! `severity` is `"error"` for a violation and `"advisory"` for advice (whose `code` is
+//! `null`). Advisories are reported for valid files only.
+//!
+//! Exit status: 0 when every file is valid (advisories allowed), 1 when any file breaks a
+//! rule, 2 when a file cannot be read or is not JSON of the spec's shape (one line on stderr
+//! says which file and where), or when no file is given (a usage line on stderr). 2 wins
+//! over 1: every file is still checked and reported.
+
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+use serde::Serialize;
+use workmail_org::{Advisory, AwsErrorCode, OrganizationDraft, OrganizationSpec, Violation};
+
+const USAGE: &str = "usage: validate FILE... (`-` reads standard input)";
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+enum Severity {
+    /// A broken rule: the spec is invalid.
+    Error,
+    /// Advice: the spec stays valid.
+    Advisory,
+}
+
+/// One finding about a file.
+#[derive(Clone, Debug)]
+struct Finding {
+    severity: Severity,
+    path: String,
+    code: Option<AwsErrorCode>,
+    rule: &'static str,
+    message: String,
+}
+
+impl From<&Violation> for Finding {
+    fn from(violation: &Violation) -> Self {
+        Finding {
+            severity: Severity::Error,
+            path: violation.path().to_owned(),
+            code: Some(violation.code()),
+            rule: violation.rule().id(),
+            message: violation.message().to_owned(),
+        }
+    }
+}
+
+impl From<&Advisory> for Finding {
+    fn from(advisory: &Advisory) -> Self {
+        Finding {
+            severity: Severity::Advisory,
+            path: advisory.path().to_owned(),
+            code: None,
+            rule: advisory.advice().id(),
+            message: advisory.message().to_owned(),
+        }
+    }
+}
+
+/// One output line: a finding and the file it is about, keys in this order.
+#[derive(Serialize)]
+struct Line<'a> {
+    file: &'a str,
+    severity: Severity,
+    path: &'a str,
+    code: Option<AwsErrorCode>,
+    rule: &'a str,
+    message: &'a str,
+}
+
+impl<'a> Line<'a> {
+    fn new(file: &'a str, finding: &'a Finding) -> Self {
+        Line {
+            file,
+            severity: finding.severity,
+            path: &finding.path,
+            code: finding.code,
+            rule: finding.rule,
+            message: &finding.message,
+        }
+    }
+}
+
+/// What checking one file found: the spec when the file is valid, and every finding.
+///
+/// Checks across files (several files as one account's catalog) take the reports of all
+/// files and add their own findings.
+#[derive(Debug)]
+struct FileReport {
+    file: String,
+    spec: Option<OrganizationSpec>,
+    findings: Vec<Finding>,
+}
+
+impl FileReport {
+    fn is_valid(&self) -> bool {
+        self.spec.is_some()
+    }
+}
+
+/// A file that could not be checked at all, with the reason (and, for JSON, where).
+#[derive(Debug)]
+struct InputError {
+    file: String,
+    reason: String,
+}
+
+/// Reads a file, or standard input for `-`.
+fn read_input(file: &str) -> Result<String, InputError> {
+    let mut text = String::new();
+    let read = if file == "-" {
+        std::io::stdin().read_to_string(&mut text).map(|_| ())
+    } else {
+        std::fs::read_to_string(file).map(|contents| text = contents)
+    };
+    read.map(|()| text).map_err(|err| InputError {
+        file: file.to_owned(),
+        reason: format!("cannot read: {err}"),
+    })
+}
+
+/// Checks one file's text: reads it as a draft, validates it, and reports violations (or,
+/// when valid, advisories).
+fn check_file(file: &str, text: &str) -> Result<FileReport, InputError> {
+    let draft: OrganizationDraft = serde_json::from_str(text).map_err(|err| InputError {
+        file: file.to_owned(),
+        reason: format!("not an organization spec: {err}"),
+    })?;
+    Ok(match draft.validate() {
+        Ok(spec) => FileReport {
+            file: file.to_owned(),
+            findings: spec.advisories().iter().map(Finding::from).collect(),
+            spec: Some(spec),
+        },
+        Err(violations) => FileReport {
+            file: file.to_owned(),
+            findings: violations.iter().map(Finding::from).collect(),
+            spec: None,
+        },
+    })
+}
+
+fn main() -> ExitCode {
+    let files: Vec<String> = std::env::args().skip(1).collect();
+    if files.iter().any(|arg| arg == "-h" || arg == "--help") {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    if files.is_empty() {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    }
+
+    let mut unreadable = false;
+    let mut reports = Vec::new();
+    for file in &files {
+        match read_input(file).and_then(|text| check_file(file, &text)) {
+            Ok(report) => reports.push(report),
+            Err(err) => {
+                eprintln!("validate: {}: {}", err.file, err.reason);
+                unreadable = true;
+            }
+        }
+    }
+
+    if let Err(err) = print_findings(&reports) {
+        eprintln!("validate: cannot write to standard output: {err}");
+        return ExitCode::from(2);
+    }
+    if unreadable {
+        ExitCode::from(2)
+    } else if reports.iter().all(FileReport::is_valid) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// Prints every finding of every report, one JSON object per line.
+fn print_findings(reports: &[FileReport]) -> std::io::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    for report in reports {
+        for finding in &report.findings {
+            serde_json::to_writer(&mut stdout, &Line::new(&report.file, finding))?;
+            stdout.write_all(b"\n")?;
+        }
+    }
+    stdout.flush()
+}

@@ -1,0 +1,289 @@
+//! The user directory behind an organization.
+
+use std::fmt;
+
+use crate::validation::Findings;
+use crate::{DirectoryId, Region, Violations};
+
+use super::draft::ExistingDirectoryDraft;
+use super::rules;
+
+/// The stage Directory Service reports for a usable directory.
+pub(super) const ACTIVE_STAGE: &str = "Active";
+
+/// The Directory Service type of a Managed Microsoft AD shared from another account, which
+/// WorkMail does not support.
+pub(super) const SHARED_MICROSOFT_AD: &str = "SharedMicrosoftAD";
+
+/// The kinds of existing directory WorkMail can use.
+///
+/// Named after what Directory Service reports as the directory's `Type`: `ADConnector`,
+/// `MicrosoftAD` and `SimpleAD`. WorkDocs and WorkSpaces quick-setup directories are of
+/// these types too. A `SharedMicrosoftAD` (a managed AD shared from another account) is not
+/// a kind WorkMail supports, so it has no variant. AWS may add kinds, so the enum is
+/// `#[non_exhaustive]`.
+///
+/// ```
+/// use workmail_org::DirectoryKind;
+///
+/// assert_eq!(DirectoryKind::from_directory_type("ADConnector"), Some(DirectoryKind::AdConnector));
+/// assert_eq!(DirectoryKind::MicrosoftAd.as_str(), "MicrosoftAD");
+/// assert_eq!(DirectoryKind::from_directory_type("SharedMicrosoftAD"), None);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DirectoryKind {
+    /// `ADConnector`: an AD Connector in front of an on-premises Microsoft Active Directory.
+    /// The only kind that allows Exchange interoperability.
+    AdConnector,
+    /// `MicrosoftAD`: AWS Managed Microsoft AD.
+    MicrosoftAd,
+    /// `SimpleAD`: Simple AD.
+    SimpleAd,
+}
+
+impl DirectoryKind {
+    /// Every supported kind.
+    pub const ALL: [DirectoryKind; 3] = [
+        DirectoryKind::AdConnector,
+        DirectoryKind::MicrosoftAd,
+        DirectoryKind::SimpleAd,
+    ];
+
+    /// The Directory Service type, e.g. `"ADConnector"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            DirectoryKind::AdConnector => "ADConnector",
+            DirectoryKind::MicrosoftAd => "MicrosoftAD",
+            DirectoryKind::SimpleAd => "SimpleAD",
+        }
+    }
+
+    /// What the kind is, for people, e.g. `"AD Connector (on-premises Active Directory)"`.
+    pub const fn description(self) -> &'static str {
+        match self {
+            DirectoryKind::AdConnector => "AD Connector (on-premises Active Directory)",
+            DirectoryKind::MicrosoftAd => "AWS Managed Microsoft AD",
+            DirectoryKind::SimpleAd => "Simple AD",
+        }
+    }
+
+    /// The kind a Directory Service type names, spelled exactly as Directory Service does;
+    /// `None` for `SharedMicrosoftAD` and any other type.
+    pub fn from_directory_type(directory_type: &str) -> Option<DirectoryKind> {
+        DirectoryKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == directory_type)
+    }
+
+    /// The supported types as messages list them.
+    pub(super) const fn supported_list() -> &'static str {
+        "ADConnector, MicrosoftAD, SimpleAD"
+    }
+}
+
+impl fmt::Display for DirectoryKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An existing Directory Service directory that WorkMail can use.
+///
+/// It can only hold a supported directory: its kind is a [`DirectoryKind`] (so never a
+/// `SharedMicrosoftAD` nor an unknown type), it lives in one Region only and it is
+/// `Active`. Build one from typed parts with [`new`](Self::new), or from what Directory
+/// Service reports about a directory with `TryFrom<&ExistingDirectoryDraft>`, which checks
+/// the type, the Regions and the stage.
+///
+/// The alias is kept as Directory Service reports it (a directory without an alias reports
+/// its id); that it equals the organization alias is checked when an
+/// [`OrganizationSpec`](crate::OrganizationSpec) is built.
+///
+/// ```
+/// use workmail_org::{DirectoryKind, ExistingDirectory, ExistingDirectoryDraft, Region, Rule};
+///
+/// let report = ExistingDirectoryDraft {
+///     directory_id: "d-1234567890".into(),
+///     directory_type: "ADConnector".into(),
+///     alias: "acme-corp".into(),
+///     region: "us-east-1".into(),
+///     ..ExistingDirectoryDraft::default()
+/// };
+/// let directory = ExistingDirectory::try_from(&report)?;
+/// assert_eq!(directory.kind(), DirectoryKind::AdConnector);
+/// assert_eq!(directory.region(), Region::UsEast1);
+///
+/// let shared = ExistingDirectoryDraft { directory_type: "SharedMicrosoftAD".into(), ..report };
+/// let violations = ExistingDirectory::try_from(&shared).unwrap_err();
+/// assert!(violations.contains(Rule::DirectoryShared));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ExistingDirectory {
+    id: DirectoryId,
+    kind: DirectoryKind,
+    alias: Box<str>,
+    region: Region,
+}
+
+impl ExistingDirectory {
+    /// A supported, single-Region, `Active` directory from its parts. `alias` is the
+    /// directory's alias as Directory Service reports it.
+    pub fn new(
+        id: DirectoryId,
+        kind: DirectoryKind,
+        alias: impl Into<String>,
+        region: Region,
+    ) -> Self {
+        ExistingDirectory {
+            id,
+            kind,
+            alias: alias.into().into_boxed_str(),
+            region,
+        }
+    }
+
+    /// The directory id.
+    pub fn id(&self) -> &DirectoryId {
+        &self.id
+    }
+
+    /// The kind of directory.
+    pub fn kind(&self) -> DirectoryKind {
+        self.kind
+    }
+
+    /// The directory's alias, as Directory Service reports it.
+    pub fn alias(&self) -> &str {
+        &self.alias
+    }
+
+    /// The directory's Region.
+    pub fn region(&self) -> Region {
+        self.region
+    }
+
+    /// Parses a Directory Service report, recording every violation under `directory.`.
+    pub(super) fn parse(
+        draft: &ExistingDirectoryDraft,
+        findings: &mut Findings,
+    ) -> ParsedDirectory {
+        let id = findings.field(
+            "directory.directory_id",
+            DirectoryId::parse(&draft.directory_id),
+        );
+        let kind = rules::directory_kind(findings, &draft.directory_type);
+        let region = findings.field("directory.region", Region::parse(&draft.region));
+        let single_region = rules::directory_single_region(
+            findings,
+            &draft.directory_id,
+            &draft.additional_regions,
+        );
+        let active = rules::directory_active(findings, &draft.directory_id, &draft.stage);
+        let directory = match (id, kind, region, single_region, active) {
+            (Some(id), Some(kind), Some(region), true, true) => Some(ExistingDirectory::new(
+                id,
+                kind,
+                draft.alias.as_str(),
+                region,
+            )),
+            _ => None,
+        };
+        ParsedDirectory {
+            kind,
+            region,
+            directory,
+        }
+    }
+}
+
+/// A Directory Service report as parsed: the parts the cross-field rules need, and the
+/// directory if the whole report passed.
+pub(super) struct ParsedDirectory {
+    pub(super) kind: Option<DirectoryKind>,
+    pub(super) region: Option<Region>,
+    pub(super) directory: Option<ExistingDirectory>,
+}
+
+impl TryFrom<&ExistingDirectoryDraft> for ExistingDirectory {
+    type Error = Violations;
+
+    /// Checks what Directory Service reports about a directory: a valid id, a supported
+    /// type, a WorkMail Region, no additional Regions and the `Active` stage. Violations
+    /// carry paths under `directory.`, as in an organization.
+    fn try_from(draft: &ExistingDirectoryDraft) -> Result<Self, Violations> {
+        let mut findings = Findings::default();
+        let parsed = ExistingDirectory::parse(draft, &mut findings);
+        rules::conclude(findings, parsed.directory)
+    }
+}
+
+impl TryFrom<ExistingDirectoryDraft> for ExistingDirectory {
+    type Error = Violations;
+
+    fn try_from(draft: ExistingDirectoryDraft) -> Result<Self, Violations> {
+        ExistingDirectory::try_from(&draft)
+    }
+}
+
+/// The console's *User directory* step: a new WorkMail directory, or an existing one.
+///
+/// AWS may add options, so the enum is `#[non_exhaustive]`.
+///
+/// ```
+/// use workmail_org::{DirectoryChoice, DirectoryKind, ExistingDirectory, Region};
+///
+/// assert_eq!(DirectoryChoice::default(), DirectoryChoice::NewWorkMailDirectory);
+/// let existing = ExistingDirectory::new(
+///     "d-1234567890".parse()?,
+///     DirectoryKind::SimpleAd,
+///     "acme-corp",
+///     Region::EuWest1,
+/// );
+/// let choice = DirectoryChoice::from(existing);
+/// assert_eq!(choice.existing().map(|d| d.kind()), Some(DirectoryKind::SimpleAd));
+/// assert!(!choice.is_ad_connector());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DirectoryChoice {
+    /// WorkMail creates a new directory for the organization's users (the default).
+    #[default]
+    NewWorkMailDirectory,
+    /// An existing Directory Service directory.
+    Existing(ExistingDirectory),
+}
+
+impl DirectoryChoice {
+    /// The existing directory, if one was chosen.
+    pub fn existing(&self) -> Option<&ExistingDirectory> {
+        match self {
+            DirectoryChoice::Existing(directory) => Some(directory),
+            DirectoryChoice::NewWorkMailDirectory => None,
+        }
+    }
+
+    /// Whether the choice is an existing AD Connector (the only directory that allows
+    /// Exchange interoperability).
+    pub fn is_ad_connector(&self) -> bool {
+        self.existing()
+            .is_some_and(|directory| directory.kind == DirectoryKind::AdConnector)
+    }
+
+    /// The `type` this choice has in the JSON format: `"new_workmail_directory"` or
+    /// `"existing"`.
+    pub const fn type_name(&self) -> &'static str {
+        match self {
+            DirectoryChoice::NewWorkMailDirectory => "new_workmail_directory",
+            DirectoryChoice::Existing(_) => "existing",
+        }
+    }
+}
+
+impl From<ExistingDirectory> for DirectoryChoice {
+    fn from(directory: ExistingDirectory) -> Self {
+        DirectoryChoice::Existing(directory)
+    }
+}

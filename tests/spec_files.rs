@@ -1,0 +1,343 @@
+//! The shipped example specs, and the `validate` example's output lines and exit codes.
+//!
+//! The example binary is the one `cargo test` builds before running integration tests
+//! (`target/<profile>/examples/validate`, found next to this test binary's `deps` directory).
+//! When running this test file alone, build it first: `cargo build --example validate`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+use workmail_org::{OrganizationDraft, OrganizationSpec};
+
+fn specs_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/specs")
+}
+
+fn spec_files() -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = std::fs::read_dir(specs_dir())
+        .expect("examples/specs exists")
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .map(|path| {
+            let name = path
+                .file_name()
+                .and_then(|name| name.to_str())
+                .expect("a UTF-8 file name")
+                .to_owned();
+            let text = std::fs::read_to_string(&path).expect("readable");
+            (name, text)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn valid_specs_validate_invalid_ones_do_not_and_malformed_ones_do_not_read() {
+    let files = spec_files();
+    let mut counts = [0usize; 3];
+    for (name, text) in &files {
+        let draft = serde_json::from_str::<OrganizationDraft>(text);
+        if name.starts_with("valid-") {
+            let spec = draft
+                .unwrap_or_else(|err| panic!("{name}: {err}"))
+                .validate()
+                .unwrap_or_else(|violations| panic!("{name}: {violations}"));
+            // And it round-trips through JSON unchanged.
+            let json = serde_json::to_value(&spec).expect("serializes");
+            let back: OrganizationSpec = serde_json::from_value(json).expect("reads back");
+            assert_eq!(back, spec, "{name}");
+            counts[0] += 1;
+        } else if name.starts_with("invalid-") {
+            let draft = draft.unwrap_or_else(|err| panic!("{name} must read as a draft: {err}"));
+            assert!(draft.validate().is_err(), "{name} must break a rule");
+            counts[1] += 1;
+        } else if name.starts_with("malformed") {
+            assert!(draft.is_err(), "{name} must not read as a draft");
+            counts[2] += 1;
+        } else {
+            panic!("{name}: example specs are named valid-*, invalid-* or malformed*");
+        }
+    }
+    assert!(counts.iter().all(|&n| n > 0), "{counts:?}");
+}
+
+#[test]
+fn there_is_a_valid_spec_for_every_choice() {
+    let specs: Vec<OrganizationSpec> = spec_files()
+        .iter()
+        .filter(|(name, _)| name.starts_with("valid-"))
+        .map(|(name, text)| {
+            serde_json::from_str(text).unwrap_or_else(|err| panic!("{name}: {err}"))
+        })
+        .collect();
+    let domain_types: Vec<&str> = specs
+        .iter()
+        .flat_map(|spec| spec.domains().iter().map(|d| d.type_name()))
+        .collect();
+    for expected in ["existing_route53", "new_route53", "external", "free_test"] {
+        assert!(
+            domain_types.contains(&expected),
+            "no valid spec with {expected}"
+        );
+    }
+    let directories: Vec<String> = specs
+        .iter()
+        .map(|spec| match spec.directory().existing() {
+            Some(existing) => existing.kind().to_string(),
+            None => spec.directory().type_name().to_owned(),
+        })
+        .collect();
+    for expected in [
+        "new_workmail_directory",
+        "ADConnector",
+        "MicrosoftAD",
+        "SimpleAD",
+    ] {
+        assert!(
+            directories.iter().any(|d| d == expected),
+            "no valid spec with {expected}"
+        );
+    }
+    let keys: Vec<&str> = specs
+        .iter()
+        .map(|spec| spec.encryption().type_name())
+        .collect();
+    for expected in ["workmail_managed_key", "customer_managed_key"] {
+        assert!(keys.contains(&expected), "no valid spec with {expected}");
+    }
+}
+
+#[test]
+fn the_full_example_is_the_documented_json_in_canonical_form() {
+    let text = std::fs::read_to_string(specs_dir().join("valid-full.json")).expect("readable");
+    let original: Value = serde_json::from_str(&text).expect("JSON");
+    let spec: OrganizationSpec = serde_json::from_value(original.clone()).expect("valid");
+    assert_eq!(serde_json::to_value(&spec).expect("serializes"), original);
+}
+
+// ---------------------------------------------------------------------------------------
+// The `validate` example
+
+fn validate_binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    // target/<profile>/deps/spec_files-HASH -> target/<profile>/examples/validate
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("the test binary lives in target/<profile>/deps");
+    let binary = profile_dir
+        .join("examples")
+        .join(format!("validate{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        binary.exists(),
+        "{} is missing: `cargo test` builds it, or run `cargo build --example validate`",
+        binary.display()
+    );
+    binary
+}
+
+fn run(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut command = Command::new(validate_binary());
+    command
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().expect("the example runs");
+    if let Some(input) = stdin {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .expect("piped stdin")
+            .write_all(input.as_bytes())
+            .expect("stdin accepts the input");
+    } else {
+        drop(child.stdin.take());
+    }
+    child.wait_with_output().expect("the example finishes")
+}
+
+fn lines(output: &Output) -> Vec<Value> {
+    String::from_utf8(output.stdout.clone())
+        .expect("UTF-8 output")
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|err| panic!("{line}: {err}")))
+        .collect()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("UTF-8 output")
+}
+
+#[test]
+fn a_valid_file_prints_its_advisories_and_exits_0() {
+    let output = run(&["examples/specs/valid-ad-connector.json"], None);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        String::from_utf8(output.stdout.clone()).expect("UTF-8"),
+        "{\"file\":\"examples/specs/valid-ad-connector.json\",\"severity\":\"advisory\",\
+         \"path\":\"default_domain\",\"code\":null,\"rule\":\"advice.test_domain_needs_enabled_user\",\
+         \"message\":\"the test domain \\\"acme-corp.awsapps.com\\\" stays the organization's only \
+         while it keeps at least one enabled user\"}\n"
+    );
+    assert_eq!(stderr(&output), "");
+}
+
+#[test]
+fn an_invalid_file_prints_one_line_per_violation_and_exits_1() {
+    let output = run(&["examples/specs/invalid-region-mismatch.json"], None);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let stdout = String::from_utf8(output.stdout.clone()).expect("UTF-8");
+    let first = stdout.lines().next().expect("a line");
+    assert_eq!(
+        first,
+        "{\"file\":\"examples/specs/invalid-region-mismatch.json\",\"severity\":\"error\",\
+         \"path\":\"directory.region\",\"code\":\"DirectoryUnavailable\",\
+         \"rule\":\"directory.region_mismatch\",\
+         \"message\":\"directory \\\"d-1234567890\\\" is in us-west-2 but the organization is in us-east-1\"}"
+    );
+    let lines = lines(&output);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1]["rule"], "encryption.region_mismatch");
+    assert_eq!(lines[1]["path"], "encryption.kms_key_arn");
+}
+
+#[test]
+fn every_line_has_exactly_the_documented_keys_in_order() {
+    let output = run(
+        &[
+            "examples/specs/invalid-many.json",
+            "examples/specs/valid-full.json",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout.clone()).expect("UTF-8");
+    assert!(stdout.lines().count() >= 14, "{stdout}");
+    for line in stdout.lines() {
+        let value: Value = serde_json::from_str(line).expect("one JSON object per line");
+        let keys: Vec<&str> = value
+            .as_object()
+            .expect("an object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort_unstable();
+        assert_eq!(
+            sorted,
+            ["code", "file", "message", "path", "rule", "severity"]
+        );
+        // serde_json's map sorts keys, so check the order on the raw text.
+        let positions: Vec<usize> = [
+            "\"file\"",
+            "\"severity\"",
+            "\"path\"",
+            "\"code\"",
+            "\"rule\"",
+            "\"message\"",
+        ]
+        .iter()
+        .map(|key| line.find(key).expect("the key is present"))
+        .collect();
+        assert!(positions.windows(2).all(|w| w[0] < w[1]), "{line}");
+        match value["severity"].as_str() {
+            Some("error") => assert!(value["code"].is_string(), "{line}"),
+            Some("advisory") => assert!(value["code"].is_null(), "{line}"),
+            other => panic!("unexpected severity {other:?} in {line}"),
+        }
+    }
+    // Findings come file by file, in argument order.
+    let order: Vec<usize> = stdout
+        .lines()
+        .map(|line| usize::from(!line.contains("\"file\":\"examples/specs/invalid-many.json\"")))
+        .collect();
+    assert!(order.contains(&0) && order.contains(&1), "{stdout}");
+    assert!(order.windows(2).all(|w| w[0] <= w[1]), "{stdout}");
+}
+
+#[test]
+fn stdin_is_read_for_a_dash() {
+    let output = run(
+        &["-"],
+        Some(r#"{"alias": "d-acme", "region": "us-east-1"}"#),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let lines = lines(&output);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["file"], "-");
+    assert_eq!(lines[0]["path"], "alias");
+    assert_eq!(lines[0]["rule"], "alias.reserved_prefix");
+    assert_eq!(lines[0]["code"], "InvalidParameter");
+}
+
+#[test]
+fn malformed_or_unreadable_files_exit_2_naming_the_file_and_where() {
+    let output = run(&["examples/specs/malformed.json"], None);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    assert_eq!(
+        stderr(&output),
+        "validate: examples/specs/malformed.json: not an organization spec: expected `,` or `}` \
+         at line 4 column 3\n"
+    );
+
+    let output = run(&["examples/specs/malformed-unknown-field.json"], None);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("unknown field `hosted_zone`"),
+        "{}",
+        stderr(&output)
+    );
+
+    let output = run(&["examples/specs/no-such-file.json"], None);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).starts_with("validate: examples/specs/no-such-file.json: cannot read: "),
+        "{}",
+        stderr(&output)
+    );
+
+    // Other files are still checked and reported; 2 wins over 1.
+    let output = run(
+        &[
+            "examples/specs/malformed.json",
+            "examples/specs/invalid-shared-directory.json",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let lines = lines(&output);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["rule"], "directory.shared");
+}
+
+#[test]
+fn every_valid_example_exits_0_together() {
+    let files: Vec<String> = spec_files()
+        .into_iter()
+        .filter(|(name, _)| name.starts_with("valid-"))
+        .map(|(name, _)| format!("examples/specs/{name}"))
+        .collect();
+    let args: Vec<&str> = files.iter().map(String::as_str).collect();
+    let output = run(&args, None);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(lines(&output)
+        .iter()
+        .all(|line| line["severity"] == "advisory"));
+}
+
+#[test]
+fn no_files_is_a_usage_error() {
+    let output = run(&[], None);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    assert_eq!(
+        stderr(&output),
+        "usage: validate FILE... (`-` reads standard input)\n"
+    );
+}
