@@ -3,7 +3,15 @@
 //! ```sh
 //! cargo run --example validate -- examples/specs/*.json
 //! cat spec.json | cargo run --example validate -- -
+//! cargo run --example validate -- --account 111122223333 a.json b.json
 //! ```
+//!
+//! Several files are one account's catalog, in the order given: after each file is checked on
+//! its own, the valid ones are admitted one by one into a [`Catalog`], so a file reusing an
+//! alias (in any case), a mail domain or a directory of an earlier file gets the violation
+//! (`alias.taken`, `domains.in_use`, `directory.in_use`), reported with its own `file`; past
+//! 100 organizations, `account.organization_limit`. `--account ID` names the account (it shows
+//! only in the quota message; default `000000000000`).
 //!
 //! For every finding it prints one JSON object per line on stdout, with exactly these keys in
 //! this order:
@@ -24,9 +32,15 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use serde::Serialize;
-use workmail_org::{Advisory, AwsErrorCode, OrganizationDraft, OrganizationSpec, Violation};
+use workmail_org::{
+    AccountId, AdmitError, Advisory, AwsErrorCode, Catalog, OrganizationDraft, OrganizationSpec,
+    Violation,
+};
 
-const USAGE: &str = "usage: validate FILE... (`-` reads standard input)";
+const USAGE: &str = "usage: validate [--account ID] FILE... (`-` reads standard input)";
+
+/// The account the files are checked as when `--account` is not given.
+const DEFAULT_ACCOUNT: &str = "000000000000";
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -108,9 +122,30 @@ struct FileReport {
 }
 
 impl FileReport {
+    /// Valid when nothing but advice was found, on its own or in the catalog.
     fn is_valid(&self) -> bool {
-        self.spec.is_some()
+        self.findings
+            .iter()
+            .all(|finding| finding.severity == Severity::Advisory)
     }
+}
+
+/// Admits the valid specs, in file order, into one account's catalog; a spec the catalog
+/// rejects gets the catalog's violations in its report.
+fn check_catalog(account: AccountId, reports: &mut [FileReport]) -> Result<(), String> {
+    let mut catalog = Catalog::new(account);
+    for report in reports {
+        let Some(spec) = &report.spec else { continue };
+        match catalog.admit(spec.clone()) {
+            Ok(()) => {}
+            Err(AdmitError::Rejected(violations)) => {
+                report.findings.retain(|f| f.severity == Severity::Error);
+                report.findings.extend(violations.iter().map(Finding::from));
+            }
+            Err(err) => return Err(err.to_string()),
+        }
+    }
+    Ok(())
 }
 
 /// A file that could not be checked at all, with the reason (and, for JSON, where).
@@ -155,16 +190,50 @@ fn check_file(file: &str, text: &str) -> Result<FileReport, InputError> {
     })
 }
 
+/// The command line: the account and the files.
+fn parse_args(args: impl Iterator<Item = String>) -> Result<(AccountId, Vec<String>), String> {
+    let mut account = None;
+    let mut files = Vec::new();
+    let mut args = args.peekable();
+    while let Some(arg) = args.next() {
+        if arg == "--account" {
+            let id = args.next().ok_or("--account needs an account id")?;
+            account = Some(id.parse::<AccountId>().map_err(|err| err.to_string())?);
+        } else {
+            files.push(arg);
+        }
+    }
+    if files.is_empty() {
+        return Err(USAGE.to_owned());
+    }
+    let account = match account {
+        Some(account) => account,
+        None => DEFAULT_ACCOUNT
+            .parse()
+            .map_err(|err: workmail_org::ParseError| err.to_string())?,
+    };
+    Ok((account, files))
+}
+
 fn main() -> ExitCode {
-    let files: Vec<String> = std::env::args().skip(1).collect();
-    if files.iter().any(|arg| arg == "-h" || arg == "--help") {
+    if std::env::args()
+        .skip(1)
+        .any(|arg| arg == "-h" || arg == "--help")
+    {
         println!("{USAGE}");
         return ExitCode::SUCCESS;
     }
-    if files.is_empty() {
-        eprintln!("{USAGE}");
-        return ExitCode::from(2);
-    }
+    let (account, files) = match parse_args(std::env::args().skip(1)) {
+        Ok(parsed) => parsed,
+        Err(message) if message == USAGE => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+        Err(message) => {
+            eprintln!("validate: {message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
 
     let mut unreadable = false;
     let mut reports = Vec::new();
@@ -178,6 +247,10 @@ fn main() -> ExitCode {
         }
     }
 
+    if let Err(err) = check_catalog(account, &mut reports) {
+        eprintln!("validate: the catalog check failed: {err}");
+        return ExitCode::from(2);
+    }
     if let Err(err) = print_findings(&reports) {
         eprintln!("validate: cannot write to standard output: {err}");
         return ExitCode::from(2);

@@ -91,6 +91,7 @@
 mod account;
 mod alias;
 mod arn;
+pub mod catalog;
 mod check;
 mod client_token;
 mod directory_id;
@@ -110,6 +111,7 @@ mod validation;
 pub use account::AccountId;
 pub use alias::{OrganizationAlias, MAX_ALIAS_LEN, TEST_DOMAIN_SUFFIX};
 pub use arn::OrganizationArn;
+pub use catalog::{AdmitError, AliasHolder, Catalog, DEFAULT_ORGANIZATION_LIMIT};
 pub use client_token::{ClientToken, MAX_CLIENT_TOKEN_LEN};
 pub use directory_id::DirectoryId;
 pub use domain::{DomainName, MAX_DOMAIN_LEN, MAX_INPUT_BYTES, MAX_LABEL_LEN, MIN_DOMAIN_LEN};

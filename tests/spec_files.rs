@@ -181,7 +181,7 @@ fn a_valid_file_prints_its_advisories_and_exits_0() {
         String::from_utf8(output.stdout.clone()).expect("UTF-8"),
         "{\"file\":\"examples/specs/valid-ad-connector.json\",\"severity\":\"advisory\",\
          \"path\":\"default_domain\",\"code\":null,\"rule\":\"advice.test_domain_needs_enabled_user\",\
-         \"message\":\"the test domain \\\"acme-corp.awsapps.com\\\" stays the organization's only \
+         \"message\":\"the test domain \\\"acme-hq.awsapps.com\\\" stays the organization's only \
          while it keeps at least one enabled user\"}\n"
     );
     assert_eq!(stderr(&output), "");
@@ -338,6 +338,82 @@ fn no_files_is_a_usage_error() {
     assert!(output.stdout.is_empty());
     assert_eq!(
         stderr(&output),
-        "usage: validate FILE... (`-` reads standard input)\n"
+        "usage: validate [--account ID] FILE... (`-` reads standard input)\n"
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Several files: one account's catalog
+
+#[test]
+fn a_later_file_reusing_alias_domain_or_directory_gets_the_catalog_violations() {
+    let dir = std::env::temp_dir().join(format!("workmail-org-catalog-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let second = dir.join("second.json");
+    std::fs::write(
+        &second,
+        r#"{
+  "alias": "ACME-CORP",
+  "region": "us-east-1",
+  "domains": [{"type": "external", "name": "acme-else.org"}, {"type": "external", "name": "ACME.com"}],
+  "directory": {"type": "existing", "directory_id": "d-1234567890", "directory_type": "ADConnector",
+                "alias": "acme-corp", "region": "us-east-1"},
+  "interoperability": true
+}"#,
+    )
+    .expect("writable");
+    let second = second.to_str().expect("a UTF-8 path");
+    let output = run(&["examples/specs/valid-full.json", second], None);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let errors: Vec<(String, String, String, String)> = lines(&output)
+        .iter()
+        .filter(|line| line["severity"] == "error")
+        .map(|line| {
+            (
+                line["file"].as_str().unwrap_or_default().to_owned(),
+                line["path"].as_str().unwrap_or_default().to_owned(),
+                line["code"].as_str().unwrap_or_default().to_owned(),
+                line["rule"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("alias", "NameAvailability", "alias.taken"),
+        ("domains[1].name", "MailDomainInUse", "domains.in_use"),
+        (
+            "directory.directory_id",
+            "DirectoryInUse",
+            "directory.in_use",
+        ),
+    ]
+    .map(|(path, code, rule)| (second.to_owned(), path.into(), code.into(), rule.into()));
+    assert_eq!(errors, expected);
+    // The first file keeps its advisories and no error; the second, rejected, has no advice.
+    assert!(lines(&output).iter().all(
+        |line| line["file"] == "examples/specs/valid-full.json" || line["severity"] == "error"
+    ));
+}
+
+#[test]
+fn the_account_option_is_validated() {
+    let output = run(
+        &["--account", "12345", "examples/specs/valid-minimal.json"],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "validate: account id \"12345\": must be exactly 12 characters long, found 5\n\
+         usage: validate [--account ID] FILE... (`-` reads standard input)\n"
+    );
+    let output = run(
+        &[
+            "--account",
+            "111122223333",
+            "examples/specs/valid-minimal.json",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }

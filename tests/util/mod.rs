@@ -215,7 +215,7 @@ fn check<T: Identifier>(input: &str) -> Result<String, ParseError> {
 
 /// `n` copies of `c`.
 pub fn rep(c: char, n: usize) -> String {
-    std::iter::repeat(c).take(n).collect()
+    std::iter::repeat_n(c, n).collect()
 }
 
 /// A valid ASCII domain name of exactly `len` characters (at least 3): labels of 62 `a`s,
