@@ -17,6 +17,11 @@
 //!   every offline-knowable rule holds. [`OrganizationDraft`] is its raw form (plain strings,
 //!   the JSON format) whose [`validate`](OrganizationDraft::validate) reports every
 //!   violation at once, each with a path, an AWS error code and a rule id; see [`spec`].
+//! - **An account catalog and the alias registry.** A [`Catalog`] admits specs into one
+//!   account and checks what needs other organizations: the alias is not held anywhere (via
+//!   the atomic [`AliasRegistry`], with the sharded [`InMemoryAliasRegistry`] and a database
+//!   sketch in [`registry`]), no mail domain or directory serves two organizations, and the
+//!   quota of [`DEFAULT_ORGANIZATION_LIMIT`] organizations holds; see [`catalog`].
 //! - **A typed lifecycle.** [`lifecycle`] enforces the moves between the organization states
 //!   AWS reports, at run time and, with typestate, at compile time.
 //!

@@ -417,3 +417,26 @@ fn the_account_option_is_validated() {
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
+
+#[test]
+fn the_readme_shows_what_validate_really_prints() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md is readable");
+    let shown: Vec<Value> = readme
+        .lines()
+        .filter(|line| line.starts_with("{\"file\":"))
+        .map(|line| serde_json::from_str(line).expect("README lines are JSON"))
+        .collect();
+    assert!(
+        shown.len() >= 3,
+        "the README shows a valid and an invalid spec"
+    );
+    for line in &shown {
+        let file = line["file"].as_str().expect("a file name");
+        let output = run(&[file], None);
+        assert!(
+            lines(&output).contains(line),
+            "README line for {file} is stale: {line}"
+        );
+    }
+}
