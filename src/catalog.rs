@@ -8,7 +8,7 @@
 //! validation's: a path, an AWS error code, a stable rule id and a message.
 //!
 //! ```
-//! use workmail_org::{AccountId, Catalog, OrganizationDraft, Rule};
+//! use workmail_org::{AccountId, AdmitError, Catalog, OrganizationDraft, Rule};
 //!
 //! let account: AccountId = "111122223333".parse()?;
 //! let mut catalog = Catalog::new(account);
@@ -17,7 +17,9 @@
 //!
 //! // The same alias again, in another case: taken.
 //! let again = OrganizationDraft::new("ACME", "us-west-2").validate()?;
-//! let violations = catalog.check(&again)?.unwrap_err();
+//! let Err(AdmitError::Rejected(violations)) = catalog.check(&again) else {
+//!     panic!("the alias is taken");
+//! };
 //! assert!(violations.contains(Rule::AliasTaken));
 //!
 //! // Removing frees the alias, domains and directory.
@@ -30,27 +32,43 @@ use std::collections::HashMap;
 use std::fmt;
 
 use crate::validation::Findings;
+use crate::{spec, ClientToken};
 use crate::{
     AccountId, AliasRegistry, DirectoryId, DomainName, InMemoryAliasRegistry, OrganizationAlias,
-    OrganizationSpec, Region, RegistryError, Rule, Violation, Violations,
+    OrganizationSpec, Region, RegistryError, Reservation, Rule, Violation, Violations,
 };
 
 /// How many organizations an account may hold unless configured otherwise (the AWS default
 /// quota).
 pub const DEFAULT_ORGANIZATION_LIMIT: usize = 100;
 
-/// Who holds an alias that a [`Catalog`] reserved: the account and Region of the
-/// organization.
+/// Who holds an alias that a [`Catalog`] reserved: one request to create an organization,
+/// named by its account, Region and client token.
+///
+/// Equal holders are the same request retried, as with `CreateOrganization`'s own
+/// idempotency: a catalog treats an alias already held by an equal holder as its own only
+/// when the spec has a client token. Without one, two requests cannot be told apart, so any
+/// existing reservation is a conflict.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AliasHolder {
     account: AccountId,
     region: Region,
+    client_token: Option<ClientToken>,
 }
 
 impl AliasHolder {
-    /// The holder for an organization of `account` in `region`.
-    pub fn new(account: AccountId, region: Region) -> Self {
-        AliasHolder { account, region }
+    /// The holder for a request of `account` in `region`, with its client token if any.
+    pub fn new(account: AccountId, region: Region, client_token: Option<ClientToken>) -> Self {
+        AliasHolder {
+            account,
+            region,
+            client_token,
+        }
+    }
+
+    /// The client token of the request, if it had one.
+    pub fn client_token(&self) -> Option<&ClientToken> {
+        self.client_token.as_ref()
     }
 
     /// The account.
@@ -74,23 +92,23 @@ impl fmt::Display for AliasHolder {
     }
 }
 
-/// Why an organization was not admitted.
+/// Why an organization was not admitted (or would not be, from [`Catalog::check`]).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum AdmitError {
     /// Catalog rules are broken: every violation found.
     Rejected(Violations),
-    /// The alias registry's storage failed; nothing was admitted.
+    /// The alias registry failed; nothing was admitted.
     Registry(RegistryError<AliasHolder>),
 }
 
 impl fmt::Display for AdmitError {
+    // Transparent: each variant shows its inner error, and `source` skips it, so an error
+    // chain never prints the same message twice.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            AdmitError::Rejected(violations) => {
-                write!(f, "organization not admitted: {violations}")
-            }
-            AdmitError::Registry(err) => write!(f, "organization not admitted: {err}"),
+            AdmitError::Rejected(violations) => fmt::Display::fmt(violations, f),
+            AdmitError::Registry(err) => fmt::Display::fmt(err, f),
         }
     }
 }
@@ -98,8 +116,8 @@ impl fmt::Display for AdmitError {
 impl std::error::Error for AdmitError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            AdmitError::Rejected(violations) => Some(violations),
-            AdmitError::Registry(err) => Some(err),
+            AdmitError::Rejected(_) => None,
+            AdmitError::Registry(err) => std::error::Error::source(err),
         }
     }
 }
@@ -218,29 +236,34 @@ where
     }
 
     fn holder_for(&self, spec: &OrganizationSpec) -> AliasHolder {
-        AliasHolder::new(self.account.clone(), spec.region())
+        AliasHolder::new(
+            self.account.clone(),
+            spec.region(),
+            spec.client_token().cloned(),
+        )
+    }
+
+    /// Whether an existing reservation by `holder` is `spec`'s own: an equal holder with a
+    /// client token (the same request, retried).
+    fn is_own_reservation(&self, spec: &OrganizationSpec, holder: &AliasHolder) -> bool {
+        holder.client_token.is_some() && *holder == self.holder_for(spec)
     }
 
     /// Checks every catalog rule for `spec` without changing anything.
     ///
-    /// The outer `Result` fails only when the registry's storage fails; the inner one holds
-    /// every violation: the quota (`account.organization_limit`, path empty: the
-    /// organization as a whole), the alias (`alias.taken`, path `alias`), each mail domain
-    /// (`domains.in_use`, path `domains[i].name`) and the directory (`directory.in_use`, path
-    /// `directory.directory_id`).
-    ///
     /// # Errors
-    /// [`RegistryError::Backend`] from the registry.
-    pub fn check(
-        &self,
-        spec: &OrganizationSpec,
-    ) -> Result<Result<(), Violations>, RegistryError<AliasHolder>> {
+    /// [`AdmitError::Rejected`] with every violation: the quota
+    /// (`account.organization_limit`, with an empty path: the organization as a whole), the
+    /// alias (`alias.taken`, path `alias`), each mail domain (`domains.in_use`, path
+    /// `domains[i].name`) and the directory (`directory.in_use`, path
+    /// `directory.directory_id`). [`AdmitError::Registry`] when the registry's storage failed.
+    pub fn check(&self, spec: &OrganizationSpec) -> Result<(), AdmitError> {
         let mut findings = Findings::default();
         self.check_limit(&mut findings);
         self.check_alias(spec, &mut findings)?;
         self.check_domains(spec, &mut findings);
         self.check_directory(spec, &mut findings);
-        Ok(Violations::from_vec(findings.violations))
+        Ok(Violations::from_vec(findings.violations)?)
     }
 
     fn check_limit(&self, findings: &mut Findings) {
@@ -272,12 +295,15 @@ where
             ))
         } else {
             match self.registry.holder(alias)? {
-                // A reservation this catalog's organization would make itself (an earlier
-                // attempt that reserved the alias and stopped) is no conflict: reserving is
-                // idempotent for the holder.
-                Some(holder) if holder != self.holder_for(spec) => Some(format!(
-                    "organization alias \"{alias}\" is already held by {holder}"
-                )),
+                // An earlier attempt of the same request (same client token) that reserved
+                // the alias and stopped is no conflict.
+                Some(holder) if !self.is_own_reservation(spec, &holder) => Some(
+                    RegistryError::Taken {
+                        alias: alias.clone(),
+                        holder,
+                    }
+                    .to_string(),
+                ),
                 _ => None,
             }
         };
@@ -291,7 +317,7 @@ where
         for (index, name) in spec.user_domains() {
             if let Some(owner) = self.domains.get(name) {
                 findings.violation(
-                    format!("domains[{index}].name"),
+                    spec::domain_name_path(index),
                     Rule::DomainsInUse,
                     format!("domain \"{name}\" already belongs to organization \"{owner}\""),
                 );
@@ -327,21 +353,23 @@ where
     /// [`AdmitError::Rejected`] with every violation; [`AdmitError::Registry`] when the
     /// registry's storage failed.
     pub fn admit(&mut self, spec: OrganizationSpec) -> Result<(), AdmitError> {
-        self.check(&spec)??;
+        self.check(&spec)?;
         let holder = self.holder_for(&spec);
-        match self.registry.reserve(spec.alias(), holder) {
-            Ok(()) => {}
-            Err(RegistryError::Taken { alias, holder }) => {
-                let violation = Violation::new(
-                    "alias",
-                    Rule::AliasTaken,
-                    format!("organization alias \"{alias}\" is already held by {holder}"),
-                );
-                return Err(AdmitError::Rejected(
-                    Violations::from_vec(vec![violation]).unwrap_err(),
-                ));
-            }
+        let taken = match self.registry.reserve(spec.alias(), holder.clone()) {
+            Ok(Reservation::New) => None,
+            // Held by an equal holder since `check`: the same request retried elsewhere is
+            // fine, a token-less twin is not.
+            Ok(Reservation::AlreadyHeld) if self.is_own_reservation(&spec, &holder) => None,
+            Ok(Reservation::AlreadyHeld) => Some(RegistryError::Taken {
+                alias: spec.alias().clone(),
+                holder,
+            }),
+            Err(taken @ RegistryError::Taken { .. }) => Some(taken),
             Err(other) => return Err(AdmitError::Registry(other)),
+        };
+        if let Some(taken) = taken {
+            let violation = Violation::new("alias", Rule::AliasTaken, taken.to_string());
+            return Err(AdmitError::Rejected(violation.into()));
         }
         let alias = spec.alias().clone();
         for (_, name) in spec.user_domains() {

@@ -125,7 +125,7 @@ pub use hosted_zone::{HostedZoneId, HOSTED_ZONE_PREFIX, MAX_HOSTED_ZONE_ID_LEN};
 pub use kms::{KmsKeyArn, MAX_KMS_KEY_ARN_LEN, MIN_KMS_KEY_ARN_LEN};
 pub use organization_id::OrganizationId;
 pub use region::Region;
-pub use registry::{AliasRegistry, InMemoryAliasRegistry, RegistryError};
+pub use registry::{AliasRegistry, InMemoryAliasRegistry, RegistryError, Reservation};
 pub use rule::{AwsErrorCode, Rule};
 pub use spec::{
     DirectoryChoice, DirectoryDraft, DirectoryKind, DomainDraft, EmailDomain, EncryptionChoice,

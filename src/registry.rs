@@ -10,11 +10,15 @@
 //! [`InMemoryAliasRegistry`] implements it for one process: sharded, lock-striped, O(1).
 //!
 //! ```
-//! use workmail_org::{AliasRegistry, InMemoryAliasRegistry, OrganizationAlias, RegistryError};
+//! use workmail_org::{
+//!     AliasRegistry, InMemoryAliasRegistry, OrganizationAlias, RegistryError, Reservation,
+//! };
 //!
 //! let registry = InMemoryAliasRegistry::new();
 //! let alias: OrganizationAlias = "Acme".parse()?;
-//! registry.reserve(&alias, "team-a")?;
+//! assert_eq!(registry.reserve(&alias, "team-a")?, Reservation::New);
+//! // A retry by the same holder succeeds and says so.
+//! assert_eq!(registry.reserve(&alias, "team-a")?, Reservation::AlreadyHeld);
 //! // Same alias, other case, other holder: taken, and the holder is named.
 //! let err = registry.reserve(&"ACME".parse()?, "team-b").unwrap_err();
 //! assert!(matches!(&err, RegistryError::Taken { holder, .. } if *holder == "team-a"));
@@ -36,7 +40,8 @@
 //!     spelling        text NOT NULL,      -- as the user typed it, for messages
 //!     holder          text NOT NULL
 //! );
-//! -- reserve: insert; a unique violation means taken, then read the holder to name it
+//! -- reserve: insert; one row inserted is Reservation::New. No row: read the holder; the
+//! -- same holder is Reservation::AlreadyHeld, another is RegistryError::Taken
 //! INSERT INTO organization_alias VALUES ($1, $2, $3)
 //!     ON CONFLICT (canonical_alias) DO NOTHING;
 //! -- release: only the holder may delete
@@ -44,8 +49,8 @@
 //! ```
 //!
 //! On DynamoDB the same is a `PutItem` with `ConditionExpression:
-//! attribute_not_exists(canonical_alias) OR holder = :holder` (idempotent for the same
-//! holder), and a `DeleteItem` conditioned on `holder = :holder`. Storage failures travel as
+//! attribute_not_exists(canonical_alias)` (a failed condition: read the holder as above), and
+//! a `DeleteItem` conditioned on `holder = :holder`. Storage failures travel as
 //! [`RegistryError::Backend`].
 
 use std::collections::hash_map::RandomState;
@@ -68,7 +73,9 @@ pub trait AliasRegistry: Send + Sync {
 
     /// Reserves `alias` for `holder`, atomically.
     ///
-    /// Reserving an alias the same holder already holds succeeds (retries are safe).
+    /// Reserving an alias the same holder already holds succeeds with
+    /// [`Reservation::AlreadyHeld`], so a retry is safe; whether an equal holder is really the
+    /// same party is the holder type's business (see [`AliasHolder`](crate::AliasHolder)).
     ///
     /// # Errors
     /// [`RegistryError::Taken`] when another holder has it (in any letter case), naming that
@@ -78,7 +85,7 @@ pub trait AliasRegistry: Send + Sync {
         &self,
         alias: &OrganizationAlias,
         holder: Self::Holder,
-    ) -> Result<(), RegistryError<Self::Holder>>;
+    ) -> Result<Reservation, RegistryError<Self::Holder>>;
 
     /// Releases `alias`, which `holder` must hold.
     ///
@@ -100,6 +107,15 @@ pub trait AliasRegistry: Send + Sync {
         &self,
         alias: &OrganizationAlias,
     ) -> Result<Option<Self::Holder>, RegistryError<Self::Holder>>;
+}
+
+/// What a successful [`AliasRegistry::reserve`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Reservation {
+    /// The alias was free and is now reserved for the holder.
+    New,
+    /// The same holder already held the alias; nothing changed.
+    AlreadyHeld,
 }
 
 /// Why a registry call failed.
@@ -145,7 +161,8 @@ impl<H: fmt::Display> fmt::Display for RegistryError<H> {
                 f,
                 "organization alias \"{alias}\" is held by {holder}, who alone can release it"
             ),
-            RegistryError::Backend(err) => write!(f, "alias registry storage failed: {err}"),
+            // The storage error is the `source`, not repeated here.
+            RegistryError::Backend(_) => f.write_str("alias registry storage failed"),
         }
     }
 }
@@ -161,6 +178,9 @@ impl<H: fmt::Display + fmt::Debug> Error for RegistryError<H> {
 
 /// How many independently locked shards an [`InMemoryAliasRegistry`] has by default.
 pub const DEFAULT_SHARDS: usize = 64;
+
+/// The most shards an [`InMemoryAliasRegistry`] takes; more would only cost memory.
+pub const MAX_SHARDS: usize = 1 << 16;
 
 type Shard<H> = RwLock<HashMap<OrganizationAlias, H>>;
 
@@ -186,9 +206,10 @@ impl<H> InMemoryAliasRegistry<H> {
         Self::with_shards(DEFAULT_SHARDS)
     }
 
-    /// An empty registry with `shards` shards (at least one; rounded up to a power of two).
+    /// An empty registry with `shards` shards: clamped to `1..=`[`MAX_SHARDS`], then rounded
+    /// up to a power of two.
     pub fn with_shards(shards: usize) -> Self {
-        let count = shards.max(1).next_power_of_two();
+        let count = shards.clamp(1, MAX_SHARDS).next_power_of_two();
         InMemoryAliasRegistry {
             shards: (0..count).map(|_| RwLock::new(HashMap::new())).collect(),
             hasher: RandomState::new(),
@@ -238,17 +259,21 @@ where
 {
     type Holder = H;
 
-    fn reserve(&self, alias: &OrganizationAlias, holder: H) -> Result<(), RegistryError<H>> {
+    fn reserve(
+        &self,
+        alias: &OrganizationAlias,
+        holder: H,
+    ) -> Result<Reservation, RegistryError<H>> {
         let mut map = self.shard(alias).write().unwrap_or_else(|p| p.into_inner());
         match map.get_key_value(alias) {
-            Some((_, current)) if *current == holder => Ok(()),
+            Some((_, current)) if *current == holder => Ok(Reservation::AlreadyHeld),
             Some((reserved, current)) => Err(RegistryError::Taken {
                 alias: reserved.clone(),
                 holder: current.clone(),
             }),
             None => {
                 map.insert(alias.clone(), holder);
-                Ok(())
+                Ok(Reservation::New)
             }
         }
     }
@@ -280,7 +305,7 @@ macro_rules! forward_registry {
     ($($ptr:ty),*) => {$(
         impl<R: AliasRegistry + ?Sized> AliasRegistry for $ptr {
             type Holder = R::Holder;
-            fn reserve(&self, alias: &OrganizationAlias, holder: R::Holder) -> Result<(), RegistryError<R::Holder>> {
+            fn reserve(&self, alias: &OrganizationAlias, holder: R::Holder) -> Result<Reservation, RegistryError<R::Holder>> {
                 (**self).reserve(alias, holder)
             }
             fn release(&self, alias: &OrganizationAlias, holder: &R::Holder) -> Result<(), RegistryError<R::Holder>> {
@@ -306,8 +331,14 @@ mod tests {
     #[test]
     fn reserve_is_idempotent_for_the_holder() {
         let registry = InMemoryAliasRegistry::<u32>::new();
-        registry.reserve(&alias("acme"), 1).unwrap();
-        registry.reserve(&alias("ACME"), 1).unwrap();
+        assert_eq!(
+            registry.reserve(&alias("acme"), 1).unwrap(),
+            Reservation::New
+        );
+        assert_eq!(
+            registry.reserve(&alias("ACME"), 1).unwrap(),
+            Reservation::AlreadyHeld
+        );
         assert_eq!(registry.len(), 1);
     }
 
@@ -337,6 +368,12 @@ mod tests {
         assert_eq!(
             InMemoryAliasRegistry::<u8>::new().shards.len(),
             DEFAULT_SHARDS
+        );
+        assert_eq!(
+            InMemoryAliasRegistry::<u8>::with_shards(usize::MAX)
+                .shards
+                .len(),
+            MAX_SHARDS
         );
     }
 }

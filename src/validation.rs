@@ -233,6 +233,13 @@ impl Violations {
     }
 }
 
+impl From<Violation> for Violations {
+    /// A single violation.
+    fn from(violation: Violation) -> Self {
+        Violations(vec![violation])
+    }
+}
+
 impl fmt::Display for Violations {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.0.len();

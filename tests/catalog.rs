@@ -94,6 +94,51 @@ fn alias_held_through_a_shared_registry_names_the_other_account() {
 }
 
 #[test]
+fn two_catalogs_of_one_account_cannot_both_take_an_alias() {
+    // Without a client token, two requests of the same account and Region look alike: the
+    // second is a conflict, never a silent second owner.
+    let registry = Arc::new(InMemoryAliasRegistry::<AliasHolder>::new());
+    let mut first = Catalog::with_registry(account("111122223333"), Arc::clone(&registry));
+    let mut second = Catalog::with_registry(account("111122223333"), Arc::clone(&registry));
+    first.admit(spec("acme", "us-east-1", &[], None)).unwrap();
+    let violations = rejected(second.admit(spec("ACME", "us-east-1", &[], None)));
+    assert_violation(
+        &violations,
+        "alias",
+        Rule::AliasTaken,
+        AwsErrorCode::NameAvailability,
+    );
+    assert!(second.is_empty());
+    // The loser cannot release the winner's reservation.
+    assert_eq!(second.remove(&alias("acme")).unwrap(), None);
+    assert!(registry.holder(&alias("acme")).unwrap().is_some());
+}
+
+#[test]
+fn the_same_request_retried_with_its_client_token_reclaims_its_reservation() {
+    let registry = Arc::new(InMemoryAliasRegistry::<AliasHolder>::new());
+    let with_token = |token: &str| -> OrganizationSpec {
+        serde_json::from_value(json!({
+            "alias": "acme", "region": "us-east-1", "client_token": token
+        }))
+        .unwrap()
+    };
+    // A first attempt reserved the alias, then stopped before recording the organization.
+    let holder = AliasHolder::new(
+        account("111122223333"),
+        "us-east-1".parse().unwrap(),
+        Some("create-acme-1".parse().unwrap()),
+    );
+    registry.reserve(&alias("acme"), holder).unwrap();
+    let mut catalog = Catalog::with_registry(account("111122223333"), Arc::clone(&registry));
+    // Another request (another token) is refused; the retry of the first one is admitted.
+    let violations = rejected(catalog.admit(with_token("create-acme-2")));
+    assert!(violations.contains(Rule::AliasTaken));
+    catalog.admit(with_token("create-acme-1")).unwrap();
+    assert_eq!(catalog.len(), 1);
+}
+
+#[test]
 fn domain_in_use_alone_names_the_domain_path() {
     let mut catalog = Catalog::new(account("111122223333"));
     catalog
@@ -236,7 +281,8 @@ fn removing_frees_alias_domains_and_directory() {
         registry.holder(&alias("ACME")).unwrap(),
         Some(AliasHolder::new(
             account("111122223333"),
-            "us-east-1".parse().unwrap()
+            "us-east-1".parse().unwrap(),
+            None
         ))
     );
     assert_eq!(catalog.remove(&alias("ACME")).unwrap(), Some(first.clone()));
@@ -277,7 +323,7 @@ fn the_same_directory_id_in_another_region_is_another_directory() {
 fn check_changes_nothing() {
     let catalog = Catalog::new(account("111122223333"));
     let candidate = spec("acme", "us-east-1", &["acme.com"], None);
-    assert!(catalog.check(&candidate).unwrap().is_ok());
+    catalog.check(&candidate).unwrap();
     assert!(catalog.is_empty());
     assert_eq!(catalog.registry().holder(&alias("acme")).unwrap(), None);
 }

@@ -3,7 +3,9 @@
 use std::sync::{Arc, Barrier};
 use std::thread;
 
-use workmail_org::{AliasRegistry, InMemoryAliasRegistry, OrganizationAlias, RegistryError};
+use workmail_org::{
+    AliasRegistry, InMemoryAliasRegistry, OrganizationAlias, RegistryError, Reservation,
+};
 
 fn alias(s: &str) -> OrganizationAlias {
     s.parse().unwrap()
@@ -45,7 +47,8 @@ fn sixteen_threads_racing_for_one_alias_in_mixed_case_exactly_one_wins() {
                 thread::spawn(move || {
                     barrier.wait();
                     match registry.reserve(&spelled, thread_id) {
-                        Ok(()) => Some(thread_id),
+                        Ok(Reservation::New) => Some(thread_id),
+                        Ok(Reservation::AlreadyHeld) => panic!("thread {thread_id} never reserved"),
                         Err(RegistryError::Taken { holder, .. }) => {
                             assert_ne!(holder, thread_id, "a loser is told it holds the alias");
                             None

@@ -399,7 +399,7 @@ impl ParsedDomain {
 
 /// Parses one domain entry, recording a violation for each part that fails.
 fn parse_domain(findings: &mut Findings, index: usize, draft: &DomainDraft) -> ParsedDomain {
-    let name_path = || format!("domains[{index}].name");
+    let name_path = || rules::domain_name_path(index);
     let (name, domain) = match draft {
         DomainDraft::FreeTest => {
             return ParsedDomain {

@@ -176,3 +176,4 @@ pub use draft::{
 pub use email_domain::{EmailDomain, MAX_USER_DOMAINS};
 pub use encryption::EncryptionChoice;
 pub use organization_spec::OrganizationSpec;
+pub(crate) use rules::domain_name_path;

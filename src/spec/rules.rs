@@ -114,6 +114,11 @@ pub(super) fn domain_path(index: usize) -> String {
     format!("domains[{index}]")
 }
 
+/// `domains[i].name`: where violations about a listed domain's name go (the catalog's too).
+pub(crate) fn domain_name_path(index: usize) -> String {
+    format!("{}.name", domain_path(index))
+}
+
 /// Up to [`LISTED_IN_MESSAGE`] items joined by `, `, then `…` if there are more.
 fn listed<I: IntoIterator<Item = S>, S: AsRef<str>>(items: I) -> String {
     let mut out = String::new();
