@@ -81,7 +81,16 @@
 //!   *observed* is consistent, not when to look again.
 //!
 //! ## Features
-//! - `proptest`: strategies that generate valid values, for your own property tests.
+#![cfg_attr(
+    feature = "proptest",
+    doc = "- `proptest`: [`strategy`], proptest strategies that generate valid values, for your \
+           own property tests, and `Arbitrary` for the value types."
+)]
+#![cfg_attr(
+    not(feature = "proptest"),
+    doc = "- `proptest`: a `strategy` module of proptest strategies that generate valid values, \
+           for your own property tests, and `Arbitrary` for the value types."
+)]
 //!
 //! ## Rules
 //! Every rule this crate checks has a stable id, the AWS error it stands for and a source
@@ -110,6 +119,8 @@ mod region;
 pub mod registry;
 mod rule;
 pub mod spec;
+#[cfg(feature = "proptest")]
+pub mod strategy;
 mod string_type;
 mod validation;
 
