@@ -156,10 +156,10 @@ struct InputError {
 }
 
 /// Reads a file, or standard input for `-`.
-fn read_input(file: &str) -> Result<String, InputError> {
+fn read_input(file: &str, stdin: &mut dyn Read) -> Result<String, InputError> {
     let mut text = String::new();
     let read = if file == "-" {
-        std::io::stdin().read_to_string(&mut text).map(|_| ())
+        stdin.read_to_string(&mut text).map(|_| ())
     } else {
         std::fs::read_to_string(file).map(|contents| text = contents)
     };
@@ -216,60 +216,77 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<(AccountId, Vec<Stri
 }
 
 fn main() -> ExitCode {
-    if std::env::args()
-        .skip(1)
-        .any(|arg| arg == "-h" || arg == "--help")
-    {
-        println!("{USAGE}");
-        return ExitCode::SUCCESS;
+    let code = run(
+        std::env::args().skip(1),
+        &mut std::io::stdin().lock(),
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    );
+    ExitCode::from(code)
+}
+
+/// The whole tool, on explicit streams (so tests can run it in-process): returns the exit
+/// status.
+pub(crate) fn run(
+    args: impl Iterator<Item = String>,
+    stdin: &mut dyn Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
+    let args: Vec<String> = args.collect();
+    if args.iter().any(|arg| arg == "-h" || arg == "--help") {
+        return match writeln!(stdout, "{USAGE}") {
+            Ok(()) => 0,
+            Err(_) => 2,
+        };
     }
-    let (account, files) = match parse_args(std::env::args().skip(1)) {
+    // Writing to stderr is best effort: if it fails there is nowhere left to report that.
+    let (account, files) = match parse_args(args.into_iter()) {
         Ok(parsed) => parsed,
         Err(message) if message == USAGE => {
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
+            let _ = writeln!(stderr, "{USAGE}");
+            return 2;
         }
         Err(message) => {
-            eprintln!("validate: {message}\n{USAGE}");
-            return ExitCode::from(2);
+            let _ = writeln!(stderr, "validate: {message}\n{USAGE}");
+            return 2;
         }
     };
 
     let mut unreadable = false;
     let mut reports = Vec::new();
     for file in &files {
-        match read_input(file).and_then(|text| check_file(file, &text)) {
+        match read_input(file, stdin).and_then(|text| check_file(file, &text)) {
             Ok(report) => reports.push(report),
             Err(err) => {
-                eprintln!("validate: {}: {}", err.file, err.reason);
+                let _ = writeln!(stderr, "validate: {}: {}", err.file, err.reason);
                 unreadable = true;
             }
         }
     }
 
     if let Err(err) = check_catalog(account, &mut reports) {
-        eprintln!("validate: the catalog check failed: {err}");
-        return ExitCode::from(2);
+        let _ = writeln!(stderr, "validate: the catalog check failed: {err}");
+        return 2;
     }
-    if let Err(err) = print_findings(&reports) {
-        eprintln!("validate: cannot write to standard output: {err}");
-        return ExitCode::from(2);
+    if let Err(err) = print_findings(&reports, stdout) {
+        let _ = writeln!(stderr, "validate: cannot write to standard output: {err}");
+        return 2;
     }
     if unreadable {
-        ExitCode::from(2)
+        2
     } else if reports.iter().all(FileReport::is_valid) {
-        ExitCode::SUCCESS
+        0
     } else {
-        ExitCode::from(1)
+        1
     }
 }
 
 /// Prints every finding of every report, one JSON object per line.
-fn print_findings(reports: &[FileReport]) -> std::io::Result<()> {
-    let mut stdout = std::io::stdout().lock();
+fn print_findings(reports: &[FileReport], stdout: &mut dyn Write) -> std::io::Result<()> {
     for report in reports {
         for finding in &report.findings {
-            serde_json::to_writer(&mut stdout, &Line::new(&report.file, finding))?;
+            serde_json::to_writer(&mut *stdout, &Line::new(&report.file, finding))?;
             stdout.write_all(b"\n")?;
         }
     }

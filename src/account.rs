@@ -1,6 +1,6 @@
 //! AWS account ids.
 
-use crate::check::{exact_len, first_invalid};
+use crate::check::{exact_len, first_invalid, overlong};
 use crate::error::{ParseError, ParseErrorKind};
 use crate::string_type::string_type;
 use crate::Rule;
@@ -24,6 +24,17 @@ impl AccountId {
     /// [`Rule::AccountIdFormat`] for anything but 12 ASCII digits: `"12345"`,
     /// `"1111-2222-3333"`, `" 111122223333"`.
     pub fn parse(input: &str) -> Result<Self, ParseError> {
+        if let Some(actual) = overlong(input, 12) {
+            return Err(ParseError::new(
+                Rule::AccountIdFormat,
+                ParseErrorKind::Length {
+                    min: 12,
+                    max: 12,
+                    actual,
+                },
+                input,
+            ));
+        }
         if let Some((position, character)) = first_invalid(input, |c| c.is_ascii_digit()) {
             return Err(ParseError::new(
                 Rule::AccountIdFormat,

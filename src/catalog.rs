@@ -2,9 +2,14 @@
 //!
 //! A [`Catalog`] admits [`OrganizationSpec`]s into an account and checks, all at once, what
 //! spec validation alone cannot: the alias is not held by any organization anywhere (through
-//! the shared [`AliasRegistry`]), no mail domain belongs to two organizations, no existing
-//! directory backs two organizations in the same account and Region, and the account's
-//! organization quota (100 by default) is not exceeded. Violations have the same shape as spec
+//! the shared [`AliasRegistry`]), no mail domain belongs to two organizations of the account,
+//! no existing directory backs two organizations in the same account and Region, and the
+//! account's organization quota (100 by default) is not exceeded.
+//!
+//! Scope: AWS keeps a mail domain to one organization across *all* accounts (FACTS rule 3);
+//! a catalog sees one account, so a domain used by another account's organization is only
+//! caught by AWS itself (`MailDomainInUse`). Aliases, which name the global
+//! `ALIAS.awsapps.com`, go through the shared registry and are unique everywhere it is shared. Violations have the same shape as spec
 //! validation's: a path, an AWS error code, a stable rule id and a message.
 //!
 //! ```

@@ -1,6 +1,6 @@
 //! Idempotency tokens.
 
-use crate::check::first_invalid;
+use crate::check::{first_invalid, overlong};
 use crate::error::{ParseError, ParseErrorKind};
 use crate::string_type::string_type;
 use crate::Rule;
@@ -28,6 +28,20 @@ impl ClientToken {
     /// [`Rule::ClientTokenLength`] for `""` or 129 characters;
     /// [`Rule::ClientTokenCharacter`] for a space, a control character or non-ASCII.
     pub fn parse(input: &str) -> Result<Self, ParseError> {
+        let length_error = |actual| {
+            ParseError::new(
+                Rule::ClientTokenLength,
+                ParseErrorKind::Length {
+                    min: 1,
+                    max: MAX_CLIENT_TOKEN_LEN,
+                    actual,
+                },
+                input,
+            )
+        };
+        if let Some(actual) = overlong(input, MAX_CLIENT_TOKEN_LEN) {
+            return Err(length_error(actual));
+        }
         if let Some((position, character)) = first_invalid(input, |c| ('!'..='~').contains(&c)) {
             return Err(ParseError::new(
                 Rule::ClientTokenCharacter,
@@ -39,16 +53,9 @@ impl ClientToken {
                 input,
             ));
         }
+        // Every character is ASCII by now: bytes are characters.
         if input.is_empty() || input.len() > MAX_CLIENT_TOKEN_LEN {
-            return Err(ParseError::new(
-                Rule::ClientTokenLength,
-                ParseErrorKind::Length {
-                    min: 1,
-                    max: MAX_CLIENT_TOKEN_LEN,
-                    actual: input.len(),
-                },
-                input,
-            ));
+            return Err(length_error(input.len()));
         }
         Ok(ClientToken(input.into()))
     }

@@ -50,8 +50,7 @@ pub enum ParseErrorKind {
         min: usize,
         /// The most characters allowed.
         max: usize,
-        /// How many characters the value has (a lower bound when the input was too long to
-        /// count cheaply, see [`DomainName`](crate::DomainName)).
+        /// How many characters the value has.
         actual: usize,
     },
     /// A character that is not allowed where it stands.

@@ -1,6 +1,6 @@
 //! Route 53 hosted zone ids.
 
-use crate::check::first_invalid;
+use crate::check::{first_invalid, overlong};
 use crate::error::{ParseError, ParseErrorKind};
 use crate::string_type::string_type;
 use crate::Rule;
@@ -34,6 +34,20 @@ impl HostedZoneId {
     pub fn parse(input: &str) -> Result<Self, ParseError> {
         let id = input.strip_prefix(HOSTED_ZONE_PREFIX).unwrap_or(input);
         let offset = input.len() - id.len();
+        let length_error = |actual| {
+            ParseError::new(
+                Rule::HostedZoneIdLength,
+                ParseErrorKind::Length {
+                    min: 1,
+                    max: MAX_HOSTED_ZONE_ID_LEN,
+                    actual,
+                },
+                input,
+            )
+        };
+        if let Some(actual) = overlong(id, MAX_HOSTED_ZONE_ID_LEN) {
+            return Err(length_error(actual));
+        }
         if let Some((position, character)) =
             first_invalid(id, |c| c.is_ascii_uppercase() || c.is_ascii_digit())
         {
@@ -47,16 +61,9 @@ impl HostedZoneId {
                 input,
             ));
         }
+        // Every character is ASCII by now: bytes are characters.
         if id.is_empty() || id.len() > MAX_HOSTED_ZONE_ID_LEN {
-            return Err(ParseError::new(
-                Rule::HostedZoneIdLength,
-                ParseErrorKind::Length {
-                    min: 1,
-                    max: MAX_HOSTED_ZONE_ID_LEN,
-                    actual: id.len(),
-                },
-                input,
-            ));
+            return Err(length_error(id.len()));
         }
         Ok(HostedZoneId(id.into()))
     }

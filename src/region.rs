@@ -36,7 +36,7 @@ pub enum Region {
 
 impl Region {
     /// Every Region where WorkMail runs.
-    pub const ALL: [Region; 3] = [Region::UsEast1, Region::UsWest2, Region::EuWest1];
+    pub const ALL: &'static [Region] = &[Region::UsEast1, Region::UsWest2, Region::EuWest1];
 
     /// Parses a Region code.
     ///
@@ -45,7 +45,8 @@ impl Region {
     /// `"US-EAST-1"`; the message lists the supported Regions.
     pub fn parse(input: &str) -> Result<Self, ParseError> {
         Region::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|region| region.as_str() == input)
             .ok_or_else(|| {
                 ParseError::new(
@@ -57,7 +58,7 @@ impl Region {
     }
 
     /// The Region code, e.g. `"us-east-1"`.
-    pub const fn as_str(&self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Region::UsEast1 => "us-east-1",
             Region::UsWest2 => "us-west-2",
@@ -79,7 +80,7 @@ mod tests {
 
     #[test]
     fn the_supported_list_matches_all() {
-        let listed: Vec<&str> = Region::ALL.iter().map(Region::as_str).collect();
+        let listed: Vec<&str> = Region::ALL.iter().map(|r| r.as_str()).collect();
         assert_eq!(listed.join(", "), SUPPORTED);
     }
 }

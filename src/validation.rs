@@ -102,7 +102,7 @@ pub enum Advice {
 
 impl Advice {
     /// Every advice, in declaration order.
-    pub const ALL: [Advice; 5] = [
+    pub const ALL: &'static [Advice] = &[
         Advice::InteroperabilityRecommended,
         Advice::TestDomainNeedsEnabledUser,
         Advice::ExternalDomainNeedsDnsRecords,
@@ -125,6 +125,12 @@ impl Advice {
 impl fmt::Display for Advice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.id())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Advice {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::rule::deserialize_by_name(deserializer, Advice::ALL, Advice::id, "advice id")
     }
 }
 

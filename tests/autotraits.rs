@@ -29,6 +29,9 @@ fn public_types_are_send_sync_unpin() {
     assert_send_sync::<workmail_org::Violation>();
     assert_send_sync::<workmail_org::Violations>();
     assert_send_sync::<workmail_org::InMemoryAliasRegistry<String>>();
+    assert_send_sync::<workmail_org::Catalog>();
+    assert_send_sync::<workmail_org::AliasHolder>();
+    assert_send_sync::<workmail_org::Reservation>();
 }
 
 #[test]
@@ -57,6 +60,8 @@ fn registry_errors_cross_threads() {
     fn assert_send_sync_only<T: Send + Sync>() {}
     assert_send_sync_only::<workmail_org::RegistryError<String>>();
     assert_error::<workmail_org::RegistryError<String>>();
+    assert_send_sync_only::<workmail_org::AdmitError>();
+    assert_error::<workmail_org::AdmitError>();
 }
 
 #[test]

@@ -945,7 +945,7 @@ mod kms_key_arn {
 
     #[test]
     fn every_region_where_workmail_runs() {
-        for region in Region::ALL {
+        for &region in Region::ALL {
             let text = arn(region.as_str(), "111122223333", &format!("key/{UUID}"));
             assert_eq!(accepts::<KmsKeyArn>(&text, &text).region(), region);
         }
@@ -1119,7 +1119,7 @@ mod organization_arn {
     fn new_builds_what_parse_reads() {
         let account: AccountId = "012345678901".parse().unwrap();
         let id: OrganizationId = util::ORGANIZATION_ID.parse().unwrap();
-        for region in Region::ALL {
+        for &region in Region::ALL {
             let built = OrganizationArn::new(region, &account, &id);
             let text = format!(
                 "arn:aws:workmail:{}:012345678901:organization/{}",

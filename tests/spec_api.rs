@@ -139,7 +139,7 @@ fn the_builder_accepts_the_test_domain_as_default_without_listing_it() {
         .default_domain(domain("Acme-Corp.awsapps.com"))
         .build()
         .expect("the test domain always exists");
-    assert_eq!(spec.chosen_default_domain(), Some(&spec.test_domain()));
+    assert_eq!(spec.chosen_default_domain(), Some(spec.test_domain()));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -371,7 +371,7 @@ fn each_advisory_is_triggered_and_never_a_violation() {
         seen.extend(expected.into_iter().map(|(_, advice)| advice));
     }
     for advice in Advice::ALL {
-        assert!(seen.contains(&advice), "{advice} is never triggered");
+        assert!(seen.contains(advice), "{advice} is never triggered");
     }
 }
 

@@ -5,7 +5,6 @@
 //! When running this test file alone, build it first: `cargo build --example validate`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 use workmail_org::{OrganizationDraft, OrganizationSpec};
@@ -120,45 +119,36 @@ fn the_full_example_is_the_documented_json_in_canonical_form() {
 // ---------------------------------------------------------------------------------------
 // The `validate` example
 
-fn validate_binary() -> PathBuf {
-    let exe = std::env::current_exe().expect("the test binary's path");
-    // target/<profile>/deps/spec_files-HASH -> target/<profile>/examples/validate
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("the test binary lives in target/<profile>/deps");
-    let binary = profile_dir
-        .join("examples")
-        .join(format!("validate{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        binary.exists(),
-        "{} is missing: `cargo test` builds it, or run `cargo build --example validate`",
-        binary.display()
-    );
-    binary
+/// The `validate` example's own code, compiled into this test and run in-process: no binary
+/// to build first, and never a stale one.
+#[allow(dead_code)]
+#[path = "../examples/validate.rs"]
+mod validate;
+
+/// What one run of the tool produced.
+struct Output {
+    code: Option<i32>,
+    stdout: Vec<u8>,
+    stderr: Vec<u8>,
 }
 
+/// Runs the tool with `args` (paths relative to the crate root, where cargo runs tests) and
+/// `stdin`.
 fn run(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut command = Command::new(validate_binary());
-    command
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = command.spawn().expect("the example runs");
-    if let Some(input) = stdin {
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .expect("piped stdin")
-            .write_all(input.as_bytes())
-            .expect("stdin accepts the input");
-    } else {
-        drop(child.stdin.take());
+    let mut input = stdin.unwrap_or("").as_bytes();
+    let mut stdout = Vec::new();
+    let mut stderr = Vec::new();
+    let code = validate::run(
+        args.iter().map(|arg| (*arg).to_owned()),
+        &mut input,
+        &mut stdout,
+        &mut stderr,
+    );
+    Output {
+        code: Some(i32::from(code)),
+        stdout,
+        stderr,
     }
-    child.wait_with_output().expect("the example finishes")
 }
 
 fn lines(output: &Output) -> Vec<Value> {
@@ -176,7 +166,7 @@ fn stderr(output: &Output) -> String {
 #[test]
 fn a_valid_file_prints_its_advisories_and_exits_0() {
     let output = run(&["examples/specs/valid-ad-connector.json"], None);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(output.code, Some(0), "{}", stderr(&output));
     assert_eq!(
         String::from_utf8(output.stdout.clone()).expect("UTF-8"),
         "{\"file\":\"examples/specs/valid-ad-connector.json\",\"severity\":\"advisory\",\
@@ -190,7 +180,7 @@ fn a_valid_file_prints_its_advisories_and_exits_0() {
 #[test]
 fn an_invalid_file_prints_one_line_per_violation_and_exits_1() {
     let output = run(&["examples/specs/invalid-region-mismatch.json"], None);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(output.code, Some(1), "{}", stderr(&output));
     let stdout = String::from_utf8(output.stdout.clone()).expect("UTF-8");
     let first = stdout.lines().next().expect("a line");
     assert_eq!(
@@ -215,7 +205,7 @@ fn every_line_has_exactly_the_documented_keys_in_order() {
         ],
         None,
     );
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.code, Some(1));
     let stdout = String::from_utf8(output.stdout.clone()).expect("UTF-8");
     assert!(stdout.lines().count() >= 14, "{stdout}");
     for line in stdout.lines() {
@@ -266,7 +256,7 @@ fn stdin_is_read_for_a_dash() {
         &["-"],
         Some(r#"{"alias": "d-acme", "region": "us-east-1"}"#),
     );
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.code, Some(1));
     let lines = lines(&output);
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0]["file"], "-");
@@ -278,7 +268,7 @@ fn stdin_is_read_for_a_dash() {
 #[test]
 fn malformed_or_unreadable_files_exit_2_naming_the_file_and_where() {
     let output = run(&["examples/specs/malformed.json"], None);
-    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(output.code, Some(2));
     assert!(output.stdout.is_empty());
     assert_eq!(
         stderr(&output),
@@ -287,7 +277,7 @@ fn malformed_or_unreadable_files_exit_2_naming_the_file_and_where() {
     );
 
     let output = run(&["examples/specs/malformed-unknown-field.json"], None);
-    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(output.code, Some(2));
     assert!(
         stderr(&output).contains("unknown field `hosted_zone`"),
         "{}",
@@ -295,7 +285,7 @@ fn malformed_or_unreadable_files_exit_2_naming_the_file_and_where() {
     );
 
     let output = run(&["examples/specs/no-such-file.json"], None);
-    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(output.code, Some(2));
     assert!(
         stderr(&output).starts_with("validate: examples/specs/no-such-file.json: cannot read: "),
         "{}",
@@ -310,7 +300,7 @@ fn malformed_or_unreadable_files_exit_2_naming_the_file_and_where() {
         ],
         None,
     );
-    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(output.code, Some(2));
     let lines = lines(&output);
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0]["rule"], "directory.shared");
@@ -325,7 +315,7 @@ fn every_valid_example_exits_0_together() {
         .collect();
     let args: Vec<&str> = files.iter().map(String::as_str).collect();
     let output = run(&args, None);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(output.code, Some(0), "{}", stderr(&output));
     assert!(lines(&output)
         .iter()
         .all(|line| line["severity"] == "advisory"));
@@ -334,7 +324,7 @@ fn every_valid_example_exits_0_together() {
 #[test]
 fn no_files_is_a_usage_error() {
     let output = run(&[], None);
-    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(output.code, Some(2));
     assert!(output.stdout.is_empty());
     assert_eq!(
         stderr(&output),
@@ -365,7 +355,7 @@ fn a_later_file_reusing_alias_domain_or_directory_gets_the_catalog_violations() 
     let second = second.to_str().expect("a UTF-8 path");
     let output = run(&["examples/specs/valid-full.json", second], None);
     std::fs::remove_dir_all(&dir).ok();
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(output.code, Some(1), "{}", stderr(&output));
     let errors: Vec<(String, String, String, String)> = lines(&output)
         .iter()
         .filter(|line| line["severity"] == "error")
@@ -401,7 +391,7 @@ fn the_account_option_is_validated() {
         &["--account", "12345", "examples/specs/valid-minimal.json"],
         None,
     );
-    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(output.code, Some(2));
     assert_eq!(
         stderr(&output),
         "validate: account id \"12345\": must be exactly 12 characters long, found 5\n\
@@ -415,7 +405,7 @@ fn the_account_option_is_validated() {
         ],
         None,
     );
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(output.code, Some(0), "{}", stderr(&output));
 }
 
 #[test]

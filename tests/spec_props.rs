@@ -149,7 +149,8 @@ fn existing(draft: &mut OrganizationDraft) -> &mut ExistingDirectoryDraft {
 
 fn other_region(region: &str) -> Region {
     Region::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .find(|r| r.as_str() != region)
         .expect("there are three Regions")
 }

@@ -382,7 +382,7 @@ fn every_spec_rule_has_a_case() {
 #[test]
 fn codes_are_the_aws_errors_the_rules_stand_for() {
     for (rule, code) in [
-        (Rule::DomainsLimit, AwsErrorCode::LimitExceeded),
+        (Rule::DomainsLimit, AwsErrorCode::InvalidParameter),
         (Rule::DirectoryShared, AwsErrorCode::DirectoryUnavailable),
         (
             Rule::DirectoryUnsupportedType,

@@ -360,7 +360,7 @@ fn specs_reach_every_choice() {
         user_domain_counts.insert(spec.user_domains().count());
         defaults.insert(match spec.chosen_default_domain() {
             None => "unset",
-            Some(d) if *d == spec.test_domain() => "test domain",
+            Some(d) if d == spec.test_domain() => "test domain",
             Some(_) => "user domain",
         });
     }

@@ -60,7 +60,7 @@ fn test_domain_needs_enabled_user(spec: &OrganizationSpec, findings: &mut Findin
     let path = match listed_at {
         Some(index) => domain_path(index),
         None if spec.chosen_default_domain().is_none()
-            || *spec.default_domain() == spec.test_domain() =>
+            || spec.default_domain() == spec.test_domain() =>
         {
             "default_domain".to_owned()
         }
@@ -83,7 +83,7 @@ fn default_domain_not_yet_verifiable(spec: &OrganizationSpec, findings: &mut Fin
         return;
     };
     let test_domain = spec.test_domain();
-    if *default == test_domain {
+    if default == test_domain {
         return;
     }
     findings.advise(

@@ -44,7 +44,7 @@ pub enum DirectoryKind {
 
 impl DirectoryKind {
     /// Every supported kind.
-    pub const ALL: [DirectoryKind; 3] = [
+    pub const ALL: &'static [DirectoryKind] = &[
         DirectoryKind::AdConnector,
         DirectoryKind::MicrosoftAd,
         DirectoryKind::SimpleAd,
@@ -72,7 +72,8 @@ impl DirectoryKind {
     /// `None` for `SharedMicrosoftAD` and any other type.
     pub fn from_directory_type(directory_type: &str) -> Option<DirectoryKind> {
         DirectoryKind::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|kind| kind.as_str() == directory_type)
     }
 
@@ -92,9 +93,10 @@ impl fmt::Display for DirectoryKind {
 ///
 /// It can only hold a supported directory: its kind is a [`DirectoryKind`] (so never a
 /// `SharedMicrosoftAD` nor an unknown type), it lives in one Region only and it is
-/// `Active`. Build one from typed parts with [`new`](Self::new), or from what Directory
-/// Service reports about a directory with `TryFrom<&ExistingDirectoryDraft>`, which checks
-/// the type, the Regions and the stage.
+/// `Active`. Build one from what Directory Service reports about a directory with
+/// `TryFrom<&ExistingDirectoryDraft>`, which checks the type, the Regions and the stage, or
+/// from typed parts with [`new`](Self::new) when you already know the directory is
+/// single-Region and `Active`.
 ///
 /// The alias is kept as Directory Service reports it (a directory without an alias reports
 /// its id); that it equals the organization alias is checked when an
@@ -128,8 +130,11 @@ pub struct ExistingDirectory {
 }
 
 impl ExistingDirectory {
-    /// A supported, single-Region, `Active` directory from its parts. `alias` is the
-    /// directory's alias as Directory Service reports it.
+    /// A supported directory from its parts, for a directory the caller already knows to be
+    /// single-Region and `Active`: the parts cannot say, so this constructor does not check
+    /// it. To check what Directory Service reports (Regions and stage included), use
+    /// `TryFrom<&ExistingDirectoryDraft>`. `alias` is the directory's alias as Directory
+    /// Service reports it.
     pub fn new(
         id: DirectoryId,
         kind: DirectoryKind,
@@ -285,5 +290,16 @@ impl DirectoryChoice {
 impl From<ExistingDirectory> for DirectoryChoice {
     fn from(directory: ExistingDirectory) -> Self {
         DirectoryChoice::Existing(directory)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_supported_list_matches_all() {
+        let listed: Vec<&str> = DirectoryKind::ALL.iter().map(|k| k.as_str()).collect();
+        assert_eq!(listed.join(", "), DirectoryKind::supported_list());
     }
 }

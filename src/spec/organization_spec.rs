@@ -113,8 +113,8 @@ impl OrganizationSpec {
     }
 
     /// The free test domain `ALIAS.awsapps.com` (lower case). It always exists, listed or not.
-    pub fn test_domain(&self) -> DomainName {
-        self.test_domain.clone()
+    pub fn test_domain(&self) -> &DomainName {
+        &self.test_domain
     }
 
     /// The user directory.
