@@ -79,6 +79,10 @@
 //!   exist, is this domain verified) are left to AWS, or to a registry you supply.
 //! - It does not retry, poll or wait; the lifecycle module tells you whether what you
 //!   *observed* is consistent, not when to look again.
+//! - A [`Catalog`] sees one account: a mail domain used by another account's organization
+//!   is caught by AWS (`MailDomainInUse`), not here.
+//! - Not yet: the `CreateOrganization` wire format and a domain's DNS verification records
+//!   (TXT, MX, CNAME, DKIM) and their `PENDING`/`VERIFIED`/`FAILED` status.
 //!
 //! ## Features
 #![cfg_attr(
