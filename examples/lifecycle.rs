@@ -1,8 +1,9 @@
 //! Walks a WorkMail organization through its lifecycle.
 //!
 //! Prints the state diagram generated from the transition table (Mermaid, then Graphviz DOT),
-//! walks an organization from `Requested` to `Deleted` at run time and with the typestate,
-//! shows a polling jump accepted by `observe`, and the errors for illegal moves.
+//! walks an organization from `Requested` to `Deleted` at run time and with the typestate
+//! (requesting the deletion with a checked `DeletionRequest`), shows a polling jump accepted
+//! by `observe`, and the errors for illegal moves and refused deletions.
 //!
 //! Run with `cargo run --example lifecycle`.
 
@@ -19,28 +20,33 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("== State diagram (Mermaid) ==\n{}", diagram::to_mermaid());
     println!("== State diagram (Graphviz DOT) ==\n{}", diagram::to_dot());
 
-    println!("== Run time: events applied to a stored organization ==");
+    let request = DeletionRequest::new()
+        .with_delete_directory(true)
+        .with_force_delete(true);
+
+    println!("== Run time: events AWS reported, applied to a stored organization ==");
     let mut org = AnyOrganization::new(OrganizationState::Requested, Org { alias: "corp" });
-    let events = [
+    let reported = [
         LifecycleEvent::CreationStarted,
         LifecycleEvent::ValidationStarted,
         LifecycleEvent::IssueDetected,
         LifecycleEvent::Recovered,
-        LifecycleEvent::DeletionRequested,
-        LifecycleEvent::DeletionCompleted,
     ];
-    for event in events {
+    for event in reported {
         let from = org.state();
-        if event == LifecycleEvent::DeletionRequested {
-            let request = DeletionRequest::new()
-                .with_delete_directory(true)
-                .with_force_delete(true);
-            from.check_deletion(&request, 2)?;
-            println!("  deletion request checked: DeleteDirectory and ForceDelete, 2 users");
-        }
         org = org.apply(event)?;
         println!("  {from} --{event}--> {}", org.state());
     }
+    // Deleting is asked for, not reported: the request is checked before the move.
+    let from = org.state();
+    org = org.request_deletion(&request, 2)?;
+    println!(
+        "  {from} --request_deletion(DeleteDirectory, ForceDelete, 2 users)--> {}",
+        org.state()
+    );
+    let from = org.state();
+    org = org.apply(LifecycleEvent::DeletionCompleted)?;
+    println!("  {from} --DeletionCompleted--> {}", org.state());
     println!("  {} ends in {}\n", org.data().alias, org.state());
 
     println!("== Typestate: the same walk, checked by the compiler ==");
@@ -54,7 +60,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("  detect_issue      -> {}", org.state());
     let org = org.recover();
     println!("  recover           -> {}", org.state());
-    let org = org.request_deletion();
+    let without_force = DeletionRequest::new().with_delete_directory(true);
+    let org = match org.request_deletion(&without_force, 2) {
+        Ok(deleting) => return Err(format!("{} should need ForceDelete", deleting.state()).into()),
+        Err(refused) => {
+            println!("  request_deletion  refused: {refused}");
+            refused.into_organization()
+        }
+    };
+    println!("  (still {})", org.state());
+    let org = org.request_deletion(&request, 2)?;
     println!("  request_deletion  -> {}", org.state());
     let org = org.complete_deletion();
     println!("  complete_deletion -> {}", org.state());
@@ -77,7 +92,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Err(err) = OrganizationState::Active.observe(OrganizationState::Creating) {
         println!("  observe:       {err}");
     }
-    if let Err(err) = OrganizationState::Active.check_deletion(&DeletionRequest::new(), 0) {
+    if let Err(err) = OrganizationState::Active.request_deletion(&DeletionRequest::new(), 0) {
+        println!("  deletion:      {err}");
+    }
+    if let Err(err) = OrganizationState::Creating.request_deletion(&request, 0) {
         println!("  deletion:      {err}");
     }
     Ok(())

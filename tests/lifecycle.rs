@@ -6,10 +6,10 @@ use std::collections::VecDeque;
 
 use proptest::prelude::*;
 use workmail_org::lifecycle::{
-    diagram, typestate, AnyOrganization, AnyTransitionError, DeletionError, DeletionErrorKind,
-    DeletionRequest, InvalidOrganizationState, LifecycleEvent, ObserveError, Operation,
-    OrganizationState, ReportedState, StateMismatchError, Transition, TransitionError,
-    TypedOrganization,
+    diagram, typestate, AnyDeletionError, AnyOrganization, AnyTransitionError, DeletionError,
+    DeletionErrorKind, DeletionRequest, InvalidOrganizationState, LifecycleEvent, ObserveError,
+    Operation, OrganizationState, ReportedState, StateMismatchError, Transition, TransitionError,
+    TypedDeletionError, TypedOrganization, UnknownState,
 };
 
 /// The facts sheet's table, row for row, in its order.
@@ -221,8 +221,8 @@ fn events_cover_exactly_the_facts_edges() {
         assert_eq!(event.target().as_str(), to, "{event}");
         assert!(event.sources().contains(&state(from)), "{event}");
     }
-    for from in OrganizationState::ALL {
-        for event in LifecycleEvent::ALL {
+    for &from in OrganizationState::ALL {
+        for &event in LifecycleEvent::ALL {
             let expected = EVENT_EDGES
                 .iter()
                 .find(|(f, e, _)| *f == from.as_str() && *e == event)
@@ -243,7 +243,13 @@ fn transitions_constant_lists_the_facts_edges() {
 
 // ----- random walks: the run-time and typed forms agree ----------------------------------
 
-/// Applies `event` through the typed methods only; `None` when the state has no such method.
+/// A deletion request that passes whatever the number of enabled users.
+const FORCED: DeletionRequest = DeletionRequest::new()
+    .with_delete_directory(true)
+    .with_force_delete(true);
+
+/// Applies `event` through the typed methods only; `None` when the state has no such method
+/// (or, for a deletion, when the forced request is refused, which it never should be).
 fn typed_apply(org: AnyOrganization<u32>, event: LifecycleEvent) -> Option<AnyOrganization<u32>> {
     use AnyOrganization as A;
     use LifecycleEvent as E;
@@ -258,25 +264,33 @@ fn typed_apply(org: AnyOrganization<u32>, event: LifecycleEvent) -> Option<AnyOr
         (A::Active(o), E::ValidationStarted) => o.start_validation().into(),
         (A::Active(o), E::IssueDetected) => o.detect_issue().into(),
         (A::Active(o), E::Deactivated) => o.deactivate().into(),
-        (A::Active(o), E::DeletionRequested) => o.request_deletion().into(),
+        (A::Active(o), E::DeletionRequested) => o.request_deletion(&FORCED, 3).ok()?.into(),
         (A::Impaired(o), E::Recovered) => o.recover().into(),
         (A::Impaired(o), E::ValidationStarted) => o.start_validation().into(),
         (A::Impaired(o), E::Deactivated) => o.deactivate().into(),
-        (A::Impaired(o), E::DeletionRequested) => o.request_deletion().into(),
+        (A::Impaired(o), E::DeletionRequested) => o.request_deletion(&FORCED, 3).ok()?.into(),
         (A::Inactive(o), E::Reactivated) => o.reactivate().into(),
-        (A::Inactive(o), E::DeletionRequested) => o.request_deletion().into(),
-        (A::Failed(o), E::DeletionRequested) => o.request_deletion().into(),
+        (A::Inactive(o), E::DeletionRequested) => o.request_deletion(&FORCED, 3).ok()?.into(),
+        (A::Failed(o), E::DeletionRequested) => o.request_deletion(&FORCED, 3).ok()?.into(),
         (A::Deleting(o), E::DeletionCompleted) => o.complete_deletion().into(),
         _ => return None,
     })
 }
 
 fn any_state() -> impl Strategy<Value = OrganizationState> {
-    proptest::sample::select(OrganizationState::ALL.to_vec())
+    proptest::sample::select(OrganizationState::ALL)
 }
 
 fn any_event() -> impl Strategy<Value = LifecycleEvent> {
-    proptest::sample::select(LifecycleEvent::ALL.to_vec())
+    proptest::sample::select(LifecycleEvent::ALL)
+}
+
+fn any_request() -> impl Strategy<Value = DeletionRequest> {
+    (any::<bool>(), any::<bool>()).prop_map(|(directory, force)| {
+        DeletionRequest::new()
+            .with_delete_directory(directory)
+            .with_force_delete(force)
+    })
 }
 
 proptest! {
@@ -339,11 +353,46 @@ proptest! {
     }
 
     #[test]
+    fn every_deletion_path_enforces_the_same_rule(
+        start in any_state(),
+        request in any_request(),
+        enabled_users in 0_usize..4,
+    ) {
+        let allowed = DELETABLE.contains(&start.as_str())
+            && request.delete_directory()
+            && (enabled_users == 0 || request.force_delete());
+        let by_state = start.request_deletion(&request, enabled_users);
+        prop_assert_eq!(by_state.is_ok(), allowed);
+        prop_assert_eq!(by_state.err(), start.check_deletion(&request, enabled_users).err());
+        match AnyOrganization::new(start, 9_u8).request_deletion(&request, enabled_users) {
+            Ok(moved) => {
+                prop_assert!(allowed);
+                prop_assert_eq!(moved.state(), OrganizationState::Deleting);
+                prop_assert_eq!(moved.into_data(), 9);
+            }
+            Err(refused) => {
+                prop_assert!(!allowed);
+                prop_assert_eq!(Err(*refused.error()), by_state);
+                prop_assert_eq!(refused.into_organization(), AnyOrganization::new(start, 9));
+            }
+        }
+    }
+
+    #[test]
     fn lenient_parsing_never_loses_a_string(s in ".*") {
         let reported = ReportedState::from(s.as_str());
         prop_assert_eq!(reported.as_str(), s.as_str());
         prop_assert_eq!(reported.to_string(), s.clone());
         prop_assert_eq!(reported.known(), s.parse::<OrganizationState>().ok());
+        prop_assert_eq!(reported.clone(), ReportedState::from(s.clone()));
+        match &reported {
+            ReportedState::Known(state) => prop_assert_eq!(state.as_str(), s.as_str()),
+            ReportedState::Unknown(unknown) => {
+                prop_assert_eq!(unknown.as_str(), s.as_str());
+                prop_assert_eq!(unknown.to_string(), s.clone());
+                prop_assert!(s.parse::<OrganizationState>().is_err());
+            }
+        }
         let json = serde_json::to_string(&reported).unwrap();
         prop_assert_eq!(serde_json::from_str::<ReportedState>(&json).unwrap(), reported);
     }
@@ -382,8 +431,38 @@ fn strict_parsing_rejects_other_spellings_and_lists_the_known_states() {
 }
 
 #[test]
+fn rejected_state_strings_are_shown_escaped_and_shortened() {
+    let long = format!("Active{}", "x".repeat(194));
+    assert_eq!(long.chars().count(), 200);
+    let err = long.parse::<OrganizationState>().unwrap_err();
+    let shown = format!("Active{}…", "x".repeat(58));
+    assert_eq!(err.input(), shown);
+    assert_message(
+        &err,
+        &format!("unknown organization state \"{shown}\" (expected one of: {KNOWN_LIST})"),
+    );
+    assert_eq!(
+        format!("{err:?}"),
+        format!("InvalidOrganizationState({:?})", err.to_string())
+    );
+
+    let err = "Act\u{1b}[2J\nive\""
+        .parse::<OrganizationState>()
+        .unwrap_err();
+    assert_eq!(err.input(), "Act\\u{1b}[2J\\nive\\\"");
+    assert_message(
+        &err,
+        &format!(
+            "unknown organization state \"Act\\u{{1b}}[2J\\nive\\\"\" \
+             (expected one of: {KNOWN_LIST})"
+        ),
+    );
+    assert!(!err.to_string().contains(['\n', '\u{1b}']));
+}
+
+#[test]
 fn organization_state_serde_round_trips_as_the_aws_string() {
-    for state in OrganizationState::ALL {
+    for &state in OrganizationState::ALL {
         let json = serde_json::to_string(&state).unwrap();
         assert_eq!(json, format!("\"{state}\""));
         assert_eq!(
@@ -404,15 +483,23 @@ fn organization_state_serde_round_trips_as_the_aws_string() {
 #[test]
 fn reported_state_keeps_unknown_strings() {
     let unknown = ReportedState::from("Suspended");
-    assert_eq!(unknown, ReportedState::Unknown("Suspended".to_owned()));
+    let ReportedState::Unknown(inner) = &unknown else {
+        panic!("Suspended should be unknown: {unknown:?}");
+    };
+    let inner: &UnknownState = inner;
+    assert_eq!(inner.as_str(), "Suspended");
+    assert_eq!(inner.to_string(), "Suspended");
+    assert_eq!(unknown, ReportedState::from(String::from("Suspended")));
     assert_eq!(unknown.known(), None);
     assert!(!unknown.is_known());
     assert_eq!(unknown.to_string(), "Suspended");
     assert_eq!(ReportedState::from("active".to_owned()).known(), None);
 
-    for state in OrganizationState::ALL {
+    for &state in OrganizationState::ALL {
         let reported = ReportedState::from(state.as_str());
         assert_eq!(reported, ReportedState::Known(state));
+        assert_eq!(ReportedState::from(state.as_str().to_owned()), reported);
+        assert!(!matches!(reported, ReportedState::Unknown(_)), "{state}");
         assert_eq!(reported, ReportedState::from(state));
         assert_eq!(reported.known(), Some(state));
         assert_eq!(reported.as_str().parse::<ReportedState>(), Ok(reported));
@@ -447,6 +534,30 @@ fn any_organization_serde_round_trips_and_rechecks_the_state() {
     assert!(err
         .to_string()
         .contains("unknown organization state \"impaired\""));
+}
+
+#[test]
+fn any_organization_serde_rejects_unknown_missing_and_repeated_fields() {
+    let cases = [
+        (
+            r#"{"state":"Active","data":1,"extra":2}"#,
+            "unknown field `extra`, expected `state` or `data`",
+        ),
+        (r#"{"state":"Active"}"#, "missing field `data`"),
+        (
+            r#"{"state":"Active","data":1,"state":"Active"}"#,
+            "duplicate field `state`",
+        ),
+    ];
+    for (json, expected) in cases {
+        let err = serde_json::from_str::<AnyOrganization<u32>>(json).unwrap_err();
+        assert!(err.to_string().starts_with(expected), "{json}: {err}");
+    }
+    let org = serde_json::from_str::<AnyOrganization<u32>>(r#"{"data":1,"state":"Active"}"#);
+    assert_eq!(
+        org.ok(),
+        Some(AnyOrganization::new(OrganizationState::Active, 1))
+    );
 }
 
 // ----- polling ---------------------------------------------------------------------------
@@ -500,7 +611,7 @@ fn observe_reachable_states_with_the_shortest_path() {
 
 #[test]
 fn observe_the_same_state_is_an_empty_path() {
-    for state in OrganizationState::ALL {
+    for &state in OrganizationState::ALL {
         assert_eq!(state.observe(state), Ok(Vec::new()), "{state}");
     }
 }
@@ -540,7 +651,7 @@ fn observe_rejects_unreachable_states_naming_both() {
 
 #[test]
 fn member_and_domain_operations_need_active() {
-    for state in OrganizationState::ALL {
+    for &state in OrganizationState::ALL {
         let active = state.as_str() == "Active";
         assert_eq!(state.permits(Operation::ManageMembers), active, "{state}");
         assert_eq!(state.permits(Operation::ManageDomains), active, "{state}");
@@ -555,7 +666,7 @@ fn member_and_domain_operations_need_active() {
 #[test]
 fn deletion_is_allowed_from_the_states_the_table_leads_to_deleting() {
     let request = DeletionRequest::new().with_delete_directory(true);
-    for state in OrganizationState::ALL {
+    for &state in OrganizationState::ALL {
         let result = state.check_deletion(&request, 0);
         if DELETABLE.contains(&state.as_str()) {
             assert_eq!(result, Ok(()), "{state}");
@@ -627,9 +738,180 @@ fn typed_walk_from_requested_to_deleted() {
     let org = TypedOrganization::new("corp");
     let org = org.start_creation().start_validation().detect_issue();
     let org = org.recover().deactivate().reactivate().pass_health_check();
-    let org = org.request_deletion().complete_deletion();
+    let org = org
+        .request_deletion(&FORCED, 2)
+        .unwrap()
+        .complete_deletion();
     assert_eq!(org.state(), OrganizationState::Deleted);
     assert_eq!(org.into_data(), "corp");
+}
+
+/// A typed organization carrying its name.
+type Named<S> = TypedOrganization<S, &'static str>;
+
+/// An organization in each deletable state, as the typed API reaches it.
+fn typed_in_deletable_states() -> (
+    Named<typestate::Active>,
+    Named<typestate::Impaired>,
+    Named<typestate::Inactive>,
+    Named<typestate::Failed>,
+) {
+    let active = TypedOrganization::new("corp")
+        .start_creation()
+        .complete_creation();
+    (
+        active,
+        active.detect_issue(),
+        active.deactivate(),
+        TypedOrganization::new("corp").fail_creation(),
+    )
+}
+
+/// Checks a refused typed deletion of `org`: the rule that failed, the message, and the
+/// organization given back unchanged.
+#[track_caller]
+fn assert_refused<S: typestate::State>(
+    org: Named<S>,
+    requested: Result<Named<typestate::Deleting>, TypedDeletionError<S, &'static str>>,
+    kind: DeletionErrorKind,
+    message: &str,
+) {
+    let refused = match requested {
+        Ok(moved) => panic!("{} should refuse, moved to {}", S::STATE, moved.state()),
+        Err(refused) => refused,
+    };
+    assert_eq!(refused.error().kind(), kind, "{}", S::STATE);
+    assert_eq!(refused.error().state(), S::STATE);
+    assert_message(&refused, message);
+    assert_eq!(
+        format!("{refused:?}"),
+        format!("TypedDeletionError({message:?})")
+    );
+    assert_eq!(refused.organization(), &org);
+    assert_eq!(refused.into_organization(), org);
+}
+
+#[test]
+fn typed_deletion_with_enabled_users_needs_force_delete() {
+    let request = DeletionRequest::new().with_delete_directory(true);
+    let (active, impaired, inactive, failed) = typed_in_deletable_states();
+    let kind = DeletionErrorKind::EnabledUsersRemain;
+    let message = "cannot delete organization with 4 enabled users without ForceDelete";
+    assert_refused(active, active.request_deletion(&request, 4), kind, message);
+    assert_refused(
+        impaired,
+        impaired.request_deletion(&request, 4),
+        kind,
+        message,
+    );
+    assert_refused(
+        inactive,
+        inactive.request_deletion(&request, 4),
+        kind,
+        message,
+    );
+    assert_refused(failed, failed.request_deletion(&request, 4), kind, message);
+}
+
+#[test]
+fn typed_deletion_with_force_delete_moves_to_deleting() {
+    let request = DeletionRequest::new()
+        .with_delete_directory(true)
+        .with_force_delete(true);
+    let (active, impaired, inactive, failed) = typed_in_deletable_states();
+    let moved: [Named<typestate::Deleting>; 4] = [
+        active.request_deletion(&request, 4).unwrap(),
+        impaired.request_deletion(&request, 4).unwrap(),
+        inactive.request_deletion(&request, 4).unwrap(),
+        failed.request_deletion(&request, 4).unwrap(),
+    ];
+    for org in moved {
+        assert_eq!(org.state(), OrganizationState::Deleting);
+        assert_eq!(*org.data(), "corp");
+    }
+    // Without enabled users, ForceDelete is not needed.
+    let without_force = DeletionRequest::new().with_delete_directory(true);
+    let org = active.request_deletion(&without_force, 0).unwrap();
+    assert_eq!(org.complete_deletion().state(), OrganizationState::Deleted);
+}
+
+#[test]
+fn typed_deletion_without_delete_directory_is_refused() {
+    let (active, impaired, inactive, failed) = typed_in_deletable_states();
+    let kind = DeletionErrorKind::DirectoryNotDeleted;
+    let message = "cannot delete organization without DeleteDirectory chosen";
+    for request in [
+        DeletionRequest::new(),
+        DeletionRequest::new().with_force_delete(true),
+    ] {
+        for users in [0, 5] {
+            assert_refused(
+                active,
+                active.request_deletion(&request, users),
+                kind,
+                message,
+            );
+            assert_refused(
+                impaired,
+                impaired.request_deletion(&request, users),
+                kind,
+                message,
+            );
+            assert_refused(
+                inactive,
+                inactive.request_deletion(&request, users),
+                kind,
+                message,
+            );
+            assert_refused(
+                failed,
+                failed.request_deletion(&request, users),
+                kind,
+                message,
+            );
+        }
+    }
+}
+
+#[test]
+fn run_time_deletion_requests_check_the_request_and_give_the_organization_back() {
+    let without_force = DeletionRequest::new().with_delete_directory(true);
+    let err = OrganizationState::Active
+        .request_deletion(&without_force, 2)
+        .unwrap_err();
+    assert_eq!(err.kind(), DeletionErrorKind::EnabledUsersRemain);
+
+    let org = AnyOrganization::new(OrganizationState::Impaired, String::from("corp"));
+    let refused: AnyDeletionError<String> = org.request_deletion(&without_force, 2).unwrap_err();
+    assert_eq!(
+        refused.error().kind(),
+        DeletionErrorKind::EnabledUsersRemain
+    );
+    assert_message(
+        &refused,
+        "cannot delete organization with 2 enabled users without ForceDelete",
+    );
+    assert_eq!(
+        format!("{refused:?}"),
+        "AnyDeletionError(\"cannot delete organization with 2 enabled users without ForceDelete\")"
+    );
+    assert_eq!(refused.organization().state(), OrganizationState::Impaired);
+    let org = refused.into_organization();
+    assert_eq!(org.data(), "corp");
+
+    let org = org
+        .request_deletion(&without_force.with_force_delete(true), 2)
+        .unwrap();
+    assert_eq!(org.state(), OrganizationState::Deleting);
+    assert_eq!(org.into_data(), "corp");
+
+    let deleted = AnyOrganization::new(OrganizationState::Deleted, ());
+    let refused = deleted.request_deletion(&FORCED, 0).unwrap_err();
+    assert_eq!(
+        refused.error().kind(),
+        DeletionErrorKind::StateForbidsDeletion
+    );
+    assert_eq!(refused.into_organization(), deleted);
 }
 
 #[test]
@@ -720,6 +1002,9 @@ fn public_types_are_send_and_sync() {
     assert_send_sync::<AnyOrganization<String>>();
     assert_send_sync::<StateMismatchError<String>>();
     assert_send_sync::<AnyTransitionError<String>>();
+    assert_send_sync::<AnyDeletionError<String>>();
+    assert_send_sync::<TypedDeletionError<typestate::Active, String>>();
+    assert_send_sync::<UnknownState>();
     assert_send_sync::<typestate::Active>();
 }
 
@@ -729,7 +1014,14 @@ fn errors_box_into_dyn_error() {
         Box::new(err)
     }
     let org = AnyOrganization::new(OrganizationState::Deleted, ());
+    let failed = TypedOrganization::new(()).fail_creation();
     let errors = [
+        boxed(org.request_deletion(&FORCED, 0).unwrap_err()),
+        boxed(
+            failed
+                .request_deletion(&DeletionRequest::new(), 0)
+                .unwrap_err(),
+        ),
         boxed(org.transition_to(OrganizationState::Active).unwrap_err()),
         boxed(TypedOrganization::<typestate::Active>::try_from(org).unwrap_err()),
         boxed(
@@ -739,6 +1031,6 @@ fn errors_box_into_dyn_error() {
         ),
     ];
     for err in errors {
-        assert!(err.to_string().contains("Deleted"), "{err}");
+        assert!(err.to_string().contains("Delete"), "{err}");
     }
 }

@@ -7,6 +7,7 @@ use serde::de::{Deserialize, Deserializer};
 use serde::ser::{Serialize, Serializer};
 
 use super::event::LifecycleEvent;
+use super::permissions::{DeletionError, DeletionRequest};
 use super::state::OrganizationState;
 use super::transition::TransitionError;
 use super::typestate::{self, State, TypedOrganization};
@@ -17,9 +18,12 @@ use super::typestate::{self, State, TypedOrganization};
 /// Build it from a run-time state with [`new`](Self::new), or from a typed organization with
 /// [`From`]; get a typed one back with [`TryFrom`] (or by matching), which checks the state.
 /// Moves at run time ([`transition_to`](Self::transition_to), [`apply`](Self::apply)) follow
-/// the same table as the typed methods.
+/// the same table as the typed methods and record what AWS reports; a caller deleting the
+/// organization goes through [`request_deletion`](Self::request_deletion), which checks the
+/// [`DeletionRequest`] first.
 ///
-/// Serde writes `{"state": "Active", "data": ...}` and reading re-checks the state spelling.
+/// Serde writes `{"state": "Active", "data": ...}`; reading re-checks the state spelling and
+/// rejects missing, repeated and unknown fields.
 ///
 /// `#[non_exhaustive]`: a new state would bring a new variant.
 ///
@@ -120,6 +124,9 @@ impl<T> AnyOrganization<T> {
 
     /// Moves directly to `next`, as [`OrganizationState::transition_to`] allows.
     ///
+    /// This records a move AWS reported and checks no deletion request: to delete the
+    /// organization, use [`request_deletion`](Self::request_deletion).
+    ///
     /// # Errors
     ///
     /// [`AnyTransitionError`], which gives the organization back unchanged, when the table has
@@ -130,6 +137,10 @@ impl<T> AnyOrganization<T> {
     }
 
     /// Moves by `event`, as [`OrganizationState::apply`] allows.
+    ///
+    /// This replays observed history and checks no deletion request:
+    /// [`LifecycleEvent::DeletionRequested`] here records a deletion that was requested and
+    /// accepted; to request one, use [`request_deletion`](Self::request_deletion).
     ///
     /// # Errors
     ///
@@ -146,6 +157,48 @@ impl<T> AnyOrganization<T> {
     pub fn apply(self, event: LifecycleEvent) -> Result<Self, AnyTransitionError<T>> {
         let moved = self.state().apply(event);
         self.moved(moved)
+    }
+
+    /// Requests deletion: moves to `Deleting` when
+    /// [`OrganizationState::request_deletion`] accepts `request` with `enabled_users` users
+    /// still enabled.
+    ///
+    /// # Errors
+    ///
+    /// [`AnyDeletionError`], which gives the organization back unchanged, when the state has
+    /// no move to `Deleting`, `DeleteDirectory` is not chosen, or users remain enabled
+    /// without `ForceDelete`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use workmail_org::lifecycle::{AnyOrganization, DeletionRequest, OrganizationState};
+    ///
+    /// let org = AnyOrganization::new(OrganizationState::Failed, "corp");
+    /// let err = org.request_deletion(&DeletionRequest::new(), 0).unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "cannot delete organization without DeleteDirectory chosen"
+    /// );
+    ///
+    /// let org = err.into_organization();
+    /// let request = DeletionRequest::new().with_delete_directory(true);
+    /// let org = org.request_deletion(&request, 0)?;
+    /// assert_eq!(org.state(), OrganizationState::Deleting);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn request_deletion(
+        self,
+        request: &DeletionRequest,
+        enabled_users: usize,
+    ) -> Result<Self, AnyDeletionError<T>> {
+        match self.state().request_deletion(request, enabled_users) {
+            Ok(next) => Ok(Self::new(next, self.into_data())),
+            Err(error) => Err(AnyDeletionError {
+                organization: self,
+                error,
+            }),
+        }
     }
 
     fn moved(
@@ -196,6 +249,7 @@ struct StoredRef<'a, T> {
 }
 
 #[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Stored<T> {
     state: OrganizationState,
     data: T,
@@ -293,13 +347,50 @@ impl<T> fmt::Debug for AnyTransitionError<T> {
     }
 }
 
+/// A deletion request that an [`AnyOrganization`] refused (see
+/// [`AnyOrganization::request_deletion`]).
+///
+/// Gives the organization back, unchanged. The message is the [`DeletionError`]'s, for
+/// example `cannot delete organization without DeleteDirectory chosen`.
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{error}")]
+pub struct AnyDeletionError<T> {
+    organization: AnyOrganization<T>,
+    error: DeletionError,
+}
+
+impl<T> AnyDeletionError<T> {
+    /// Why the request was refused; its [`kind`](DeletionError::kind) says which rule failed.
+    pub fn error(&self) -> &DeletionError {
+        &self.error
+    }
+
+    /// The organization, unchanged.
+    pub fn organization(&self) -> &AnyOrganization<T> {
+        &self.organization
+    }
+
+    /// The organization, unchanged, by value.
+    pub fn into_organization(self) -> AnyOrganization<T> {
+        self.organization
+    }
+}
+
+impl<T> fmt::Debug for AnyDeletionError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("AnyDeletionError")
+            .field(&self.to_string())
+            .finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn new_puts_every_state_in_its_variant() {
-        for state in OrganizationState::ALL {
+        for &state in OrganizationState::ALL {
             let org = AnyOrganization::new(state, state.as_str());
             assert_eq!(org.state(), state);
             assert_eq!(*org.data(), state.as_str());
@@ -341,5 +432,23 @@ mod tests {
         let org = err.into_organization();
         assert_eq!(org.state(), OrganizationState::Deleted);
         assert_eq!(org.into_data(), "xy");
+    }
+
+    #[test]
+    fn refused_deletion_requests_leave_the_organization_unchanged() {
+        let org = AnyOrganization::new(OrganizationState::Creating, 5_u8);
+        let request = DeletionRequest::new()
+            .with_delete_directory(true)
+            .with_force_delete(true);
+        let err = org.request_deletion(&request, 0).unwrap_err();
+        assert_eq!(
+            format!("{err:?}"),
+            "AnyDeletionError(\"cannot delete organization in Creating \
+             (deletion is allowed from: Active, Impaired, Inactive, Failed)\")"
+        );
+        assert_eq!(err.error().state(), OrganizationState::Creating);
+        assert_eq!(err.organization().data(), &5);
+        let org = err.into_organization();
+        assert_eq!(org, AnyOrganization::new(OrganizationState::Creating, 5));
     }
 }

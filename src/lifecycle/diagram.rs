@@ -47,7 +47,7 @@ struct MarkdownTable;
 impl fmt::Display for MarkdownTable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("| from | to |\n| --- | --- |\n")?;
-        for state in OrganizationState::ALL {
+        for &state in OrganizationState::ALL {
             if state.is_terminal() {
                 writeln!(f, "| {state} | (terminal) |")?;
             } else {
@@ -55,7 +55,7 @@ impl fmt::Display for MarkdownTable {
             }
         }
         f.write_str("\n| event | from | to |\n| --- | --- | --- |\n")?;
-        for event in LifecycleEvent::ALL {
+        for &event in LifecycleEvent::ALL {
             writeln!(
                 f,
                 "| {event} | {} | {} |",
@@ -72,7 +72,7 @@ struct Mermaid;
 impl fmt::Display for Mermaid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("stateDiagram-v2\n")?;
-        for state in OrganizationState::ALL {
+        for &state in OrganizationState::ALL {
             if state.allowed_previous().is_empty() {
                 writeln!(f, "    [*] --> {state}")?;
             }
@@ -80,7 +80,7 @@ impl fmt::Display for Mermaid {
         for t in TRANSITIONS {
             writeln!(f, "    {} --> {}: {}", t.from(), t.to(), t.event())?;
         }
-        for state in OrganizationState::ALL {
+        for &state in OrganizationState::ALL {
             if state.is_terminal() {
                 writeln!(f, "    {state} --> [*]")?;
             }
@@ -96,7 +96,7 @@ impl fmt::Display for Dot {
         f.write_str("digraph organization_lifecycle {\n")?;
         f.write_str("    rankdir=LR;\n")?;
         f.write_str("    node [shape=box, style=rounded];\n")?;
-        for state in OrganizationState::ALL {
+        for &state in OrganizationState::ALL {
             if state.is_terminal() {
                 writeln!(f, "    {state} [peripheries=2];")?;
             } else {
@@ -146,7 +146,7 @@ mod tests {
     fn markdown_rows_follow_the_states() {
         let generated = to_markdown_table();
         let mut lines = generated.lines().skip(2);
-        for state in OrganizationState::ALL {
+        for &state in OrganizationState::ALL {
             let row = lines.next().unwrap_or_default();
             assert!(row.starts_with(&format!("| {state} | ")), "{row}");
         }

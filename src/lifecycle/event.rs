@@ -50,6 +50,10 @@ pub enum LifecycleEvent {
     /// An inactive organization is switched back on and re-checked: `Inactive` to `Validating`.
     Reactivated,
     /// `DeleteOrganization` was accepted: to `Deleting`.
+    ///
+    /// Applying it records a deletion that happened; a caller requesting one goes through
+    /// [`OrganizationState::request_deletion`] (or the typed and [`AnyOrganization`](super::AnyOrganization)
+    /// methods of that name), which check the [`DeletionRequest`](super::DeletionRequest).
     DeletionRequested,
     /// Deletion finished: `Deleting` to `Deleted`.
     DeletionCompleted,
@@ -57,7 +61,9 @@ pub enum LifecycleEvent {
 
 impl LifecycleEvent {
     /// Every event, in declaration order.
-    pub const ALL: [Self; 11] = [
+    ///
+    /// A slice rather than an array, so that a new event is not a change of type.
+    pub const ALL: &'static [Self] = &[
         Self::CreationStarted,
         Self::CreationFailed,
         Self::CreationCompleted,
@@ -133,14 +139,14 @@ mod tests {
 
     #[test]
     fn as_str_matches_debug() {
-        for event in LifecycleEvent::ALL {
+        for &event in LifecycleEvent::ALL {
             assert_eq!(event.as_str(), format!("{event:?}"));
         }
     }
 
     #[test]
     fn every_event_labels_an_edge() {
-        for event in LifecycleEvent::ALL {
+        for &event in LifecycleEvent::ALL {
             assert!(!event.sources().is_empty(), "{event} has no source");
             assert_eq!(event.transitions().count(), event.sources().len());
         }

@@ -10,10 +10,11 @@
 //! AWS spells them.
 //!
 //! **Decision:** AWS documents the states but not the moves between them. The table below is
-//! this crate's decision, written once in code as [`TRANSITIONS`]; every check, the typestate
-//! methods, [`OrganizationState::allowed_next`] and this very table are derived from it (a
-//! unit test fails if this table drifts from the code). Each move carries the
-//! [`LifecycleEvent`] that makes it.
+//! this crate's decision, written once in code as [`TRANSITIONS`]. Every run-time check,
+//! [`OrganizationState::allowed_next`] and this very table are computed from it (a unit test
+//! fails if this table drifts from the code); the typestate methods are written out in a
+//! macro and checked against it at compile time, so the crate does not build if they differ
+//! by one edge. Each move carries the [`LifecycleEvent`] that makes it.
 //!
 #![doc = include_str!("transitions.md")]
 //!
@@ -22,10 +23,12 @@
 //! # Run time
 //!
 //! For states read from AWS or from storage: parse strictly with [`FromStr`](std::str::FromStr)
-//! (or leniently with [`ReportedState`], which keeps unknown strings), then move with
-//! [`OrganizationState::transition_to`] or [`OrganizationState::apply`]. An illegal move is a
-//! [`TransitionError`] naming where the organization is, where it was sent and where it could
-//! go.
+//! (or leniently with [`ReportedState`], which keeps unknown strings), then record what AWS
+//! reports with [`OrganizationState::transition_to`] or [`OrganizationState::apply`] (which
+//! replays observed history, [`LifecycleEvent::DeletionRequested`] included). An illegal move
+//! is a [`TransitionError`] naming where the organization is, where it was sent and where it
+//! could go. Requesting a deletion is not a report: it goes through
+//! [`OrganizationState::request_deletion`] (see [below](#deletion)).
 //!
 //! ```
 //! use workmail_org::lifecycle::{LifecycleEvent, OrganizationState, ReportedState};
@@ -56,13 +59,16 @@
 //! world after checking the state.
 //!
 //! ```
-//! use workmail_org::lifecycle::{typestate::Active, AnyOrganization, TypedOrganization};
+//! use workmail_org::lifecycle::{
+//!     typestate::Active, AnyOrganization, DeletionRequest, TypedOrganization,
+//! };
 //!
 //! let org = TypedOrganization::new("corp").start_creation().complete_creation();
 //! let stored = AnyOrganization::from(org);
 //!
 //! let org: TypedOrganization<Active, _> = stored.try_into()?;
-//! let org = org.deactivate().request_deletion().complete_deletion();
+//! let request = DeletionRequest::new().with_delete_directory(true);
+//! let org = org.deactivate().request_deletion(&request, 0)?.complete_deletion();
 //! assert!(org.state().is_terminal());
 //! Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -85,24 +91,50 @@
 //! # What each state permits
 //!
 //! Member and domain operations need `Active` ([`OrganizationState::permits`] with an
-//! [`Operation`]). Deletion needs a state with a move to `Deleting`, `DeleteDirectory` chosen,
-//! and `ForceDelete` when enabled users remain: [`OrganizationState::check_deletion`] checks a
-//! [`DeletionRequest`] and answers with a [`DeletionError`] whose
-//! [`kind`](DeletionError::kind) says which rule failed.
+//! [`Operation`]).
+//!
+//! # Deletion
+//!
+//! Deletion needs a state with a move to `Deleting`, `DeleteDirectory` chosen, and
+//! `ForceDelete` when enabled users remain. A caller deleting an organization goes through
+//! `request_deletion`, which takes the [`DeletionRequest`] and the number of enabled users and
+//! moves to `Deleting` only when the request passes:
+//!
+//! - [`OrganizationState::request_deletion`] answers with a [`DeletionError`] whose
+//!   [`kind`](DeletionError::kind) says which rule failed;
+//! - the typed `request_deletion` (on `Active`, `Impaired`, `Inactive` and `Failed` only)
+//!   answers with a [`TypedDeletionError`] and [`AnyOrganization::request_deletion`] with an
+//!   [`AnyDeletionError`], both of which give the organization back unchanged.
+//!
+//! [`OrganizationState::check_deletion`] runs the same checks without moving, for a request
+//! about to be sent. Moving to `Deleting` with `transition_to`, `apply` or `observe` checks no
+//! request: those record what AWS reports (a deletion someone else requested, or history
+//! being replayed).
 //!
 //! ```
-//! use workmail_org::lifecycle::{DeletionRequest, Operation, OrganizationState};
+//! use workmail_org::lifecycle::{
+//!     DeletionErrorKind, DeletionRequest, Operation, OrganizationState, TypedOrganization,
+//! };
 //!
 //! assert!(!OrganizationState::Impaired.permits(Operation::ManageMembers));
 //!
 //! let request = DeletionRequest::new().with_delete_directory(true).with_force_delete(true);
-//! OrganizationState::Impaired.check_deletion(&request, 12)?;
+//! let state = OrganizationState::Impaired.request_deletion(&request, 12)?;
+//! assert_eq!(state, OrganizationState::Deleting);
 //!
-//! let err = OrganizationState::Creating.check_deletion(&request, 0).unwrap_err();
+//! let err = OrganizationState::Creating.request_deletion(&request, 0).unwrap_err();
 //! assert_eq!(
 //!     err.to_string(),
 //!     "cannot delete organization in Creating (deletion is allowed from: Active, Impaired, Inactive, Failed)"
 //! );
+//!
+//! // The typed form refuses a request without ForceDelete and gives the organization back.
+//! let org = TypedOrganization::new("corp").start_creation().complete_creation();
+//! let without_force = DeletionRequest::new().with_delete_directory(true);
+//! let refused = org.request_deletion(&without_force, 12).unwrap_err();
+//! assert_eq!(refused.error().kind(), DeletionErrorKind::EnabledUsersRemain);
+//! let org = refused.into_organization().request_deletion(&request, 12)?;
+//! assert_eq!(org.state(), OrganizationState::Deleting);
 //! Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -118,12 +150,12 @@ mod table;
 mod transition;
 pub mod typestate;
 
-pub use any::{AnyOrganization, AnyTransitionError, StateMismatchError};
+pub use any::{AnyDeletionError, AnyOrganization, AnyTransitionError, StateMismatchError};
 pub use event::LifecycleEvent;
 pub use observe::ObserveError;
 pub use permissions::{DeletionError, DeletionErrorKind, DeletionRequest, Operation};
-pub use reported::ReportedState;
+pub use reported::{ReportedState, UnknownState};
 pub use state::{InvalidOrganizationState, OrganizationState};
 pub use table::{Transition, TRANSITIONS};
 pub use transition::TransitionError;
-pub use typestate::TypedOrganization;
+pub use typestate::{TypedDeletionError, TypedOrganization};

@@ -7,7 +7,9 @@ impl OrganizationState {
     /// Accepts `seen`, a state AWS reported for an organization last known to be in `self`,
     /// and returns the moves it implies.
     ///
-    /// Polling can miss states, so any state reachable through the table is accepted. The path
+    /// Polling can miss states, so any state reachable through the table is accepted, and
+    /// like [`apply`](Self::apply) it records what AWS reports: a path into `Deleting` checks
+    /// no deletion request (requesting one is [`request_deletion`](Self::request_deletion)). The path
     /// is the shortest one (breadth-first over the table, trying edges in table order, so the
     /// answer is deterministic); it is empty when `seen` is `self`.
     ///
@@ -134,8 +136,8 @@ mod tests {
 
     #[test]
     fn paths_are_chains_of_table_edges() {
-        for from in S::ALL {
-            for to in S::ALL {
+        for &from in S::ALL {
+            for &to in S::ALL {
                 if let Ok(path) = from.observe(to) {
                     let mut at = from;
                     for edge in &path {
@@ -151,7 +153,7 @@ mod tests {
 
     #[test]
     fn one_move_is_the_direct_edge() {
-        for from in S::ALL {
+        for &from in S::ALL {
             for &to in from.allowed_next() {
                 let path = from.observe(to).unwrap();
                 assert_eq!(path.len(), 1, "{from} to {to}");

@@ -30,13 +30,16 @@ pub enum Operation {
     /// Registering, verifying or removing mail domains: needs `Active`.
     ManageDomains,
     /// `DeleteOrganization`: needs a state with a move to `Deleting` in the transition table.
-    /// The request itself is checked by [`OrganizationState::check_deletion`].
+    /// The request itself is checked by [`OrganizationState::check_deletion`], and
+    /// [`OrganizationState::request_deletion`] checks it and moves.
     Delete,
 }
 
 impl Operation {
     /// Every operation, in declaration order.
-    pub const ALL: [Self; 3] = [Self::ManageMembers, Self::ManageDomains, Self::Delete];
+    ///
+    /// A slice rather than an array, so that a new operation is not a change of type.
+    pub const ALL: &'static [Self] = &[Self::ManageMembers, Self::ManageDomains, Self::Delete];
 
     /// The states in which this operation is permitted, in table order.
     pub fn permitted_states(self) -> &'static [OrganizationState] {
@@ -64,7 +67,8 @@ impl OrganizationState {
     }
 
     /// Checks a `DeleteOrganization` request against this state and the number of users
-    /// still enabled.
+    /// still enabled, without moving; [`request_deletion`](Self::request_deletion) checks and
+    /// moves to `Deleting`.
     ///
     /// The checks run in this order and the first failure is returned: the state must allow
     /// deletion ([`Operation::Delete`]); `DeleteDirectory` must be chosen; with enabled users,
@@ -111,6 +115,44 @@ impl OrganizationState {
             state: self,
             enabled_users,
         })
+    }
+
+    /// Requests deletion: checks a `DeleteOrganization` request as
+    /// [`check_deletion`](Self::check_deletion) does and, if it passes, moves to `Deleting`.
+    ///
+    /// This is how a caller deletes an organization. [`transition_to`](Self::transition_to)
+    /// `Deleting` and [`apply`](Self::apply) with [`LifecycleEvent::DeletionRequested`](super::LifecycleEvent::DeletionRequested) do not
+    /// check a request: they record a deletion AWS reports or replay observed history.
+    ///
+    /// # Errors
+    ///
+    /// [`DeletionError`], whose [`kind`](DeletionError::kind) says which rule failed: the
+    /// state has no move to `Deleting`, `DeleteDirectory` is not chosen, or users remain
+    /// enabled without `ForceDelete`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use workmail_org::lifecycle::{DeletionErrorKind, DeletionRequest, OrganizationState};
+    ///
+    /// let request = DeletionRequest::new().with_delete_directory(true);
+    /// let state = OrganizationState::Inactive.request_deletion(&request, 0)?;
+    /// assert_eq!(state, OrganizationState::Deleting);
+    ///
+    /// let err = OrganizationState::Inactive
+    ///     .request_deletion(&DeletionRequest::new(), 0)
+    ///     .unwrap_err();
+    /// assert_eq!(err.kind(), DeletionErrorKind::DirectoryNotDeleted);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn request_deletion(
+        self,
+        request: &DeletionRequest,
+        enabled_users: usize,
+    ) -> Result<Self, DeletionError> {
+        self.check_deletion(request, enabled_users)?;
+        // `check_deletion` passed, so the table has a move from here to `Deleting`.
+        Ok(Self::Deleting)
     }
 }
 
@@ -251,12 +293,41 @@ mod tests {
 
     #[test]
     fn deletion_is_allowed_exactly_where_the_table_leads_to_deleting() {
-        for state in S::ALL {
+        for &state in S::ALL {
             assert_eq!(
                 state.permits(Operation::Delete),
                 state.can_transition_to(S::Deleting),
                 "{state}"
             );
+        }
+    }
+
+    #[test]
+    fn request_deletion_moves_exactly_when_the_check_passes() {
+        let requests = [
+            DeletionRequest::new(),
+            DeletionRequest::new().with_delete_directory(true),
+            DeletionRequest::new().with_force_delete(true),
+            DeletionRequest::new()
+                .with_delete_directory(true)
+                .with_force_delete(true),
+        ];
+        for &state in S::ALL {
+            for request in &requests {
+                for users in [0, 1, 7] {
+                    let checked = state.check_deletion(request, users);
+                    let requested = state.request_deletion(request, users);
+                    match checked {
+                        Ok(()) => {
+                            let by_event =
+                                state.apply(crate::lifecycle::LifecycleEvent::DeletionRequested);
+                            assert_eq!(requested.ok(), by_event.ok(), "{state}");
+                            assert_eq!(requested, Ok(S::Deleting));
+                        }
+                        Err(err) => assert_eq!(requested, Err(err), "{state}"),
+                    }
+                }
+            }
         }
     }
 

@@ -12,10 +12,10 @@ use super::state::OrganizationState;
 /// A state as AWS reported it: a known [`OrganizationState`], or the exact string of one this
 /// version does not know, kept so that nothing read is lost.
 ///
-/// Converting from a string never fails and puts a known spelling in `Known`, so build values
-/// with [`From`] (or [`FromStr`]); `Unknown` built by hand with a known spelling compares
-/// unequal to the `Known` form. [`Display`](fmt::Display), [`as_str`](Self::as_str) and serde
-/// give back the exact string.
+/// Converting from a string never fails and puts a known spelling in `Known`; anything else
+/// becomes an [`UnknownState`], which only this crate can build, so a known spelling is never
+/// `Unknown` and equal strings always give equal values. [`Display`](fmt::Display),
+/// [`as_str`](Self::as_str) and serde give back the exact string.
 ///
 /// # Examples
 ///
@@ -28,13 +28,50 @@ use super::state::OrganizationState;
 /// let unknown = ReportedState::from("Suspended");
 /// assert_eq!(unknown.known(), None);
 /// assert_eq!(unknown.to_string(), "Suspended");
+/// let ReportedState::Unknown(state) = &unknown else {
+///     return Err("Suspended should be unknown".into());
+/// };
+/// assert_eq!(state.as_str(), "Suspended");
+/// Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub enum ReportedState {
     /// One of the states this crate models.
     Known(OrganizationState),
     /// Any other string, exactly as reported.
-    Unknown(String),
+    Unknown(UnknownState),
+}
+
+/// A reported state string that is not one of the [`OrganizationState`] spellings, exactly as
+/// reported.
+///
+/// Only this crate builds it (through [`ReportedState`]'s conversions), so it never holds a
+/// known spelling such as `"Active"`; compare and hash it as its exact string.
+///
+/// ```
+/// use workmail_org::lifecycle::ReportedState;
+///
+/// let ReportedState::Unknown(state) = ReportedState::from("active") else {
+///     return Err("only the exact spelling Active is known".into());
+/// };
+/// assert_eq!(state.as_str(), "active");
+/// assert_eq!(state.to_string(), "active");
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub struct UnknownState(String);
+
+impl UnknownState {
+    /// The exact string reported.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for UnknownState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 impl ReportedState {
@@ -55,7 +92,7 @@ impl ReportedState {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Known(state) => state.as_str(),
-            Self::Unknown(s) => s,
+            Self::Unknown(state) => state.as_str(),
         }
     }
 }
@@ -70,7 +107,7 @@ impl From<&str> for ReportedState {
     fn from(s: &str) -> Self {
         match OrganizationState::from_aws(s) {
             Some(state) => Self::Known(state),
-            None => Self::Unknown(s.to_owned()),
+            None => Self::Unknown(UnknownState(s.to_owned())),
         }
     }
 }
@@ -79,7 +116,7 @@ impl From<String> for ReportedState {
     fn from(s: String) -> Self {
         match OrganizationState::from_aws(&s) {
             Some(state) => Self::Known(state),
-            None => Self::Unknown(s),
+            None => Self::Unknown(UnknownState(s)),
         }
     }
 }
@@ -141,5 +178,26 @@ mod tests {
         }
         assert!(ReportedState::from("Deleted").is_known());
         assert!(!ReportedState::from("deleted").is_known());
+    }
+
+    #[test]
+    fn known_spellings_are_never_unknown() {
+        for &state in OrganizationState::ALL {
+            for reported in [
+                ReportedState::from(state.as_str()),
+                ReportedState::from(state.as_str().to_owned()),
+            ] {
+                assert_eq!(reported, ReportedState::Known(state));
+            }
+        }
+        let unknown = ReportedState::from("Suspended");
+        assert_eq!(
+            unknown,
+            ReportedState::Unknown(UnknownState("Suspended".to_owned()))
+        );
+        assert_eq!(
+            format!("{unknown:?}"),
+            "Unknown(UnknownState(\"Suspended\"))"
+        );
     }
 }

@@ -7,6 +7,7 @@ use serde::de::{self, Deserialize, Deserializer, Visitor};
 use serde::ser::{Serialize, Serializer};
 
 use super::list::Listed;
+use crate::error::shown;
 
 /// The state of a WorkMail organization, as AWS spells it.
 ///
@@ -61,7 +62,9 @@ pub enum OrganizationState {
 
 impl OrganizationState {
     /// Every state, in the order of the transition table.
-    pub const ALL: [Self; 9] = [
+    ///
+    /// A slice rather than an array, so that a new state is not a change of type.
+    pub const ALL: &'static [Self] = &[
         Self::Requested,
         Self::Creating,
         Self::Validating,
@@ -95,7 +98,7 @@ impl OrganizationState {
 
     /// Parses the exact AWS spelling (case-sensitive); `None` for anything else.
     pub(crate) fn from_aws(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|state| state.as_str() == s)
+        Self::ALL.iter().copied().find(|state| state.as_str() == s)
     }
 }
 
@@ -124,9 +127,7 @@ impl FromStr for OrganizationState {
     /// [`InvalidOrganizationState`] for any other string, such as `"active"`, `" Active"` or
     /// `"Suspended"`; its message lists the known states.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::from_aws(s).ok_or_else(|| InvalidOrganizationState {
-            input: s.to_owned(),
-        })
+        Self::from_aws(s).ok_or_else(|| InvalidOrganizationState { input: shown(s) })
     }
 }
 
@@ -175,17 +176,19 @@ impl<'de> Deserialize<'de> for OrganizationState {
 ///
 /// The message quotes the input and lists the known states:
 /// `unknown organization state "active" (expected one of: Requested, Creating, ...)`.
+/// The input is shown escaped (control characters, quotes and backslashes) and cut after 64
+/// characters, marked with `…`, so the message stays one short line whatever was parsed.
 #[derive(Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown organization state {input:?} (expected one of: {})",
-    Listed(&OrganizationState::ALL)
+    "unknown organization state \"{input}\" (expected one of: {})",
+    Listed(OrganizationState::ALL)
 )]
 pub struct InvalidOrganizationState {
-    input: String,
+    input: Box<str>,
 }
 
 impl InvalidOrganizationState {
-    /// The string that was rejected.
+    /// The rejected string as the message shows it: escaped, and cut after 64 characters.
     pub fn input(&self) -> &str {
         &self.input
     }
@@ -205,7 +208,7 @@ mod tests {
 
     #[test]
     fn as_str_round_trips_through_from_aws() {
-        for state in OrganizationState::ALL {
+        for &state in OrganizationState::ALL {
             assert_eq!(OrganizationState::from_aws(state.as_str()), Some(state));
         }
     }
@@ -223,5 +226,18 @@ mod tests {
             format!("InvalidOrganizationState({:?})", err.to_string())
         );
         assert_eq!(err.input(), "Gone");
+    }
+
+    #[test]
+    fn long_input_is_shortened_and_escaped_in_the_message() {
+        let long = "x".repeat(200);
+        let err = long.parse::<OrganizationState>().unwrap_err();
+        assert_eq!(err.input(), format!("{}…", "x".repeat(64)));
+
+        let err = "Act\nive\"".parse::<OrganizationState>().unwrap_err();
+        assert_eq!(err.input(), "Act\\nive\\\"");
+        assert!(err
+            .to_string()
+            .starts_with("unknown organization state \"Act\\nive\\\"\" (expected"));
     }
 }

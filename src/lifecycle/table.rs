@@ -1,5 +1,6 @@
 //! The transition table: written once, checked at compile time, and the source of every
-//! other view of the lifecycle (checks, `allowed_next`, events, docs, diagrams, typestate).
+//! other view of the lifecycle (checks, `allowed_next`, events, docs, diagrams); the
+//! typestate methods are checked against it at compile time.
 
 use super::event::LifecycleEvent;
 use super::state::OrganizationState;
@@ -59,9 +60,10 @@ impl std::fmt::Display for Transition {
 /// of [`OrganizationState::ALL`], each labelled with the [`LifecycleEvent`] that makes it.
 ///
 /// Decision: AWS documents the states but not the moves between them; this table is this
-/// crate's. Everything else is derived from it: [`OrganizationState::allowed_next`],
-/// [`OrganizationState::transition_to`], [`LifecycleEvent::target`], the typestate methods,
-/// the table in the [module docs](super) and the diagrams in [`diagram`](super::diagram).
+/// crate's. [`OrganizationState::allowed_next`], [`OrganizationState::transition_to`],
+/// [`LifecycleEvent::target`], the table in the [module docs](super) and the diagrams in
+/// [`diagram`](super::diagram) are computed from it; the typestate methods are written in a
+/// macro and checked against it at compile time, edge for edge.
 ///
 /// Compile-time checks reject a table with a self-loop, a repeated move, a state offering the
 /// same event twice, an event with two targets, an unused event, or rows out of order.
@@ -232,7 +234,7 @@ mod tests {
 
     #[test]
     fn derived_lists_agree_with_the_table() {
-        for state in OrganizationState::ALL {
+        for &state in OrganizationState::ALL {
             let next: Vec<_> = TRANSITIONS
                 .iter()
                 .filter(|t| t.from == state)
@@ -250,7 +252,7 @@ mod tests {
                 "previous of {state}"
             );
         }
-        for event in LifecycleEvent::ALL {
+        for &event in LifecycleEvent::ALL {
             let sources: Vec<_> = TRANSITIONS
                 .iter()
                 .filter(|t| t.event == event)
@@ -266,8 +268,8 @@ mod tests {
 
     #[test]
     fn edge_by_event_finds_exactly_the_table_edges() {
-        for from in OrganizationState::ALL {
-            for event in LifecycleEvent::ALL {
+        for &from in OrganizationState::ALL {
+            for &event in LifecycleEvent::ALL {
                 let expected = TRANSITIONS
                     .iter()
                     .copied()

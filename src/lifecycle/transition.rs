@@ -57,6 +57,11 @@ impl OrganizationState {
 
     /// Moves directly to `next`.
     ///
+    /// This records a move AWS reported, such as `Deleting` for an organization someone else
+    /// deleted, and checks no deletion request. To delete an organization, use
+    /// [`request_deletion`](Self::request_deletion), which checks the
+    /// [`DeletionRequest`](super::DeletionRequest) first.
+    ///
     /// # Errors
     ///
     /// [`TransitionError`] when the table has no such move, for example `Requested` to
@@ -92,6 +97,10 @@ impl OrganizationState {
     }
 
     /// Moves by `event`, to [`event.target()`](LifecycleEvent::target).
+    ///
+    /// This replays observed history and checks no deletion request:
+    /// [`LifecycleEvent::DeletionRequested`] here records a deletion that was requested and
+    /// accepted. To request one, use [`request_deletion`](Self::request_deletion).
     ///
     /// # Errors
     ///
@@ -203,8 +212,8 @@ mod tests {
 
     #[test]
     fn apply_agrees_with_transition_to() {
-        for from in S::ALL {
-            for event in LifecycleEvent::ALL {
+        for &from in S::ALL {
+            for &event in LifecycleEvent::ALL {
                 let by_event = from.apply(event).ok();
                 let direct = from.transition_to(event.target()).ok();
                 if by_event.is_some() {
@@ -216,7 +225,7 @@ mod tests {
 
     #[test]
     fn only_deleted_is_terminal() {
-        let terminal: Vec<_> = S::ALL.into_iter().filter(|s| s.is_terminal()).collect();
+        let terminal: Vec<_> = S::ALL.iter().copied().filter(|s| s.is_terminal()).collect();
         assert_eq!(terminal, [S::Deleted]);
     }
 

@@ -4,9 +4,17 @@
 //! The state markers ([`Requested`], [`Creating`], ...) are zero-sized types named exactly
 //! like the states. The trait they implement, [`State`], is sealed: no other crate can add a
 //! state. Each state has its own `impl` block whose methods consume the organization and
-//! return it in the next state; the methods are named after the [`LifecycleEvent`] they make,
-//! and the crate fails to compile unless they match the [transition
-//! table](super::TRANSITIONS) edge for edge.
+//! return it in the next state; the methods are named after the [`LifecycleEvent`] they make.
+//! They are written out by hand (through a macro) and checked against the [transition
+//! table](super::TRANSITIONS) at compile time: the crate fails to compile unless they match it
+//! edge for edge.
+//!
+//! Every move is unconditional except `request_deletion`, the one move the caller asks for
+//! rather than observes: it takes the [`DeletionRequest`] and the number of enabled users, and
+//! moves to [`Deleting`] only when [`OrganizationState::check_deletion`] accepts them
+//! (`DeleteDirectory` chosen, and `ForceDelete` when enabled users remain). Otherwise it
+//! returns a [`TypedDeletionError`] that gives the organization back, still in its state. A
+//! compile-time check makes every typed move into `Deleting` go through that check.
 //!
 //! | event | method |
 //! | --- | --- |
@@ -19,7 +27,7 @@
 //! | `Recovered` | `recover` |
 //! | `Deactivated` | `deactivate` |
 //! | `Reactivated` | `reactivate` |
-//! | `DeletionRequested` | `request_deletion` |
+//! | `DeletionRequested` | `request_deletion` (checked, returns a `Result`) |
 //! | `DeletionCompleted` | `complete_deletion` |
 //!
 //! # Illegal moves do not compile
@@ -63,11 +71,13 @@
 //! `Deleted` is terminal: nothing brings it back:
 //!
 //! ```compile_fail,E0599
-//! use workmail_org::lifecycle::{typestate::Validating, TypedOrganization};
+//! use workmail_org::lifecycle::{typestate::Validating, DeletionRequest, TypedOrganization};
 //!
+//! let request = DeletionRequest::new().with_delete_directory(true);
 //! let org = TypedOrganization::new(()).start_creation().complete_creation();
-//! let org = org.request_deletion().complete_deletion();
+//! let org = org.request_deletion(&request, 0)?.complete_deletion();
 //! let org: TypedOrganization<Validating> = org.start_validation();
+//! Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! ```
@@ -97,17 +107,42 @@
 //! A `Requested` organization cannot be deleted before it has been created or has failed:
 //!
 //! ```compile_fail,E0599
-//! use workmail_org::lifecycle::{typestate::Deleting, TypedOrganization};
+//! use workmail_org::lifecycle::{typestate::Deleting, DeletionRequest, TypedOrganization};
 //!
+//! let request = DeletionRequest::new().with_delete_directory(true);
 //! let org = TypedOrganization::new(());
-//! let org: TypedOrganization<Deleting> = org.request_deletion();
+//! let org: TypedOrganization<Deleting> = org.request_deletion(&request, 0)?;
+//! Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! ```
-//! use workmail_org::lifecycle::{typestate::Deleting, TypedOrganization};
+//! use workmail_org::lifecycle::{typestate::Deleting, DeletionRequest, TypedOrganization};
 //!
+//! let request = DeletionRequest::new().with_delete_directory(true);
 //! let org = TypedOrganization::new(()).fail_creation();
-//! let org: TypedOrganization<Deleting> = org.request_deletion();
+//! let org: TypedOrganization<Deleting> = org.request_deletion(&request, 0)?;
+//! Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Deletion cannot be requested without a [`DeletionRequest`] and the number of enabled users,
+//! so the deletion rule cannot be skipped:
+//!
+//! ```compile_fail,E0061
+//! use workmail_org::lifecycle::{typestate::Deleting, DeletionRequest, TypedOrganization};
+//!
+//! let request = DeletionRequest::new().with_delete_directory(true);
+//! let org = TypedOrganization::new(()).fail_creation();
+//! let org: TypedOrganization<Deleting> = org.request_deletion()?;
+//! Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ```
+//! use workmail_org::lifecycle::{typestate::Deleting, DeletionRequest, TypedOrganization};
+//!
+//! let request = DeletionRequest::new().with_delete_directory(true);
+//! let org = TypedOrganization::new(()).fail_creation();
+//! let org: TypedOrganization<Deleting> = org.request_deletion(&request, 0)?;
+//! Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! `Inactive` is not `Impaired`: it must be reactivated and pass a health check, not recover:
@@ -154,10 +189,11 @@
 //! }
 //! ```
 
-use std::fmt::Debug;
+use std::fmt::{self, Debug};
 use std::hash::Hash;
 
 use super::event::LifecycleEvent;
+use super::permissions::{DeletionError, DeletionRequest};
 use super::state::OrganizationState;
 use super::table::{edge_by_event, TRANSITIONS};
 
@@ -266,37 +302,98 @@ impl<S: State, T> TypedOrganization<S, T> {
     }
 }
 
+/// One typed method: an unconditional move, or (`checked`) the deletion request, which moves
+/// only when [`OrganizationState::check_deletion`] accepts the request.
+macro_rules! typed_method {
+    ($(#[$doc:meta])* fn $method:ident by $event:ident: $from:ident -> $to:ident) => {
+        $(#[$doc])*
+        #[doc = concat!(
+            "\n\nThe `", stringify!($event), "` move, `",
+            stringify!($from), "` to `", stringify!($to), "`."
+        )]
+        pub fn $method(self) -> TypedOrganization<$to, T> {
+            self.step()
+        }
+    };
+    ($(#[$doc:meta])* fn $method:ident by $event:ident: $from:ident -> $to:ident, checked) => {
+        $(#[$doc])*
+        #[doc = concat!(
+            "\n\nThe `", stringify!($event), "` move, `",
+            stringify!($from), "` to `", stringify!($to), "`, made only when ",
+            "[`OrganizationState::check_deletion`] accepts `request` with `enabled_users` ",
+            "users still enabled: `DeleteDirectory` must be chosen, and `ForceDelete` too ",
+            "when `enabled_users` is not 0.",
+            "\n\n# Errors\n\n",
+            "[`TypedDeletionError`], which gives the organization back unchanged (still in `",
+            stringify!($from), "`), when `DeleteDirectory` is not chosen ",
+            "([`DirectoryNotDeleted`](super::DeletionErrorKind::DirectoryNotDeleted)) or users ",
+            "remain enabled without `ForceDelete` ",
+            "([`EnabledUsersRemain`](super::DeletionErrorKind::EnabledUsersRemain))."
+        )]
+        pub fn $method(
+            self,
+            request: &DeletionRequest,
+            enabled_users: usize,
+        ) -> Result<TypedOrganization<$to, T>, TypedDeletionError<$from, T>> {
+            match $from::STATE.check_deletion(request, enabled_users) {
+                Ok(()) => Ok(self.step()),
+                Err(error) => Err(TypedDeletionError {
+                    organization: self,
+                    error,
+                }),
+            }
+        }
+    };
+    (@checked) => {
+        false
+    };
+    (@checked checked) => {
+        true
+    };
+}
+
+/// A typed method as the compile-time check sees it.
+struct TypedEdge {
+    from: OrganizationState,
+    event: LifecycleEvent,
+    to: OrganizationState,
+    /// The method's name, pinned by a unit test.
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "only the unit tests read the name")
+    )]
+    name: &'static str,
+    /// Whether the method checks a [`DeletionRequest`] before moving.
+    checked: bool,
+}
+
 macro_rules! typed_transitions {
     ($(
         $(#[$impl_doc:meta])*
         $from:ident {
-            $($(#[$doc:meta])* fn $method:ident by $event:ident -> $to:ident;)*
+            $($(#[$doc:meta])* fn $method:ident by $event:ident -> $to:ident $(, $checked:ident)?;)*
         }
     )*) => {
         $(
             $(#[$impl_doc])*
             impl<T> TypedOrganization<$from, T> {
                 $(
-                    $(#[$doc])*
-                    #[doc = concat!(
-                        "\n\nThe `", stringify!($event), "` move, `",
-                        stringify!($from), "` to `", stringify!($to), "`."
-                    )]
-                    pub fn $method(self) -> TypedOrganization<$to, T> {
-                        self.step()
+                    typed_method! {
+                        $(#[$doc])* fn $method by $event: $from -> $to $(, $checked)?
                     }
                 )*
             }
         )*
 
-        /// Every typed method as `(from, event, to, name)`, generated with the methods.
-        const TYPED_EDGES: &[(OrganizationState, LifecycleEvent, OrganizationState, &str)] = &[
-            $($((
-                OrganizationState::$from,
-                LifecycleEvent::$event,
-                OrganizationState::$to,
-                stringify!($method),
-            ),)*)*
+        /// Every typed method, generated with the methods.
+        const TYPED_EDGES: &[TypedEdge] = &[
+            $($(TypedEdge {
+                from: OrganizationState::$from,
+                event: LifecycleEvent::$event,
+                to: OrganizationState::$to,
+                name: stringify!($method),
+                checked: typed_method!(@checked $($checked)?),
+            },)*)*
         ];
     };
 }
@@ -333,9 +430,8 @@ typed_transitions! {
         fn detect_issue by IssueDetected -> Impaired;
         /// The organization is switched off.
         fn deactivate by Deactivated -> Inactive;
-        /// `DeleteOrganization` was accepted; check the request first with
-        /// [`OrganizationState::check_deletion`].
-        fn request_deletion by DeletionRequested -> Deleting;
+        /// Requests deletion (`DeleteOrganization`), checking the request first.
+        fn request_deletion by DeletionRequested -> Deleting, checked;
     }
     /// Moves out of `Impaired`.
     Impaired {
@@ -345,23 +441,20 @@ typed_transitions! {
         fn start_validation by ValidationStarted -> Validating;
         /// The organization is switched off.
         fn deactivate by Deactivated -> Inactive;
-        /// `DeleteOrganization` was accepted; check the request first with
-        /// [`OrganizationState::check_deletion`].
-        fn request_deletion by DeletionRequested -> Deleting;
+        /// Requests deletion (`DeleteOrganization`), checking the request first.
+        fn request_deletion by DeletionRequested -> Deleting, checked;
     }
     /// Moves out of `Inactive`.
     Inactive {
         /// The organization is switched back on and re-checked.
         fn reactivate by Reactivated -> Validating;
-        /// `DeleteOrganization` was accepted; check the request first with
-        /// [`OrganizationState::check_deletion`].
-        fn request_deletion by DeletionRequested -> Deleting;
+        /// Requests deletion (`DeleteOrganization`), checking the request first.
+        fn request_deletion by DeletionRequested -> Deleting, checked;
     }
     /// Moves out of `Failed`.
     Failed {
-        /// `DeleteOrganization` was accepted; check the request first with
-        /// [`OrganizationState::check_deletion`].
-        fn request_deletion by DeletionRequested -> Deleting;
+        /// Requests deletion (`DeleteOrganization`), checking the request first.
+        fn request_deletion by DeletionRequested -> Deleting, checked;
     }
     /// Moves out of `Deleting`.
     Deleting {
@@ -374,10 +467,17 @@ typed_transitions! {
 
 // The typed methods and the table agree edge for edge, checked when the crate compiles:
 // every method is a table edge (same source, event and target) and every edge has a method.
+// Every move into `Deleting`, and only those, checks the deletion request first.
 const _: () = {
     let mut i = 0;
     while i < TYPED_EDGES.len() {
-        let (from, event, to, _) = TYPED_EDGES[i];
+        let TypedEdge {
+            from,
+            event,
+            to,
+            checked,
+            ..
+        } = TYPED_EDGES[i];
         match edge_by_event(from, event) {
             Some(edge) => assert!(
                 edge.to().index() == to.index(),
@@ -385,6 +485,15 @@ const _: () = {
             ),
             None => panic!("a typed method is not in the transition table"),
         }
+        let into_deleting = to.index() == OrganizationState::Deleting.index();
+        assert!(
+            checked == into_deleting,
+            "a typed move into Deleting must check the deletion request, and only those may"
+        );
+        assert!(
+            !checked || event.index() == LifecycleEvent::DeletionRequested.index(),
+            "a checked typed method must be the DeletionRequested move"
+        );
         i += 1;
     }
     let mut j = 0;
@@ -393,7 +502,7 @@ const _: () = {
         let mut found = false;
         let mut k = 0;
         while k < TYPED_EDGES.len() {
-            let (from, event, _, _) = TYPED_EDGES[k];
+            let TypedEdge { from, event, .. } = TYPED_EDGES[k];
             found |= from.index() == edge.from().index() && event.index() == edge.event().index();
             k += 1;
         }
@@ -401,6 +510,69 @@ const _: () = {
         j += 1;
     }
 };
+
+/// A deletion request that a [`TypedOrganization`] in state `S` refused, because
+/// `DeleteDirectory` was not chosen or users remain enabled without `ForceDelete`.
+///
+/// Gives the organization back unchanged, still in `S`. The message is the
+/// [`DeletionError`]'s, for example
+/// `cannot delete organization with 3 enabled users without ForceDelete`.
+///
+/// # Examples
+///
+/// ```
+/// use workmail_org::lifecycle::{
+///     DeletionErrorKind, DeletionRequest, OrganizationState, TypedOrganization,
+/// };
+///
+/// let org = TypedOrganization::new("corp").start_creation().complete_creation();
+/// let request = DeletionRequest::new().with_delete_directory(true);
+///
+/// let refused = org.request_deletion(&request, 3).unwrap_err();
+/// assert_eq!(refused.error().kind(), DeletionErrorKind::EnabledUsersRemain);
+/// assert_eq!(
+///     refused.to_string(),
+///     "cannot delete organization with 3 enabled users without ForceDelete"
+/// );
+///
+/// // The caller keeps the organization, in its state, and may try again.
+/// let org = refused.into_organization();
+/// assert_eq!(org.state(), OrganizationState::Active);
+/// let org = org.request_deletion(&request.with_force_delete(true), 3)?;
+/// assert_eq!(org.state(), OrganizationState::Deleting);
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{error}")]
+pub struct TypedDeletionError<S: State, T = ()> {
+    organization: TypedOrganization<S, T>,
+    error: DeletionError,
+}
+
+impl<S: State, T> TypedDeletionError<S, T> {
+    /// Why the request was refused; its [`kind`](DeletionError::kind) says which rule failed.
+    pub fn error(&self) -> &DeletionError {
+        &self.error
+    }
+
+    /// The organization, unchanged.
+    pub fn organization(&self) -> &TypedOrganization<S, T> {
+        &self.organization
+    }
+
+    /// The organization, unchanged, by value.
+    pub fn into_organization(self) -> TypedOrganization<S, T> {
+        self.organization
+    }
+}
+
+impl<S: State, T> fmt::Debug for TypedDeletionError<S, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("TypedDeletionError")
+            .field(&self.to_string())
+            .finish()
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -410,7 +582,7 @@ mod tests {
     fn typed_methods_and_table_edges_are_the_same_set() {
         let mut typed: Vec<_> = TYPED_EDGES
             .iter()
-            .map(|&(from, event, to, _)| (from, event, to))
+            .map(|edge| (edge.from, edge.event, edge.to))
             .collect();
         let mut table: Vec<_> = TRANSITIONS
             .iter()
@@ -436,7 +608,8 @@ mod tests {
             (LifecycleEvent::DeletionRequested, "request_deletion"),
             (LifecycleEvent::DeletionCompleted, "complete_deletion"),
         ];
-        for &(_, event, _, method) in TYPED_EDGES {
+        for edge in TYPED_EDGES {
+            let (event, method) = (edge.event, edge.name);
             assert!(expected.contains(&(event, method)), "{method} for {event}");
         }
     }
@@ -450,7 +623,18 @@ mod tests {
         let impaired = || active().detect_issue();
         let inactive = || active().deactivate();
         let failed = || requested().fail_creation();
-        let deleting = || failed().request_deletion();
+        let request = DeletionRequest::new().with_delete_directory(true);
+        // Where a deletion request leaves the organization: `Deleting`, or its own state if
+        // the request was refused.
+        fn reached<S: State>(
+            moved: Result<TypedOrganization<Deleting>, TypedDeletionError<S, ()>>,
+        ) -> OrganizationState {
+            match moved {
+                Ok(org) => org.state(),
+                Err(refused) => refused.organization().state(),
+            }
+        }
+        let deleting = || failed().request_deletion(&request, 0);
         use OrganizationState as S;
         let called = [
             (
@@ -487,7 +671,11 @@ mod tests {
             ),
             (S::Active, S::Impaired, active().detect_issue().state()),
             (S::Active, S::Inactive, active().deactivate().state()),
-            (S::Active, S::Deleting, active().request_deletion().state()),
+            (
+                S::Active,
+                S::Deleting,
+                reached(active().request_deletion(&request, 0)),
+            ),
             (S::Impaired, S::Active, impaired().recover().state()),
             (
                 S::Impaired,
@@ -498,25 +686,64 @@ mod tests {
             (
                 S::Impaired,
                 S::Deleting,
-                impaired().request_deletion().state(),
+                reached(impaired().request_deletion(&request, 0)),
             ),
             (S::Inactive, S::Validating, inactive().reactivate().state()),
             (
                 S::Inactive,
                 S::Deleting,
-                inactive().request_deletion().state(),
+                reached(inactive().request_deletion(&request, 0)),
             ),
-            (S::Failed, S::Deleting, failed().request_deletion().state()),
+            (
+                S::Failed,
+                S::Deleting,
+                reached(failed().request_deletion(&request, 0)),
+            ),
             (
                 S::Deleting,
                 S::Deleted,
-                deleting().complete_deletion().state(),
+                deleting().map_or(S::Failed, |org| org.complete_deletion().state()),
             ),
         ];
         assert_eq!(called.len(), TRANSITIONS.len());
         for (from, declared, reached) in called {
             assert_eq!(reached, declared);
             assert!(from.can_transition_to(reached), "{from} to {reached}");
+        }
+    }
+
+    #[test]
+    fn refused_deletions_give_the_organization_back() {
+        use super::super::DeletionErrorKind as K;
+        let active = TypedOrganization::new(String::from("corp"))
+            .start_creation()
+            .complete_creation();
+        let cases = [
+            (DeletionRequest::new(), 0, K::DirectoryNotDeleted),
+            (
+                DeletionRequest::new().with_force_delete(true),
+                2,
+                K::DirectoryNotDeleted,
+            ),
+            (
+                DeletionRequest::new().with_delete_directory(true),
+                1,
+                K::EnabledUsersRemain,
+            ),
+        ];
+        for (request, users, kind) in cases {
+            let refused = active
+                .clone()
+                .request_deletion(&request, users)
+                .unwrap_err();
+            assert_eq!(refused.error().kind(), kind);
+            assert_eq!(refused.error().state(), OrganizationState::Active);
+            assert_eq!(
+                format!("{refused:?}"),
+                format!("TypedDeletionError({:?})", refused.error().to_string())
+            );
+            assert_eq!(refused.organization(), &active);
+            assert_eq!(refused.into_organization(), active);
         }
     }
 
