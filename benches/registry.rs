@@ -11,7 +11,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use workmail_org::{AliasRegistry, InMemoryAliasRegistry, OrganizationAlias};
+use workmail_org::{catalog::InMemoryAliasRegistry, AliasRegistry, OrganizationAlias};
 
 fn aliases(n: usize, prefix: &str) -> Vec<OrganizationAlias> {
     (0..n)

@@ -33,8 +33,8 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 use workmail_org::{
-    AccountId, AdmitError, Advisory, AwsErrorCode, Catalog, OrganizationDraft, OrganizationSpec,
-    Violation,
+    catalog::AdmitError, AccountId, Advisory, AwsErrorCode, Catalog, OrganizationDraft,
+    OrganizationSpec, Violation,
 };
 
 const USAGE: &str = "usage: validate [--account ID] FILE... (`-` reads standard input)";
@@ -48,7 +48,7 @@ const DEFAULT_ACCOUNT: &str = "000000000000";
 enum Severity {
     /// A broken rule: the spec is invalid.
     Error,
-    /// Advice: the spec stays valid.
+    /// AdvisoryKind: the spec stays valid.
     Advisory,
 }
 
@@ -80,7 +80,7 @@ impl From<&Advisory> for Finding {
             severity: Severity::Advisory,
             path: advisory.path().to_owned(),
             code: None,
-            rule: advisory.advice().id(),
+            rule: advisory.kind().id(),
             message: advisory.message().to_owned(),
         }
     }

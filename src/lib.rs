@@ -106,48 +106,28 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod account;
-mod alias;
-mod arn;
 pub mod catalog;
-mod check;
-mod client_token;
-mod directory_id;
-mod domain;
-mod error;
-mod hosted_zone;
-mod kms;
+pub mod id;
 pub mod lifecycle;
-mod organization_id;
-mod region;
-pub mod registry;
+mod report;
 mod rule;
 pub mod spec;
 #[cfg(feature = "proptest")]
 pub mod strategy;
-mod string_type;
-mod validation;
+mod text;
 
-pub use account::AccountId;
-pub use alias::{OrganizationAlias, MAX_ALIAS_LEN, TEST_DOMAIN_SUFFIX};
-pub use arn::OrganizationArn;
-pub use catalog::{AdmitError, AliasHolder, Catalog, DEFAULT_ORGANIZATION_LIMIT};
-pub use client_token::{ClientToken, MAX_CLIENT_TOKEN_LEN};
-pub use directory_id::DirectoryId;
-pub use domain::{DomainName, MAX_DOMAIN_LEN, MAX_INPUT_BYTES, MAX_LABEL_LEN, MIN_DOMAIN_LEN};
-pub use error::{HyphenPlace, ParseError, ParseErrorKind};
-pub use hosted_zone::{HostedZoneId, HOSTED_ZONE_PREFIX, MAX_HOSTED_ZONE_ID_LEN};
-pub use kms::{KmsKeyArn, MAX_KMS_KEY_ARN_LEN, MIN_KMS_KEY_ARN_LEN};
-pub use organization_id::OrganizationId;
-pub use region::Region;
-pub use registry::{AliasRegistry, InMemoryAliasRegistry, RegistryError, Reservation};
+pub use catalog::AliasRegistry;
+pub use catalog::Catalog;
+pub use id::{
+    AccountId, ClientToken, DirectoryId, DomainName, HostedZoneId, KmsKeyArn, OrganizationAlias,
+    OrganizationArn, OrganizationId, ParseError, Region,
+};
+pub use report::{Advisory, AdvisoryKind, Violation, Violations};
 pub use rule::{AwsErrorCode, Rule};
 pub use spec::{
-    DirectoryChoice, DirectoryDraft, DirectoryKind, DomainDraft, EmailDomain, EncryptionChoice,
-    EncryptionDraft, ExistingDirectory, ExistingDirectoryDraft, OrganizationDraft,
-    OrganizationSpec, OrganizationSpecBuilder, MAX_USER_DOMAINS,
+    DirectoryChoice, EmailDomain, EncryptionChoice, OrganizationDraft, OrganizationSpec,
 };
-pub use validation::{Advice, Advisory, Violation, Violations};
+pub use text::UnknownNameError;
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

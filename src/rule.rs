@@ -5,60 +5,42 @@
 //! source. [`Rule::ALL`] lists them in a fixed order; the rule table in the crate docs is
 //! generated from it (a test keeps the two identical).
 
-use std::fmt;
+use crate::text::string_enum;
 
-/// The AWS error a broken rule stands for: what `CreateOrganization` (or a later call) would
-/// answer if the request were sent anyway.
-///
-/// The spellings are the exception names of the WorkMail API without the `Exception` suffix.
-/// AWS may add errors, so the enum is `#[non_exhaustive]`.
-///
-/// ```
-/// use workmail_org::AwsErrorCode;
-/// assert_eq!(AwsErrorCode::NameAvailability.as_str(), "NameAvailability");
-/// assert_eq!(AwsErrorCode::NameAvailability.exception_name(), "NameAvailabilityException");
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AwsErrorCode {
-    /// `InvalidParameterException`: a field is malformed or the combination is not allowed.
-    InvalidParameter,
-    /// `NameAvailabilityException`: the organization alias is already taken.
-    NameAvailability,
-    /// `DirectoryInUseException`: the directory already backs an organization.
-    DirectoryInUse,
-    /// `DirectoryUnavailableException`: the directory cannot be used (wrong Region, not
-    /// active, unsupported kind).
-    DirectoryUnavailable,
-    /// `LimitExceededException`: a quota is reached.
-    LimitExceeded,
-    /// `MailDomainInUseException`: the domain already belongs to an organization.
-    MailDomainInUse,
+string_enum! {
+    /// The AWS error a broken rule stands for: what `CreateOrganization` (or a later call)
+    /// would answer if the request were sent anyway.
+    ///
+    /// The spellings are the exception names of the WorkMail API without the `Exception`
+    /// suffix. This is a closed set: the codes this crate's rules produce. AWS may add
+    /// errors, so the enum is `#[non_exhaustive]`.
+    ///
+    /// ```
+    /// use workmail_org::AwsErrorCode;
+    /// assert_eq!(AwsErrorCode::NameAvailability.as_str(), "NameAvailability");
+    /// assert_eq!(AwsErrorCode::NameAvailability.exception_name(), "NameAvailabilityException");
+    /// assert_eq!("DirectoryInUse".parse::<AwsErrorCode>()?, AwsErrorCode::DirectoryInUse);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[non_exhaustive]
+    pub enum AwsErrorCode: "AWS error code" {
+        /// `InvalidParameterException`: a field is malformed or the combination is not allowed.
+        InvalidParameter = "InvalidParameter",
+        /// `NameAvailabilityException`: the organization alias is already taken.
+        NameAvailability = "NameAvailability",
+        /// `DirectoryInUseException`: the directory already backs an organization.
+        DirectoryInUse = "DirectoryInUse",
+        /// `DirectoryUnavailableException`: the directory cannot be used (wrong Region, not
+        /// active, unsupported kind).
+        DirectoryUnavailable = "DirectoryUnavailable",
+        /// `LimitExceededException`: a quota is reached.
+        LimitExceeded = "LimitExceeded",
+        /// `MailDomainInUseException`: the domain already belongs to an organization.
+        MailDomainInUse = "MailDomainInUse",
+    }
 }
 
 impl AwsErrorCode {
-    /// Every code, in declaration order.
-    pub const ALL: &'static [AwsErrorCode] = &[
-        AwsErrorCode::InvalidParameter,
-        AwsErrorCode::NameAvailability,
-        AwsErrorCode::DirectoryInUse,
-        AwsErrorCode::DirectoryUnavailable,
-        AwsErrorCode::LimitExceeded,
-        AwsErrorCode::MailDomainInUse,
-    ];
-
-    /// The code as this crate prints it, e.g. `"InvalidParameter"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            AwsErrorCode::InvalidParameter => "InvalidParameter",
-            AwsErrorCode::NameAvailability => "NameAvailability",
-            AwsErrorCode::DirectoryInUse => "DirectoryInUse",
-            AwsErrorCode::DirectoryUnavailable => "DirectoryUnavailable",
-            AwsErrorCode::LimitExceeded => "LimitExceeded",
-            AwsErrorCode::MailDomainInUse => "MailDomainInUse",
-        }
-    }
-
     /// The exception name the WorkMail API uses on the wire, e.g.
     /// `"InvalidParameterException"`.
     pub const fn exception_name(self) -> &'static str {
@@ -73,112 +55,47 @@ impl AwsErrorCode {
     }
 }
 
-impl fmt::Display for AwsErrorCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Deserializes one of `all` by the name `name` gives it: how the id enums read back what
-/// they serialize.
-pub(crate) fn deserialize_by_name<'de, D, T>(
-    deserializer: D,
-    all: &'static [T],
-    name: fn(T) -> &'static str,
-    expecting: &'static str,
-) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Copy,
-{
-    struct Visitor<T: 'static> {
-        all: &'static [T],
-        name: fn(T) -> &'static str,
-        expecting: &'static str,
-    }
-    impl<T: Copy> serde::de::Visitor<'_> for Visitor<T> {
-        type Value = T;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.expecting)
-        }
-        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
-            self.all
-                .iter()
-                .copied()
-                .find(|item| (self.name)(*item) == v)
-                .ok_or_else(|| {
-                    E::custom(format_args!(
-                        "unknown {} \"{}\"",
-                        self.expecting,
-                        crate::error::shown(v)
-                    ))
-                })
-        }
-    }
-    deserializer.deserialize_str(Visitor {
-        all,
-        name,
-        expecting,
-    })
-}
-
-impl<'de> serde::Deserialize<'de> for AwsErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_by_name(
-            deserializer,
-            AwsErrorCode::ALL,
-            AwsErrorCode::as_str,
-            "AWS error code",
-        )
-    }
-}
-
-impl serde::Serialize for AwsErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
 macro_rules! rules {
     ($(
         $(#[$doc:meta])*
         $variant:ident = $id:literal, $code:ident, $source:literal, $summary:literal;
     )*) => {
-        /// A rule this crate checks, identified by a stable dotted id.
-        ///
-        /// The rules of single values (`alias.length`, `domain.label_count`, ...) are checked
-        /// by the validating constructors and reported through
-        /// [`ParseError::rule`](crate::ParseError::rule); the others are checked when a whole
-        /// organization is validated, or admitted into a catalog (`alias.taken`,
-        /// `domains.in_use`, `directory.in_use`, `account.organization_limit`). AWS may add rules,
-        /// and this crate may learn to check more of them, so the enum is
-        /// `#[non_exhaustive]`; an id, once published, keeps its meaning.
-        ///
-        /// ```
-        /// use workmail_org::{AwsErrorCode, OrganizationAlias, Rule};
-        ///
-        /// let err = "d-acme".parse::<OrganizationAlias>().unwrap_err();
-        /// assert_eq!(err.rule(), Rule::AliasReservedPrefix);
-        /// assert_eq!(err.rule().id(), "alias.reserved_prefix");
-        /// assert_eq!(err.rule().code(), AwsErrorCode::InvalidParameter);
-        /// ```
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum Rule {
-            $(
-                #[doc = concat!("`", $id, "`: ", $summary, ".")]
-                $(#[$doc])*
-                $variant,
-            )*
+        string_enum! {
+            /// A rule this crate checks, identified by a stable dotted id.
+            ///
+            /// The rules of single values (`alias.length`, `domain.label_count`, ...) are
+            /// checked by the validating constructors and reported through
+            /// [`ParseError::rule`](crate::ParseError::rule); the others are checked when a
+            /// whole organization is validated, or admitted into a catalog (`alias.taken`,
+            /// `domains.in_use`, `directory.in_use`, `account.organization_limit`). AWS may
+            /// add rules, and this crate may learn to check more of them, so the enum is
+            /// `#[non_exhaustive]`; an id, once published, keeps its meaning.
+            ///
+            /// ```
+            /// use workmail_org::{AwsErrorCode, OrganizationAlias, Rule};
+            ///
+            /// let err = "d-acme".parse::<OrganizationAlias>().unwrap_err();
+            /// assert_eq!(err.rule(), Rule::AliasReservedPrefix);
+            /// assert_eq!(err.rule().id(), "alias.reserved_prefix");
+            /// assert_eq!(err.rule().code(), AwsErrorCode::InvalidParameter);
+            /// assert_eq!("alias.reserved_prefix".parse::<Rule>()?, Rule::AliasReservedPrefix);
+            /// # Ok::<(), Box<dyn std::error::Error>>(())
+            /// ```
+            #[non_exhaustive]
+            pub enum Rule: "rule id" {
+                $(
+                    #[doc = concat!("`", $id, "`: ", $summary, ".")]
+                    $(#[$doc])*
+                    $variant = $id,
+                )*
+            }
         }
 
         impl Rule {
-            /// Every rule, in the order of the rule table.
-            pub const ALL: &'static [Rule] = &[$(Rule::$variant),*];
-
-            /// The stable dotted id, e.g. `"alias.reserved_prefix"`.
+            /// The stable dotted id, e.g. `"alias.reserved_prefix"` (the same as
+            /// [`as_str`](Self::as_str)).
             pub const fn id(self) -> &'static str {
-                match self { $(Rule::$variant => $id,)* }
+                self.as_str()
             }
 
             /// The AWS error a request breaking this rule would get.
@@ -191,8 +108,8 @@ macro_rules! rules {
                 match self { $(Rule::$variant => $summary,)* }
             }
 
-            /// Where the rule comes from: the WorkMail API model, the source document, or a
-            /// decision of this crate (see `FACTS.md`).
+            /// Where the rule comes from: the WorkMail API operation and field, the WorkMail
+            /// Administrator Guide page, or "decision" with its reason where AWS is silent.
             pub const fn source(self) -> &'static str {
                 match self { $(Rule::$variant => $source,)* }
             }
@@ -201,98 +118,98 @@ macro_rules! rules {
 }
 
 rules! {
-    AliasLength = "alias.length", InvalidParameter, "API model",
+    AliasLength = "alias.length", InvalidParameter, "WorkMail API, CreateOrganization `Alias` (length 1 to 62)",
         "an organization alias has 1 to 62 characters";
-    AliasCharacter = "alias.character", InvalidParameter, "API model",
+    AliasCharacter = "alias.character", InvalidParameter, "WorkMail API, CreateOrganization `Alias` (pattern, applied as a full match)",
         "an organization alias holds only ASCII letters, digits and hyphens";
-    AliasHyphen = "alias.hyphen", InvalidParameter, "API model",
+    AliasHyphen = "alias.hyphen", InvalidParameter, "WorkMail API, CreateOrganization `Alias` (pattern, applied as a full match)",
         "an organization alias neither starts nor ends with a hyphen, nor holds two in a row";
-    AliasReservedPrefix = "alias.reserved_prefix", InvalidParameter, "API model; decision for `D-`",
+    AliasReservedPrefix = "alias.reserved_prefix", InvalidParameter, "WorkMail API, CreateOrganization `Alias` (pattern); `D-` is a decision: Directory Service aliases forbid both cases and the alias is a DNS label",
         "an organization alias does not start with `d-` or `D-`";
-    DomainLength = "domain.length", InvalidParameter, "API model; decision (209)",
+    DomainLength = "domain.length", InvalidParameter, "WorkMail API, mail-domain calls `DomainName` (3 to 209); decision: 209 in CreateOrganization too, leaving room for `TOKEN._domainkey.DOMAIN` within 253",
         "a domain name has 3 to 209 characters in its ASCII form";
-    DomainIdna = "domain.idna", InvalidParameter, "decision (UTS 46)",
+    DomainIdna = "domain.idna", InvalidParameter, "decision: Unicode input is converted to ASCII with IDNA (UTS 46), as registries do",
         "a Unicode domain name converts to ASCII under IDNA (UTS 46)";
-    DomainCharacter = "domain.character", InvalidParameter, "API model",
+    DomainCharacter = "domain.character", InvalidParameter, "WorkMail API, `DomainName` (pattern `[a-zA-Z0-9.-]`)",
         "a domain name holds only letters, digits, hyphens and dots";
-    DomainLabelCount = "domain.label_count", InvalidParameter, "decision",
+    DomainLabelCount = "domain.label_count", InvalidParameter, "decision: a mail domain is a name under a top-level domain, never a bare label",
         "a domain name has at least two labels";
-    DomainLabelLength = "domain.label_length", InvalidParameter, "decision (RFC 1035)",
+    DomainLabelLength = "domain.label_length", InvalidParameter, "decision: DNS label length (RFC 1035)",
         "every label of a domain name has 1 to 63 characters";
-    DomainLabelHyphen = "domain.label_hyphen", InvalidParameter, "decision (RFC 952)",
+    DomainLabelHyphen = "domain.label_hyphen", InvalidParameter, "decision: host name syntax (RFC 952, RFC 1123)",
         "no label of a domain name starts or ends with a hyphen";
-    DomainNumericTld = "domain.numeric_tld", InvalidParameter, "decision (RFC 3696)",
+    DomainNumericTld = "domain.numeric_tld", InvalidParameter, "decision: no top-level domain is all digits (RFC 3696)",
         "the last label of a domain name is not all digits";
-    HostedZoneIdLength = "hosted_zone_id.length", InvalidParameter, "API model",
+    HostedZoneIdLength = "hosted_zone_id.length", InvalidParameter, "WorkMail API, CreateOrganization `Domains[].HostedZoneId` (length 1 to 32)",
         "a hosted zone id has 1 to 32 characters";
-    HostedZoneIdCharacter = "hosted_zone_id.character", InvalidParameter, "decision",
+    HostedZoneIdCharacter = "hosted_zone_id.character", InvalidParameter, "decision: Route 53 hosted zone ids are upper-case letters and digits",
         "a hosted zone id holds only upper-case letters and digits";
-    DirectoryIdFormat = "directory_id.format", InvalidParameter, "API model",
+    DirectoryIdFormat = "directory_id.format", InvalidParameter, "WorkMail API, CreateOrganization `DirectoryId` (pattern)",
         "a directory id is `d-` and 10 lower-case hex digits";
-    OrganizationIdFormat = "organization_id.format", InvalidParameter, "API model",
+    OrganizationIdFormat = "organization_id.format", InvalidParameter, "WorkMail API, `OrganizationId` (pattern)",
         "an organization id is `m-` and 32 lower-case hex digits";
-    AccountIdFormat = "account_id.format", InvalidParameter, "decision",
+    AccountIdFormat = "account_id.format", InvalidParameter, "decision: AWS account ids are 12 digits",
         "an AWS account id is 12 digits";
-    ClientTokenLength = "client_token.length", InvalidParameter, "API model",
+    ClientTokenLength = "client_token.length", InvalidParameter, "WorkMail API, `ClientToken` (length 1 to 128)",
         "a client token has 1 to 128 characters";
-    ClientTokenCharacter = "client_token.character", InvalidParameter, "API model",
+    ClientTokenCharacter = "client_token.character", InvalidParameter, "WorkMail API, `ClientToken` (pattern)",
         "a client token holds only printable ASCII (0x21 to 0x7E)";
-    RegionUnsupported = "region.unsupported", InvalidParameter, "WorkMail endpoints",
+    RegionUnsupported = "region.unsupported", InvalidParameter, "WorkMail endpoints (AWS General Reference)",
         "the Region is one where WorkMail runs: us-east-1, us-west-2 or eu-west-1";
-    KmsKeyArnLength = "kms_key_arn.length", InvalidParameter, "API model",
+    KmsKeyArnLength = "kms_key_arn.length", InvalidParameter, "WorkMail API, CreateOrganization `KmsKeyArn` (length 20 to 2048)",
         "a KMS key ARN has 20 to 2048 characters";
-    KmsKeyArnFormat = "kms_key_arn.format", InvalidParameter, "API model; decision",
+    KmsKeyArnFormat = "kms_key_arn.format", InvalidParameter, "WorkMail API, CreateOrganization `KmsKeyArn` (pattern); decision: partition `aws` only",
         "a KMS key ARN reads `arn:aws:kms:REGION:ACCOUNT:key/KEY_ID`";
-    KmsKeyArnRegion = "kms_key_arn.region", InvalidParameter, "decision",
+    KmsKeyArnRegion = "kms_key_arn.region", InvalidParameter, "decision: a key outside the WorkMail Regions can never be in the organization's Region",
         "a KMS key ARN names a WorkMail Region";
-    KmsKeyArnAccount = "kms_key_arn.account", InvalidParameter, "decision",
+    KmsKeyArnAccount = "kms_key_arn.account", InvalidParameter, "decision: AWS account ids are 12 digits",
         "a KMS key ARN names a 12-digit account";
-    KmsKeyArnKeyId = "kms_key_arn.key_id", InvalidParameter, "decision",
+    KmsKeyArnKeyId = "kms_key_arn.key_id", InvalidParameter, "decision: KMS key ids are lower-case UUIDs or multi-Region `mrk-` ids",
         "a KMS key id is a lower-case UUID or `mrk-` and 32 lower-case hex digits";
-    KmsKeyArnAlias = "kms_key_arn.alias", InvalidParameter, "decision",
+    KmsKeyArnAlias = "kms_key_arn.alias", InvalidParameter, "decision: an alias ARN names no key, and WorkMail needs the key itself",
         "an alias ARN is not a key ARN";
-    OrganizationArnFormat = "organization_arn.format", InvalidParameter, "API model",
+    OrganizationArnFormat = "organization_arn.format", InvalidParameter, "WorkMail API, DescribeOrganization `ARN`",
         "an organization ARN reads `arn:aws:workmail:REGION:ACCOUNT:organization/ORG_ID`";
-    DomainsFreeTestDuplicate = "domains.free_test_duplicate", InvalidParameter, "FACTS rule 2",
+    DomainsFreeTestDuplicate = "domains.free_test_duplicate", InvalidParameter, "WorkMail Administrator Guide, Creating an organization (free test domain); decision: listed at most once",
         "the free test domain is listed at most once";
-    DomainsLimit = "domains.limit", InvalidParameter, "API model (0 to 5 domains)",
+    DomainsLimit = "domains.limit", InvalidParameter, "WorkMail API, CreateOrganization `Domains` (0 to 5 entries)",
         "at most 5 domains besides the free test domain";
-    DomainsDuplicate = "domains.duplicate", InvalidParameter, "FACTS rule 2",
+    DomainsDuplicate = "domains.duplicate", InvalidParameter, "decision: a domain belongs to one organization, so listing it twice is a mistake",
         "no domain is listed twice (compared in ASCII, lower-case form)";
-    DomainsReservedNamespace = "domains.reserved_namespace", InvalidParameter, "FACTS rule 1; decision",
+    DomainsReservedNamespace = "domains.reserved_namespace", InvalidParameter, "WorkMail Administrator Guide, Creating an organization (test domains are `ALIAS.awsapps.com`); decision: the namespace is never a user domain",
         "no user domain is `awsapps.com` or under it: that namespace is for test domains";
-    DefaultDomainUnknown = "default_domain.unknown", InvalidParameter, "FACTS rule 2",
+    DefaultDomainUnknown = "default_domain.unknown", InvalidParameter, "WorkMail Administrator Guide, Creating an organization (choosing the default domain)",
         "the default domain is one of the listed domains or the free test domain";
-    DirectoryUnsupportedType = "directory.unsupported_type", DirectoryUnavailable, "FACTS rule 4",
+    DirectoryUnsupportedType = "directory.unsupported_type", DirectoryUnavailable, "WorkMail Administrator Guide, Creating an organization (AD Connector, AWS Managed Microsoft AD or Simple AD)",
         "an existing directory is an AD Connector, AWS Managed Microsoft AD or Simple AD";
-    DirectoryShared = "directory.shared", DirectoryUnavailable, "source document; FACTS rule 4",
+    DirectoryShared = "directory.shared", DirectoryUnavailable, "WorkMail Administrator Guide, Creating an organization, Considerations",
         "a Managed Microsoft AD shared from another account is not supported";
-    DirectoryMultiRegion = "directory.multi_region", DirectoryUnavailable, "source document; FACTS rule 4",
+    DirectoryMultiRegion = "directory.multi_region", DirectoryUnavailable, "WorkMail Administrator Guide, Creating an organization, Considerations",
         "a directory replicated to more than one Region is not supported";
-    DirectoryRegionMismatch = "directory.region_mismatch", DirectoryUnavailable, "FACTS rule 4",
+    DirectoryRegionMismatch = "directory.region_mismatch", DirectoryUnavailable, "WorkMail API, CreateOrganization `DirectoryId` (DirectoryUnavailableException)",
         "the directory is in the organization's Region";
-    DirectoryNotActive = "directory.not_active", DirectoryUnavailable, "FACTS rule 4",
+    DirectoryNotActive = "directory.not_active", DirectoryUnavailable, "WorkMail API, CreateOrganization `DirectoryId` (DirectoryUnavailableException)",
         "the directory's stage is `Active`";
-    DirectoryAliasMismatch = "directory.alias_mismatch", InvalidParameter, "FACTS rule 4",
+    DirectoryAliasMismatch = "directory.alias_mismatch", InvalidParameter, "WorkMail API, CreateOrganization (the organization alias must match the directory alias)",
         "the organization alias equals the directory's alias (ignoring case)";
-    InteroperabilityRequiresAdConnector = "interoperability.requires_ad_connector", InvalidParameter, "FACTS rule 5",
+    InteroperabilityRequiresAdConnector = "interoperability.requires_ad_connector", InvalidParameter, "WorkMail API, CreateOrganization `EnableInteroperability`; WorkMail Administrator Guide, Interoperability with Microsoft Exchange",
         "Exchange interoperability needs an existing AD Connector directory";
-    EncryptionRegionMismatch = "encryption.region_mismatch", InvalidParameter, "FACTS rule 6",
+    EncryptionRegionMismatch = "encryption.region_mismatch", InvalidParameter, "decision: KMS keys are regional and WorkMail uses a key in its own Region",
         "a customer managed KMS key is in the organization's Region";
-    AliasTaken = "alias.taken", NameAvailability, "FACTS rule 1",
+    AliasTaken = "alias.taken", NameAvailability, "WorkMail API, CreateOrganization `Alias` (NameAvailabilityException): the alias names `ALIAS.awsapps.com`",
         "the alias is not held by another organization (aliases are global)";
-    DomainsInUse = "domains.in_use", MailDomainInUse, "FACTS rule 3",
+    DomainsInUse = "domains.in_use", MailDomainInUse, "WorkMail API, CreateOrganization and RegisterMailDomain (MailDomainInUseException)",
         "the domain does not belong to another organization (checked within one account's catalog)";
-    DirectoryInUse = "directory.in_use", DirectoryInUse, "FACTS rule 4",
+    DirectoryInUse = "directory.in_use", DirectoryInUse, "WorkMail API, CreateOrganization `DirectoryId` (DirectoryInUseException)",
         "the directory backs no other organization in the same account and Region";
-    AccountOrganizationLimit = "account.organization_limit", LimitExceeded, "AWS default quota",
+    AccountOrganizationLimit = "account.organization_limit", LimitExceeded, "WorkMail Administrator Guide, WorkMail quotas (organizations per account)",
         "the account holds fewer organizations than its quota (100 by default)";
 }
 
 impl Rule {
     /// What kind of value or rule group the rule is about, as error messages name it, e.g.
     /// `"organization alias"`.
-    pub const fn subject(self) -> &'static str {
+    pub(crate) const fn subject(self) -> &'static str {
         match self {
             Rule::AliasLength
             | Rule::AliasCharacter
@@ -338,21 +255,11 @@ impl Rule {
         }
     }
 
-    /// Looks a rule up by its dotted id.
-    ///
-    /// ```
-    /// use workmail_org::Rule;
-    /// assert_eq!(Rule::from_id("directory.shared"), Some(Rule::DirectoryShared));
-    /// assert_eq!(Rule::from_id("no.such_rule"), None);
-    /// ```
-    pub fn from_id(id: &str) -> Option<Rule> {
-        Rule::ALL.iter().copied().find(|rule| rule.id() == id)
-    }
-
     /// The rule table as Markdown: one row per rule with its id, summary, AWS code and source.
     ///
     /// The table in the crate docs is this output (a test keeps them identical).
-    pub fn markdown_table() -> String {
+    #[cfg(test)]
+    pub(crate) fn markdown_table() -> String {
         let mut out = String::from("| rule id | what it requires | AWS code | source |\n");
         out.push_str("| --- | --- | --- | --- |\n");
         for rule in Rule::ALL {
@@ -365,24 +272,6 @@ impl Rule {
             ));
         }
         out
-    }
-}
-
-impl fmt::Display for Rule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Rule {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_by_name(deserializer, Rule::ALL, Rule::id, "rule id")
-    }
-}
-
-impl serde::Serialize for Rule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.id())
     }
 }
 
@@ -421,7 +310,7 @@ mod tests {
                         .all(|b| b.is_ascii_lowercase() || b == b'.' || b == b'_'),
                 "rule id {id} is not `subject.snake_case`"
             );
-            assert_eq!(Rule::from_id(id), Some(*rule));
+            assert_eq!(id.parse::<Rule>(), Ok(*rule));
         }
     }
 

@@ -67,11 +67,12 @@ use proptest::sample::{select, Index};
 
 use crate::lifecycle::{LifecycleEvent, OrganizationState};
 use crate::{
-    AccountId, ClientToken, DirectoryChoice, DirectoryId, DirectoryKind, DomainName, EmailDomain,
-    EncryptionChoice, ExistingDirectory, ExistingDirectoryDraft, HostedZoneId, KmsKeyArn,
+    id::HOSTED_ZONE_PREFIX, id::MAX_ALIAS_LEN, id::MAX_CLIENT_TOKEN_LEN, id::MAX_DOMAIN_LEN,
+    id::MAX_HOSTED_ZONE_ID_LEN, id::MAX_LABEL_LEN, spec::DirectoryKind, spec::ExistingDirectory,
+    spec::ExistingDirectoryDraft, spec::MAX_USER_DOMAINS, AccountId, ClientToken, DirectoryChoice,
+    DirectoryId, DomainName, EmailDomain, EncryptionChoice, HostedZoneId, KmsKeyArn,
     OrganizationAlias, OrganizationArn, OrganizationDraft, OrganizationId, OrganizationSpec,
-    Region, HOSTED_ZONE_PREFIX, MAX_ALIAS_LEN, MAX_CLIENT_TOKEN_LEN, MAX_DOMAIN_LEN,
-    MAX_HOSTED_ZONE_ID_LEN, MAX_LABEL_LEN, MAX_USER_DOMAINS,
+    Region,
 };
 
 // ---------------------------------------------------------------------------------------

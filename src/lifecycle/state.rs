@@ -7,7 +7,7 @@ use serde::de::{self, Deserialize, Deserializer, Visitor};
 use serde::ser::{Serialize, Serializer};
 
 use super::list::Listed;
-use crate::error::shown;
+use crate::text::shown;
 
 /// The state of a WorkMail organization, as AWS spells it.
 ///

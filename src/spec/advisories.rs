@@ -1,9 +1,9 @@
 //! The advice for a valid spec, one function per advice.
 
-use crate::validation::Findings;
-use crate::{Advice, Advisory};
+use crate::report::Findings;
+use crate::{Advisory, AdvisoryKind};
 
-use super::rules::{domain_path, path_order};
+use super::cross_field::{domain_path, path_order};
 use super::{DirectoryKind, EmailDomain, OrganizationSpec};
 
 /// Every advisory for `spec`, in field order.
@@ -33,7 +33,7 @@ pub(super) fn of(spec: &OrganizationSpec) -> Vec<Advisory> {
 fn external_domain_needs_dns_records(findings: &mut Findings, index: usize, name: &str) {
     findings.advise(
         domain_path(index),
-        Advice::ExternalDomainNeedsDnsRecords,
+        AdvisoryKind::ExternalDomainNeedsDnsRecords,
         format!(
             "external domain \"{name}\" must publish WorkMail's verification records \
              (TXT, MX, CNAME) at its DNS provider before it can be verified"
@@ -45,14 +45,14 @@ fn external_domain_needs_dns_records(findings: &mut Findings, index: usize, name
 fn new_domain_needs_registration(findings: &mut Findings, index: usize, name: &str) {
     findings.advise(
         domain_path(index),
-        Advice::NewDomainNeedsRegistration,
+        AdvisoryKind::NewDomainNeedsRegistration,
         format!(
             "domain \"{name}\" must be registered with Route 53 first; it has a hosted zone only after that"
         ),
     );
 }
 
-/// `advice.test_domain_needs_enabled_user` (FACTS rule 7): when the organization relies on
+/// `advice.test_domain_needs_enabled_user`: when the organization relies on
 /// the test domain (listed, or the default), it stays its own only while a user is enabled.
 /// Reported at the `free_test` entry when listed, else at `default_domain`.
 fn test_domain_needs_enabled_user(spec: &OrganizationSpec, findings: &mut Findings) {
@@ -68,7 +68,7 @@ fn test_domain_needs_enabled_user(spec: &OrganizationSpec, findings: &mut Findin
     };
     findings.advise(
         path,
-        Advice::TestDomainNeedsEnabledUser,
+        AdvisoryKind::TestDomainNeedsEnabledUser,
         format!(
             "the test domain \"{}\" stays the organization's only while it keeps at least one enabled user",
             spec.test_domain()
@@ -88,7 +88,7 @@ fn default_domain_not_yet_verifiable(spec: &OrganizationSpec, findings: &mut Fin
     }
     findings.advise(
         "default_domain",
-        Advice::DefaultDomainNotYetVerifiable,
+        AdvisoryKind::DefaultDomainNotYetVerifiable,
         format!(
             "default domain \"{default}\" is not verified at creation; the test domain \
              \"{test_domain}\" stays the default until it is"
@@ -96,7 +96,7 @@ fn default_domain_not_yet_verifiable(spec: &OrganizationSpec, findings: &mut Fin
     );
 }
 
-/// `advice.interoperability_recommended` (FACTS rule 5): with an AD Connector, consider
+/// `advice.interoperability_recommended`: with an AD Connector, consider
 /// interoperability, which can only be set at creation.
 fn interoperability_recommended(spec: &OrganizationSpec, findings: &mut Findings) {
     let ad_connector = spec
@@ -111,7 +111,7 @@ fn interoperability_recommended(spec: &OrganizationSpec, findings: &mut Findings
     }
     findings.advise(
         "interoperability",
-        Advice::InteroperabilityRecommended,
+        AdvisoryKind::InteroperabilityRecommended,
         format!(
             "directory \"{}\" is an AD Connector: if its Active Directory runs Microsoft Exchange, \
              enable interoperability now, as it can only be set at creation",

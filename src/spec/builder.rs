@@ -1,9 +1,9 @@
 //! Building a spec from typed parts.
 
-use crate::validation::Findings;
+use crate::report::Findings;
 use crate::{ClientToken, DomainName, OrganizationAlias, Region, Violations};
 
-use super::rules::{self, DirectoryFacts, Entry, Facts};
+use super::cross_field::{self, DirectoryFacts, Entry, Facts};
 use super::{DirectoryChoice, EmailDomain, EncryptionChoice, OrganizationSpec};
 
 /// Builds an [`OrganizationSpec`] from typed parts, for Rust callers.
@@ -15,7 +15,7 @@ use super::{DirectoryChoice, EmailDomain, EncryptionChoice, OrganizationSpec};
 ///
 /// ```
 /// use workmail_org::{
-///     DirectoryChoice, DirectoryKind, EmailDomain, EncryptionChoice, ExistingDirectory,
+///     DirectoryChoice, spec::DirectoryKind, EmailDomain, EncryptionChoice, spec::ExistingDirectory,
 ///     OrganizationSpec, Region, Rule,
 /// };
 ///
@@ -151,7 +151,7 @@ impl OrganizationSpecBuilder {
             kms_key: self.encryption.kms_key_arn(),
             interoperability: self.interoperability,
         };
-        rules::check(&facts, &mut findings);
+        cross_field::check(&facts, &mut findings);
         let spec = OrganizationSpec::from_checked_parts(
             self.alias,
             self.region,
@@ -162,6 +162,6 @@ impl OrganizationSpecBuilder {
             self.interoperability,
             self.client_token,
         );
-        rules::conclude(findings, Some(spec))
+        cross_field::conclude(findings, Some(spec))
     }
 }

@@ -2,11 +2,11 @@
 
 use std::fmt;
 
-use crate::validation::Findings;
+use crate::report::Findings;
 use crate::{DirectoryId, Region, Violations};
 
+use super::cross_field;
 use super::draft::ExistingDirectoryDraft;
-use super::rules;
 
 /// The stage Directory Service reports for a usable directory.
 pub(super) const ACTIVE_STAGE: &str = "Active";
@@ -24,7 +24,7 @@ pub(super) const SHARED_MICROSOFT_AD: &str = "SharedMicrosoftAD";
 /// `#[non_exhaustive]`.
 ///
 /// ```
-/// use workmail_org::DirectoryKind;
+/// use workmail_org::spec::DirectoryKind;
 ///
 /// assert_eq!(DirectoryKind::from_directory_type("ADConnector"), Some(DirectoryKind::AdConnector));
 /// assert_eq!(DirectoryKind::MicrosoftAd.as_str(), "MicrosoftAD");
@@ -103,7 +103,7 @@ impl fmt::Display for DirectoryKind {
 /// [`OrganizationSpec`](crate::OrganizationSpec) is built.
 ///
 /// ```
-/// use workmail_org::{DirectoryKind, ExistingDirectory, ExistingDirectoryDraft, Region, Rule};
+/// use workmail_org::{spec::DirectoryKind, spec::ExistingDirectory, spec::ExistingDirectoryDraft, Region, Rule};
 ///
 /// let report = ExistingDirectoryDraft {
 ///     directory_id: "d-1234567890".into(),
@@ -178,14 +178,14 @@ impl ExistingDirectory {
             "directory.directory_id",
             DirectoryId::parse(&draft.directory_id),
         );
-        let kind = rules::directory_kind(findings, &draft.directory_type);
+        let kind = cross_field::directory_kind(findings, &draft.directory_type);
         let region = findings.field("directory.region", Region::parse(&draft.region));
-        let single_region = rules::directory_single_region(
+        let single_region = cross_field::directory_single_region(
             findings,
             &draft.directory_id,
             &draft.additional_regions,
         );
-        let active = rules::directory_active(findings, &draft.directory_id, &draft.stage);
+        let active = cross_field::directory_active(findings, &draft.directory_id, &draft.stage);
         let directory = match (id, kind, region, single_region, active) {
             (Some(id), Some(kind), Some(region), true, true) => Some(ExistingDirectory::new(
                 id,
@@ -220,7 +220,7 @@ impl TryFrom<&ExistingDirectoryDraft> for ExistingDirectory {
     fn try_from(draft: &ExistingDirectoryDraft) -> Result<Self, Violations> {
         let mut findings = Findings::default();
         let parsed = ExistingDirectory::parse(draft, &mut findings);
-        rules::conclude(findings, parsed.directory)
+        cross_field::conclude(findings, parsed.directory)
     }
 }
 
@@ -237,7 +237,7 @@ impl TryFrom<ExistingDirectoryDraft> for ExistingDirectory {
 /// AWS may add options, so the enum is `#[non_exhaustive]`.
 ///
 /// ```
-/// use workmail_org::{DirectoryChoice, DirectoryKind, ExistingDirectory, Region};
+/// use workmail_org::{DirectoryChoice, spec::DirectoryKind, spec::ExistingDirectory, Region};
 ///
 /// assert_eq!(DirectoryChoice::default(), DirectoryChoice::NewWorkMailDirectory);
 /// let existing = ExistingDirectory::new(

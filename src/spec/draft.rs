@@ -2,13 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::validation::Findings;
+use crate::report::Findings;
 use crate::{
     ClientToken, DomainName, HostedZoneId, KmsKeyArn, OrganizationAlias, Region, Violations,
 };
 
+use super::cross_field::{self, DirectoryFacts, Entry, Facts};
 use super::directory::{ExistingDirectory, ACTIVE_STAGE};
-use super::rules::{self, DirectoryFacts, Entry, Facts};
 use super::{DirectoryChoice, EmailDomain, EncryptionChoice, OrganizationSpec};
 
 /// What a user chose, unchecked: the JSON format of a spec, as plain data.
@@ -338,7 +338,7 @@ impl OrganizationDraft {
             kms_key: encryption.as_ref().and_then(EncryptionChoice::kms_key_arn),
             interoperability: self.interoperability,
         };
-        rules::check(&facts, &mut findings);
+        cross_field::check(&facts, &mut findings);
 
         let spec = assemble(
             alias,
@@ -350,7 +350,7 @@ impl OrganizationDraft {
             self.interoperability,
             client_token.ok(),
         );
-        rules::conclude(findings, spec)
+        cross_field::conclude(findings, spec)
     }
 }
 
@@ -399,7 +399,7 @@ impl ParsedDomain {
 
 /// Parses one domain entry, recording a violation for each part that fails.
 fn parse_domain(findings: &mut Findings, index: usize, draft: &DomainDraft) -> ParsedDomain {
-    let name_path = || rules::domain_name_path(index);
+    let name_path = || cross_field::domain_name_path(index);
     let (name, domain) = match draft {
         DomainDraft::FreeTest => {
             return ParsedDomain {

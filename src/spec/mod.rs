@@ -19,7 +19,7 @@
 //!
 //! ```
 //! use workmail_org::{
-//!     Advice, AwsErrorCode, EmailDomain, OrganizationDraft, OrganizationSpec, Region, Rule,
+//!     AdvisoryKind, AwsErrorCode, EmailDomain, OrganizationDraft, OrganizationSpec, Region, Rule,
 //! };
 //!
 //! // A draft: plain strings, as read from JSON or a form.
@@ -37,13 +37,13 @@
 //! assert_eq!(violation.rule(), Rule::DefaultDomainUnknown);
 //!
 //! // Fix it and get the spec, then its advice.
-//! draft.domains.push(workmail_org::DomainDraft::External { name: "Acme.COM".into() });
+//! draft.domains.push(workmail_org::spec::DomainDraft::External { name: "Acme.COM".into() });
 //! let spec = draft.validate()?;
 //! assert_eq!(spec.default_domain().as_str(), "acme.com");
-//! let advice: Vec<Advice> = spec.advisories().iter().map(|a| a.advice()).collect();
+//! let advice: Vec<AdvisoryKind> = spec.advisories().iter().map(|a| a.kind()).collect();
 //! assert_eq!(
 //!     advice,
-//!     [Advice::ExternalDomainNeedsDnsRecords, Advice::DefaultDomainNotYetVerifiable]
+//!     [AdvisoryKind::ExternalDomainNeedsDnsRecords, AdvisoryKind::DefaultDomainNotYetVerifiable]
 //! );
 //!
 //! // The same spec from typed parts.
@@ -143,9 +143,9 @@
 //! | --- | --- | --- |
 //! | `advice.external_domain_dns_records` | `domains[i]` | an external domain: its verification records must be published at its DNS provider |
 //! | `advice.new_domain_registration` | `domains[i]` | a new Route 53 domain: it must be registered first |
-//! | `advice.test_domain_needs_enabled_user` | the `free_test` entry, else `default_domain` | the test domain is listed or is the default: it stays the organization's only while a user is enabled (FACTS rule 7) |
+//! | `advice.test_domain_needs_enabled_user` | the `free_test` entry, else `default_domain` | the test domain is listed or is the default: it stays the organization's only while a user is enabled |
 //! | `advice.default_domain_unverified` | `default_domain` | a chosen default other than the test domain: no domain is verified at creation, so the test domain stays the default until it is |
-//! | `advice.interoperability_recommended` | `interoperability` | an AD Connector without interoperability, which can only be set at creation (FACTS rule 5) |
+//! | `advice.interoperability_recommended` | `interoperability` | an AD Connector without interoperability, which can only be set at creation |
 //!
 //! # What is not checked here
 //!
@@ -161,14 +161,15 @@
 
 mod advisories;
 mod builder;
+mod cross_field;
 mod directory;
 mod draft;
 mod email_domain;
 mod encryption;
 mod organization_spec;
-mod rules;
 
 pub use builder::OrganizationSpecBuilder;
+pub(crate) use cross_field::domain_name_path;
 pub use directory::{DirectoryChoice, DirectoryKind, ExistingDirectory};
 pub use draft::{
     DirectoryDraft, DomainDraft, EncryptionDraft, ExistingDirectoryDraft, OrganizationDraft,
@@ -176,4 +177,3 @@ pub use draft::{
 pub use email_domain::{EmailDomain, MAX_USER_DOMAINS};
 pub use encryption::EncryptionChoice;
 pub use organization_spec::OrganizationSpec;
-pub(crate) use rules::domain_name_path;

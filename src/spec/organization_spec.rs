@@ -141,11 +141,11 @@ impl OrganizationSpec {
     /// [module docs](crate::spec#advisories) for the list.
     ///
     /// ```
-    /// use workmail_org::{Advice, OrganizationDraft};
+    /// use workmail_org::{AdvisoryKind, OrganizationDraft};
     ///
     /// let spec = OrganizationDraft::new("acme-corp", "us-east-1").validate()?;
-    /// let advice: Vec<Advice> = spec.advisories().iter().map(|a| a.advice()).collect();
-    /// assert_eq!(advice, [Advice::TestDomainNeedsEnabledUser]);
+    /// let advice: Vec<AdvisoryKind> = spec.advisories().iter().map(|a| a.kind()).collect();
+    /// assert_eq!(advice, [AdvisoryKind::TestDomainNeedsEnabledUser]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn advisories(&self) -> Vec<Advisory> {

@@ -1,0 +1,230 @@
+//! The organization alias.
+
+use std::cmp::Ordering;
+use std::hash::{Hash, Hasher};
+
+use crate::id::{HyphenPlace, ParseError, ParseErrorKind};
+use crate::text::string_type;
+use crate::{DomainName, Rule};
+
+/// The most characters an alias may have (WorkMail API model).
+pub const MAX_ALIAS_LEN: usize = 62;
+
+/// The suffix of every free test domain: `ALIAS.awsapps.com`.
+pub const TEST_DOMAIN_SUFFIX: &str = "awsapps.com";
+
+const ALLOWED: &str = "ASCII letters, digits and single hyphens only";
+
+/// An organization alias: globally unique, it names the free test domain
+/// `ALIAS.awsapps.com`.
+///
+/// Valid aliases have 1 to 62 characters: runs of ASCII letters and digits joined by single
+/// hyphens, not starting with `d-` or `D-` (reserved for directory ids; AWS's own pattern
+/// only forbids `d-`, this crate forbids both because Directory Service aliases do). The
+/// whole input must match: the API's pattern has no end anchor, this type does not copy that
+/// bug.
+///
+/// # Identity is case-insensitive
+/// `Acme` and `acme` are the same alias: `PartialEq`, `Hash` and `Ord` compare the ASCII
+/// lower-case form, while `as_str` and `Display` keep the user's spelling. Use
+/// [`to_canonical`](Self::to_canonical) for the lower-case form (the key of an alias
+/// registry).
+///
+/// ```
+/// use workmail_org::OrganizationAlias;
+///
+/// let alias: OrganizationAlias = "Acme-Corp".parse()?;
+/// assert_eq!(alias.as_str(), "Acme-Corp");
+/// assert_eq!(alias, "acme-corp".parse::<OrganizationAlias>()?);
+/// assert_eq!(alias.to_canonical(), "acme-corp");
+/// assert_eq!(alias.test_domain().as_str(), "acme-corp.awsapps.com");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone)]
+pub struct OrganizationAlias(Box<str>);
+
+impl OrganizationAlias {
+    /// Parses an alias.
+    ///
+    /// # Errors
+    /// A [`ParseError`] naming the rule: `""` or 63 characters ([`Rule::AliasLength`]),
+    /// `"acme_corp"` or `"acmé"` ([`Rule::AliasCharacter`]), `"-acme"`, `"acme-"` or
+    /// `"ac--me"` ([`Rule::AliasHyphen`]), `"d-acme"` or `"D-acme"`
+    /// ([`Rule::AliasReservedPrefix`]).
+    pub fn parse(input: &str) -> Result<Self, ParseError> {
+        let fail = |rule, kind| Err(ParseError::new(rule, kind, input));
+        // Every valid alias is ASCII, so a byte length over the limit already fails; the
+        // character count is only for the message.
+        if input.is_empty() || input.len() > MAX_ALIAS_LEN {
+            let actual = input.chars().count();
+            if actual == 0 || actual > MAX_ALIAS_LEN {
+                return fail(
+                    Rule::AliasLength,
+                    ParseErrorKind::Length {
+                        min: 1,
+                        max: MAX_ALIAS_LEN,
+                        actual,
+                    },
+                );
+            }
+        }
+        if let Some(prefix) = input.get(..2).filter(|p| p.eq_ignore_ascii_case("d-")) {
+            return fail(
+                Rule::AliasReservedPrefix,
+                ParseErrorKind::ReservedPrefix {
+                    prefix: prefix.into(),
+                },
+            );
+        }
+        let mut previous = None;
+        for (position, character) in input.chars().enumerate() {
+            if character == '-' {
+                let place = if position == 0 {
+                    Some(HyphenPlace::Start)
+                } else if previous == Some('-') {
+                    Some(HyphenPlace::Doubled)
+                } else {
+                    None
+                };
+                if let Some(place) = place {
+                    return fail(
+                        Rule::AliasHyphen,
+                        ParseErrorKind::Hyphen { position, place },
+                    );
+                }
+            } else if !character.is_ascii_alphanumeric() {
+                return fail(
+                    Rule::AliasCharacter,
+                    ParseErrorKind::Character {
+                        character,
+                        position,
+                        allowed: ALLOWED,
+                    },
+                );
+            }
+            previous = Some(character);
+        }
+        if input.ends_with('-') {
+            return fail(
+                Rule::AliasHyphen,
+                ParseErrorKind::Hyphen {
+                    position: input.len() - 1,
+                    place: HyphenPlace::End,
+                },
+            );
+        }
+        Ok(OrganizationAlias(input.into()))
+    }
+
+    /// The alias as the user spelled it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The canonical (ASCII lower-case) form: the alias's identity, and the label of its
+    /// test domain.
+    pub fn to_canonical(&self) -> String {
+        self.0.to_ascii_lowercase()
+    }
+
+    /// The free test domain this alias names: `ALIAS.awsapps.com`, in lower case.
+    pub fn test_domain(&self) -> DomainName {
+        DomainName::from_valid_ascii(format!("{}.{TEST_DOMAIN_SUFFIX}", self.to_canonical()))
+    }
+
+    fn folded(&self) -> impl Iterator<Item = u8> + '_ {
+        self.0.bytes().map(|b| b.to_ascii_lowercase())
+    }
+}
+
+string_type!(OrganizationAlias, "an organization alias string");
+
+impl PartialEq for OrganizationAlias {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(&other.0)
+    }
+}
+
+impl Eq for OrganizationAlias {}
+
+impl Hash for OrganizationAlias {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // Aliases are at most 62 ASCII bytes: fold into a stack buffer and hash it in one go.
+        let mut buf = [0u8; MAX_ALIAS_LEN];
+        let len = self.0.len();
+        buf[..len].copy_from_slice(self.0.as_bytes());
+        buf[..len].make_ascii_lowercase();
+        state.write(&buf[..len]);
+        state.write_u8(0xff);
+    }
+}
+
+impl PartialOrd for OrganizationAlias {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for OrganizationAlias {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.folded().cmp(other.folded())
+    }
+}
+
+impl std::fmt::Debug for OrganizationAlias {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OrganizationAlias").field(&self.0).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::hash_map::DefaultHasher;
+
+    fn hash(alias: &OrganizationAlias) -> u64 {
+        let mut h = DefaultHasher::new();
+        alias.hash(&mut h);
+        h.finish()
+    }
+
+    #[test]
+    fn identity_ignores_case_but_spelling_is_kept() {
+        let a = OrganizationAlias::parse("AcMe").unwrap();
+        let b = OrganizationAlias::parse("acme").unwrap();
+        assert_eq!(a, b);
+        assert_eq!(hash(&a), hash(&b));
+        assert_eq!(a.cmp(&b), Ordering::Equal);
+        assert_eq!(a.to_string(), "AcMe");
+    }
+
+    #[test]
+    fn hyphen_rules_name_the_position() {
+        let err = OrganizationAlias::parse("ab--c").unwrap_err();
+        assert_eq!(
+            err.kind(),
+            &ParseErrorKind::Hyphen {
+                position: 3,
+                place: HyphenPlace::Doubled
+            }
+        );
+        let err = OrganizationAlias::parse("abc-").unwrap_err();
+        assert_eq!(
+            err.kind(),
+            &ParseErrorKind::Hyphen {
+                position: 3,
+                place: HyphenPlace::End
+            }
+        );
+    }
+
+    #[test]
+    fn multibyte_input_within_the_byte_limit_is_a_character_error() {
+        // 31 two-byte characters: 62 bytes, so not caught by the length check.
+        let err = OrganizationAlias::parse(&"é".repeat(31)).unwrap_err();
+        assert_eq!(err.rule(), Rule::AliasCharacter);
+        // 40 two-byte characters: 80 bytes but only 40 characters, still a character error.
+        let err = OrganizationAlias::parse(&"é".repeat(40)).unwrap_err();
+        assert_eq!(err.rule(), Rule::AliasCharacter);
+    }
+}

@@ -1,0 +1,271 @@
+//! Mail domain names.
+
+use std::borrow::{Borrow, Cow};
+
+use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
+
+use crate::id::TEST_DOMAIN_SUFFIX;
+use crate::id::{HyphenPlace, ParseError, ParseErrorKind};
+use crate::text::string_type;
+use crate::Rule;
+
+/// The most characters a mail domain may have in ASCII form: every WorkMail mail-domain call
+/// allows 209, which leaves room for `TOKEN._domainkey.DOMAIN` within DNS's 253.
+pub const MAX_DOMAIN_LEN: usize = 209;
+
+/// The fewest characters a domain name may have (API model).
+pub const MIN_DOMAIN_LEN: usize = 3;
+
+/// The most characters of one label (RFC 1035).
+pub const MAX_LABEL_LEN: usize = 63;
+
+/// Inputs longer than this many bytes are rejected before any IDNA work: no valid name needs
+/// more (209 characters of at most 4 UTF-8 bytes each is 836).
+pub const MAX_INPUT_BYTES: usize = 1024;
+
+const ALLOWED: &str = "letters, digits, hyphens and dots only";
+
+/// A mail domain name, kept in its canonical ASCII form.
+///
+/// Parsing accepts Unicode (converted with IDNA, UTS 46, to Punycode), any letter case
+/// (lowered) and one trailing dot (dropped: `acme.com.` is `acme.com`). The canonical form
+/// then has at least two labels of 1 to 63 characters from `a-z 0-9 -`, no label starting or
+/// ending with a hyphen, a last label that is not all digits, and 3 to 209 characters in all.
+/// Equality, hashing and ordering use the canonical form, so `Bücher.example` equals
+/// `xn--bcher-kva.example`; [`to_unicode`](Self::to_unicode) gives the form to show people.
+///
+/// `awsapps.com` and every name under it parse (the free test domains live there), and
+/// [`is_test_domain_namespace`](Self::is_test_domain_namespace) tells them apart: whether such
+/// a name may be used is a rule of the organization, not of the name.
+///
+/// ```
+/// use workmail_org::DomainName;
+///
+/// let domain: DomainName = "Bücher.Example.".parse()?;
+/// assert_eq!(domain.as_str(), "xn--bcher-kva.example");
+/// assert_eq!(domain.to_unicode(), "bücher.example");
+/// assert!(!domain.is_test_domain_namespace());
+/// assert!("acme.awsapps.com".parse::<DomainName>()?.is_test_domain_namespace());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DomainName(Box<str>);
+
+impl DomainName {
+    /// Parses a domain name, converting it to its canonical ASCII form.
+    ///
+    /// # Errors
+    /// A [`ParseError`] naming the rule: `"a.b"` is fine but `"ab"` has one label
+    /// ([`Rule::DomainLabelCount`]); `"acme_corp.com"` ([`Rule::DomainCharacter`]);
+    /// `"a..com"` or a 64-character label ([`Rule::DomainLabelLength`]); `"-acme.com"`
+    /// ([`Rule::DomainLabelHyphen`]); `"acme.123"` ([`Rule::DomainNumericTld`]); 210
+    /// characters ([`Rule::DomainLength`]); `"xn--zz.com"` (invalid Punycode) or
+    /// `"a\u{FFFD}b.com"` ([`Rule::DomainIdna`]). Characters UTS 46 ignores, such as a
+    /// zero-width space, are dropped, not rejected: `"a\u{200B}b.com"` is `ab.com`.
+    pub fn parse(input: &str) -> Result<Self, ParseError> {
+        let fail = |rule, kind| ParseError::new(rule, kind, input);
+        if input.len() > MAX_INPUT_BYTES {
+            return Err(fail(Rule::DomainLength, too_long(input.chars().count())));
+        }
+        // ASCII punctuation, spaces and controls are never valid, whatever the script of the
+        // rest: name the first one with its position (IDNA would only say "invalid").
+        if let Some((position, character)) = input
+            .chars()
+            .enumerate()
+            .find(|&(_, c)| c.is_ascii() && !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
+        {
+            return Err(fail(
+                Rule::DomainCharacter,
+                ParseErrorKind::Character {
+                    character,
+                    position,
+                    allowed: ALLOWED,
+                },
+            ));
+        }
+        let idna_error = || fail(Rule::DomainIdna, ParseErrorKind::Idna);
+        let ascii: Cow<'_, str> = if input.is_ascii() {
+            if input.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(input.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(input)
+            }
+        } else {
+            Cow::Owned(to_ascii(input).ok_or_else(idna_error)?)
+        };
+        let name = ascii.strip_suffix('.').unwrap_or(&ascii);
+        check_ascii_name(name).map_err(|(rule, kind)| fail(rule, kind))?;
+        // Plain letters-digits-hyphens labels need no IDNA work; Punycode labels must decode
+        // to a valid Unicode label, under the same rules as Unicode input.
+        if input.is_ascii() && name.contains("xn--") && to_ascii(name).is_none() {
+            return Err(idna_error());
+        }
+        Ok(DomainName(name.into()))
+    }
+
+    /// Wraps a name this crate built from valid parts (a test domain).
+    pub(crate) fn from_valid_ascii(name: String) -> Self {
+        debug_assert!(
+            check_ascii_name(&name).is_ok(),
+            "{name} is not a valid domain"
+        );
+        DomainName(name.into_boxed_str())
+    }
+
+    /// The canonical ASCII form: lower case, Punycode for Unicode labels, no trailing dot.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The Unicode form, for showing to people: Punycode labels decoded.
+    pub fn to_unicode(&self) -> String {
+        let (unicode, _) =
+            Uts46::new().to_unicode(self.0.as_bytes(), AsciiDenyList::STD3, Hyphens::Allow);
+        unicode.into_owned()
+    }
+
+    /// The labels from left to right.
+    pub fn labels(&self) -> impl DoubleEndedIterator<Item = &str> + '_ {
+        self.0.split('.')
+    }
+
+    /// Whether the name is `awsapps.com` or under it: the namespace of WorkMail's free test
+    /// domains, which no user domain may use.
+    pub fn is_test_domain_namespace(&self) -> bool {
+        self.0
+            .strip_suffix(TEST_DOMAIN_SUFFIX)
+            .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+    }
+}
+
+string_type!(DomainName, "a domain name string");
+
+impl Borrow<str> for DomainName {
+    /// Domain names compare by their canonical text, so maps keyed by `DomainName` can be
+    /// queried with a canonical `&str`.
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+/// UTS 46 ToASCII with the standard (STD3) ASCII rules and no hyphen at either end of a
+/// label, for Unicode and Punycode labels alike.
+fn to_ascii(input: &str) -> Option<String> {
+    Uts46::new()
+        .to_ascii(
+            input.as_bytes(),
+            AsciiDenyList::STD3,
+            Hyphens::CheckFirstLast,
+            DnsLength::Ignore,
+        )
+        .ok()
+        .map(Cow::into_owned)
+}
+
+fn too_long(actual: usize) -> ParseErrorKind {
+    ParseErrorKind::Length {
+        min: MIN_DOMAIN_LEN,
+        max: MAX_DOMAIN_LEN,
+        actual,
+    }
+}
+
+/// The label rules, on a lower-case ASCII name without a trailing dot.
+fn check_ascii_name(name: &str) -> Result<(), (Rule, ParseErrorKind)> {
+    if !(MIN_DOMAIN_LEN..=MAX_DOMAIN_LEN).contains(&name.len()) {
+        return Err((Rule::DomainLength, too_long(name.len())));
+    }
+    let mut start = 0;
+    let mut count = 0;
+    for (index, label) in name.split('.').enumerate() {
+        if label.is_empty() || label.len() > MAX_LABEL_LEN {
+            return Err((
+                Rule::DomainLabelLength,
+                ParseErrorKind::LabelLength {
+                    label: index,
+                    actual: label.len(),
+                    max: MAX_LABEL_LEN,
+                },
+            ));
+        }
+        let place = if label.starts_with('-') {
+            Some((start, HyphenPlace::LabelStart))
+        } else if label.ends_with('-') {
+            Some((start + label.len() - 1, HyphenPlace::LabelEnd))
+        } else {
+            None
+        };
+        if let Some((position, place)) = place {
+            return Err((
+                Rule::DomainLabelHyphen,
+                ParseErrorKind::Hyphen { position, place },
+            ));
+        }
+        start += label.len() + 1;
+        count += 1;
+    }
+    if count < 2 {
+        return Err((
+            Rule::DomainLabelCount,
+            ParseErrorKind::LabelCount { actual: count },
+        ));
+    }
+    if name
+        .rsplit('.')
+        .next()
+        .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err((Rule::DomainNumericTld, ParseErrorKind::NumericTopLevel));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn label_hyphen_positions_count_from_the_start_of_the_name() {
+        let err = DomainName::parse("acme.-mail.com").unwrap_err();
+        assert_eq!(
+            err.kind(),
+            &ParseErrorKind::Hyphen {
+                position: 5,
+                place: HyphenPlace::LabelStart
+            }
+        );
+        let err = DomainName::parse("acme.mail-.com").unwrap_err();
+        assert_eq!(
+            err.kind(),
+            &ParseErrorKind::Hyphen {
+                position: 9,
+                place: HyphenPlace::LabelEnd
+            }
+        );
+    }
+
+    #[test]
+    fn test_namespace_is_the_suffix_at_a_label_boundary() {
+        for (name, expected) in [
+            ("awsapps.com", true),
+            ("acme.awsapps.com", true),
+            ("a.b.awsapps.com", true),
+            ("notawsapps.com", false),
+            ("awsapps.com.evil.org", false),
+        ] {
+            assert_eq!(
+                DomainName::parse(name).unwrap().is_test_domain_namespace(),
+                expected,
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn ideographic_full_stop_is_a_dot() {
+        let domain = DomainName::parse("例え。テスト").unwrap();
+        assert_eq!(domain.labels().count(), 2);
+        assert!(domain.as_str().starts_with("xn--"));
+        assert_eq!(domain.to_unicode(), "例え.テスト");
+    }
+}

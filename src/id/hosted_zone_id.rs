@@ -1,0 +1,77 @@
+//! Route 53 hosted zone ids.
+
+use crate::id::scan::{first_invalid, overlong};
+use crate::id::{ParseError, ParseErrorKind};
+use crate::text::string_type;
+use crate::Rule;
+
+/// The most characters of a hosted zone id (API model).
+pub const MAX_HOSTED_ZONE_ID_LEN: usize = 32;
+
+/// The prefix Route 53 prints before a hosted zone id; parsing drops it.
+pub const HOSTED_ZONE_PREFIX: &str = "/hostedzone/";
+
+/// A Route 53 hosted zone id, e.g. `Z0123456789ABCDEFGHIJ`: 1 to 32 upper-case letters and
+/// digits.
+///
+/// Parsing also accepts the `/hostedzone/Z…` form Route 53 prints and keeps only the id.
+///
+/// ```
+/// use workmail_org::HostedZoneId;
+/// let id: HostedZoneId = "/hostedzone/Z0123456789ABCDEFGHIJ".parse()?;
+/// assert_eq!(id.as_str(), "Z0123456789ABCDEFGHIJ");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct HostedZoneId(Box<str>);
+
+impl HostedZoneId {
+    /// Parses a hosted zone id, with or without the `/hostedzone/` prefix.
+    ///
+    /// # Errors
+    /// [`Rule::HostedZoneIdLength`] for `""`, `"/hostedzone/"` or 33 characters;
+    /// [`Rule::HostedZoneIdCharacter`] for `"z0123"` (lower case) or `"Z01/23"`.
+    pub fn parse(input: &str) -> Result<Self, ParseError> {
+        let id = input.strip_prefix(HOSTED_ZONE_PREFIX).unwrap_or(input);
+        let offset = input.len() - id.len();
+        let length_error = |actual| {
+            ParseError::new(
+                Rule::HostedZoneIdLength,
+                ParseErrorKind::Length {
+                    min: 1,
+                    max: MAX_HOSTED_ZONE_ID_LEN,
+                    actual,
+                },
+                input,
+            )
+        };
+        if let Some(actual) = overlong(id, MAX_HOSTED_ZONE_ID_LEN) {
+            return Err(length_error(actual));
+        }
+        if let Some((position, character)) =
+            first_invalid(id, |c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        {
+            return Err(ParseError::new(
+                Rule::HostedZoneIdCharacter,
+                ParseErrorKind::Character {
+                    character,
+                    position: offset + position,
+                    allowed: "upper-case letters and digits only",
+                },
+                input,
+            ));
+        }
+        // Every character is ASCII by now: bytes are characters.
+        if id.is_empty() || id.len() > MAX_HOSTED_ZONE_ID_LEN {
+            return Err(length_error(id.len()));
+        }
+        Ok(HostedZoneId(id.into()))
+    }
+
+    /// The id without any `/hostedzone/` prefix.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+string_type!(HostedZoneId, "a Route 53 hosted zone id");

@@ -1,0 +1,167 @@
+//! Customer managed KMS keys.
+
+use super::arn::{parse_arn, part_error, ArnRules};
+use crate::id::scan::is_lower_hex;
+use crate::id::{ParseError, ParseErrorKind};
+use crate::text::string_type;
+use crate::{AccountId, Region, Rule};
+
+/// The fewest characters of a KMS key ARN (API model).
+pub const MIN_KMS_KEY_ARN_LEN: usize = 20;
+/// The most characters of a KMS key ARN (API model).
+pub const MAX_KMS_KEY_ARN_LEN: usize = 2048;
+
+const KEY_RULES: ArnRules = ArnRules {
+    service: "kms",
+    service_quoted: "\"kms\"",
+    format: Rule::KmsKeyArnFormat,
+    region: Rule::KmsKeyArnRegion,
+    account: Rule::KmsKeyArnAccount,
+};
+
+/// The ARN of a customer managed KMS key: `arn:aws:kms:REGION:ACCOUNT:key/KEY_ID`.
+///
+/// `KEY_ID` is a lower-case UUID, or `mrk-` and 32 lower-case hex digits for a multi-Region
+/// key. Alias ARNs (`…:alias/NAME`) name an alias, not a key, and are rejected; so are other
+/// partitions and Regions where WorkMail does not run (a key is regional and must be in the
+/// organization's Region). Parsed once into typed parts; the canonical text is kept.
+///
+/// ```
+/// use workmail_org::{KmsKeyArn, Region};
+///
+/// let key: KmsKeyArn =
+///     "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab".parse()?;
+/// assert_eq!(key.region(), Region::EuWest1);
+/// assert_eq!(key.account().as_str(), "111122223333");
+/// assert_eq!(key.key_id(), "1234abcd-12ab-34cd-56ef-1234567890ab");
+/// assert!(!key.is_multi_region());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct KmsKeyArn {
+    text: Box<str>,
+    region: Region,
+    account: AccountId,
+    key_id_start: usize,
+}
+
+impl KmsKeyArn {
+    /// Parses a KMS key ARN.
+    ///
+    /// # Errors
+    /// [`Rule::KmsKeyArnLength`] outside 20 to 2048 characters; [`Rule::KmsKeyArnFormat`] for
+    /// another prefix, partition (`arn:aws-cn:`), service or resource type;
+    /// [`Rule::KmsKeyArnRegion`] for `eu-central-1`; [`Rule::KmsKeyArnAccount`] for an
+    /// account that is not 12 digits; [`Rule::KmsKeyArnAlias`] for `…:alias/my-key`;
+    /// [`Rule::KmsKeyArnKeyId`] for an upper-case or malformed key id.
+    pub fn parse(input: &str) -> Result<Self, ParseError> {
+        if input.len() < MIN_KMS_KEY_ARN_LEN || input.len() > MAX_KMS_KEY_ARN_LEN {
+            let actual = input.chars().count();
+            if !(MIN_KMS_KEY_ARN_LEN..=MAX_KMS_KEY_ARN_LEN).contains(&actual) {
+                return Err(ParseError::new(
+                    Rule::KmsKeyArnLength,
+                    ParseErrorKind::Length {
+                        min: MIN_KMS_KEY_ARN_LEN,
+                        max: MAX_KMS_KEY_ARN_LEN,
+                        actual,
+                    },
+                    input,
+                ));
+            }
+        }
+        let parts = parse_arn(input, &KEY_RULES)?;
+        let resource = parts.resource;
+        if resource.starts_with("alias/") {
+            return Err(part_error(
+                Rule::KmsKeyArnAlias,
+                input,
+                "resource",
+                resource,
+                "key/KEY_ID: an alias ARN names an alias, not a key",
+            ));
+        }
+        let Some(key_id) = resource.strip_prefix("key/") else {
+            return Err(part_error(
+                Rule::KmsKeyArnFormat,
+                input,
+                "resource",
+                resource,
+                "key/KEY_ID",
+            ));
+        };
+        if !is_key_id(key_id) {
+            return Err(part_error(
+                Rule::KmsKeyArnKeyId,
+                input,
+                "key id",
+                key_id,
+                "a lower-case UUID, or mrk- and 32 lower-case hex digits",
+            ));
+        }
+        Ok(KmsKeyArn {
+            text: input.into(),
+            region: parts.region,
+            account: parts.account,
+            key_id_start: parts.resource_start + "key/".len(),
+        })
+    }
+
+    /// The canonical ARN text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The key's Region.
+    pub fn region(&self) -> Region {
+        self.region
+    }
+
+    /// The account that owns the key.
+    pub fn account(&self) -> &AccountId {
+        &self.account
+    }
+
+    /// The key id: a UUID, or `mrk-…` for a multi-Region key.
+    pub fn key_id(&self) -> &str {
+        &self.text[self.key_id_start..]
+    }
+
+    /// Whether this is a multi-Region key (`mrk-…`).
+    pub fn is_multi_region(&self) -> bool {
+        self.key_id().starts_with("mrk-")
+    }
+}
+
+string_type!(KmsKeyArn, "a KMS key ARN");
+
+/// A lower-case UUID (8-4-4-4-12 hex digits) or `mrk-` and 32 lower-case hex digits.
+fn is_key_id(id: &str) -> bool {
+    if let Some(hex) = id.strip_prefix("mrk-") {
+        return hex.len() == 32 && hex.chars().all(is_lower_hex);
+    }
+    let groups = [8, 4, 4, 4, 12];
+    let mut count = 0;
+    for (group, expected) in id.split('-').zip(groups) {
+        if group.len() != expected || !group.chars().all(is_lower_hex) {
+            return false;
+        }
+        count += 1;
+    }
+    count == groups.len() && id.split('-').count() == groups.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_ids() {
+        assert!(is_key_id("1234abcd-12ab-34cd-56ef-1234567890ab"));
+        assert!(is_key_id("mrk-1234abcd12ab34cd56ef1234567890ab"));
+        assert!(!is_key_id("1234ABCD-12ab-34cd-56ef-1234567890ab"));
+        assert!(!is_key_id("1234abcd-12ab-34cd-56ef-1234567890ab-00"));
+        assert!(!is_key_id("1234abcd-12ab-34cd-56ef"));
+        assert!(!is_key_id("mrk-1234"));
+        assert!(!is_key_id(""));
+    }
+}

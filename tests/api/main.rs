@@ -1,0 +1,19 @@
+//! The public-API tests, as one test crate (one binary to link) with a module per part.
+
+#[allow(dead_code)] // each module uses a different subset
+mod util;
+
+mod autotraits;
+mod catalog;
+mod identifier_properties;
+mod identifier_serde;
+mod identifiers;
+mod lifecycle;
+mod registry;
+mod spec_api;
+mod spec_files;
+mod spec_props;
+mod spec_rules;
+mod spec_serde;
+#[cfg(feature = "proptest")]
+mod strategy;
