@@ -19,11 +19,16 @@
 //!   violation at once, each with a path, an AWS error code and a rule id; see [`spec`].
 //! - **An account catalog and the alias registry.** A [`Catalog`] admits specs into one
 //!   account and checks what needs other organizations: the alias is not held anywhere (via
-//!   the atomic [`AliasRegistry`], with the sharded [`InMemoryAliasRegistry`] and a database
-//!   sketch in [`registry`]), no mail domain or directory serves two organizations, and the
-//!   quota of [`DEFAULT_ORGANIZATION_LIMIT`] organizations holds; see [`catalog`].
+//!   the atomic [`AliasRegistry`], with the sharded
+//!   [`InMemoryAliasRegistry`](catalog::InMemoryAliasRegistry) and a database sketch in
+//!   `catalog/registry.rs`), no mail domain or directory serves two organizations, and the
+//!   quota of [`DEFAULT_ORGANIZATION_LIMIT`](catalog::DEFAULT_ORGANIZATION_LIMIT)
+//!   organizations holds; see [`catalog`].
 //! - **A typed lifecycle.** [`lifecycle`] enforces the moves between the organization states
 //!   AWS reports, at run time and, with typestate, at compile time.
+//! - **DNS records.** [`dns`] reads a domain's tokens from `GetMailDomain`, says which
+//!   records to publish (as BIND zone-file lines or AWS's `{Type, Hostname, Value}`), checks
+//!   what a resolver returned, and says whether the domain can become the default.
 //!
 //! ```
 //! use workmail_org::{DomainName, KmsKeyArn, OrganizationAlias, Region, Rule};
@@ -81,8 +86,8 @@
 //!   *observed* is consistent, not when to look again.
 //! - A [`Catalog`] sees one account: a mail domain used by another account's organization
 //!   is caught by AWS (`MailDomainInUse`), not here.
-//! - Not yet: the `CreateOrganization` wire format and a domain's DNS verification records
-//!   (TXT, MX, CNAME, DKIM) and their `PENDING`/`VERIFIED`/`FAILED` status.
+//! - It does not resolve names: [`dns`] checks the records a resolver you call returned.
+//! - Not yet: the `CreateOrganization` wire format.
 //!
 //! ## Features
 #![cfg_attr(
@@ -107,6 +112,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod catalog;
+pub mod dns;
 pub mod id;
 pub mod lifecycle;
 mod report;

@@ -37,6 +37,9 @@ string_enum! {
         LimitExceeded = "LimitExceeded",
         /// `MailDomainInUseException`: the domain already belongs to an organization.
         MailDomainInUse = "MailDomainInUse",
+        /// `MailDomainStateException`: the mail domain is not in a state that allows the call,
+        /// such as `UpdateDefaultMailDomain` on a domain whose ownership is not verified.
+        MailDomainState = "MailDomainState",
     }
 }
 
@@ -51,6 +54,7 @@ impl AwsErrorCode {
             AwsErrorCode::DirectoryUnavailable => "DirectoryUnavailableException",
             AwsErrorCode::LimitExceeded => "LimitExceededException",
             AwsErrorCode::MailDomainInUse => "MailDomainInUseException",
+            AwsErrorCode::MailDomainState => "MailDomainStateException",
         }
     }
 }
@@ -204,6 +208,12 @@ rules! {
         "the directory backs no other organization in the same account and Region";
     AccountOrganizationLimit = "account.organization_limit", LimitExceeded, "WorkMail Administrator Guide, WorkMail quotas (organizations per account)",
         "the account holds fewer organizations than its quota (100 by default)";
+    DnsVerificationToken = "dns.verification_token", InvalidParameter, "WorkMail API, GetMailDomain `Records` (the `_amazonses` TXT value, at most 256 characters); decision: base64 (RFC 4648) as Amazon SES issues it, compared case-sensitively",
+        "an SES verification token has 1 to 256 base64 characters (`A-Z a-z 0-9 + /`, then at most two `=`)";
+    DnsDkimToken = "dns.dkim_token", InvalidParameter, "decision: one DNS label (RFC 1035, RFC 1123) of at most 32 characters, so that `TOKEN._domainkey.DOMAIN` stays within 253 for every 209-character domain; Amazon SES Easy DKIM tokens have 32",
+        "a DKIM token has 1 to 32 letters, digits and inner hyphens";
+    DefaultDomainUnverified = "default_domain.unverified", MailDomainState, "WorkMail API, UpdateDefaultMailDomain (MailDomainStateException); WorkMail Administrator Guide, Choosing the default domain",
+        "only a domain whose ownership verification status is `VERIFIED` can become the default domain";
 }
 
 impl Rule {
@@ -252,6 +262,9 @@ impl Rule {
             Rule::EncryptionRegionMismatch => "encryption",
             Rule::AliasTaken => "organization alias",
             Rule::AccountOrganizationLimit => "account",
+            Rule::DnsVerificationToken => "ses verification token",
+            Rule::DnsDkimToken => "dkim token",
+            Rule::DefaultDomainUnverified => "default domain",
         }
     }
 

@@ -201,12 +201,12 @@ pub struct InMemoryAliasRegistry<H = String> {
 }
 
 impl<H> InMemoryAliasRegistry<H> {
-    /// An empty registry with [`DEFAULT_SHARDS`] shards.
+    /// An empty registry with 64 shards.
     pub fn new() -> Self {
         Self::with_shards(DEFAULT_SHARDS)
     }
 
-    /// An empty registry with `shards` shards: clamped to `1..=`[`MAX_SHARDS`], then rounded
+    /// An empty registry with `shards` shards: clamped to `1..=65536`, then rounded
     /// up to a power of two.
     pub fn with_shards(shards: usize) -> Self {
         let count = shards.clamp(1, MAX_SHARDS).next_power_of_two();

@@ -5,6 +5,7 @@ mod util;
 
 mod autotraits;
 mod catalog;
+mod dns;
 mod identifier_properties;
 mod identifier_serde;
 mod identifiers;
