@@ -106,6 +106,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod aws;
 pub mod catalog;
 pub mod id;
 pub mod lifecycle;

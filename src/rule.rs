@@ -204,6 +204,12 @@ rules! {
         "the directory backs no other organization in the same account and Region";
     AccountOrganizationLimit = "account.organization_limit", LimitExceeded, "WorkMail Administrator Guide, WorkMail quotas (organizations per account)",
         "the account holds fewer organizations than its quota (100 by default)";
+    DomainsHostedZoneMissing = "domains.hosted_zone_missing", InvalidParameter, "WorkMail API, CreateOrganization `Domains[].HostedZoneId` (required for a domain hosted in Route 53); a new Route 53 domain has a zone only once registered",
+        "a new Route 53 domain is listed in `CreateOrganization` with the hosted zone its registration created";
+    NextTokenLength = "next_token.length", InvalidParameter, "WorkMail API, ListOrganizations `NextToken` (length 1 to 1024)",
+        "a paging token has 1 to 1024 characters";
+    ExceptionNameLength = "exception_name.length", InvalidParameter, "decision: an AWS exception name is 1 to 256 characters, the API model's bound on its strings",
+        "an AWS exception name has 1 to 256 characters";
 }
 
 impl Rule {
@@ -252,6 +258,9 @@ impl Rule {
             Rule::EncryptionRegionMismatch => "encryption",
             Rule::AliasTaken => "organization alias",
             Rule::AccountOrganizationLimit => "account",
+            Rule::DomainsHostedZoneMissing => "domains",
+            Rule::NextTokenLength => "next token",
+            Rule::ExceptionNameLength => "exception name",
         }
     }
 

@@ -4,6 +4,7 @@
 mod util;
 
 mod autotraits;
+mod aws;
 mod catalog;
 mod identifier_properties;
 mod identifier_serde;
