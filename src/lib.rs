@@ -110,6 +110,7 @@ pub mod aws;
 pub mod catalog;
 pub mod id;
 pub mod lifecycle;
+pub mod plan;
 mod report;
 mod rule;
 pub mod spec;

@@ -10,6 +10,7 @@ mod identifier_properties;
 mod identifier_serde;
 mod identifiers;
 mod lifecycle;
+mod plan;
 mod registry;
 mod spec_api;
 mod spec_files;
