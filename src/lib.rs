@@ -111,10 +111,12 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod aws;
 pub mod catalog;
 pub mod dns;
 pub mod id;
 pub mod lifecycle;
+pub mod plan;
 mod report;
 mod rule;
 pub mod spec;

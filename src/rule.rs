@@ -214,6 +214,12 @@ rules! {
         "a DKIM token has 1 to 32 letters, digits and inner hyphens";
     DefaultDomainUnverified = "default_domain.unverified", MailDomainState, "WorkMail API, UpdateDefaultMailDomain (MailDomainStateException); WorkMail Administrator Guide, Choosing the default domain",
         "only a domain whose ownership verification status is `VERIFIED` can become the default domain";
+    DomainsHostedZoneMissing = "domains.hosted_zone_missing", InvalidParameter, "WorkMail API, CreateOrganization `Domains[].HostedZoneId` (required for a domain hosted in Route 53); a new Route 53 domain has a zone only once registered",
+        "a new Route 53 domain is listed in `CreateOrganization` with the hosted zone its registration created";
+    NextTokenLength = "next_token.length", InvalidParameter, "WorkMail API, ListOrganizations `NextToken` (length 1 to 1024)",
+        "a paging token has 1 to 1024 characters";
+    ExceptionNameLength = "exception_name.length", InvalidParameter, "decision: an AWS exception name is 1 to 256 characters, the API model's bound on its strings",
+        "an AWS exception name has 1 to 256 characters";
 }
 
 impl Rule {
@@ -265,6 +271,9 @@ impl Rule {
             Rule::DnsVerificationToken => "ses verification token",
             Rule::DnsDkimToken => "dkim token",
             Rule::DefaultDomainUnverified => "default domain",
+            Rule::DomainsHostedZoneMissing => "domains",
+            Rule::NextTokenLength => "next token",
+            Rule::ExceptionNameLength => "exception name",
         }
     }
 

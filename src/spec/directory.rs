@@ -303,3 +303,11 @@ mod tests {
         assert_eq!(listed.join(", "), DirectoryKind::supported_list());
     }
 }
+
+// TEMP until the spec branch lands (string_enum gives FromStr).
+impl std::str::FromStr for DirectoryKind {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        DirectoryKind::from_directory_type(s).ok_or(())
+    }
+}

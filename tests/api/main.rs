@@ -4,12 +4,14 @@
 mod util;
 
 mod autotraits;
+mod aws;
 mod catalog;
 mod dns;
 mod identifier_properties;
 mod identifier_serde;
 mod identifiers;
 mod lifecycle;
+mod plan;
 mod registry;
 mod spec_api;
 mod spec_files;

@@ -1,0 +1,67 @@
+//! Speaking AWS: the WorkMail calls that create, read and delete an organization, as pure
+//! data.
+//!
+//! This crate still makes no call: it builds the exact request bodies (in the WorkMail JSON
+//! API's own form, PascalCase) and reads the responses the caller's client got back, checking
+//! every field against the WorkMail API model (version 2017-10-01) and naming the field that
+//! fails. The caller owns the client, its Region and its credentials.
+//!
+//! | call | request | response |
+//! | --- | --- | --- |
+//! | `CreateOrganization` | [`CreateOrganization`] (the body and the Region) from a valid spec | the new `OrganizationId` |
+//! | `DescribeOrganization` | the organization id | [`Organization`] |
+//! | `ListOrganizations` | [`ListOrganizationsRequest`] | [`ListOrganizationsResponse`] of [`OrganizationSummary`] |
+//! | `DeleteOrganization` | [`DeleteOrganizationRequest`] | [`DeleteOrganizationResponse`] |
+//! | any, failing | | [`AwsException`], by exception name |
+//!
+//! Fields AWS types as free-form strings are kept as [`Reported`] values: the exact text,
+//! and the typed value when this crate knows it. AWS's own documentation shows values no spec
+//! can choose (`DirectoryType: VpcDirectory`) and ARNs whose organization id is not the
+//! documented form; they are kept, not rejected.
+//!
+//! ```
+//! use workmail_org::aws::{CreateOrganization, Organization};
+//! use workmail_org::OrganizationSpec;
+//!
+//! let spec: OrganizationSpec = serde_json::from_str(
+//!     r#"{"alias": "acme-corp", "region": "us-east-1",
+//!         "domains": [{"type": "external", "name": "acme.org"}]}"#,
+//! )?;
+//! let call = CreateOrganization::new(&spec)?;
+//! let body = serde_json::to_string(call.request())?;
+//! assert_eq!(body, r#"{"Alias":"acme-corp","Domains":[{"DomainName":"acme.org"}]}"#);
+//!
+//! // ... the caller sends `body` to WorkMail in `call.region()`, then describes the result:
+//! let org: Organization = serde_json::from_str(
+//!     r#"{"OrganizationId": "m-0123456789abcdef0123456789abcdef", "Alias": "acme-corp",
+//!         "State": "Creating", "SomeFieldAwsAddedLater": 1}"#,
+//! )?;
+//! org.check_against(&spec).expect("AWS created what the spec asked for");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod create;
+mod delete;
+mod exception;
+mod list;
+mod organization;
+mod reported;
+mod response;
+#[cfg(feature = "aws-sdk")]
+#[cfg_attr(docsrs, doc(cfg(feature = "aws-sdk")))]
+pub mod sdk;
+mod timestamp;
+
+pub use create::{
+    CreateOrganization, CreateOrganizationError, CreateOrganizationRequest, Problem, RequestDomain,
+};
+pub use delete::{DeleteOrganizationRequest, DeleteOrganizationResponse};
+pub use exception::{AwsException, MAX_EXCEPTION_NAME_LEN};
+pub use list::{
+    ListOrganizationsRequest, ListOrganizationsResponse, NextToken, OrganizationSummary,
+    PageSizeError, MAX_NEXT_TOKEN_LEN, MAX_RESULTS,
+};
+pub use organization::{Mismatch, Organization};
+pub use reported::Reported;
+pub use response::{ResponseError, ResponseErrorKind};
+pub use timestamp::{Timestamp, TimestampError};
