@@ -10,6 +10,8 @@ use workmail_org::{
     AliasRegistry, AwsErrorCode, Catalog, OrganizationAlias, OrganizationSpec, Rule, Violations,
 };
 
+use crate::fixtures::{found, pairs};
+
 fn account(s: &str) -> AccountId {
     s.parse().unwrap()
 }
@@ -55,7 +57,7 @@ fn assert_violation(violations: &Violations, path: &str, rule: Rule, code: AwsEr
     assert!(
         violations
             .iter()
-            .any(|v| v.path() == path && v.rule() == rule && v.code() == code),
+            .any(|v| v.path().to_string() == path && v.rule() == rule && v.code() == code),
         "no {rule} at {path:?} in {violations}"
     );
 }
@@ -234,16 +236,15 @@ fn every_catalog_rule_in_one_admission() {
         &["acme.org", "acme.net", "acme.com"],
         Some("d-1234567890"),
     )));
-    let found: Vec<(&str, Rule)> = violations.iter().map(|v| (v.path(), v.rule())).collect();
     assert_eq!(
-        found,
-        [
+        found(&violations),
+        pairs(&[
             ("", Rule::AccountOrganizationLimit),
             ("alias", Rule::AliasTaken),
             ("domains[0].name", Rule::DomainsInUse),
             ("domains[2].name", Rule::DomainsInUse),
             ("directory.directory_id", Rule::DirectoryInUse),
-        ]
+        ])
     );
 }
 
