@@ -1,5 +1,7 @@
 //! Building a spec from typed parts.
 
+use std::fmt;
+
 use crate::report::Findings;
 use crate::{ClientToken, DomainName, OrganizationAlias, Region, Violations};
 
@@ -50,10 +52,16 @@ use super::{rules, DirectoryChoice, EmailDomain, EncryptionChoice, OrganizationS
 /// assert!(violations.contains(Rule::InteroperabilityRequiresAdConnector));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct OrganizationSpecBuilder {
     parts: Parts,
+}
+
+impl fmt::Debug for OrganizationSpecBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.parts.debug(f, "OrganizationSpecBuilder")
+    }
 }
 
 impl OrganizationSpecBuilder {

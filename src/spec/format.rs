@@ -256,16 +256,7 @@ trait Object: Sized + 'static {
     const TYPES: &'static [Type<Self>];
 
     /// What was read so far: an `Option` per field.
-    type Fields: Default;
-
-    /// Reads the value of `key` (a field of [`FIELDS`](Self::FIELDS) other than `type`)
-    /// into `fields`; `false` when a sequence ended before it.
-    fn read_field<'de, S: Source<'de>>(
-        fields: &mut Self::Fields,
-        key: &str,
-        source: &mut S,
-        place: Place<'_>,
-    ) -> Result<bool, S::Error>;
+    type Fields: Fields;
 
     /// What the object is, in "expected ..." messages.
     fn describe(f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -330,6 +321,51 @@ fn fill<'de, S: Source<'de>, T: Read>(
         *slot = value;
     }
     Ok(read)
+}
+
+/// What was read of an object so far: an `Option` per field, filled by the field's name.
+trait Fields: Default {
+    /// The fields' names, in order.
+    const KEYS: &'static [&'static str];
+
+    /// Reads the value of field `key` (never `type`); `false` when a sequence ended before
+    /// it, or when `key` is none of the fields (which the engine never asks).
+    fn read<'de, S: Source<'de>>(
+        &mut self,
+        key: &str,
+        source: &mut S,
+        place: Place<'_>,
+    ) -> Result<bool, S::Error>;
+}
+
+/// Declares what is read of an object: a struct with an `Option` per field, named as the
+/// format names the field, and its [`Fields`] reader.
+macro_rules! fields {
+    ($(#[$meta:meta])* struct $name:ident { $($field:ident: $ty:ty,)+ }) => {
+        $(#[$meta])*
+        #[derive(Default)]
+        struct $name {
+            $($field: Option<$ty>,)+
+        }
+
+        impl Fields for $name {
+            const KEYS: &'static [&'static str] = &[$(stringify!($field)),+];
+
+            fn read<'de, S: Source<'de>>(
+                &mut self,
+                key: &str,
+                source: &mut S,
+                place: Place<'_>,
+            ) -> Result<bool, S::Error> {
+                $(
+                    if key == stringify!($field) {
+                        return fill(&mut self.$field, source, place);
+                    }
+                )+
+                Ok(false)
+            }
+        }
+    };
 }
 
 /// Which fields of an object were read: a bit per index in [`Object::FIELDS`].
@@ -431,7 +467,7 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<'_, T> {
             if let Some(ty) = found.filter(|ty| !allows(ty, key)) {
                 return Err(unknown_field(place, key, Some(ty)));
             }
-            T::read_field(&mut fields, key, &mut MapValue(&mut map), place.field(key))?;
+            fields.read(key, &mut MapValue(&mut map), place.field(key))?;
         }
         let ty = found.ok_or_else(|| missing_type::<T, _>(place))?;
         finish(place, ty, &seen, fields)
@@ -451,12 +487,7 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<'_, T> {
             &T::TYPES[0]
         };
         for key in ty.fields {
-            if !T::read_field(
-                &mut fields,
-                key,
-                &mut SeqElement(&mut seq),
-                place.field(key),
-            )? {
+            if !fields.read(key, &mut SeqElement(&mut seq), place.field(key))? {
                 break;
             }
             if let Some(index) = T::FIELDS.iter().position(|known| known == key) {
@@ -545,32 +576,24 @@ fn unknown_field<T: Object, E: de::Error>(place: Place<'_>, name: &str, ty: Opti
 // ---------------------------------------------------------------------------------------
 // The objects of the format
 
-/// What was read of an organization.
-#[derive(Default)]
-struct OrganizationFields {
-    alias: Option<String>,
-    region: Option<String>,
-    domains: Option<Vec<DomainDraft>>,
-    default_domain: Option<Option<String>>,
-    directory: Option<DirectoryDraft>,
-    encryption: Option<EncryptionDraft>,
-    interoperability: Option<bool>,
-    client_token: Option<Option<String>>,
+fields! {
+    /// What was read of an organization.
+    struct OrganizationFields {
+        alias: String,
+        region: String,
+        domains: Vec<DomainDraft>,
+        default_domain: Option<String>,
+        directory: DirectoryDraft,
+        encryption: EncryptionDraft,
+        interoperability: bool,
+        client_token: Option<String>,
+    }
 }
 
 impl Object for OrganizationDraft {
     const NAME: &'static str = "OrganizationDraft";
     const TAGGED: bool = false;
-    const FIELDS: &'static [&'static str] = &[
-        "alias",
-        "region",
-        "domains",
-        "default_domain",
-        "directory",
-        "encryption",
-        "interoperability",
-        "client_token",
-    ];
+    const FIELDS: &'static [&'static str] = OrganizationFields::KEYS;
     const TYPES: &'static [Type<Self>] = &[Type {
         name: "",
         fields: Self::FIELDS,
@@ -589,36 +612,17 @@ impl Object for OrganizationDraft {
 
     type Fields = OrganizationFields;
 
-    fn read_field<'de, S: Source<'de>>(
-        read: &mut OrganizationFields,
-        key: &str,
-        source: &mut S,
-        place: Place<'_>,
-    ) -> Result<bool, S::Error> {
-        match key {
-            "alias" => fill(&mut read.alias, source, place),
-            "region" => fill(&mut read.region, source, place),
-            "domains" => fill(&mut read.domains, source, place),
-            "default_domain" => fill(&mut read.default_domain, source, place),
-            "directory" => fill(&mut read.directory, source, place),
-            "encryption" => fill(&mut read.encryption, source, place),
-            "interoperability" => fill(&mut read.interoperability, source, place),
-            "client_token" => fill(&mut read.client_token, source, place),
-            // Not a field of the object: the engine never asks.
-            _ => Ok(false),
-        }
-    }
-
     fn describe(f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an organization spec: an object with \"alias\" and \"region\"")
     }
 }
 
-/// What was read of a domain entry.
-#[derive(Default)]
-struct DomainFields {
-    name: Option<String>,
-    hosted_zone_id: Option<String>,
+fields! {
+    /// What was read of a domain entry.
+    struct DomainFields {
+        name: String,
+        hosted_zone_id: String,
+    }
 }
 
 impl Object for DomainDraft {
@@ -660,31 +664,18 @@ impl Object for DomainDraft {
     ];
 
     type Fields = DomainFields;
-
-    fn read_field<'de, S: Source<'de>>(
-        read: &mut DomainFields,
-        key: &str,
-        source: &mut S,
-        place: Place<'_>,
-    ) -> Result<bool, S::Error> {
-        match key {
-            "name" => fill(&mut read.name, source, place),
-            "hosted_zone_id" => fill(&mut read.hosted_zone_id, source, place),
-            // Not a field of the object: the engine never asks.
-            _ => Ok(false),
-        }
-    }
 }
 
-/// What was read of a directory report.
-#[derive(Default)]
-struct ReportFields {
-    directory_id: Option<String>,
-    directory_type: Option<String>,
-    alias: Option<String>,
-    region: Option<String>,
-    additional_regions: Option<Vec<String>>,
-    stage: Option<String>,
+fields! {
+    /// What was read of a directory report.
+    struct ReportFields {
+        directory_id: String,
+        directory_type: String,
+        alias: String,
+        region: String,
+        additional_regions: Vec<String>,
+        stage: String,
+    }
 }
 
 impl ReportFields {
@@ -701,14 +692,7 @@ impl ReportFields {
 }
 
 /// The fields of a directory report, in order, and those required.
-const REPORT_FIELDS: &[&str] = &[
-    "directory_id",
-    "directory_type",
-    "alias",
-    "region",
-    "additional_regions",
-    "stage",
-];
+const REPORT_FIELDS: &[&str] = ReportFields::KEYS;
 const REPORT_REQUIRED: &[&str] = &["directory_id", "directory_type", "alias", "region"];
 
 impl Object for ExistingDirectoryDraft {
@@ -723,24 +707,6 @@ impl Object for ExistingDirectoryDraft {
     }];
 
     type Fields = ReportFields;
-
-    fn read_field<'de, S: Source<'de>>(
-        read: &mut ReportFields,
-        key: &str,
-        source: &mut S,
-        place: Place<'_>,
-    ) -> Result<bool, S::Error> {
-        match key {
-            "directory_id" => fill(&mut read.directory_id, source, place),
-            "directory_type" => fill(&mut read.directory_type, source, place),
-            "alias" => fill(&mut read.alias, source, place),
-            "region" => fill(&mut read.region, source, place),
-            "additional_regions" => fill(&mut read.additional_regions, source, place),
-            "stage" => fill(&mut read.stage, source, place),
-            // Not a field of the object: the engine never asks.
-            _ => Ok(false),
-        }
-    }
 
     fn describe(f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -779,21 +745,13 @@ impl Object for DirectoryDraft {
     ];
 
     type Fields = ReportFields;
-
-    fn read_field<'de, S: Source<'de>>(
-        read: &mut ReportFields,
-        key: &str,
-        source: &mut S,
-        place: Place<'_>,
-    ) -> Result<bool, S::Error> {
-        ExistingDirectoryDraft::read_field(read, key, source, place)
-    }
 }
 
-/// What was read of an encryption choice.
-#[derive(Default)]
-struct EncryptionFields {
-    kms_key_arn: Option<String>,
+fields! {
+    /// What was read of an encryption choice.
+    struct EncryptionFields {
+        kms_key_arn: String,
+    }
 }
 
 impl Object for EncryptionDraft {
@@ -818,19 +776,6 @@ impl Object for EncryptionDraft {
     ];
 
     type Fields = EncryptionFields;
-
-    fn read_field<'de, S: Source<'de>>(
-        read: &mut EncryptionFields,
-        key: &str,
-        source: &mut S,
-        place: Place<'_>,
-    ) -> Result<bool, S::Error> {
-        match key {
-            "kms_key_arn" => fill(&mut read.kms_key_arn, source, place),
-            // Not a field of the object: the engine never asks.
-            _ => Ok(false),
-        }
-    }
 }
 
 macro_rules! deserialize_from_the_root {
@@ -917,6 +862,38 @@ mod tests {
             assert_eq!(written[TYPE], ty.name);
             assert_eq!(read::<T>(written, true), Ok(draft), "{}", ty.name);
         }
+    }
+
+    /// The fields an object declares are those it reads, and those its types allow.
+    fn agree<T: Object>() {
+        let declared: Vec<&str> = T::FIELDS.iter().copied().filter(|k| *k != TYPE).collect();
+        assert_eq!(declared, <T::Fields as Fields>::KEYS, "{}", T::NAME);
+        assert_eq!(T::TAGGED, T::FIELDS.first() == Some(&TYPE), "{}", T::NAME);
+        for key in &declared {
+            assert!(T::TYPES.iter().any(|ty| ty.fields.contains(key)), "{key}");
+        }
+        for ty in T::TYPES {
+            assert!(
+                ty.fields.iter().all(|key| declared.contains(key)),
+                "{}",
+                ty.name
+            );
+            assert!(
+                ty.required.iter().all(|key| ty.fields.contains(key)),
+                "{}",
+                ty.name
+            );
+        }
+        assert!(T::FIELDS.len() <= 32, "`Seen` holds 32 fields");
+    }
+
+    #[test]
+    fn every_object_reads_the_fields_it_declares() {
+        agree::<OrganizationDraft>();
+        agree::<DomainDraft>();
+        agree::<DirectoryDraft>();
+        agree::<ExistingDirectoryDraft>();
+        agree::<EncryptionDraft>();
     }
 
     #[test]

@@ -84,12 +84,15 @@
 //! assert!(err.to_string().starts_with("invalid type: sequence, expected an organization spec"));
 //! ```
 //!
-//! Formats: the domain, directory and encryption objects are tagged by their `type`, so a
-//! reader needs a self-describing format, one that says what each value is: JSON, YAML and
-//! TOML work. A human-readable format must write every object as an object (a list is
-//! refused, as above). A compact, non-human-readable format (CBOR, MessagePack) may also
-//! write an object as the list of its fields in the order below, `type` first; when writing
-//! to one, a draft writes unset optional fields too (as null), so each keeps its place.
+//! Serde formats: the domain, directory and encryption objects are tagged by their `type`
+//! field, as serde's internally tagged enums are, so a format must say what each value is
+//! (be self-describing): JSON, YAML and TOML read and write drafts and specs. These
+//! human-readable formats must write every object as an object; a list where an object
+//! belongs is refused, as above. A compact format that is not human-readable (as
+//! `Deserializer::is_human_readable` tells), such as CBOR or MessagePack, may also write an
+//! object as the sequence of its fields in the order below, `type` first, as MessagePack
+//! does by default; so that each field keeps its place there, a draft written to such a
+//! format includes its unset optional fields, as null.
 //!
 //! ```json
 //! {

@@ -1,5 +1,7 @@
 //! A validated organization spec.
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 
 use crate::{Advisory, ClientToken, DomainName, OrganizationAlias, Region, Violations};
@@ -30,12 +32,19 @@ use super::{directory::ACTIVE_STAGE, OrganizationSpecBuilder};
 /// assert_eq!(names, [(0, "acme.org")]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "OrganizationDraft", into = "OrganizationDraft")]
 pub struct OrganizationSpec {
     parts: Parts,
     /// Derived from the alias, kept so `default_domain` can lend it.
     test_domain: DomainName,
+}
+
+impl fmt::Debug for OrganizationSpec {
+    /// The eight choices, as the spec's fields.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.parts.debug(f, "OrganizationSpec")
+    }
 }
 
 impl OrganizationSpec {

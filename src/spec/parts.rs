@@ -5,6 +5,8 @@
 //! fields read [`Parsed`]; when no rule is broken, [`Parsed::into_parts`] gives back the
 //! [`Parts`] an [`OrganizationSpec`](super::OrganizationSpec) holds.
 
+use std::fmt;
+
 use crate::report::Findings;
 use crate::spec::FieldPath;
 use crate::{
@@ -18,7 +20,7 @@ use super::{ExistingDirectory, OrganizationDraft};
 /// The eight choices of a spec, as valid values: what an
 /// [`OrganizationSpec`](super::OrganizationSpec) holds and an
 /// [`OrganizationSpecBuilder`](super::OrganizationSpecBuilder) fills in.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub(super) struct Parts {
     pub(super) alias: OrganizationAlias,
     pub(super) region: Region,
@@ -43,6 +45,23 @@ impl Parts {
             interoperability: false,
             client_token: None,
         }
+    }
+}
+
+impl Parts {
+    /// `Debug` of the spec or builder holding the parts, named `name`: the eight choices as
+    /// its own fields.
+    pub(super) fn debug(&self, f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
+        f.debug_struct(name)
+            .field("alias", &self.alias)
+            .field("region", &self.region)
+            .field("domains", &self.domains)
+            .field("default_domain", &self.default_domain)
+            .field("directory", &self.directory)
+            .field("encryption", &self.encryption)
+            .field("interoperability", &self.interoperability)
+            .field("client_token", &self.client_token)
+            .finish()
     }
 }
 
