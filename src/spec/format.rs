@@ -108,8 +108,7 @@ impl Place<'_> {
 
 /// A value of the format, read at its place in the document.
 trait Read: Sized {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D, place: Place<'_>)
-        -> Result<Self, D::Error>;
+    fn read<'de, D: Deserializer<'de>>(deserializer: D, at: Place<'_>) -> Result<Self, D::Error>;
 }
 
 /// Reads a `T` at a place.
@@ -147,11 +146,8 @@ impl Visitor<'_> for Text<'_> {
 }
 
 impl Read for String {
-    fn read<'de, D: Deserializer<'de>>(
-        deserializer: D,
-        place: Place<'_>,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_string(Text(place))
+    fn read<'de, D: Deserializer<'de>>(deserializer: D, at: Place<'_>) -> Result<Self, D::Error> {
+        deserializer.deserialize_string(Text(at))
     }
 }
 
@@ -171,11 +167,8 @@ impl Visitor<'_> for Flag<'_> {
 }
 
 impl Read for bool {
-    fn read<'de, D: Deserializer<'de>>(
-        deserializer: D,
-        place: Place<'_>,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_bool(Flag(place))
+    fn read<'de, D: Deserializer<'de>>(deserializer: D, at: Place<'_>) -> Result<Self, D::Error> {
+        deserializer.deserialize_bool(Flag(at))
     }
 }
 
@@ -203,11 +196,8 @@ impl<'de> Visitor<'de> for OptionalText<'_> {
 }
 
 impl Read for Option<String> {
-    fn read<'de, D: Deserializer<'de>>(
-        deserializer: D,
-        place: Place<'_>,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_option(OptionalText(place))
+    fn read<'de, D: Deserializer<'de>>(deserializer: D, at: Place<'_>) -> Result<Self, D::Error> {
+        deserializer.deserialize_option(OptionalText(at))
     }
 }
 
@@ -232,11 +222,8 @@ impl<'de, T: Read> Visitor<'de> for List<'_, T> {
 }
 
 impl<T: Read> Read for Vec<T> {
-    fn read<'de, D: Deserializer<'de>>(
-        deserializer: D,
-        place: Place<'_>,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_seq(List(place, PhantomData))
+    fn read<'de, D: Deserializer<'de>>(deserializer: D, at: Place<'_>) -> Result<Self, D::Error> {
+        deserializer.deserialize_seq(List(at, PhantomData))
     }
 }
 
@@ -418,11 +405,8 @@ impl Visitor<'_> for Key {
 struct ObjectVisitor<'a, T>(Place<'a>, PhantomData<T>);
 
 impl<T: Object> Read for T {
-    fn read<'de, D: Deserializer<'de>>(
-        deserializer: D,
-        place: Place<'_>,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_struct(T::NAME, T::FIELDS, ObjectVisitor(place, PhantomData))
+    fn read<'de, D: Deserializer<'de>>(deserializer: D, at: Place<'_>) -> Result<Self, D::Error> {
+        deserializer.deserialize_struct(T::NAME, T::FIELDS, ObjectVisitor(at, PhantomData))
     }
 }
 

@@ -46,9 +46,7 @@ impl Parts {
             client_token: None,
         }
     }
-}
 
-impl Parts {
     /// `Debug` of the spec or builder holding the parts, named `name`: the eight choices as
     /// its own fields.
     pub(super) fn debug(&self, f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
@@ -70,12 +68,14 @@ impl Parts {
 /// A part that was rejected is `None` (its violation is already recorded), so a rule that
 /// needs it is skipped and one bad value never causes a cascade. An optional part is
 /// `Some(None)` when it is unset.
-pub(super) struct Parsed {
+///
+/// What it keeps of a rejected directory report borrows from the draft (`'a`).
+pub(super) struct Parsed<'a> {
     pub(super) alias: Option<OrganizationAlias>,
     pub(super) region: Option<Region>,
     pub(super) domains: Vec<ParsedDomain>,
     pub(super) default_domain: Option<Option<DomainName>>,
-    pub(super) directory: ParsedDirectory,
+    pub(super) directory: ParsedDirectory<'a>,
     pub(super) encryption: Option<EncryptionChoice>,
     pub(super) interoperability: bool,
     pub(super) client_token: Option<Option<ClientToken>>,
@@ -92,21 +92,16 @@ pub(super) enum ParsedDomain {
 }
 
 /// The directory choice, as far as it parsed.
-pub(super) enum ParsedDirectory {
+pub(super) enum ParsedDirectory<'a> {
     /// A new WorkMail directory, or an existing directory whose whole report passed.
     Chosen(DirectoryChoice),
     /// An existing directory whose report broke a rule: what the rules between fields can
-    /// still check of it, each part `None` where it failed.
-    Rejected {
-        /// The id as reported, for messages.
-        id: Box<str>,
-        kind: Option<DirectoryKind>,
-        alias: Box<str>,
-        region: Option<Region>,
-    },
+    /// still check of it.
+    Rejected(Reported<'a>),
 }
 
-/// An existing directory as the rules between fields see it.
+/// An existing directory as the rules between fields see it, each part `None` where it
+/// failed to parse.
 #[derive(Clone, Copy)]
 pub(super) struct Reported<'a> {
     /// The id as reported, for messages.
@@ -116,10 +111,10 @@ pub(super) struct Reported<'a> {
     pub(super) region: Option<Region>,
 }
 
-impl Parsed {
+impl<'a> Parsed<'a> {
     /// Parses every field of a draft with its value type, recording each rejected value at
     /// its path, and the directory report's own rules.
-    pub(super) fn read(draft: &OrganizationDraft, findings: &mut Findings) -> Parsed {
+    pub(super) fn read(draft: &'a OrganizationDraft, findings: &mut Findings) -> Self {
         Parsed {
             alias: findings.field(FieldPath::Alias, OrganizationAlias::parse(&draft.alias)),
             region: findings.field(FieldPath::Region, Region::parse(&draft.region)),
@@ -173,7 +168,7 @@ impl Parsed {
             default_domain: self.default_domain?,
             directory: match self.directory {
                 ParsedDirectory::Chosen(choice) => choice,
-                ParsedDirectory::Rejected { .. } => return None,
+                ParsedDirectory::Rejected(_) => return None,
             },
             encryption: self.encryption?,
             interoperability: self.interoperability,
@@ -194,7 +189,7 @@ impl Parsed {
     }
 }
 
-impl From<Parts> for Parsed {
+impl From<Parts> for Parsed<'static> {
     /// Typed parts, every one parsed.
     fn from(parts: Parts) -> Self {
         Parsed {
@@ -264,14 +259,14 @@ impl ParsedDomain {
     }
 }
 
-impl ParsedDirectory {
+impl<'a> ParsedDirectory<'a> {
     /// Parses what Directory Service reports about an existing directory, recording every
     /// violation under `directory.`: the id, the type, the Region, the other Regions and the
     /// stage.
     pub(super) fn read_existing(
-        report: &ExistingDirectoryDraft,
+        report: &'a ExistingDirectoryDraft,
         findings: &mut Findings,
-    ) -> ParsedDirectory {
+    ) -> Self {
         let id = findings.field(
             FieldPath::DirectoryId,
             DirectoryId::parse(&report.directory_id),
@@ -293,12 +288,12 @@ impl ParsedDirectory {
                     region,
                 )))
             }
-            _ => ParsedDirectory::Rejected {
-                id: report.directory_id.as_str().into(),
+            _ => ParsedDirectory::Rejected(Reported {
+                id: &report.directory_id,
                 kind,
-                alias: report.alias.as_str().into(),
+                alias: &report.alias,
                 region,
-            },
+            }),
         }
     }
 
@@ -313,17 +308,7 @@ impl ParsedDirectory {
                 alias: directory.alias(),
                 region: Some(directory.region()),
             }),
-            ParsedDirectory::Rejected {
-                id,
-                kind,
-                alias,
-                region,
-            } => Some(Reported {
-                id,
-                kind: *kind,
-                alias,
-                region: *region,
-            }),
+            ParsedDirectory::Rejected(reported) => Some(*reported),
         }
     }
 }

@@ -39,7 +39,7 @@ pub(super) fn check(
 // Domains
 
 /// `domains.free_test_duplicate`: the free test domain is listed at most once.
-fn free_test_listed_once(parsed: &Parsed, findings: &mut Findings) {
+fn free_test_listed_once(parsed: &Parsed<'_>, findings: &mut Findings) {
     let mut first = None;
     for (index, entry) in parsed.domains.iter().enumerate() {
         if !entry.is_free_test() {
@@ -59,7 +59,7 @@ fn free_test_listed_once(parsed: &Parsed, findings: &mut Findings) {
 }
 
 /// `domains.limit`: at most five domains besides the free test domain.
-fn at_most_five_user_domains(parsed: &Parsed, findings: &mut Findings) {
+fn at_most_five_user_domains(parsed: &Parsed<'_>, findings: &mut Findings) {
     let count = parsed
         .domains
         .iter()
@@ -78,7 +78,7 @@ fn at_most_five_user_domains(parsed: &Parsed, findings: &mut Findings) {
 
 /// `domains.duplicate`: no domain is listed twice (compared as [`DomainName`]s, so after
 /// IDNA conversion and lower-casing).
-fn no_domain_listed_twice(parsed: &Parsed, findings: &mut Findings) {
+fn no_domain_listed_twice(parsed: &Parsed<'_>, findings: &mut Findings) {
     let mut first_seen: HashMap<&DomainName, usize> = HashMap::new();
     for (index, entry) in parsed.domains.iter().enumerate() {
         let Some(name) = entry.name() else { continue };
@@ -98,7 +98,7 @@ fn no_domain_listed_twice(parsed: &Parsed, findings: &mut Findings) {
 }
 
 /// `domains.reserved_namespace`: no user domain is `awsapps.com` or under it.
-fn no_user_domain_in_test_namespace(parsed: &Parsed, findings: &mut Findings) {
+fn no_user_domain_in_test_namespace(parsed: &Parsed<'_>, findings: &mut Findings) {
     for (index, entry) in parsed.domains.iter().enumerate() {
         let Some(name) = entry.name() else { continue };
         if name.is_test_domain_namespace() {
@@ -118,7 +118,7 @@ fn no_user_domain_in_test_namespace(parsed: &Parsed, findings: &mut Findings) {
 ///
 /// Needs the default and the alias to have parsed, and every listed name (the default may be
 /// the one that failed).
-fn default_domain_is_known(parsed: &Parsed, findings: &mut Findings) {
+fn default_domain_is_known(parsed: &Parsed<'_>, findings: &mut Findings) {
     let Some(default) = parsed.default_domain() else {
         return;
     };
@@ -234,7 +234,7 @@ pub(super) fn directory_active(findings: &mut Findings, id: &str, stage: &str) -
 // Directory and encryption against the organization
 
 /// `directory.region_mismatch`: the directory is in the organization's Region.
-fn directory_in_organization_region(parsed: &Parsed, findings: &mut Findings) {
+fn directory_in_organization_region(parsed: &Parsed<'_>, findings: &mut Findings) {
     let Some(Reported {
         id,
         region: Some(directory_region),
@@ -258,7 +258,7 @@ fn directory_in_organization_region(parsed: &Parsed, findings: &mut Findings) {
 
 /// `directory.alias_mismatch`: the organization alias equals the directory's alias,
 /// ignoring case.
-fn directory_alias_matches(parsed: &Parsed, findings: &mut Findings) {
+fn directory_alias_matches(parsed: &Parsed<'_>, findings: &mut Findings) {
     let Some(Reported {
         id,
         alias: directory_alias,
@@ -283,7 +283,7 @@ fn directory_alias_matches(parsed: &Parsed, findings: &mut Findings) {
 }
 
 /// `encryption.region_mismatch`: a customer managed key is in the organization's Region.
-fn key_in_organization_region(parsed: &Parsed, findings: &mut Findings) {
+fn key_in_organization_region(parsed: &Parsed<'_>, findings: &mut Findings) {
     let (Some(key), Some(region)) = (parsed.kms_key(), parsed.region) else {
         return;
     };
@@ -302,7 +302,7 @@ fn key_in_organization_region(parsed: &Parsed, findings: &mut Findings) {
 }
 
 /// `interoperability.requires_ad_connector`: interoperability needs an existing AD Connector.
-fn interoperability_needs_ad_connector(parsed: &Parsed, findings: &mut Findings) {
+fn interoperability_needs_ad_connector(parsed: &Parsed<'_>, findings: &mut Findings) {
     if !parsed.interoperability {
         return;
     }
