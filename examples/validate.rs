@@ -66,7 +66,7 @@ impl From<&Violation> for Finding {
     fn from(violation: &Violation) -> Self {
         Finding {
             severity: Severity::Error,
-            path: violation.path().to_owned(),
+            path: violation.path().to_string(),
             code: Some(violation.code()),
             rule: violation.rule().id(),
             message: violation.message().to_owned(),
@@ -78,7 +78,7 @@ impl From<&Advisory> for Finding {
     fn from(advisory: &Advisory) -> Self {
         Finding {
             severity: Severity::Advisory,
-            path: advisory.path().to_owned(),
+            path: advisory.path().to_string(),
             code: None,
             rule: advisory.kind().id(),
             message: advisory.message().to_owned(),

@@ -19,11 +19,10 @@
 //!   violation at once, each with a path, an AWS error code and a rule id; see [`spec`].
 //! - **An account catalog and the alias registry.** A [`Catalog`] admits specs into one
 //!   account and checks what needs other organizations: the alias is not held anywhere (via
-//!   the atomic [`AliasRegistry`], with the sharded
-//!   [`InMemoryAliasRegistry`](catalog::InMemoryAliasRegistry) and a database sketch in
-//!   `catalog/registry.rs`), no mail domain or directory serves two organizations, and the
-//!   quota of [`DEFAULT_ORGANIZATION_LIMIT`](catalog::DEFAULT_ORGANIZATION_LIMIT)
-//!   organizations holds; see [`catalog`].
+//!   the atomic [`AliasRegistry`], with the sharded [`catalog::InMemoryAliasRegistry`] and a
+//!   database sketch in its docs), no mail domain or directory serves two organizations, and
+//!   the quota of [`catalog::DEFAULT_ORGANIZATION_LIMIT`] organizations holds; see
+//!   [`catalog`].
 //! - **A typed lifecycle.** [`lifecycle`] enforces the moves between the organization states
 //!   AWS reports, at run time and, with typestate, at compile time.
 //! - **DNS records.** [`dns`] reads a domain's tokens from `GetMailDomain`, says which
@@ -56,7 +55,8 @@
 //!
 //! A spec is written as JSON like this; only `alias` and `region` are required, unknown
 //! fields are rejected, and the [`spec`] module documents every field, its default, the
-//! paths violations carry and the advisories.
+//! serde formats that read it, the paths violations carry ([`spec::FieldPath`]) and the
+//! advisories.
 //!
 //! ```
 //! use workmail_org::{OrganizationDraft, Rule};
@@ -69,11 +69,12 @@
 //!     "encryption": {"type": "customer_managed_key",
 //!                    "kms_key_arn": "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}
 //! }"#;
-//! // Any serde format reads a draft; reading never fails on a bad value, only on bad shape.
+//! // A self-describing serde format (JSON, YAML, TOML) reads a draft; reading never fails on
+//! // a bad value, only on bad shape, and then names the JSON path.
 //! let draft: OrganizationDraft = serde_json::from_str(json)?;
 //! let violations = draft.validate().unwrap_err();
 //! let violation = &violations.as_slice()[0];
-//! assert_eq!(violation.path(), "encryption.kms_key_arn");
+//! assert_eq!(violation.path().to_string(), "encryption.kms_key_arn");
 //! assert_eq!(violation.rule(), Rule::EncryptionRegionMismatch);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

@@ -6,37 +6,45 @@
 
 use std::fmt;
 
-use crate::text::string_enum;
-
 use serde::Serialize;
 
+use crate::spec::FieldPath;
+use crate::text::{debug_as_display, string_enum};
 use crate::{AwsErrorCode, ParseError, Rule};
 
 /// One broken rule: where, which rule, and what was wrong.
 ///
+/// Serialized, it is an object with `path` (as [`FieldPath`] displays it), `code`, `rule` and
+/// `message`.
+///
 /// ```
-/// use workmail_org::{AwsErrorCode, OrganizationAlias, Rule, Violation};
+/// use workmail_org::{spec::FieldPath, AwsErrorCode, OrganizationAlias, Rule, Violation};
 ///
 /// let err = "d-acme".parse::<OrganizationAlias>().unwrap_err();
-/// let violation = Violation::from_parse_error("alias", &err);
-/// assert_eq!(violation.path(), "alias");
+/// let violation = Violation::from_parse_error(FieldPath::Alias, &err);
+/// assert_eq!(violation.path(), FieldPath::Alias);
 /// assert_eq!(violation.rule(), Rule::AliasReservedPrefix);
 /// assert_eq!(violation.code(), AwsErrorCode::InvalidParameter);
 /// assert_eq!(violation.message(), err.to_string());
+///
+/// // A rule of your own service, reported like the crate's.
+/// let taken = Violation::new(FieldPath::DomainName(0), Rule::DomainsInUse, "domain \"acme.com\" is in use");
+/// assert_eq!(taken.to_string(), "domains[0].name: domain \"acme.com\" is in use [domains.in_use, MailDomainInUse]");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Violation {
-    path: Box<str>,
+    path: FieldPath,
     code: AwsErrorCode,
     rule: Rule,
     message: Box<str>,
 }
 
 impl Violation {
-    /// A violation of `rule` at `path` (e.g. `domains[2].name`), explained by `message`.
-    pub fn new(path: impl Into<String>, rule: Rule, message: impl Into<String>) -> Self {
+    /// A violation of `rule` at `path`, explained by `message` (one line, lower-case, no
+    /// trailing period, like every message of this crate).
+    pub fn new(path: FieldPath, rule: Rule, message: impl Into<String>) -> Self {
         Violation {
-            path: path.into().into_boxed_str(),
+            path,
             code: rule.code(),
             rule,
             message: message.into().into_boxed_str(),
@@ -44,14 +52,14 @@ impl Violation {
     }
 
     /// The violation a rejected field value stands for: its rule, with its message.
-    pub fn from_parse_error(path: impl Into<String>, error: &ParseError) -> Self {
+    pub fn from_parse_error(path: FieldPath, error: &ParseError) -> Self {
         Violation::new(path, error.rule(), error.to_string())
     }
 
-    /// The field the violation concerns, e.g. `alias`, `domains[2].name`,
-    /// `directory.region`, `encryption.kms_key_arn`.
-    pub fn path(&self) -> &str {
-        &self.path
+    /// The field the violation concerns, e.g. [`FieldPath::Alias`] or
+    /// [`FieldPath::DomainName`]`(2)` (displayed `domains[2].name`).
+    pub fn path(&self) -> FieldPath {
+        self.path
     }
 
     /// The rule that was broken.
@@ -128,9 +136,11 @@ impl AdvisoryKind {
 }
 
 /// A finding that does not make a value invalid: something a tool should tell its user.
+///
+/// Serialized, it is an object with `path`, `rule` (the advisory id) and `message`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Advisory {
-    path: Box<str>,
+    path: FieldPath,
     #[serde(rename = "rule")]
     kind: AdvisoryKind,
     message: Box<str>,
@@ -138,17 +148,17 @@ pub struct Advisory {
 
 impl Advisory {
     /// An advisory at `path`, explained by `message`.
-    pub fn new(path: impl Into<String>, kind: AdvisoryKind, message: impl Into<String>) -> Self {
+    pub fn new(path: FieldPath, kind: AdvisoryKind, message: impl Into<String>) -> Self {
         Advisory {
-            path: path.into().into_boxed_str(),
+            path,
             kind,
             message: message.into().into_boxed_str(),
         }
     }
 
     /// The field the advice concerns.
-    pub fn path(&self) -> &str {
-        &self.path
+    pub fn path(&self) -> FieldPath {
+        self.path
     }
 
     /// Which advice it is.
@@ -168,26 +178,48 @@ impl fmt::Display for Advisory {
     }
 }
 
-/// Every violation found in one validation, in the order the fields were checked. Never
+/// Every violation found in one validation, in field order ([`FieldPath`]'s order). Never
 /// empty.
 ///
-/// ```
-/// use workmail_org::{Rule, Violation, Violations};
+/// The message is a count and then one line per violation; `Debug` shows the same message.
 ///
-/// let violations = Violations::from_vec(vec![
-///     Violation::new("alias", Rule::AliasTaken, "alias \"acme\" is held by m-…"),
-/// ])
-/// .unwrap_err();
-/// assert_eq!(violations.len(), 1);
-/// assert!(violations.contains(Rule::AliasTaken));
 /// ```
-#[derive(Clone, PartialEq, Eq)]
+/// use workmail_org::{spec::FieldPath, OrganizationDraft, Rule, Violation, Violations};
+///
+/// let violations = OrganizationDraft::new("d-acme", "us-east-1").validate().unwrap_err();
+/// assert_eq!(violations.len(), 1);
+/// assert!(violations.contains(Rule::AliasReservedPrefix));
+/// assert_eq!(
+///     violations.to_string(),
+///     "1 rule violation\n- alias: organization alias \"d-acme\": the prefix \"d-\" is reserved \
+///      for directory ids (in either case) [alias.reserved_prefix, InvalidParameter]"
+/// );
+///
+/// // Your own rules' findings travel the same way.
+/// let taken = Violation::new(FieldPath::Alias, Rule::AliasTaken, "alias \"acme\" is held by m-…");
+/// assert!(Violations::from(taken).contains(Rule::AliasTaken));
+/// ```
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{} rule violation{}{}", .0.len(), if .0.len() == 1 { "" } else { "s" }, Bulleted(.0))]
 pub struct Violations(Vec<Violation>);
+
+debug_as_display!(Violations);
+
+/// Each violation on its own line, after `- `.
+struct Bulleted<'a>(&'a [Violation]);
+
+impl fmt::Display for Bulleted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0
+            .iter()
+            .try_for_each(|violation| write!(f, "\n- {violation}"))
+    }
+}
 
 impl Violations {
     /// `Ok(())` when `violations` is empty, else the error that carries them all.
     #[allow(clippy::result_large_err)]
-    pub fn from_vec(violations: Vec<Violation>) -> Result<(), Violations> {
+    pub(crate) fn from_vec(violations: Vec<Violation>) -> Result<(), Violations> {
         if violations.is_empty() {
             Ok(())
         } else {
@@ -233,25 +265,6 @@ impl From<Violation> for Violations {
     }
 }
 
-impl fmt::Display for Violations {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.0.len();
-        write!(f, "{n} rule violation{}", if n == 1 { "" } else { "s" })?;
-        for violation in &self.0 {
-            write!(f, "\n- {violation}")?;
-        }
-        Ok(())
-    }
-}
-
-impl fmt::Debug for Violations {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)
-    }
-}
-
-impl std::error::Error for Violations {}
-
 impl IntoIterator for Violations {
     type Item = Violation;
     type IntoIter = std::vec::IntoIter<Violation>;
@@ -277,19 +290,14 @@ pub(crate) struct Findings {
 
 impl Findings {
     /// Records a violation.
-    pub(crate) fn violation(
-        &mut self,
-        path: impl Into<String>,
-        rule: Rule,
-        message: impl Into<String>,
-    ) {
+    pub(crate) fn violation(&mut self, path: FieldPath, rule: Rule, message: impl Into<String>) {
         self.violations.push(Violation::new(path, rule, message));
     }
 
     /// Records an advisory.
     pub(crate) fn advise(
         &mut self,
-        path: impl Into<String>,
+        path: FieldPath,
         kind: AdvisoryKind,
         message: impl Into<String>,
     ) {
@@ -297,16 +305,48 @@ impl Findings {
     }
 
     /// Keeps a parsed field value, or records why it was rejected.
-    pub(crate) fn field<T>(
-        &mut self,
-        path: impl Into<String>,
-        parsed: Result<T, ParseError>,
-    ) -> Option<T> {
+    pub(crate) fn field<T>(&mut self, path: FieldPath, parsed: Result<T, ParseError>) -> Option<T> {
         parsed
             .map_err(|err| {
                 self.violations
                     .push(Violation::from_parse_error(path, &err))
             })
             .ok()
+    }
+
+    /// Keeps an optional field: `Some(None)` when it is unset, `Some(Some(value))` when it
+    /// parsed, `None` (and a recorded violation) when it was rejected.
+    pub(crate) fn optional<T>(
+        &mut self,
+        path: FieldPath,
+        text: Option<&str>,
+        parse: fn(&str) -> Result<T, ParseError>,
+    ) -> Option<Option<T>> {
+        match text {
+            None => Some(None),
+            Some(text) => self.field(path, parse(text)).map(Some),
+        }
+    }
+
+    /// The violations in field order (stable: ties keep the order they were found in), or
+    /// `value` when there are none.
+    ///
+    /// `value` is `None` only when some field failed to parse, and every such failure
+    /// recorded a violation; so with no violations, `value` is always `Some`.
+    pub(crate) fn conclude<T>(self, value: Option<T>) -> Result<T, Violations> {
+        let mut violations = self.violations;
+        violations.sort_by_key(Violation::path);
+        match (Violations::from_vec(violations), value) {
+            (Err(violations), _) => Err(violations),
+            (Ok(()), Some(value)) => Ok(value),
+            (Ok(()), None) => unreachable!("a field failed to parse without recording a violation"),
+        }
+    }
+
+    /// The advisories in field order.
+    pub(crate) fn into_advisories(self) -> Vec<Advisory> {
+        let mut advisories = self.advisories;
+        advisories.sort_by_key(Advisory::path);
+        advisories
     }
 }

@@ -10,6 +10,10 @@
 //!   [`UnknownNameError`]) and serde as the name.
 //! - `debug_as_display!(T)`: `Debug` that reads like the message, so a failed `unwrap` is
 //!   legible (semver's errors do the same).
+//!
+//!   Errors are written one way: every error type derives `thiserror::Error` (the message
+//!   in `#[error(...)]`, `#[source]`/`#[from]` for causes, `#[error(transparent)]` for a
+//!   wrapper that adds nothing) and takes its `Debug` from `debug_as_display!`.
 //! - [`shown`] and [`Listed`]: how messages quote an input and list what is allowed.
 
 use std::fmt;

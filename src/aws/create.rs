@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::spec::MAX_USER_DOMAINS;
+use crate::spec::{FieldPath, MAX_USER_DOMAINS};
 use crate::{
     ClientToken, DirectoryChoice, DirectoryId, DomainName, EmailDomain, HostedZoneId, KmsKeyArn,
     OrganizationAlias, OrganizationSpec, Region, Rule, Violation, Violations,
@@ -349,7 +349,7 @@ impl CreateOrganizationError {
             .iter()
             .filter_map(|problem| match problem {
                 Problem::MissingHostedZone { index, domain } => Some(Violation::new(
-                    format!("domains[{index}]"),
+                    FieldPath::Domain(*index),
                     Rule::DomainsHostedZoneMissing,
                     format!(
                         "new Route 53 domain \"{domain}\" has no hosted zone yet; register it and \

@@ -41,7 +41,9 @@ use std::collections::HashMap;
 use std::fmt;
 
 use crate::report::Findings;
-use crate::{spec, ClientToken};
+use crate::spec::FieldPath;
+use crate::text::debug_as_display;
+use crate::ClientToken;
 use crate::{
     AccountId, DirectoryId, DomainName, OrganizationAlias, OrganizationSpec, Region, Rule,
     Violation, Violations,
@@ -102,46 +104,22 @@ impl fmt::Display for AliasHolder {
 }
 
 /// Why an organization was not admitted (or would not be, from [`Catalog::check`]).
-#[derive(Debug)]
+///
+/// Transparent: each variant shows its inner error's message, and `source` is the inner
+/// error's own source, so an error chain never prints the same message twice. `Debug` shows
+/// the message too.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum AdmitError {
     /// Catalog rules are broken: every violation found.
-    Rejected(Violations),
+    #[error(transparent)]
+    Rejected(#[from] Violations),
     /// The alias registry failed; nothing was admitted.
-    Registry(RegistryError<AliasHolder>),
+    #[error(transparent)]
+    Registry(#[from] RegistryError<AliasHolder>),
 }
 
-impl fmt::Display for AdmitError {
-    // Transparent: each variant shows its inner error, and `source` skips it, so an error
-    // chain never prints the same message twice.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AdmitError::Rejected(violations) => fmt::Display::fmt(violations, f),
-            AdmitError::Registry(err) => fmt::Display::fmt(err, f),
-        }
-    }
-}
-
-impl std::error::Error for AdmitError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            AdmitError::Rejected(_) => None,
-            AdmitError::Registry(err) => std::error::Error::source(err),
-        }
-    }
-}
-
-impl From<Violations> for AdmitError {
-    fn from(violations: Violations) -> Self {
-        AdmitError::Rejected(violations)
-    }
-}
-
-impl From<RegistryError<AliasHolder>> for AdmitError {
-    fn from(err: RegistryError<AliasHolder>) -> Self {
-        AdmitError::Registry(err)
-    }
-}
+debug_as_display!(AdmitError);
 
 /// One account's organizations, with the indexes that keep aliases, domains and directories
 /// unique.
@@ -278,7 +256,7 @@ where
     fn check_limit(&self, findings: &mut Findings) {
         if self.organizations.len() >= self.limit {
             findings.violation(
-                "",
+                FieldPath::Organization,
                 Rule::AccountOrganizationLimit,
                 format!(
                     "account {} already holds {} organizations, its quota of {}",
@@ -317,7 +295,7 @@ where
             }
         };
         if let Some(message) = message {
-            findings.violation("alias", Rule::AliasTaken, message);
+            findings.violation(FieldPath::Alias, Rule::AliasTaken, message);
         }
         Ok(())
     }
@@ -326,7 +304,7 @@ where
         for (index, name) in spec.user_domains() {
             if let Some(owner) = self.domains.get(name) {
                 findings.violation(
-                    spec::domain_name_path(index),
+                    FieldPath::DomainName(index),
                     Rule::DomainsInUse,
                     format!("domain \"{name}\" already belongs to organization \"{owner}\""),
                 );
@@ -340,7 +318,7 @@ where
         };
         if let Some(owner) = self.directory_owner(spec.region(), directory.id()) {
             findings.violation(
-                "directory.directory_id",
+                FieldPath::DirectoryId,
                 Rule::DirectoryInUse,
                 format!(
                     "directory \"{}\" already backs organization \"{owner}\" in {}",
@@ -377,7 +355,7 @@ where
             Err(other) => return Err(AdmitError::Registry(other)),
         };
         if let Some(taken) = taken {
-            let violation = Violation::new("alias", Rule::AliasTaken, taken.to_string());
+            let violation = Violation::new(FieldPath::Alias, Rule::AliasTaken, taken.to_string());
             return Err(AdmitError::Rejected(violation.into()));
         }
         let alias = spec.alias().clone();

@@ -1,57 +1,4 @@
 //! The alias registry: the seam between this crate and storage shared by many processes.
-//!
-//! An organization alias is unique across all of AWS (it names `ALIAS.awsapps.com`), so
-//! whoever creates organizations must reserve the alias somewhere every creator sees.
-//! [`AliasRegistry`] is that somewhere: its [`reserve`](AliasRegistry::reserve) is atomic, and
-//! of several concurrent reservations of one alias, in any letter case, exactly one wins.
-//! Keys are the alias's canonical form ([`OrganizationAlias::to_canonical`]), so `Acme` and
-//! `acme` collide.
-//!
-//! [`InMemoryAliasRegistry`] implements it for one process: sharded, lock-striped, O(1).
-//!
-//! ```
-//! use workmail_org::{
-//!     AliasRegistry, catalog::InMemoryAliasRegistry, OrganizationAlias, catalog::RegistryError, catalog::Reservation,
-//! };
-//!
-//! let registry = InMemoryAliasRegistry::new();
-//! let alias: OrganizationAlias = "Acme".parse()?;
-//! assert_eq!(registry.reserve(&alias, "team-a")?, Reservation::New);
-//! // A retry by the same holder succeeds and says so.
-//! assert_eq!(registry.reserve(&alias, "team-a")?, Reservation::AlreadyHeld);
-//! // Same alias, other case, other holder: taken, and the holder is named.
-//! let err = registry.reserve(&"ACME".parse()?, "team-b").unwrap_err();
-//! assert!(matches!(&err, RegistryError::Taken { holder, .. } if *holder == "team-a"));
-//! assert_eq!(err.to_string(), "organization alias \"Acme\" is already held by team-a");
-//! assert_eq!(registry.holder(&"acme".parse()?)?, Some("team-a"));
-//! registry.release(&alias, &"team-a")?;
-//! assert_eq!(registry.holder(&alias)?, None);
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
-//!
-//! # On a shared database
-//! A service running many processes implements the trait on storage with a unique key or a
-//! conditional write, keyed by the canonical alias. The uniqueness is the database's, never a
-//! read-then-write in the service:
-//!
-//! ```sql
-//! CREATE TABLE organization_alias (
-//!     canonical_alias text PRIMARY KEY,   -- OrganizationAlias::to_canonical()
-//!     spelling        text NOT NULL,      -- as the user typed it, for messages
-//!     holder          text NOT NULL
-//! );
-//! -- reserve: insert; one row inserted is Reservation::New. No row: read the holder; the
-//! -- same holder is Reservation::AlreadyHeld, another is RegistryError::Taken
-//! INSERT INTO organization_alias VALUES ($1, $2, $3)
-//!     ON CONFLICT (canonical_alias) DO NOTHING;
-//! -- release: only the holder may delete
-//! DELETE FROM organization_alias WHERE canonical_alias = $1 AND holder = $3;
-//! ```
-//!
-//! On DynamoDB the same is a `PutItem` with `ConditionExpression:
-//! attribute_not_exists(canonical_alias)` (a failed condition: read the holder as above), and
-//! a `DeleteItem` conditioned on `holder = :holder`. Storage failures travel as
-//! [`RegistryError::Backend`].
 
 use std::collections::hash_map::RandomState;
 use std::collections::HashMap;
@@ -60,16 +7,71 @@ use std::fmt;
 use std::hash::BuildHasher;
 use std::sync::{Arc, RwLock};
 
+use crate::text::debug_as_display;
 use crate::OrganizationAlias;
 
-/// Shared storage of reserved organization aliases.
+/// Shared storage of reserved organization aliases: the seam between this crate and storage
+/// shared by many processes.
 ///
 /// Implementations must make [`reserve`](Self::reserve) atomic: two concurrent calls for the
 /// same canonical alias by different holders never both succeed.
+///
+/// An organization alias is unique across all of AWS (it names `ALIAS.awsapps.com`), so
+/// whoever creates organizations must reserve the alias somewhere every creator sees.
+/// [`AliasRegistry`] is that somewhere: its [`reserve`](AliasRegistry::reserve) is atomic, and
+/// of several concurrent reservations of one alias, in any letter case, exactly one wins.
+/// Keys are the alias's canonical form ([`OrganizationAlias::to_canonical`]), so `Acme` and
+/// `acme` collide.
+///
+/// [`InMemoryAliasRegistry`] implements it for one process: sharded, lock-striped, O(1).
+///
+/// ```
+/// use workmail_org::{
+///     AliasRegistry, catalog::InMemoryAliasRegistry, OrganizationAlias, catalog::RegistryError, catalog::Reservation,
+/// };
+///
+/// let registry = InMemoryAliasRegistry::new();
+/// let alias: OrganizationAlias = "Acme".parse()?;
+/// assert_eq!(registry.reserve(&alias, "team-a")?, Reservation::New);
+/// // A retry by the same holder succeeds and says so.
+/// assert_eq!(registry.reserve(&alias, "team-a")?, Reservation::AlreadyHeld);
+/// // Same alias, other case, other holder: taken, and the holder is named.
+/// let err = registry.reserve(&"ACME".parse()?, "team-b").unwrap_err();
+/// assert!(matches!(&err, RegistryError::Taken { holder, .. } if *holder == "team-a"));
+/// assert_eq!(err.to_string(), "organization alias \"Acme\" is already held by team-a");
+/// assert_eq!(registry.holder(&"acme".parse()?)?, Some("team-a"));
+/// registry.release(&alias, &"team-a")?;
+/// assert_eq!(registry.holder(&alias)?, None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # On a shared database
+/// A service running many processes implements the trait on storage with a unique key or a
+/// conditional write, keyed by the canonical alias. The uniqueness is the database's, never a
+/// read-then-write in the service:
+///
+/// ```sql
+/// CREATE TABLE organization_alias (
+///     canonical_alias text PRIMARY KEY,   -- OrganizationAlias::to_canonical()
+///     spelling        text NOT NULL,      -- as the user typed it, for messages
+///     holder          text NOT NULL
+/// );
+/// -- reserve: insert; one row inserted is Reservation::New. No row: read the holder; the
+/// -- same holder is Reservation::AlreadyHeld, another is RegistryError::Taken
+/// INSERT INTO organization_alias VALUES ($1, $2, $3)
+///     ON CONFLICT (canonical_alias) DO NOTHING;
+/// -- release: only the holder may delete
+/// DELETE FROM organization_alias WHERE canonical_alias = $1 AND holder = $3;
+/// ```
+///
+/// On DynamoDB the same is a `PutItem` with `ConditionExpression:
+/// attribute_not_exists(canonical_alias)` (a failed condition: read the holder as above), and
+/// a `DeleteItem` conditioned on `holder = :holder`. Storage failures travel as
+/// [`RegistryError::Backend`].
 pub trait AliasRegistry: Send + Sync {
     /// Who holds a reservation: an account, an organization key, a team. Reported back when a
-    /// reservation fails.
-    type Holder: Clone + Eq + fmt::Debug + Send + Sync;
+    /// reservation fails, and named in [`RegistryError`]'s messages.
+    type Holder: Clone + Eq + fmt::Debug + fmt::Display + Send + Sync;
 
     /// Reserves `alias` for `holder`, atomically.
     ///
@@ -119,10 +121,15 @@ pub enum Reservation {
 }
 
 /// Why a registry call failed.
-#[derive(Debug)]
+///
+/// The messages name the alias and the holder; a [`Backend`](Self::Backend) failure says only
+/// that the storage failed and leaves the storage's error to `source`, so an error chain never
+/// prints a message twice. `Debug` shows the message.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum RegistryError<H> {
     /// The alias is held by another holder.
+    #[error("organization alias \"{alias}\" is already held by {holder}")]
     Taken {
         /// The alias as it was reserved (the holder's spelling).
         alias: OrganizationAlias,
@@ -130,11 +137,13 @@ pub enum RegistryError<H> {
         holder: H,
     },
     /// A release of an alias nobody holds.
+    #[error("organization alias \"{alias}\" is not reserved")]
     NotReserved {
         /// The alias.
         alias: OrganizationAlias,
     },
     /// A release by someone other than the holder.
+    #[error("organization alias \"{alias}\" is held by {holder}, who alone can release it")]
     HeldByOther {
         /// The alias as it was reserved.
         alias: OrganizationAlias,
@@ -142,45 +151,20 @@ pub enum RegistryError<H> {
         holder: H,
     },
     /// The storage behind the registry failed; the operation may or may not have happened.
-    Backend(Box<dyn Error + Send + Sync>),
+    #[error("alias registry storage failed")]
+    Backend(#[source] Box<dyn Error + Send + Sync>),
 }
 
-impl<H: fmt::Display> fmt::Display for RegistryError<H> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RegistryError::Taken { alias, holder } => {
-                write!(
-                    f,
-                    "organization alias \"{alias}\" is already held by {holder}"
-                )
-            }
-            RegistryError::NotReserved { alias } => {
-                write!(f, "organization alias \"{alias}\" is not reserved")
-            }
-            RegistryError::HeldByOther { alias, holder } => write!(
-                f,
-                "organization alias \"{alias}\" is held by {holder}, who alone can release it"
-            ),
-            // The storage error is the `source`, not repeated here.
-            RegistryError::Backend(_) => f.write_str("alias registry storage failed"),
-        }
-    }
-}
-
-impl<H: fmt::Display + fmt::Debug> Error for RegistryError<H> {
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        match self {
-            RegistryError::Backend(err) => Some(&**err),
-            _ => None,
-        }
-    }
-}
+debug_as_display!(RegistryError<H>);
 
 /// How many independently locked shards an [`InMemoryAliasRegistry`] has by default.
 pub(crate) const DEFAULT_SHARDS: usize = 64;
 
 /// The most shards an [`InMemoryAliasRegistry`] takes; more would only cost memory.
 pub(crate) const MAX_SHARDS: usize = 1 << 16;
+
+// `InMemoryAliasRegistry::new` and `with_shards` state these numbers in their docs.
+const _: () = assert!(DEFAULT_SHARDS == 64 && MAX_SHARDS == 65_536);
 
 type Shard<H> = RwLock<HashMap<OrganizationAlias, H>>;
 
@@ -255,7 +239,7 @@ impl<H> fmt::Debug for InMemoryAliasRegistry<H> {
 
 impl<H> AliasRegistry for InMemoryAliasRegistry<H>
 where
-    H: Clone + Eq + fmt::Debug + Send + Sync,
+    H: Clone + Eq + fmt::Debug + fmt::Display + Send + Sync,
 {
     type Holder = H;
 

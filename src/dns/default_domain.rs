@@ -101,7 +101,7 @@ impl DefaultDomainEligibility {
             Ok(())
         } else {
             Err(Violation::new(
-                "default_domain",
+                crate::spec::FieldPath::DefaultDomain,
                 Rule::DefaultDomainUnverified,
                 format!("domain \"{domain}\" {self}"),
             ))

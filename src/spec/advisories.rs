@@ -3,8 +3,7 @@
 use crate::report::Findings;
 use crate::{Advisory, AdvisoryKind};
 
-use super::cross_field::{domain_path, path_order};
-use super::{DirectoryKind, EmailDomain, OrganizationSpec};
+use super::{DirectoryKind, EmailDomain, FieldPath, OrganizationSpec};
 
 /// Every advisory for `spec`, in field order.
 pub(super) fn of(spec: &OrganizationSpec) -> Vec<Advisory> {
@@ -23,16 +22,14 @@ pub(super) fn of(spec: &OrganizationSpec) -> Vec<Advisory> {
     test_domain_needs_enabled_user(spec, &mut findings);
     default_domain_not_yet_verifiable(spec, &mut findings);
     interoperability_recommended(spec, &mut findings);
-    let mut advisories = findings.advisories;
-    advisories.sort_by_key(|advisory| path_order(advisory.path()));
-    advisories
+    findings.into_advisories()
 }
 
 /// `advice.external_domain_dns_records`: an external domain is verified only once its
 /// records are published.
 fn external_domain_needs_dns_records(findings: &mut Findings, index: usize, name: &str) {
     findings.advise(
-        domain_path(index),
+        FieldPath::Domain(index),
         AdvisoryKind::ExternalDomainNeedsDnsRecords,
         format!(
             "external domain \"{name}\" must publish WorkMail's verification records \
@@ -44,7 +41,7 @@ fn external_domain_needs_dns_records(findings: &mut Findings, index: usize, name
 /// `advice.new_domain_registration`: a new Route 53 domain is registered first.
 fn new_domain_needs_registration(findings: &mut Findings, index: usize, name: &str) {
     findings.advise(
-        domain_path(index),
+        FieldPath::Domain(index),
         AdvisoryKind::NewDomainNeedsRegistration,
         format!(
             "domain \"{name}\" must be registered with Route 53 first; it has a hosted zone only after that"
@@ -58,11 +55,11 @@ fn new_domain_needs_registration(findings: &mut Findings, index: usize, name: &s
 fn test_domain_needs_enabled_user(spec: &OrganizationSpec, findings: &mut Findings) {
     let listed_at = spec.domains().iter().position(EmailDomain::is_free_test);
     let path = match listed_at {
-        Some(index) => domain_path(index),
+        Some(index) => FieldPath::Domain(index),
         None if spec.chosen_default_domain().is_none()
             || spec.default_domain() == spec.test_domain() =>
         {
-            "default_domain".to_owned()
+            FieldPath::DefaultDomain
         }
         None => return,
     };
@@ -87,7 +84,7 @@ fn default_domain_not_yet_verifiable(spec: &OrganizationSpec, findings: &mut Fin
         return;
     }
     findings.advise(
-        "default_domain",
+        FieldPath::DefaultDomain,
         AdvisoryKind::DefaultDomainNotYetVerifiable,
         format!(
             "default domain \"{default}\" is not verified at creation; the test domain \
@@ -110,7 +107,7 @@ fn interoperability_recommended(spec: &OrganizationSpec, findings: &mut Findings
         return;
     }
     findings.advise(
-        "interoperability",
+        FieldPath::Interoperability,
         AdvisoryKind::InteroperabilityRecommended,
         format!(
             "directory \"{}\" is an AD Connector: if its Active Directory runs Microsoft Exchange, \

@@ -1,17 +1,20 @@
 //! Building a spec from typed parts.
 
+use std::fmt;
+
 use crate::report::Findings;
 use crate::{ClientToken, DomainName, OrganizationAlias, Region, Violations};
 
-use super::cross_field::{self, DirectoryFacts, Entry, Facts};
-use super::{DirectoryChoice, EmailDomain, EncryptionChoice, OrganizationSpec};
+use super::parts::{Parsed, Parts};
+use super::{rules, DirectoryChoice, EmailDomain, EncryptionChoice, OrganizationSpec};
 
 /// Builds an [`OrganizationSpec`] from typed parts, for Rust callers.
 ///
 /// The parts are already valid values, so only the rules between them remain; `build` runs
-/// them all (the same rules as [`OrganizationDraft::validate`](crate::OrganizationDraft::validate),
-/// with the same paths) and reports every violation at once. Setters consume and return the
-/// builder.
+/// them all (the same rule functions as
+/// [`OrganizationDraft::validate`](crate::OrganizationDraft::validate), with the same paths)
+/// and reports every violation at once. The builder fills in the very parts the spec holds.
+/// Setters consume and return the builder.
 ///
 /// ```
 /// use workmail_org::{
@@ -49,17 +52,16 @@ use super::{DirectoryChoice, EmailDomain, EncryptionChoice, OrganizationSpec};
 /// assert!(violations.contains(Rule::InteroperabilityRequiresAdConnector));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct OrganizationSpecBuilder {
-    alias: OrganizationAlias,
-    region: Region,
-    domains: Vec<EmailDomain>,
-    default_domain: Option<DomainName>,
-    directory: DirectoryChoice,
-    encryption: EncryptionChoice,
-    interoperability: bool,
-    client_token: Option<ClientToken>,
+    parts: Parts,
+}
+
+impl fmt::Debug for OrganizationSpecBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.parts.debug(f, "OrganizationSpecBuilder")
+    }
 }
 
 impl OrganizationSpecBuilder {
@@ -68,56 +70,49 @@ impl OrganizationSpecBuilder {
     /// directory, the WorkMail-managed key, no interoperability, no client token.
     pub fn new(alias: OrganizationAlias, region: Region) -> Self {
         OrganizationSpecBuilder {
-            alias,
-            region,
-            domains: Vec::new(),
-            default_domain: None,
-            directory: DirectoryChoice::default(),
-            encryption: EncryptionChoice::default(),
-            interoperability: false,
-            client_token: None,
+            parts: Parts::new(alias, region),
         }
     }
 
     /// Adds a domain at the end of the list.
     pub fn domain(mut self, domain: EmailDomain) -> Self {
-        self.domains.push(domain);
+        self.parts.domains.push(domain);
         self
     }
 
     /// Adds several domains at the end of the list.
     pub fn domains(mut self, domains: impl IntoIterator<Item = EmailDomain>) -> Self {
-        self.domains.extend(domains);
+        self.parts.domains.extend(domains);
         self
     }
 
     /// Chooses the default domain: a listed domain or the test domain.
     pub fn default_domain(mut self, domain: DomainName) -> Self {
-        self.default_domain = Some(domain);
+        self.parts.default_domain = Some(domain);
         self
     }
 
     /// Chooses the user directory.
     pub fn directory(mut self, directory: DirectoryChoice) -> Self {
-        self.directory = directory;
+        self.parts.directory = directory;
         self
     }
 
     /// Chooses the encryption key.
     pub fn encryption(mut self, encryption: EncryptionChoice) -> Self {
-        self.encryption = encryption;
+        self.parts.encryption = encryption;
         self
     }
 
     /// Turns Exchange interoperability on or off.
     pub fn interoperability(mut self, enabled: bool) -> Self {
-        self.interoperability = enabled;
+        self.parts.interoperability = enabled;
         self
     }
 
     /// Sets the idempotency token.
     pub fn client_token(mut self, token: ClientToken) -> Self {
-        self.client_token = Some(token);
+        self.parts.client_token = Some(token);
         self
     }
 
@@ -129,39 +124,6 @@ impl OrganizationSpecBuilder {
     /// domain, a directory or key in another Region, a directory alias that differs from
     /// the organization alias, interoperability without an AD Connector.
     pub fn build(self) -> Result<OrganizationSpec, Violations> {
-        let mut findings = Findings::default();
-        let facts = Facts {
-            alias: Some(&self.alias),
-            region: Some(self.region),
-            domains: self
-                .domains
-                .iter()
-                .map(|domain| domain.name().map_or(Entry::FreeTest, Entry::Named))
-                .collect(),
-            default_domain: self.default_domain.as_ref(),
-            directory: match &self.directory {
-                DirectoryChoice::NewWorkMailDirectory => DirectoryFacts::New,
-                DirectoryChoice::Existing(existing) => DirectoryFacts::Existing {
-                    id: existing.id().as_str(),
-                    kind: Some(existing.kind()),
-                    alias: existing.alias(),
-                    region: Some(existing.region()),
-                },
-            },
-            kms_key: self.encryption.kms_key_arn(),
-            interoperability: self.interoperability,
-        };
-        cross_field::check(&facts, &mut findings);
-        let spec = OrganizationSpec::from_checked_parts(
-            self.alias,
-            self.region,
-            self.domains,
-            self.default_domain,
-            self.directory,
-            self.encryption,
-            self.interoperability,
-            self.client_token,
-        );
-        cross_field::conclude(findings, Some(spec))
+        rules::check(Parsed::from(self.parts), Findings::default())
     }
 }

@@ -1,12 +1,11 @@
 //! The user directory behind an organization.
 
-use std::fmt;
-
 use crate::report::Findings;
+use crate::text::string_enum;
 use crate::{DirectoryId, Region, Violations};
 
-use super::cross_field;
 use super::draft::ExistingDirectoryDraft;
+use super::parts::ParsedDirectory;
 
 /// The stage Directory Service reports for a usable directory.
 pub(super) const ACTIVE_STAGE: &str = "Active";
@@ -15,50 +14,40 @@ pub(super) const ACTIVE_STAGE: &str = "Active";
 /// WorkMail does not support.
 pub(super) const SHARED_MICROSOFT_AD: &str = "SharedMicrosoftAD";
 
-/// The kinds of existing directory WorkMail can use.
-///
-/// Named after what Directory Service reports as the directory's `Type`: `ADConnector`,
-/// `MicrosoftAD` and `SimpleAD`. WorkDocs and WorkSpaces quick-setup directories are of
-/// these types too. A `SharedMicrosoftAD` (a managed AD shared from another account) is not
-/// a kind WorkMail supports, so it has no variant. AWS may add kinds, so the enum is
-/// `#[non_exhaustive]`.
-///
-/// ```
-/// use workmail_org::spec::DirectoryKind;
-///
-/// assert_eq!(DirectoryKind::from_directory_type("ADConnector"), Some(DirectoryKind::AdConnector));
-/// assert_eq!(DirectoryKind::MicrosoftAd.as_str(), "MicrosoftAD");
-/// assert_eq!(DirectoryKind::from_directory_type("SharedMicrosoftAD"), None);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DirectoryKind {
-    /// `ADConnector`: an AD Connector in front of an on-premises Microsoft Active Directory.
-    /// The only kind that allows Exchange interoperability.
-    AdConnector,
-    /// `MicrosoftAD`: AWS Managed Microsoft AD.
-    MicrosoftAd,
-    /// `SimpleAD`: Simple AD.
-    SimpleAd,
+string_enum! {
+    /// The kinds of existing directory WorkMail can use.
+    ///
+    /// Named after what Directory Service reports as the directory's `Type`, and spelled
+    /// exactly so by `Display`, `FromStr` and serde: `ADConnector`, `MicrosoftAD` and
+    /// `SimpleAD`. WorkDocs and WorkSpaces quick-setup directories are of these types too. A
+    /// `SharedMicrosoftAD` (a managed AD shared from another account) is not a kind WorkMail
+    /// supports, so it has no variant. AWS may add kinds, so the enum is `#[non_exhaustive]`.
+    ///
+    /// ```
+    /// use workmail_org::spec::DirectoryKind;
+    ///
+    /// assert_eq!("ADConnector".parse::<DirectoryKind>()?, DirectoryKind::AdConnector);
+    /// assert_eq!(DirectoryKind::MicrosoftAd.as_str(), "MicrosoftAD");
+    /// let err = "SharedMicrosoftAD".parse::<DirectoryKind>().unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "unknown directory type \"SharedMicrosoftAD\" (expected one of: ADConnector, MicrosoftAD, SimpleAD)"
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[non_exhaustive]
+    pub enum DirectoryKind: "directory type" {
+        /// `ADConnector`: an AD Connector in front of an on-premises Microsoft Active
+        /// Directory. The only kind that allows Exchange interoperability.
+        AdConnector = "ADConnector",
+        /// `MicrosoftAD`: AWS Managed Microsoft AD.
+        MicrosoftAd = "MicrosoftAD",
+        /// `SimpleAD`: Simple AD.
+        SimpleAd = "SimpleAD",
+    }
 }
 
 impl DirectoryKind {
-    /// Every supported kind.
-    pub const ALL: &'static [DirectoryKind] = &[
-        DirectoryKind::AdConnector,
-        DirectoryKind::MicrosoftAd,
-        DirectoryKind::SimpleAd,
-    ];
-
-    /// The Directory Service type, e.g. `"ADConnector"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            DirectoryKind::AdConnector => "ADConnector",
-            DirectoryKind::MicrosoftAd => "MicrosoftAD",
-            DirectoryKind::SimpleAd => "SimpleAD",
-        }
-    }
-
     /// What the kind is, for people, e.g. `"AD Connector (on-premises Active Directory)"`.
     pub const fn description(self) -> &'static str {
         match self {
@@ -66,26 +55,6 @@ impl DirectoryKind {
             DirectoryKind::MicrosoftAd => "AWS Managed Microsoft AD",
             DirectoryKind::SimpleAd => "Simple AD",
         }
-    }
-
-    /// The kind a Directory Service type names, spelled exactly as Directory Service does;
-    /// `None` for `SharedMicrosoftAD` and any other type.
-    pub fn from_directory_type(directory_type: &str) -> Option<DirectoryKind> {
-        DirectoryKind::ALL
-            .iter()
-            .copied()
-            .find(|kind| kind.as_str() == directory_type)
-    }
-
-    /// The supported types as messages list them.
-    pub(super) const fn supported_list() -> &'static str {
-        "ADConnector, MicrosoftAD, SimpleAD"
-    }
-}
-
-impl fmt::Display for DirectoryKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -168,47 +137,6 @@ impl ExistingDirectory {
     pub fn region(&self) -> Region {
         self.region
     }
-
-    /// Parses a Directory Service report, recording every violation under `directory.`.
-    pub(super) fn parse(
-        draft: &ExistingDirectoryDraft,
-        findings: &mut Findings,
-    ) -> ParsedDirectory {
-        let id = findings.field(
-            "directory.directory_id",
-            DirectoryId::parse(&draft.directory_id),
-        );
-        let kind = cross_field::directory_kind(findings, &draft.directory_type);
-        let region = findings.field("directory.region", Region::parse(&draft.region));
-        let single_region = cross_field::directory_single_region(
-            findings,
-            &draft.directory_id,
-            &draft.additional_regions,
-        );
-        let active = cross_field::directory_active(findings, &draft.directory_id, &draft.stage);
-        let directory = match (id, kind, region, single_region, active) {
-            (Some(id), Some(kind), Some(region), true, true) => Some(ExistingDirectory::new(
-                id,
-                kind,
-                draft.alias.as_str(),
-                region,
-            )),
-            _ => None,
-        };
-        ParsedDirectory {
-            kind,
-            region,
-            directory,
-        }
-    }
-}
-
-/// A Directory Service report as parsed: the parts the cross-field rules need, and the
-/// directory if the whole report passed.
-pub(super) struct ParsedDirectory {
-    pub(super) kind: Option<DirectoryKind>,
-    pub(super) region: Option<Region>,
-    pub(super) directory: Option<ExistingDirectory>,
 }
 
 impl TryFrom<&ExistingDirectoryDraft> for ExistingDirectory {
@@ -219,8 +147,11 @@ impl TryFrom<&ExistingDirectoryDraft> for ExistingDirectory {
     /// carry paths under `directory.`, as in an organization.
     fn try_from(draft: &ExistingDirectoryDraft) -> Result<Self, Violations> {
         let mut findings = Findings::default();
-        let parsed = ExistingDirectory::parse(draft, &mut findings);
-        cross_field::conclude(findings, parsed.directory)
+        let directory = match ParsedDirectory::read_existing(draft, &mut findings) {
+            ParsedDirectory::Chosen(DirectoryChoice::Existing(directory)) => Some(directory),
+            _ => None,
+        };
+        findings.conclude(directory)
     }
 }
 
@@ -276,38 +207,10 @@ impl DirectoryChoice {
         self.existing()
             .is_some_and(|directory| directory.kind == DirectoryKind::AdConnector)
     }
-
-    /// The `type` this choice has in the JSON format: `"new_workmail_directory"` or
-    /// `"existing"`.
-    pub const fn type_name(&self) -> &'static str {
-        match self {
-            DirectoryChoice::NewWorkMailDirectory => "new_workmail_directory",
-            DirectoryChoice::Existing(_) => "existing",
-        }
-    }
 }
 
 impl From<ExistingDirectory> for DirectoryChoice {
     fn from(directory: ExistingDirectory) -> Self {
         DirectoryChoice::Existing(directory)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_supported_list_matches_all() {
-        let listed: Vec<&str> = DirectoryKind::ALL.iter().map(|k| k.as_str()).collect();
-        assert_eq!(listed.join(", "), DirectoryKind::supported_list());
-    }
-}
-
-// TEMP until the spec branch lands (string_enum gives FromStr).
-impl std::str::FromStr for DirectoryKind {
-    type Err = ();
-    fn from_str(s: &str) -> Result<Self, ()> {
-        DirectoryKind::from_directory_type(s).ok_or(())
     }
 }

@@ -22,7 +22,6 @@ pub const MAX_USER_DOMAINS: usize = 5;
 ///     hosted_zone_id: "/hostedzone/Z0123456789ABCDEFGHIJ".parse()?,
 /// };
 /// assert_eq!(domain.name().map(|n| n.as_str()), Some("acme.com"));
-/// assert_eq!(domain.type_name(), "existing_route53");
 /// assert_eq!(EmailDomain::FreeTest.name(), None);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -74,16 +73,5 @@ impl EmailDomain {
     /// Whether this is the free test domain.
     pub fn is_free_test(&self) -> bool {
         matches!(self, EmailDomain::FreeTest)
-    }
-
-    /// The `type` this choice has in the JSON format: `"existing_route53"`, `"new_route53"`,
-    /// `"external"` or `"free_test"`.
-    pub const fn type_name(&self) -> &'static str {
-        match self {
-            EmailDomain::ExistingRoute53 { .. } => "existing_route53",
-            EmailDomain::NewRoute53 { .. } => "new_route53",
-            EmailDomain::External { .. } => "external",
-            EmailDomain::FreeTest => "free_test",
-        }
     }
 }

@@ -38,15 +38,6 @@ impl EncryptionChoice {
             EncryptionChoice::WorkMailManagedKey => None,
         }
     }
-
-    /// The `type` this choice has in the JSON format: `"workmail_managed_key"` or
-    /// `"customer_managed_key"`.
-    pub const fn type_name(&self) -> &'static str {
-        match self {
-            EncryptionChoice::WorkMailManagedKey => "workmail_managed_key",
-            EncryptionChoice::CustomerManagedKey(_) => "customer_managed_key",
-        }
-    }
 }
 
 impl From<KmsKeyArn> for EncryptionChoice {

@@ -19,7 +19,8 @@
 //!
 //! ```
 //! use workmail_org::{
-//!     AdvisoryKind, AwsErrorCode, EmailDomain, OrganizationDraft, OrganizationSpec, Region, Rule,
+//!     spec::FieldPath, AdvisoryKind, AwsErrorCode, EmailDomain, OrganizationDraft,
+//!     OrganizationSpec, Region, Rule,
 //! };
 //!
 //! // A draft: plain strings, as read from JSON or a form.
@@ -32,7 +33,8 @@
 //!     println!("{}: {} [{}]", violation.path(), violation.message(), violation.rule());
 //! }
 //! let violation = &violations.as_slice()[0];
-//! assert_eq!(violation.path(), "default_domain");
+//! assert_eq!(violation.path(), FieldPath::DefaultDomain);
+//! assert_eq!(violation.path().to_string(), "default_domain");
 //! assert_eq!(violation.code(), AwsErrorCode::InvalidParameter);
 //! assert_eq!(violation.rule(), Rule::DefaultDomainUnknown);
 //!
@@ -61,8 +63,36 @@
 //! [`OrganizationSpec`]'s `Serialize` and `Deserialize` (deserializing a spec validates it,
 //! and fails with a message listing every violation). Unknown fields are rejected at every
 //! level. Every value is a string, checked by [`validate`](OrganizationDraft::validate), not
-//! by the reader: a draft fails to read only for bad JSON, an unknown or missing field, or a
-//! wrong JSON type.
+//! by the reader: a draft fails to read only for bad JSON, an unknown, missing or repeated
+//! field, an unknown `type`, or a wrong JSON type (a list where an object belongs, a spec
+//! that is a list included). Such an error names the JSON path of what is wrong and what is
+//! allowed there:
+//!
+//! ```
+//! use workmail_org::OrganizationDraft;
+//!
+//! let err = serde_json::from_str::<OrganizationDraft>(
+//!     r#"{"alias": "acme", "region": "us-east-1", "domains": ["acme.org"]}"#,
+//! )
+//! .unwrap_err();
+//! assert_eq!(
+//!     err.to_string(),
+//!     "invalid type: string \"acme.org\", expected domains[0] to be an object whose \"type\" \
+//!      is one of existing_route53, new_route53, external, free_test at line 1 column 63"
+//! );
+//! let err = serde_json::from_str::<OrganizationDraft>(r#"["acme", "us-east-1"]"#).unwrap_err();
+//! assert!(err.to_string().starts_with("invalid type: sequence, expected an organization spec"));
+//! ```
+//!
+//! Serde formats: the domain, directory and encryption objects are tagged by their `type`
+//! field, as serde's internally tagged enums are, so a format must say what each value is
+//! (be self-describing): JSON, YAML and TOML read and write drafts and specs. These
+//! human-readable formats must write every object as an object; a list where an object
+//! belongs is refused, as above. A compact format that is not human-readable (as
+//! `Deserializer::is_human_readable` tells), such as CBOR or MessagePack, may also write an
+//! object as the sequence of its fields in the order below, `type` first, as MessagePack
+//! does by default; so that each field keeps its place there, a draft written to such a
+//! format includes its unset optional fields, as null.
 //!
 //! ```json
 //! {
@@ -109,7 +139,9 @@
 //! Each field is parsed by its value type first: a field that fails reports its own
 //! violation (`alias.*`, `domain.*`, `region.unsupported`, ...) at its path, and the rules
 //! that need that field are skipped, so one bad value never causes a cascade. Then every
-//! rule between fields runs. Violations come in field order.
+//! rule between fields runs. A path is a [`FieldPath`], displayed as below (the empty path
+//! is the organization as a whole, for the catalog's quota); violations and advisories come
+//! in its order, the order of this table.
 //!
 //! | path | rules |
 //! | --- | --- |
@@ -161,15 +193,17 @@
 
 mod advisories;
 mod builder;
-mod cross_field;
 mod directory;
 mod draft;
 mod email_domain;
 mod encryption;
+mod format;
 mod organization_spec;
+mod parts;
+mod path;
+mod rules;
 
 pub use builder::OrganizationSpecBuilder;
-pub(crate) use cross_field::domain_name_path;
 pub use directory::{DirectoryChoice, DirectoryKind, ExistingDirectory};
 pub use draft::{
     DirectoryDraft, DomainDraft, EncryptionDraft, ExistingDirectoryDraft, OrganizationDraft,
@@ -177,3 +211,4 @@ pub use draft::{
 pub use email_domain::{EmailDomain, MAX_USER_DOMAINS};
 pub use encryption::EncryptionChoice;
 pub use organization_spec::OrganizationSpec;
+pub use path::FieldPath;

@@ -1,10 +1,13 @@
 //! A validated organization spec.
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 
 use crate::{Advisory, ClientToken, DomainName, OrganizationAlias, Region, Violations};
 
 use super::draft::{DirectoryDraft, DomainDraft, EncryptionDraft, ExistingDirectoryDraft};
+use super::parts::Parts;
 use super::{advisories, DirectoryChoice, EmailDomain, EncryptionChoice, OrganizationDraft};
 use super::{directory::ACTIVE_STAGE, OrganizationSpecBuilder};
 
@@ -29,19 +32,19 @@ use super::{directory::ACTIVE_STAGE, OrganizationSpecBuilder};
 /// assert_eq!(names, [(0, "acme.org")]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "OrganizationDraft", into = "OrganizationDraft")]
 pub struct OrganizationSpec {
-    alias: OrganizationAlias,
-    region: Region,
-    domains: Vec<EmailDomain>,
-    default_domain: Option<DomainName>,
+    parts: Parts,
     /// Derived from the alias, kept so `default_domain` can lend it.
     test_domain: DomainName,
-    directory: DirectoryChoice,
-    encryption: EncryptionChoice,
-    interoperability: bool,
-    client_token: Option<ClientToken>,
+}
+
+impl fmt::Debug for OrganizationSpec {
+    /// The eight choices, as the spec's fields.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.parts.debug(f, "OrganizationSpec")
+    }
 }
 
 impl OrganizationSpec {
@@ -50,52 +53,35 @@ impl OrganizationSpec {
         OrganizationSpecBuilder::new(alias, region)
     }
 
-    /// Puts checked parts together; only the draft and the builder call this, after the
-    /// rules passed.
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn from_checked_parts(
-        alias: OrganizationAlias,
-        region: Region,
-        domains: Vec<EmailDomain>,
-        default_domain: Option<DomainName>,
-        directory: DirectoryChoice,
-        encryption: EncryptionChoice,
-        interoperability: bool,
-        client_token: Option<ClientToken>,
-    ) -> Self {
-        let test_domain = alias.test_domain();
+    /// The spec of checked parts; only [`rules::check`](super::rules::check) calls this,
+    /// after every rule passed.
+    pub(super) fn from_parts(parts: Parts) -> Self {
         OrganizationSpec {
-            alias,
-            region,
-            domains,
-            default_domain,
-            test_domain,
-            directory,
-            encryption,
-            interoperability,
-            client_token,
+            test_domain: parts.alias.test_domain(),
+            parts,
         }
     }
 
     /// The organization alias, as the user spelled it.
     pub fn alias(&self) -> &OrganizationAlias {
-        &self.alias
+        &self.parts.alias
     }
 
     /// The Region the organization is created in.
     pub fn region(&self) -> Region {
-        self.region
+        self.parts.region
     }
 
     /// The email domains, in the order given (may include [`EmailDomain::FreeTest`]).
     pub fn domains(&self) -> &[EmailDomain] {
-        &self.domains
+        &self.parts.domains
     }
 
     /// The index in [`domains`](Self::domains) and the name of every domain that is not the
     /// free test domain: what a registry needs to build the path `domains[i].name`.
     pub fn user_domains(&self) -> impl Iterator<Item = (usize, &DomainName)> + '_ {
-        self.domains
+        self.parts
+            .domains
             .iter()
             .enumerate()
             .filter_map(|(index, domain)| domain.name().map(|name| (index, name)))
@@ -103,13 +89,16 @@ impl OrganizationSpec {
 
     /// The default domain, resolved: the chosen one, or the test domain when none was chosen.
     pub fn default_domain(&self) -> &DomainName {
-        self.default_domain.as_ref().unwrap_or(&self.test_domain)
+        self.parts
+            .default_domain
+            .as_ref()
+            .unwrap_or(&self.test_domain)
     }
 
     /// The default domain exactly as chosen; `None` when none was (the test domain is then
     /// the default).
     pub fn chosen_default_domain(&self) -> Option<&DomainName> {
-        self.default_domain.as_ref()
+        self.parts.default_domain.as_ref()
     }
 
     /// The free test domain `ALIAS.awsapps.com` (lower case). It always exists, listed or not.
@@ -119,22 +108,22 @@ impl OrganizationSpec {
 
     /// The user directory.
     pub fn directory(&self) -> &DirectoryChoice {
-        &self.directory
+        &self.parts.directory
     }
 
     /// The encryption key.
     pub fn encryption(&self) -> &EncryptionChoice {
-        &self.encryption
+        &self.parts.encryption
     }
 
     /// Whether Exchange interoperability is enabled (only with an AD Connector).
     pub fn interoperability(&self) -> bool {
-        self.interoperability
+        self.parts.interoperability
     }
 
     /// The idempotency token, if any.
     pub fn client_token(&self) -> Option<&ClientToken> {
-        self.client_token.as_ref()
+        self.parts.client_token.as_ref()
     }
 
     /// The advice for this spec: findings that never make it invalid. See the
@@ -155,14 +144,22 @@ impl OrganizationSpec {
     /// The spec as a draft: the JSON format as plain data, with canonical values.
     pub fn to_draft(&self) -> OrganizationDraft {
         OrganizationDraft {
-            alias: self.alias.as_str().to_owned(),
-            region: self.region.as_str().to_owned(),
-            domains: self.domains.iter().map(domain_draft).collect(),
-            default_domain: self.default_domain.as_ref().map(|d| d.as_str().to_owned()),
-            directory: directory_draft(&self.directory),
-            encryption: encryption_draft(&self.encryption),
-            interoperability: self.interoperability,
-            client_token: self.client_token.as_ref().map(|t| t.as_str().to_owned()),
+            alias: self.parts.alias.as_str().to_owned(),
+            region: self.parts.region.as_str().to_owned(),
+            domains: self.parts.domains.iter().map(domain_draft).collect(),
+            default_domain: self
+                .parts
+                .default_domain
+                .as_ref()
+                .map(|d| d.as_str().to_owned()),
+            directory: directory_draft(&self.parts.directory),
+            encryption: encryption_draft(&self.parts.encryption),
+            interoperability: self.parts.interoperability,
+            client_token: self
+                .parts
+                .client_token
+                .as_ref()
+                .map(|t| t.as_str().to_owned()),
         }
     }
 }

@@ -6,9 +6,12 @@ use std::sync::Arc;
 use proptest::prelude::*;
 use serde_json::json;
 use workmail_org::{
-    catalog::AdmitError, catalog::AliasHolder, catalog::InMemoryAliasRegistry, AccountId,
-    AliasRegistry, AwsErrorCode, Catalog, OrganizationAlias, OrganizationSpec, Rule, Violations,
+    catalog::AdmitError, catalog::AliasHolder, catalog::InMemoryAliasRegistry,
+    catalog::RegistryError, catalog::Reservation, AccountId, AliasRegistry, AwsErrorCode, Catalog,
+    OrganizationAlias, OrganizationSpec, Rule, Violations,
 };
+
+use crate::fixtures::{found, pairs};
 
 fn account(s: &str) -> AccountId {
     s.parse().unwrap()
@@ -55,7 +58,7 @@ fn assert_violation(violations: &Violations, path: &str, rule: Rule, code: AwsEr
     assert!(
         violations
             .iter()
-            .any(|v| v.path() == path && v.rule() == rule && v.code() == code),
+            .any(|v| v.path().to_string() == path && v.rule() == rule && v.code() == code),
         "no {rule} at {path:?} in {violations}"
     );
 }
@@ -234,16 +237,15 @@ fn every_catalog_rule_in_one_admission() {
         &["acme.org", "acme.net", "acme.com"],
         Some("d-1234567890"),
     )));
-    let found: Vec<(&str, Rule)> = violations.iter().map(|v| (v.path(), v.rule())).collect();
     assert_eq!(
-        found,
-        [
+        found(&violations),
+        pairs(&[
             ("", Rule::AccountOrganizationLimit),
             ("alias", Rule::AliasTaken),
             ("domains[0].name", Rule::DomainsInUse),
             ("domains[2].name", Rule::DomainsInUse),
             ("directory.directory_id", Rule::DirectoryInUse),
-        ]
+        ])
     );
 }
 
@@ -422,4 +424,76 @@ proptest! {
             prop_assert_eq!(registry.len(), catalog.len());
         }
     }
+}
+
+/// A registry whose storage always fails.
+struct BrokenStorage;
+
+impl AliasRegistry for BrokenStorage {
+    type Holder = AliasHolder;
+
+    fn reserve(
+        &self,
+        _: &OrganizationAlias,
+        _: AliasHolder,
+    ) -> Result<Reservation, RegistryError<AliasHolder>> {
+        Err(RegistryError::Backend("disk full".into()))
+    }
+
+    fn release(
+        &self,
+        _: &OrganizationAlias,
+        _: &AliasHolder,
+    ) -> Result<(), RegistryError<AliasHolder>> {
+        Err(RegistryError::Backend("disk full".into()))
+    }
+
+    fn holder(
+        &self,
+        _: &OrganizationAlias,
+    ) -> Result<Option<AliasHolder>, RegistryError<AliasHolder>> {
+        Err(RegistryError::Backend("disk full".into()))
+    }
+}
+
+/// Every message of an error chain, outermost first.
+fn chain(err: &dyn std::error::Error) -> Vec<String> {
+    let mut messages = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(err) = source {
+        messages.push(err.to_string());
+        source = err.source();
+    }
+    messages
+}
+
+#[test]
+fn admission_errors_print_each_message_once_and_debug_as_the_message() {
+    let catalog = Catalog::with_registry(account("111122223333"), BrokenStorage);
+    let err = catalog
+        .check(&spec("acme", "us-east-1", &[], None))
+        .expect_err("the storage fails");
+    assert!(matches!(
+        err,
+        AdmitError::Registry(RegistryError::Backend(_))
+    ));
+    assert_eq!(chain(&err), ["alias registry storage failed", "disk full"]);
+    assert_eq!(
+        format!("{err:?}"),
+        "AdmitError(\"alias registry storage failed\")"
+    );
+
+    let mut catalog = Catalog::new(account("111122223333")).with_limit(0);
+    let err = catalog
+        .admit(spec("acme", "us-east-1", &[], None))
+        .expect_err("over the quota");
+    let message = "1 rule violation\n- : account 111122223333 already holds 0 organizations, \
+                   its quota of 0 [account.organization_limit, LimitExceeded]";
+    assert_eq!(chain(&err), [message]);
+    assert_eq!(format!("{err:?}"), format!("AdmitError({message:?})"));
+    let violations = rejected(Err(err));
+    assert_eq!(
+        format!("{violations:?}"),
+        format!("Violations({message:?})")
+    );
 }

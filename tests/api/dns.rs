@@ -1676,7 +1676,7 @@ mod default_domain {
             let violation = eligibility.check(&domain).unwrap_err();
             assert_eq!(violation.rule(), Rule::DefaultDomainUnverified);
             assert_eq!(violation.code(), AwsErrorCode::MailDomainState);
-            assert_eq!(violation.path(), "default_domain");
+            assert_eq!(violation.path().to_string(), "default_domain");
         }
         let violation = response(Some("FAILED"), false)
             .default_domain_eligibility(None)

@@ -1,6 +1,8 @@
 //! The public-API tests, as one test crate (one binary to link) with a module per part.
 
 #[allow(dead_code)] // each module uses a different subset
+mod fixtures;
+#[allow(dead_code)] // each module uses a different subset
 mod util;
 
 mod autotraits;

@@ -3,42 +3,18 @@
 use workmail_org::{
     spec::DirectoryDraft, spec::DirectoryKind, spec::DomainDraft, spec::EncryptionDraft,
     spec::ExistingDirectory, spec::ExistingDirectoryDraft, spec::OrganizationSpecBuilder,
-    spec::MAX_USER_DOMAINS, Advisory, AdvisoryKind, DirectoryChoice, DomainName, EmailDomain,
-    EncryptionChoice, KmsKeyArn, OrganizationDraft, OrganizationSpec, Region, Rule,
+    spec::MAX_USER_DOMAINS, Advisory, AdvisoryKind, DirectoryChoice, EmailDomain, EncryptionChoice,
+    OrganizationDraft, OrganizationSpec, Region, Rule,
+};
+
+use crate::fixtures::{
+    ad_connector, builder, directory_report, domain, existing_directory as directory, found, key,
+    pairs,
 };
 
 #[track_caller]
-fn domain(name: &str) -> DomainName {
-    name.parse().expect("a valid domain")
-}
-
-#[track_caller]
-fn directory(kind: DirectoryKind, alias: &str, region: Region) -> ExistingDirectory {
-    ExistingDirectory::new(
-        "d-1234567890".parse().expect("a valid id"),
-        kind,
-        alias,
-        region,
-    )
-}
-
-fn builder() -> OrganizationSpecBuilder {
-    OrganizationSpec::builder("acme-corp".parse().expect("valid"), Region::UsEast1)
-}
-
-fn key(region: &str) -> KmsKeyArn {
-    format!("arn:aws:kms:{region}:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab")
-        .parse()
-        .expect("a valid key")
-}
-
-#[track_caller]
 fn rules_of(result: Result<OrganizationSpec, workmail_org::Violations>) -> Vec<(String, Rule)> {
-    result
-        .expect_err("expected violations")
-        .iter()
-        .map(|v| (v.path().to_owned(), v.rule()))
-        .collect()
+    found(&result.expect_err("expected violations"))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -72,7 +48,7 @@ fn the_builder_builds_every_choice() {
         .domain(EmailDomain::FreeTest)
         .default_domain(domain("acme.org"))
         .directory(directory(DirectoryKind::AdConnector, "ACME-corp", Region::UsEast1).into())
-        .encryption(key("us-east-1").into())
+        .encryption(key(Region::UsEast1).into())
         .interoperability(true)
         .client_token("token-1".parse().expect("valid"))
         .build()
@@ -83,7 +59,7 @@ fn the_builder_builds_every_choice() {
         spec.directory().existing().map(ExistingDirectory::alias),
         Some("ACME-corp")
     );
-    assert_eq!(spec.encryption().kms_key_arn(), Some(&key("us-east-1")));
+    assert_eq!(spec.encryption().kms_key_arn(), Some(&key(Region::UsEast1)));
     assert_eq!(spec.client_token().map(|t| t.as_str()), Some("token-1"));
     // The builder's spec and its JSON round trip agree.
     let again = spec.to_draft().validate().expect("valid");
@@ -110,26 +86,23 @@ fn the_builder_reports_every_cross_field_violation_with_draft_paths() {
             "other",
             Region::EuWest1,
         )))
-        .encryption(EncryptionChoice::CustomerManagedKey(key("us-west-2")))
+        .encryption(EncryptionChoice::CustomerManagedKey(key(Region::UsWest2)))
         .interoperability(true)
         .build();
-    let expected: Vec<(String, Rule)> = [
+    let expected = pairs(&[
         ("domains", Rule::DomainsLimit),
         ("domains[1]", Rule::DomainsFreeTestDuplicate),
         ("domains[7]", Rule::DomainsDuplicate),
         ("domains[8]", Rule::DomainsReservedNamespace),
         ("default_domain", Rule::DefaultDomainUnknown),
-        ("directory.region", Rule::DirectoryRegionMismatch),
         ("directory.alias", Rule::DirectoryAliasMismatch),
+        ("directory.region", Rule::DirectoryRegionMismatch),
         ("encryption.kms_key_arn", Rule::EncryptionRegionMismatch),
         (
             "interoperability",
             Rule::InteroperabilityRequiresAdConnector,
         ),
-    ]
-    .into_iter()
-    .map(|(path, rule)| (path.to_owned(), rule))
-    .collect();
+    ]);
     assert_eq!(rules_of(result), expected);
 }
 
@@ -173,36 +146,14 @@ fn choices_expose_their_parts() {
         hosted_zone_id: zone,
     };
     assert_eq!(existing.hosted_zone_id().map(|z| z.as_str()), Some("Z1"));
+    assert_eq!(existing.name(), Some(&domain("a.com")));
+    assert!(!existing.is_free_test());
     assert_eq!(EmailDomain::FreeTest.name(), None);
+    assert_eq!(EmailDomain::FreeTest.hosted_zone_id(), None);
     assert!(EmailDomain::FreeTest.is_free_test());
-    for (choice, type_name) in [
-        (existing.clone(), "existing_route53"),
-        (
-            EmailDomain::NewRoute53 {
-                name: domain("a.com"),
-            },
-            "new_route53",
-        ),
-        (
-            EmailDomain::External {
-                name: domain("a.com"),
-            },
-            "external",
-        ),
-        (EmailDomain::FreeTest, "free_test"),
-    ] {
-        assert_eq!(choice.type_name(), type_name);
-    }
     assert_eq!(DirectoryChoice::NewWorkMailDirectory.existing(), None);
-    assert_eq!(
-        DirectoryChoice::NewWorkMailDirectory.type_name(),
-        "new_workmail_directory"
-    );
+    assert!(!DirectoryChoice::NewWorkMailDirectory.is_ad_connector());
     assert_eq!(EncryptionChoice::WorkMailManagedKey.kms_key_arn(), None);
-    assert_eq!(
-        EncryptionChoice::WorkMailManagedKey.type_name(),
-        "workmail_managed_key"
-    );
     let dir = directory(DirectoryKind::MicrosoftAd, "acme", Region::UsWest2);
     assert_eq!(dir.id().as_str(), "d-1234567890");
     assert_eq!(dir.kind(), DirectoryKind::MicrosoftAd);
@@ -219,26 +170,32 @@ fn directory_kinds_use_the_directory_service_spellings() {
     ] {
         assert_eq!(kind.as_str(), spelling);
         assert_eq!(kind.to_string(), spelling);
-        assert_eq!(DirectoryKind::from_directory_type(spelling), Some(kind));
-    }
-    for rejected in ["SharedMicrosoftAD", "adconnector", "", "ADConnector "] {
+        assert_eq!(spelling.parse::<DirectoryKind>(), Ok(kind));
+        assert_eq!(DirectoryKind::try_from(spelling), Ok(kind));
+        let json = format!("\"{spelling}\"");
+        assert_eq!(serde_json::to_string(&kind).expect("serializes"), json);
         assert_eq!(
-            DirectoryKind::from_directory_type(rejected),
-            None,
-            "{rejected:?}"
+            serde_json::from_str::<DirectoryKind>(&json).ok(),
+            Some(kind)
+        );
+    }
+    assert_eq!(DirectoryKind::ALL.len(), 3);
+    for rejected in ["SharedMicrosoftAD", "adconnector", "", "ADConnector "] {
+        let err = rejected.parse::<DirectoryKind>().expect_err(rejected);
+        assert_eq!(err.what(), "directory type");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "unknown directory type \"{rejected}\" (expected one of: ADConnector, \
+                 MicrosoftAD, SimpleAD)"
+            )
         );
     }
 }
 
 #[test]
 fn an_existing_directory_is_built_only_from_a_supported_report() {
-    let report = ExistingDirectoryDraft {
-        directory_id: "d-1234567890".into(),
-        directory_type: "SimpleAD".into(),
-        alias: "acme".into(),
-        region: "eu-west-1".into(),
-        ..ExistingDirectoryDraft::default()
-    };
+    let report = directory_report("SimpleAD", "acme", "eu-west-1");
     let built = ExistingDirectory::try_from(&report).expect("supported");
     assert_eq!(
         built,
@@ -253,22 +210,17 @@ fn an_existing_directory_is_built_only_from_a_supported_report() {
         stage: "Impaired".into(),
         ..report
     };
-    let found: Vec<(String, Rule)> = ExistingDirectory::try_from(broken)
-        .expect_err("unsupported")
-        .iter()
-        .map(|v| (v.path().to_owned(), v.rule()))
-        .collect();
-    let expected: Vec<(String, Rule)> = [
-        ("directory.directory_id", Rule::DirectoryIdFormat),
-        ("directory.directory_type", Rule::DirectoryShared),
-        ("directory.region", Rule::RegionUnsupported),
-        ("directory.additional_regions", Rule::DirectoryMultiRegion),
-        ("directory.stage", Rule::DirectoryNotActive),
-    ]
-    .into_iter()
-    .map(|(path, rule)| (path.to_owned(), rule))
-    .collect();
-    assert_eq!(found, expected);
+    let violations = ExistingDirectory::try_from(broken).expect_err("unsupported");
+    assert_eq!(
+        found(&violations),
+        pairs(&[
+            ("directory.directory_id", Rule::DirectoryIdFormat),
+            ("directory.directory_type", Rule::DirectoryShared),
+            ("directory.region", Rule::RegionUnsupported),
+            ("directory.additional_regions", Rule::DirectoryMultiRegion),
+            ("directory.stage", Rule::DirectoryNotActive),
+        ])
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -277,11 +229,11 @@ fn an_existing_directory_is_built_only_from_a_supported_report() {
 fn advice_of(spec: &OrganizationSpec) -> Vec<(String, AdvisoryKind)> {
     spec.advisories()
         .iter()
-        .map(|a| (a.path().to_owned(), a.kind()))
+        .map(|a| (a.path().to_string(), a.kind()))
         .collect()
 }
 
-fn pairs(expected: &[(&str, AdvisoryKind)]) -> Vec<(String, AdvisoryKind)> {
+fn advice(expected: &[(&str, AdvisoryKind)]) -> Vec<(String, AdvisoryKind)> {
     expected
         .iter()
         .map(|(path, advice)| ((*path).to_owned(), *advice))
@@ -290,19 +242,10 @@ fn pairs(expected: &[(&str, AdvisoryKind)]) -> Vec<(String, AdvisoryKind)> {
 
 #[test]
 fn each_advisory_is_triggered_and_never_a_violation() {
-    let ad_connector = || {
-        DirectoryDraft::Existing(ExistingDirectoryDraft {
-            directory_id: "d-1234567890".into(),
-            directory_type: "ADConnector".into(),
-            alias: "acme-corp".into(),
-            region: "us-east-1".into(),
-            ..ExistingDirectoryDraft::default()
-        })
-    };
     let cases: Vec<(OrganizationDraft, Vec<(String, AdvisoryKind)>)> = vec![
         (
             OrganizationDraft::new("acme-corp", "us-east-1"),
-            pairs(&[("default_domain", AdvisoryKind::TestDomainNeedsEnabledUser)]),
+            advice(&[("default_domain", AdvisoryKind::TestDomainNeedsEnabledUser)]),
         ),
         (
             OrganizationDraft {
@@ -314,7 +257,7 @@ fn each_advisory_is_triggered_and_never_a_violation() {
                 ],
                 ..OrganizationDraft::new("acme-corp", "us-east-1")
             },
-            pairs(&[
+            advice(&[
                 ("domains[0]", AdvisoryKind::ExternalDomainNeedsDnsRecords),
                 ("domains[1]", AdvisoryKind::TestDomainNeedsEnabledUser),
             ]),
@@ -327,7 +270,7 @@ fn each_advisory_is_triggered_and_never_a_violation() {
                 default_domain: Some("acme.net".into()),
                 ..OrganizationDraft::new("acme-corp", "us-east-1")
             },
-            pairs(&[
+            advice(&[
                 ("domains[0]", AdvisoryKind::NewDomainNeedsRegistration),
                 (
                     "default_domain",
@@ -345,7 +288,7 @@ fn each_advisory_is_triggered_and_never_a_violation() {
                 directory: ad_connector(),
                 ..OrganizationDraft::new("acme-corp", "us-east-1")
             },
-            pairs(&[
+            advice(&[
                 (
                     "default_domain",
                     AdvisoryKind::DefaultDomainNotYetVerifiable,
@@ -368,7 +311,7 @@ fn each_advisory_is_triggered_and_never_a_violation() {
                 encryption: EncryptionDraft::WorkMailManagedKey,
                 ..OrganizationDraft::new("acme-corp", "us-east-1")
             },
-            pairs(&[("default_domain", AdvisoryKind::TestDomainNeedsEnabledUser)]),
+            advice(&[("default_domain", AdvisoryKind::TestDomainNeedsEnabledUser)]),
         ),
     ];
     let mut seen = Vec::new();
@@ -396,13 +339,7 @@ fn advisory_messages_follow_the_house_style() {
             },
         ],
         default_domain: Some("acme.org".into()),
-        directory: DirectoryDraft::Existing(ExistingDirectoryDraft {
-            directory_id: "d-1234567890".into(),
-            directory_type: "ADConnector".into(),
-            alias: "acme-corp".into(),
-            region: "us-east-1".into(),
-            ..ExistingDirectoryDraft::default()
-        }),
+        directory: ad_connector(),
         ..OrganizationDraft::new("acme-corp", "us-east-1")
     }
     .validate()
@@ -446,4 +383,5 @@ fn public_types_are_send_and_sync() {
     send_sync::<EncryptionChoice>();
     send_sync::<workmail_org::Violations>();
     send_sync::<Advisory>();
+    send_sync::<workmail_org::spec::FieldPath>();
 }

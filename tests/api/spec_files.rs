@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use workmail_org::{OrganizationDraft, OrganizationSpec};
 
+use crate::fixtures::{choices_of, full_json, FULL_JSON};
+
 fn specs_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/specs")
 }
@@ -70,23 +72,21 @@ fn there_is_a_valid_spec_for_every_choice() {
             serde_json::from_str(text).unwrap_or_else(|err| panic!("{name}: {err}"))
         })
         .collect();
-    let domain_types: Vec<&str> = specs
-        .iter()
-        .flat_map(|spec| spec.domains().iter().map(|d| d.type_name()))
-        .collect();
+    let mut domain_types = Vec::new();
+    let mut directories = Vec::new();
+    let mut keys = Vec::new();
+    for spec in &specs {
+        let (domains, directory, encryption) = choices_of(spec);
+        domain_types.extend(domains);
+        directories.push(directory);
+        keys.push(encryption);
+    }
     for expected in ["existing_route53", "new_route53", "external", "free_test"] {
         assert!(
-            domain_types.contains(&expected),
+            domain_types.iter().any(|d| d == expected),
             "no valid spec with {expected}"
         );
     }
-    let directories: Vec<String> = specs
-        .iter()
-        .map(|spec| match spec.directory().existing() {
-            Some(existing) => existing.kind().to_string(),
-            None => spec.directory().type_name().to_owned(),
-        })
-        .collect();
     for expected in [
         "new_workmail_directory",
         "ADConnector",
@@ -98,21 +98,21 @@ fn there_is_a_valid_spec_for_every_choice() {
             "no valid spec with {expected}"
         );
     }
-    let keys: Vec<&str> = specs
-        .iter()
-        .map(|spec| spec.encryption().type_name())
-        .collect();
     for expected in ["workmail_managed_key", "customer_managed_key"] {
-        assert!(keys.contains(&expected), "no valid spec with {expected}");
+        assert!(
+            keys.iter().any(|k| k == expected),
+            "no valid spec with {expected}"
+        );
     }
 }
 
 #[test]
 fn the_full_example_is_the_documented_json_in_canonical_form() {
-    let text = std::fs::read_to_string(specs_dir().join("valid-full.json")).expect("readable");
-    let original: Value = serde_json::from_str(&text).expect("JSON");
-    let spec: OrganizationSpec = serde_json::from_value(original.clone()).expect("valid");
-    assert_eq!(serde_json::to_value(&spec).expect("serializes"), original);
+    let spec: OrganizationSpec = serde_json::from_str(FULL_JSON).expect("valid");
+    assert_eq!(
+        serde_json::to_value(&spec).expect("serializes"),
+        full_json()
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -275,12 +275,24 @@ fn malformed_or_unreadable_files_exit_2_naming_the_file_and_where() {
          at line 4 column 3\n"
     );
 
+    // A shape error names the JSON path and what is allowed there.
     let output = run(&["examples/specs/malformed-unknown-field.json"], None);
     assert_eq!(output.code, Some(2));
-    assert!(
-        stderr(&output).contains("unknown field `hosted_zone`"),
-        "{}",
-        stderr(&output)
+    assert_eq!(
+        stderr(&output),
+        "validate: examples/specs/malformed-unknown-field.json: not an organization spec: \
+         domains[0]: unknown field \"hosted_zone\" for type external (allowed: type, name) at \
+         line 4 column 68\n"
+    );
+
+    // So does a list where the spec belongs.
+    let output = run(&["-"], Some(r#"["acme-corp", "us-east-1"]"#));
+    assert_eq!(output.code, Some(2));
+    assert!(output.stdout.is_empty());
+    assert_eq!(
+        stderr(&output),
+        "validate: -: not an organization spec: invalid type: sequence, expected an \
+         organization spec: an object with \"alias\" and \"region\" at line 1 column 1\n"
     );
 
     let output = run(&["examples/specs/no-such-file.json"], None);

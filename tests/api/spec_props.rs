@@ -7,6 +7,8 @@ use workmail_org::{
     OrganizationDraft, OrganizationSpec, Region, Rule,
 };
 
+use crate::fixtures::{existing, external, found, key_arn, KEY_ID};
+
 const CASES: u32 = 256;
 
 fn alias() -> impl Strategy<Value = String> {
@@ -68,10 +70,6 @@ fn key_id() -> impl Strategy<Value = String> {
     ]
 }
 
-fn key_arn(region: Region, key_id: &str) -> String {
-    format!("arn:aws:kms:{region}:111122223333:key/{key_id}")
-}
-
 /// A valid draft built from valid parts.
 fn valid_draft() -> impl Strategy<Value = OrganizationDraft> {
     (
@@ -112,7 +110,7 @@ fn valid_draft() -> impl Strategy<Value = OrganizationDraft> {
                 let (customer_key, key_id) = key;
                 let encryption = if customer_key {
                     EncryptionDraft::CustomerManagedKey {
-                        kms_key_arn: key_arn(region, &key_id),
+                        kms_key_arn: key_arn(region).replace(KEY_ID, &key_id),
                     }
                 } else {
                     EncryptionDraft::WorkMailManagedKey
@@ -129,22 +127,6 @@ fn valid_draft() -> impl Strategy<Value = OrganizationDraft> {
                 }
             },
         )
-}
-
-fn existing(draft: &mut OrganizationDraft) -> &mut ExistingDirectoryDraft {
-    if !matches!(draft.directory, DirectoryDraft::Existing(_)) {
-        draft.directory = DirectoryDraft::Existing(ExistingDirectoryDraft {
-            directory_id: "d-0123456789".into(),
-            directory_type: "ADConnector".into(),
-            alias: draft.alias.clone(),
-            region: draft.region.clone(),
-            ..ExistingDirectoryDraft::default()
-        });
-    }
-    match &mut draft.directory {
-        DirectoryDraft::Existing(existing) => existing,
-        _ => unreachable!("set just above"),
-    }
 }
 
 fn other_region(region: &str) -> Region {
@@ -166,10 +148,6 @@ fn user_count(draft: &OrganizationDraft) -> usize {
 fn push(draft: &mut OrganizationDraft, domain: DomainDraft) -> String {
     draft.domains.push(domain);
     format!("domains[{}]", draft.domains.len() - 1)
-}
-
-fn external(name: &str) -> DomainDraft {
-    DomainDraft::External { name: name.into() }
 }
 
 type Breaker = fn(&mut OrganizationDraft) -> (String, Rule);
@@ -288,7 +266,7 @@ const BREAKERS: &[Breaker] = &[
     |d| {
         let region = other_region(&d.region);
         d.encryption = EncryptionDraft::CustomerManagedKey {
-            kms_key_arn: key_arn(region, "1234abcd-12ab-34cd-56ef-1234567890ab"),
+            kms_key_arn: key_arn(region),
         };
         (
             "encryption.kms_key_arn".into(),
@@ -441,7 +419,7 @@ proptest! {
         prop_assert_eq!(spec.to_draft().validate().ok(), Some(spec.clone()));
         // Advisories never turn into violations.
         for advisory in spec.advisories() {
-            prop_assert!(documented_path(advisory.path()), "{}", advisory);
+            prop_assert!(documented_path(&advisory.path().to_string()), "{}", advisory);
         }
     }
 
@@ -452,12 +430,9 @@ proptest! {
     ) {
         let mut draft = draft;
         let (path, rule) = BREAKERS[which](&mut draft);
-        let found: Vec<(String, Rule)> = match draft.validate() {
+        let found = match draft.validate() {
             Ok(spec) => return Err(TestCaseError::fail(format!("still valid: {spec:?}"))),
-            Err(violations) => violations
-                .iter()
-                .map(|v| (v.path().to_owned(), v.rule()))
-                .collect(),
+            Err(violations) => found(&violations),
         };
         prop_assert_eq!(found, vec![(path, rule)], "breaker {} on {:?}", which, draft);
     }
@@ -469,7 +444,7 @@ proptest! {
             Err(violations) => {
                 prop_assert!(!violations.is_empty());
                 for violation in &violations {
-                    prop_assert!(documented_path(violation.path()), "{}", violation);
+                    prop_assert!(documented_path(&violation.path().to_string()), "{}", violation);
                     prop_assert!(!violation.message().contains('\n'), "{}", violation);
                     prop_assert_eq!(violation.code(), violation.rule().code());
                 }
@@ -485,10 +460,6 @@ fn every_breaker_is_exercised_on_a_fixed_draft() {
         let mut draft = OrganizationDraft::new("acme-corp", "us-east-1");
         let (path, rule) = breaker(&mut draft);
         let violations = draft.validate().expect_err("broken");
-        let found: Vec<(String, Rule)> = violations
-            .iter()
-            .map(|v| (v.path().to_owned(), v.rule()))
-            .collect();
-        assert_eq!(found, vec![(path, rule)], "breaker {which}");
+        assert_eq!(found(&violations), vec![(path, rule)], "breaker {which}");
     }
 }

@@ -3,51 +3,13 @@
 use std::collections::BTreeSet;
 
 use workmail_org::{
-    spec::DirectoryDraft, spec::DomainDraft, spec::EncryptionDraft, spec::ExistingDirectoryDraft,
-    AwsErrorCode, OrganizationDraft, Rule, Violations,
+    spec::DirectoryDraft, spec::DomainDraft, spec::EncryptionDraft, AwsErrorCode,
+    OrganizationDraft, Region, Rule,
 };
 
-const KEY_US_EAST_1: &str =
-    "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-const KEY_US_WEST_2: &str =
-    "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-
-/// A valid draft that uses every field, so each case below breaks exactly one rule.
-fn base() -> OrganizationDraft {
-    OrganizationDraft {
-        alias: "acme-corp".into(),
-        region: "us-east-1".into(),
-        domains: vec![
-            DomainDraft::ExistingRoute53 {
-                name: "acme.com".into(),
-                hosted_zone_id: "Z0123456789ABCDEFGHIJ".into(),
-            },
-            DomainDraft::External {
-                name: "acme.org".into(),
-            },
-        ],
-        default_domain: Some("acme.com".into()),
-        directory: DirectoryDraft::Existing(ExistingDirectoryDraft {
-            directory_id: "d-1234567890".into(),
-            directory_type: "ADConnector".into(),
-            alias: "acme-corp".into(),
-            region: "us-east-1".into(),
-            ..ExistingDirectoryDraft::default()
-        }),
-        encryption: EncryptionDraft::CustomerManagedKey {
-            kms_key_arn: KEY_US_EAST_1.into(),
-        },
-        interoperability: true,
-        client_token: Some("create-acme-1".into()),
-    }
-}
-
-fn existing(draft: &mut OrganizationDraft) -> &mut ExistingDirectoryDraft {
-    match &mut draft.directory {
-        DirectoryDraft::Existing(existing) => existing,
-        other => panic!("the base draft has an existing directory, found {other:?}"),
-    }
-}
+use crate::fixtures::{
+    base_draft as base, existing, external, found, key_arn, pairs, violations_of,
+};
 
 fn set_domain_name(draft: &mut OrganizationDraft, name: &str) {
     draft.domains[1] = DomainDraft::External { name: name.into() };
@@ -64,10 +26,6 @@ fn set_key(draft: &mut OrganizationDraft, arn: &str) {
     draft.encryption = EncryptionDraft::CustomerManagedKey {
         kms_key_arn: arn.into(),
     };
-}
-
-fn external(name: &str) -> DomainDraft {
-    DomainDraft::External { name: name.into() }
 }
 
 type Case = (&'static str, fn(&mut OrganizationDraft), &'static str, Rule);
@@ -184,25 +142,40 @@ const CASES: &[Case] = &[
     ),
     (
         "key partition",
-        |d| set_key(d, &KEY_US_EAST_1.replace("arn:aws:", "arn:aws-cn:")),
+        |d| {
+            set_key(
+                d,
+                &key_arn(Region::UsEast1).replace("arn:aws:", "arn:aws-cn:"),
+            )
+        },
         "encryption.kms_key_arn",
         Rule::KmsKeyArnFormat,
     ),
     (
         "key region",
-        |d| set_key(d, &KEY_US_EAST_1.replace("us-east-1", "eu-central-1")),
+        |d| {
+            set_key(
+                d,
+                &key_arn(Region::UsEast1).replace("us-east-1", "eu-central-1"),
+            )
+        },
         "encryption.kms_key_arn",
         Rule::KmsKeyArnRegion,
     ),
     (
         "key account",
-        |d| set_key(d, &KEY_US_EAST_1.replace("111122223333", "1111")),
+        |d| set_key(d, &key_arn(Region::UsEast1).replace("111122223333", "1111")),
         "encryption.kms_key_arn",
         Rule::KmsKeyArnAccount,
     ),
     (
         "key id",
-        |d| set_key(d, &KEY_US_EAST_1.replace("1234abcd-", "1234ABCD-")),
+        |d| {
+            set_key(
+                d,
+                &key_arn(Region::UsEast1).replace("1234abcd-", "1234ABCD-"),
+            )
+        },
         "encryption.kms_key_arn",
         Rule::KmsKeyArnKeyId,
     ),
@@ -310,19 +283,11 @@ const CASES: &[Case] = &[
     ),
     (
         "key in another region",
-        |d| set_key(d, KEY_US_WEST_2),
+        |d| set_key(d, &key_arn(Region::UsWest2)),
         "encryption.kms_key_arn",
         Rule::EncryptionRegionMismatch,
     ),
 ];
-
-#[track_caller]
-fn violations_of(draft: &OrganizationDraft) -> Violations {
-    match draft.validate() {
-        Ok(spec) => panic!("expected violations, got a valid spec: {spec:?}"),
-        Err(violations) => violations,
-    }
-}
 
 #[track_caller]
 fn assert_message_style(message: &str) {
@@ -350,8 +315,11 @@ fn every_rule_triggers_alone_with_its_path_code_and_rule() {
         let mut draft = base();
         breaks(&mut draft);
         let violations = violations_of(&draft);
-        let found: Vec<(&str, Rule)> = violations.iter().map(|v| (v.path(), v.rule())).collect();
-        assert_eq!(found, [(*path, *rule)], "case {name:?}: {violations}");
+        assert_eq!(
+            found(&violations),
+            pairs(&[(path, *rule)]),
+            "case {name:?}: {violations}"
+        );
         let violation = &violations.as_slice()[0];
         assert_eq!(violation.code(), rule.code(), "case {name:?}");
         assert_message_style(violation.message());
@@ -440,31 +408,31 @@ fn one_spec_breaking_many_rules_reports_them_all_in_field_order() {
     directory.region = "eu-west-1".into();
     directory.additional_regions = vec!["us-west-2".into()];
     directory.stage = "Creating".into();
-    set_key(&mut draft, KEY_US_WEST_2);
+    set_key(&mut draft, &key_arn(Region::UsWest2));
     draft.client_token = Some("create acme".into());
 
     let violations = violations_of(&draft);
-    let found: Vec<(&str, Rule)> = violations.iter().map(|v| (v.path(), v.rule())).collect();
+    // Directory fields in the format's order: alias, region, additional_regions, stage.
     assert_eq!(
-        found,
-        [
+        found(&violations),
+        pairs(&[
             ("domains", Rule::DomainsLimit),
             ("domains[0].hosted_zone_id", Rule::HostedZoneIdCharacter),
             ("domains[3]", Rule::DomainsFreeTestDuplicate),
             ("domains[4]", Rule::DomainsDuplicate),
             ("domains[5]", Rule::DomainsReservedNamespace),
             ("default_domain", Rule::DefaultDomainUnknown),
+            ("directory.alias", Rule::DirectoryAliasMismatch),
+            ("directory.region", Rule::DirectoryRegionMismatch),
             ("directory.additional_regions", Rule::DirectoryMultiRegion),
             ("directory.stage", Rule::DirectoryNotActive),
-            ("directory.region", Rule::DirectoryRegionMismatch),
-            ("directory.alias", Rule::DirectoryAliasMismatch),
             ("encryption.kms_key_arn", Rule::EncryptionRegionMismatch),
             (
                 "interoperability",
                 Rule::InteroperabilityRequiresAdConnector
             ),
             ("client_token", Rule::ClientTokenCharacter),
-        ]
+        ])
     );
     let distinct: BTreeSet<Rule> = violations.iter().map(|v| v.rule()).collect();
     assert!(distinct.len() >= 10, "{} distinct rules", distinct.len());
@@ -516,7 +484,7 @@ fn messages_say_what_was_wrong_and_what_is_allowed() {
          \"d-1234567890\" is MicrosoftAD (AWS Managed Microsoft AD)"
     );
     assert_eq!(
-        message(|d| set_key(d, KEY_US_WEST_2)),
+        message(|d| set_key(d, &key_arn(Region::UsWest2))),
         "kms key \"1234abcd-12ab-34cd-56ef-1234567890ab\" is in us-west-2 but the organization \
          is in us-east-1; a key is regional and must be in the organization's region"
     );
@@ -571,20 +539,16 @@ fn a_field_that_failed_to_parse_skips_the_rules_that_need_it() {
     let mut draft = base();
     draft.region = "eu-central-1".into();
     existing(&mut draft).region = "us-west-2".into();
-    set_key(&mut draft, KEY_US_WEST_2);
+    set_key(&mut draft, &key_arn(Region::UsWest2));
     let rules: Vec<Rule> = violations_of(&draft).iter().map(|v| v.rule()).collect();
     assert_eq!(rules, [Rule::RegionUnsupported]);
 
     // Directory Region unparsed: its own violation, no mismatch.
     let mut draft = base();
     existing(&mut draft).region = "ap-south-1".into();
-    let found: Vec<(String, Rule)> = violations_of(&draft)
-        .iter()
-        .map(|v| (v.path().to_owned(), v.rule()))
-        .collect();
     assert_eq!(
-        found,
-        [("directory.region".to_owned(), Rule::RegionUnsupported)]
+        found(&violations_of(&draft)),
+        pairs(&[("directory.region", Rule::RegionUnsupported)])
     );
 
     // Alias unparsed: no directory alias mismatch, no unknown default.
@@ -631,11 +595,10 @@ fn aliases_compare_ignoring_case_and_domains_after_normalisation() {
     let mut draft = base();
     draft.domains.push(external("bücher.example"));
     draft.domains.push(external("xn--bcher-kva.example"));
-    let found: Vec<(String, Rule)> = violations_of(&draft)
-        .iter()
-        .map(|v| (v.path().to_owned(), v.rule()))
-        .collect();
-    assert_eq!(found, [("domains[3]".to_owned(), Rule::DomainsDuplicate)]);
+    assert_eq!(
+        found(&violations_of(&draft)),
+        pairs(&[("domains[3]", Rule::DomainsDuplicate)])
+    );
 }
 
 #[test]

@@ -7,25 +7,7 @@ use workmail_org::{
     EncryptionChoice, OrganizationDraft, OrganizationSpec, Region, Rule,
 };
 
-fn full() -> Value {
-    json!({
-      "alias": "acme-corp",
-      "region": "us-east-1",
-      "domains": [
-        {"type": "existing_route53", "name": "acme.com", "hosted_zone_id": "Z0123456789ABCDEFGHIJ"},
-        {"type": "new_route53", "name": "acme-mail.net"},
-        {"type": "external", "name": "acme.org"},
-        {"type": "free_test"}
-      ],
-      "default_domain": "acme.com",
-      "directory": {"type": "existing", "directory_id": "d-1234567890", "directory_type": "ADConnector",
-                    "alias": "acme-corp", "region": "us-east-1", "additional_regions": [], "stage": "Active"},
-      "encryption": {"type": "customer_managed_key",
-                     "kms_key_arn": "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"},
-      "interoperability": true,
-      "client_token": "create-acme-1"
-    })
-}
+use crate::fixtures::full_json as full;
 
 #[track_caller]
 fn spec(value: Value) -> OrganizationSpec {
@@ -154,87 +136,215 @@ fn drafts_round_trip_whatever_their_values() {
     assert!(back.validate().is_err());
 }
 
-#[test]
-fn unknown_fields_are_rejected_at_every_level_naming_the_field() {
-    let cases = [
-        (
-            r#"{"alias": "a", "region": "us-east-1", "domain": []}"#,
-            "domain",
-        ),
-        (
-            r#"{"alias": "a", "region": "us-east-1", "domains": [{"type": "free_test", "name": "a.com"}]}"#,
-            "name",
-        ),
-        (
-            r#"{"alias": "a", "region": "us-east-1", "domains": [{"type": "external", "name": "a.com", "zone": "Z1"}]}"#,
-            "zone",
-        ),
-        (
-            r#"{"alias": "a", "region": "us-east-1", "domains": [{"type": "new_route53", "name": "a.com", "hosted_zone_id": "Z1"}]}"#,
-            "hosted_zone_id",
-        ),
-        (
-            r#"{"alias": "a", "region": "us-east-1", "domains": [{"type": "existing_route53", "name": "a.com", "hosted_zone_id": "Z1", "ttl": 1}]}"#,
-            "ttl",
-        ),
-        (
-            r#"{"alias": "a", "region": "us-east-1", "directory": {"type": "new_workmail_directory", "size": 1}}"#,
-            "size",
-        ),
-        (
-            r#"{"alias": "a", "region": "us-east-1", "directory": {"type": "existing", "directory_id": "d", "directory_type": "t", "alias": "a", "region": "r", "vpc": "x"}}"#,
-            "vpc",
-        ),
-        (
-            r#"{"alias": "a", "region": "us-east-1", "encryption": {"type": "workmail_managed_key", "kms_key_arn": "x"}}"#,
-            "kms_key_arn",
-        ),
-        (
-            r#"{"alias": "a", "region": "us-east-1", "encryption": {"type": "customer_managed_key", "kms_key_arn": "x", "grant": "y"}}"#,
-            "grant",
-        ),
-    ];
-    for (text, field) in cases {
-        for message in [
-            read_error::<OrganizationDraft>(text),
-            read_error::<OrganizationSpec>(text),
-        ] {
-            assert!(
-                message.contains(&format!("unknown field `{field}`")),
-                "{text}: {message}"
-            );
+/// Asserts that `text` fails to read, as a draft and as a spec, with exactly `expected`
+/// and then serde_json's position; and that no message names a type of the crate.
+#[track_caller]
+fn assert_shape_error(text: &str, expected: &str) {
+    for message in [
+        read_error::<OrganizationDraft>(text),
+        read_error::<OrganizationSpec>(text),
+    ] {
+        let rest = message
+            .strip_prefix(expected)
+            .unwrap_or_else(|| panic!("{text}:\n  found    {message}\n  expected {expected}"));
+        assert!(rest.starts_with(" at line "), "{text}: {message}");
+        for private in ["Wire", "Draft", "Spec", "enum ", "struct "] {
+            assert!(!message.contains(private), "{text} names a type: {message}");
         }
     }
 }
 
 #[test]
-fn shape_errors_name_what_is_wrong() {
+fn unknown_fields_are_rejected_at_every_level_naming_the_path_and_what_is_allowed() {
     for (text, expected) in [
-        (r#"{"region": "us-east-1"}"#, "missing field `alias`"),
-        (r#"{"alias": "a"}"#, "missing field `region`"),
         (
-            r#"{"alias": "a", "region": "r", "domains": [{"name": "a.com"}]}"#,
-            "missing field `type`",
+            r#"{"alias": "a", "region": "us-east-1", "domain": []}"#,
+            "unknown field \"domain\" (allowed: alias, region, domains, default_domain, \
+             directory, encryption, interoperability, client_token)",
+        ),
+        (
+            r#"{"alias": "a", "region": "us-east-1", "domains": [{"type": "free_test", "name": "a.com"}]}"#,
+            "domains[0]: unknown field \"name\" for type free_test (allowed: type)",
+        ),
+        (
+            r#"{"alias": "a", "region": "us-east-1", "domains": [{"type": "external", "name": "a.com", "zone": "Z1"}]}"#,
+            "domains[0]: unknown field \"zone\" for type external (allowed: type, name)",
+        ),
+        (
+            // The field comes before the `type` that does not allow it.
+            r#"{"alias": "a", "region": "us-east-1", "domains": [{"name": "a.com", "hosted_zone_id": "Z1", "type": "new_route53"}]}"#,
+            "domains[0]: unknown field \"hosted_zone_id\" for type new_route53 (allowed: type, name)",
+        ),
+        (
+            r#"{"alias": "a", "region": "us-east-1", "domains": [{"name": "a.com", "ttl": 1, "type": "external"}]}"#,
+            "domains[0]: unknown field \"ttl\" (allowed: type, name, hosted_zone_id)",
+        ),
+        (
+            r#"{"alias": "a", "region": "us-east-1", "domains": [{"type": "existing_route53", "name": "a.com", "hosted_zone_id": "Z1", "ttl": 1}]}"#,
+            "domains[0]: unknown field \"ttl\" for type existing_route53 (allowed: type, name, \
+             hosted_zone_id)",
+        ),
+        (
+            r#"{"alias": "a", "region": "us-east-1", "directory": {"type": "new_workmail_directory", "size": 1}}"#,
+            "directory: unknown field \"size\" for type new_workmail_directory (allowed: type)",
+        ),
+        (
+            r#"{"alias": "a", "region": "us-east-1", "directory": {"type": "existing", "directory_id": "d", "directory_type": "t", "alias": "a", "region": "r", "vpc": "x"}}"#,
+            "directory: unknown field \"vpc\" for type existing (allowed: type, directory_id, \
+             directory_type, alias, region, additional_regions, stage)",
+        ),
+        (
+            r#"{"alias": "a", "region": "us-east-1", "encryption": {"type": "workmail_managed_key", "kms_key_arn": "x"}}"#,
+            "encryption: unknown field \"kms_key_arn\" for type workmail_managed_key (allowed: type)",
+        ),
+        (
+            r#"{"alias": "a", "region": "us-east-1", "encryption": {"type": "customer_managed_key", "kms_key_arn": "x", "grant": "y"}}"#,
+            "encryption: unknown field \"grant\" for type customer_managed_key (allowed: type, \
+             kms_key_arn)",
+        ),
+        (
+            // An unknown name is shown escaped and shortened, like every input.
+            r#"{"alias": "a", "region": "r", "evil\nfield": 1}"#,
+            "unknown field \"evil\\nfield\" (allowed: alias, region, domains, default_domain, \
+             directory, encryption, interoperability, client_token)",
+        ),
+    ] {
+        assert_shape_error(text, expected);
+    }
+}
+
+#[test]
+fn shape_errors_name_the_json_path_and_what_is_allowed() {
+    for (text, expected) in [
+        (r#"{"region": "us-east-1"}"#, "missing field \"alias\""),
+        (r#"{"alias": "a"}"#, "missing field \"region\""),
+        (
+            r#"{"alias": "a", "region": "r", "alias": "b"}"#,
+            "duplicate field \"alias\"",
+        ),
+        (
+            r#"{"alias": "a", "region": "r", "domains": [{"type": "free_test"}, {"name": "a.com"}]}"#,
+            "domains[1]: missing field \"type\" (allowed: existing_route53, new_route53, \
+             external, free_test)",
         ),
         (
             r#"{"alias": "a", "region": "r", "domains": [{"type": "route53", "name": "a.com"}]}"#,
-            "unknown variant `route53`",
+            "domains[0].type: unknown type \"route53\" (allowed: existing_route53, new_route53, \
+             external, free_test)",
         ),
         (
             r#"{"alias": "a", "region": "r", "domains": [{"type": "existing_route53", "name": "a.com"}]}"#,
-            "missing field `hosted_zone_id`",
+            "domains[0]: missing field \"hosted_zone_id\" for type existing_route53",
+        ),
+        (
+            r#"{"alias": "a", "region": "r", "domains": [{"type": 1}]}"#,
+            "invalid type: integer `1`, expected domains[0].type to be a string",
+        ),
+        (
+            r#"{"alias": "a", "region": "r", "domains": ["acme.org"]}"#,
+            "invalid type: string \"acme.org\", expected domains[0] to be an object whose \
+             \"type\" is one of existing_route53, new_route53, external, free_test",
+        ),
+        (
+            r#"{"alias": "a", "region": "r", "domains": {"type": "free_test"}}"#,
+            "invalid type: map, expected domains to be a list",
+        ),
+        (
+            r#"{"alias": "a", "region": "r", "directory": "existing"}"#,
+            "invalid type: string \"existing\", expected directory to be an object whose \
+             \"type\" is one of new_workmail_directory, existing",
+        ),
+        (
+            r#"{"alias": "a", "region": "r", "directory": {"type": "existing", "directory_id": "d", "directory_type": "t", "alias": "a", "region": "r", "additional_regions": ["us-east-1", 2]}}"#,
+            "invalid type: integer `2`, expected directory.additional_regions[1] to be a string",
+        ),
+        (
+            r#"{"alias": "a", "region": "r", "directory": {"type": "existing", "directory_id": "d"}}"#,
+            "directory: missing field \"directory_type\" for type existing",
+        ),
+        (
+            r#"{"alias": "a", "region": "r", "encryption": null}"#,
+            "invalid type: null, expected encryption to be an object whose \"type\" is one of \
+             workmail_managed_key, customer_managed_key",
+        ),
+        (
+            r#"{"alias": "a", "region": "r", "default_domain": 5}"#,
+            "invalid type: integer `5`, expected default_domain to be a string",
         ),
         (
             r#"{"alias": "a", "region": "r", "interoperability": "yes"}"#,
-            "expected a boolean",
+            "invalid type: string \"yes\", expected interoperability to be true or false",
         ),
-        (r#"{"alias": 5, "region": "r"}"#, "expected a string"),
-        (r#"{"alias": "a", "region": "r""#, "EOF"),
+        (
+            r#"{"alias": 5, "region": "r"}"#,
+            "invalid type: integer `5`, expected alias to be a string",
+        ),
+        (
+            r#"{"alias": "a", "region": "r""#,
+            "EOF while parsing an object",
+        ),
     ] {
-        let message = read_error::<OrganizationDraft>(text);
-        assert!(message.contains(expected), "{text}: {message}");
-        assert!(message.contains("line 1 column"), "{text}: {message}");
+        assert_shape_error(text, expected);
     }
+}
+
+#[test]
+fn a_json_list_is_not_a_spec() {
+    for text in [r#"["acme", "us-east-1"]"#, "[]"] {
+        assert_shape_error(
+            text,
+            "invalid type: sequence, expected an organization spec: an object with \"alias\" \
+             and \"region\"",
+        );
+    }
+    assert_shape_error(
+        r#""acme""#,
+        "invalid type: string \"acme\", expected an organization spec: an object with \
+         \"alias\" and \"region\"",
+    );
+}
+
+#[test]
+fn a_compact_format_writes_every_field_and_reads_it_back() {
+    // CBOR is not human-readable: a draft writes its unset optional fields too, as null.
+    let draft = OrganizationDraft::new("acme-corp", "us-east-1");
+    let mut bytes = Vec::new();
+    ciborium::into_writer(&draft, &mut bytes).expect("writes CBOR");
+    let written: ciborium::Value = ciborium::from_reader(bytes.as_slice()).expect("CBOR");
+    let fields: Vec<(String, bool)> = written
+        .as_map()
+        .expect("a map")
+        .iter()
+        .map(|(key, value)| {
+            (
+                key.as_text().expect("a text key").to_owned(),
+                value.is_null(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("alias".to_owned(), false),
+            ("region".to_owned(), false),
+            ("domains".to_owned(), false),
+            ("default_domain".to_owned(), true),
+            ("directory".to_owned(), false),
+            ("encryption".to_owned(), false),
+            ("interoperability".to_owned(), false),
+            ("client_token".to_owned(), true),
+        ]
+    );
+    let back: OrganizationDraft = ciborium::from_reader(bytes.as_slice()).expect("reads CBOR");
+    assert_eq!(back, draft);
+
+    // A whole spec survives the trip, and the JSON it then writes is unchanged.
+    let spec: OrganizationSpec = serde_json::from_value(full()).expect("valid");
+    let mut bytes = Vec::new();
+    ciborium::into_writer(&spec, &mut bytes).expect("writes CBOR");
+    let back: OrganizationSpec = ciborium::from_reader(bytes.as_slice()).expect("reads CBOR");
+    assert_eq!(back, spec);
+    assert_eq!(serde_json::to_value(&back).expect("serializes"), full());
 }
 
 #[test]

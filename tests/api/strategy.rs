@@ -11,6 +11,8 @@ use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
 
 use workmail_org::lifecycle::{LifecycleEvent, OrganizationState};
+
+use crate::fixtures::choices_of;
 use workmail_org::strategy;
 use workmail_org::{
     id::MAX_ALIAS_LEN, id::MAX_CLIENT_TOKEN_LEN, id::MAX_DOMAIN_LEN, id::MAX_HOSTED_ZONE_ID_LEN,
@@ -213,7 +215,7 @@ proptest! {
         reparses(&state)?;
         let (email_domain, kind, directory_choice, encryption, _event) = choices;
         prop_assert!(email_domain.name().is_none_or(|name| !name.is_test_domain_namespace()));
-        prop_assert_eq!(DirectoryKind::from_directory_type(kind.as_str()), Some(kind));
+        prop_assert_eq!(kind.as_str().parse::<DirectoryKind>(), Ok(kind));
         if let Some(existing) = directory_choice.existing() {
             reparses(existing.id())?;
             // Valid for an organization with the directory's own alias and Region.
@@ -351,12 +353,10 @@ fn specs_reach_every_choice() {
     let mut user_domain_counts = BTreeSet::new();
     let mut defaults = BTreeSet::new();
     for spec in &specs {
-        domain_types.extend(spec.domains().iter().map(EmailDomain::type_name));
-        directories.insert(match spec.directory() {
-            DirectoryChoice::Existing(existing) => existing.kind().as_str(),
-            _ => spec.directory().type_name(),
-        });
-        encryptions.insert(spec.encryption().type_name());
+        let (domains, directory, encryption) = choices_of(spec);
+        domain_types.extend(domains);
+        directories.insert(directory);
+        encryptions.insert(encryption);
         user_domain_counts.insert(spec.user_domains().count());
         defaults.insert(match spec.chosen_default_domain() {
             None => "unset",
@@ -364,19 +364,21 @@ fn specs_reach_every_choice() {
             Some(_) => "user domain",
         });
     }
-    let expected_domain_types: BTreeSet<&str> =
-        ["existing_route53", "new_route53", "external", "free_test"]
-            .into_iter()
-            .collect();
-    assert_eq!(domain_types, expected_domain_types);
-    let mut expected_directories: BTreeSet<&str> =
-        DirectoryKind::ALL.iter().map(|k| k.as_str()).collect();
-    expected_directories.insert(DirectoryChoice::NewWorkMailDirectory.type_name());
+    let strings = |names: &[&str]| -> BTreeSet<String> {
+        names.iter().map(|name| (*name).to_owned()).collect()
+    };
+    assert_eq!(
+        domain_types,
+        strings(&["existing_route53", "new_route53", "external", "free_test"])
+    );
+    let mut expected_directories: BTreeSet<String> =
+        DirectoryKind::ALL.iter().map(|k| k.to_string()).collect();
+    expected_directories.insert("new_workmail_directory".to_owned());
     assert_eq!(directories, expected_directories);
-    let expected_encryptions: BTreeSet<&str> = ["workmail_managed_key", "customer_managed_key"]
-        .into_iter()
-        .collect();
-    assert_eq!(encryptions, expected_encryptions);
+    assert_eq!(
+        encryptions,
+        strings(&["workmail_managed_key", "customer_managed_key"])
+    );
     assert_eq!(
         user_domain_counts,
         (0..=MAX_USER_DOMAINS).collect::<BTreeSet<_>>()
