@@ -22,8 +22,9 @@
 //!   the atomic [`AliasRegistry`], with the sharded [`InMemoryAliasRegistry`] and a database
 //!   sketch in [`registry`]), no mail domain or directory serves two organizations, and the
 //!   quota of [`DEFAULT_ORGANIZATION_LIMIT`] organizations holds; see [`catalog`].
-//! - **A typed lifecycle.** [`lifecycle`] enforces the moves between the organization states
-//!   AWS reports, at run time and, with typestate, at compile time.
+//! - **A typed lifecycle.** [`lifecycle`] enforces one table of moves between the
+//!   organization states AWS reports: at run time with [`lifecycle::Tracked`] (which also
+//!   keeps a state only a newer AWS knows), at compile time with [`lifecycle::Typed`].
 //!
 //! ```
 //! use workmail_org::{DomainName, KmsKeyArn, OrganizationAlias, Region, Rule};

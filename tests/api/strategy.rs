@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
 
-use workmail_org::lifecycle::{LifecycleEvent, OrganizationState};
+use workmail_org::lifecycle::{Event, OrganizationState};
 use workmail_org::strategy;
 use workmail_org::{
     id::MAX_ALIAS_LEN, id::MAX_CLIENT_TOKEN_LEN, id::MAX_DOMAIN_LEN, id::MAX_HOSTED_ZONE_ID_LEN,
@@ -187,7 +187,7 @@ proptest! {
     ) {
         reparses(&state)?;
         let json = serde_json::to_string(&event)?;
-        prop_assert_eq!(serde_json::from_str::<LifecycleEvent>(&json)?, event);
+        prop_assert_eq!(serde_json::from_str::<Event>(&json)?, event);
         prop_assert_eq!(json, format!("\"{event}\""));
     }
 
@@ -195,7 +195,7 @@ proptest! {
     fn arbitrary_delegates_to_the_strategies(
         ids in any::<(OrganizationAlias, DomainName, HostedZoneId, DirectoryId, OrganizationId, AccountId)>(),
         more in any::<(ClientToken, Region, KmsKeyArn, OrganizationArn, OrganizationState)>(),
-        choices in any::<(EmailDomain, DirectoryKind, DirectoryChoice, EncryptionChoice, LifecycleEvent)>(),
+        choices in any::<(EmailDomain, DirectoryKind, DirectoryChoice, EncryptionChoice, Event)>(),
         spec in any::<OrganizationSpec>(),
     ) {
         let (alias, domain, zone, directory, organization, account) = ids;
@@ -336,10 +336,10 @@ fn lifecycle_strategies_reach_every_state_and_event() {
         .into_iter()
         .collect();
     assert_eq!(states.len(), OrganizationState::ALL.len());
-    let events: BTreeSet<LifecycleEvent> = sample(strategy::lifecycle_event(), 200)
+    let events: BTreeSet<Event> = sample(strategy::lifecycle_event(), 200)
         .into_iter()
         .collect();
-    assert_eq!(events.len(), LifecycleEvent::ALL.len());
+    assert_eq!(events.len(), Event::ALL.len());
 }
 
 #[test]
