@@ -23,8 +23,9 @@
 //!   database sketch in its docs), no mail domain or directory serves two organizations, and
 //!   the quota of [`catalog::DEFAULT_ORGANIZATION_LIMIT`] organizations holds; see
 //!   [`catalog`].
-//! - **A typed lifecycle.** [`lifecycle`] enforces the moves between the organization states
-//!   AWS reports, at run time and, with typestate, at compile time.
+//! - **A typed lifecycle.** [`lifecycle`] enforces one table of moves between the
+//!   organization states AWS reports: at run time with [`lifecycle::Tracked`] (which also
+//!   keeps a state only a newer AWS knows), at compile time with [`lifecycle::Typed`].
 //! - **DNS records.** [`dns`] reads a domain's tokens from `GetMailDomain`, says which
 //!   records to publish (as BIND zone-file lines or AWS's `{Type, Hostname, Value}`), checks
 //!   what a resolver returned, and says whether the domain can become the default.

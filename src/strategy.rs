@@ -65,7 +65,7 @@ use proptest::option;
 use proptest::prelude::{any, prop_oneof, BoxedStrategy, Just, Strategy};
 use proptest::sample::{select, Index};
 
-use crate::lifecycle::{LifecycleEvent, OrganizationState};
+use crate::lifecycle::{Event, OrganizationState};
 use crate::{
     id::HOSTED_ZONE_PREFIX, id::MAX_ALIAS_LEN, id::MAX_CLIENT_TOKEN_LEN, id::MAX_DOMAIN_LEN,
     id::MAX_HOSTED_ZONE_ID_LEN, id::MAX_LABEL_LEN, spec::DirectoryKind, spec::ExistingDirectory,
@@ -628,9 +628,9 @@ pub fn organization_state() -> impl Strategy<Value = OrganizationState> {
     select(OrganizationState::ALL.to_vec())
 }
 
-/// Every [`LifecycleEvent`], uniformly.
-pub fn lifecycle_event() -> impl Strategy<Value = LifecycleEvent> {
-    select(LifecycleEvent::ALL.to_vec())
+/// Every lifecycle [`Event`], uniformly.
+pub fn lifecycle_event() -> impl Strategy<Value = Event> {
+    select(Event::ALL.to_vec())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -689,5 +689,5 @@ arbitrary! {
     /// [`organization_state`].
     OrganizationState => organization_state();
     /// [`lifecycle_event`].
-    LifecycleEvent => lifecycle_event();
+    Event => lifecycle_event();
 }

@@ -1,281 +1,153 @@
-//! The transition table: written once, checked at compile time, and the source of every
-//! other view of the lifecycle (checks, `allowed_next`, events, docs, diagrams); the
-//! typestate methods are checked against it at compile time.
+//! The transition table, written once, and what each state allows.
 
-use super::event::LifecycleEvent;
-use super::state::OrganizationState;
+use super::error::{Attempt, TransitionError, TransitionErrorKind};
+use super::state::{Event, OrganizationState};
 
-use LifecycleEvent as E;
-use OrganizationState as S;
-
-/// One edge of the lifecycle: an organization in [`from`](Self::from) moves to
-/// [`to`](Self::to) when [`event`](Self::event) happens.
-///
-/// # Examples
-///
-/// ```
-/// use workmail_org::lifecycle::{LifecycleEvent, OrganizationState, TRANSITIONS};
-///
-/// let first = TRANSITIONS[0];
-/// assert_eq!(first.from(), OrganizationState::Requested);
-/// assert_eq!(first.event(), LifecycleEvent::CreationStarted);
-/// assert_eq!(first.to(), OrganizationState::Creating);
-/// assert_eq!(first.to_string(), "Requested -> Creating (CreationStarted)");
-/// ```
+/// One move of the lifecycle: an organization in `from` moves to `to` when `event` happens.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 pub struct Transition {
-    from: OrganizationState,
-    event: LifecycleEvent,
-    to: OrganizationState,
-}
-
-impl Transition {
-    const fn new(from: OrganizationState, event: LifecycleEvent, to: OrganizationState) -> Self {
-        Self { from, event, to }
-    }
-
     /// The state the organization leaves.
-    pub const fn from(self) -> OrganizationState {
-        self.from
-    }
-
-    /// The event that makes the move.
-    pub const fn event(self) -> LifecycleEvent {
-        self.event
-    }
-
+    pub from: OrganizationState,
+    /// What happens.
+    pub event: Event,
     /// The state the organization enters.
-    pub const fn to(self) -> OrganizationState {
-        self.to
-    }
+    pub to: OrganizationState,
 }
 
-impl std::fmt::Display for Transition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} -> {} ({})", self.from, self.to, self.event)
-    }
+const fn row(from: OrganizationState, event: Event, to: OrganizationState) -> Transition {
+    Transition { from, event, to }
 }
 
-/// The lifecycle this crate enforces: every legal move, grouped by source state in the order
-/// of [`OrganizationState::ALL`], each labelled with the [`LifecycleEvent`] that makes it.
+/// Every move this crate allows, as written in the source, `row(from, event, to)`:
 ///
-/// Decision: AWS documents the states but not the moves between them; this table is this
-/// crate's. [`OrganizationState::allowed_next`], [`OrganizationState::transition_to`],
-/// [`LifecycleEvent::target`], the table in the [module docs](super) and the diagrams in
-/// [`diagram`](super::diagram) are computed from it; the typestate methods are written in a
-/// macro and checked against it at compile time, edge for edge.
+#[doc = concat!("```text\n", include_str!("transitions.rs"), "```")]
 ///
-/// Compile-time checks reject a table with a self-loop, a repeated move, a state offering the
-/// same event twice, an event with two targets, an unused event, or rows out of order.
-pub const TRANSITIONS: &[Transition] = &[
-    Transition::new(S::Requested, E::CreationStarted, S::Creating),
-    Transition::new(S::Requested, E::CreationFailed, S::Failed),
-    Transition::new(S::Creating, E::ValidationStarted, S::Validating),
-    Transition::new(S::Creating, E::CreationCompleted, S::Active),
-    Transition::new(S::Creating, E::CreationFailed, S::Failed),
-    Transition::new(S::Validating, E::HealthCheckPassed, S::Active),
-    Transition::new(S::Validating, E::IssueDetected, S::Impaired),
-    Transition::new(S::Active, E::ValidationStarted, S::Validating),
-    Transition::new(S::Active, E::IssueDetected, S::Impaired),
-    Transition::new(S::Active, E::Deactivated, S::Inactive),
-    Transition::new(S::Active, E::DeletionRequested, S::Deleting),
-    Transition::new(S::Impaired, E::Recovered, S::Active),
-    Transition::new(S::Impaired, E::ValidationStarted, S::Validating),
-    Transition::new(S::Impaired, E::Deactivated, S::Inactive),
-    Transition::new(S::Impaired, E::DeletionRequested, S::Deleting),
-    Transition::new(S::Inactive, E::Reactivated, S::Validating),
-    Transition::new(S::Inactive, E::DeletionRequested, S::Deleting),
-    Transition::new(S::Failed, E::DeletionRequested, S::Deleting),
-    Transition::new(S::Deleting, E::DeletionCompleted, S::Deleted),
-];
-
-const STATES: usize = OrganizationState::ALL.len();
-const EVENTS: usize = LifecycleEvent::ALL.len();
-
-/// A list of states built at compile time (a slice cannot be built in a `const fn`).
-#[derive(Clone, Copy)]
-pub(crate) struct StateList {
-    states: [OrganizationState; STATES],
-    len: usize,
-}
-
-impl StateList {
-    const EMPTY: Self = Self {
-        states: [S::Requested; STATES],
-        len: 0,
-    };
-
-    /// Appends a state; more than `STATES` pushes fail to compile (index out of bounds).
-    const fn push(mut self, state: OrganizationState) -> Self {
-        self.states[self.len] = state;
-        self.len += 1;
-        self
-    }
-
-    pub(crate) fn as_slice(&self) -> &[OrganizationState] {
-        // `len` never exceeds the capacity (see `push`), so the fallback is never taken.
-        self.states.get(..self.len).unwrap_or(&[])
-    }
-}
-
-/// Targets of each state, in table order, indexed by [`OrganizationState::index`].
-pub(crate) static NEXT: [StateList; STATES] = {
-    let mut lists = [StateList::EMPTY; STATES];
-    let mut i = 0;
-    while i < TRANSITIONS.len() {
-        let t = TRANSITIONS[i];
-        lists[t.from.index()] = lists[t.from.index()].push(t.to);
-        i += 1;
-    }
-    lists
+/// Decision: AWS documents the states but not the moves between them. Every check is
+/// computed from this table, and the crate does not compile if a [`Typed`](super::Typed)
+/// method differs from its row, a state moves to itself, two moves join the same states or
+/// leave one state by one event, or an event leads to two states.
+pub const TRANSITIONS: &[Transition] = {
+    use Event::*;
+    use OrganizationState::*;
+    // The rows live in their own file so that the docs above show them as written.
+    include!("transitions.rs")
 };
 
-/// Sources of each state, in table order, indexed by [`OrganizationState::index`].
-pub(crate) static PREVIOUS: [StateList; STATES] = {
-    let mut lists = [StateList::EMPTY; STATES];
-    let mut i = 0;
-    while i < TRANSITIONS.len() {
-        let t = TRANSITIONS[i];
-        lists[t.to.index()] = lists[t.to.index()].push(t.from);
-        i += 1;
-    }
-    lists
-};
-
-/// States each event applies from, in table order, indexed by [`LifecycleEvent::index`].
-pub(crate) static EVENT_SOURCES: [StateList; EVENTS] = {
-    let mut lists = [StateList::EMPTY; EVENTS];
-    let mut i = 0;
-    while i < TRANSITIONS.len() {
-        let t = TRANSITIONS[i];
-        lists[t.event.index()] = lists[t.event.index()].push(t.from);
-        i += 1;
-    }
-    lists
-};
-
-/// The single target of each event, indexed by [`LifecycleEvent::index`]. Building it fails to
-/// compile when an event has no edge or edges to two different states.
-pub(crate) const EVENT_TARGETS: [OrganizationState; EVENTS] = {
-    let mut targets = [S::Requested; EVENTS];
-    let mut seen = [false; EVENTS];
-    let mut i = 0;
-    while i < TRANSITIONS.len() {
-        let t = TRANSITIONS[i];
-        let e = t.event.index();
-        if seen[e] {
-            assert!(
-                targets[e].index() == t.to.index(),
-                "an event moves to two different states"
-            );
-        }
-        targets[e] = t.to;
-        seen[e] = true;
-        i += 1;
-    }
-    let mut e = 0;
-    while e < EVENTS {
-        assert!(seen[e], "an event has no edge in the transition table");
-        e += 1;
-    }
-    targets
-};
-
-/// The edge leaving `from` by `event`, if the table has one. Usable in constants, which the
-/// typestate uses to check its methods against the table at compile time.
-pub(crate) const fn edge_by_event(
-    from: OrganizationState,
-    event: LifecycleEvent,
-) -> Option<Transition> {
-    let mut i = 0;
-    while i < TRANSITIONS.len() {
-        let t = TRANSITIONS[i];
-        if t.from.index() == from.index() && t.event.index() == event.index() {
-            return Some(t);
-        }
-        i += 1;
-    }
-    None
-}
-
-// The shape of the table, checked when the crate compiles.
+// The shape of the table (`as usize`: `==` is not const).
 const _: () = {
+    let t = TRANSITIONS;
     let mut i = 0;
-    while i < TRANSITIONS.len() {
-        let a = TRANSITIONS[i];
-        assert!(a.from.index() != a.to.index(), "self-loop in the table");
-        if i > 0 {
-            assert!(
-                TRANSITIONS[i - 1].from.index() <= a.from.index(),
-                "rows must follow the order of OrganizationState::ALL"
-            );
-        }
+    while i < t.len() {
+        assert!(t[i].from as usize != t[i].to as usize, "a move to itself");
         let mut j = i + 1;
-        while j < TRANSITIONS.len() {
-            let b = TRANSITIONS[j];
-            if a.from.index() == b.from.index() {
-                assert!(a.to.index() != b.to.index(), "a move is listed twice");
-                assert!(
-                    a.event.index() != b.event.index(),
-                    "a state offers the same event twice"
-                );
-            }
+        while j < t.len() {
+            let same_from = t[i].from as usize == t[j].from as usize;
+            let same_event = t[i].event as usize == t[j].event as usize;
+            let same_to = t[i].to as usize == t[j].to as usize;
+            assert!(
+                !same_from || !(same_to || same_event),
+                "a move listed twice"
+            );
+            assert!(!same_event || same_to, "an event that leads to two states");
             j += 1;
         }
         i += 1;
     }
-    // Reading EVENT_TARGETS forces its checks even if nothing else used it.
-    assert!(EVENT_TARGETS.len() == EVENTS);
 };
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The rows that `keep` keeps, in table order.
+pub(crate) fn rows(keep: impl Fn(&Transition) -> bool) -> impl Iterator<Item = Transition> {
+    TRANSITIONS.iter().copied().filter(keep)
+}
 
-    #[test]
-    fn derived_lists_agree_with_the_table() {
-        for &state in OrganizationState::ALL {
-            let next: Vec<_> = TRANSITIONS
-                .iter()
-                .filter(|t| t.from == state)
-                .map(|t| t.to)
-                .collect();
-            assert_eq!(NEXT[state.index()].as_slice(), next, "next of {state}");
-            let previous: Vec<_> = TRANSITIONS
-                .iter()
-                .filter(|t| t.to == state)
-                .map(|t| t.from)
-                .collect();
-            assert_eq!(
-                PREVIOUS[state.index()].as_slice(),
-                previous,
-                "previous of {state}"
-            );
-        }
-        for &event in LifecycleEvent::ALL {
-            let sources: Vec<_> = TRANSITIONS
-                .iter()
-                .filter(|t| t.event == event)
-                .map(|t| t.from)
-                .collect();
-            assert_eq!(EVENT_SOURCES[event.index()].as_slice(), sources);
-            assert!(TRANSITIONS
-                .iter()
-                .filter(|t| t.event == event)
-                .all(|t| t.to == EVENT_TARGETS[event.index()]));
-        }
-    }
+/// The move out of `from` by `event`, if the table has one.
+pub(crate) fn edge(from: OrganizationState, event: Event) -> Option<Transition> {
+    rows(|t| t.from == from && t.event == event).next()
+}
 
-    #[test]
-    fn edge_by_event_finds_exactly_the_table_edges() {
-        for &from in OrganizationState::ALL {
-            for &event in LifecycleEvent::ALL {
-                let expected = TRANSITIONS
-                    .iter()
-                    .copied()
-                    .find(|t| t.from == from && t.event == event);
-                assert_eq!(edge_by_event(from, event), expected, "{from} by {event}");
+const STATES: usize = OrganizationState::ALL.len();
+
+/// Breadth-first search from `from`, in table order so that answers are deterministic: for
+/// each state, `None` if unreachable, else `Some` of the move that first reached it, if any.
+fn search(from: OrganizationState) -> [Option<Option<Transition>>; STATES] {
+    let mut reached = [None; STATES];
+    reached[from as usize] = Some(None);
+    let (mut queue, mut head, mut tail) = ([from; STATES], 0, 1);
+    while head < tail {
+        let at = queue[head];
+        head += 1;
+        for t in rows(|t| t.from == at) {
+            if reached[t.to as usize].is_none() {
+                reached[t.to as usize] = Some(Some(t));
+                (queue[tail], tail) = (t.to, tail + 1);
             }
         }
+    }
+    reached
+}
+
+impl OrganizationState {
+    /// The states this one may move to, in table order; none for a terminal state.
+    pub fn allowed_next(self) -> impl Iterator<Item = OrganizationState> {
+        rows(move |t| t.from == self).map(|t| t.to)
+    }
+
+    /// Whether no move leaves this state (only `Deleted`).
+    pub fn is_terminal(self) -> bool {
+        self.allowed_next().next().is_none()
+    }
+
+    /// Whether member and domain operations are allowed: only in `Active` (WorkMail
+    /// Administrator Guide, Organization states). Deletion has its own rule,
+    /// [`DeletionRequest::check`](super::DeletionRequest::check).
+    pub fn is_operational(self) -> bool {
+        self == Self::Active
+    }
+
+    /// The moves implied when AWS reports `seen` for an organization last seen in `self`.
+    ///
+    /// Polling can miss states, so any state reachable through the table is accepted; the
+    /// answer is the shortest path (ties broken by table order), and empty when `seen` is
+    /// `self`: seeing the same state again is no move. This records a report and checks no
+    /// deletion request.
+    ///
+    /// # Errors
+    ///
+    /// [`Unreachable`](TransitionErrorKind::Unreachable) when no path leads to `seen`.
+    ///
+    /// ```
+    /// use workmail_org::lifecycle::{Event, OrganizationState as S};
+    ///
+    /// let path = S::Requested.observe(S::Active)?;
+    /// assert!(path.iter().map(|t| t.event).eq([Event::CreationStarted, Event::CreationCompleted]));
+    /// assert_eq!(S::Active.observe(S::Active)?, []);
+    /// assert!(S::Active.observe(S::Creating).is_err());
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn observe(self, seen: OrganizationState) -> Result<Vec<Transition>, TransitionError> {
+        let reached = search(self);
+        if reached[seen as usize].is_none() {
+            let (kind, attempt) = (TransitionErrorKind::Unreachable, Attempt::Observe(seen));
+            return Err(TransitionError::new(kind, self.into(), attempt));
+        }
+        let back = |t: &Transition| reached[t.from as usize].flatten();
+        let mut path: Vec<_> =
+            std::iter::successors(reached[seen as usize].flatten(), back).collect();
+        path.reverse();
+        Ok(path)
+    }
+
+    /// The states [`observe`](Self::observe) accepts after this one, other than itself.
+    pub(crate) fn reachable(self) -> impl Iterator<Item = OrganizationState> {
+        let reached = search(self);
+        let found = move |&s: &OrganizationState| s != self && reached[s as usize].is_some();
+        Self::ALL.iter().copied().filter(found)
+    }
+}
+
+impl Event {
+    /// The states this event applies in, in table order.
+    pub(crate) fn sources(self) -> impl Iterator<Item = OrganizationState> {
+        rows(move |t| t.event == self).map(|t| t.from)
     }
 }

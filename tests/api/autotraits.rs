@@ -37,22 +37,17 @@ fn public_types_are_send_sync_unpin() {
 #[test]
 fn lifecycle_types_are_send_sync_unpin() {
     use workmail_org::lifecycle::{self, typestate};
-    assert_send_sync::<lifecycle::AnyOrganization<String>>();
-    assert_send_sync::<lifecycle::AnyTransitionError<String>>();
-    assert_send_sync::<lifecycle::StateMismatchError<String>>();
-    assert_send_sync::<lifecycle::LifecycleEvent>();
-    assert_send_sync::<lifecycle::ObserveError>();
-    assert_send_sync::<lifecycle::DeletionError>();
-    assert_send_sync::<lifecycle::DeletionErrorKind>();
     assert_send_sync::<lifecycle::DeletionRequest>();
-    assert_send_sync::<lifecycle::Operation>();
-    assert_send_sync::<lifecycle::ReportedState>();
-    assert_send_sync::<lifecycle::InvalidOrganizationState>();
+    assert_send_sync::<lifecycle::Event>();
     assert_send_sync::<lifecycle::OrganizationState>();
+    assert_send_sync::<lifecycle::Refused<lifecycle::Tracked<String>>>();
+    assert_send_sync::<lifecycle::ReportedState>();
+    assert_send_sync::<lifecycle::Tracked<String>>();
     assert_send_sync::<lifecycle::Transition>();
     assert_send_sync::<lifecycle::TransitionError>();
-    assert_send_sync::<lifecycle::TypedOrganization<typestate::Requested, String>>();
-    assert_send_sync::<lifecycle::TypedOrganization<typestate::Deleted, String>>();
+    assert_send_sync::<lifecycle::TransitionErrorKind>();
+    assert_send_sync::<lifecycle::Typed<typestate::Requested, String>>();
+    assert_send_sync::<lifecycle::Typed<typestate::Deleted, String>>();
 }
 
 #[test]
@@ -69,9 +64,4 @@ fn error_types_are_std_errors() {
     assert_error::<workmail_org::ParseError>();
     assert_error::<workmail_org::Violations>();
     assert_error::<workmail_org::lifecycle::TransitionError>();
-    assert_error::<workmail_org::lifecycle::ObserveError>();
-    assert_error::<workmail_org::lifecycle::DeletionError>();
-    assert_error::<workmail_org::lifecycle::InvalidOrganizationState>();
-    assert_error::<workmail_org::lifecycle::StateMismatchError<String>>();
-    assert_error::<workmail_org::lifecycle::AnyTransitionError<String>>();
 }

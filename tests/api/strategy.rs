@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
 
-use workmail_org::lifecycle::{LifecycleEvent, OrganizationState};
+use workmail_org::lifecycle::{Event, OrganizationState};
 
 use crate::fixtures::choices_of;
 use workmail_org::strategy;
@@ -189,7 +189,7 @@ proptest! {
     ) {
         reparses(&state)?;
         let json = serde_json::to_string(&event)?;
-        prop_assert_eq!(serde_json::from_str::<LifecycleEvent>(&json)?, event);
+        prop_assert_eq!(serde_json::from_str::<Event>(&json)?, event);
         prop_assert_eq!(json, format!("\"{event}\""));
     }
 
@@ -197,7 +197,7 @@ proptest! {
     fn arbitrary_delegates_to_the_strategies(
         ids in any::<(OrganizationAlias, DomainName, HostedZoneId, DirectoryId, OrganizationId, AccountId)>(),
         more in any::<(ClientToken, Region, KmsKeyArn, OrganizationArn, OrganizationState)>(),
-        choices in any::<(EmailDomain, DirectoryKind, DirectoryChoice, EncryptionChoice, LifecycleEvent)>(),
+        choices in any::<(EmailDomain, DirectoryKind, DirectoryChoice, EncryptionChoice, Event)>(),
         spec in any::<OrganizationSpec>(),
     ) {
         let (alias, domain, zone, directory, organization, account) = ids;
@@ -338,10 +338,10 @@ fn lifecycle_strategies_reach_every_state_and_event() {
         .into_iter()
         .collect();
     assert_eq!(states.len(), OrganizationState::ALL.len());
-    let events: BTreeSet<LifecycleEvent> = sample(strategy::lifecycle_event(), 200)
+    let events: BTreeSet<Event> = sample(strategy::lifecycle_event(), 200)
         .into_iter()
         .collect();
-    assert_eq!(events.len(), LifecycleEvent::ALL.len());
+    assert_eq!(events.len(), Event::ALL.len());
 }
 
 #[test]
