@@ -92,7 +92,40 @@ impl TryFrom<PlanDocument> for Plan {
 pub struct Step {
     #[serde(flatten)]
     kind: StepKind,
+    #[serde(with = "named_inputs")]
     inputs: Vec<(String, Input)>,
+}
+
+/// Inputs are written as a list of objects, each its `name` and its source:
+/// `{"name": "OrganizationId", "from": "from_step", "step": 2, "output": "organization_id"}`.
+mod named_inputs {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::Input;
+
+    #[derive(Serialize, Deserialize)]
+    struct Named<I> {
+        name: String,
+        #[serde(flatten)]
+        input: I,
+    }
+
+    pub(super) fn serialize<S: Serializer>(
+        inputs: &[(String, Input)],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(inputs.iter().map(|(name, input)| Named {
+            name: name.clone(),
+            input,
+        }))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<(String, Input)>, D::Error> {
+        let named = Vec::<Named<Input>>::deserialize(deserializer)?;
+        Ok(named.into_iter().map(|n| (n.name, n.input)).collect())
+    }
 }
 
 /// What a step does. Each kind names its AWS call ([`call`](Self::call)) and what must hold
@@ -374,22 +407,27 @@ impl Plan {
         // Phase 2: the organization. Zones of new domains come from phase 1.
         let create = steps.len();
         let mut inputs = vec![("Region", value(spec.region().as_str()))];
-        match CreateOrganization::new(spec) {
-            Ok(call) => inputs.push((
+        let request = CreateOrganization::new(spec).ok();
+        if let Some(call) = &request {
+            inputs.push((
                 "Request",
                 Input::Request {
-                    request: call.into_parts().1,
+                    request: call.request().clone(),
                 },
-            )),
-            // The request is complete once every new domain's zone is known.
-            Err(_) => inputs.extend(zone_steps.values().map(|&step| {
-                (
-                    "Domains[].HostedZoneId",
-                    from_step(step, OutputKind::HostedZoneId),
-                )
-            })),
+            ));
         }
-        steps.push(Step::new(StepKind::CreateOrganization, inputs));
+        let mut step = Step::new(StepKind::CreateOrganization, inputs);
+        if request.is_none() {
+            // The request is complete once every new domain's zone is known.
+            step.inputs
+                .extend(zone_steps.iter().map(|(domain, &zone_step)| {
+                    (
+                        format!("Domains[{domain}].HostedZoneId"),
+                        from_step(zone_step, OutputKind::HostedZoneId),
+                    )
+                }));
+        }
+        steps.push(step);
         let organization = || {
             (
                 "OrganizationId",

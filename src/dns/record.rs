@@ -301,6 +301,37 @@ impl RequiredRecords {
         }
     }
 
+    /// The records `domain` needs that carry no token: MX, autodiscover CNAME, SPF TXT and
+    /// DMARC TXT, in AWS's order. They can be published before AWS issues the tokens; the
+    /// ownership TXT and the DKIM CNAMEs follow once `GetMailDomain` lists them (see
+    /// [`GetMailDomainResponse::listed_records`](super::GetMailDomainResponse::listed_records)).
+    ///
+    /// ```
+    /// use workmail_org::dns::{Purpose, RequiredRecords};
+    /// use workmail_org::{DomainName, Region};
+    ///
+    /// let domain: DomainName = "example.com".parse()?;
+    /// let records = RequiredRecords::without_tokens(&domain, Region::EuWest1);
+    /// let purposes: Vec<Purpose> = records.iter().map(|r| r.purpose()).collect();
+    /// assert_eq!(
+    ///     purposes,
+    ///     [Purpose::InboundMail, Purpose::Autodiscover, Purpose::Spf, Purpose::Dmarc]
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn without_tokens(domain: &DomainName, region: Region) -> Self {
+        RequiredRecords {
+            domain: domain.clone(),
+            region,
+            records: vec![
+                inbound_mail(domain, region),
+                autodiscover(domain, region),
+                spf(domain),
+                dmarc(domain),
+            ],
+        }
+    }
+
     /// The domain the records are for.
     pub fn domain(&self) -> &DomainName {
         &self.domain
@@ -321,12 +352,12 @@ impl RequiredRecords {
         self.records.iter()
     }
 
-    /// How many records: five, and one per DKIM token.
+    /// How many records: five and one per DKIM token, or four without tokens.
     pub fn len(&self) -> usize {
         self.records.len()
     }
 
-    /// Always `false`: every domain needs at least five records.
+    /// Always `false`: every domain needs at least four records.
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()
     }

@@ -83,7 +83,7 @@ fn assert_golden(file: &str, actual: &str) {
     );
 }
 
-mod zone_parser {
+pub(crate) mod zone_parser {
     //! Running the real zone parser.
 
     use super::*;

@@ -14,6 +14,7 @@ mod identifier_serde;
 mod identifiers;
 mod lifecycle;
 mod plan;
+mod plan_tool;
 mod registry;
 mod spec_api;
 mod spec_files;

@@ -119,15 +119,13 @@ fn the_full_plan_has_every_phase_in_order() {
         }
     );
     // The request waits for the zone registration creates.
-    assert!(steps[2]
-        .inputs()
-        .iter()
-        .any(|(name, input)| name == "Domains[].HostedZoneId"
-            && *input
-                == Input::FromStep {
-                    step: 1,
-                    output: OutputKind::HostedZoneId
-                }));
+    assert!(steps[2].inputs().iter().any(|(name, input)| name
+        == "Domains[acme-mail.net].HostedZoneId"
+        && *input
+            == Input::FromStep {
+                step: 1,
+                output: OutputKind::HostedZoneId
+            }));
     assert!(!steps[2].inputs().iter().any(|(name, _)| name == "Request"));
     // Every call after creation names the organization by the id creation returns.
     for step in &steps[3..] {
