@@ -204,6 +204,8 @@ rules! {
         "the directory backs no other organization in the same account and Region";
     AccountOrganizationLimit = "account.organization_limit", LimitExceeded, "WorkMail Administrator Guide, WorkMail quotas (organizations per account)",
         "the account holds fewer organizations than its quota (100 by default)";
+    DomainReservedLabel = "domain.reserved_label", InvalidParameter, "RFC 5890 section 2.3.1 (labels with hyphens as their third and fourth characters are reserved; `xn--` is the prefix in use); decision: rejected, as UTS 46 does when it checks hyphens for registration",
+        "no label of a domain name has hyphens as its third and fourth characters, unless it starts with `xn--`";
 }
 
 impl Rule {
@@ -221,7 +223,8 @@ impl Rule {
             | Rule::DomainLabelCount
             | Rule::DomainLabelLength
             | Rule::DomainLabelHyphen
-            | Rule::DomainNumericTld => "domain name",
+            | Rule::DomainNumericTld
+            | Rule::DomainReservedLabel => "domain name",
             Rule::HostedZoneIdLength | Rule::HostedZoneIdCharacter => "hosted zone id",
             Rule::DirectoryIdFormat => "directory id",
             Rule::OrganizationIdFormat => "organization id",

@@ -5,9 +5,11 @@ mod util;
 
 mod autotraits;
 mod catalog;
+mod hardening;
 mod identifier_properties;
 mod identifier_serde;
 mod identifiers;
+mod idna;
 mod lifecycle;
 mod registry;
 mod spec_api;
