@@ -220,6 +220,8 @@ rules! {
         "a paging token has 1 to 1024 characters";
     ExceptionNameLength = "exception_name.length", InvalidParameter, "decision: an AWS exception name is 1 to 256 characters, the API model's bound on its strings",
         "an AWS exception name has 1 to 256 characters";
+    DomainReservedLabel = "domain.reserved_label", InvalidParameter, "RFC 5890 section 2.3.1 (labels with hyphens as their third and fourth characters are reserved; `xn--` is the prefix in use); decision: rejected, as UTS 46 does when it checks hyphens for registration",
+        "no label of a domain name has hyphens as its third and fourth characters, unless it starts with `xn--`";
 }
 
 impl Rule {
@@ -237,7 +239,8 @@ impl Rule {
             | Rule::DomainLabelCount
             | Rule::DomainLabelLength
             | Rule::DomainLabelHyphen
-            | Rule::DomainNumericTld => "domain name",
+            | Rule::DomainNumericTld
+            | Rule::DomainReservedLabel => "domain name",
             Rule::HostedZoneIdLength | Rule::HostedZoneIdCharacter => "hosted zone id",
             Rule::DirectoryIdFormat => "directory id",
             Rule::OrganizationIdFormat => "organization id",

@@ -1,5 +1,6 @@
 //! Amazon Resource Names: the shared grammar, and the organization ARN.
 
+use crate::id::scan::overlong;
 use crate::id::{ParseError, ParseErrorKind};
 use crate::text::shown;
 use crate::text::string_type;
@@ -117,6 +118,26 @@ pub struct OrganizationArn {
     organization_id: OrganizationId,
 }
 
+/// The fewest and the most characters of an organization ARN:
+/// `arn:aws:workmail:REGION:ACCOUNT:organization/ORG_ID` with a 12-digit account and a
+/// 34-character organization id; only the Region codes may differ in length.
+const ORGANIZATION_ARN_LEN: (usize, usize) = {
+    let fixed = "arn:aws:workmail:".len() + 1 + 12 + ":organization/".len() + 34;
+    let (mut shortest, mut longest) = (usize::MAX, 0);
+    let mut index = 0;
+    while index < Region::ALL.len() {
+        let len = Region::ALL[index].as_str().len();
+        if len < shortest {
+            shortest = len;
+        }
+        if len > longest {
+            longest = len;
+        }
+        index += 1;
+    }
+    (fixed + shortest, fixed + longest)
+};
+
 const ORGANIZATION_RULES: ArnRules = ArnRules {
     service: "workmail",
     service_quoted: "\"workmail\"",
@@ -142,8 +163,18 @@ impl OrganizationArn {
     /// # Errors
     /// [`Rule::OrganizationArnFormat`] for any part that is wrong: another partition
     /// (`arn:aws-cn:…`) or service, an unsupported Region, an account that is not 12 digits,
-    /// a resource other than `organization/` and a valid [`OrganizationId`].
+    /// a resource other than `organization/` and a valid [`OrganizationId`]. An input far
+    /// longer than the 87 characters of every organization ARN (more than four bytes per
+    /// character allowed) is rejected by its length, before any other work.
     pub fn parse(input: &str) -> Result<Self, ParseError> {
+        let (min, max) = ORGANIZATION_ARN_LEN;
+        if let Some(actual) = overlong(input, max) {
+            return Err(ParseError::new(
+                Rule::OrganizationArnFormat,
+                ParseErrorKind::Length { min, max, actual },
+                input,
+            ));
+        }
         let parts = parse_arn(input, &ORGANIZATION_RULES)?;
         let organization_id = parts
             .resource
@@ -188,3 +219,21 @@ impl OrganizationArn {
 }
 
 string_type!(OrganizationArn, "a WorkMail organization ARN");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_organization_arn_has_87_characters() {
+        assert_eq!(ORGANIZATION_ARN_LEN, (87, 87));
+        for &region in Region::ALL {
+            let arn = OrganizationArn::new(
+                region,
+                &AccountId::parse("111122223333").unwrap(),
+                &OrganizationId::parse("m-0123456789abcdef0123456789abcdef").unwrap(),
+            );
+            assert_eq!(arn.as_str().len(), 87);
+        }
+    }
+}

@@ -25,6 +25,13 @@ pub const MAX_INPUT_BYTES: usize = 1024;
 
 const ALLOWED: &str = "letters, digits, hyphens and dots only";
 
+/// The prefix of an A-label: a Unicode label in its Punycode form (RFC 5890).
+const ACE_PREFIX: &str = "xn--";
+
+/// U+0338 COMBINING LONG SOLIDUS OVERLAY: after `<`, `=` or `>`, Unicode normalization
+/// (NFC) composes it into `≮`, `≠` or `≯`. No other ASCII punctuation composes with anything.
+const LONG_SOLIDUS_OVERLAY: char = '\u{338}';
+
 /// A mail domain name, kept in its canonical ASCII form.
 ///
 /// Parsing accepts Unicode (converted with IDNA, UTS 46, to Punycode), any letter case
@@ -33,6 +40,30 @@ const ALLOWED: &str = "letters, digits, hyphens and dots only";
 /// ending with a hyphen, a last label that is not all digits, and 3 to 209 characters in all.
 /// Equality, hashing and ordering use the canonical form, so `Bücher.example` equals
 /// `xn--bcher-kva.example`; [`to_unicode`](Self::to_unicode) gives the form to show people.
+///
+/// # IDNA: UTS 46 with every check on
+/// Unicode labels, and Punycode (`xn--`) labels once decoded, must pass UTS 46 processing
+/// (nontransitional) with every flag a registration uses: the standard ASCII rules (STD3),
+/// hyphens checked, the Bidi and joiner rules. Code points unassigned in the Unicode version
+/// of the IDNA data (the `idna` crate's, from ICU4X) are rejected, typed or Punycode-encoded;
+/// a code point is accepted once that data assigns it, as UTS 46 of that version does.
+///
+/// - decision: no label may have hyphens as its third and fourth characters unless it is an
+///   A-label (`xn--…`): RFC 5890 reserves such labels (R-LDH), and UTS 46 rejects them when
+///   it checks hyphens, as registration does. An ASCII label such as `ab--cd` breaks
+///   [`Rule::DomainReservedLabel`]; a Unicode label such as `bü--cher`, or an A-label that
+///   decodes to one (`xn--xn--a--gua`), breaks [`Rule::DomainIdna`].
+/// - decision: ASCII punctuation is refused before any IDNA work, with its position
+///   ([`Rule::DomainCharacter`]), except `<`, `=` and `>` directly followed by U+0338
+///   COMBINING LONG SOLIDUS OVERLAY: normalization composes those pairs into `≮`, `≠` and
+///   `≯`, which UTS 46 accepts, so the pair gets the same verdict as the composed character
+///   (canonically equivalent text is the same name). The pair must be adjacent, as in every
+///   normalized text; a non-normalized `<` + another mark + U+0338 is refused at the `<`.
+///
+/// The crate's tests run Unicode's UTS 46 conformance file (`IdnaTestV2.txt`, Unicode 16.0)
+/// through this type: every case agrees with UTS 46, except where this type is stricter (at
+/// least two labels, 3 to 209 characters, a last label that is not all digits) and where a
+/// code point unassigned in Unicode 16.0 has since been assigned in the IDNA data.
 ///
 /// `awsapps.com` and every name under it parse (the free test domains live there), and
 /// [`is_test_domain_namespace`](Self::is_test_domain_namespace) tells them apart: whether such
@@ -59,8 +90,9 @@ impl DomainName {
     /// ([`Rule::DomainLabelCount`]); `"acme_corp.com"` ([`Rule::DomainCharacter`]);
     /// `"a..com"` or a 64-character label ([`Rule::DomainLabelLength`]); `"-acme.com"`
     /// ([`Rule::DomainLabelHyphen`]); `"acme.123"` ([`Rule::DomainNumericTld`]); 210
-    /// characters ([`Rule::DomainLength`]); `"xn--zz.com"` (invalid Punycode) or
-    /// `"a\u{FFFD}b.com"` ([`Rule::DomainIdna`]). Characters UTS 46 ignores, such as a
+    /// characters ([`Rule::DomainLength`]); `"ab--cd.com"` ([`Rule::DomainReservedLabel`]);
+    /// `"xn--zz.com"` (invalid Punycode), `"a\u{FFFD}b.com"`, `"bü--cher.example"` or an
+    /// unassigned code point ([`Rule::DomainIdna`]). Characters UTS 46 ignores, such as a
     /// zero-width space, are dropped, not rejected: `"a\u{200B}b.com"` is `ab.com`.
     pub fn parse(input: &str) -> Result<Self, ParseError> {
         let fail = |rule, kind| ParseError::new(rule, kind, input);
@@ -69,11 +101,7 @@ impl DomainName {
         }
         // ASCII punctuation, spaces and controls are never valid, whatever the script of the
         // rest: name the first one with its position (IDNA would only say "invalid").
-        if let Some((position, character)) = input
-            .chars()
-            .enumerate()
-            .find(|&(_, c)| c.is_ascii() && !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
-        {
+        if let Some((position, character)) = first_forbidden_ascii(input) {
             return Err(fail(
                 Rule::DomainCharacter,
                 ParseErrorKind::Character {
@@ -97,8 +125,11 @@ impl DomainName {
         check_ascii_name(name).map_err(|(rule, kind)| fail(rule, kind))?;
         // Plain letters-digits-hyphens labels need no IDNA work; Punycode labels must decode
         // to a valid Unicode label, under the same rules as Unicode input.
-        if input.is_ascii() && name.contains("xn--") && to_ascii(name).is_none() {
-            return Err(idna_error());
+        if !input.is_ascii() || name.contains(ACE_PREFIX) {
+            let valid_a_labels = !input.is_ascii() || to_ascii(name).is_some();
+            if !(valid_a_labels && u_labels_are_valid(name)) {
+                return Err(idna_error());
+            }
         }
         Ok(DomainName(name.into()))
     }
@@ -149,7 +180,9 @@ impl Borrow<str> for DomainName {
 }
 
 /// UTS 46 ToASCII with the standard (STD3) ASCII rules and no hyphen at either end of a
-/// label, for Unicode and Punycode labels alike.
+/// label, for Unicode and Punycode labels alike. The hyphens in the third and fourth
+/// characters are checked apart: [`check_ascii_name`] for ASCII labels, with their own rule
+/// and position, and [`u_labels_are_valid`] for the decoded A-labels.
 fn to_ascii(input: &str) -> Option<String> {
     Uts46::new()
         .to_ascii(
@@ -160,6 +193,37 @@ fn to_ascii(input: &str) -> Option<String> {
         )
         .ok()
         .map(Cow::into_owned)
+}
+
+/// The first ASCII character that no domain name may hold, with its character position:
+/// anything but letters, digits, hyphens and dots, except `<`, `=` or `>` composing with a
+/// directly following U+0338 (see the type's docs).
+fn first_forbidden_ascii(input: &str) -> Option<(usize, char)> {
+    let mut chars = input.chars().enumerate().peekable();
+    while let Some((position, c)) = chars.next() {
+        if c.is_ascii() && !(c.is_ascii_alphanumeric() || c == '-' || c == '.') {
+            let composes = matches!(c, '<' | '=' | '>')
+                && chars
+                    .peek()
+                    .is_some_and(|&(_, next)| next == LONG_SOLIDUS_OVERLAY);
+            if !composes {
+                return Some((position, c));
+            }
+        }
+    }
+    None
+}
+
+/// The UTS 46 hyphen check (CheckHyphens) that [`to_ascii`] leaves out, on every A-label of
+/// a canonical name (each at most 63 characters): decoded, the label has no hyphens as its
+/// third and fourth characters. An A-label that decodes to another `xn--…` breaks it too.
+fn u_labels_are_valid(name: &str) -> bool {
+    name.split('.')
+        .filter_map(|label| label.strip_prefix(ACE_PREFIX))
+        .all(|punycode| {
+            idna::punycode::decode(punycode)
+                .is_some_and(|label| !(label.get(2) == Some(&'-') && label.get(3) == Some(&'-')))
+        })
 }
 
 fn too_long(actual: usize) -> ParseErrorKind {
@@ -199,6 +263,15 @@ fn check_ascii_name(name: &str) -> Result<(), (Rule, ParseErrorKind)> {
             return Err((
                 Rule::DomainLabelHyphen,
                 ParseErrorKind::Hyphen { position, place },
+            ));
+        }
+        if label.get(2..4) == Some("--") && !label.starts_with(ACE_PREFIX) {
+            return Err((
+                Rule::DomainReservedLabel,
+                ParseErrorKind::Hyphen {
+                    position: start + 2,
+                    place: HyphenPlace::LabelThirdAndFourth,
+                },
             ));
         }
         start += label.len() + 1;

@@ -94,7 +94,8 @@ pub enum ParseErrorKind {
     /// The last label of a domain name is all digits.
     NumericTopLevel,
     /// IDNA (UTS 46) processing rejected the name: a disallowed, unassigned or invalid
-    /// character, an invalid Punycode label or a bidirectional-text violation.
+    /// character, an invalid Punycode label, a Unicode label with hyphens as its third and
+    /// fourth characters, or a bidirectional-text or joiner violation.
     Idna,
     /// The value is well-formed but names something outside the allowed set (a Region).
     NotSupported {
@@ -126,6 +127,9 @@ pub enum HyphenPlace {
     LabelStart,
     /// Last character of a domain label.
     LabelEnd,
+    /// Third character of a domain label whose fourth is a hyphen too: such labels are
+    /// reserved, only A-labels (`xn--…`) may have them. The position is the first of the two.
+    LabelThirdAndFourth,
 }
 
 debug_as_display!(ParseError);
@@ -187,6 +191,10 @@ impl fmt::Display for ParseErrorKind {
                     HyphenPlace::Doubled => "hyphens must be single",
                     HyphenPlace::LabelStart => "a label cannot start with a hyphen",
                     HyphenPlace::LabelEnd => "a label cannot end with a hyphen",
+                    HyphenPlace::LabelThirdAndFourth => {
+                        "a label with hyphens as its third and fourth characters is reserved, \
+                         unless it starts with xn--"
+                    }
                 };
                 write!(f, "hyphen at position {position} is not allowed ({rule})")
             }

@@ -253,7 +253,8 @@ mod domain {
             ("ACME.Com", "acme.com"),
             ("acme.com.", "acme.com"),
             ("ACME.COM.", "acme.com"),
-            ("ab--cd.com", "ab--cd.com"),
+            ("a--b.com", "a--b.com"),
+            ("abc--d.com", "abc--d.com"),
             ("a-b.c-d.com", "a-b.c-d.com"),
             ("123.com", "123.com"),
             ("1.2.3.a4", "1.2.3.a4"),
@@ -279,7 +280,7 @@ mod domain {
             ("例え。テスト", "xn--r8jz45g.xn--zckzah"),
             ("例え。テスト。", "xn--r8jz45g.xn--zckzah"),
             ("ａｃｍｅ.com", "acme.com"),
-            ("bü--cher.example", "xn--b--cher-n2a.example"),
+            ("büc--her.example", "xn--bc--her-n2a.example"),
             ("e\u{301}.com", "xn--9ca.com"),
             ("acme.рф", "acme.xn--p1ai"),
         ] {
@@ -464,6 +465,37 @@ mod domain {
         );
         if let Ok(domain) = a_label {
             assert_eq!(DomainName::parse(&domain.to_unicode()), Ok(domain));
+        }
+    }
+
+    #[test]
+    fn hyphens_as_third_and_fourth_characters_are_reserved() {
+        // RFC 5890 reserves such labels (R-LDH) for ACE prefixes; only `xn--` is in use.
+        for (input, position) in [
+            ("ab--cd.com", 2),
+            ("AB--CD.com", 2),
+            ("ab--c.com", 2),
+            ("acme.zz--top.com", 7),
+            ("acme.com.ab--c", 11),
+            ("ｘｙ--z.com", 2),
+            ("ab--cd.bücher.example", 2),
+        ] {
+            rejects_with::<DomainName>(
+                input,
+                Rule::DomainReservedLabel,
+                hyphen(position, HyphenPlace::LabelThirdAndFourth),
+            );
+        }
+        // A hyphen at either end of the label is named first.
+        rejects::<DomainName>("ab--.com", Rule::DomainLabelHyphen);
+        // A Unicode label with them is rejected by IDNA (UTS 46 CheckHyphens), and so is an
+        // A-label decoding to one, or to another `xn--` label.
+        for input in [
+            "bü--cher.example",
+            "xn--b--cher-n2a.example",
+            "xn--xn--a--gua.pt",
+        ] {
+            rejects_with::<DomainName>(input, Rule::DomainIdna, ParseErrorKind::Idna);
         }
     }
 
@@ -1236,6 +1268,7 @@ fn every_value_rule_is_reachable() {
         (Type::Domain, "a..com".into()),
         (Type::Domain, "-a.com".into()),
         (Type::Domain, "1.2.3.4".into()),
+        (Type::Domain, "ab--cd.com".into()),
         (Type::HostedZone, String::new()),
         (Type::HostedZone, "z".into()),
         (Type::Directory, "d-ABC".into()),
@@ -1290,7 +1323,7 @@ fn every_value_rule_is_reachable() {
         .filter(|rule| prefixes.iter().any(|p| rule.id().starts_with(p)))
         .filter(|rule| *rule != Rule::AliasTaken)
         .collect();
-    assert_eq!(value_rules.len(), 26);
+    assert_eq!(value_rules.len(), 27);
     let missed: Vec<&str> = value_rules.difference(&reached).map(|r| r.id()).collect();
     assert!(missed.is_empty(), "no witness for {missed:?}");
     assert!(reached.is_subset(&value_rules));
@@ -1322,6 +1355,7 @@ mod messages {
             (Type::Domain, "-acme.com".into(), "domain name \"-acme.com\": hyphen at position 0 is not allowed (a label cannot start with a hyphen)"),
             (Type::Domain, "acme.mail-.com".into(), "domain name \"acme.mail-.com\": hyphen at position 9 is not allowed (a label cannot end with a hyphen)"),
             (Type::Domain, "acme.123".into(), "domain name \"acme.123\": the last label must not be all digits"),
+            (Type::Domain, "mail.ab--cd.com".into(), "domain name \"mail.ab--cd.com\": hyphen at position 7 is not allowed (a label with hyphens as its third and fourth characters is reserved, unless it starts with xn--)"),
             (Type::Domain, "xn--zz.example".into(), "domain name \"xn--zz.example\": is not a valid internationalized domain name (IDNA UTS 46 rejects it)"),
             // Hosted zone id.
             (Type::HostedZone, "/hostedzone/".into(), "hosted zone id \"/hostedzone/\": must be 1 to 32 characters long, found 0"),
@@ -1454,6 +1488,7 @@ mod messages {
             "hyphen Doubled",
             "hyphen LabelStart",
             "hyphen LabelEnd",
+            "hyphen LabelThirdAndFourth",
             "reserved prefix",
             "missing prefix",
             "label count",

@@ -105,6 +105,12 @@ const CASES: &[Case] = &[
         Rule::DomainNumericTld,
     ),
     (
+        "domain reserved label",
+        |d| set_domain_name(d, "ab--cd.com"),
+        "domains[1].name",
+        Rule::DomainReservedLabel,
+    ),
+    (
         "hosted zone length",
         |d| set_zone(d, "/hostedzone/"),
         "domains[0].hosted_zone_id",
