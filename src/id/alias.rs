@@ -52,6 +52,24 @@ impl OrganizationAlias {
     /// `"ac--me"` ([`Rule::AliasHyphen`]), `"d-acme"` or `"D-acme"`
     /// ([`Rule::AliasReservedPrefix`]).
     pub fn parse(input: &str) -> Result<Self, ParseError> {
+        if is_valid(input.as_bytes()) {
+            return Ok(OrganizationAlias(input.into()));
+        }
+        Self::reject(input)
+    }
+
+    /// Wraps a spelling this crate already validated (one an alias registry stored).
+    pub(crate) fn from_valid(spelling: &str) -> Self {
+        debug_assert!(
+            is_valid(spelling.as_bytes()),
+            "{spelling} is not a valid alias"
+        );
+        OrganizationAlias(spelling.into())
+    }
+
+    /// The precise error for an input [`is_valid`] refused: the rules in their order.
+    #[cold]
+    fn reject(input: &str) -> Result<Self, ParseError> {
         let fail = |rule, kind| Err(ParseError::new(rule, kind, input));
         // Every valid alias is ASCII, so a byte length over the limit already fails; the
         // character count is only for the message.
@@ -137,6 +155,29 @@ impl OrganizationAlias {
     }
 }
 
+/// Whether `bytes` is a valid alias, in one pass: 1 to 62 ASCII letters, digits and single
+/// hyphens, no hyphen at either end, not starting with `d-` or `D-`.
+fn is_valid(bytes: &[u8]) -> bool {
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return false;
+    };
+    if bytes.len() > MAX_ALIAS_LEN || first == b'-' || last == b'-' {
+        return false;
+    }
+    if matches!(bytes, [b'd' | b'D', b'-', ..]) {
+        return false;
+    }
+    let mut previous_hyphen = false;
+    for &b in bytes {
+        let hyphen = b == b'-';
+        if !(hyphen || b.is_ascii_alphanumeric()) || (hyphen && previous_hyphen) {
+            return false;
+        }
+        previous_hyphen = hyphen;
+    }
+    true
+}
+
 string_type!(OrganizationAlias, "an organization alias string");
 
 impl PartialEq for OrganizationAlias {
@@ -216,6 +257,32 @@ mod tests {
                 place: HyphenPlace::End
             }
         );
+    }
+
+    #[test]
+    fn the_one_pass_check_agrees_with_the_rules() {
+        for input in [
+            "a",
+            "acme",
+            "Acme-Corp-1",
+            "a-b-c",
+            "",
+            "-a",
+            "a-",
+            "a--b",
+            "d-acme",
+            "D-acme",
+            "d",
+            "dd-a",
+            "a_b",
+            "acmé",
+            "a b",
+        ] {
+            let valid = is_valid(input.as_bytes());
+            assert_eq!(valid, OrganizationAlias::reject(input).is_ok(), "{input}");
+        }
+        assert!(is_valid("a".repeat(62).as_bytes()));
+        assert!(!is_valid("a".repeat(63).as_bytes()));
     }
 
     #[test]

@@ -195,7 +195,7 @@ pub(super) fn directory_kind(
 pub(super) fn directory_single_region(
     findings: &mut Findings,
     id: &str,
-    additional_regions: &[String],
+    additional_regions: &[impl AsRef<str>],
 ) -> bool {
     if additional_regions.is_empty() {
         return true;
@@ -207,7 +207,7 @@ pub(super) fn directory_single_region(
             "directory \"{}\" is replicated to {}; WorkMail does not support multi-region directories \
              (allowed: no additional regions)",
             shown(id),
-            Listed::cut(additional_regions.iter().map(|region| shown(region)))
+            Listed::cut(additional_regions.iter().map(|region| shown(region.as_ref())))
         ),
     );
     false
