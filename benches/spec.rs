@@ -9,7 +9,8 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, Criterion};
-use workmail_org::aws::CreateOrganization;
+use serde::Deserialize;
+use workmail_org::aws::{CreateOrganization, CreateOrganizationRequest};
 use workmail_org::{AccountId, Catalog, OrganizationDraft, OrganizationSpec};
 
 const FULL: &str = include_str!("../examples/specs/valid-full.json");
@@ -19,16 +20,92 @@ const MANY_VIOLATIONS: &str = include_str!("../examples/specs/invalid-many.json"
 const FIVE_DOMAINS: &str = include_str!("data/five-domains.json");
 /// The same shape with ten violations.
 const TEN_VIOLATIONS: &str = include_str!("data/ten-violations.json");
+/// The `CreateOrganization` request body of [`FIVE_DOMAINS`], as the crate writes it: what
+/// the Python validators of `benches/compare.sh` read.
+const FIVE_DOMAINS_REQUEST: &str = include_str!("data/five-domains-request.json");
+
+/// The floor: the same JSON read into borrowed structs of the same shape, with no check at
+/// all (a domain's `type` is just a field). What reading the JSON alone costs.
+mod floor {
+    use super::Deserialize;
+
+    #[derive(Deserialize)]
+    #[allow(dead_code)] // read, never looked at
+    pub struct Spec<'a> {
+        alias: &'a str,
+        region: &'a str,
+        #[serde(borrow, default)]
+        domains: Vec<Domain<'a>>,
+        default_domain: Option<&'a str>,
+        #[serde(borrow)]
+        directory: Option<Directory<'a>>,
+        #[serde(borrow)]
+        encryption: Option<Encryption<'a>>,
+        #[serde(default)]
+        interoperability: bool,
+        client_token: Option<&'a str>,
+    }
+
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    struct Domain<'a> {
+        #[serde(rename = "type")]
+        kind: &'a str,
+        name: Option<&'a str>,
+        hosted_zone_id: Option<&'a str>,
+    }
+
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    struct Directory<'a> {
+        #[serde(rename = "type")]
+        kind: &'a str,
+        directory_id: Option<&'a str>,
+        directory_type: Option<&'a str>,
+        alias: Option<&'a str>,
+        region: Option<&'a str>,
+        #[serde(borrow, default)]
+        additional_regions: Vec<&'a str>,
+        stage: Option<&'a str>,
+    }
+
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    struct Encryption<'a> {
+        #[serde(rename = "type")]
+        kind: &'a str,
+        kms_key_arn: Option<&'a str>,
+    }
+}
 
 fn spec(c: &mut Criterion) {
     let mut group = c.benchmark_group("spec");
+    group.bench_function("floor_borrowed_unchecked_5_domains", |b| {
+        b.iter(|| serde_json::from_str::<floor::Spec>(black_box(FIVE_DOMAINS)).is_ok())
+    });
     let five: OrganizationDraft = serde_json::from_str(FIVE_DOMAINS).expect("a draft");
     let ten: OrganizationDraft = serde_json::from_str(TEN_VIOLATIONS).expect("a draft");
+    let request = request_json(&five.validate().expect("valid"));
+    assert_eq!(
+        request,
+        FIVE_DOMAINS_REQUEST.trim(),
+        "the request body the comparison reads"
+    );
+    assert_eq!(
+        ten.validate().expect_err("violations").len(),
+        10,
+        "ten violations"
+    );
     group.bench_function("json_to_spec_5_domains", |b| {
         b.iter(|| serde_json::from_str::<OrganizationSpec>(black_box(FIVE_DOMAINS)))
     });
     group.bench_function("json_to_violations_10", |b| {
         b.iter(|| serde_json::from_str::<OrganizationSpec>(black_box(TEN_VIOLATIONS)))
+    });
+    group.bench_function("request_json_to_request_5_domains", |b| {
+        b.iter(|| {
+            serde_json::from_str::<CreateOrganizationRequest>(black_box(FIVE_DOMAINS_REQUEST))
+        })
     });
     group.bench_function("json_to_draft_5_domains", |b| {
         b.iter(|| serde_json::from_str::<OrganizationDraft>(black_box(FIVE_DOMAINS)))
@@ -118,6 +195,15 @@ fn count(name: &str, iterations: usize) {
     let run: Box<dyn Fn()> = match name {
         "json_to_spec_5_domains" => Box::new(|| {
             black_box(serde_json::from_str::<OrganizationSpec>(black_box(FIVE_DOMAINS)).is_ok());
+        }),
+        "floor_borrowed_unchecked_5_domains" => Box::new(|| {
+            black_box(serde_json::from_str::<floor::Spec>(black_box(FIVE_DOMAINS)).is_ok());
+        }),
+        "request_json_to_request_5_domains" => Box::new(|| {
+            black_box(
+                serde_json::from_str::<CreateOrganizationRequest>(black_box(FIVE_DOMAINS_REQUEST))
+                    .is_ok(),
+            );
         }),
         "json_to_violations_10" => Box::new(|| {
             black_box(serde_json::from_str::<OrganizationSpec>(black_box(TEN_VIOLATIONS)).is_err());

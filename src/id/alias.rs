@@ -147,7 +147,13 @@ impl OrganizationAlias {
 
     /// The free test domain this alias names: `ALIAS.awsapps.com`, in lower case.
     pub fn test_domain(&self) -> DomainName {
-        DomainName::from_valid_ascii(format!("{}.{TEST_DOMAIN_SUFFIX}", self.to_canonical()))
+        // One allocation of the exact size, lowered in place.
+        let mut name = String::with_capacity(self.0.len() + 1 + TEST_DOMAIN_SUFFIX.len());
+        name.push_str(&self.0);
+        name.make_ascii_lowercase();
+        name.push('.');
+        name.push_str(TEST_DOMAIN_SUFFIX);
+        DomainName::from_valid_ascii(name)
     }
 
     fn folded(&self) -> impl Iterator<Item = u8> + '_ {

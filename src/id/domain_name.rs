@@ -95,7 +95,7 @@ impl DomainName {
     /// unassigned code point ([`Rule::DomainIdna`]). Characters UTS 46 ignores, such as a
     /// zero-width space, are dropped, not rejected: `"a\u{200B}b.com"` is `ab.com`.
     pub fn parse(input: &str) -> Result<Self, ParseError> {
-        if let Some(name) = plain_ascii_name(input.as_bytes()) {
+        if let Some(name) = plain_ascii_name(input) {
             return Ok(DomainName(name));
         }
         let fail = |rule, kind| ParseError::new(rule, kind, input);
@@ -188,8 +188,9 @@ impl Borrow<str> for DomainName {
 /// digits, and no `--` anywhere (so no A-label and no reserved label: those take the full
 /// path, with IDNA). `None` for anything else, which [`DomainName::parse`] then checks rule
 /// by rule for the precise error; this accepts nothing that path rejects.
-fn plain_ascii_name(input: &[u8]) -> Option<Box<str>> {
-    let name = input.strip_suffix(b".").unwrap_or(input);
+fn plain_ascii_name(input: &str) -> Option<Box<str>> {
+    let text = input.strip_suffix('.').unwrap_or(input);
+    let name = text.as_bytes();
     if !(MIN_DOMAIN_LEN..=MAX_DOMAIN_LEN).contains(&name.len()) {
         return None;
     }
@@ -224,12 +225,10 @@ fn plain_ascii_name(input: &[u8]) -> Option<Box<str>> {
     {
         return None;
     }
-    // ASCII throughout, so the bytes are UTF-8.
-    let name = std::str::from_utf8(name).ok()?;
     Some(if upper {
-        name.to_ascii_lowercase().into_boxed_str()
+        text.to_ascii_lowercase().into_boxed_str()
     } else {
-        name.into()
+        text.into()
     })
 }
 
@@ -422,13 +421,13 @@ mod tests {
             &too_long_label,
             &long_name,
         ] {
-            if let Some(name) = plain_ascii_name(input.as_bytes()) {
+            if let Some(name) = plain_ascii_name(input) {
                 let full = DomainName::parse(input).unwrap();
                 assert_eq!(&*name, full.as_str(), "{input}");
             }
         }
         for input in ["a.b", "ACME.Com.", "a-b.c-d", "1.a", &long_label] {
-            assert!(plain_ascii_name(input.as_bytes()).is_some(), "{input}");
+            assert!(plain_ascii_name(input).is_some(), "{input}");
         }
         for input in [
             "a.1",
@@ -439,7 +438,7 @@ mod tests {
             "ab",
             &too_long_label,
         ] {
-            assert!(plain_ascii_name(input.as_bytes()).is_none(), "{input}");
+            assert!(plain_ascii_name(input).is_none(), "{input}");
         }
     }
 

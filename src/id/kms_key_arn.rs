@@ -1,7 +1,7 @@
 //! Customer managed KMS keys.
 
 use super::arn::{parse_arn, part_error, ArnRules};
-use crate::id::scan::is_lower_hex_byte;
+use crate::id::scan::all_lower_hex;
 use crate::id::{ParseError, ParseErrorKind};
 use crate::text::string_type;
 use crate::{AccountId, Region, Rule};
@@ -164,13 +164,13 @@ fn fast_parse(input: &str) -> Option<KmsKeyArn> {
 fn is_key_id(id: &str) -> bool {
     let id = id.as_bytes();
     if let Some(hex) = id.strip_prefix(b"mrk-") {
-        return hex.len() == 32 && hex.iter().all(|&b| is_lower_hex_byte(b));
+        return hex.len() == 32 && all_lower_hex(hex);
     }
     id.len() == 36
-        && id.iter().enumerate().all(|(index, &b)| match index {
-            8 | 13 | 18 | 23 => b == b'-',
-            _ => is_lower_hex_byte(b),
-        })
+        && [8, 13, 18, 23].iter().all(|&at| id[at] == b'-')
+        && [&id[..8], &id[9..13], &id[14..18], &id[19..23], &id[24..]]
+            .iter()
+            .all(|group| all_lower_hex(group))
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ pub(crate) fn is_prefixed_lower_hex(input: &str, prefix: &str, digits: usize) ->
         && input
             .as_bytes()
             .strip_prefix(prefix.as_bytes())
-            .is_some_and(|rest| rest.iter().all(|&b| is_lower_hex_byte(b)))
+            .is_some_and(all_lower_hex)
 }
 
 /// Checks `PREFIX` followed by exactly `digits` lower-case hex digits (directory and
@@ -77,8 +77,12 @@ pub(crate) fn is_lower_hex(c: char) -> bool {
     matches!(c, '0'..='9' | 'a'..='f')
 }
 
-pub(crate) fn is_lower_hex_byte(b: u8) -> bool {
-    matches!(b, b'0'..=b'9' | b'a'..=b'f')
+/// Whether every byte is a lower-case hex digit: without early exit, so the compiler can
+/// check many bytes at once.
+pub(crate) fn all_lower_hex(bytes: &[u8]) -> bool {
+    bytes.iter().fold(true, |ok, &b| {
+        ok & ((b.wrapping_sub(b'0') < 10) | (b.wrapping_sub(b'a') < 6))
+    })
 }
 
 /// The text of a fixed-length ASCII identifier, kept inline: no allocation to make or
@@ -128,6 +132,10 @@ mod tests {
         assert!(is_prefixed_lower_hex("d-0123456789", "d-", 10));
         assert!(!is_prefixed_lower_hex("d-012345678A", "d-", 10));
         assert!(!is_prefixed_lower_hex("d-012345678", "d-", 10));
+        assert!(all_lower_hex(b"0123456789abcdef"));
+        for b in (0..=255u8).filter(|b| !b"0123456789abcdef".contains(b)) {
+            assert!(!all_lower_hex(&[b'0', b]), "{b}");
+        }
     }
 
     #[test]

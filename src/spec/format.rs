@@ -250,6 +250,8 @@ trait Object: Sized + 'static {
     const FIELDS: &'static [&'static str];
     /// The types of a tagged object; the one (nameless) type of an untagged one.
     const TYPES: &'static [Type<Self>];
+    /// What each type allows and requires, as bits.
+    const BITS: [Bits; MAX_TYPES] = type_bits::<Self>();
 
     /// What was read so far: an `Option` per field.
     type Fields<'de>: Fields<'de>;
@@ -279,6 +281,68 @@ struct Type<T: Object> {
     required: &'static [&'static str],
     /// Makes the draft of what was read, once every required field is there.
     build: T::Build,
+}
+
+/// The most types an object has.
+const MAX_TYPES: usize = 4;
+
+/// What a type allows and requires, as bits of [`Object::FIELDS`]: worked out once, at
+/// compile time, from [`Object::TYPES`].
+#[derive(Clone, Copy)]
+struct Bits {
+    /// The fields it allows, `type` included.
+    allowed: u32,
+    /// The fields it requires.
+    required: u32,
+}
+
+/// The [`Bits`] of each of `T`'s types, in the order of [`Object::TYPES`].
+const fn type_bits<T: Object>() -> [Bits; MAX_TYPES] {
+    let tag = if T::TAGGED { 1 } else { 0 };
+    let mut out = [Bits {
+        allowed: 0,
+        required: 0,
+    }; MAX_TYPES];
+    let mut index = 0;
+    while index < T::TYPES.len() {
+        let ty = &T::TYPES[index];
+        out[index] = Bits {
+            allowed: bits(T::FIELDS, ty.fields) | tag,
+            required: bits(T::FIELDS, ty.required),
+        };
+        index += 1;
+    }
+    out
+}
+
+/// The bits, by index in `all`, of the names in `names`.
+const fn bits(all: &[&str], names: &[&str]) -> u32 {
+    let mut bits = 0;
+    let mut index = 0;
+    while index < all.len() {
+        let mut name = 0;
+        while name < names.len() {
+            if all[index].len() == names[name].len()
+                && same(all[index].as_bytes(), names[name].as_bytes())
+            {
+                bits |= 1 << index;
+            }
+            name += 1;
+        }
+        index += 1;
+    }
+    bits
+}
+
+const fn same(a: &[u8], b: &[u8]) -> bool {
+    let mut index = 0;
+    while index < a.len() {
+        if a[index] != b[index] {
+            return false;
+        }
+        index += 1;
+    }
+    true
 }
 
 /// Makes the borrowed draft of an object from what was read: its [`Type::build`].
@@ -355,11 +419,11 @@ trait Fields<'de>: Default {
     /// The fields' names, in order.
     const KEYS: &'static [&'static str];
 
-    /// Reads the value of field `key` (never `type`); `false` when a sequence ended before
-    /// it, or when `key` is none of the fields (which the engine never asks).
+    /// Reads the value of field `index` of [`KEYS`](Self::KEYS); `false` when a sequence
+    /// ended before it, or when there is no such field (which the engine never asks).
     fn read<S: Source<'de>>(
         &mut self,
-        key: &str,
+        index: usize,
         source: &mut S,
         place: Place<'_>,
     ) -> Result<bool, S::Error>;
@@ -380,15 +444,18 @@ macro_rules! fields {
 
             fn read<S: Source<'de>>(
                 &mut self,
-                key: &str,
+                index: usize,
                 source: &mut S,
                 place: Place<'_>,
             ) -> Result<bool, S::Error> {
+                let mut at = 0;
                 $(
-                    if key == stringify!($field) {
+                    if index == at {
                         return fill(&mut self.$field, source, place);
                     }
+                    at += 1;
                 )+
+                let _ = at;
                 Ok(false)
             }
         }
@@ -494,31 +561,32 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<'_, T> {
         let place = self.0;
         let mut seen = Seen::default();
         let mut fields = T::Fields::default();
-        let mut found = if T::TAGGED { None } else { T::TYPES.first() };
+        // The index of the type, once known.
+        let mut found = if T::TAGGED { None } else { Some(0) };
         while let Some(key) = map.next_key_seed(Key(T::FIELDS))? {
-            let index = key.map_err(|name| unknown_field::<T, _>(place, &name, found))?;
+            let index =
+                key.map_err(|name| unknown_field::<T, _>(place, &name, found.map(type_at::<T>)))?;
             let key = T::FIELDS[index];
             if !seen.insert(index) {
                 return Err(place.error(format_args!("duplicate field \"{key}\"")));
             }
-            if T::TAGGED && key == TYPE {
+            if T::TAGGED && index == 0 {
                 let ty = read_type::<T, _>(&mut MapValue(&mut map), place)?;
-                // The fields read before `type` must be the type's too.
-                if let Some(key) = T::FIELDS
-                    .iter()
-                    .enumerate()
-                    .find(|(index, key)| seen.contains(*index) && !allows(ty, key))
-                    .map(|(_, key)| key)
-                {
-                    return Err(unknown_field(place, key, Some(ty)));
+                // The fields read before `type` must be the type's too: the first of them
+                // (in the order of `FIELDS`) that is not is named.
+                let unknown = seen.0 & !T::BITS[ty].allowed;
+                if unknown != 0 {
+                    let key = T::FIELDS[unknown.trailing_zeros() as usize];
+                    return Err(unknown_field(place, key, Some(type_at::<T>(ty))));
                 }
                 found = Some(ty);
                 continue;
             }
-            if let Some(ty) = found.filter(|ty| !allows(ty, key)) {
-                return Err(unknown_field(place, key, Some(ty)));
+            if let Some(ty) = found.filter(|&ty| T::BITS[ty].allowed & (1 << index) == 0) {
+                return Err(unknown_field(place, key, Some(type_at::<T>(ty))));
             }
-            fields.read(key, &mut MapValue(&mut map), place.field(key))?;
+            let field = index - usize::from(T::TAGGED);
+            fields.read(field, &mut MapValue(&mut map), place.field(key))?;
         }
         let ty = found.ok_or_else(|| missing_type::<T, _>(place))?;
         finish::<T, _>(place, ty, &seen, fields)
@@ -535,50 +603,58 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<'_, T> {
             seen.insert(0);
             read_type::<T, _>(&mut SeqElement(&mut seq), place)?
         } else {
-            &T::TYPES[0]
+            0
         };
-        for key in ty.fields {
-            if !fields.read(key, &mut SeqElement(&mut seq), place.field(key))? {
+        for key in type_at::<T>(ty).fields {
+            let Some(field) = <T::Fields<'de>>::KEYS.iter().position(|known| known == key) else {
+                continue;
+            };
+            if !fields.read(field, &mut SeqElement(&mut seq), place.field(key))? {
                 break;
             }
-            if let Some(index) = T::FIELDS.iter().position(|known| known == key) {
-                seen.insert(index);
-            }
+            seen.insert(field + usize::from(T::TAGGED));
         }
         finish::<T, _>(place, ty, &seen, fields)
     }
 }
 
-/// Whether a type allows field `key` (`type` itself included).
-fn allows<T: Object>(ty: &Type<T>, key: &str) -> bool {
-    key == TYPE || ty.fields.contains(&key)
+/// Type `index` of `T`.
+fn type_at<T: Object>(index: usize) -> &'static Type<T> {
+    &T::TYPES[index]
 }
 
-/// Reads the `type` and finds it among the object's types.
+/// Reads the `type` and finds it among the object's types: its index.
 fn read_type<'de, T: Object, S: Source<'de>>(
     source: &mut S,
     place: Place<'_>,
-) -> Result<&'static Type<T>, S::Error> {
+) -> Result<usize, S::Error> {
     let Some(name) = source.next::<Cow<'de, str>>(place.field(TYPE))? else {
         return Err(missing_type::<T, _>(place));
     };
-    T::TYPES.iter().find(|ty| ty.name == name).ok_or_else(|| {
-        let names = T::TYPES.iter().map(|ty| ty.name);
-        place.field(TYPE).error(format_args!(
-            "unknown type \"{}\" (allowed: {})",
-            shown(&name),
-            Listed::all(names)
-        ))
-    })
+    T::TYPES
+        .iter()
+        .position(|ty| ty.name == name)
+        .ok_or_else(|| {
+            let names = T::TYPES.iter().map(|ty| ty.name);
+            place.field(TYPE).error(format_args!(
+                "unknown type \"{}\" (allowed: {})",
+                shown(&name),
+                Listed::all(names)
+            ))
+        })
 }
 
 /// Checks that every required field was read, and makes the draft.
 fn finish<'de, T: Object, E: de::Error>(
     place: Place<'_>,
-    ty: &Type<T>,
+    index: usize,
     seen: &Seen,
     fields: T::Fields<'de>,
 ) -> Result<T::Borrowed<'de>, E> {
+    let ty = type_at::<T>(index);
+    if T::BITS[index].required & !seen.0 == 0 {
+        return Ok(ty.build.build(fields));
+    }
     let missing = ty.required.iter().find(|key| {
         !T::FIELDS
             .iter()
@@ -957,6 +1033,14 @@ mod tests {
             );
         }
         assert!(T::FIELDS.len() <= 32, "`Seen` holds 32 fields");
+        assert!(T::TYPES.len() <= MAX_TYPES);
+        for (ty, bits) in T::TYPES.iter().zip(T::BITS) {
+            for (index, key) in T::FIELDS.iter().enumerate() {
+                let allowed = *key == TYPE || ty.fields.contains(key);
+                assert_eq!(bits.allowed & (1 << index) != 0, allowed, "{key}");
+                assert_eq!(bits.required & (1 << index) != 0, ty.required.contains(key));
+            }
+        }
     }
 
     #[test]
