@@ -193,6 +193,7 @@
 
 mod advisories;
 mod builder;
+mod cross_field;
 mod directory;
 mod draft;
 mod email_domain;
@@ -201,7 +202,6 @@ mod format;
 mod organization_spec;
 mod parts;
 mod path;
-mod rules;
 
 pub use builder::OrganizationSpecBuilder;
 pub use directory::{DirectoryChoice, DirectoryKind, ExistingDirectory};

@@ -14,7 +14,7 @@ use crate::{
 };
 
 use super::draft::{DirectoryDraft, DomainDraft, EncryptionDraft, ExistingDirectoryDraft};
-use super::{rules, DirectoryChoice, DirectoryKind, EmailDomain, EncryptionChoice};
+use super::{cross_field, DirectoryChoice, DirectoryKind, EmailDomain, EncryptionChoice};
 use super::{ExistingDirectory, OrganizationDraft};
 
 /// The eight choices of a spec, as valid values: what an
@@ -271,14 +271,14 @@ impl<'a> ParsedDirectory<'a> {
             FieldPath::DirectoryId,
             DirectoryId::parse(&report.directory_id),
         );
-        let kind = rules::directory_kind(findings, &report.directory_type);
+        let kind = cross_field::directory_kind(findings, &report.directory_type);
         let region = findings.field(FieldPath::DirectoryRegion, Region::parse(&report.region));
-        let single_region = rules::directory_single_region(
+        let single_region = cross_field::directory_single_region(
             findings,
             &report.directory_id,
             &report.additional_regions,
         );
-        let active = rules::directory_active(findings, &report.directory_id, &report.stage);
+        let active = cross_field::directory_active(findings, &report.directory_id, &report.stage);
         match (id, kind, region, single_region, active) {
             (Some(id), Some(kind), Some(region), true, true) => {
                 ParsedDirectory::Chosen(DirectoryChoice::Existing(ExistingDirectory::new(
