@@ -62,6 +62,7 @@ const CODES: &[(&str, AwsErrorCode)] = &[
     ("domains.hosted_zone_missing", InvalidParameter),
     ("next_token.length", InvalidParameter),
     ("exception_name.length", InvalidParameter),
+    ("domain.reserved_label", InvalidParameter),
 ];
 
 #[test]
