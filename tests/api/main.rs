@@ -15,6 +15,7 @@ mod identifiers;
 mod lifecycle;
 mod plan;
 mod registry;
+mod reported;
 mod spec_api;
 mod spec_files;
 mod spec_props;
