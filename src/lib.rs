@@ -29,6 +29,11 @@
 //! - **DNS records.** [`dns`] reads a domain's tokens from `GetMailDomain`, says which
 //!   records to publish (as BIND zone-file lines or AWS's `{Type, Hostname, Value}`), checks
 //!   what a resolver returned, and says whether the domain can become the default.
+//! - **What AWS reports, kept.** A value read from AWS or a resolver is a
+//!   [`Reported<T>`](Reported): the exact text, and the strict `T` when this version knows
+//!   it (an organization state, a directory type, a verification status, a DNS record type),
+//!   so nothing AWS adds later is lost. A malformed response is one error,
+//!   [`aws::ResponseError`], naming the operation and the field.
 //!
 //! ```
 //! use workmail_org::{DomainName, KmsKeyArn, OrganizationAlias, Region, Rule};
@@ -120,6 +125,7 @@ pub mod id;
 pub mod lifecycle;
 pub mod plan;
 mod report;
+mod reported;
 mod rule;
 pub mod spec;
 #[cfg(feature = "proptest")]
@@ -133,6 +139,7 @@ pub use id::{
     OrganizationArn, OrganizationId, ParseError, Region,
 };
 pub use report::{Advisory, AdvisoryKind, Violation, Violations};
+pub use reported::Reported;
 pub use rule::{AwsErrorCode, Rule};
 pub use spec::{
     DirectoryChoice, EmailDomain, EncryptionChoice, OrganizationDraft, OrganizationSpec,

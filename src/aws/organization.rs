@@ -2,15 +2,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::lifecycle::OrganizationState;
+use crate::lifecycle::ReportedState;
 use crate::spec::DirectoryKind;
 use crate::{
     DirectoryChoice, DirectoryId, DomainName, OrganizationAlias, OrganizationArn, OrganizationId,
-    OrganizationSpec,
+    OrganizationSpec, Reported,
 };
 
 use super::response::{Fields, ResponseError, ResponseErrorKind};
-use super::{Reported, Timestamp};
+use super::Timestamp;
 
 /// The most characters of a free-form response string (API model: `String`, max 256).
 pub(super) const MAX_STRING: usize = 256;
@@ -55,7 +55,7 @@ const MIN_MIGRATION_ADMIN: usize = 12;
 pub struct Organization {
     organization_id: OrganizationId,
     alias: OrganizationAlias,
-    state: Reported<OrganizationState>,
+    state: ReportedState,
     #[serde(skip_serializing_if = "Option::is_none")]
     directory_id: Option<Reported<DirectoryId>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -189,7 +189,7 @@ impl Organization {
     }
 
     /// `State`, kept even when this version does not know it.
-    pub fn state(&self) -> &Reported<OrganizationState> {
+    pub fn state(&self) -> &ReportedState {
         &self.state
     }
 

@@ -21,6 +21,7 @@ mod plan;
 mod plan_tool;
 mod registry;
 mod report_serde;
+mod reported;
 mod rule_codes;
 mod spec_api;
 mod spec_files;
