@@ -79,7 +79,7 @@ const DEFAULT_ACCOUNT: &str = "000000000000";
 enum Severity {
     /// A broken rule: the spec is invalid.
     Error,
-    /// AdvisoryKind: the spec stays valid.
+    /// Advice: the spec stays valid.
     Advisory,
 }
 
