@@ -419,49 +419,7 @@ enum InvalidFinding {
 /// Reads a path as [`FieldPath`] displays it: exactly one spelling per path, so what is
 /// read writes back unchanged.
 fn read_path(text: &str) -> Result<FieldPath, InvalidFinding> {
-    parse_path(text).ok_or_else(|| InvalidFinding::Path(shown(text)))
-}
-
-/// The paths without an index, in the format's order.
-const FIXED_PATHS: &[FieldPath] = &[
-    FieldPath::Organization,
-    FieldPath::Alias,
-    FieldPath::Region,
-    FieldPath::Domains,
-    FieldPath::DefaultDomain,
-    FieldPath::DirectoryId,
-    FieldPath::DirectoryType,
-    FieldPath::DirectoryAlias,
-    FieldPath::DirectoryRegion,
-    FieldPath::DirectoryAdditionalRegions,
-    FieldPath::DirectoryStage,
-    FieldPath::KmsKeyArn,
-    FieldPath::Interoperability,
-    FieldPath::ClientToken,
-];
-
-fn parse_path(text: &str) -> Option<FieldPath> {
-    if text.len() > MAX_PATH_BYTES {
-        return None;
-    }
-    if let Some(&path) = FIXED_PATHS.iter().find(|path| path.to_string() == text) {
-        return Some(path);
-    }
-    let (digits, field) = text.strip_prefix("domains[")?.split_once(']')?;
-    // Decimal digits without a leading zero: the one spelling `Display` writes.
-    let canonical = !digits.is_empty()
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && (digits == "0" || !digits.starts_with('0'));
-    if !canonical {
-        return None;
-    }
-    let index = digits.parse().ok()?;
-    match field {
-        "" => Some(FieldPath::Domain(index)),
-        ".name" => Some(FieldPath::DomainName(index)),
-        ".hosted_zone_id" => Some(FieldPath::HostedZoneId(index)),
-        _ => None,
-    }
+    FieldPath::parse(text, MAX_PATH_BYTES).ok_or_else(|| InvalidFinding::Path(shown(text)))
 }
 
 /// A message read back is one line of at most [`MAX_MESSAGE_BYTES`].
@@ -591,9 +549,10 @@ mod tests {
 
     #[test]
     fn every_path_reads_back_from_its_display() {
-        assert_eq!(FIXED_PATHS.len(), 14);
-        assert!(FIXED_PATHS.iter().all(|path| is_fixed(*path)));
-        assert!(FIXED_PATHS.windows(2).all(|pair| pair[0] < pair[1]));
+        let fixed = crate::spec::path::FIXED_PATHS;
+        assert_eq!(fixed.len(), 14);
+        assert!(fixed.iter().all(|path| is_fixed(*path)));
+        assert!(fixed.windows(2).all(|pair| pair[0] < pair[1]));
         let indexed = [0, 1, 9, 10, usize::MAX].into_iter().flat_map(|i| {
             [
                 FieldPath::Domain(i),
@@ -601,10 +560,14 @@ mod tests {
                 FieldPath::HostedZoneId(i),
             ]
         });
-        for path in FIXED_PATHS.iter().copied().chain(indexed) {
+        for path in fixed.iter().copied().chain(indexed) {
             let text = path.to_string();
             assert!(text.len() <= MAX_PATH_BYTES, "{text}");
-            assert_eq!(parse_path(&text), Some(path), "{text:?}");
+            assert_eq!(
+                FieldPath::parse(&text, MAX_PATH_BYTES),
+                Some(path),
+                "{text:?}"
+            );
         }
     }
 
@@ -627,10 +590,10 @@ mod tests {
             "encryption",
             "domains [0]",
         ] {
-            assert_eq!(parse_path(text), None, "{text:?}");
+            assert_eq!(FieldPath::parse(text, MAX_PATH_BYTES), None, "{text:?}");
         }
         let long = format!("domains[{}]", "9".repeat(80));
-        assert_eq!(parse_path(&long), None);
+        assert_eq!(FieldPath::parse(&long, MAX_PATH_BYTES), None);
     }
 
     #[test]

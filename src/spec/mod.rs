@@ -201,7 +201,7 @@ mod encryption;
 mod format;
 mod organization_spec;
 mod parts;
-mod path;
+pub(crate) mod path;
 
 pub use builder::OrganizationSpecBuilder;
 pub use directory::{DirectoryChoice, DirectoryKind, ExistingDirectory};
