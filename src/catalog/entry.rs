@@ -225,6 +225,15 @@ pub enum RecordError {
         /// The organization it is recorded for.
         owner: OrganizationAlias,
     },
+    /// The lifecycle table has no path from the state recorded before to the state AWS now
+    /// reports (say `Active` back to `Creating`): a stale or mixed-up snapshot.
+    #[error("organization \"{alias}\": {error}")]
+    State {
+        /// The organization.
+        alias: OrganizationAlias,
+        /// Which move the table refused.
+        error: crate::lifecycle::TransitionError,
+    },
 }
 
 debug_as_display!(RecordError);

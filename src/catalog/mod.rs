@@ -534,7 +534,8 @@ where
     /// [`RecordError::Mismatch`], [`RecordError::Region`] or [`RecordError::Account`] when the
     /// snapshot contradicts the spec or the account; [`RecordError::IdChanged`] when the
     /// organization was recorded with another id; [`RecordError::IdInUse`] when the id is
-    /// another organization's. Nothing changes then.
+    /// another organization's; [`RecordError::State`] when the lifecycle has no path from
+    /// the state recorded before to the one reported now. Nothing changes then.
     pub fn record(&mut self, organization: Organization) -> Result<&Entry, RecordError> {
         // AWS never renames an organization: its alias finds the entry, and the id is
         // checked against the ids recorded before.
@@ -576,6 +577,15 @@ where
             }
         }
         entry::check_snapshot(entry.spec(), organization)?;
+        if let Some(previous) = entry.organization() {
+            // What AWS reports next must follow the lifecycle from what it reported before.
+            crate::lifecycle::Tracked::new(previous.state().clone(), ())
+                .observe(organization.state().clone())
+                .map_err(|refused| RecordError::State {
+                    alias: alias.clone(),
+                    error: refused.into_error(),
+                })?;
+        }
         if let Some(arn) = organization.arn().and_then(|arn| arn.known()) {
             if *arn.account() != self.account {
                 return Err(RecordError::Account {

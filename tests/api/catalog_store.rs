@@ -380,3 +380,37 @@ fn recorded_ids_survive_the_restart() {
         .unwrap_err();
     assert!(matches!(err, RecordError::IdChanged { .. }));
 }
+
+#[test]
+fn a_recorded_state_must_follow_the_lifecycle_from_the_one_before() {
+    use workmail_org::catalog::RecordError;
+    use workmail_org::lifecycle::TransitionErrorKind;
+
+    let mut catalog = Catalog::new("111122223333".parse().unwrap());
+    catalog
+        .admit(crate::catalog::spec("acme", "us-east-1", &[], None))
+        .unwrap();
+    let id = 7;
+    for state in ["Requested", "Active", "Active", "Suspended", "Impaired"] {
+        catalog
+            .record(crate::catalog::snapshot(id, "acme", state, None))
+            .unwrap_or_else(|err| panic!("{state}: {err}"));
+    }
+    // Impaired → Creating: no path in the table; the entry keeps what it had.
+    let err = catalog
+        .record(crate::catalog::snapshot(id, "acme", "Creating", None))
+        .unwrap_err();
+    let RecordError::State { error, .. } = &err else {
+        panic!("expected a state error, got {err}");
+    };
+    assert_eq!(error.kind(), TransitionErrorKind::Unreachable);
+    assert!(
+        err.to_string().starts_with("organization \"acme\": "),
+        "{err}"
+    );
+    let entry = catalog.get(&"acme".parse().unwrap()).unwrap();
+    assert_eq!(
+        entry.organization().map(|o| o.state().as_str()),
+        Some("Impaired")
+    );
+}
