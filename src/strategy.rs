@@ -1,7 +1,7 @@
 //! Proptest strategies for your own property tests (feature `proptest`): valid values,
 //! whole accounts, and invalid input.
 //!
-//! **Valid values.** Every strategy of the first kind produces only values that this crate
+//! **Valid values.** Every strategy of this kind produces only values that this crate
 //! accepts, and builds them the way a caller would: identifiers are parsed from generated
 //! text with their `parse`, existing directories are read from a Directory Service report,
 //! and specs are put together with [`OrganizationSpec::builder`]. The text is generated so
@@ -24,8 +24,9 @@
 //! **Invalid input.** [`near_miss`] gives, for one [`Rule`], drafts that break that rule
 //! and nothing else; [`near_misses`] tags them with their rule, for every rule a single spec
 //! can break; [`invalid_draft`] gives invalid drafts of every kind, arbitrary text
-//! included. They are [`OrganizationDraft`]s, the unchecked input type: each is built from a
-//! valid draft or from text, and checked to fail as promised.
+//! included. They are [`OrganizationDraft`]s, the unchecked input type, made from a valid
+//! draft with a change or from arbitrary text; a text made to break a rule is checked to
+//! break it with the value type's own parser (a safety net, as above).
 //!
 //! ```
 //! use proptest::prelude::*;
