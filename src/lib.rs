@@ -117,13 +117,15 @@
 )]
 #![cfg_attr(
     feature = "proptest",
-    doc = "- `proptest`: [`strategy`], proptest strategies that generate valid values, for your \
-           own property tests, and `Arbitrary` for the value types."
+    doc = "- `proptest`: [`strategy`], proptest strategies for your own property tests: valid \
+           values (and `Arbitrary` for the value types), sets of specs that fit in one account, \
+           near misses that break exactly one rule, and invalid drafts."
 )]
 #![cfg_attr(
     not(feature = "proptest"),
-    doc = "- `proptest`: a `strategy` module of proptest strategies that generate valid values, \
-           for your own property tests, and `Arbitrary` for the value types."
+    doc = "- `proptest`: a `strategy` module of proptest strategies for your own property tests: \
+           valid values (and `Arbitrary` for the value types), sets of specs that fit in one \
+           account, near misses that break exactly one rule, and invalid drafts."
 )]
 //!
 //! ## Rules

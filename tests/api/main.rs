@@ -30,3 +30,7 @@ mod spec_rules;
 mod spec_serde;
 #[cfg(feature = "proptest")]
 mod strategy;
+#[cfg(feature = "proptest")]
+mod strategy_account;
+#[cfg(feature = "proptest")]
+mod strategy_invalid;
