@@ -8,9 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo bench --all-features --no-run --bench parse --bench spec 2>/dev/null
+cargo bench --features proptest --no-run --bench parse --bench spec 2>/dev/null
 binary() {
-    cargo bench --all-features --no-run --bench "$1" --message-format=json 2>/dev/null |
+    cargo bench --features proptest --no-run --bench "$1" --message-format=json 2>/dev/null |
         python3 -c 'import json,sys
 for line in sys.stdin:
     m = json.loads(line)
@@ -25,8 +25,9 @@ instructions() { # BINARY NAME ITERS
 
 printf '%-36s %12s\n' operation instructions
 for pair in parse:alias parse:domain_ascii parse:directory_id parse:kms_key_arn \
-    spec:floor_borrowed_unchecked_5_domains spec:json_to_spec_5_domains spec:json_to_violations_10 spec:validate_5_domains \
-    spec:spec_to_request_json_5_domains; do
+    spec:floor_borrowed_unchecked_5_domains spec:json_to_spec_5_domains \
+    spec:json_to_violations_10 spec:validate_5_domains \
+    spec:request_json_to_request_5_domains spec:spec_to_request_json_5_domains; do
     bench="${pair%%:*}" name="${pair#*:}"
     exe="$(binary "$bench")"
     one="$(instructions "$exe" "$name" 1)"

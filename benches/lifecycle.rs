@@ -47,11 +47,11 @@ fn parsing(c: &mut Criterion) {
                 .count()
         })
     });
-    c.bench_function("ReportedState::from", |b| {
+    c.bench_function("ReportedState::new", |b| {
         b.iter(|| {
             inputs
                 .iter()
-                .filter(|s| ReportedState::from(black_box(**s)).known().is_some())
+                .filter(|s| ReportedState::new(black_box(**s)).known().is_some())
                 .count()
         })
     });

@@ -147,7 +147,7 @@ fn generation(c: &mut Criterion) {
     use proptest::strategy::{Strategy, ValueTree};
     use proptest::test_runner::TestRunner;
 
-    let mut group = c.benchmark_group("strategy");
+    let mut group = c.benchmark_group("generate");
     let mut runner = TestRunner::deterministic();
     let specs = workmail_org::strategy::organization_spec();
     group.bench_function("organization_spec", |b| {

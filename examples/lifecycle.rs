@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 
 use workmail_org::lifecycle::{
-    DeletionRequest, Event, OrganizationState, Refused, Tracked, Typed, TRANSITIONS,
+    DeletionRequest, Event, OrganizationState, Refused, ReportedState, Tracked, Typed, TRANSITIONS,
 };
 
 /// What the caller keeps with its organization.
@@ -137,7 +137,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .observe(OrganizationState::Active)
         .map_err(Refused::into_error)?;
     println!("  Active again: {} moves", path.len());
-    let (org, _) = org.observe("Suspended").map_err(Refused::into_error)?;
+    let (org, _) = org
+        .observe(ReportedState::new("Suspended"))
+        .map_err(Refused::into_error)?;
     println!(
         "  a state this version does not know is kept: {}",
         org.state()

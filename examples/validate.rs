@@ -4,14 +4,18 @@
 //! cargo run --example validate -- examples/specs/*.json
 //! cat spec.json | cargo run --example validate -- -
 //! cargo run --example validate -- --account 111122223333 a.json b.json
+//! cargo run --example validate -- --aws-request --hosted-zone acme-mail.net=Z111111QQQQQQQ spec.json
 //! ```
 //!
 //! Several files are one account's catalog, in the order given: after each file is checked on
 //! its own, the valid ones are admitted one by one into a [`Catalog`], so a file reusing an
 //! alias (in any case), a mail domain or a directory of an earlier file gets the violation
 //! (`alias.taken`, `domains.in_use`, `directory.in_use`), reported with its own `file`; past
-//! 100 organizations, `account.organization_limit`. `--account ID` names the account (it shows
-//! only in the quota message; default `000000000000`).
+//! 100 organizations, `account.organization_limit`. A file whose spec is identical to an
+//! earlier one's and has a client token is the same request retried, as AWS treats it: no
+//! violation (the same file given twice is valid with a client token, and `alias.taken`
+//! without one). `--account ID` names the account (it shows only in the quota message;
+//! default `000000000000`).
 //!
 //! For every finding it prints one JSON object per line on stdout, with exactly these keys in
 //! this order:
@@ -23,21 +27,48 @@
 //! `severity` is `"error"` for a violation and `"advisory"` for advice (whose `code` is
 //! `null`). Advisories are reported for valid files only.
 //!
+//! Input: a file or standard input of at most 1 MiB (1,048,576 bytes) of UTF-8 JSON; a
+//! UTF-8 byte order mark at the start is skipped. At most one byte more than the limit is
+//! ever read, so an endless input (`/dev/zero`, a pipe) is refused too.
+//!
 //! Exit status: 0 when every file is valid (advisories allowed), 1 when any file breaks a
-//! rule, 2 when a file cannot be read or is not JSON of the spec's shape (one line on stderr
-//! says which file and where), or when no file is given (a usage line on stderr). 2 wins
-//! over 1: every file is still checked and reported.
+//! rule, 2 when a file cannot be read, is over the size limit or is not JSON of the spec's
+//! shape (one line on stderr says which file and where), or when the command line is wrong
+//! (a usage line on stderr). 2 wins over 1: every file is still checked and reported.
+//!
+//! # `--aws-request FILE`
+//!
+//! Prints the body of the `CreateOrganization` request for one spec file, in the WorkMail
+//! JSON API's form, on stdout and nothing else, and exits 0. The Region to send it to goes
+//! to stderr as `region: REGION`, followed by the spec's advisories as JSON lines of the form
+//! above. `--hosted-zone DOMAIN=ZONE`, repeatable, supplies the hosted zone that registering
+//! a new Route 53 domain created.
+//!
+//! An invalid spec exits 1 with its findings on stdout, as above. So does a new Route 53
+//! domain with no zone supplied: one line per such domain, rule `domains.hosted_zone_missing`,
+//! path `domains[i]`. A zone supplied for a domain that is not a new Route 53 domain of the
+//! spec is a usage error: exit 2, with a line on stderr naming the domain.
 
+use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use serde::Serialize;
+use workmail_org::aws::{CreateOrganization, Problem};
 use workmail_org::{
-    catalog::AdmitError, AccountId, Advisory, AwsErrorCode, Catalog, OrganizationDraft,
-    OrganizationSpec, Violation,
+    catalog::AdmitError, AccountId, Advisory, AwsErrorCode, Catalog, DomainName, HostedZoneId,
+    OrganizationDraft, OrganizationSpec, Violation,
 };
 
-const USAGE: &str = "usage: validate [--account ID] FILE... (`-` reads standard input)";
+const USAGE: &str = "usage: validate [--account ID] FILE... (`-` reads standard input)\n       \
+                     validate --aws-request [--hosted-zone DOMAIN=ZONE]... FILE";
+
+/// The most bytes a spec file may have: 1 MiB. Inputs are read through `take(LIMIT + 1)`,
+/// so no input, endless ones included, costs more than this and one byte.
+const MAX_INPUT_BYTES: u64 = 1 << 20;
+
+/// A UTF-8 byte order mark, which some editors write at the start of a file.
+const BYTE_ORDER_MARK: char = '\u{feff}';
 
 /// The account the files are checked as when `--account` is not given.
 const DEFAULT_ACCOUNT: &str = "000000000000";
@@ -48,7 +79,7 @@ const DEFAULT_ACCOUNT: &str = "000000000000";
 enum Severity {
     /// A broken rule: the spec is invalid.
     Error,
-    /// AdvisoryKind: the spec stays valid.
+    /// Advice: the spec stays valid.
     Advisory,
 }
 
@@ -137,7 +168,8 @@ fn check_catalog(account: AccountId, reports: &mut [FileReport]) -> Result<(), S
     for report in reports {
         let Some(spec) = &report.spec else { continue };
         match catalog.admit(spec.clone()) {
-            Ok(()) => {}
+            // New, or the identical spec with the same client token: the same request.
+            Ok(_) => {}
             Err(AdmitError::Rejected(violations)) => {
                 report.findings.retain(|f| f.severity == Severity::Error);
                 report.findings.extend(violations.iter().map(Finding::from));
@@ -155,17 +187,31 @@ struct InputError {
     reason: String,
 }
 
-/// Reads a file, or standard input for `-`.
+/// Reads a file, or standard input for `-`: at most [`MAX_INPUT_BYTES`] of UTF-8, without a
+/// leading byte order mark.
 fn read_input(file: &str, stdin: &mut dyn Read) -> Result<String, InputError> {
-    let mut text = String::new();
-    let read = if file == "-" {
-        stdin.read_to_string(&mut text).map(|_| ())
-    } else {
-        std::fs::read_to_string(file).map(|contents| text = contents)
-    };
-    read.map(|()| text).map_err(|err| InputError {
+    let fail = |reason: String| InputError {
         file: file.to_owned(),
-        reason: format!("cannot read: {err}"),
+        reason,
+    };
+    let mut bytes = Vec::new();
+    let read = if file == "-" {
+        stdin.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(file)
+            .and_then(|opened| opened.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
+    };
+    read.map_err(|err| fail(format!("cannot read: {err}")))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(fail(format!(
+            "too large: a spec file has at most 1 MiB ({MAX_INPUT_BYTES} bytes)"
+        )));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| fail("cannot read: stream did not contain valid UTF-8".to_owned()))?;
+    Ok(match text.strip_prefix(BYTE_ORDER_MARK) {
+        Some(rest) => rest.to_owned(),
+        None => text,
     })
 }
 
@@ -190,18 +236,71 @@ fn check_file(file: &str, text: &str) -> Result<FileReport, InputError> {
     })
 }
 
-/// The command line: the account and the files.
-fn parse_args(args: impl Iterator<Item = String>) -> Result<(AccountId, Vec<String>), String> {
+/// What the command line asks for.
+#[derive(Debug)]
+enum Command {
+    /// Check files as one account's catalog.
+    Check {
+        account: AccountId,
+        files: Vec<String>,
+    },
+    /// Print the `CreateOrganization` request of one file.
+    AwsRequest {
+        file: String,
+        zones: BTreeMap<DomainName, HostedZoneId>,
+    },
+}
+
+/// Reads `DOMAIN=ZONE`.
+fn parse_zone(arg: &str) -> Result<(DomainName, HostedZoneId), String> {
+    let (domain, zone) = arg
+        .split_once('=')
+        .ok_or_else(|| format!("--hosted-zone needs DOMAIN=ZONE, not \"{arg}\""))?;
+    let domain = domain
+        .parse()
+        .map_err(|err| format!("--hosted-zone {arg}: {err}"))?;
+    let zone = zone
+        .parse()
+        .map_err(|err| format!("--hosted-zone {arg}: {err}"))?;
+    Ok((domain, zone))
+}
+
+/// The command line.
+fn parse_args(args: impl Iterator<Item = String>) -> Result<Command, String> {
     let mut account = None;
+    let mut aws_request = false;
+    let mut zones = BTreeMap::new();
     let mut files = Vec::new();
     let mut args = args.peekable();
     while let Some(arg) = args.next() {
         if arg == "--account" {
             let id = args.next().ok_or("--account needs an account id")?;
             account = Some(id.parse::<AccountId>().map_err(|err| err.to_string())?);
+        } else if arg == "--aws-request" {
+            aws_request = true;
+        } else if arg == "--hosted-zone" {
+            let zone = args.next().ok_or("--hosted-zone needs DOMAIN=ZONE")?;
+            let (domain, zone) = parse_zone(&zone)?;
+            if zones.contains_key(&domain) {
+                return Err(format!(
+                    "--hosted-zone: the zone of \"{domain}\" is given twice"
+                ));
+            }
+            zones.insert(domain, zone);
         } else {
             files.push(arg);
         }
+    }
+    if aws_request {
+        if account.is_some() {
+            return Err("--account has no effect with --aws-request".to_owned());
+        }
+        let [file] = <[String; 1]>::try_from(files)
+            .map_err(|_| "--aws-request takes exactly one spec file".to_owned())?;
+        return Ok(Command::AwsRequest { file, zones });
+    }
+    if !zones.is_empty() {
+        return Err("--hosted-zone is for --aws-request".to_owned());
     }
     if files.is_empty() {
         return Err(USAGE.to_owned());
@@ -212,7 +311,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<(AccountId, Vec<Stri
             .parse()
             .map_err(|err: workmail_org::ParseError| err.to_string())?,
     };
-    Ok((account, files))
+    Ok(Command::Check { account, files })
 }
 
 fn main() -> ExitCode {
@@ -241,8 +340,8 @@ pub(crate) fn run(
         };
     }
     // Writing to stderr is best effort: if it fails there is nowhere left to report that.
-    let (account, files) = match parse_args(args.into_iter()) {
-        Ok(parsed) => parsed,
+    let command = match parse_args(args.into_iter()) {
+        Ok(command) => command,
         Err(message) if message == USAGE => {
             let _ = writeln!(stderr, "{USAGE}");
             return 2;
@@ -252,10 +351,23 @@ pub(crate) fn run(
             return 2;
         }
     };
+    match command {
+        Command::Check { account, files } => check(account, &files, stdin, stdout, stderr),
+        Command::AwsRequest { file, zones } => aws_request(&file, &zones, stdin, stdout, stderr),
+    }
+}
 
+/// Checks files as one account's catalog, printing every finding.
+fn check(
+    account: AccountId,
+    files: &[String],
+    stdin: &mut dyn Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
     let mut unreadable = false;
     let mut reports = Vec::new();
-    for file in &files {
+    for file in files {
         match read_input(file, stdin).and_then(|text| check_file(file, &text)) {
             Ok(report) => reports.push(report),
             Err(err) => {
@@ -280,6 +392,78 @@ pub(crate) fn run(
     } else {
         1
     }
+}
+
+/// Prints the `CreateOrganization` request body of one spec file on stdout; the Region and
+/// the advisories on stderr.
+fn aws_request(
+    file: &str,
+    zones: &BTreeMap<DomainName, HostedZoneId>,
+    stdin: &mut dyn Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
+    let report = match read_input(file, stdin).and_then(|text| check_file(file, &text)) {
+        Ok(report) => report,
+        Err(err) => {
+            let _ = writeln!(stderr, "validate: {}: {}", err.file, err.reason);
+            return 2;
+        }
+    };
+    let Some(spec) = &report.spec else {
+        return match print_findings(std::slice::from_ref(&report), stdout) {
+            Ok(()) => 1,
+            Err(err) => {
+                let _ = writeln!(stderr, "validate: cannot write to standard output: {err}");
+                2
+            }
+        };
+    };
+    let call = match CreateOrganization::with_hosted_zones(spec, zones) {
+        Ok(call) => call,
+        Err(err) => return refused_request(&report, &err, stdout, stderr),
+    };
+    let written = serde_json::to_writer(&mut *stdout, call.request())
+        .map_err(std::io::Error::from)
+        .and_then(|()| stdout.write_all(b"\n"))
+        .and_then(|()| stdout.flush());
+    if let Err(err) = written {
+        let _ = writeln!(stderr, "validate: cannot write to standard output: {err}");
+        return 2;
+    }
+    let _ = writeln!(stderr, "region: {}", call.region());
+    let _ = print_findings(std::slice::from_ref(&report), stderr);
+    0
+}
+
+/// Reports why a valid spec gave no request: each missing zone as a finding on stdout
+/// (exit 1), each zone for a domain that is not a new Route 53 domain on stderr (exit 2).
+fn refused_request(
+    report: &FileReport,
+    err: &workmail_org::aws::CreateOrganizationError,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
+    let missing = FileReport {
+        file: report.file.clone(),
+        spec: None,
+        findings: err
+            .violations()
+            .map(|violations| violations.iter().map(Finding::from).collect())
+            .unwrap_or_default(),
+    };
+    let mut code = 1;
+    for problem in err.problems() {
+        if let Problem::UnexpectedHostedZone { .. } = problem {
+            let _ = writeln!(stderr, "validate: --hosted-zone: {problem}");
+            code = 2;
+        }
+    }
+    if let Err(err) = print_findings(std::slice::from_ref(&missing), stdout) {
+        let _ = writeln!(stderr, "validate: cannot write to standard output: {err}");
+        code = 2;
+    }
+    code
 }
 
 /// Prints every finding of every report, one JSON object per line.

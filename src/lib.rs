@@ -29,6 +29,16 @@
 //! - **DNS records.** [`dns`] reads a domain's tokens from `GetMailDomain`, says which
 //!   records to publish (as BIND zone-file lines or AWS's `{Type, Hostname, Value}`), checks
 //!   what a resolver returned, and says whether the domain can become the default.
+//! - **Speaking AWS.** [`aws`] builds the `CreateOrganization` request for a valid spec (the
+//!   body in the WorkMail JSON API's own form, and the Region beside it), reads
+//!   `DescribeOrganization`, `ListOrganizations` and `DeleteOrganization`, and names AWS's
+//!   exceptions; the `aws-sdk` feature bridges to `aws-sdk-workmail`. [`plan`] lists every
+//!   call from registering new domains to setting the default domain, in order.
+//! - **What AWS reports, kept.** A value read from AWS or a resolver is a
+//!   [`Reported<T>`](Reported): the exact text, and the strict `T` when this version knows
+//!   it (an organization state, a directory type, a verification status, a DNS record type),
+//!   so nothing AWS adds later is lost. A malformed response is one error,
+//!   [`aws::ResponseError`], naming the operation and the field.
 //!
 //! ```
 //! use workmail_org::{DomainName, KmsKeyArn, OrganizationAlias, Region, Rule};
@@ -89,18 +99,33 @@
 //! - A [`Catalog`] sees one account: a mail domain used by another account's organization
 //!   is caught by AWS (`MailDomainInUse`), not here.
 //! - It does not resolve names: [`dns`] checks the records a resolver you call returned.
-//! - Not yet: the `CreateOrganization` wire format.
 //!
 //! ## Features
 #![cfg_attr(
+    feature = "aws-sdk",
+    doc = "- `aws-sdk`: [`aws::sdk`], conversions to the input builders and from the outputs and \
+           service errors of `aws-sdk-workmail` 1.x (built with `default-features = false`: no \
+           HTTP client, TLS or async runtime). The SDK declares `rust-version = 1.94.1`; the \
+           default build keeps this crate's 1.88."
+)]
+#![cfg_attr(
+    not(feature = "aws-sdk"),
+    doc = "- `aws-sdk`: an `aws::sdk` module of conversions to the input builders and from the \
+           outputs and service errors of `aws-sdk-workmail` 1.x (built with \
+           `default-features = false`). The SDK declares `rust-version = 1.94.1`; the default \
+           build keeps this crate's 1.88."
+)]
+#![cfg_attr(
     feature = "proptest",
-    doc = "- `proptest`: [`strategy`], proptest strategies that generate valid values, for your \
-           own property tests, and `Arbitrary` for the value types."
+    doc = "- `proptest`: [`strategy`], proptest strategies for your own property tests: valid \
+           values (and `Arbitrary` for the value types), sets of specs that fit in one account, \
+           near misses that break exactly one rule, and invalid drafts."
 )]
 #![cfg_attr(
     not(feature = "proptest"),
-    doc = "- `proptest`: a `strategy` module of proptest strategies that generate valid values, \
-           for your own property tests, and `Arbitrary` for the value types."
+    doc = "- `proptest`: a `strategy` module of proptest strategies for your own property tests: \
+           valid values (and `Arbitrary` for the value types), sets of specs that fit in one \
+           account, near misses that break exactly one rule, and invalid drafts."
 )]
 //!
 //! ## Rules
@@ -120,6 +145,7 @@ pub mod id;
 pub mod lifecycle;
 pub mod plan;
 mod report;
+mod reported;
 mod rule;
 pub mod spec;
 #[cfg(feature = "proptest")]
@@ -133,6 +159,7 @@ pub use id::{
     OrganizationArn, OrganizationId, ParseError, Region,
 };
 pub use report::{Advisory, AdvisoryKind, Violation, Violations};
+pub use reported::Reported;
 pub use rule::{AwsErrorCode, Rule};
 pub use spec::{
     DirectoryChoice, EmailDomain, EncryptionChoice, OrganizationDraft, OrganizationSpec,

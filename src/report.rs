@@ -3,19 +3,41 @@
 //! Validation never stops at the first problem: every rule runs and every violation is
 //! reported, each with the path of the field it concerns, the AWS error code it stands for
 //! and its stable [`Rule`] id. Advisories travel apart: they never make a value invalid.
+//!
+//! Reports travel: [`Violation`], [`Violations`], [`Advisory`] and [`ParseError`] serialize
+//! with the field names `path`, `code`, `rule` and `message` (the `validate` tool's too), and
+//! a client reads a [`Violation`] or an [`Advisory`] back, re-validated. The codes are this
+//! crate's closed set, [`AwsErrorCode`]; what AWS itself answers, any exception name, is read
+//! by [`aws::AwsException`](crate::aws::AwsException), which gives the [`AwsErrorCode`] where
+//! one matches.
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::spec::FieldPath;
-use crate::text::{debug_as_display, string_enum};
+use crate::text::{debug_as_display, shown, string_enum};
 use crate::{AwsErrorCode, ParseError, Rule};
+
+/// The most bytes of a message read back into a [`Violation`] or an [`Advisory`].
+const MAX_MESSAGE_BYTES: usize = 4096;
+
+/// The most bytes of a path read back; the longest real one, `domains[i].hosted_zone_id`
+/// with a 20-digit index, has 44.
+const MAX_PATH_BYTES: usize = 64;
+
+// The docs of `Violation` and `Advisory` state these numbers.
+const _: () = assert!(MAX_MESSAGE_BYTES == 4096 && MAX_PATH_BYTES == 64);
 
 /// One broken rule: where, which rule, and what was wrong.
 ///
 /// Serialized, it is an object with `path` (as [`FieldPath`] displays it), `code`, `rule` and
-/// `message`.
+/// `message`: an error body a service can send as it is. `Deserialize` reads it back and
+/// re-validates: `path` must be a path of the [JSON format](crate::spec#json-format) spelled
+/// as [`FieldPath`] displays it (at most 64 bytes), `rule` a known rule id, `code` exactly
+/// that rule's code, and `message` one line (no control characters) of at most 4096 bytes.
+/// Other fields are ignored, so a `validate` output line reads as a violation too.
 ///
 /// ```
 /// use workmail_org::{spec::FieldPath, AwsErrorCode, OrganizationAlias, Rule, Violation};
@@ -30,8 +52,25 @@ use crate::{AwsErrorCode, ParseError, Rule};
 /// // A rule of your own service, reported like the crate's.
 /// let taken = Violation::new(FieldPath::DomainName(0), Rule::DomainsInUse, "domain \"acme.com\" is in use");
 /// assert_eq!(taken.to_string(), "domains[0].name: domain \"acme.com\" is in use [domains.in_use, MailDomainInUse]");
+///
+/// // An error body, and back.
+/// let json = serde_json::to_string(&taken)?;
+/// assert_eq!(
+///     json,
+///     r#"{"path":"domains[0].name","code":"MailDomainInUse","rule":"domains.in_use","message":"domain \"acme.com\" is in use"}"#
+/// );
+/// assert_eq!(serde_json::from_str::<Violation>(&json)?, taken);
+///
+/// // The code must be the rule's.
+/// let forged = json.replace("MailDomainInUse", "InvalidParameter");
+/// let err = serde_json::from_str::<Violation>(&forged).unwrap_err();
+/// assert!(err.to_string().starts_with(
+///     "code InvalidParameter does not match rule domains.in_use, whose code is MailDomainInUse"
+/// ));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "RawViolation")]
 pub struct Violation {
     path: FieldPath,
     code: AwsErrorCode,
@@ -138,7 +177,26 @@ impl AdvisoryKind {
 /// A finding that does not make a value invalid: something a tool should tell its user.
 ///
 /// Serialized, it is an object with `path`, `rule` (the advisory id) and `message`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+/// `Deserialize` reads it back and re-validates like [`Violation`]'s: a path of the format,
+/// a known advisory id, one line of at most 4096 bytes. An advisory has no AWS error code:
+/// a `code` field is accepted only as `null`, as the `validate` tool writes it; other fields
+/// are ignored.
+///
+/// ```
+/// use workmail_org::{Advisory, AdvisoryKind, OrganizationDraft};
+///
+/// let spec = OrganizationDraft::new("acme-corp", "us-east-1").validate()?;
+/// let advisory = &spec.advisories()[0];
+/// let json = serde_json::to_string(advisory)?;
+/// assert_eq!(
+///     json,
+///     r#"{"path":"default_domain","rule":"advice.test_domain_needs_enabled_user","message":"the test domain \"acme-corp.awsapps.com\" stays the organization's only while it keeps at least one enabled user"}"#
+/// );
+/// assert_eq!(&serde_json::from_str::<Advisory>(&json)?, advisory);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "RawAdvisory")]
 pub struct Advisory {
     path: FieldPath,
     #[serde(rename = "rule")]
@@ -198,9 +256,17 @@ impl fmt::Display for Advisory {
 /// // Your own rules' findings travel the same way.
 /// let taken = Violation::new(FieldPath::Alias, Rule::AliasTaken, "alias \"acme\" is held by m-…");
 /// assert!(Violations::from(taken).contains(Rule::AliasTaken));
+///
+/// // Serialized: a JSON array of violations, read back as `Vec<Violation>`.
+/// let json = serde_json::to_string(&violations)?;
+/// assert!(json.starts_with(r#"[{"path":"alias","code":"InvalidParameter","rule":"alias.reserved_prefix","#));
+/// let read: Vec<Violation> = serde_json::from_str(&json)?;
+/// assert_eq!(read, violations.as_slice());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, PartialEq, Eq, thiserror::Error, Serialize)]
 #[error("{} rule violation{}{}", .0.len(), if .0.len() == 1 { "" } else { "s" }, Bulleted(.0))]
+#[serde(transparent)]
 pub struct Violations(Vec<Violation>);
 
 debug_as_display!(Violations);
@@ -281,6 +347,111 @@ impl<'a> IntoIterator for &'a Violations {
     }
 }
 
+/// A violation as it arrives, before its parts are checked together.
+#[derive(Deserialize)]
+struct RawViolation {
+    path: String,
+    code: AwsErrorCode,
+    rule: Rule,
+    message: String,
+}
+
+impl TryFrom<RawViolation> for Violation {
+    type Error = InvalidFinding;
+
+    fn try_from(raw: RawViolation) -> Result<Self, InvalidFinding> {
+        let path = read_path(&raw.path)?;
+        if raw.code != raw.rule.code() {
+            return Err(InvalidFinding::Code {
+                code: raw.code,
+                rule: raw.rule,
+            });
+        }
+        check_message(&raw.message)?;
+        Ok(Violation::new(path, raw.rule, raw.message))
+    }
+}
+
+/// An advisory as it arrives, before its parts are checked.
+#[derive(Deserialize)]
+struct RawAdvisory {
+    path: String,
+    rule: AdvisoryKind,
+    message: String,
+    #[serde(default)]
+    code: Option<AwsErrorCode>,
+}
+
+impl TryFrom<RawAdvisory> for Advisory {
+    type Error = InvalidFinding;
+
+    fn try_from(raw: RawAdvisory) -> Result<Self, InvalidFinding> {
+        let path = read_path(&raw.path)?;
+        if let Some(code) = raw.code {
+            return Err(InvalidFinding::AdvisoryCode {
+                kind: raw.rule,
+                code,
+            });
+        }
+        check_message(&raw.message)?;
+        Ok(Advisory::new(path, raw.rule, raw.message))
+    }
+}
+
+/// Why a serialized violation or advisory was refused; serde shows the message.
+#[derive(Debug, thiserror::Error)]
+enum InvalidFinding {
+    #[error("path \"{0}\" is not a field of the spec format")]
+    Path(Box<str>),
+    #[error("code {code} does not match rule {rule}, whose code is {}", .rule.code())]
+    Code { code: AwsErrorCode, rule: Rule },
+    #[error("advisory {kind} has code {code}; an advisory has no AWS error code")]
+    AdvisoryCode {
+        kind: AdvisoryKind,
+        code: AwsErrorCode,
+    },
+    #[error("message has {0} bytes; at most {MAX_MESSAGE_BYTES} are allowed")]
+    MessageLength(usize),
+    #[error("message holds a control character at byte {0}; a message is one line")]
+    MessageControl(usize),
+}
+
+/// Reads a path as [`FieldPath`] displays it: exactly one spelling per path, so what is
+/// read writes back unchanged.
+fn read_path(text: &str) -> Result<FieldPath, InvalidFinding> {
+    FieldPath::parse(text, MAX_PATH_BYTES).ok_or_else(|| InvalidFinding::Path(shown(text)))
+}
+
+/// A message read back is one line of at most [`MAX_MESSAGE_BYTES`].
+fn check_message(message: &str) -> Result<(), InvalidFinding> {
+    if message.len() > MAX_MESSAGE_BYTES {
+        return Err(InvalidFinding::MessageLength(message.len()));
+    }
+    match message.char_indices().find(|(_, c)| c.is_control()) {
+        Some((at, _)) => Err(InvalidFinding::MessageControl(at)),
+        None => Ok(()),
+    }
+}
+
+impl Serialize for ParseError {
+    /// An object with `code`, `rule` and `message`, the names a [`Violation`] uses (a parse
+    /// error has no path: it is about one value, wherever it came from).
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        /// The message, written without an intermediate `String`.
+        struct Message<'a>(&'a ParseError);
+        impl Serialize for Message<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self.0)
+            }
+        }
+        let mut object = serializer.serialize_struct("ParseError", 3)?;
+        object.serialize_field("code", &self.rule().code())?;
+        object.serialize_field("rule", &self.rule())?;
+        object.serialize_field("message", &Message(self))?;
+        object.end()
+    }
+}
+
 /// Collects findings while every rule runs (serde_derive's `Ctxt` pattern).
 #[derive(Debug, Default)]
 pub(crate) struct Findings {
@@ -348,5 +519,96 @@ impl Findings {
         let mut advisories = self.advisories;
         advisories.sort_by_key(Advisory::path);
         advisories
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every path, fixed or indexed; the match fails to compile when `FieldPath` grows.
+    fn is_fixed(path: FieldPath) -> bool {
+        match path {
+            FieldPath::Organization
+            | FieldPath::Alias
+            | FieldPath::Region
+            | FieldPath::Domains
+            | FieldPath::DefaultDomain
+            | FieldPath::DirectoryId
+            | FieldPath::DirectoryType
+            | FieldPath::DirectoryAlias
+            | FieldPath::DirectoryRegion
+            | FieldPath::DirectoryAdditionalRegions
+            | FieldPath::DirectoryStage
+            | FieldPath::KmsKeyArn
+            | FieldPath::Interoperability
+            | FieldPath::ClientToken => true,
+            FieldPath::Domain(_) | FieldPath::DomainName(_) | FieldPath::HostedZoneId(_) => false,
+        }
+    }
+
+    #[test]
+    fn every_path_reads_back_from_its_display() {
+        let fixed = crate::spec::path::FIXED_PATHS;
+        assert_eq!(fixed.len(), 14);
+        assert!(fixed.iter().all(|path| is_fixed(*path)));
+        assert!(fixed.windows(2).all(|pair| pair[0] < pair[1]));
+        let indexed = [0, 1, 9, 10, usize::MAX].into_iter().flat_map(|i| {
+            [
+                FieldPath::Domain(i),
+                FieldPath::DomainName(i),
+                FieldPath::HostedZoneId(i),
+            ]
+        });
+        for path in fixed.iter().copied().chain(indexed) {
+            let text = path.to_string();
+            assert!(text.len() <= MAX_PATH_BYTES, "{text}");
+            assert_eq!(
+                FieldPath::parse(&text, MAX_PATH_BYTES),
+                Some(path),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_the_displayed_spelling_of_a_path_reads() {
+        for text in [
+            "Alias",
+            " alias",
+            "alias ",
+            "domains[]",
+            "domains[01]",
+            "domains[+1]",
+            "domains[-1]",
+            "domains[1].Name",
+            "domains[1]name",
+            "domains[1].name.",
+            "domains[18446744073709551616]",
+            "domains[0].hosted_zone",
+            "directory",
+            "encryption",
+            "domains [0]",
+        ] {
+            assert_eq!(FieldPath::parse(text, MAX_PATH_BYTES), None, "{text:?}");
+        }
+        let long = format!("domains[{}]", "9".repeat(80));
+        assert_eq!(FieldPath::parse(&long, MAX_PATH_BYTES), None);
+    }
+
+    #[test]
+    fn messages_are_one_bounded_line() {
+        assert!(check_message("").is_ok());
+        assert!(check_message(&"é".repeat(MAX_MESSAGE_BYTES / 2)).is_ok());
+        assert_eq!(
+            check_message(&"x".repeat(MAX_MESSAGE_BYTES + 1))
+                .unwrap_err()
+                .to_string(),
+            "message has 4097 bytes; at most 4096 are allowed"
+        );
+        assert_eq!(
+            check_message("two\nlines").unwrap_err().to_string(),
+            "message holds a control character at byte 3; a message is one line"
+        );
     }
 }

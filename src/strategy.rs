@@ -1,13 +1,13 @@
-//! Proptest strategies that generate valid values, for your own property tests (feature
-//! `proptest`).
+//! Proptest strategies for your own property tests (feature `proptest`): valid values,
+//! whole accounts, and invalid input.
 //!
-//! Every strategy here produces only values that this crate accepts, and builds them the way
-//! a caller would: identifiers are parsed from generated text with their `parse`, existing
-//! directories are read from a Directory Service report, and specs are put together with
-//! [`OrganizationSpec::builder`]. The text is generated so that it is valid by construction;
-//! each strategy still passes it through the validating constructor, with a
-//! `prop_filter_map` whose reason says what construction guarantees, as a safety net (it
-//! never rejects in practice: a rejection would be a bug in the strategy).
+//! **Valid values.** Every strategy of this kind produces only values that this crate
+//! accepts, and builds them the way a caller would: identifiers are parsed from generated
+//! text with their `parse`, existing directories are read from a Directory Service report,
+//! and specs are put together with [`OrganizationSpec::builder`]. The text is generated so
+//! that it is valid by construction; each strategy still passes it through the validating
+//! constructor, with a `prop_filter_map` whose reason says what construction guarantees, as
+//! a safety net (it never rejects in practice: a rejection would be a bug in the strategy).
 //!
 //! The value types also implement proptest's [`Arbitrary`], delegating to these functions,
 //! so `any::<OrganizationAlias>()` works. Each function's docs say what it generates: the
@@ -16,6 +16,17 @@
 //! Strategies that depend on other choices take them as arguments: a directory that must
 //! match an alias and a Region ([`directory_choice_for`]), a key in a Region
 //! ([`kms_key_arn_in`], [`encryption_choice_in`]).
+//!
+//! **Whole accounts.** Specs drawn one by one collide when put in one account (the same
+//! alias, a shared domain). [`fitting_specs`] gives sets that a [`Catalog`] admits in full,
+//! and [`catalog_with_specs`] a catalog already holding one.
+//!
+//! **Invalid input.** [`near_miss`] gives, for one [`Rule`], drafts that break that rule
+//! and nothing else; [`near_misses`] tags them with their rule, for every rule a single spec
+//! can break; [`invalid_draft`] gives invalid drafts of every kind, arbitrary text
+//! included. They are [`OrganizationDraft`]s, the unchecked input type, made from a valid
+//! draft with a change or from arbitrary text; a text made to break a rule is checked to
+//! break it with the value type's own parser (a safety net, as above).
 //!
 //! ```
 //! use proptest::prelude::*;
@@ -42,18 +53,24 @@
 //!         let test_domain = alias.test_domain();
 //!         prop_assert_eq!(test_domain.as_str(), test_domain.as_str().to_ascii_lowercase());
 //!     }
+//!
+//!     fn near_misses_name_their_rule((rule, draft) in strategy::near_misses()) {
+//!         let violations = draft.validate().unwrap_err();
+//!         prop_assert_eq!(violations.as_slice()[0].rule(), rule);
+//!     }
 //! }
 //!
 //! specs_survive_json();
 //! keys_stay_in_their_region();
 //! test_domains_are_lower_case();
+//! near_misses_name_their_rule();
 //! ```
 //!
 //! [`OrganizationDraft`] has no `Arbitrary` impl: a draft is unchecked input, and
-//! `any::<OrganizationDraft>()` would suggest arbitrary (mostly invalid) drafts, while
-//! [`organization_draft`] gives only drafts of valid specs. [`ExistingDirectory`] has none
-//! either, as it is only meaningful with an organization's alias and Region: use
-//! [`directory_choice_for`].
+//! `any::<OrganizationDraft>()` would not say whether it means valid drafts
+//! ([`organization_draft`]), drafts breaking one rule ([`near_miss`]) or any invalid draft
+//! ([`invalid_draft`]). [`ExistingDirectory`] has none either, as it is only meaningful with
+//! an organization's alias and Region: use [`directory_choice_for`].
 #![cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
 
 use std::ops::RangeInclusive;
@@ -66,6 +83,12 @@ use proptest::prelude::{any, prop_oneof, BoxedStrategy, Just, Strategy};
 use proptest::sample::{select, Index};
 
 use crate::lifecycle::{Event, OrganizationState};
+#[cfg(doc)]
+use crate::{Catalog, Rule};
+
+mod account;
+mod invalid;
+
 use crate::{
     id::HOSTED_ZONE_PREFIX, id::MAX_ALIAS_LEN, id::MAX_CLIENT_TOKEN_LEN, id::MAX_DOMAIN_LEN,
     id::MAX_HOSTED_ZONE_ID_LEN, id::MAX_LABEL_LEN, spec::DirectoryKind, spec::ExistingDirectory,
@@ -74,6 +97,8 @@ use crate::{
     OrganizationAlias, OrganizationArn, OrganizationDraft, OrganizationId, OrganizationSpec,
     Region,
 };
+pub use account::{catalog_with_specs, fitting_specs};
+pub use invalid::{invalid_draft, near_miss, near_misses};
 
 // ---------------------------------------------------------------------------------------
 // Alphabets and building blocks

@@ -7,7 +7,9 @@
 //!   re-validates through `parse`.
 //! - `string_enum!`: a closed set of names (rule ids, AWS codes, states, events, ...): the
 //!   enum, `ALL`, `as_str`, `Display`, `FromStr` and `TryFrom<&str>` (exact spelling, else
-//!   [`UnknownNameError`]) and serde as the name.
+//!   [`UnknownNameError`]) and serde as the name. `enum T: "what", ignoring ASCII case {..}`
+//!   makes `FromStr` (and so serde) accept any ASCII letter case; `as_str` stays canonical.
+//!   A value as AWS or a resolver reports it is a [`Reported`](crate::Reported) of one.
 //! - `debug_as_display!(T)`: `Debug` that reads like the message, so a failed `unwrap` is
 //!   legible (semver's errors do the same).
 //!
@@ -88,9 +90,15 @@ macro_rules! string_type {
 pub(crate) use string_type;
 
 macro_rules! string_enum {
+    (@same case; $input:expr, $text:expr) => {
+        $input.eq_ignore_ascii_case($text)
+    };
+    (@same; $input:expr, $text:expr) => {
+        $input == $text
+    };
     (
         $(#[$meta:meta])*
-        $vis:vis enum $name:ident: $what:literal {
+        $vis:vis enum $name:ident: $what:literal $(, ignoring ASCII $case:ident)? {
             $(
                 $(#[$vmeta:meta])*
                 $variant:ident = $text:literal,
@@ -129,13 +137,18 @@ macro_rules! string_enum {
         impl ::std::str::FromStr for $name {
             type Err = $crate::UnknownNameError;
 
-            /// Parses the exact, case-sensitive spelling.
+            /// Parses a spelling: exact, or ignoring ASCII case where the type says so.
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 const NAMES: &[&str] = &[$($text),+];
-                match s {
-                    $($text => Ok(Self::$variant),)+
-                    _ => Err($crate::UnknownNameError::new($what, s, NAMES)),
+                fn same(input: &str, text: &str) -> bool {
+                    $crate::text::string_enum!(@same $($case)?; input, text)
                 }
+                $(
+                    if same(s, $text) {
+                        return Ok(Self::$variant);
+                    }
+                )+
+                Err($crate::UnknownNameError::new($what, s, NAMES))
             }
         }
 

@@ -2,12 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::lifecycle::OrganizationState;
+use crate::lifecycle::ReportedState;
 use crate::{ClientToken, OrganizationId};
 
 use super::organization::MAX_STRING;
 use super::response::{Fields, ResponseError};
-use super::Reported;
 
 /// The body of a `DeleteOrganization` request.
 ///
@@ -119,7 +118,7 @@ pub struct DeleteOrganizationResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     organization_id: Option<OrganizationId>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    state: Option<Reported<OrganizationState>>,
+    state: Option<ReportedState>,
 }
 
 #[derive(Deserialize)]
@@ -156,7 +155,7 @@ impl DeleteOrganizationResponse {
     }
 
     /// `State`, kept even when this version does not know it.
-    pub fn state(&self) -> Option<&Reported<OrganizationState>> {
+    pub fn state(&self) -> Option<&ReportedState> {
         self.state.as_ref()
     }
 }

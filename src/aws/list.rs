@@ -4,13 +4,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::id::scan::overlong;
 use crate::id::ParseErrorKind;
-use crate::lifecycle::OrganizationState;
+use crate::lifecycle::ReportedState;
 use crate::text::string_type;
-use crate::{DomainName, OrganizationAlias, OrganizationId, ParseError, Rule};
+use crate::{DomainName, OrganizationAlias, OrganizationId, ParseError, Reported, Rule};
 
 use super::organization::MAX_STRING;
 use super::response::{Fields, ResponseError};
-use super::Reported;
 
 /// The most organizations one `ListOrganizations` page may hold (API model: `MaxResults`).
 pub const MAX_RESULTS: u8 = 100;
@@ -239,7 +238,7 @@ impl ListOrganizationsResponse {
 pub struct OrganizationSummary {
     organization_id: OrganizationId,
     alias: OrganizationAlias,
-    state: Reported<OrganizationState>,
+    state: ReportedState,
     #[serde(skip_serializing_if = "Option::is_none")]
     default_mail_domain: Option<Reported<DomainName>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -309,7 +308,7 @@ impl OrganizationSummary {
     }
 
     /// `State`, kept even when this version does not know it.
-    pub fn state(&self) -> &Reported<OrganizationState> {
+    pub fn state(&self) -> &ReportedState {
         &self.state
     }
 

@@ -12,12 +12,18 @@
 //! | `DescribeOrganization` | the organization id | [`Organization`] |
 //! | `ListOrganizations` | [`ListOrganizationsRequest`] | [`ListOrganizationsResponse`] of [`OrganizationSummary`] |
 //! | `DeleteOrganization` | [`DeleteOrganizationRequest`] | [`DeleteOrganizationResponse`] |
+//! | `GetMailDomain` | the organization id and the domain | [`dns::GetMailDomainResponse`](crate::dns::GetMailDomainResponse) |
 //! | any, failing | | [`AwsException`], by exception name |
 //!
-//! Fields AWS types as free-form strings are kept as [`Reported`] values: the exact text,
-//! and the typed value when this crate knows it. AWS's own documentation shows values no spec
-//! can choose (`DirectoryType: VpcDirectory`) and ARNs whose organization id is not the
-//! documented form; they are kept, not rejected.
+//! Fields AWS types as free-form strings are kept as [`Reported`](crate::Reported) values
+//! (the crate's one lenient form): the exact text, and the typed value when this crate knows
+//! it; a `State` is a [`ReportedState`](crate::lifecycle::ReportedState). AWS's own
+//! documentation shows values no spec can choose (`DirectoryType: VpcDirectory`) and ARNs
+//! whose organization id is not the documented form; they are kept, not rejected.
+//!
+//! A response that breaks the API model is a [`ResponseError`]: the crate's one error for a
+//! malformed AWS response, naming the operation, the field (`Records[2].Value`) and the
+//! [`ResponseErrorKind`]. The [`dns`](crate::dns) reader of `GetMailDomain` uses it too.
 //!
 //! ```
 //! use workmail_org::aws::{CreateOrganization, Organization};
@@ -45,7 +51,6 @@ mod delete;
 mod exception;
 mod list;
 mod organization;
-mod reported;
 mod response;
 #[cfg(feature = "aws-sdk")]
 #[cfg_attr(docsrs, doc(cfg(feature = "aws-sdk")))]
@@ -62,6 +67,6 @@ pub use list::{
     PageSizeError, MAX_NEXT_TOKEN_LEN, MAX_RESULTS,
 };
 pub use organization::{Mismatch, Organization};
-pub use reported::Reported;
+pub(crate) use response::Fields;
 pub use response::{ResponseError, ResponseErrorKind};
 pub use timestamp::{Timestamp, TimestampError};

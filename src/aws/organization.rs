@@ -2,15 +2,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::lifecycle::OrganizationState;
+use crate::lifecycle::{ReportedState, Tracked};
 use crate::spec::DirectoryKind;
 use crate::{
     DirectoryChoice, DirectoryId, DomainName, OrganizationAlias, OrganizationArn, OrganizationId,
-    OrganizationSpec,
+    OrganizationSpec, Reported,
 };
 
 use super::response::{Fields, ResponseError, ResponseErrorKind};
-use super::{Reported, Timestamp};
+use super::Timestamp;
 
 /// The most characters of a free-form response string (API model: `String`, max 256).
 pub(super) const MAX_STRING: usize = 256;
@@ -55,7 +55,7 @@ const MIN_MIGRATION_ADMIN: usize = 12;
 pub struct Organization {
     organization_id: OrganizationId,
     alias: OrganizationAlias,
-    state: Reported<OrganizationState>,
+    state: ReportedState,
     #[serde(skip_serializing_if = "Option::is_none")]
     directory_id: Option<Reported<DirectoryId>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -177,6 +177,40 @@ fn matches_arn_model(value: &str) -> bool {
     region_ok && account_ok && resource_ok
 }
 
+impl From<Organization> for Tracked<Organization> {
+    /// The organization in the state AWS reports, carrying the snapshot: the lifecycle's
+    /// run-time wrapper holds it once, and checks the next report against the table.
+    ///
+    /// ```
+    /// use workmail_org::aws::Organization;
+    /// use workmail_org::lifecycle::{Refused, Tracked};
+    ///
+    /// let describe = |state: &str| -> Result<Organization, serde_json::Error> {
+    ///     serde_json::from_str(&format!(
+    ///         r#"{{"OrganizationId": "m-0123456789abcdef0123456789abcdef",
+    ///              "Alias": "acme", "State": "{state}"}}"#
+    ///     ))
+    /// };
+    /// let tracked = Tracked::from(describe("Requested")?);
+    ///
+    /// // A later poll: the table accepts the jump from Requested to Active (via Creating),
+    /// // and the newer snapshot replaces the old one.
+    /// let newer = describe("Active")?;
+    /// let (tracked, path) = tracked.observe(newer.state().clone()).map_err(Refused::into_error)?;
+    /// assert_eq!(path.len(), 2);
+    /// let tracked = Tracked::new(tracked.state().clone(), newer);
+    /// assert_eq!(tracked.data().state().as_str(), "Active");
+    ///
+    /// // A report the table cannot explain is refused, and the organization handed back.
+    /// let refused = tracked.observe(describe("Creating")?.state().clone()).unwrap_err();
+    /// assert_eq!(refused.into_value().data().state().as_str(), "Active");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn from(organization: Organization) -> Self {
+        Tracked::new(organization.state.clone(), organization)
+    }
+}
+
 impl Organization {
     /// `OrganizationId`.
     pub fn organization_id(&self) -> &OrganizationId {
@@ -189,7 +223,7 @@ impl Organization {
     }
 
     /// `State`, kept even when this version does not know it.
-    pub fn state(&self) -> &Reported<OrganizationState> {
+    pub fn state(&self) -> &ReportedState {
         &self.state
     }
 

@@ -3,15 +3,18 @@
 use std::str::FromStr;
 
 use crate::text::{debug_as_display, shown};
-use crate::ParseError;
+use crate::{ParseError, Reported};
 
-use super::Reported;
-
-/// A response field that is missing, too long or malformed.
+/// A field of an AWS response that is missing, too long, too many or malformed: the crate's
+/// one error for a malformed AWS response, from every reader ([`aws`](crate::aws)'s snapshots
+/// and [`dns::GetMailDomainResponse`](crate::dns::GetMailDomainResponse)), whether it read
+/// JSON, an SDK output or parts.
 ///
-/// The message names the operation and the field as the API spells it, e.g.
+/// [`operation`](Self::operation) names the call, [`field`](Self::field) the field as the API
+/// spells it (with its index in a list: `Records[2].Value`) and [`kind`](Self::kind) the rule
+/// it broke. The message reads `OPERATION response: FIELD: PROBLEM`, e.g.
 /// `DescribeOrganization response: OrganizationId: organization id "m-1": must be exactly 34
-/// characters long, found 3`.
+/// characters long, found 3`. `Debug` shows the message.
 #[derive(Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{operation} response: {field}: {kind}")]
 pub struct ResponseError {
@@ -29,6 +32,16 @@ pub enum ResponseErrorKind {
     /// A field the snapshot needs is absent.
     #[error("missing, but required")]
     Missing,
+    /// A list has more entries than allowed (e.g. `GetMailDomain`'s `Records`, at most
+    /// [`dns::MAX_RECORDS`](crate::dns::MAX_RECORDS)).
+    #[error("{actual} entries (at most {max} allowed)")]
+    TooMany {
+        /// The most entries allowed.
+        max: usize,
+        /// How many were seen (reading JSON stops one past the limit, so it reports
+        /// `max + 1`).
+        actual: usize,
+    },
     /// The field's length is outside what the API model allows.
     #[error("\"{shown}\" is {actual} characters long; the API allows {min} to {max}")]
     Length {
@@ -68,7 +81,8 @@ impl ResponseError {
         }
     }
 
-    /// The operation whose response it was, e.g. `"DescribeOrganization"`.
+    /// The operation whose response it was, e.g. `"DescribeOrganization"` or
+    /// `"GetMailDomain"`.
     pub fn operation(&self) -> &'static str {
         self.operation
     }
@@ -84,7 +98,9 @@ impl ResponseError {
     }
 }
 
-/// Reads the fields of one response, naming each in its errors.
+/// Reads the fields of one response, naming each in its errors: the one set of presence,
+/// length and parse checks every reader of an AWS response uses.
+#[derive(Clone, Copy)]
 pub(crate) struct Fields {
     pub(crate) operation: &'static str,
 }

@@ -6,7 +6,9 @@
 //! `Result`, and so do these conversions: nothing is unwrapped). Outputs come back into this
 //! crate's snapshots, checking every field the SDK hands over as an `Option<&str>`; a field
 //! the snapshot requires (id, alias, state) that the SDK left empty is a [`ResponseError`]
-//! naming it. Service errors convert by their error code into [`AwsException`].
+//! naming it. `GetMailDomainOutput` becomes a
+//! [`dns::GetMailDomainResponse`](crate::dns::GetMailDomainResponse) the same way. Service
+//! errors convert by their error code into [`AwsException`].
 //!
 //! The SDK fills in a *random* `ClientToken` when none is set, so a request sent twice
 //! through it is two requests to AWS. Give the spec a client token to make retries
@@ -43,6 +45,7 @@ use aws_sdk_workmail::operation::create_organization::builders::CreateOrganizati
 use aws_sdk_workmail::operation::delete_organization::builders::DeleteOrganizationInputBuilder;
 use aws_sdk_workmail::operation::delete_organization::DeleteOrganizationOutput;
 use aws_sdk_workmail::operation::describe_organization::DescribeOrganizationOutput;
+use aws_sdk_workmail::operation::get_mail_domain::GetMailDomainOutput;
 use aws_sdk_workmail::operation::list_organizations::builders::ListOrganizationsInputBuilder;
 use aws_sdk_workmail::operation::list_organizations::ListOrganizationsOutput;
 use aws_sdk_workmail::primitives::DateTime;
@@ -57,6 +60,7 @@ use super::{
     ListOrganizationsRequest, ListOrganizationsResponse, Organization, OrganizationSummary,
     Timestamp,
 };
+use crate::dns::GetMailDomainResponse;
 
 fn owned(value: Option<&str>) -> Option<String> {
     value.map(str::to_owned)
@@ -205,6 +209,53 @@ impl TryFrom<&DeleteOrganizationOutput> for DeleteOrganizationResponse {
             state: owned(output.state()),
         }
         .try_into()
+    }
+}
+
+impl TryFrom<&GetMailDomainOutput> for GetMailDomainResponse {
+    type Error = ResponseError;
+
+    /// Checks what the SDK read through [`GetMailDomainResponse::builder`], as the JSON reader
+    /// does: errors name the field (`Records[2].Value`), statuses and record types this crate
+    /// does not know are kept (the SDK's `DnsRecordVerificationStatus::as_str` keeps them too).
+    ///
+    /// ```
+    /// use aws_sdk_workmail::operation::get_mail_domain::GetMailDomainOutput;
+    /// use aws_sdk_workmail::types::{DnsRecord, DnsRecordVerificationStatus};
+    /// use workmail_org::dns::{GetMailDomainResponse, VerificationStatus};
+    ///
+    /// let output = GetMailDomainOutput::builder()
+    ///     .records(
+    ///         DnsRecord::builder()
+    ///             .r#type("TXT")
+    ///             .hostname("_amazonses.example.com")
+    ///             .value("c2VjcmV0")
+    ///             .build(),
+    ///     )
+    ///     .ownership_verification_status(DnsRecordVerificationStatus::Verified)
+    ///     .dkim_verification_status(DnsRecordVerificationStatus::from("EXPIRED"))
+    ///     .build();
+    /// let response = GetMailDomainResponse::try_from(&output)?;
+    /// assert_eq!(response.records()[0].value(), "c2VjcmV0");
+    /// let ownership = response.ownership_verification_status().ok_or("no status")?;
+    /// assert_eq!(ownership, &VerificationStatus::Verified);
+    /// assert_eq!(response.dkim_verification_status().map(|s| s.as_str()), Some("EXPIRED"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn try_from(output: &GetMailDomainOutput) -> Result<Self, ResponseError> {
+        output
+            .records()
+            .iter()
+            .fold(GetMailDomainResponse::builder(), |builder, record| {
+                builder.record(record.r#type(), record.hostname(), record.value())
+            })
+            .is_test_domain(output.is_test_domain())
+            .is_default(output.is_default())
+            .ownership_verification_status(
+                output.ownership_verification_status().map(|s| s.as_str()),
+            )
+            .dkim_verification_status(output.dkim_verification_status().map(|s| s.as_str()))
+            .build()
     }
 }
 

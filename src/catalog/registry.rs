@@ -69,6 +69,21 @@ use crate::OrganizationAlias;
 /// attribute_not_exists(canonical_alias)` (a failed condition: read the holder as above), and
 /// a `DeleteItem` conditioned on `holder = :holder`. Storage failures travel as
 /// [`RegistryError::Backend`].
+///
+/// The alias is one of the values that must be unique; a service that stores its
+/// organizations in such a database can enforce all of them there, alias, mail domains and
+/// directory, with the keys of [`UniquenessKeys`](crate::catalog::UniquenessKeys).
+///
+/// # Async services
+/// The trait is synchronous and has no async twin. This crate does no I/O, so it has no
+/// runtime to pick and no future to poll; an async trait would also stop being usable as
+/// `dyn AliasRegistry`, and every method of [`Catalog`](crate::Catalog) that calls it would
+/// need an async copy. A tokio service either calls a blocking implementation inside
+/// `tokio::task::spawn_blocking` (the calls are short and few: one lookup and one insert per
+/// admission), or keeps all I/O on its side of the seam: it validates the spec, inserts the
+/// spec's [`UniquenessKeys`](crate::catalog::UniquenessKeys) in its own async transaction,
+/// whose unique indexes decide races, and turns a refused key into the violation a catalog
+/// would report with [`UniquenessKey::conflict`](crate::catalog::UniquenessKey::conflict).
 pub trait AliasRegistry: Send + Sync {
     /// Who holds a reservation: an account, an organization key, a team. Reported back when a
     /// reservation fails, and named in [`RegistryError`]'s messages.

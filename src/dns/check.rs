@@ -9,6 +9,7 @@ use super::listed::is_spf;
 use super::names::same_name;
 use super::{Purpose, RecordData, RecordType, RequiredRecord, RequiredRecords};
 use crate::text::{shown, string_enum, Listed, LISTED_IN_MESSAGE};
+use crate::Reported;
 
 /// One record a resolver returned, as the caller hands it over: its name, and typed data for
 /// the types the check reads (TXT, MX, CNAME) or any other type with its data as text.
@@ -19,13 +20,19 @@ use crate::text::{shown, string_enum, Listed, LISTED_IN_MESSAGE};
 /// must be alone at its name). A TXT, MX or CNAME record given through
 /// [`other`](Self::other) counts at its name but never matches a required value.
 ///
+/// The type of a record given through [`other`](Self::other) is the resolver's text, kept as
+/// a [`Reported<RecordType>`](crate::Reported): a type this crate does not know still counts
+/// at its name.
+///
 /// ```
 /// use workmail_org::dns::{ObservedRecord, RecordType};
 ///
 /// let spf = ObservedRecord::txt("Example.com.", ["v=spf1 include:amazonses.com", " ~all"]);
 /// assert_eq!(spf.kind(), RecordType::Txt);
-/// let a = ObservedRecord::other("autodiscover.example.com", "A", "192.0.2.1");
+/// let a = ObservedRecord::other("autodiscover.example.com", "a", "192.0.2.1");
 /// assert_eq!(a.kind(), RecordType::A);
+/// let caa = ObservedRecord::other("example.com", "CAA", "0 issue \"amazon.com\"");
+/// assert_eq!((caa.kind().is_known(), caa.kind().as_str()), (false, "CAA"));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ObservedRecord {
@@ -50,8 +57,8 @@ pub enum ObservedData {
     Cname(String),
     /// A record of any other type, its data as text.
     Other {
-        /// The record type.
-        kind: RecordType,
+        /// The record type, as the resolver wrote it.
+        kind: Reported<RecordType>,
         /// The data, as the resolver shows it.
         data: String,
     },
@@ -85,16 +92,17 @@ impl ObservedRecord {
         Self::with(name, ObservedData::Cname(target.into()))
     }
 
-    /// A record of any other type at `name`, e.g. `A` or `NS`, with its data as text.
+    /// A record of any other type at `name`, e.g. `A` or `NS`, with its type and its data
+    /// as text.
     pub fn other(
         name: impl Into<String>,
-        kind: impl Into<RecordType>,
+        kind: impl Into<String>,
         data: impl Into<String>,
     ) -> Self {
         Self::with(
             name,
             ObservedData::Other {
-                kind: kind.into(),
+                kind: Reported::new(kind.into()),
                 data: data.into(),
             },
         )
@@ -117,13 +125,24 @@ impl ObservedRecord {
         &self.data
     }
 
-    /// The record type.
-    pub fn kind(&self) -> RecordType {
+    /// The record type: known for TXT, MX and CNAME data, as the resolver wrote it for
+    /// [`other`](Self::other) records.
+    pub fn kind(&self) -> Reported<RecordType> {
         match &self.data {
-            ObservedData::Txt(_) => RecordType::Txt,
-            ObservedData::Mx { .. } => RecordType::Mx,
-            ObservedData::Cname(_) => RecordType::Cname,
+            ObservedData::Txt(_) => RecordType::Txt.into(),
+            ObservedData::Mx { .. } => RecordType::Mx.into(),
+            ObservedData::Cname(_) => RecordType::Cname.into(),
             ObservedData::Other { kind, .. } => kind.clone(),
+        }
+    }
+
+    /// The record type without allocating: known, or the resolver's text.
+    fn kind_or_text(&self) -> Result<RecordType, &str> {
+        match &self.data {
+            ObservedData::Txt(_) => Ok(RecordType::Txt),
+            ObservedData::Mx { .. } => Ok(RecordType::Mx),
+            ObservedData::Cname(_) => Ok(RecordType::Cname),
+            ObservedData::Other { kind, .. } => kind.known().copied().ok_or(kind.as_str()),
         }
     }
 
@@ -206,14 +225,16 @@ pub enum Reason {
     /// Inconsistent: the CNAME is not alone at its name (RFC 1034 §3.6.2, RFC 2181 §10.1):
     /// records of other types, or CNAMEs to other targets, beside it.
     CnameNotAlone {
-        /// The types of the records found at the name.
-        found: Vec<RecordType>,
+        /// The types of the records found at the name: known ones in their canonical
+        /// spelling and declaration order, then the others as the resolver wrote them.
+        found: Vec<Reported<RecordType>>,
     },
     /// Inconsistent: no CNAME, but records of other types at the name, which a CNAME could
     /// not join.
     NameTaken {
-        /// The types of the records found at the name.
-        found: Vec<RecordType>,
+        /// The types of the records found at the name, ordered as for
+        /// [`CnameNotAlone`](Self::CnameNotAlone).
+        found: Vec<Reported<RecordType>>,
     },
     /// Inconsistent: more than one SPF record at the domain, an SPF permanent error
     /// (RFC 7208 §4.5).
@@ -508,10 +529,12 @@ fn judge_mx(at_name: &[&ObservedRecord], preference: u16, exchange: &str) -> Rea
 
 fn judge_cname(at_name: &[&ObservedRecord], target: &str) -> Reason {
     let found = || {
-        let mut kinds: Vec<RecordType> = at_name.iter().map(|o| o.kind()).collect();
-        kinds.sort();
+        // Known types first (`a` and `A` are one), in declaration order, then the others.
+        let mut kinds: Vec<_> = at_name.iter().map(|o| o.kind_or_text()).collect();
+        kinds.sort_unstable();
         kinds.dedup();
-        kinds
+        let reported = |kind: Result<_, _>| kind.map_or_else(Reported::new, Reported::from);
+        kinds.into_iter().map(reported).collect()
     };
     let mut targets = at_name.iter().filter_map(|o| match o.data() {
         ObservedData::Cname(target) => Some(target.as_str()),
@@ -524,7 +547,9 @@ fn judge_cname(at_name: &[&ObservedRecord], target: &str) -> Reason {
             Reason::NameTaken { found: found() }
         };
     };
-    let other_types = at_name.iter().any(|o| o.kind() != RecordType::Cname);
+    let other_types = at_name
+        .iter()
+        .any(|o| o.kind_or_text() != Ok(RecordType::Cname));
     if other_types || targets.any(|other| !same_name(other, first)) {
         Reason::CnameNotAlone { found: found() }
     } else if !same_name(first, target) {

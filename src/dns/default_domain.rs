@@ -3,7 +3,7 @@
 use std::fmt;
 
 use super::{GetMailDomainResponse, Purpose, Status, Verdict, VerificationStatus};
-use crate::{DomainName, Rule, Violation};
+use crate::{DomainName, Reported, Rule, Violation};
 
 /// Whether `UpdateDefaultMailDomain` would accept a domain, read from its `GetMailDomain`
 /// response and, optionally, from the DNS check of its ownership record.
@@ -47,7 +47,7 @@ pub enum DefaultDomainEligibility {
     /// `MailDomainStateException`.
     NotVerified {
         /// The ownership verification status AWS reported, if any.
-        status: Option<VerificationStatus>,
+        status: Option<Reported<VerificationStatus>>,
         /// The DNS check of the ownership TXT record, if one was given: `Missing` or
         /// `Inconsistent` mean the record needs publishing or fixing; `Verified` means it is
         /// published and AWS has not (yet) seen it.
@@ -70,7 +70,9 @@ impl GetMailDomainResponse {
             return DefaultDomainEligibility::AlreadyDefault;
         }
         match self.ownership_verification_status() {
-            Some(VerificationStatus::Verified) => DefaultDomainEligibility::Eligible,
+            Some(status) if *status == VerificationStatus::Verified => {
+                DefaultDomainEligibility::Eligible
+            }
             status => DefaultDomainEligibility::NotVerified {
                 status: status.cloned(),
                 published: ownership_in_dns

@@ -5,11 +5,11 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::mail_domain::{FieldPath, ResponseErrorKind};
+use super::mail_domain::FieldPath;
 use super::names::{same_name, strip_quotes};
 use super::{
     DkimToken, DnsRecord, DomainTokens, GetMailDomainResponse, Purpose, RecordData, RecordType,
-    RequiredRecord, RequiredRecords, ResponseError, VerificationToken, MAX_DKIM_TOKENS,
+    RequiredRecord, RequiredRecords, TokensError, VerificationToken,
 };
 use crate::text::shown;
 use crate::{DomainName, ParseError, Region};
@@ -145,54 +145,47 @@ impl GetMailDomainResponse {
     /// ```
     ///
     /// # Errors
-    /// A [`ResponseError`] naming the record: no TXT record at `_amazonses.DOMAIN`
-    /// ([`NoVerificationToken`](ResponseErrorKind::NoVerificationToken), field `Records`);
-    /// a token that is not valid
-    /// ([`InvalidToken`](ResponseErrorKind::InvalidToken), field `Records[i].Value` for the
-    /// SES token, `Records[i].Hostname` for a DKIM token); two different SES tokens
-    /// ([`ConflictingVerificationTokens`](ResponseErrorKind::ConflictingVerificationTokens));
-    /// more than [`MAX_DKIM_TOKENS`] DKIM tokens.
+    /// A [`TokensError`] naming the record: no TXT record at `_amazonses.DOMAIN`
+    /// ([`NoVerificationToken`](TokensError::NoVerificationToken)); a token that is not valid
+    /// ([`InvalidToken`](TokensError::InvalidToken), field `Records[i].Value` for the SES
+    /// token, `Records[i].Hostname` for a DKIM token); two different SES tokens
+    /// ([`ConflictingVerificationTokens`](TokensError::ConflictingVerificationTokens)); more
+    /// than [`MAX_DKIM_TOKENS`](super::MAX_DKIM_TOKENS) DKIM tokens
+    /// ([`TooMany`](TokensError::TooMany)).
     pub fn listed_records(
         &self,
         domain: &DomainName,
         region: Region,
-    ) -> Result<ListedRecords, ResponseError> {
+    ) -> Result<ListedRecords, TokensError> {
         let ownership_host = format!("_amazonses.{domain}");
         let dkim_suffix = format!("._domainkey.{domain}");
         let mut verification: Option<(usize, VerificationToken)> = None;
-        let mut dkim: Vec<(usize, DkimToken)> = Vec::new();
+        // At most MAX_RECORDS records: the scans for a token seen before are bounded.
+        let mut dkim: Vec<DkimToken> = Vec::new();
         let mut token_records = vec![false; self.records().len()];
 
         for (index, listed) in self.records().iter().enumerate() {
             let hostname = listed.hostname();
-            if listed.kind() == &RecordType::Txt && same_name(hostname, &ownership_host) {
+            if *listed.kind() == RecordType::Txt && same_name(hostname, &ownership_host) {
                 let token = VerificationToken::parse(strip_quotes(listed.value()))
                     .map_err(|err| invalid_token(index, "Value", err))?;
                 match &verification {
                     Some((_, first)) if first == &token => {}
                     Some((first, _)) => {
-                        return Err(ResponseError::new(
-                            FieldPath::record(Some(index)).field("Value"),
-                            ResponseErrorKind::ConflictingVerificationTokens { first: *first },
-                        ))
+                        return Err(TokensError::ConflictingVerificationTokens {
+                            first: *first,
+                            second: index,
+                        })
                     }
                     None => verification = Some((index, token)),
                 }
                 token_records[index] = true;
-            } else if listed.kind() == &RecordType::Cname {
+            } else if *listed.kind() == RecordType::Cname {
                 if let Some(label) = strip_suffix_ignoring_case(hostname, &dkim_suffix) {
                     let token = DkimToken::parse(label)
                         .map_err(|err| invalid_token(index, "Hostname", err))?;
-                    if !dkim.iter().any(|(_, known)| known == &token) {
-                        if dkim.len() == MAX_DKIM_TOKENS {
-                            return Err(ResponseError::new(
-                                FieldPath::records(),
-                                ResponseErrorKind::TooManyDkimTokens {
-                                    max: MAX_DKIM_TOKENS,
-                                },
-                            ));
-                        }
-                        dkim.push((index, token));
+                    if !dkim.contains(&token) {
+                        dkim.push(token);
                     }
                     token_records[index] = true;
                 }
@@ -200,27 +193,12 @@ impl GetMailDomainResponse {
         }
 
         let Some((_, verification)) = verification else {
-            return Err(ResponseError::new(
-                FieldPath::records(),
-                ResponseErrorKind::NoVerificationToken {
-                    hostname: ownership_host.into_boxed_str(),
-                },
-            ));
+            return Err(TokensError::NoVerificationToken {
+                hostname: ownership_host.into_boxed_str(),
+            });
         };
-        // The tokens are distinct and at most MAX_DKIM_TOKENS, so `new` cannot fail; were it
-        // to, too many is the only error left.
-        let tokens = DomainTokens::new(
-            verification,
-            dkim.into_iter().map(|(_, token)| token).collect(),
-        )
-        .map_err(|_| {
-            ResponseError::new(
-                FieldPath::records(),
-                ResponseErrorKind::TooManyDkimTokens {
-                    max: MAX_DKIM_TOKENS,
-                },
-            )
-        })?;
+        // The tokens are distinct: only too many is left to refuse.
+        let tokens = DomainTokens::new(verification, dkim)?;
         let required = RequiredRecords::new(domain, region, &tokens);
         let differences = compare(self.records(), &token_records, &required);
         Ok(ListedRecords {
@@ -231,11 +209,11 @@ impl GetMailDomainResponse {
     }
 }
 
-fn invalid_token(index: usize, field: &'static str, err: ParseError) -> ResponseError {
-    ResponseError::new(
-        FieldPath::record(Some(index)).field(field),
-        ResponseErrorKind::InvalidToken(err),
-    )
+fn invalid_token(index: usize, field: &'static str, error: ParseError) -> TokensError {
+    TokensError::InvalidToken {
+        field: FieldPath::record(Some(index), field).to_string().into(),
+        error,
+    }
 }
 
 /// What comes before `suffix` in `name` (compared ignoring ASCII case and one trailing dot
@@ -262,7 +240,7 @@ fn compare(
         // The DKIM records hold a token in their host names, and their values can still
         // differ; the ownership TXT is its token.
         let derived = required.iter().find(|derived| {
-            derived.kind() == *record.kind()
+            *record.kind() == derived.kind()
                 && same_name(record.hostname(), derived.host())
                 && (derived.purpose() != Purpose::Spf || is_spf(strip_quotes(record.value())))
         });

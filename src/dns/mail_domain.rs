@@ -4,10 +4,10 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::lenient::{exact, lenient_enum};
 use super::{RecordType, RequiredRecord};
-use crate::text::{debug_as_display, shown};
-use crate::ParseError;
+use crate::aws::{Fields, ResponseError, ResponseErrorKind};
+use crate::text::string_enum;
+use crate::Reported;
 
 /// The most characters of each `DnsRecord` field, and of a verification status (WorkMail API,
 /// `DnsRecord`: `Type`, `Hostname` and `Value` have at most 256).
@@ -17,24 +17,33 @@ pub const MAX_FIELD_LEN: usize = 256;
 /// work on what AWS sends).
 pub const MAX_RECORDS: usize = 100;
 
-lenient_enum! {
-    /// The status of a domain's ownership or DKIM verification, as `GetMailDomain` reports it
-    /// (WorkMail API, `DnsRecordVerificationStatus`: `PENDING`, `VERIFIED`, `FAILED`).
+/// Names the fields of a `GetMailDomain` response in its errors.
+pub(crate) const FIELDS: Fields = Fields {
+    operation: "GetMailDomain",
+};
+
+string_enum! {
+    /// The status of a domain's ownership or DKIM verification (WorkMail API,
+    /// `DnsRecordVerificationStatus`: `PENDING`, `VERIFIED`, `FAILED`), spelled exactly
+    /// (case-sensitive) as AWS spells it.
     ///
-    /// The known spellings are matched exactly; any other string is kept as
-    /// [`Unknown`](Self::Unknown), so a status AWS adds later is never lost (and never counts
-    /// as verified). The enum is `#[non_exhaustive]`.
+    /// A status `GetMailDomain` reports is a [`Reported<VerificationStatus>`](crate::Reported),
+    /// so a status AWS adds later is kept, never lost, and never counts as verified. The enum
+    /// is `#[non_exhaustive]`.
     ///
     /// ```
     /// use workmail_org::dns::VerificationStatus;
+    /// use workmail_org::Reported;
     ///
-    /// assert_eq!(VerificationStatus::from("VERIFIED"), VerificationStatus::Verified);
-    /// let later = VerificationStatus::from("EXPIRED");
+    /// assert_eq!("VERIFIED".parse::<VerificationStatus>()?, VerificationStatus::Verified);
+    /// let later: Reported<VerificationStatus> = Reported::new("EXPIRED");
     /// assert!(!later.is_known());
     /// assert_eq!(later.as_str(), "EXPIRED");
+    /// assert_ne!(later, VerificationStatus::Verified);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[non_exhaustive]
-    pub enum VerificationStatus: "verification status", recognized by exact {
+    pub enum VerificationStatus: "verification status" {
         /// `PENDING`: AWS has not yet found the record.
         Pending = "PENDING",
         /// `VERIFIED`: AWS found the record.
@@ -42,29 +51,24 @@ lenient_enum! {
         /// `FAILED`: AWS stopped looking without finding it.
         Failed = "FAILED",
     }
-
-    /// A verification status string that is not `PENDING`, `VERIFIED` or `FAILED`, exactly
-    /// as reported.
-    ///
-    /// Only this crate builds it, through [`VerificationStatus`]'s conversions.
-    pub struct UnknownVerificationStatus;
 }
 
 /// One entry of `GetMailDomain`'s `Records` in AWS's shape: `{Type, Hostname, Value}`.
 ///
 /// Each field is a string of at most 256 characters, kept exactly as AWS wrote it (AWS calls
-/// this shape `DnsRecord`; the records this crate derives are
-/// [`RequiredRecord`]s). A type this crate does not know is kept as
-/// [`RecordType::Unknown`].
+/// this shape `DnsRecord`; the records this crate derives are [`RequiredRecord`]s). The type
+/// is a [`Reported<RecordType>`](crate::Reported): one this crate does not know is kept.
 ///
 /// Serde reads and writes `{"Type": ..., "Hostname": ..., "Value": ...}`, ignoring unknown
-/// fields; a missing or over-long field is an error naming it.
+/// fields; a missing or over-long field is a [`ResponseError`] naming it.
 ///
 /// ```
 /// use workmail_org::dns::{DnsRecord, RecordType};
 ///
 /// let record = DnsRecord::new("CAA", "example.com", "0 issue \"amazon.com\"")?;
-/// assert_eq!(record.kind(), &RecordType::from("CAA"));
+/// assert_eq!(record.kind().as_str(), "CAA");
+/// assert!(!record.kind().is_known());
+/// assert_eq!(DnsRecord::new("txt", "example.com", "v")?.kind(), &RecordType::Txt);
 /// assert_eq!(
 ///     serde_json::to_string(&record)?,
 ///     r#"{"Type":"CAA","Hostname":"example.com","Value":"0 issue \"amazon.com\""}"#
@@ -74,7 +78,7 @@ lenient_enum! {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct DnsRecord {
     #[serde(rename = "Type")]
-    kind: RecordType,
+    kind: Reported<RecordType>,
     #[serde(rename = "Hostname")]
     hostname: Box<str>,
     #[serde(rename = "Value")]
@@ -82,61 +86,51 @@ pub struct DnsRecord {
 }
 
 impl DnsRecord {
-    /// A record in AWS's shape.
+    /// A record in AWS's shape, each field as AWS gave it.
     ///
     /// # Errors
-    /// [`ResponseError`] with [`ResponseErrorKind::TooLong`] naming `Type`, `Hostname` or
+    /// [`ResponseError`] with [`ResponseErrorKind::Length`] naming `Type`, `Hostname` or
     /// `Value` when it has more than 256 characters.
     pub fn new(
-        kind: impl Into<RecordType>,
+        kind: impl Into<String>,
         hostname: impl Into<String>,
         value: impl Into<String>,
     ) -> Result<Self, ResponseError> {
-        let kind = kind.into();
-        let hostname = hostname.into();
-        let value = value.into();
-        let path = FieldPath::record(None);
-        check_len(path.field("Type"), kind.as_str())?;
-        check_len(path.field("Hostname"), &hostname)?;
-        check_len(path.field("Value"), &value)?;
-        Ok(DnsRecord {
-            kind,
-            hostname: hostname.into_boxed_str(),
-            value: value.into_boxed_str(),
-        })
+        let raw = RawRecord {
+            kind: Some(kind.into()),
+            hostname: Some(hostname.into()),
+            value: Some(value.into()),
+        };
+        DnsRecord::from_raw(raw, None)
     }
 
     /// The record in AWS's shape for a record this crate derived.
     pub(crate) fn from_required(record: &RequiredRecord) -> Self {
         // A derived host has at most 253 characters and a derived value at most 256.
         DnsRecord {
-            kind: record.kind(),
+            kind: record.kind().into(),
             hostname: record.host().into(),
             value: record.value().into_boxed_str(),
         }
     }
 
-    /// From the raw parts, with errors naming `Records[index].FIELD`.
+    /// From the raw parts, with errors naming `Records[index].FIELD` (or `FIELD` for a lone
+    /// record).
     pub(crate) fn from_raw(raw: RawRecord, index: Option<usize>) -> Result<Self, ResponseError> {
-        let path = FieldPath::record(index);
-        let require = |field: &'static str, value: Option<String>| {
-            let value = value
-                .ok_or_else(|| ResponseError::new(path.field(field), ResponseErrorKind::Missing))?;
-            check_len(path.field(field), &value)?;
-            Ok::<String, ResponseError>(value)
+        let text = |name: &'static str, value: Option<String>| {
+            let field = FieldPath::record(index, name).to_string();
+            let value = FIELDS.required(&field, value)?;
+            FIELDS.text(&field, value, 0, MAX_FIELD_LEN)
         };
-        let kind = require("Type", raw.kind)?;
-        let hostname = require("Hostname", raw.hostname)?;
-        let value = require("Value", raw.value)?;
         Ok(DnsRecord {
-            kind: RecordType::from(kind),
-            hostname: hostname.into_boxed_str(),
-            value: value.into_boxed_str(),
+            kind: Reported::new(text("Type", raw.kind)?),
+            hostname: text("Hostname", raw.hostname)?,
+            value: text("Value", raw.value)?,
         })
     }
 
-    /// The record type, e.g. `TXT`; unknown types are kept.
-    pub fn kind(&self) -> &RecordType {
+    /// The record type, e.g. `TXT`, as AWS wrote it; unknown types are kept.
+    pub fn kind(&self) -> &Reported<RecordType> {
         &self.kind
     }
 
@@ -159,7 +153,7 @@ impl fmt::Display for DnsRecord {
 }
 
 /// A `DnsRecord` as read, every field optional.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct RawRecord {
     pub(crate) kind: Option<String>,
     pub(crate) hostname: Option<String>,
@@ -172,11 +166,12 @@ pub(crate) struct RawRecord {
 /// Every part is checked when the response is built: each record has `Type`, `Hostname` and
 /// `Value` of at most 256 characters (record types this crate does not know are kept), at
 /// most [`MAX_RECORDS`] records, statuses of at most 256 characters (unknown ones kept). An
-/// absent `IsTestDomain` or `IsDefault` reads as `false`, as the AWS SDKs read it.
+/// absent `IsTestDomain` or `IsDefault` reads as `false`, as the AWS SDKs read it. A part that
+/// breaks these is a [`ResponseError`] of operation `GetMailDomain` naming the field.
 ///
 /// Build one from JSON (serde: PascalCase field names, unknown fields ignored, a malformed or
-/// missing field named in the error) or from parts with [`builder`](Self::builder), e.g. from
-/// an SDK's output. Then read the tokens with [`listed_records`](Self::listed_records) and ask
+/// missing field named in the error), from parts with [`builder`](Self::builder), or from the
+/// AWS SDK's `GetMailDomainOutput` with `TryFrom` (feature `aws-sdk`). Then read the tokens with [`listed_records`](Self::listed_records) and ask
 /// whether the domain can become the default with
 /// [`default_domain_eligibility`](Self::default_domain_eligibility).
 ///
@@ -193,7 +188,8 @@ pub(crate) struct RawRecord {
 /// }"#;
 /// let response: GetMailDomainResponse = serde_json::from_str(json)?;
 /// assert_eq!(response.records().len(), 1);
-/// assert_eq!(response.ownership_verification_status(), Some(&VerificationStatus::Pending));
+/// let status = response.ownership_verification_status().ok_or("no status")?;
+/// assert_eq!(status, &VerificationStatus::Pending);
 ///
 /// // The same from parts, as an SDK bridge builds it; a missing field names its path.
 /// let err = GetMailDomainResponse::builder()
@@ -202,8 +198,9 @@ pub(crate) struct RawRecord {
 ///     .unwrap_err();
 /// assert_eq!(
 ///     err.to_string(),
-///     "mail domain response field Records[0].Value: missing (every record has Type, Hostname and Value)"
+///     "GetMailDomain response: Records[0].Value: missing, but required"
 /// );
+/// assert_eq!(err.field(), "Records[0].Value");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -213,9 +210,9 @@ pub struct GetMailDomainResponse {
     is_test_domain: bool,
     is_default: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    ownership_verification_status: Option<VerificationStatus>,
+    ownership_verification_status: Option<Reported<VerificationStatus>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    dkim_verification_status: Option<VerificationStatus>,
+    dkim_verification_status: Option<Reported<VerificationStatus>>,
 }
 
 impl GetMailDomainResponse {
@@ -239,13 +236,13 @@ impl GetMailDomainResponse {
         self.is_default
     }
 
-    /// The ownership verification status, if AWS reported one.
-    pub fn ownership_verification_status(&self) -> Option<&VerificationStatus> {
+    /// The ownership verification status, if AWS reported one; unknown ones are kept.
+    pub fn ownership_verification_status(&self) -> Option<&Reported<VerificationStatus>> {
         self.ownership_verification_status.as_ref()
     }
 
-    /// The DKIM verification status, if AWS reported one.
-    pub fn dkim_verification_status(&self) -> Option<&VerificationStatus> {
+    /// The DKIM verification status, if AWS reported one; unknown ones are kept.
+    pub fn dkim_verification_status(&self) -> Option<&Reported<VerificationStatus>> {
         self.dkim_verification_status.as_ref()
     }
 }
@@ -269,7 +266,7 @@ impl GetMailDomainResponse {
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct GetMailDomainResponseBuilder {
-    records: Vec<(Option<String>, Option<String>, Option<String>)>,
+    records: Vec<RawRecord>,
     record_count: usize,
     is_test_domain: bool,
     is_default: bool,
@@ -298,7 +295,7 @@ impl GetMailDomainResponseBuilder {
     pub(crate) fn push_raw(&mut self, raw: RawRecord) {
         self.record_count += 1;
         if self.records.len() < MAX_RECORDS {
-            self.records.push((raw.kind, raw.hostname, raw.value));
+            self.records.push(raw);
         }
     }
 
@@ -330,40 +327,23 @@ impl GetMailDomainResponseBuilder {
     ///
     /// # Errors
     /// The first problem, as a [`ResponseError`] naming the field: more than
-    /// [`MAX_RECORDS`] records (`Records`), a record without `Type`, `Hostname` or `Value`
-    /// (`Records[2].Value`), a field or status over 256 characters
-    /// (`OwnershipVerificationStatus`).
+    /// [`MAX_RECORDS`] records (`Records`, [`TooMany`](ResponseErrorKind::TooMany)), a record
+    /// without `Type`, `Hostname` or `Value` (`Records[2].Value`,
+    /// [`Missing`](ResponseErrorKind::Missing)), a field or status over 256 characters
+    /// (`OwnershipVerificationStatus`, [`Length`](ResponseErrorKind::Length)).
     pub fn build(self) -> Result<GetMailDomainResponse, ResponseError> {
         if self.record_count > MAX_RECORDS {
-            return Err(ResponseError::new(
-                FieldPath::records(),
-                ResponseErrorKind::TooManyRecords {
-                    max: MAX_RECORDS,
-                    actual: self.record_count,
-                },
-            ));
+            return Err(too_many_records(self.record_count));
         }
         let records = self
             .records
             .into_iter()
             .enumerate()
-            .map(|(index, (kind, hostname, value))| {
-                DnsRecord::from_raw(
-                    RawRecord {
-                        kind,
-                        hostname,
-                        value,
-                    },
-                    Some(index),
-                )
-            })
+            .map(|(index, raw)| DnsRecord::from_raw(raw, Some(index)))
             .collect::<Result<Vec<_>, _>>()?;
-        let status = |field: &'static str, status: Option<String>| {
+        let status = |field: &str, status: Option<String>| {
             status
-                .map(|status| {
-                    check_len(FieldPath::top(field), &status)?;
-                    Ok(VerificationStatus::from(status))
-                })
+                .map(|status| FIELDS.reported(field, status, MAX_FIELD_LEN))
                 .transpose()
         };
         Ok(GetMailDomainResponse {
@@ -382,178 +362,46 @@ impl GetMailDomainResponseBuilder {
     }
 }
 
-fn check_len(path: FieldPath, value: &str) -> Result<(), ResponseError> {
-    // Bytes bound characters from above: count only when the bytes are over.
-    if value.len() > MAX_FIELD_LEN {
-        let actual = value.chars().count();
-        if actual > MAX_FIELD_LEN {
-            return Err(ResponseError::new(
-                path,
-                ResponseErrorKind::TooLong {
-                    max: MAX_FIELD_LEN,
-                    actual,
-                },
-            ));
-        }
-    }
-    Ok(())
+/// `Records` has more than [`MAX_RECORDS`] entries: `actual` of them (or, read from JSON,
+/// which stops one past the limit, `MAX_RECORDS + 1`).
+pub(crate) fn too_many_records(actual: usize) -> ResponseError {
+    FIELDS.error(
+        "Records",
+        ResponseErrorKind::TooMany {
+            max: MAX_RECORDS,
+            actual,
+        },
+    )
 }
 
-/// Where in a `GetMailDomain` response a field is: `Records`, `Records[2].Value`,
-/// `OwnershipVerificationStatus`, or `Value` for a lone `DnsRecord`.
+/// Where in a `GetMailDomain` response a field is: `OwnershipVerificationStatus`,
+/// `Records[2].Value`, or `Value` for a lone `DnsRecord`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct FieldPath {
-    index: Option<usize>,
-    field: Option<&'static str>,
-    in_records: bool,
+    record: Option<usize>,
+    name: &'static str,
 }
 
 impl FieldPath {
-    pub(crate) fn records() -> Self {
-        FieldPath {
-            index: None,
-            field: None,
-            in_records: true,
-        }
+    /// A field of the response itself.
+    pub(crate) fn top(name: &'static str) -> Self {
+        FieldPath { record: None, name }
     }
 
-    pub(crate) fn top(field: &'static str) -> Self {
+    /// A field of `Records[index]`, or of a lone `DnsRecord` when `index` is `None`.
+    pub(crate) fn record(index: Option<usize>, name: &'static str) -> Self {
         FieldPath {
-            index: None,
-            field: Some(field),
-            in_records: false,
-        }
-    }
-
-    /// A record: `Records[index]`, or a lone `DnsRecord` when `index` is `None`.
-    pub(crate) fn record(index: Option<usize>) -> Self {
-        FieldPath {
-            index,
-            field: None,
-            in_records: index.is_some(),
-        }
-    }
-
-    pub(crate) fn field(self, field: &'static str) -> Self {
-        FieldPath {
-            field: Some(field),
-            ..self
+            record: index,
+            name,
         }
     }
 }
 
 impl fmt::Display for FieldPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.in_records, self.index, self.field) {
-            (true, Some(index), Some(field)) => write!(f, "Records[{index}].{field}"),
-            (true, Some(index), None) => write!(f, "Records[{index}]"),
-            (true, None, _) => f.write_str("Records"),
-            (false, _, Some(field)) => f.write_str(field),
-            (false, _, None) => f.write_str("DnsRecord"),
-        }
-    }
-}
-
-/// A `GetMailDomain` response, or what was read from its records, is not usable: which field
-/// and what was wrong.
-///
-/// The message reads `mail domain response field PATH: PROBLEM`, e.g.
-/// `mail domain response field Records[2].Value: missing (every record has Type, Hostname and
-/// Value)`; [`field`](Self::field) is the path and [`kind`](Self::kind) the problem, typed.
-/// `Debug` shows the message.
-#[derive(Clone, PartialEq, Eq, thiserror::Error)]
-#[error("mail domain response field {field}: {kind}")]
-pub struct ResponseError {
-    field: Box<str>,
-    kind: ResponseErrorKind,
-}
-
-debug_as_display!(ResponseError);
-
-impl ResponseError {
-    pub(crate) fn new(path: FieldPath, kind: ResponseErrorKind) -> Self {
-        ResponseError {
-            field: path.to_string().into_boxed_str(),
-            kind,
-        }
-    }
-
-    /// The field's path: `Records`, `Records[2].Value`, `OwnershipVerificationStatus`, or
-    /// `Type`, `Hostname`, `Value` for a lone [`DnsRecord`].
-    pub fn field(&self) -> &str {
-        &self.field
-    }
-
-    /// What was wrong.
-    pub fn kind(&self) -> &ResponseErrorKind {
-        &self.kind
-    }
-}
-
-/// What was wrong with a field of a `GetMailDomain` response.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ResponseErrorKind {
-    /// A record lacks `Type`, `Hostname` or `Value`.
-    Missing,
-    /// A string is longer than AWS allows.
-    TooLong {
-        /// The most characters allowed.
-        max: usize,
-        /// How many characters it has.
-        actual: usize,
-    },
-    /// More records than [`MAX_RECORDS`].
-    TooManyRecords {
-        /// The most records allowed.
-        max: usize,
-        /// How many were seen (reading stops one past the limit, so JSON reports `max + 1`).
-        actual: usize,
-    },
-    /// No TXT record at `_amazonses.DOMAIN`: the response holds no verification token.
-    NoVerificationToken {
-        /// The host name looked for, `_amazonses.DOMAIN`.
-        hostname: Box<str>,
-    },
-    /// Two ownership TXT records with different tokens.
-    ConflictingVerificationTokens {
-        /// The index of the record with the first token.
-        first: usize,
-    },
-    /// A token in a record is not valid.
-    InvalidToken(ParseError),
-    /// More DKIM records than [`MAX_DKIM_TOKENS`](crate::dns::MAX_DKIM_TOKENS).
-    TooManyDkimTokens {
-        /// The most DKIM tokens allowed.
-        max: usize,
-    },
-}
-
-impl fmt::Display for ResponseErrorKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ResponseErrorKind::Missing => {
-                f.write_str("missing (every record has Type, Hostname and Value)")
-            }
-            ResponseErrorKind::TooLong { max, actual } => {
-                write!(f, "{actual} characters long (at most {max} allowed)")
-            }
-            ResponseErrorKind::TooManyRecords { max, actual } => {
-                write!(f, "{actual} records (at most {max} allowed)")
-            }
-            ResponseErrorKind::NoVerificationToken { hostname } => write!(
-                f,
-                "no TXT record at \"{}\" holds the ownership verification token",
-                shown(hostname)
-            ),
-            ResponseErrorKind::ConflictingVerificationTokens { first } => write!(
-                f,
-                "a second ownership verification token, different from the one in Records[{first}]"
-            ),
-            ResponseErrorKind::InvalidToken(err) => write!(f, "{err}"),
-            ResponseErrorKind::TooManyDkimTokens { max } => {
-                write!(f, "more than {max} DKIM records")
-            }
+        match self.record {
+            Some(index) => write!(f, "Records[{index}].{}", self.name),
+            None => f.write_str(self.name),
         }
     }
 }

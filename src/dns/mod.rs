@@ -7,7 +7,7 @@
 //!
 //! | step | in | out |
 //! | --- | --- | --- |
-//! | read AWS's answer | `GetMailDomain` JSON or SDK output | [`GetMailDomainResponse`] |
+//! | read AWS's answer | `GetMailDomain` JSON or SDK output | [`GetMailDomainResponse`], or an [`aws::ResponseError`](crate::aws::ResponseError) |
 //! | read the tokens | the response, the domain, the Region | [`ListedRecords`]: [`DomainTokens`], [`RequiredRecords`], [`Difference`]s |
 //! | say what to publish | domain, Region, tokens | [`RequiredRecords`]: zone-file lines, AWS's `{Type, Hostname, Value}` |
 //! | check what is published | [`ObservedRecord`]s from a resolver | one [`Verdict`] per record |
@@ -152,17 +152,27 @@
 //! [`GetMailDomainResponse`] reads AWS's JSON (WorkMail API, GetMailDomain):
 //! `Records` (a list of `{Type, Hostname, Value}`, every field optional in the model, each at
 //! most 256 characters), `IsTestDomain`, `IsDefault`, `OwnershipVerificationStatus` and
-//! `DkimVerificationStatus` (`PENDING`, `VERIFIED`, `FAILED`; others kept as
-//! [`VerificationStatus::Unknown`]). Unknown fields are ignored, since AWS adds fields;
-//! `null` reads as absent. A record type this crate does not know is kept. A record without
-//! `Type`, `Hostname` or `Value`, a string over 256 characters, more than [`MAX_RECORDS`]
-//! records, or a known field of the wrong JSON type is an error naming the field, e.g.
-//! `Records[2].Value`. [`GetMailDomainResponse::builder`] takes the same parts from an AWS
-//! SDK's output and checks them the same way.
+//! `DkimVerificationStatus` (`PENDING`, `VERIFIED`, `FAILED`). Unknown fields are ignored,
+//! since AWS adds fields; `null` reads as absent.
+//!
+//! What AWS or a resolver reports is kept in the crate's one lenient form,
+//! [`Reported`](crate::Reported): a verification status is a `Reported<`[`VerificationStatus`]`>`
+//! and a record type a `Reported<`[`RecordType`]`>`, so a status or type this crate does not
+//! know is kept and written back verbatim, and compares with the strict value
+//! (`status == VerificationStatus::Verified`) only when it is one.
+//!
+//! A record without `Type`, `Hostname` or `Value`, a string over 256 characters, more than
+//! [`MAX_RECORDS`] records, or a known field of the wrong JSON type is an error naming the
+//! field, e.g. `Records[2].Value`: the crate's one error for a malformed AWS response,
+//! [`aws::ResponseError`](crate::aws::ResponseError), with operation `GetMailDomain`.
+//! [`GetMailDomainResponse::builder`] takes the same parts from any source and checks them
+//! the same way; with the `aws-sdk` feature, `GetMailDomainResponse::try_from(&output)` reads
+//! the Rust AWS SDK's `GetMailDomainOutput` through it. Reading the tokens out of a
+//! well-formed response can still fail ([`TokensError`]: no ownership TXT record, two
+//! different tokens, an invalid token), naming the record.
 
 mod check;
 mod default_domain;
-mod lenient;
 mod listed;
 mod mail_domain;
 mod names;
@@ -175,12 +185,12 @@ pub use check::{ObservedData, ObservedRecord, Reason, Status, Verdict};
 pub use default_domain::DefaultDomainEligibility;
 pub use listed::{Difference, ListedRecords};
 pub use mail_domain::{
-    DnsRecord, GetMailDomainResponse, GetMailDomainResponseBuilder, ResponseError,
-    ResponseErrorKind, UnknownVerificationStatus, VerificationStatus, MAX_FIELD_LEN, MAX_RECORDS,
+    DnsRecord, GetMailDomainResponse, GetMailDomainResponseBuilder, VerificationStatus,
+    MAX_FIELD_LEN, MAX_RECORDS,
 };
 pub use record::{
-    Purpose, RecordData, RecordType, RequiredRecord, RequiredRecords, UnknownRecordType,
-    DMARC_VALUE, MX_PREFERENCE, RECOMMENDED_TTL, SPF_VALUE,
+    Purpose, RecordData, RecordType, RequiredRecord, RequiredRecords, DMARC_VALUE, MX_PREFERENCE,
+    RECOMMENDED_TTL, SPF_VALUE,
 };
 pub use token::{
     DkimToken, DomainTokens, TokensError, VerificationToken, MAX_DKIM_TOKENS, MAX_DKIM_TOKEN_LEN,

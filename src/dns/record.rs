@@ -5,7 +5,6 @@ use std::fmt;
 use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
 
-use super::lenient::{ignoring_case, lenient_enum};
 use super::{zone, DkimToken, DnsRecord, DomainTokens};
 use crate::text::string_enum;
 use crate::{DomainName, Region};
@@ -25,25 +24,32 @@ pub const SPF_VALUE: &str = "v=spf1 include:amazonses.com ~all";
 /// Verifying domains; RFC 7489).
 pub const DMARC_VALUE: &str = "v=DMARC1;p=quarantine;pct=100;fo=1";
 
-lenient_enum! {
-    /// A DNS record type (RFC 1035 mnemonic), as AWS or a resolver reports it.
+string_enum! {
+    /// A DNS record type (RFC 1035 mnemonic): the types this crate works with.
     ///
-    /// The types this crate works with are variants, recognized in any letter case (DNS type
-    /// mnemonics ignore case) and shown in upper case; any other string is kept exactly as
-    /// [`Unknown`](Self::Unknown), so a record of a type this crate does not know is never
-    /// lost. New types may become variants, so the enum is `#[non_exhaustive]`.
+    /// `FromStr` and serde accept any ASCII letter case (decision: DNS type mnemonics ignore
+    /// case, and zone files and resolvers write both); `as_str` and `Display` give the
+    /// upper-case mnemonic, as AWS writes it. A type AWS or a resolver reports is a
+    /// [`Reported<RecordType>`](crate::Reported), which keeps a type this crate does not know
+    /// exactly as given and compares with a `RecordType` whatever its case. New types may
+    /// become variants, so the enum is `#[non_exhaustive]`.
     ///
     /// ```
     /// use workmail_org::dns::RecordType;
+    /// use workmail_org::Reported;
     ///
-    /// assert_eq!(RecordType::from("txt"), RecordType::Txt);
+    /// assert_eq!("txt".parse::<RecordType>()?, RecordType::Txt);
     /// assert_eq!(RecordType::Txt.as_str(), "TXT");
-    /// let caa = RecordType::from("CAA");
+    /// assert!("CAA".parse::<RecordType>().is_err());
+    ///
+    /// let caa: Reported<RecordType> = Reported::new("CAA");
     /// assert!(!caa.is_known());
     /// assert_eq!(caa.to_string(), "CAA");
+    /// assert_eq!(Reported::<RecordType>::new("cname"), RecordType::Cname);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[non_exhaustive]
-    pub enum RecordType: "DNS record type", recognized by ignoring_case {
+    pub enum RecordType: "DNS record type", ignoring ASCII case {
         /// `TXT`: text strings (RFC 1035).
         Txt = "TXT",
         /// `MX`: a mail exchange with its preference (RFC 1035).
@@ -55,13 +61,6 @@ lenient_enum! {
         /// `AAAA`: an IPv6 address (RFC 3596).
         Aaaa = "AAAA",
     }
-
-    /// A record type string that is not one of [`RecordType`]'s known mnemonics, exactly as
-    /// given.
-    ///
-    /// Only this crate builds it, through [`RecordType`]'s conversions, so it never holds a
-    /// known mnemonic in any case.
-    pub struct UnknownRecordType;
 }
 
 string_enum! {

@@ -249,11 +249,19 @@ impl TryFrom<RawTokens> for DomainTokens {
     }
 }
 
-/// The DKIM tokens of a [`DomainTokens`] are too many, or one is listed twice.
+/// A domain's tokens cannot be had: the DKIM tokens of a [`DomainTokens`] are too many or
+/// one is listed twice, or the records of a `GetMailDomain` response do not hold them as
+/// [`GetMailDomainResponse::listed_records`](crate::dns::GetMailDomainResponse::listed_records)
+/// reads them.
+///
+/// These are not errors in the response's shape (those are
+/// [`ResponseError`](crate::aws::ResponseError)s, found while reading it): the response is
+/// well-formed, and its records do not give the domain's tokens. A variant about a record
+/// names it as the API does, `Records[2].Value`.
 #[derive(Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum TokensError {
-    /// More than [`MAX_DKIM_TOKENS`] tokens.
+    /// More than [`MAX_DKIM_TOKENS`] DKIM tokens (given, or listed in `Records`).
     #[error("dkim tokens: {actual} given (at most {max} allowed)")]
     TooMany {
         /// The most allowed.
@@ -266,6 +274,35 @@ pub enum TokensError {
     Duplicate {
         /// The token listed twice.
         token: DkimToken,
+    },
+    /// No TXT record at `_amazonses.DOMAIN` in `Records`: the response holds no verification
+    /// token.
+    #[error(
+        "Records: no TXT record at \"{}\" holds the ownership verification token",
+        shown(hostname)
+    )]
+    NoVerificationToken {
+        /// The host name looked for, `_amazonses.DOMAIN`.
+        hostname: Box<str>,
+    },
+    /// Two ownership TXT records in `Records` with different tokens.
+    #[error(
+        "Records[{second}].Value: a second ownership verification token, different from the one in Records[{first}]"
+    )]
+    ConflictingVerificationTokens {
+        /// The index of the record with the first token.
+        first: usize,
+        /// The index of the record with the other token.
+        second: usize,
+    },
+    /// A token in `Records` is not valid: the SES token in a `Value`, or a DKIM token at the
+    /// start of a `Hostname`.
+    #[error("{field}: {error}")]
+    InvalidToken {
+        /// The field, e.g. `Records[1].Hostname`.
+        field: Box<str>,
+        /// Why the token is not valid.
+        error: ParseError,
     },
 }
 

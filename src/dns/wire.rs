@@ -10,8 +10,8 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::mail_domain::{FieldPath, RawRecord, ResponseErrorKind, MAX_RECORDS};
-use super::{DnsRecord, GetMailDomainResponse, ResponseError};
+use super::mail_domain::{too_many_records, FieldPath, RawRecord, MAX_RECORDS};
+use super::{DnsRecord, GetMailDomainResponse};
 
 impl<'de> Deserialize<'de> for GetMailDomainResponse {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -176,13 +176,7 @@ impl<'de> Visitor<'de> for RecordsSeed<'_> {
         loop {
             if index == MAX_RECORDS {
                 if seq.next_element::<IgnoredAny>()?.is_some() {
-                    return Err(de::Error::custom(ResponseError::new(
-                        FieldPath::records(),
-                        ResponseErrorKind::TooManyRecords {
-                            max: MAX_RECORDS,
-                            actual: MAX_RECORDS + 1,
-                        },
-                    )));
+                    return Err(de::Error::custom(too_many_records(MAX_RECORDS + 1)));
                 }
                 return Ok(());
             }
@@ -218,7 +212,6 @@ impl<'de> Visitor<'de> for RecordSeed {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawRecord, A::Error> {
-        let path = FieldPath::record(self.index);
         let mut raw = RawRecord::default();
         while let Some(key) = map.next_key::<RecordField>()? {
             let (slot, name) = match key {
@@ -230,13 +223,11 @@ impl<'de> Visitor<'de> for RecordSeed {
                     continue;
                 }
             };
+            let path = FieldPath::record(self.index, name);
             if slot.is_some() {
-                return Err(de::Error::custom(format_args!(
-                    "duplicate field `{}`",
-                    path.field(name)
-                )));
+                return Err(de::Error::custom(format_args!("duplicate field `{path}`")));
             }
-            *slot = map.next_value_seed(TextSeed(path.field(name)))?;
+            *slot = map.next_value_seed(TextSeed(path))?;
         }
         Ok(raw)
     }

@@ -43,7 +43,7 @@ impl DeletionRequest {
     ) -> Result<(), TransitionError> {
         let state = state.into();
         let deletable = |s| edge(s, Event::DeletionRequested).is_some();
-        let kind = match state.known().map(deletable) {
+        let kind = match state.known().copied().map(deletable) {
             None => K::UnknownState,
             Some(false) => K::StateForbidsDeletion,
             Some(true) if !self.delete_directory => K::DirectoryNotDeleted,

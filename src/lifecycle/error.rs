@@ -83,7 +83,7 @@ impl TransitionError {
     /// `observe` would accept (`Unreachable`), those deletion is allowed from
     /// (`StateForbidsDeletion`); none otherwise.
     pub fn allowed(&self) -> Vec<OrganizationState> {
-        let current = self.current.known();
+        let current = self.current.known().copied();
         match (self.kind, self.attempt) {
             (K::IllegalMove, _) => current.map_or(vec![], |s| s.allowed_next().collect()),
             (K::EventNotApplicable, Attempt::Apply(e)) => e.sources().collect(),

@@ -2,7 +2,9 @@
 //! allows, and the deletion rule, checked at run time and, where the state is known while
 //! compiling, at compile time.
 //!
-//! - **Data:** [`OrganizationState`] and its lenient form [`ReportedState`]; [`TRANSITIONS`],
+//! - **Data:** [`OrganizationState`] and its lenient form [`ReportedState`] (the crate's
+//!   [`Reported`](crate::Reported) of a state: what AWS reported, kept even when this version
+//!   does not know it; build one from text with `ReportedState::new`); [`TRANSITIONS`],
 //!   each move labelled with its [`Event`], from which everything else is computed; the
 //!   deletion rule, [`DeletionRequest::check`].
 //! - **Wrappers:** [`Tracked<T>`](Tracked), a state read from AWS or storage with the
@@ -22,7 +24,7 @@
 //!
 //! let refused = org.transition_to(S::Creating).unwrap_err();
 //! let (org, path) = refused.into_value().observe(S::Deleted).map_err(Refused::into_error)?;
-//! assert_eq!((org.state().known(), path.len()), (Some(S::Deleted), 2)); // through Deleting
+//! assert_eq!((org.state().known(), path.len()), (Some(&S::Deleted), 2)); // through Deleting
 //! Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 

@@ -1,8 +1,7 @@
 //! The states, their lenient form and the events that move between them.
 
-use std::fmt;
-
 use crate::text::string_enum;
+use crate::Reported;
 
 string_enum! {
     /// The state of a WorkMail organization, spelled exactly (case-sensitive) as AWS spells
@@ -11,7 +10,7 @@ string_enum! {
     /// The first seven are documented (WorkMail Administrator Guide, Organization states);
     /// AWS returns `Deleting` and `Deleted` for an organization being (or already) deleted,
     /// which stays visible for a while. `#[non_exhaustive]`: the API types the state as a
-    /// free-form string, so AWS may add states; [`ReportedState`] reads one without failing.
+    /// free-form string, so AWS may add states; [`ReportedState`] keeps one without failing.
     ///
     /// ```
     /// use workmail_org::lifecycle::OrganizationState;
@@ -75,85 +74,23 @@ string_enum! {
     }
 }
 
-/// A state as AWS reported it: an [`OrganizationState`], or the exact text of a state this
-/// version does not know, kept so that nothing read is lost. Converting from a string never
-/// fails (a known spelling becomes that state) and does not bound the input: the caller does
-/// (`DescribeOrganization` caps `State` at 256 characters). `Display`,
-/// [`as_str`](Self::as_str) and serde give back the exact string.
+/// A state as AWS reported it: the crate's lenient form, [`Reported`], of an
+/// [`OrganizationState`]. [`known`](Reported::known) is the state when this version knows
+/// it; the exact text of any other is kept, so that nothing read is lost.
+///
+/// [`Reported::new`] never fails (a known spelling becomes that state) and does not bound the
+/// input: the caller does (`DescribeOrganization` caps `State` at 256 characters). `Display`,
+/// [`as_str`](Reported::as_str) and serde give back the exact string. The spelling is exact,
+/// so two reports are equal exactly when they are the same state, or the same unknown text.
 ///
 /// ```
 /// use workmail_org::lifecycle::{OrganizationState, ReportedState};
 ///
-/// assert_eq!(ReportedState::from("Active"), OrganizationState::Active);
-/// let unknown = ReportedState::from("Suspended");
+/// assert_eq!(ReportedState::new("Active"), OrganizationState::Active);
+/// assert_eq!(ReportedState::new("Active"), ReportedState::from(OrganizationState::Active));
+/// let unknown = ReportedState::new("Suspended");
 /// assert_eq!((unknown.known(), unknown.as_str()), (None, "Suspended"));
 /// assert_eq!(serde_json::to_string(&unknown)?, "\"Suspended\"");
 /// Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, PartialEq, Eq, Hash, Debug, serde::Deserialize)]
-#[serde(from = "String")]
-pub struct ReportedState(Reported);
-
-#[derive(Clone, PartialEq, Eq, Hash, Debug)]
-enum Reported {
-    Known(OrganizationState),
-    /// Never a known spelling: the one constructor tries those first.
-    Unknown(Box<str>),
-}
-
-impl ReportedState {
-    /// The state, if this version knows it.
-    pub fn known(&self) -> Option<OrganizationState> {
-        match self.0 {
-            Reported::Known(state) => Some(state),
-            Reported::Unknown(_) => None,
-        }
-    }
-
-    /// The exact string reported.
-    pub fn as_str(&self) -> &str {
-        match &self.0 {
-            Reported::Known(state) => state.as_str(),
-            Reported::Unknown(text) => text,
-        }
-    }
-}
-
-impl From<&str> for ReportedState {
-    fn from(text: &str) -> Self {
-        Self(
-            text.parse()
-                .map_or_else(|_| Reported::Unknown(text.into()), Reported::Known),
-        )
-    }
-}
-
-impl From<String> for ReportedState {
-    fn from(text: String) -> Self {
-        Self::from(text.as_str())
-    }
-}
-
-impl From<OrganizationState> for ReportedState {
-    fn from(state: OrganizationState) -> Self {
-        Self(Reported::Known(state))
-    }
-}
-
-impl PartialEq<OrganizationState> for ReportedState {
-    fn eq(&self, other: &OrganizationState) -> bool {
-        self.known() == Some(*other)
-    }
-}
-
-impl fmt::Display for ReportedState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ReportedState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type ReportedState = Reported<OrganizationState>;

@@ -85,12 +85,12 @@ impl<T> Tracked<T> {
     /// [`Unreachable`](Kind::Unreachable) when no path of moves leads to `seen`.
     ///
     /// ```
-    /// use workmail_org::lifecycle::{OrganizationState as S, Refused, Tracked};
+    /// use workmail_org::lifecycle::{OrganizationState as S, Refused, ReportedState, Tracked};
     ///
     /// let org = Tracked::new(S::Requested, "corp");
     /// let (org, path) = org.observe(S::Active).map_err(Refused::into_error)?;
     /// assert_eq!(path.len(), 2); // through Creating
-    /// let (org, path) = org.observe("Suspended").map_err(Refused::into_error)?;
+    /// let (org, path) = org.observe(ReportedState::new("Suspended")).map_err(Refused::into_error)?;
     /// assert_eq!((org.state().as_str(), path.len()), ("Suspended", 0));
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -99,7 +99,7 @@ impl<T> Tracked<T> {
         seen: impl Into<ReportedState>,
     ) -> Result<(Self, Vec<Transition>), Refused<Self>> {
         let seen = seen.into();
-        let path = match (self.state.known(), seen.known()) {
+        let path = match (self.state.known().copied(), seen.known().copied()) {
             (Some(from), Some(to)) => from.observe(to),
             _ => Ok(Vec::new()),
         };
@@ -133,7 +133,7 @@ impl<T> Tracked<T> {
         kind: Kind,
         find: impl FnOnce(OrganizationState) -> Option<Transition>,
     ) -> Result<Self, Refused<Self>> {
-        let error = match self.state.known().map(|from| (from, find(from))) {
+        let error = match self.state.known().copied().map(|from| (from, find(from))) {
             Some((_, Some(t))) => return Ok(Self::new(t.to, self.data)),
             Some((from, None)) => TransitionError::new(kind, from.into(), attempt),
             None => TransitionError::new(Kind::UnknownState, self.state.clone(), attempt),

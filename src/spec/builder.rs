@@ -6,7 +6,7 @@ use crate::report::Findings;
 use crate::{ClientToken, DomainName, OrganizationAlias, Region, Violations};
 
 use super::parts::{Parsed, Parts};
-use super::{rules, DirectoryChoice, EmailDomain, EncryptionChoice, OrganizationSpec};
+use super::{cross_field, DirectoryChoice, EmailDomain, EncryptionChoice, OrganizationSpec};
 
 /// Builds an [`OrganizationSpec`] from typed parts, for Rust callers.
 ///
@@ -124,6 +124,6 @@ impl OrganizationSpecBuilder {
     /// domain, a directory or key in another Region, a directory alias that differs from
     /// the organization alias, interoperability without an AD Connector.
     pub fn build(self) -> Result<OrganizationSpec, Violations> {
-        rules::check(Parsed::from(self.parts), Findings::default())
+        cross_field::check(Parsed::from(self.parts), Findings::default())
     }
 }

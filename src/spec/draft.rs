@@ -11,7 +11,7 @@ use crate::Violations;
 
 use super::directory::ACTIVE_STAGE;
 use super::parts::Parsed;
-use super::{rules, OrganizationSpec};
+use super::{cross_field, OrganizationSpec};
 
 /// What a user chose, unchecked: the JSON format of a spec, as plain data.
 ///
@@ -260,7 +260,7 @@ impl DraftRef<'_> {
     pub(crate) fn validate(&self) -> Result<OrganizationSpec, Violations> {
         let mut findings = Findings::default();
         let parsed = Parsed::read(self, &mut findings);
-        rules::check(parsed, findings)
+        cross_field::check(parsed, findings)
     }
 }
 

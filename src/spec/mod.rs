@@ -193,6 +193,7 @@
 
 mod advisories;
 mod builder;
+mod cross_field;
 mod directory;
 mod draft;
 mod email_domain;
@@ -200,8 +201,7 @@ mod encryption;
 mod format;
 mod organization_spec;
 mod parts;
-mod path;
-mod rules;
+pub(crate) mod path;
 
 pub use builder::OrganizationSpecBuilder;
 pub use directory::{DirectoryChoice, DirectoryKind, ExistingDirectory};

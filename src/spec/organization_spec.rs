@@ -55,7 +55,7 @@ impl OrganizationSpec {
         OrganizationSpecBuilder::new(alias, region)
     }
 
-    /// The spec of checked parts; only [`rules::check`](super::rules::check) calls this,
+    /// The spec of checked parts; only [`cross_field::check`](super::cross_field::check) calls this,
     /// after every rule passed.
     pub(super) fn from_parts(parts: Parts) -> Self {
         OrganizationSpec {

@@ -16,7 +16,7 @@ use crate::{
 use super::draft::{DirectoryRef, DomainRef, DraftRef, EncryptionRef};
 use super::draft::{ExistingDirectoryDraft, ExistingDirectoryRef};
 use super::ExistingDirectory;
-use super::{rules, DirectoryChoice, DirectoryKind, EmailDomain, EncryptionChoice};
+use super::{cross_field, DirectoryChoice, DirectoryKind, EmailDomain, EncryptionChoice};
 
 /// The eight choices of a spec, as valid values: what an
 /// [`OrganizationSpec`](super::OrganizationSpec) holds and an
@@ -265,11 +265,14 @@ impl<'a> ParsedDirectory<'a> {
     pub(super) fn read_existing(report: &'a impl DirectoryReport, findings: &mut Findings) -> Self {
         let directory_id = report.directory_id();
         let id = findings.field(FieldPath::DirectoryId, DirectoryId::parse(directory_id));
-        let kind = rules::directory_kind(findings, report.directory_type());
+        let kind = cross_field::directory_kind(findings, report.directory_type());
         let region = findings.field(FieldPath::DirectoryRegion, Region::parse(report.region()));
-        let single_region =
-            rules::directory_single_region(findings, directory_id, report.additional_regions());
-        let active = rules::directory_active(findings, directory_id, report.stage());
+        let single_region = cross_field::directory_single_region(
+            findings,
+            directory_id,
+            report.additional_regions(),
+        );
+        let active = cross_field::directory_active(findings, directory_id, report.stage());
         match (id, kind, region, single_region, active) {
             (Some(id), Some(kind), Some(region), true, true) => ParsedDirectory::Chosen(
                 DirectoryChoice::Existing(ExistingDirectory::new(id, kind, report.alias(), region)),

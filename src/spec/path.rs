@@ -140,6 +140,52 @@ impl Serialize for FieldPath {
     }
 }
 
+/// The paths without an index, in the format's order.
+pub(crate) const FIXED_PATHS: &[FieldPath] = &[
+    FieldPath::Organization,
+    FieldPath::Alias,
+    FieldPath::Region,
+    FieldPath::Domains,
+    FieldPath::DefaultDomain,
+    FieldPath::DirectoryId,
+    FieldPath::DirectoryType,
+    FieldPath::DirectoryAlias,
+    FieldPath::DirectoryRegion,
+    FieldPath::DirectoryAdditionalRegions,
+    FieldPath::DirectoryStage,
+    FieldPath::KmsKeyArn,
+    FieldPath::Interoperability,
+    FieldPath::ClientToken,
+];
+
+impl FieldPath {
+    /// Reads a path as `Display` writes it, with exactly one spelling per path (so what is
+    /// read writes back unchanged); `None` for anything else, or for text over `max_bytes`.
+    pub(crate) fn parse(text: &str, max_bytes: usize) -> Option<FieldPath> {
+        if text.len() > max_bytes {
+            return None;
+        }
+        if let Some(&path) = FIXED_PATHS.iter().find(|path| path.to_string() == text) {
+            return Some(path);
+        }
+        let (digits, field) = text.strip_prefix("domains[")?.split_once(']')?;
+        // Decimal digits without a leading zero: the one spelling `Display` writes.
+        let canonical = !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && (digits == "0" || !digits.starts_with('0'));
+        if !canonical {
+            return None;
+        }
+        let index = digits.parse().ok()?;
+        match field {
+            "" => Some(FieldPath::Domain(index)),
+            ".name" => Some(FieldPath::DomainName(index)),
+            ".hosted_zone_id" => Some(FieldPath::HostedZoneId(index)),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

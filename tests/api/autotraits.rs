@@ -25,6 +25,7 @@ fn public_types_are_send_sync_unpin() {
     assert_send_sync::<workmail_org::ParseError>();
     assert_send_sync::<workmail_org::id::ParseErrorKind>();
     assert_send_sync::<workmail_org::Region>();
+    assert_send_sync::<workmail_org::Reported<workmail_org::DomainName>>();
     assert_send_sync::<workmail_org::Rule>();
     assert_send_sync::<workmail_org::Violation>();
     assert_send_sync::<workmail_org::Violations>();

@@ -734,6 +734,106 @@ mod sdk {
     }
 
     #[test]
+    fn a_get_mail_domain_output_becomes_the_same_response_as_the_json() {
+        use aws_sdk_workmail::operation::get_mail_domain::GetMailDomainOutput;
+        use aws_sdk_workmail::types::{DnsRecord, DnsRecordVerificationStatus};
+        use workmail_org::dns::{GetMailDomainResponse, RecordType, VerificationStatus};
+
+        // The JSON golden file with what AWS may add or vary, field for field.
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/dns/responses/verified-aws-variations.json"
+        );
+        let json: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let text = |value: &Value| value.as_str().map(str::to_owned);
+        let records = json["Records"].as_array().unwrap().iter().map(|record| {
+            DnsRecord::builder()
+                .set_type(text(&record["Type"]))
+                .set_hostname(text(&record["Hostname"]))
+                .set_value(text(&record["Value"]))
+                .build()
+        });
+        let output = GetMailDomainOutput::builder()
+            .set_records(Some(records.collect()))
+            .is_default(true)
+            .ownership_verification_status(DnsRecordVerificationStatus::Verified)
+            .dkim_verification_status(DnsRecordVerificationStatus::from("EXPIRED"))
+            .build();
+        let from_sdk = GetMailDomainResponse::try_from(&output).unwrap();
+        let from_json: GetMailDomainResponse = serde_json::from_value(json).unwrap();
+        assert_eq!(from_sdk, from_json);
+        // What this crate does not know is kept, in AWS's spelling.
+        let dkim = from_sdk.dkim_verification_status().unwrap();
+        assert_eq!((dkim.known(), dkim.as_str()), (None, "EXPIRED"));
+        assert_eq!(
+            from_sdk.ownership_verification_status().unwrap(),
+            &VerificationStatus::Verified
+        );
+        assert_eq!(from_sdk.records()[1].kind(), &RecordType::Mx);
+        assert_eq!(from_sdk.records()[1].kind().as_str(), "mx");
+        assert_eq!(from_sdk.records()[5].kind().as_str(), "HTTPS");
+
+        // The same checks as the JSON reader, naming the same fields.
+        let no_value = GetMailDomainOutput::builder()
+            .records(
+                DnsRecord::builder()
+                    .r#type("TXT")
+                    .hostname("a")
+                    .value("b")
+                    .build(),
+            )
+            .records(DnsRecord::builder().r#type("TXT").hostname("a").build())
+            .build();
+        let err = GetMailDomainResponse::try_from(&no_value).unwrap_err();
+        assert_eq!(
+            (err.operation(), err.field(), err.kind()),
+            (
+                "GetMailDomain",
+                "Records[1].Value",
+                &ResponseErrorKind::Missing
+            )
+        );
+        assert_eq!(
+            err.to_string(),
+            "GetMailDomain response: Records[1].Value: missing, but required"
+        );
+        let record = DnsRecord::builder()
+            .r#type("A")
+            .hostname("a")
+            .value("192.0.2.1")
+            .build();
+        let many = GetMailDomainOutput::builder()
+            .set_records(Some(vec![record; 101]))
+            .build();
+        let err = GetMailDomainResponse::try_from(&many).unwrap_err();
+        assert_eq!(
+            (err.field(), err.kind()),
+            (
+                "Records",
+                &ResponseErrorKind::TooMany {
+                    max: 100,
+                    actual: 101
+                }
+            )
+        );
+        let long = GetMailDomainOutput::builder()
+            .ownership_verification_status(DnsRecordVerificationStatus::from(
+                "X".repeat(257).as_str(),
+            ))
+            .build();
+        let err = GetMailDomainResponse::try_from(&long).unwrap_err();
+        assert_eq!(err.field(), "OwnershipVerificationStatus");
+        assert!(matches!(
+            err.kind(),
+            ResponseErrorKind::Length {
+                max: 256,
+                actual: 257,
+                ..
+            }
+        ));
+    }
+
+    #[test]
     fn requests_fill_the_delete_and_list_builders() {
         let delete = DeleteOrganizationRequest::new(
             "m-0123456789abcdef0123456789abcdef".parse().unwrap(),

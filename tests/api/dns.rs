@@ -17,14 +17,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
+use workmail_org::aws::{ResponseError, ResponseErrorKind};
 use workmail_org::dns::{
     quoted_txt, DefaultDomainEligibility, Difference, DkimToken, DnsRecord, DomainTokens,
     GetMailDomainResponse, ObservedRecord, Purpose, Reason, RecordData, RecordType,
-    RequiredRecords, ResponseErrorKind, Status, TokensError, Verdict, VerificationStatus,
-    VerificationToken, DMARC_VALUE, SPF_VALUE,
+    RequiredRecords, Status, TokensError, Verdict, VerificationStatus, VerificationToken,
+    DMARC_VALUE, SPF_VALUE,
 };
 use workmail_org::id::{HyphenPlace, ParseErrorKind};
-use workmail_org::{AwsErrorCode, DomainName, Region, Rule};
+use workmail_org::{AwsErrorCode, DomainName, Region, Reported, Rule};
 
 use crate::util::{accepts, domain_of_len, rejects, rejects_with, rep};
 
@@ -509,20 +510,33 @@ mod records {
     }
 
     #[test]
-    fn record_types_keep_unknown_spellings() {
-        assert_eq!(RecordType::from("cname"), RecordType::Cname);
+    fn record_types_ignore_case_and_reported_ones_keep_unknown_spellings() {
+        assert_eq!("cname".parse::<RecordType>().unwrap(), RecordType::Cname);
         assert_eq!("Aaaa".parse::<RecordType>().unwrap(), RecordType::Aaaa);
-        let https = RecordType::from("Https");
-        assert!(!https.is_known());
-        assert_eq!(https.as_str(), "Https");
-        let RecordType::Unknown(unknown) = &https else {
-            panic!("HTTPS is not a known type");
-        };
-        assert_eq!(unknown.to_string(), "Https");
-        assert_eq!(serde_json::to_string(&https).unwrap(), "\"Https\"");
+        assert_eq!(RecordType::Aaaa.to_string(), "AAAA");
         assert_eq!(
             serde_json::from_str::<RecordType>("\"mx\"").unwrap(),
             RecordType::Mx
+        );
+        let err = "Https".parse::<RecordType>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unknown DNS record type \"Https\" (expected one of: TXT, MX, CNAME, A, AAAA)"
+        );
+
+        let https = Reported::<RecordType>::new("Https");
+        assert!(!https.is_known());
+        assert_eq!(https.as_str(), "Https");
+        assert_eq!(format!("{https:?}"), "Unknown(\"Https\")");
+        assert_eq!(serde_json::to_string(&https).unwrap(), "\"Https\"");
+        // A known type in another case: equal to the type, kept in its spelling.
+        let lower = Reported::<RecordType>::new("cname");
+        assert_eq!(lower, RecordType::Cname);
+        assert_eq!(lower.to_string(), "cname");
+        assert_ne!(
+            lower,
+            Reported::from(RecordType::Cname),
+            "reports compare as text"
         );
     }
 }
@@ -668,11 +682,11 @@ mod wire {
         assert!(!response.is_default());
         assert_eq!(
             response.ownership_verification_status(),
-            Some(&VerificationStatus::Pending)
+            Some(&VerificationStatus::Pending.into())
         );
         assert_eq!(
             response.dkim_verification_status(),
-            Some(&VerificationStatus::Pending)
+            Some(&VerificationStatus::Pending.into())
         );
         let listed = response
             .listed_records(&domain("example.com"), Region::UsEast1)
@@ -698,7 +712,8 @@ mod wire {
         let dkim = response.dkim_verification_status().unwrap();
         assert!(!dkim.is_known());
         assert_eq!(dkim.as_str(), "EXPIRED");
-        assert_eq!(response.records()[5].kind(), &RecordType::from("HTTPS"));
+        assert_eq!(response.records()[5].kind(), &Reported::new("HTTPS"));
+        assert!(!response.records()[5].kind().is_known());
         assert_eq!(response.records()[1].kind(), &RecordType::Mx);
 
         let listed = response
@@ -806,23 +821,23 @@ mod wire {
         let cases: Vec<(String, &str)> = vec![
             (
                 r#"{"Records":[{"Type":"TXT","Hostname":"a.example.com"}]}"#.into(),
-                "mail domain response field Records[0].Value: missing (every record has Type, Hostname and Value) at line 1 column 55",
+                "GetMailDomain response: Records[0].Value: missing, but required at line 1 column 55",
             ),
             (
                 r#"{"Records":[{"Type":"MX","Hostname":"a","Value":"b"},{"Type":"TXT","Hostname":null,"Value":"x"}]}"#.into(),
-                "mail domain response field Records[1].Hostname: missing (every record has Type, Hostname and Value) at line 1 column 97",
+                "GetMailDomain response: Records[1].Hostname: missing, but required at line 1 column 97",
             ),
             (
                 r#"{"Records":[{"Hostname":"a","Value":"b"}]}"#.into(),
-                "mail domain response field Records[0].Type: missing (every record has Type, Hostname and Value) at line 1 column 42",
+                "GetMailDomain response: Records[0].Type: missing, but required at line 1 column 42",
             ),
             (
                 format!(r#"{{"Records":[{{"Type":"TXT","Hostname":"a","Value":"{long}"}}]}}"#),
-                "mail domain response field Records[0].Value: 257 characters long (at most 256 allowed) at line 1 column 311",
+                "GetMailDomain response: Records[0].Value: \"vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv…\" is 257 characters long; the API allows 0 to 256 at line 1 column 311",
             ),
             (
                 format!(r#"{{"OwnershipVerificationStatus":"{long}"}}"#),
-                "mail domain response field OwnershipVerificationStatus: 257 characters long (at most 256 allowed) at line 1 column 291",
+                "GetMailDomain response: OwnershipVerificationStatus: \"vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv…\" is 257 characters long; the API allows 0 to 256 at line 1 column 291",
             ),
             (
                 r#"{"IsDefault":"yes"}"#.into(),
@@ -877,7 +892,7 @@ mod wire {
         let message = read_error(&format!(r#"{{"Records":[{many}]}}"#));
         assert!(
             message.starts_with(
-                "mail domain response field Records: 101 records (at most 100 allowed)"
+                "GetMailDomain response: Records: 101 entries (at most 100 allowed) at line 1"
             ),
             "{message}"
         );
@@ -886,10 +901,10 @@ mod wire {
             builder = builder.record(Some("A"), Some("a.example.com"), Some("192.0.2.1"));
         }
         let err = builder.build().unwrap_err();
-        assert_eq!(err.field(), "Records");
+        assert_eq!((err.operation(), err.field()), ("GetMailDomain", "Records"));
         assert_eq!(
             err.kind(),
-            &ResponseErrorKind::TooManyRecords {
+            &ResponseErrorKind::TooMany {
                 max: 100,
                 actual: 150
             }
@@ -927,37 +942,55 @@ mod wire {
             .build()
             .unwrap_err();
         assert_eq!(err.field(), "DkimVerificationStatus");
+        assert!(matches!(
+            err.kind(),
+            ResponseErrorKind::Length {
+                min: 0,
+                max: 256,
+                actual: 300,
+                ..
+            }
+        ));
         let err = DnsRecord::new("TXT", rep('h', 257), "v").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "mail domain response field Hostname: 257 characters long (at most 256 allowed)"
+            format!(
+                "GetMailDomain response: Hostname: \"{}…\" is 257 characters long; the API allows 0 to 256",
+                rep('h', 64)
+            )
         );
         let err = serde_json::from_str::<DnsRecord>(r#"{"Type":"TXT","Value":"v"}"#).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "mail domain response field Hostname: missing (every record has Type, Hostname and Value) at line 1 column 26"
+            "GetMailDomain response: Hostname: missing, but required at line 1 column 26"
         );
     }
 
     #[test]
-    fn verification_statuses_are_lenient() {
+    fn verification_statuses_are_exact_and_reported_ones_lenient() {
         for (text, status) in [
             ("PENDING", VerificationStatus::Pending),
             ("VERIFIED", VerificationStatus::Verified),
             ("FAILED", VerificationStatus::Failed),
         ] {
-            assert_eq!(VerificationStatus::from(text), status);
+            assert_eq!(text.parse::<VerificationStatus>().unwrap(), status);
             assert_eq!(status.as_str(), text);
-            assert!(status.is_known());
+            let reported = Reported::<VerificationStatus>::new(text);
+            assert_eq!(reported, status);
+            assert_eq!(reported, Reported::from(status));
         }
-        let lower = VerificationStatus::from("verified");
+        let err = "verified".parse::<VerificationStatus>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unknown verification status \"verified\" (expected one of: PENDING, VERIFIED, FAILED)"
+        );
+        let lower = Reported::<VerificationStatus>::new("verified");
         assert!(!lower.is_known(), "the spelling is exact");
+        assert_ne!(lower, VerificationStatus::Verified);
         assert_eq!(lower.to_string(), "verified");
-        let VerificationStatus::Unknown(unknown) = "NEW".parse::<VerificationStatus>().unwrap()
-        else {
-            panic!("NEW is unknown");
-        };
-        assert_eq!(unknown.as_str(), "NEW");
+        let new: Reported<VerificationStatus> = serde_json::from_str("\"NEW\"").unwrap();
+        assert_eq!((new.known(), new.as_str()), (None, "NEW"));
+        assert_eq!(serde_json::to_string(&new).unwrap(), "\"NEW\"");
     }
 
     #[test]
@@ -974,27 +1007,29 @@ mod wire {
                 .listed_records(&domain, Region::UsEast1)
         };
         let err = read(&[("MX", "example.com", "10 x")]).unwrap_err();
-        assert_eq!(err.field(), "Records");
+        assert!(matches!(err, TokensError::NoVerificationToken { .. }));
         assert_eq!(
             err.to_string(),
-            "mail domain response field Records: no TXT record at \"_amazonses.example.com\" \
+            "Records: no TXT record at \"_amazonses.example.com\" \
              holds the ownership verification token"
         );
         let err = read(&[("TXT", "_amazonses.example.com", "not base64!")]).unwrap_err();
-        assert_eq!(err.field(), "Records[0].Value");
-        let ResponseErrorKind::InvalidToken(parse) = err.kind() else {
+        let TokensError::InvalidToken { field, error } = &err else {
             panic!("{err}");
         };
-        assert_eq!(parse.rule(), Rule::DnsVerificationToken);
+        assert_eq!(&**field, "Records[0].Value");
+        assert_eq!(error.rule(), Rule::DnsVerificationToken);
         let err = read(&[
             ("TXT", "_amazonses.example.com", TOKEN),
             ("CNAME", "a_b._domainkey.example.com", "x"),
         ])
         .unwrap_err();
-        assert_eq!(err.field(), "Records[1].Hostname");
+        assert!(
+            matches!(&err, TokensError::InvalidToken { field, .. } if &**field == "Records[1].Hostname")
+        );
         assert_eq!(
             err.to_string(),
-            "mail domain response field Records[1].Hostname: dkim token \"a_b\": character '_' \
+            "Records[1].Hostname: dkim token \"a_b\": character '_' \
              at position 1 is not allowed (letters, digits and hyphens only)"
         );
         let err = read(&[
@@ -1002,10 +1037,17 @@ mod wire {
             ("TXT", "_amazonses.example.com", "b3RoZXI="),
         ])
         .unwrap_err();
-        assert_eq!(err.field(), "Records[1].Value");
         assert_eq!(
-            err.kind(),
-            &ResponseErrorKind::ConflictingVerificationTokens { first: 0 }
+            err,
+            TokensError::ConflictingVerificationTokens {
+                first: 0,
+                second: 1
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "Records[1].Value: a second ownership verification token, different from the one in \
+             Records[0]"
         );
         // The same token twice is one token.
         let listed = read(&[
@@ -1032,8 +1074,15 @@ mod wire {
             .collect();
         let err = read(&eleven).unwrap_err();
         assert_eq!(
-            err.kind(),
-            &ResponseErrorKind::TooManyDkimTokens { max: 10 }
+            err,
+            TokensError::TooMany {
+                max: 10,
+                actual: 11
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "dkim tokens: 11 given (at most 10 allowed)"
         );
     }
 }
@@ -1292,7 +1341,7 @@ mod verdicts {
             &v,
             Status::Inconsistent,
             Reason::NameTaken {
-                found: vec![RecordType::A, RecordType::Aaaa],
+                found: vec![RecordType::A.into(), RecordType::Aaaa.into()],
             },
             "autodiscover CNAME autodiscover.example.com: inconsistent (no CNAME, and A, AAAA \
              at the name, which a CNAME cannot join)",
@@ -1312,7 +1361,7 @@ mod verdicts {
             &v,
             Status::Inconsistent,
             Reason::CnameNotAlone {
-                found: vec![RecordType::Txt, RecordType::Cname],
+                found: vec![RecordType::Txt.into(), RecordType::Cname.into()],
             },
             "autodiscover CNAME autodiscover.example.com: inconsistent (a CNAME must be alone \
              at its name, found TXT, CNAME)",
@@ -1328,7 +1377,7 @@ mod verdicts {
         assert_eq!(
             v.reason(),
             &Reason::CnameNotAlone {
-                found: vec![RecordType::Cname]
+                found: vec![RecordType::Cname.into()]
             }
         );
         let v = verdict(
@@ -1668,7 +1717,7 @@ mod default_domain {
             assert_eq!(
                 eligibility,
                 DefaultDomainEligibility::NotVerified {
-                    status: status.map(VerificationStatus::from),
+                    status: status.map(Reported::new),
                     published: None
                 }
             );
@@ -1722,7 +1771,7 @@ mod default_domain {
             assert_eq!(
                 eligibility,
                 DefaultDomainEligibility::NotVerified {
-                    status: Some(VerificationStatus::Pending),
+                    status: Some(VerificationStatus::Pending.into()),
                     published: Some(status)
                 }
             );
@@ -1733,7 +1782,7 @@ mod default_domain {
         assert_eq!(
             pending.default_domain_eligibility(Some(&mx)),
             DefaultDomainEligibility::NotVerified {
-                status: Some(VerificationStatus::Pending),
+                status: Some(VerificationStatus::Pending.into()),
                 published: None
             }
         );
@@ -1749,7 +1798,7 @@ fn dns_types_are_send_sync_and_errors_are_std_errors() {
     send_sync::<RequiredRecords>();
     send_sync::<RecordData>();
     send_sync::<RecordType>();
-    send_sync::<UnknownRecordType>();
+    send_sync::<Reported<RecordType>>();
     send_sync::<Purpose>();
     send_sync::<VerificationToken>();
     send_sync::<DkimToken>();
@@ -1759,7 +1808,7 @@ fn dns_types_are_send_sync_and_errors_are_std_errors() {
     send_sync::<GetMailDomainResponse>();
     send_sync::<GetMailDomainResponseBuilder>();
     send_sync::<VerificationStatus>();
-    send_sync::<UnknownVerificationStatus>();
+    send_sync::<Reported<VerificationStatus>>();
     send_sync::<ResponseError>();
     send_sync::<ResponseErrorKind>();
     send_sync::<ListedRecords>();

@@ -8,6 +8,8 @@ mod util;
 mod autotraits;
 mod aws;
 mod catalog;
+mod catalog_race;
+mod catalog_store;
 mod dns;
 mod hardening;
 mod identifier_properties;
@@ -18,6 +20,9 @@ mod lifecycle;
 mod plan;
 mod plan_tool;
 mod registry;
+mod report_serde;
+mod reported;
+mod rule_codes;
 mod spec_api;
 mod spec_files;
 mod spec_props;
@@ -25,3 +30,7 @@ mod spec_rules;
 mod spec_serde;
 #[cfg(feature = "proptest")]
 mod strategy;
+#[cfg(feature = "proptest")]
+mod strategy_account;
+#[cfg(feature = "proptest")]
+mod strategy_invalid;

@@ -124,6 +124,10 @@ fn the_full_example_is_the_documented_json_in_canonical_form() {
 #[path = "../../examples/validate.rs"]
 mod validate;
 
+/// The usage text, on stderr after every command-line error.
+const USAGE: &str = "usage: validate [--account ID] FILE... (`-` reads standard input)\n       \
+                     validate --aws-request [--hosted-zone DOMAIN=ZONE]... FILE";
+
 /// What one run of the tool produced.
 struct Output {
     code: Option<i32>,
@@ -134,12 +138,16 @@ struct Output {
 /// Runs the tool with `args` (paths relative to the crate root, where cargo runs tests) and
 /// `stdin`.
 fn run(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut input = stdin.unwrap_or("").as_bytes();
+    run_reading(args, &mut stdin.unwrap_or("").as_bytes())
+}
+
+/// Runs the tool with `args`, standard input read from `stdin`.
+fn run_reading(args: &[&str], stdin: &mut dyn std::io::Read) -> Output {
     let mut stdout = Vec::new();
     let mut stderr = Vec::new();
     let code = validate::run(
         args.iter().map(|arg| (*arg).to_owned()),
-        &mut input,
+        stdin,
         &mut stdout,
         &mut stderr,
     );
@@ -337,10 +345,7 @@ fn no_files_is_a_usage_error() {
     let output = run(&[], None);
     assert_eq!(output.code, Some(2));
     assert!(output.stdout.is_empty());
-    assert_eq!(
-        stderr(&output),
-        "usage: validate [--account ID] FILE... (`-` reads standard input)\n"
-    );
+    assert_eq!(stderr(&output), format!("{USAGE}\n"));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -405,8 +410,10 @@ fn the_account_option_is_validated() {
     assert_eq!(output.code, Some(2));
     assert_eq!(
         stderr(&output),
-        "validate: account id \"12345\": must be exactly 12 characters long, found 5\n\
-         usage: validate [--account ID] FILE... (`-` reads standard input)\n"
+        format!(
+            "validate: account id \"12345\": must be exactly 12 characters long, found 5\n\
+             {USAGE}\n"
+        )
     );
     let output = run(
         &[
@@ -440,4 +447,360 @@ fn the_readme_shows_what_validate_really_prints() {
             "README line for {file} is stale: {line}"
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Retries: the same spec file twice
+
+#[test]
+fn the_same_file_twice_is_one_request_with_a_client_token_and_a_clash_without() {
+    // valid-full.json has a client token: the second copy is the same request, retried.
+    let full = "examples/specs/valid-full.json";
+    let output = run(&[full, full], None);
+    assert_eq!(output.code, Some(0), "{}", stderr(&output));
+    let printed = lines(&output);
+    assert!(printed.iter().all(|line| line["severity"] == "advisory"));
+    assert_eq!(printed.len() % 2, 0);
+    assert_eq!(printed[..printed.len() / 2], printed[printed.len() / 2..]);
+
+    // valid-ad-connector.json has none: the second copy is a second organization.
+    let connector = "examples/specs/valid-ad-connector.json";
+    let output = run(&[connector, connector], None);
+    assert_eq!(output.code, Some(1), "{}", stderr(&output));
+    let errors: Vec<(String, String)> = lines(&output)
+        .iter()
+        .filter(|line| line["severity"] == "error")
+        .map(|line| {
+            (
+                line["path"].as_str().unwrap_or_default().to_owned(),
+                line["rule"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            ("alias".to_owned(), "alias.taken".to_owned()),
+            (
+                "directory.directory_id".to_owned(),
+                "directory.in_use".to_owned()
+            ),
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Input at the edges: size, endless streams, byte order marks
+
+/// A directory of its own for one test, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(test: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("workmail-org-{test}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temporary directory");
+        Scratch(dir)
+    }
+
+    /// Writes `contents` to `name` and returns its path as text.
+    fn file(&self, name: &str, contents: &[u8]) -> String {
+        let path = self.0.join(name);
+        std::fs::write(&path, contents).expect("writable");
+        path.to_str().expect("a UTF-8 path").to_owned()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        std::fs::remove_dir_all(&self.0).ok();
+    }
+}
+
+/// A valid spec padded with spaces to exactly `len` bytes.
+fn padded_spec(len: usize) -> Vec<u8> {
+    let mut text = br#"{"alias": "acme-big", "region": "us-east-1"}"#.to_vec();
+    text.resize(len, b' ');
+    text
+}
+
+const MIB: usize = 1 << 20;
+
+#[test]
+fn files_and_standard_input_over_one_mib_are_refused() {
+    let scratch = Scratch::new("size");
+    let at_limit = scratch.file("at-limit.json", &padded_spec(MIB));
+    let over = scratch.file("over.json", &padded_spec(MIB + 1));
+
+    let output = run(&[&at_limit], None);
+    assert_eq!(output.code, Some(0), "{}", stderr(&output));
+
+    let output = run(&[&over], None);
+    assert_eq!(output.code, Some(2));
+    assert!(output.stdout.is_empty());
+    assert_eq!(
+        stderr(&output),
+        format!("validate: {over}: too large: a spec file has at most 1 MiB (1048576 bytes)\n")
+    );
+
+    // Standard input is capped the same way, at the same byte.
+    let output = run_reading(&["-"], &mut padded_spec(MIB).as_slice());
+    assert_eq!(output.code, Some(0), "{}", stderr(&output));
+    let output = run_reading(&["-"], &mut padded_spec(MIB + 1).as_slice());
+    assert_eq!(output.code, Some(2));
+    assert_eq!(
+        stderr(&output),
+        "validate: -: too large: a spec file has at most 1 MiB (1048576 bytes)\n"
+    );
+
+    // Other files are still checked; 2 wins.
+    let output = run(
+        &[&over, "examples/specs/invalid-shared-directory.json"],
+        None,
+    );
+    assert_eq!(output.code, Some(2));
+    assert_eq!(lines(&output).len(), 1);
+}
+
+/// Counts the bytes read through it.
+struct Counted<R> {
+    inner: R,
+    read: usize,
+}
+
+impl<R: std::io::Read> std::io::Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n;
+        Ok(n)
+    }
+}
+
+#[test]
+fn an_endless_input_is_read_only_to_the_limit() {
+    let mut endless = Counted {
+        inner: std::io::repeat(b' '),
+        read: 0,
+    };
+    let output = run_reading(&["-"], &mut endless);
+    assert_eq!(output.code, Some(2));
+    assert_eq!(endless.read, MIB + 1);
+    assert!(stderr(&output).ends_with("too large: a spec file has at most 1 MiB (1048576 bytes)\n"));
+
+    if Path::new("/dev/zero").exists() {
+        let output = run(&["/dev/zero"], None);
+        assert_eq!(output.code, Some(2));
+        assert_eq!(
+            stderr(&output),
+            "validate: /dev/zero: too large: a spec file has at most 1 MiB (1048576 bytes)\n"
+        );
+    }
+}
+
+#[test]
+fn a_utf8_byte_order_mark_is_accepted() {
+    let scratch = Scratch::new("bom");
+    let mut text = "\u{feff}".as_bytes().to_vec();
+    text.extend_from_slice(br#"{"alias": "d-acme", "region": "us-east-1"}"#);
+    let file = scratch.file("bom.json", &text);
+    let output = run(&[&file], None);
+    assert_eq!(output.code, Some(1), "{}", stderr(&output));
+    assert_eq!(lines(&output)[0]["rule"], "alias.reserved_prefix");
+
+    let output = run(
+        &["-"],
+        Some("\u{feff}{\"alias\": \"acme\", \"region\": \"us-east-1\"}"),
+    );
+    assert_eq!(output.code, Some(0), "{}", stderr(&output));
+
+    // Only at the start, and only once.
+    let output = run(
+        &["-"],
+        Some("\u{feff}\u{feff}{\"alias\": \"acme\", \"region\": \"us-east-1\"}"),
+    );
+    assert_eq!(output.code, Some(2));
+    // Bytes that are not UTF-8 are refused as before.
+    let output = run_reading(&["-"], &mut &b"{\"alias\": \"\xff\"}"[..]);
+    assert_eq!(output.code, Some(2));
+    assert_eq!(
+        stderr(&output),
+        "validate: -: cannot read: stream did not contain valid UTF-8\n"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// --aws-request
+
+#[test]
+fn aws_request_prints_the_body_alone_and_the_region_and_advice_on_stderr() {
+    let output = run(
+        &[
+            "--aws-request",
+            "--hosted-zone",
+            "acme-mail.net=/hostedzone/Z111111QQQQQQQ",
+            "examples/specs/valid-full.json",
+        ],
+        None,
+    );
+    assert_eq!(output.code, Some(0), "{}", stderr(&output));
+    assert_eq!(
+        String::from_utf8(output.stdout.clone()).expect("UTF-8"),
+        "{\"Alias\":\"acme-corp\",\"DirectoryId\":\"d-1234567890\",\"ClientToken\":\"create-acme-1\",\
+         \"Domains\":[{\"DomainName\":\"acme.com\",\"HostedZoneId\":\"Z0123456789ABCDEFGHIJ\"},\
+         {\"DomainName\":\"acme-mail.net\",\"HostedZoneId\":\"Z111111QQQQQQQ\"},\
+         {\"DomainName\":\"acme.org\"}],\"KmsKeyArn\":\"arn:aws:kms:us-east-1:111122223333:key/\
+         1234abcd-12ab-34cd-56ef-1234567890ab\",\"EnableInteroperability\":true}\n"
+    );
+    let diagnostics = stderr(&output);
+    let mut stderr_lines = diagnostics.lines();
+    assert_eq!(stderr_lines.next(), Some("region: us-east-1"));
+    let advice: Vec<Value> = stderr_lines
+        .map(|line| serde_json::from_str(line).expect("JSON advisory lines"))
+        .collect();
+    assert_eq!(advice.len(), 4);
+    assert!(advice.iter().all(|line| line["severity"] == "advisory"));
+
+    // The body reads back as the request type, from standard input too.
+    let output = run(
+        &["--aws-request", "-"],
+        Some(r#"{"alias": "acme", "region": "eu-west-1"}"#),
+    );
+    assert_eq!(output.code, Some(0), "{}", stderr(&output));
+    let body: workmail_org::aws::CreateOrganizationRequest =
+        serde_json::from_slice(&output.stdout).expect("a request body");
+    assert_eq!(body.alias().as_str(), "acme");
+    assert_eq!(stderr(&output).lines().next(), Some("region: eu-west-1"));
+}
+
+#[test]
+fn aws_request_without_a_new_domains_zone_names_it_and_exits_1() {
+    let output = run(&["--aws-request", "examples/specs/valid-full.json"], None);
+    assert_eq!(output.code, Some(1), "{}", stderr(&output));
+    assert_eq!(
+        String::from_utf8(output.stdout.clone()).expect("UTF-8"),
+        "{\"file\":\"examples/specs/valid-full.json\",\"severity\":\"error\",\"path\":\"domains[1]\",\
+         \"code\":\"InvalidParameter\",\"rule\":\"domains.hosted_zone_missing\",\
+         \"message\":\"new Route 53 domain \\\"acme-mail.net\\\" has no hosted zone yet; register \
+         it and supply the zone Route 53 created\"}\n"
+    );
+    assert_eq!(stderr(&output), "");
+}
+
+#[test]
+fn aws_request_of_an_invalid_or_unreadable_spec() {
+    let output = run(
+        &[
+            "--aws-request",
+            "examples/specs/invalid-region-mismatch.json",
+        ],
+        None,
+    );
+    assert_eq!(output.code, Some(1));
+    let plain = run(&["examples/specs/invalid-region-mismatch.json"], None);
+    assert_eq!(
+        output.stdout, plain.stdout,
+        "the findings as validate prints them"
+    );
+    assert_eq!(stderr(&output), "");
+
+    let output = run(&["--aws-request", "examples/specs/malformed.json"], None);
+    assert_eq!(output.code, Some(2));
+    assert!(output.stdout.is_empty());
+    assert!(stderr(&output)
+        .starts_with("validate: examples/specs/malformed.json: not an organization spec"));
+}
+
+#[test]
+fn aws_request_usage_errors_exit_2() {
+    let full = "examples/specs/valid-full.json";
+    let cases: [(&[&str], &str); 8] = [
+        (
+            &[
+                "--aws-request",
+                "--hosted-zone",
+                "acme-mail.net=Z1",
+                "--hosted-zone",
+                "acme.org=Z2",
+                full,
+            ],
+            "validate: --hosted-zone: a hosted zone was supplied for \"acme.org\", which is not a \
+             new Route 53 domain of the spec\n",
+        ),
+        (
+            &["--aws-request", full, "examples/specs/valid-minimal.json"],
+            "validate: --aws-request takes exactly one spec file\n",
+        ),
+        (
+            &["--aws-request"],
+            "validate: --aws-request takes exactly one spec file\n",
+        ),
+        (
+            &["--hosted-zone", "acme-mail.net=Z1", full],
+            "validate: --hosted-zone is for --aws-request\n",
+        ),
+        (
+            &["--aws-request", "--hosted-zone", "acme-mail.net", full],
+            "validate: --hosted-zone needs DOMAIN=ZONE, not \"acme-mail.net\"\n",
+        ),
+        (
+            &["--aws-request", "--hosted-zone", "acme-mail.net=z1", full],
+            "validate: --hosted-zone acme-mail.net=z1: hosted zone id \"z1\": character 'z' at \
+             position 0 is not allowed (upper-case letters and digits only)\n",
+        ),
+        (
+            &[
+                "--aws-request",
+                "--hosted-zone",
+                "a.net=Z1",
+                "--hosted-zone",
+                "A.NET=Z2",
+                full,
+            ],
+            "validate: --hosted-zone: the zone of \"a.net\" is given twice\n",
+        ),
+        (
+            &["--aws-request", "--account", "111122223333", full],
+            "validate: --account has no effect with --aws-request\n",
+        ),
+    ];
+    for (args, expected) in cases {
+        let output = run(args, None);
+        assert_eq!(output.code, Some(2), "{args:?}");
+        let diagnostics = stderr(&output);
+        assert!(diagnostics.starts_with(expected), "{args:?}: {diagnostics}");
+    }
+    // The wrong zone is named even when another zone is also missing; nothing else is
+    // written on stderr, and the missing zone is still reported as a finding.
+    let output = run(
+        &["--aws-request", "--hosted-zone", "acme.com=Z1", full],
+        None,
+    );
+    assert_eq!(output.code, Some(2));
+    assert_eq!(lines(&output)[0]["rule"], "domains.hosted_zone_missing");
+}
+
+#[test]
+fn the_readme_shows_what_aws_request_really_prints() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md is readable");
+    let command = readme
+        .lines()
+        .find(|line| line.contains("--aws-request --hosted-zone"))
+        .expect("the README shows an --aws-request command");
+    let args: Vec<&str> = command
+        .split_once("-- ")
+        .expect("cargo run ... -- ARGS")
+        .1
+        .split_whitespace()
+        .collect();
+    let body = readme
+        .lines()
+        .find(|line| line.starts_with("{\"Alias\":"))
+        .expect("the README shows a request body");
+    let output = run(&args, None);
+    assert_eq!(output.code, Some(0), "{}", stderr(&output));
+    assert_eq!(
+        String::from_utf8(output.stdout.clone()).expect("UTF-8"),
+        format!("{body}\n"),
+        "the README's request body is stale"
+    );
 }

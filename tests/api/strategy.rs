@@ -27,7 +27,7 @@ const SAMPLE: usize = 500;
 
 /// `count` values of `strategy`, from a runner with a fixed seed.
 #[track_caller]
-fn sample<S: Strategy>(strategy: S, count: usize) -> Vec<S::Value> {
+pub(crate) fn sample<S: Strategy>(strategy: S, count: usize) -> Vec<S::Value> {
     let mut runner = TestRunner::deterministic();
     (0..count)
         .map(|_| {
@@ -55,7 +55,7 @@ where
 }
 
 /// The checks every valid spec passes: it is its draft's spec, and JSON gives it back.
-fn spec_round_trips(spec: &OrganizationSpec) -> Result<(), TestCaseError> {
+pub(crate) fn spec_round_trips(spec: &OrganizationSpec) -> Result<(), TestCaseError> {
     let draft = spec.to_draft();
     prop_assert_eq!(draft.validate().ok(), Some(spec.clone()));
     let json = serde_json::to_string(spec)?;

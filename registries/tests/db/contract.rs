@@ -314,7 +314,7 @@ fn spec(alias: &str, region: &str, token: Option<&str>) -> OrganizationSpec {
 }
 
 #[track_caller]
-fn rejected(result: Result<(), AdmitError>) -> Violations {
+fn rejected<T: std::fmt::Debug>(result: Result<T, AdmitError>) -> Violations {
     match result {
         Err(AdmitError::Rejected(violations)) => violations,
         other => panic!("expected a rejection, got {other:?}"),
