@@ -173,16 +173,35 @@ fn is_valid(bytes: &[u8]) -> bool {
     if matches!(bytes, [b'd' | b'D', b'-', ..]) {
         return false;
     }
-    let mut previous_hyphen = false;
+    // The class of each byte (0 refused, 1 letter or digit, 2 hyphen); a hyphen after a
+    // hyphen makes 2 & 2.
+    let mut previous = 0;
     for &b in bytes {
-        let hyphen = b == b'-';
-        if !(hyphen || b.is_ascii_alphanumeric()) || (hyphen && previous_hyphen) {
+        let class = ALIAS_CLASS[usize::from(b)];
+        if class == 0 || class & previous == HYPHEN {
             return false;
         }
-        previous_hyphen = hyphen;
+        previous = class;
     }
     true
 }
+
+const HYPHEN: u8 = 2;
+
+/// The class of every byte in an alias: 1 for ASCII letters and digits, [`HYPHEN`] for
+/// `-`, 0 for anything else.
+const ALIAS_CLASS: [u8; 256] = {
+    let mut class = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        if (b as u8).is_ascii_alphanumeric() {
+            class[b] = 1;
+        }
+        b += 1;
+    }
+    class[b'-' as usize] = HYPHEN;
+    class
+};
 
 string_type!(OrganizationAlias, "an organization alias string");
 
