@@ -23,3 +23,4 @@ done
 printf '\001xn--bcher-kva.xn--p1ai' > corpus/identifiers/seed-a-label
 printf '\001例え。テスト' > corpus/identifiers/seed-ideographic
 cp ../examples/specs/*.json corpus/spec/
+cp ../benches/data/*.json corpus/spec/

@@ -212,6 +212,15 @@ pub(crate) const SHOWN_INPUT_CHARS: usize = 64;
 /// The input as messages show it: `char::escape_debug` of at most 64 characters, then `…`,
 /// so a message is always one short, safe line whatever was parsed.
 pub(crate) fn shown(input: &str) -> Box<str> {
+    // Most inputs are short printable ASCII that `escape_debug` leaves as it is: copied
+    // whole.
+    if input.len() <= SHOWN_INPUT_CHARS
+        && input
+            .bytes()
+            .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
+    {
+        return input.into();
+    }
     let mut out = String::with_capacity(input.len().min(SHOWN_INPUT_CHARS * 2) + 3);
     let mut chars = input.chars();
     for c in chars.by_ref().take(SHOWN_INPUT_CHARS) {
@@ -356,6 +365,16 @@ mod tests {
         assert_eq!(s.chars().count(), SHOWN_INPUT_CHARS + 1);
         assert!(s.ends_with('…'));
         assert_eq!(&*shown(&"y".repeat(64)), "y".repeat(64));
+        // The copy taken whole and the escaped one agree, character by character.
+        for c in (' '..='~').chain(['\u{7f}', 'é', '\n']) {
+            let input = format!("a{c}b");
+            let escaped: String = if c == '\'' {
+                input.clone()
+            } else {
+                input.chars().flat_map(char::escape_debug).collect()
+            };
+            assert_eq!(&*shown(&input), escaped, "{c:?}");
+        }
     }
 
     #[test]

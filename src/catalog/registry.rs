@@ -1,12 +1,13 @@
 //! The alias registry: the seam between this crate and storage shared by many processes.
 
 use std::collections::hash_map::RandomState;
-use std::collections::HashMap;
 use std::error::Error;
 use std::fmt;
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, Hasher};
+use std::num::NonZeroU64;
 use std::sync::{Arc, RwLock};
 
+use crate::id::MAX_ALIAS_LEN;
 use crate::text::debug_as_display;
 use crate::OrganizationAlias;
 
@@ -181,21 +182,25 @@ pub(crate) const MAX_SHARDS: usize = 1 << 16;
 // `InMemoryAliasRegistry::new` and `with_shards` state these numbers in their docs.
 const _: () = assert!(DEFAULT_SHARDS == 64 && MAX_SHARDS == 65_536);
 
-type Shard<H> = RwLock<HashMap<OrganizationAlias, H>>;
-
 /// An [`AliasRegistry`] for one process: the aliases in memory, split over lock-striped
 /// shards so threads reserving different aliases rarely wait on each other.
 ///
-/// Reserve, release and lookup are O(1): one hash of the canonical alias picks the shard,
-/// and one hash-map operation runs under that shard's lock (a write lock to reserve or
-/// release, a read lock to look up). Ten million aliases of 14 to 20 characters with `u64`
-/// holders take about 700 MiB, 73 bytes each (measured by `MEASURE_MEMORY=1 cargo bench
-/// --bench registry`), so one process holds every alias a real deployment will see.
+/// Reserve, release and lookup are O(1): one keyed hash of the canonical alias (SipHash
+/// with a random key, as `std`'s `HashMap` uses, so aliases chosen by users cannot force
+/// collisions) picks the shard and the place in that shard's table, and one table operation
+/// runs under that shard's lock (a write lock to reserve or release, a read lock to look up).
+///
+/// Each shard keeps every alias's spelling in one text arena, and an open-addressing table
+/// of 8-byte keys (where the spelling is, and some bits of its hash) beside the holders; no
+/// alias is allocated on its own. Ten million aliases of 14 to 20 characters with `u64`
+/// holders take about 490 MiB, 51 bytes each of which 31 beyond their text (measured by
+/// `MEASURE_MEMORY=1 cargo bench --bench registry`; see `BENCHMARKS.md`), so one process
+/// holds every alias a real deployment will see.
 ///
 /// A poisoned shard (a holder's `Clone` or `Eq` panicked while its lock was held) is
-/// recovered: the map is never left half-written by this code.
+/// recovered: the table is never left half-written by this code.
 pub struct InMemoryAliasRegistry<H = String> {
-    shards: Box<[Shard<H>]>,
+    shards: Box<[RwLock<Shard<H>>]>,
     hasher: RandomState,
 }
 
@@ -210,7 +215,7 @@ impl<H> InMemoryAliasRegistry<H> {
     pub fn with_shards(shards: usize) -> Self {
         let count = shards.clamp(1, MAX_SHARDS).next_power_of_two();
         InMemoryAliasRegistry {
-            shards: (0..count).map(|_| RwLock::new(HashMap::new())).collect(),
+            shards: (0..count).map(|_| RwLock::new(Shard::default())).collect(),
             hasher: RandomState::new(),
         }
     }
@@ -219,7 +224,7 @@ impl<H> InMemoryAliasRegistry<H> {
     pub fn len(&self) -> usize {
         self.shards
             .iter()
-            .map(|shard| shard.read().unwrap_or_else(|p| p.into_inner()).len())
+            .map(|shard| shard.read().unwrap_or_else(|p| p.into_inner()).len)
             .sum()
     }
 
@@ -228,12 +233,12 @@ impl<H> InMemoryAliasRegistry<H> {
         self.len() == 0
     }
 
-    fn shard(&self, alias: &OrganizationAlias) -> &Shard<H> {
-        // The shard count is a power of two; the high bits of the hash pick the shard, the
-        // map inside hashes again with its own keys, so the two do not correlate.
-        let hash = self.hasher.hash_one(alias);
-        let index = (hash >> 32) as usize & (self.shards.len() - 1);
-        &self.shards[index]
+    /// The alias's hash and its shard. The shard count is a power of two; the high bits of
+    /// the hash pick the shard, the low bits the place in its table.
+    fn shard(&self, alias: &OrganizationAlias) -> (u64, &RwLock<Shard<H>>) {
+        let hash = canonical_hash(&self.hasher, alias.as_str());
+        let index = (hash >> 48) as usize & (self.shards.len() - 1);
+        (hash, &self.shards[index])
     }
 }
 
@@ -263,40 +268,262 @@ where
         alias: &OrganizationAlias,
         holder: H,
     ) -> Result<Reservation, RegistryError<H>> {
-        let mut map = self.shard(alias).write().unwrap_or_else(|p| p.into_inner());
-        match map.get_key_value(alias) {
-            Some((_, current)) if *current == holder => Ok(Reservation::AlreadyHeld),
-            Some((reserved, current)) => Err(RegistryError::Taken {
-                alias: reserved.clone(),
-                holder: current.clone(),
-            }),
-            None => {
-                map.insert(alias.clone(), holder);
+        let (hash, shard) = self.shard(alias);
+        let mut shard = shard.write().unwrap_or_else(|p| p.into_inner());
+        match shard.find(hash, alias.as_str()) {
+            Found::At(slot) => {
+                let entry = shard.entry(slot);
+                if entry.holder == holder {
+                    Ok(Reservation::AlreadyHeld)
+                } else {
+                    Err(RegistryError::Taken {
+                        alias: OrganizationAlias::from_valid(shard.spelling(entry)),
+                        holder: entry.holder.clone(),
+                    })
+                }
+            }
+            Found::Free => {
+                shard.insert(&self.hasher, hash, alias.as_str(), holder);
                 Ok(Reservation::New)
             }
         }
     }
 
     fn release(&self, alias: &OrganizationAlias, holder: &H) -> Result<(), RegistryError<H>> {
-        let mut map = self.shard(alias).write().unwrap_or_else(|p| p.into_inner());
-        match map.get_key_value(alias) {
-            None => Err(RegistryError::NotReserved {
+        let (hash, shard) = self.shard(alias);
+        let mut shard = shard.write().unwrap_or_else(|p| p.into_inner());
+        match shard.find(hash, alias.as_str()) {
+            Found::Free => Err(RegistryError::NotReserved {
                 alias: alias.clone(),
             }),
-            Some((reserved, current)) if current != holder => Err(RegistryError::HeldByOther {
-                alias: reserved.clone(),
-                holder: current.clone(),
-            }),
-            Some(_) => {
-                map.remove(alias);
+            Found::At(slot) => {
+                let entry = shard.entry(slot);
+                if entry.holder != *holder {
+                    return Err(RegistryError::HeldByOther {
+                        alias: OrganizationAlias::from_valid(shard.spelling(entry)),
+                        holder: entry.holder.clone(),
+                    });
+                }
+                shard.remove(&self.hasher, slot);
                 Ok(())
             }
         }
     }
 
     fn holder(&self, alias: &OrganizationAlias) -> Result<Option<H>, RegistryError<H>> {
-        let map = self.shard(alias).read().unwrap_or_else(|p| p.into_inner());
-        Ok(map.get(alias).cloned())
+        let (hash, shard) = self.shard(alias);
+        let shard = shard.read().unwrap_or_else(|p| p.into_inner());
+        Ok(match shard.find(hash, alias.as_str()) {
+            Found::At(slot) => Some(shard.entry(slot).holder.clone()),
+            Found::Free => None,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// One shard: a text arena and an open-addressing table
+
+/// The keyed hash of an alias's canonical (ASCII lower-case) form: what picks its shard and
+/// its place, computed again from the stored spelling when a table grows or shifts.
+fn canonical_hash(hasher: &RandomState, spelling: &str) -> u64 {
+    let mut state = hasher.build_hasher();
+    // Aliases are at most 62 ASCII bytes: fold into a stack buffer and hash it in one go.
+    let mut folded = [0u8; MAX_ALIAS_LEN];
+    let folded = &mut folded[..spelling.len()];
+    folded.copy_from_slice(spelling.as_bytes());
+    folded.make_ascii_lowercase();
+    state.write(folded);
+    state.finish()
+}
+
+/// The bits of an entry's key that locate its spelling in the arena (plus one, so a key is
+/// never zero); the bits above hold a tag from its hash.
+const OFFSET_BITS: u32 = 40;
+const OFFSET_MASK: u64 = (1 << OFFSET_BITS) - 1;
+
+/// The tag an alias of hash `hash` carries: 24 bits that neither pick the shard (the top
+/// 16) nor, in a table of up to 2^24 places, the place: most entries that are not the alias
+/// are told apart without reading their spelling.
+fn tag(hash: u64) -> u64 {
+    (hash >> 24) & 0xff_ffff
+}
+
+/// One reserved alias: where its spelling is, a tag of its hash, and its holder. 16 bytes
+/// with a `u64` holder; an empty place is `None` at no extra cost.
+struct Entry<H> {
+    key: NonZeroU64,
+    holder: H,
+}
+
+impl<H> Entry<H> {
+    fn tag(&self) -> u64 {
+        self.key.get() >> OFFSET_BITS
+    }
+
+    /// Where the spelling's length byte is in the arena.
+    fn at(&self) -> usize {
+        ((self.key.get() & OFFSET_MASK) - 1) as usize
+    }
+
+    fn key(tag: u64, at: usize) -> NonZeroU64 {
+        let offset = at as u64 + 1;
+        assert!(
+            offset <= OFFSET_MASK,
+            "an alias registry shard holds at most 1 TiB of alias text"
+        );
+        NonZeroU64::new(tag << OFFSET_BITS | offset).unwrap_or(NonZeroU64::MIN)
+    }
+}
+
+/// Where a lookup ended: at the place of the alias, or at a free place.
+enum Found {
+    At(usize),
+    Free,
+}
+
+/// The aliases of one shard. Spellings are stored once, each as a length byte and the
+/// bytes, in `text`; `places` is a linear-probing table (a power of two long, at most three
+/// quarters full) of entries pointing into it. A release shifts the entries after it back
+/// (no tombstones) and leaves its spelling in the arena as dead bytes, which are dropped
+/// once they are half the arena.
+struct Shard<H> {
+    places: Box<[Option<Entry<H>>]>,
+    len: usize,
+    text: Vec<u8>,
+    dead: usize,
+}
+
+impl<H> Default for Shard<H> {
+    fn default() -> Self {
+        Shard {
+            places: Box::default(),
+            len: 0,
+            text: Vec::new(),
+            dead: 0,
+        }
+    }
+}
+
+impl<H> Shard<H> {
+    fn mask(&self) -> usize {
+        self.places.len().wrapping_sub(1)
+    }
+
+    fn spelling_at(&self, at: usize) -> &str {
+        let len = usize::from(self.text[at]);
+        // Only whole (ASCII) aliases are stored, so every spelling is UTF-8.
+        std::str::from_utf8(&self.text[at + 1..at + 1 + len]).unwrap_or_default()
+    }
+
+    fn spelling(&self, entry: &Entry<H>) -> &str {
+        self.spelling_at(entry.at())
+    }
+
+    fn entry(&self, place: usize) -> &Entry<H> {
+        self.places[place]
+            .as_ref()
+            .unwrap_or_else(|| unreachable!("a found place holds an entry"))
+    }
+
+    /// Finds the alias spelled `spelling` (in any case), of hash `hash`.
+    fn find(&self, hash: u64, spelling: &str) -> Found {
+        if self.places.is_empty() {
+            return Found::Free;
+        }
+        let (mask, tag) = (self.mask(), tag(hash));
+        let mut place = hash as usize & mask;
+        loop {
+            match &self.places[place] {
+                None => return Found::Free,
+                Some(entry)
+                    if entry.tag() == tag
+                        && self.spelling(entry).eq_ignore_ascii_case(spelling) =>
+                {
+                    return Found::At(place)
+                }
+                Some(_) => place = (place + 1) & mask,
+            }
+        }
+    }
+
+    /// Adds an alias that [`find`](Self::find) did not find.
+    fn insert(&mut self, hasher: &RandomState, hash: u64, spelling: &str, holder: H) {
+        if (self.len + 1) * 4 > self.places.len() * 3 {
+            self.grow(hasher);
+        }
+        let at = self.text.len();
+        self.text.push(spelling.len() as u8);
+        self.text.extend_from_slice(spelling.as_bytes());
+        let entry = Entry {
+            key: Entry::<H>::key(tag(hash), at),
+            holder,
+        };
+        let place = self.free_place(hash);
+        self.places[place] = Some(entry);
+        self.len += 1;
+    }
+
+    /// The first free place from the home place of hash `hash`.
+    fn free_place(&self, hash: u64) -> usize {
+        let mask = self.mask();
+        let mut place = hash as usize & mask;
+        while self.places[place].is_some() {
+            place = (place + 1) & mask;
+        }
+        place
+    }
+
+    fn home(&self, hasher: &RandomState, entry: &Entry<H>) -> usize {
+        canonical_hash(hasher, self.spelling(entry)) as usize & self.mask()
+    }
+
+    /// Doubles the table (16 places at first), placing every entry again.
+    fn grow(&mut self, hasher: &RandomState) {
+        let capacity = (self.places.len() * 2).max(16);
+        let old = std::mem::replace(&mut self.places, (0..capacity).map(|_| None).collect());
+        for entry in old.into_vec().into_iter().flatten() {
+            let hash = canonical_hash(hasher, self.spelling(&entry));
+            let place = self.free_place(hash);
+            self.places[place] = Some(entry);
+        }
+    }
+
+    /// Removes the entry at `place`, shifting back the entries after it that probed past it.
+    fn remove(&mut self, hasher: &RandomState, place: usize) {
+        let Some(entry) = self.places[place].take() else {
+            return;
+        };
+        self.dead += 1 + usize::from(self.text[entry.at()]);
+        self.len -= 1;
+        let mask = self.mask();
+        let mut hole = place;
+        let mut next = (place + 1) & mask;
+        while let Some(entry) = &self.places[next] {
+            let home = self.home(hasher, entry);
+            // The entry may fill the hole if the hole lies on its probe path: between its
+            // home and where it is now.
+            if next.wrapping_sub(home) & mask >= next.wrapping_sub(hole) & mask {
+                self.places[hole] = self.places[next].take();
+                hole = next;
+            }
+            next = (next + 1) & mask;
+        }
+        if self.dead > 4096 && self.dead * 2 > self.text.len() {
+            self.compact();
+        }
+    }
+
+    /// Drops the dead spellings from the arena, moving the live ones down.
+    fn compact(&mut self) {
+        let mut text = Vec::with_capacity(self.text.len() - self.dead);
+        for entry in self.places.iter_mut().flatten() {
+            let at = entry.at();
+            let len = 1 + usize::from(self.text[at]);
+            entry.key = Entry::<H>::key(entry.tag(), text.len());
+            text.extend_from_slice(&self.text[at..at + len]);
+        }
+        self.text = text;
+        self.dead = 0;
     }
 }
 
@@ -358,6 +585,37 @@ mod tests {
         }
         registry.release(&alias("ACME"), &1).unwrap();
         assert!(registry.is_empty());
+    }
+
+    #[test]
+    fn releases_shift_entries_back_and_compact_the_text() {
+        // One shard, so every alias shares one table: growth, probing past releases,
+        // back-shifts and arena compaction all happen here.
+        let registry = InMemoryAliasRegistry::<u32>::with_shards(1);
+        let names: Vec<OrganizationAlias> =
+            (0..5000).map(|i| alias(&format!("Alias-{i}"))).collect();
+        for (i, name) in names.iter().enumerate() {
+            assert_eq!(registry.reserve(name, i as u32).unwrap(), Reservation::New);
+        }
+        for (i, name) in names.iter().enumerate().filter(|(i, _)| i % 3 != 0) {
+            registry.release(name, &(i as u32)).unwrap();
+        }
+        let shard = registry.shards[0].read().unwrap();
+        assert!(shard.dead < shard.text.len(), "the arena was compacted");
+        drop(shard);
+        for (i, name) in names.iter().enumerate() {
+            let lower = alias(&name.as_str().to_ascii_lowercase());
+            let expected = (i % 3 == 0).then_some(i as u32);
+            assert_eq!(registry.holder(&lower).unwrap(), expected, "{name}");
+        }
+        match registry.reserve(&alias("ALIAS-3"), 7) {
+            Err(RegistryError::Taken { alias, holder }) => {
+                assert_eq!(alias.as_str(), "Alias-3");
+                assert_eq!(holder, 3);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert_eq!(registry.len(), names.len().div_ceil(3));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! AWS account ids.
 
-use crate::id::scan::{exact_len, first_invalid, overlong};
+use crate::id::scan::{exact_len, first_invalid, overlong, Ascii};
 use crate::id::{ParseError, ParseErrorKind};
 use crate::text::string_type;
 use crate::Rule;
@@ -14,8 +14,10 @@ use crate::Rule;
 /// assert!("12345".parse::<AccountId>().is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct AccountId(Box<str>);
+///
+/// Kept inline, as its 12 ASCII digits: making or cloning one never allocates.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AccountId(Ascii<12>);
 
 impl AccountId {
     /// Parses an account id.
@@ -24,6 +26,9 @@ impl AccountId {
     /// [`Rule::AccountIdFormat`] for anything but 12 ASCII digits: `"12345"`,
     /// `"1111-2222-3333"`, `" 111122223333"`.
     pub fn parse(input: &str) -> Result<Self, ParseError> {
+        if input.len() == 12 && input.bytes().all(|b| b.is_ascii_digit()) {
+            return Ok(AccountId(Ascii::new(input)));
+        }
         if let Some(actual) = overlong(input, 12) {
             return Err(ParseError::new(
                 Rule::AccountIdFormat,
@@ -47,12 +52,18 @@ impl AccountId {
             ));
         }
         exact_len(input, 12, Rule::AccountIdFormat)?;
-        Ok(AccountId(input.into()))
+        Ok(AccountId(Ascii::new(input)))
     }
 
     /// The 12 digits.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
+    }
+}
+
+impl std::fmt::Debug for AccountId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccountId").field(&self.as_str()).finish()
     }
 }
 

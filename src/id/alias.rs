@@ -52,6 +52,24 @@ impl OrganizationAlias {
     /// `"ac--me"` ([`Rule::AliasHyphen`]), `"d-acme"` or `"D-acme"`
     /// ([`Rule::AliasReservedPrefix`]).
     pub fn parse(input: &str) -> Result<Self, ParseError> {
+        if is_valid(input.as_bytes()) {
+            return Ok(OrganizationAlias(input.into()));
+        }
+        Self::reject(input)
+    }
+
+    /// Wraps a spelling this crate already validated (one an alias registry stored).
+    pub(crate) fn from_valid(spelling: &str) -> Self {
+        debug_assert!(
+            is_valid(spelling.as_bytes()),
+            "{spelling} is not a valid alias"
+        );
+        OrganizationAlias(spelling.into())
+    }
+
+    /// The precise error for an input [`is_valid`] refused: the rules in their order.
+    #[cold]
+    fn reject(input: &str) -> Result<Self, ParseError> {
         let fail = |rule, kind| Err(ParseError::new(rule, kind, input));
         // Every valid alias is ASCII, so a byte length over the limit already fails; the
         // character count is only for the message.
@@ -129,13 +147,61 @@ impl OrganizationAlias {
 
     /// The free test domain this alias names: `ALIAS.awsapps.com`, in lower case.
     pub fn test_domain(&self) -> DomainName {
-        DomainName::from_valid_ascii(format!("{}.{TEST_DOMAIN_SUFFIX}", self.to_canonical()))
+        // One allocation of the exact size, lowered in place.
+        let mut name = String::with_capacity(self.0.len() + 1 + TEST_DOMAIN_SUFFIX.len());
+        name.push_str(&self.0);
+        name.make_ascii_lowercase();
+        name.push('.');
+        name.push_str(TEST_DOMAIN_SUFFIX);
+        DomainName::from_valid_ascii(name)
     }
 
     fn folded(&self) -> impl Iterator<Item = u8> + '_ {
         self.0.bytes().map(|b| b.to_ascii_lowercase())
     }
 }
+
+/// Whether `bytes` is a valid alias, in one pass: 1 to 62 ASCII letters, digits and single
+/// hyphens, no hyphen at either end, not starting with `d-` or `D-`.
+fn is_valid(bytes: &[u8]) -> bool {
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return false;
+    };
+    if bytes.len() > MAX_ALIAS_LEN || first == b'-' || last == b'-' {
+        return false;
+    }
+    if matches!(bytes, [b'd' | b'D', b'-', ..]) {
+        return false;
+    }
+    // The class of each byte (0 refused, 1 letter or digit, 2 hyphen); a hyphen after a
+    // hyphen makes 2 & 2.
+    let mut previous = 0;
+    for &b in bytes {
+        let class = ALIAS_CLASS[usize::from(b)];
+        if class == 0 || class & previous == HYPHEN {
+            return false;
+        }
+        previous = class;
+    }
+    true
+}
+
+const HYPHEN: u8 = 2;
+
+/// The class of every byte in an alias: 1 for ASCII letters and digits, [`HYPHEN`] for
+/// `-`, 0 for anything else.
+const ALIAS_CLASS: [u8; 256] = {
+    let mut class = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        if (b as u8).is_ascii_alphanumeric() {
+            class[b] = 1;
+        }
+        b += 1;
+    }
+    class[b'-' as usize] = HYPHEN;
+    class
+};
 
 string_type!(OrganizationAlias, "an organization alias string");
 
@@ -216,6 +282,32 @@ mod tests {
                 place: HyphenPlace::End
             }
         );
+    }
+
+    #[test]
+    fn the_one_pass_check_agrees_with_the_rules() {
+        for input in [
+            "a",
+            "acme",
+            "Acme-Corp-1",
+            "a-b-c",
+            "",
+            "-a",
+            "a-",
+            "a--b",
+            "d-acme",
+            "D-acme",
+            "d",
+            "dd-a",
+            "a_b",
+            "acmé",
+            "a b",
+        ] {
+            let valid = is_valid(input.as_bytes());
+            assert_eq!(valid, OrganizationAlias::reject(input).is_ok(), "{input}");
+        }
+        assert!(is_valid("a".repeat(62).as_bytes()));
+        assert!(!is_valid("a".repeat(63).as_bytes()));
     }
 
     #[test]

@@ -28,6 +28,11 @@ impl ClientToken {
     /// [`Rule::ClientTokenLength`] for `""` or 129 characters;
     /// [`Rule::ClientTokenCharacter`] for a space, a control character or non-ASCII.
     pub fn parse(input: &str) -> Result<Self, ParseError> {
+        if (1..=MAX_CLIENT_TOKEN_LEN).contains(&input.len())
+            && input.bytes().all(|b| (b'!'..=b'~').contains(&b))
+        {
+            return Ok(ClientToken(input.into()));
+        }
         let length_error = |actual| {
             ParseError::new(
                 Rule::ClientTokenLength,

@@ -95,6 +95,9 @@ impl DomainName {
     /// unassigned code point ([`Rule::DomainIdna`]). Characters UTS 46 ignores, such as a
     /// zero-width space, are dropped, not rejected: `"a\u{200B}b.com"` is `ab.com`.
     pub fn parse(input: &str) -> Result<Self, ParseError> {
+        if let Some(name) = plain_ascii_name(input) {
+            return Ok(DomainName(name));
+        }
         let fail = |rule, kind| ParseError::new(rule, kind, input);
         if input.len() > MAX_INPUT_BYTES {
             return Err(fail(Rule::DomainLength, too_long(input.chars().count())));
@@ -177,6 +180,56 @@ impl Borrow<str> for DomainName {
     fn borrow(&self) -> &str {
         &self.0
     }
+}
+
+/// The canonical form of a plain ASCII name, in one pass over its bytes: letters (lowered),
+/// digits, hyphens and dots, an optional trailing dot, 3 to 209 characters, at least two
+/// labels of 1 to 63 characters with no hyphen at either end, a last label that is not all
+/// digits, and no `--` anywhere (so no A-label and no reserved label: those take the full
+/// path, with IDNA). `None` for anything else, which [`DomainName::parse`] then checks rule
+/// by rule for the precise error; this accepts nothing that path rejects.
+fn plain_ascii_name(input: &str) -> Option<Box<str>> {
+    let text = input.strip_suffix('.').unwrap_or(input);
+    let name = text.as_bytes();
+    if !(MIN_DOMAIN_LEN..=MAX_DOMAIN_LEN).contains(&name.len()) {
+        return None;
+    }
+    let mut upper = false;
+    let mut label_start = 0;
+    let mut labels = 0;
+    let mut all_digits = true;
+    let mut previous = b'.';
+    for (index, &b) in name.iter().enumerate() {
+        match b {
+            b'a'..=b'z' => all_digits = false,
+            b'A'..=b'Z' => {
+                upper = true;
+                all_digits = false;
+            }
+            b'0'..=b'9' => {}
+            b'-' if previous == b'.' || previous == b'-' => return None,
+            b'-' => all_digits = false,
+            b'.' if previous == b'-' || index - label_start > MAX_LABEL_LEN => return None,
+            b'.' if previous == b'.' => return None,
+            b'.' => {
+                labels += 1;
+                label_start = index + 1;
+                all_digits = true;
+            }
+            _ => return None,
+        }
+        previous = b;
+    }
+    let last_len = name.len() - label_start;
+    if previous == b'-' || previous == b'.' || last_len > MAX_LABEL_LEN || labels == 0 || all_digits
+    {
+        return None;
+    }
+    Some(if upper {
+        text.to_ascii_lowercase().into_boxed_str()
+    } else {
+        text.into()
+    })
 }
 
 /// UTS 46 ToASCII with the standard (STD3) ASCII rules and no hyphen at either end of a
@@ -331,6 +384,61 @@ mod tests {
                 expected,
                 "{name}"
             );
+        }
+    }
+
+    #[test]
+    fn the_one_pass_check_agrees_with_the_rules() {
+        let long_label = format!("{}.com", "a".repeat(63));
+        let too_long_label = format!("{}.com", "a".repeat(64));
+        let long_name = format!("{}.com", vec!["a".repeat(60); 4].join("."));
+        for input in [
+            "a.b",
+            "acme.com",
+            "ACME.Com.",
+            "mail.acme-corp.example.com",
+            "a-b.c-d",
+            "1.a",
+            "a.1",
+            "a.b1",
+            "ab",
+            "a..b",
+            ".a.b",
+            "a.b..",
+            "a.b.",
+            "-a.b",
+            "a-.b",
+            "a.-b",
+            "a.b-",
+            "a--b.com",
+            "xn--bcher-kva.example",
+            "a_b.com",
+            "a b.com",
+            "ab.",
+            "a.b.c.d",
+            "é.com",
+            &long_label,
+            &too_long_label,
+            &long_name,
+        ] {
+            if let Some(name) = plain_ascii_name(input) {
+                let full = DomainName::parse(input).unwrap();
+                assert_eq!(&*name, full.as_str(), "{input}");
+            }
+        }
+        for input in ["a.b", "ACME.Com.", "a-b.c-d", "1.a", &long_label] {
+            assert!(plain_ascii_name(input).is_some(), "{input}");
+        }
+        for input in [
+            "a.1",
+            "a--b.com",
+            "a..b",
+            "a-.b",
+            ".a.b",
+            "ab",
+            &too_long_label,
+        ] {
+            assert!(plain_ascii_name(input).is_none(), "{input}");
         }
     }
 

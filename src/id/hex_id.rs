@@ -2,7 +2,7 @@
 //! ids and WorkMail organization ids. One macro writes both, as they differ only in their
 //! prefix, length and rule.
 
-use super::scan::prefixed_lower_hex;
+use super::scan::{is_prefixed_lower_hex, prefixed_lower_hex, Ascii};
 use crate::text::string_type;
 use crate::{ParseError, Rule};
 
@@ -12,8 +12,11 @@ macro_rules! hex_id {
         $name:ident, $prefix:literal, $digits:literal, $rule:ident, $example:literal, $what:literal
     ) => {
         $(#[$doc])*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $name(Box<str>);
+        ///
+        /// Kept inline, as its fixed number of ASCII bytes: making or cloning one never
+        /// allocates.
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(Ascii<{ $prefix.len() + $digits }>);
 
         impl $name {
             #[doc = concat!("Parses ", $what, ": `", $prefix, "` and ", stringify!($digits), " lower-case hex digits.")]
@@ -22,13 +25,22 @@ macro_rules! hex_id {
             #[doc = concat!("[`Rule::", stringify!($rule), "`] for a missing `", $prefix, "` prefix, ")]
             /// upper-case hex digits or any other length.
             pub fn parse(input: &str) -> Result<Self, ParseError> {
-                prefixed_lower_hex(input, $prefix, $digits, Rule::$rule)?;
-                Ok($name(input.into()))
+                if !is_prefixed_lower_hex(input, $prefix, $digits) {
+                    // The precise error: what is wrong, and where.
+                    prefixed_lower_hex(input, $prefix, $digits, Rule::$rule)?;
+                }
+                Ok($name(Ascii::new(input)))
             }
 
             #[doc = concat!("The id, e.g. `\"", $example, "\"`.")]
             pub fn as_str(&self) -> &str {
-                &self.0
+                self.0.as_str()
+            }
+        }
+
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_tuple(stringify!($name)).field(&self.as_str()).finish()
             }
         }
 

@@ -33,6 +33,13 @@ impl HostedZoneId {
     /// [`Rule::HostedZoneIdCharacter`] for `"z0123"` (lower case) or `"Z01/23"`.
     pub fn parse(input: &str) -> Result<Self, ParseError> {
         let id = input.strip_prefix(HOSTED_ZONE_PREFIX).unwrap_or(input);
+        if (1..=MAX_HOSTED_ZONE_ID_LEN).contains(&id.len())
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        {
+            return Ok(HostedZoneId(id.into()));
+        }
         let offset = input.len() - id.len();
         let length_error = |actual| {
             ParseError::new(

@@ -1,7 +1,7 @@
 //! Customer managed KMS keys.
 
 use super::arn::{parse_arn, part_error, ArnRules};
-use crate::id::scan::is_lower_hex;
+use crate::id::scan::all_lower_hex;
 use crate::id::{ParseError, ParseErrorKind};
 use crate::text::string_type;
 use crate::{AccountId, Region, Rule};
@@ -55,6 +55,9 @@ impl KmsKeyArn {
     /// account that is not 12 digits; [`Rule::KmsKeyArnAlias`] for `…:alias/my-key`;
     /// [`Rule::KmsKeyArnKeyId`] for an upper-case or malformed key id.
     pub fn parse(input: &str) -> Result<Self, ParseError> {
+        if let Some(key) = fast_parse(input) {
+            return Ok(key);
+        }
         if input.len() < MIN_KMS_KEY_ARN_LEN || input.len() > MAX_KMS_KEY_ARN_LEN {
             let actual = input.chars().count();
             if !(MIN_KMS_KEY_ARN_LEN..=MAX_KMS_KEY_ARN_LEN).contains(&actual) {
@@ -134,20 +137,40 @@ impl KmsKeyArn {
 
 string_type!(KmsKeyArn, "a KMS key ARN");
 
+/// The key an ARN of the exact form `arn:aws:kms:REGION:ACCOUNT:key/KEY_ID` names, read in
+/// one pass; `None` for anything else, which [`KmsKeyArn::parse`] then takes apart for the
+/// precise error. Accepts nothing the full parse rejects: a supported Region, 12 digits,
+/// a valid key id (so 20 to 2048 characters).
+fn fast_parse(input: &str) -> Option<KmsKeyArn> {
+    let rest = input.strip_prefix("arn:aws:kms:")?;
+    let (region, rest) = Region::ALL.iter().find_map(|&region| {
+        let rest = rest.strip_prefix(region.as_str())?.strip_prefix(':')?;
+        Some((region, rest))
+    })?;
+    let (account, rest) = rest.split_at_checked(12)?;
+    let key_id = rest.strip_prefix(":key/")?;
+    if !(account.bytes().all(|b| b.is_ascii_digit()) && is_key_id(key_id)) {
+        return None;
+    }
+    Some(KmsKeyArn {
+        text: input.into(),
+        region,
+        account: AccountId::parse(account).ok()?,
+        key_id_start: input.len() - key_id.len(),
+    })
+}
+
 /// A lower-case UUID (8-4-4-4-12 hex digits) or `mrk-` and 32 lower-case hex digits.
 fn is_key_id(id: &str) -> bool {
-    if let Some(hex) = id.strip_prefix("mrk-") {
-        return hex.len() == 32 && hex.chars().all(is_lower_hex);
+    let id = id.as_bytes();
+    if let Some(hex) = id.strip_prefix(b"mrk-") {
+        return hex.len() == 32 && all_lower_hex(hex);
     }
-    let groups = [8, 4, 4, 4, 12];
-    let mut count = 0;
-    for (group, expected) in id.split('-').zip(groups) {
-        if group.len() != expected || !group.chars().all(is_lower_hex) {
-            return false;
-        }
-        count += 1;
-    }
-    count == groups.len() && id.split('-').count() == groups.len()
+    id.len() == 36
+        && [8, 13, 18, 23].iter().all(|&at| id[at] == b'-')
+        && [&id[..8], &id[9..13], &id[14..18], &id[19..23], &id[24..]]
+            .iter()
+            .all(|group| all_lower_hex(group))
 }
 
 #[cfg(test)]
@@ -163,5 +186,8 @@ mod tests {
         assert!(!is_key_id("1234abcd-12ab-34cd-56ef"));
         assert!(!is_key_id("mrk-1234"));
         assert!(!is_key_id(""));
+        assert!(!is_key_id("1234abcd-12ab-34cd-56ef-1234567890a-"));
+        assert!(!is_key_id("1234abcd112ab-34cd-56ef-1234567890ab"));
+        assert!(!is_key_id("mrk-1234abcd12ab34cd56ef1234567890aB"));
     }
 }

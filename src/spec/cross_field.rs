@@ -79,22 +79,43 @@ fn at_most_five_user_domains(parsed: &Parsed<'_>, findings: &mut Findings) {
 /// `domains.duplicate`: no domain is listed twice (compared as [`DomainName`]s, so after
 /// IDNA conversion and lower-casing).
 fn no_domain_listed_twice(parsed: &Parsed<'_>, findings: &mut Findings) {
+    // A spec lists a handful of domains: compare each with those before it, with no hash
+    // map (and no hashing) unless the list is long.
+    const SCANNED: usize = 16;
+    if parsed.domains.len() <= SCANNED {
+        for (index, entry) in parsed.domains.iter().enumerate() {
+            let Some(name) = entry.name() else { continue };
+            let first = parsed.domains[..index]
+                .iter()
+                .position(|earlier| earlier.name() == Some(name));
+            if let Some(first) = first {
+                findings.violation(
+                    FieldPath::Domain(index),
+                    Rule::DomainsDuplicate,
+                    duplicate_message(name, first),
+                );
+            }
+        }
+        return;
+    }
     let mut first_seen: HashMap<&DomainName, usize> = HashMap::new();
     for (index, entry) in parsed.domains.iter().enumerate() {
         let Some(name) = entry.name() else { continue };
         match first_seen.get(name) {
-            Some(first) => findings.violation(
+            Some(&first) => findings.violation(
                 FieldPath::Domain(index),
                 Rule::DomainsDuplicate,
-                format!(
-                    "domain \"{name}\" is already listed as domains[{first}]; list each domain once"
-                ),
+                duplicate_message(name, first),
             ),
             None => {
                 first_seen.insert(name, index);
             }
         }
     }
+}
+
+fn duplicate_message(name: &DomainName, first: usize) -> String {
+    format!("domain \"{name}\" is already listed as domains[{first}]; list each domain once")
 }
 
 /// `domains.reserved_namespace`: no user domain is `awsapps.com` or under it.
@@ -195,7 +216,7 @@ pub(super) fn directory_kind(
 pub(super) fn directory_single_region(
     findings: &mut Findings,
     id: &str,
-    additional_regions: &[String],
+    additional_regions: &[impl AsRef<str>],
 ) -> bool {
     if additional_regions.is_empty() {
         return true;
@@ -207,7 +228,7 @@ pub(super) fn directory_single_region(
             "directory \"{}\" is replicated to {}; WorkMail does not support multi-region directories \
              (allowed: no additional regions)",
             shown(id),
-            Listed::cut(additional_regions.iter().map(|region| shown(region)))
+            Listed::cut(additional_regions.iter().map(|region| shown(region.as_ref())))
         ),
     );
     false

@@ -2,6 +2,8 @@
 //!
 //! Its serde format (the JSON format of the module docs) is written in `format.rs`.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::report::Findings;
@@ -185,8 +187,221 @@ impl OrganizationDraft {
     /// );
     /// ```
     pub fn validate(&self) -> Result<OrganizationSpec, Violations> {
+        DraftRef::from(self).validate()
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The borrowed twin
+
+/// A draft whose text borrows from where it was read (the JSON input, or an
+/// [`OrganizationDraft`]) wherever it can: what the serde format reads, and what the one
+/// validation pipeline checks. Reading a spec from JSON this way allocates only the
+/// validated values, never a `String` per field.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct DraftRef<'a> {
+    pub(crate) alias: Cow<'a, str>,
+    pub(crate) region: Cow<'a, str>,
+    pub(crate) domains: Vec<DomainRef<'a>>,
+    pub(crate) default_domain: Option<Cow<'a, str>>,
+    pub(crate) directory: DirectoryRef<'a>,
+    pub(crate) encryption: EncryptionRef<'a>,
+    pub(crate) interoperability: bool,
+    pub(crate) client_token: Option<Cow<'a, str>>,
+}
+
+/// [`DomainDraft`], borrowed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum DomainRef<'a> {
+    ExistingRoute53 {
+        name: Cow<'a, str>,
+        hosted_zone_id: Cow<'a, str>,
+    },
+    NewRoute53 {
+        name: Cow<'a, str>,
+    },
+    External {
+        name: Cow<'a, str>,
+    },
+    FreeTest,
+}
+
+/// [`DirectoryDraft`], borrowed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) enum DirectoryRef<'a> {
+    #[default]
+    NewWorkMailDirectory,
+    Existing(ExistingDirectoryRef<'a>),
+}
+
+/// [`ExistingDirectoryDraft`], borrowed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ExistingDirectoryRef<'a> {
+    pub(crate) directory_id: Cow<'a, str>,
+    pub(crate) directory_type: Cow<'a, str>,
+    pub(crate) alias: Cow<'a, str>,
+    pub(crate) region: Cow<'a, str>,
+    pub(crate) additional_regions: Vec<Cow<'a, str>>,
+    pub(crate) stage: Cow<'a, str>,
+}
+
+/// [`EncryptionDraft`], borrowed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) enum EncryptionRef<'a> {
+    #[default]
+    WorkMailManagedKey,
+    CustomerManagedKey {
+        kms_key_arn: Cow<'a, str>,
+    },
+}
+
+impl DraftRef<'_> {
+    /// [`OrganizationDraft::validate`], on the borrowed form.
+    pub(crate) fn validate(&self) -> Result<OrganizationSpec, Violations> {
         let mut findings = Findings::default();
         let parsed = Parsed::read(self, &mut findings);
         cross_field::check(parsed, findings)
+    }
+}
+
+fn borrowed(text: &str) -> Cow<'_, str> {
+    Cow::Borrowed(text)
+}
+
+impl<'a> From<&'a OrganizationDraft> for DraftRef<'a> {
+    fn from(draft: &'a OrganizationDraft) -> Self {
+        DraftRef {
+            alias: borrowed(&draft.alias),
+            region: borrowed(&draft.region),
+            domains: draft.domains.iter().map(DomainRef::from).collect(),
+            default_domain: draft.default_domain.as_deref().map(borrowed),
+            directory: match &draft.directory {
+                DirectoryDraft::NewWorkMailDirectory => DirectoryRef::NewWorkMailDirectory,
+                DirectoryDraft::Existing(report) => DirectoryRef::Existing(report.into()),
+            },
+            encryption: match &draft.encryption {
+                EncryptionDraft::WorkMailManagedKey => EncryptionRef::WorkMailManagedKey,
+                EncryptionDraft::CustomerManagedKey { kms_key_arn } => {
+                    EncryptionRef::CustomerManagedKey {
+                        kms_key_arn: borrowed(kms_key_arn),
+                    }
+                }
+            },
+            interoperability: draft.interoperability,
+            client_token: draft.client_token.as_deref().map(borrowed),
+        }
+    }
+}
+
+impl<'a> From<&'a DomainDraft> for DomainRef<'a> {
+    fn from(draft: &'a DomainDraft) -> Self {
+        match draft {
+            DomainDraft::ExistingRoute53 {
+                name,
+                hosted_zone_id,
+            } => DomainRef::ExistingRoute53 {
+                name: borrowed(name),
+                hosted_zone_id: borrowed(hosted_zone_id),
+            },
+            DomainDraft::NewRoute53 { name } => DomainRef::NewRoute53 {
+                name: borrowed(name),
+            },
+            DomainDraft::External { name } => DomainRef::External {
+                name: borrowed(name),
+            },
+            DomainDraft::FreeTest => DomainRef::FreeTest,
+        }
+    }
+}
+
+impl<'a> From<&'a ExistingDirectoryDraft> for ExistingDirectoryRef<'a> {
+    fn from(report: &'a ExistingDirectoryDraft) -> Self {
+        ExistingDirectoryRef {
+            directory_id: borrowed(&report.directory_id),
+            directory_type: borrowed(&report.directory_type),
+            alias: borrowed(&report.alias),
+            region: borrowed(&report.region),
+            additional_regions: report
+                .additional_regions
+                .iter()
+                .map(|region| borrowed(region))
+                .collect(),
+            stage: borrowed(&report.stage),
+        }
+    }
+}
+
+impl From<DraftRef<'_>> for OrganizationDraft {
+    fn from(draft: DraftRef<'_>) -> Self {
+        OrganizationDraft {
+            alias: draft.alias.into_owned(),
+            region: draft.region.into_owned(),
+            domains: draft.domains.into_iter().map(DomainDraft::from).collect(),
+            default_domain: draft.default_domain.map(Cow::into_owned),
+            directory: draft.directory.into(),
+            encryption: draft.encryption.into(),
+            interoperability: draft.interoperability,
+            client_token: draft.client_token.map(Cow::into_owned),
+        }
+    }
+}
+
+impl From<DomainRef<'_>> for DomainDraft {
+    fn from(draft: DomainRef<'_>) -> Self {
+        match draft {
+            DomainRef::ExistingRoute53 {
+                name,
+                hosted_zone_id,
+            } => DomainDraft::ExistingRoute53 {
+                name: name.into_owned(),
+                hosted_zone_id: hosted_zone_id.into_owned(),
+            },
+            DomainRef::NewRoute53 { name } => DomainDraft::NewRoute53 {
+                name: name.into_owned(),
+            },
+            DomainRef::External { name } => DomainDraft::External {
+                name: name.into_owned(),
+            },
+            DomainRef::FreeTest => DomainDraft::FreeTest,
+        }
+    }
+}
+
+impl From<DirectoryRef<'_>> for DirectoryDraft {
+    fn from(draft: DirectoryRef<'_>) -> Self {
+        match draft {
+            DirectoryRef::NewWorkMailDirectory => DirectoryDraft::NewWorkMailDirectory,
+            DirectoryRef::Existing(report) => DirectoryDraft::Existing(report.into()),
+        }
+    }
+}
+
+impl From<ExistingDirectoryRef<'_>> for ExistingDirectoryDraft {
+    fn from(report: ExistingDirectoryRef<'_>) -> Self {
+        ExistingDirectoryDraft {
+            directory_id: report.directory_id.into_owned(),
+            directory_type: report.directory_type.into_owned(),
+            alias: report.alias.into_owned(),
+            region: report.region.into_owned(),
+            additional_regions: report
+                .additional_regions
+                .into_iter()
+                .map(Cow::into_owned)
+                .collect(),
+            stage: report.stage.into_owned(),
+        }
+    }
+}
+
+impl From<EncryptionRef<'_>> for EncryptionDraft {
+    fn from(draft: EncryptionRef<'_>) -> Self {
+        match draft {
+            EncryptionRef::WorkMailManagedKey => EncryptionDraft::WorkMailManagedKey,
+            EncryptionRef::CustomerManagedKey { kms_key_arn } => {
+                EncryptionDraft::CustomerManagedKey {
+                    kms_key_arn: kms_key_arn.into_owned(),
+                }
+            }
+        }
     }
 }

@@ -16,6 +16,7 @@
 //! of its fields in order (`type` first), and that is read. `Deserializer::is_human_readable`
 //! tells the two apart, asked once for the whole document.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -27,8 +28,10 @@ use crate::text::{shown, Listed};
 
 use super::directory::ACTIVE_STAGE;
 use super::draft::{
-    DirectoryDraft, DomainDraft, EncryptionDraft, ExistingDirectoryDraft, OrganizationDraft,
+    DirectoryDraft, DirectoryRef, DomainDraft, DomainRef, DraftRef, EncryptionDraft, EncryptionRef,
+    ExistingDirectoryDraft, ExistingDirectoryRef, OrganizationDraft,
 };
+use super::OrganizationSpec;
 
 /// The field that tags an object's type.
 const TYPE: &str = "type";
@@ -106,9 +109,10 @@ impl Place<'_> {
 // ---------------------------------------------------------------------------------------
 // Values
 
-/// A value of the format, read at its place in the document.
-trait Read: Sized {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D, at: Place<'_>) -> Result<Self, D::Error>;
+/// A value of the format, read at its place in the document. Text borrows from the input
+/// (`'de`) when the format lends it.
+trait Read<'de>: Sized {
+    fn read<D: Deserializer<'de>>(deserializer: D, at: Place<'_>) -> Result<Self, D::Error>;
 }
 
 /// Reads a `T` at a place.
@@ -118,7 +122,7 @@ fn seed<T>(place: Place<'_>) -> Seed<'_, T> {
     Seed(place, PhantomData)
 }
 
-impl<'de, T: Read> DeserializeSeed<'de> for Seed<'_, T> {
+impl<'de, T: Read<'de>> DeserializeSeed<'de> for Seed<'_, T> {
     type Value = T;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
@@ -126,28 +130,32 @@ impl<'de, T: Read> DeserializeSeed<'de> for Seed<'_, T> {
     }
 }
 
-/// Reads a string.
+/// Reads a string, borrowed from the input when the format lends it.
 struct Text<'a>(Place<'a>);
 
-impl Visitor<'_> for Text<'_> {
-    type Value = String;
+impl<'de> Visitor<'de> for Text<'_> {
+    type Value = Cow<'de, str>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.expecting(f, "a string")
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        Ok(v.to_owned())
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
     }
 
-    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
-        Ok(v)
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
     }
 }
 
-impl Read for String {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D, at: Place<'_>) -> Result<Self, D::Error> {
-        deserializer.deserialize_string(Text(at))
+impl<'de> Read<'de> for Cow<'de, str> {
+    fn read<D: Deserializer<'de>>(deserializer: D, at: Place<'_>) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(Text(at))
     }
 }
 
@@ -166,8 +174,8 @@ impl Visitor<'_> for Flag<'_> {
     }
 }
 
-impl Read for bool {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D, at: Place<'_>) -> Result<Self, D::Error> {
+impl<'de> Read<'de> for bool {
+    fn read<D: Deserializer<'de>>(deserializer: D, at: Place<'_>) -> Result<Self, D::Error> {
         deserializer.deserialize_bool(Flag(at))
     }
 }
@@ -176,7 +184,7 @@ impl Read for bool {
 struct OptionalText<'a>(Place<'a>);
 
 impl<'de> Visitor<'de> for OptionalText<'_> {
-    type Value = Option<String>;
+    type Value = Option<Cow<'de, str>>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.expecting(f, "a string or null")
@@ -191,12 +199,12 @@ impl<'de> Visitor<'de> for OptionalText<'_> {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        String::read(deserializer, self.0).map(Some)
+        Cow::read(deserializer, self.0).map(Some)
     }
 }
 
-impl Read for Option<String> {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D, at: Place<'_>) -> Result<Self, D::Error> {
+impl<'de> Read<'de> for Option<Cow<'de, str>> {
+    fn read<D: Deserializer<'de>>(deserializer: D, at: Place<'_>) -> Result<Self, D::Error> {
         deserializer.deserialize_option(OptionalText(at))
     }
 }
@@ -204,7 +212,7 @@ impl Read for Option<String> {
 /// Reads a list, each entry at its index.
 struct List<'a, T>(Place<'a>, PhantomData<T>);
 
-impl<'de, T: Read> Visitor<'de> for List<'_, T> {
+impl<'de, T: Read<'de>> Visitor<'de> for List<'_, T> {
     type Value = Vec<T>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -221,8 +229,8 @@ impl<'de, T: Read> Visitor<'de> for List<'_, T> {
     }
 }
 
-impl<T: Read> Read for Vec<T> {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D, at: Place<'_>) -> Result<Self, D::Error> {
+impl<'de, T: Read<'de>> Read<'de> for Vec<T> {
+    fn read<D: Deserializer<'de>>(deserializer: D, at: Place<'_>) -> Result<Self, D::Error> {
         deserializer.deserialize_seq(List(at, PhantomData))
     }
 }
@@ -230,8 +238,9 @@ impl<T: Read> Read for Vec<T> {
 // ---------------------------------------------------------------------------------------
 // Objects
 
-/// An object of the format: its fields, its `type`s if it is tagged, and how its draft is
-/// made from what was read.
+/// An object of the format: its fields, its `type`s if it is tagged, and how its borrowed
+/// draft is made from what was read. Implemented by the public draft types, which are
+/// made from the borrowed ones.
 trait Object: Sized + 'static {
     /// The name `deserialize_struct` is told.
     const NAME: &'static str;
@@ -241,9 +250,15 @@ trait Object: Sized + 'static {
     const FIELDS: &'static [&'static str];
     /// The types of a tagged object; the one (nameless) type of an untagged one.
     const TYPES: &'static [Type<Self>];
+    /// What each type allows and requires, as bits.
+    const BITS: [Bits; MAX_TYPES] = type_bits::<Self>();
 
     /// What was read so far: an `Option` per field.
-    type Fields: Fields;
+    type Fields<'de>: Fields<'de>;
+    /// The borrowed draft made of what was read.
+    type Borrowed<'de>;
+    /// How a type makes the borrowed draft: a `for<'de> fn` from the fields to it.
+    type Build: Build<Self> + 'static;
 
     /// What the object is, in "expected ..." messages.
     fn describe(f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -265,15 +280,104 @@ struct Type<T: Object> {
     /// The fields it requires.
     required: &'static [&'static str],
     /// Makes the draft of what was read, once every required field is there.
-    build: fn(T::Fields) -> T,
+    build: T::Build,
 }
+
+/// The most types an object has.
+const MAX_TYPES: usize = 4;
+
+/// What a type allows and requires, as bits of [`Object::FIELDS`]: worked out once, at
+/// compile time, from [`Object::TYPES`].
+#[derive(Clone, Copy)]
+struct Bits {
+    /// The fields it allows, `type` included.
+    allowed: u32,
+    /// The fields it requires.
+    required: u32,
+}
+
+/// The [`Bits`] of each of `T`'s types, in the order of [`Object::TYPES`].
+const fn type_bits<T: Object>() -> [Bits; MAX_TYPES] {
+    let tag = if T::TAGGED { 1 } else { 0 };
+    let mut out = [Bits {
+        allowed: 0,
+        required: 0,
+    }; MAX_TYPES];
+    let mut index = 0;
+    while index < T::TYPES.len() {
+        let ty = &T::TYPES[index];
+        out[index] = Bits {
+            allowed: bits(T::FIELDS, ty.fields) | tag,
+            required: bits(T::FIELDS, ty.required),
+        };
+        index += 1;
+    }
+    out
+}
+
+/// The bits, by index in `all`, of the names in `names`.
+const fn bits(all: &[&str], names: &[&str]) -> u32 {
+    let mut bits = 0;
+    let mut index = 0;
+    while index < all.len() {
+        let mut name = 0;
+        while name < names.len() {
+            if all[index].len() == names[name].len()
+                && same(all[index].as_bytes(), names[name].as_bytes())
+            {
+                bits |= 1 << index;
+            }
+            name += 1;
+        }
+        index += 1;
+    }
+    bits
+}
+
+const fn same(a: &[u8], b: &[u8]) -> bool {
+    let mut index = 0;
+    while index < a.len() {
+        if a[index] != b[index] {
+            return false;
+        }
+        index += 1;
+    }
+    true
+}
+
+/// Makes the borrowed draft of an object from what was read: its [`Type::build`].
+trait Build<T: Object> {
+    fn build<'de>(&self, fields: T::Fields<'de>) -> T::Borrowed<'de>;
+}
+
+/// The [`Object::Build`] of objects read as `FIELDS` and made into `BORROWED`.
+macro_rules! builds {
+    ($($ty:ident: $fields:ident => $borrowed:ident),*) => {$(
+        impl Build<$ty> for for<'de> fn($fields<'de>) -> $borrowed<'de> {
+            fn build<'de>(
+                &self,
+                fields: <$ty as Object>::Fields<'de>,
+            ) -> <$ty as Object>::Borrowed<'de> {
+                self(fields)
+            }
+        }
+    )*};
+}
+
+builds!(
+    OrganizationDraft: OrganizationFields => DraftRef,
+    DomainDraft: DomainFields => DomainRef,
+    DirectoryDraft: ReportFields => DirectoryRef,
+    ExistingDirectoryDraft: ReportFields => ExistingDirectoryRef,
+    EncryptionDraft: EncryptionFields => EncryptionRef
+);
 
 /// Where a field's value comes from: a map's next value or a sequence's next element.
 trait Source<'de> {
     type Error: de::Error;
 
     /// The next value, read as a `T` at `place`; `None` when a sequence has ended.
-    fn next<T: Read>(&mut self, place: Place<'_>) -> Result<Option<T>, Self::Error>;
+    fn next<T: Read<'de>>(&mut self, place: Place<'_>) -> Result<Option<T>, Self::Error>;
 }
 
 struct MapValue<'m, A>(&'m mut A);
@@ -281,7 +385,7 @@ struct MapValue<'m, A>(&'m mut A);
 impl<'de, A: MapAccess<'de>> Source<'de> for MapValue<'_, A> {
     type Error = A::Error;
 
-    fn next<T: Read>(&mut self, place: Place<'_>) -> Result<Option<T>, A::Error> {
+    fn next<T: Read<'de>>(&mut self, place: Place<'_>) -> Result<Option<T>, A::Error> {
         self.0.next_value_seed(seed(place)).map(Some)
     }
 }
@@ -291,13 +395,13 @@ struct SeqElement<'m, A>(&'m mut A);
 impl<'de, A: SeqAccess<'de>> Source<'de> for SeqElement<'_, A> {
     type Error = A::Error;
 
-    fn next<T: Read>(&mut self, place: Place<'_>) -> Result<Option<T>, A::Error> {
+    fn next<T: Read<'de>>(&mut self, place: Place<'_>) -> Result<Option<T>, A::Error> {
         self.0.next_element_seed(seed(place))
     }
 }
 
 /// Reads the next value into `slot`; whether there was one.
-fn fill<'de, S: Source<'de>, T: Read>(
+fn fill<'de, S: Source<'de>, T: Read<'de>>(
     slot: &mut Option<T>,
     source: &mut S,
     place: Place<'_>,
@@ -311,15 +415,15 @@ fn fill<'de, S: Source<'de>, T: Read>(
 }
 
 /// What was read of an object so far: an `Option` per field, filled by the field's name.
-trait Fields: Default {
+trait Fields<'de>: Default {
     /// The fields' names, in order.
     const KEYS: &'static [&'static str];
 
-    /// Reads the value of field `key` (never `type`); `false` when a sequence ended before
-    /// it, or when `key` is none of the fields (which the engine never asks).
-    fn read<'de, S: Source<'de>>(
+    /// Reads the value of field `index` of [`KEYS`](Self::KEYS); `false` when a sequence
+    /// ended before it, or when there is no such field (which the engine never asks).
+    fn read<S: Source<'de>>(
         &mut self,
-        key: &str,
+        index: usize,
         source: &mut S,
         place: Place<'_>,
     ) -> Result<bool, S::Error>;
@@ -328,27 +432,30 @@ trait Fields: Default {
 /// Declares what is read of an object: a struct with an `Option` per field, named as the
 /// format names the field, and its [`Fields`] reader.
 macro_rules! fields {
-    ($(#[$meta:meta])* struct $name:ident { $($field:ident: $ty:ty,)+ }) => {
+    ($(#[$meta:meta])* struct $name:ident<'de> { $($field:ident: $ty:ty,)+ }) => {
         $(#[$meta])*
         #[derive(Default)]
-        struct $name {
+        struct $name<'de> {
             $($field: Option<$ty>,)+
         }
 
-        impl Fields for $name {
+        impl<'de> Fields<'de> for $name<'de> {
             const KEYS: &'static [&'static str] = &[$(stringify!($field)),+];
 
-            fn read<'de, S: Source<'de>>(
+            fn read<S: Source<'de>>(
                 &mut self,
-                key: &str,
+                index: usize,
                 source: &mut S,
                 place: Place<'_>,
             ) -> Result<bool, S::Error> {
+                let mut at = 0;
                 $(
-                    if key == stringify!($field) {
+                    if index == at {
                         return fill(&mut self.$field, source, place);
                     }
+                    at += 1;
                 )+
+                let _ = at;
                 Ok(false)
             }
         }
@@ -404,14 +511,41 @@ impl Visitor<'_> for Key {
 /// Reads an object of type `T`, from a map or (in a compact format) a sequence.
 struct ObjectVisitor<'a, T>(Place<'a>, PhantomData<T>);
 
-impl<T: Object> Read for T {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D, at: Place<'_>) -> Result<Self, D::Error> {
-        deserializer.deserialize_struct(T::NAME, T::FIELDS, ObjectVisitor(at, PhantomData))
-    }
+/// Reads the object `T` describes, as its borrowed draft.
+fn read_object<'de, T: Object, D: Deserializer<'de>>(
+    deserializer: D,
+    at: Place<'_>,
+) -> Result<T::Borrowed<'de>, D::Error> {
+    deserializer.deserialize_struct(T::NAME, T::FIELDS, ObjectVisitor::<T>(at, PhantomData))
 }
 
+/// Each object reads as its borrowed draft, and as its public draft made from that.
+macro_rules! read_objects {
+    ($($ty:ident => $borrowed:ident),*) => {$(
+        impl<'de> Read<'de> for $borrowed<'de> {
+            fn read<D: Deserializer<'de>>(deserializer: D, at: Place<'_>) -> Result<Self, D::Error> {
+                read_object::<$ty, D>(deserializer, at)
+            }
+        }
+
+        impl<'de> Read<'de> for $ty {
+            fn read<D: Deserializer<'de>>(deserializer: D, at: Place<'_>) -> Result<Self, D::Error> {
+                read_object::<$ty, D>(deserializer, at).map($ty::from)
+            }
+        }
+    )*};
+}
+
+read_objects!(
+    OrganizationDraft => DraftRef,
+    DomainDraft => DomainRef,
+    DirectoryDraft => DirectoryRef,
+    ExistingDirectoryDraft => ExistingDirectoryRef,
+    EncryptionDraft => EncryptionRef
+);
+
 impl<'de, T: Object> Visitor<'de> for ObjectVisitor<'_, T> {
-    type Value = T;
+    type Value = T::Borrowed<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         struct Describe<T>(PhantomData<T>);
@@ -423,41 +557,42 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<'_, T> {
         self.0.expecting(f, Describe::<T>(PhantomData))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let place = self.0;
         let mut seen = Seen::default();
         let mut fields = T::Fields::default();
-        let mut found = if T::TAGGED { None } else { T::TYPES.first() };
+        // The index of the type, once known.
+        let mut found = if T::TAGGED { None } else { Some(0) };
         while let Some(key) = map.next_key_seed(Key(T::FIELDS))? {
-            let index = key.map_err(|name| unknown_field(place, &name, found))?;
+            let index =
+                key.map_err(|name| unknown_field::<T, _>(place, &name, found.map(type_at::<T>)))?;
             let key = T::FIELDS[index];
             if !seen.insert(index) {
                 return Err(place.error(format_args!("duplicate field \"{key}\"")));
             }
-            if T::TAGGED && key == TYPE {
+            if T::TAGGED && index == 0 {
                 let ty = read_type::<T, _>(&mut MapValue(&mut map), place)?;
-                // The fields read before `type` must be the type's too.
-                if let Some(key) = T::FIELDS
-                    .iter()
-                    .enumerate()
-                    .find(|(index, key)| seen.contains(*index) && !allows(ty, key))
-                    .map(|(_, key)| key)
-                {
-                    return Err(unknown_field(place, key, Some(ty)));
+                // The fields read before `type` must be the type's too: the first of them
+                // (in the order of `FIELDS`) that is not is named.
+                let unknown = seen.0 & !T::BITS[ty].allowed;
+                if unknown != 0 {
+                    let key = T::FIELDS[unknown.trailing_zeros() as usize];
+                    return Err(unknown_field(place, key, Some(type_at::<T>(ty))));
                 }
                 found = Some(ty);
                 continue;
             }
-            if let Some(ty) = found.filter(|ty| !allows(ty, key)) {
-                return Err(unknown_field(place, key, Some(ty)));
+            if let Some(ty) = found.filter(|&ty| T::BITS[ty].allowed & (1 << index) == 0) {
+                return Err(unknown_field(place, key, Some(type_at::<T>(ty))));
             }
-            fields.read(key, &mut MapValue(&mut map), place.field(key))?;
+            let field = index - usize::from(T::TAGGED);
+            fields.read(field, &mut MapValue(&mut map), place.field(key))?;
         }
         let ty = found.ok_or_else(|| missing_type::<T, _>(place))?;
-        finish(place, ty, &seen, fields)
+        finish::<T, _>(place, ty, &seen, fields)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let place = self.0;
         if place.human_readable {
             return Err(de::Error::invalid_type(Unexpected::Seq, &self));
@@ -468,50 +603,58 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<'_, T> {
             seen.insert(0);
             read_type::<T, _>(&mut SeqElement(&mut seq), place)?
         } else {
-            &T::TYPES[0]
+            0
         };
-        for key in ty.fields {
-            if !fields.read(key, &mut SeqElement(&mut seq), place.field(key))? {
+        for key in type_at::<T>(ty).fields {
+            let Some(field) = <T::Fields<'de>>::KEYS.iter().position(|known| known == key) else {
+                continue;
+            };
+            if !fields.read(field, &mut SeqElement(&mut seq), place.field(key))? {
                 break;
             }
-            if let Some(index) = T::FIELDS.iter().position(|known| known == key) {
-                seen.insert(index);
-            }
+            seen.insert(field + usize::from(T::TAGGED));
         }
-        finish(place, ty, &seen, fields)
+        finish::<T, _>(place, ty, &seen, fields)
     }
 }
 
-/// Whether a type allows field `key` (`type` itself included).
-fn allows<T: Object>(ty: &Type<T>, key: &str) -> bool {
-    key == TYPE || ty.fields.contains(&key)
+/// Type `index` of `T`.
+fn type_at<T: Object>(index: usize) -> &'static Type<T> {
+    &T::TYPES[index]
 }
 
-/// Reads the `type` and finds it among the object's types.
+/// Reads the `type` and finds it among the object's types: its index.
 fn read_type<'de, T: Object, S: Source<'de>>(
     source: &mut S,
     place: Place<'_>,
-) -> Result<&'static Type<T>, S::Error> {
-    let Some(name) = source.next::<String>(place.field(TYPE))? else {
+) -> Result<usize, S::Error> {
+    let Some(name) = source.next::<Cow<'de, str>>(place.field(TYPE))? else {
         return Err(missing_type::<T, _>(place));
     };
-    T::TYPES.iter().find(|ty| ty.name == name).ok_or_else(|| {
-        let names = T::TYPES.iter().map(|ty| ty.name);
-        place.field(TYPE).error(format_args!(
-            "unknown type \"{}\" (allowed: {})",
-            shown(&name),
-            Listed::all(names)
-        ))
-    })
+    T::TYPES
+        .iter()
+        .position(|ty| ty.name == name)
+        .ok_or_else(|| {
+            let names = T::TYPES.iter().map(|ty| ty.name);
+            place.field(TYPE).error(format_args!(
+                "unknown type \"{}\" (allowed: {})",
+                shown(&name),
+                Listed::all(names)
+            ))
+        })
 }
 
 /// Checks that every required field was read, and makes the draft.
-fn finish<T: Object, E: de::Error>(
+fn finish<'de, T: Object, E: de::Error>(
     place: Place<'_>,
-    ty: &Type<T>,
+    index: usize,
     seen: &Seen,
-    fields: T::Fields,
-) -> Result<T, E> {
+    fields: T::Fields<'de>,
+) -> Result<T::Borrowed<'de>, E> {
+    let ty = type_at::<T>(index);
+    if T::BITS[index].required & !seen.0 == 0 {
+        return Ok(ty.build.build(fields));
+    }
     let missing = ty.required.iter().find(|key| {
         !T::FIELDS
             .iter()
@@ -523,7 +666,7 @@ fn finish<T: Object, E: de::Error>(
             Err(place.error(format_args!("missing field \"{key}\" for type {}", ty.name)))
         }
         Some(key) => Err(place.error(format_args!("missing field \"{key}\""))),
-        None => Ok((ty.build)(fields)),
+        None => Ok(ty.build.build(fields)),
     }
 }
 
@@ -562,15 +705,15 @@ fn unknown_field<T: Object, E: de::Error>(place: Place<'_>, name: &str, ty: Opti
 
 fields! {
     /// What was read of an organization.
-    struct OrganizationFields {
-        alias: String,
-        region: String,
-        domains: Vec<DomainDraft>,
-        default_domain: Option<String>,
-        directory: DirectoryDraft,
-        encryption: EncryptionDraft,
+    struct OrganizationFields<'de> {
+        alias: Cow<'de, str>,
+        region: Cow<'de, str>,
+        domains: Vec<DomainRef<'de>>,
+        default_domain: Option<Cow<'de, str>>,
+        directory: DirectoryRef<'de>,
+        encryption: EncryptionRef<'de>,
         interoperability: bool,
-        client_token: Option<String>,
+        client_token: Option<Cow<'de, str>>,
     }
 }
 
@@ -582,7 +725,7 @@ impl Object for OrganizationDraft {
         name: "",
         fields: Self::FIELDS,
         required: &["alias", "region"],
-        build: |read| OrganizationDraft {
+        build: |read| DraftRef {
             alias: read.alias.unwrap_or_default(),
             region: read.region.unwrap_or_default(),
             domains: read.domains.unwrap_or_default(),
@@ -594,7 +737,9 @@ impl Object for OrganizationDraft {
         },
     }];
 
-    type Fields = OrganizationFields;
+    type Fields<'de> = OrganizationFields<'de>;
+    type Borrowed<'de> = DraftRef<'de>;
+    type Build = for<'de> fn(OrganizationFields<'de>) -> DraftRef<'de>;
 
     fn describe(f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an organization spec: an object with \"alias\" and \"region\"")
@@ -603,9 +748,9 @@ impl Object for OrganizationDraft {
 
 fields! {
     /// What was read of a domain entry.
-    struct DomainFields {
-        name: String,
-        hosted_zone_id: String,
+    struct DomainFields<'de> {
+        name: Cow<'de, str>,
+        hosted_zone_id: Cow<'de, str>,
     }
 }
 
@@ -618,7 +763,7 @@ impl Object for DomainDraft {
             name: "existing_route53",
             fields: &["name", "hosted_zone_id"],
             required: &["name", "hosted_zone_id"],
-            build: |read| DomainDraft::ExistingRoute53 {
+            build: |read| DomainRef::ExistingRoute53 {
                 name: read.name.unwrap_or_default(),
                 hosted_zone_id: read.hosted_zone_id.unwrap_or_default(),
             },
@@ -627,7 +772,7 @@ impl Object for DomainDraft {
             name: "new_route53",
             fields: &["name"],
             required: &["name"],
-            build: |read| DomainDraft::NewRoute53 {
+            build: |read| DomainRef::NewRoute53 {
                 name: read.name.unwrap_or_default(),
             },
         },
@@ -635,7 +780,7 @@ impl Object for DomainDraft {
             name: "external",
             fields: &["name"],
             required: &["name"],
-            build: |read| DomainDraft::External {
+            build: |read| DomainRef::External {
                 name: read.name.unwrap_or_default(),
             },
         },
@@ -643,34 +788,36 @@ impl Object for DomainDraft {
             name: "free_test",
             fields: &[],
             required: &[],
-            build: |_| DomainDraft::FreeTest,
+            build: |_| DomainRef::FreeTest,
         },
     ];
 
-    type Fields = DomainFields;
+    type Fields<'de> = DomainFields<'de>;
+    type Borrowed<'de> = DomainRef<'de>;
+    type Build = for<'de> fn(DomainFields<'de>) -> DomainRef<'de>;
 }
 
 fields! {
     /// What was read of a directory report.
-    struct ReportFields {
-        directory_id: String,
-        directory_type: String,
-        alias: String,
-        region: String,
-        additional_regions: Vec<String>,
-        stage: String,
+    struct ReportFields<'de> {
+        directory_id: Cow<'de, str>,
+        directory_type: Cow<'de, str>,
+        alias: Cow<'de, str>,
+        region: Cow<'de, str>,
+        additional_regions: Vec<Cow<'de, str>>,
+        stage: Cow<'de, str>,
     }
 }
 
-impl ReportFields {
-    fn build(self) -> ExistingDirectoryDraft {
-        ExistingDirectoryDraft {
+impl<'de> ReportFields<'de> {
+    fn build(self) -> ExistingDirectoryRef<'de> {
+        ExistingDirectoryRef {
             directory_id: self.directory_id.unwrap_or_default(),
             directory_type: self.directory_type.unwrap_or_default(),
             alias: self.alias.unwrap_or_default(),
             region: self.region.unwrap_or_default(),
             additional_regions: self.additional_regions.unwrap_or_default(),
-            stage: self.stage.unwrap_or_else(|| ACTIVE_STAGE.to_owned()),
+            stage: self.stage.unwrap_or(Cow::Borrowed(ACTIVE_STAGE)),
         }
     }
 }
@@ -687,10 +834,12 @@ impl Object for ExistingDirectoryDraft {
         name: "",
         fields: REPORT_FIELDS,
         required: REPORT_REQUIRED,
-        build: ReportFields::build,
+        build: |read| read.build(),
     }];
 
-    type Fields = ReportFields;
+    type Fields<'de> = ReportFields<'de>;
+    type Borrowed<'de> = ExistingDirectoryRef<'de>;
+    type Build = for<'de> fn(ReportFields<'de>) -> ExistingDirectoryRef<'de>;
 
     fn describe(f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -718,23 +867,25 @@ impl Object for DirectoryDraft {
             name: "new_workmail_directory",
             fields: &[],
             required: &[],
-            build: |_| DirectoryDraft::NewWorkMailDirectory,
+            build: |_| DirectoryRef::NewWorkMailDirectory,
         },
         Type {
             name: "existing",
             fields: REPORT_FIELDS,
             required: REPORT_REQUIRED,
-            build: |read| DirectoryDraft::Existing(read.build()),
+            build: |read| DirectoryRef::Existing(read.build()),
         },
     ];
 
-    type Fields = ReportFields;
+    type Fields<'de> = ReportFields<'de>;
+    type Borrowed<'de> = DirectoryRef<'de>;
+    type Build = for<'de> fn(ReportFields<'de>) -> DirectoryRef<'de>;
 }
 
 fields! {
     /// What was read of an encryption choice.
-    struct EncryptionFields {
-        kms_key_arn: String,
+    struct EncryptionFields<'de> {
+        kms_key_arn: Cow<'de, str>,
     }
 }
 
@@ -747,19 +898,21 @@ impl Object for EncryptionDraft {
             name: "workmail_managed_key",
             fields: &[],
             required: &[],
-            build: |_| EncryptionDraft::WorkMailManagedKey,
+            build: |_| EncryptionRef::WorkMailManagedKey,
         },
         Type {
             name: "customer_managed_key",
             fields: &["kms_key_arn"],
             required: &["kms_key_arn"],
-            build: |read| EncryptionDraft::CustomerManagedKey {
+            build: |read| EncryptionRef::CustomerManagedKey {
                 kms_key_arn: read.kms_key_arn.unwrap_or_default(),
             },
         },
     ];
 
-    type Fields = EncryptionFields;
+    type Fields<'de> = EncryptionFields<'de>;
+    type Borrowed<'de> = EncryptionRef<'de>;
+    type Build = for<'de> fn(EncryptionFields<'de>) -> EncryptionRef<'de>;
 }
 
 macro_rules! deserialize_from_the_root {
@@ -780,6 +933,17 @@ deserialize_from_the_root!(
     ExistingDirectoryDraft,
     EncryptionDraft
 );
+
+impl<'de> Deserialize<'de> for OrganizationSpec {
+    /// Reads a draft and validates it: the errors of reading an [`OrganizationDraft`], then
+    /// its [`Violations`](crate::Violations) as one error. The draft is read borrowed, so
+    /// only the validated values are allocated.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let place = Place::root(deserializer.is_human_readable());
+        let draft = read_object::<OrganizationDraft, D>(deserializer, place)?;
+        draft.validate().map_err(de::Error::custom)
+    }
+}
 
 impl Serialize for OrganizationDraft {
     /// Every field in order, except that a human-readable format leaves out an unset
@@ -819,18 +983,18 @@ mod tests {
     use super::*;
 
     /// Reads `value` as a `T` the way a compact (`false`) or human-readable format would.
-    fn read<T: Read>(value: Value, human_readable: bool) -> Result<T, String> {
+    fn read<T: for<'de> Read<'de>>(value: Value, human_readable: bool) -> Result<T, String> {
         T::read(value, Place::root(human_readable)).map_err(|err| err.to_string())
     }
 
     /// Every type of a tagged object, written with serde's derive and read back here.
     fn round_trips<T>()
     where
-        T: Object + Serialize + PartialEq + fmt::Debug,
-        T::Fields: Default,
+        T: Object + Serialize + PartialEq + fmt::Debug + for<'de> Read<'de>,
+        for<'de> T: From<T::Borrowed<'de>>,
     {
         for ty in T::TYPES {
-            let draft = (ty.build)(T::Fields::default());
+            let draft = T::from(ty.build.build(T::Fields::default()));
             let written = serde_json::to_value(&draft).unwrap();
             let keys: Vec<&str> = written
                 .as_object()
@@ -851,7 +1015,7 @@ mod tests {
     /// The fields an object declares are those it reads, and those its types allow.
     fn agree<T: Object>() {
         let declared: Vec<&str> = T::FIELDS.iter().copied().filter(|k| *k != TYPE).collect();
-        assert_eq!(declared, <T::Fields as Fields>::KEYS, "{}", T::NAME);
+        assert_eq!(declared, <T::Fields<'_> as Fields>::KEYS, "{}", T::NAME);
         assert_eq!(T::TAGGED, T::FIELDS.first() == Some(&TYPE), "{}", T::NAME);
         for key in &declared {
             assert!(T::TYPES.iter().any(|ty| ty.fields.contains(key)), "{key}");
@@ -869,6 +1033,14 @@ mod tests {
             );
         }
         assert!(T::FIELDS.len() <= 32, "`Seen` holds 32 fields");
+        assert!(T::TYPES.len() <= MAX_TYPES);
+        for (ty, bits) in T::TYPES.iter().zip(T::BITS) {
+            for (index, key) in T::FIELDS.iter().enumerate() {
+                let allowed = *key == TYPE || ty.fields.contains(key);
+                assert_eq!(bits.allowed & (1 << index) != 0, allowed, "{key}");
+                assert_eq!(bits.required & (1 << index) != 0, ty.required.contains(key));
+            }
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::{Advisory, ClientToken, DomainName, OrganizationAlias, Region, Violations};
 
@@ -32,8 +32,10 @@ use super::{directory::ACTIVE_STAGE, OrganizationSpecBuilder};
 /// assert_eq!(names, [(0, "acme.org")]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "OrganizationDraft", into = "OrganizationDraft")]
+// `Deserialize` is written with the format (`format.rs`): it reads a borrowed draft and
+// validates it, with the errors of `try_from = "OrganizationDraft"`.
+#[derive(Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(into = "OrganizationDraft")]
 pub struct OrganizationSpec {
     parts: Parts,
     /// Derived from the alias, kept so `default_domain` can lend it.

@@ -13,9 +13,10 @@ use crate::{
     ClientToken, DirectoryId, DomainName, HostedZoneId, KmsKeyArn, OrganizationAlias, Region,
 };
 
-use super::draft::{DirectoryDraft, DomainDraft, EncryptionDraft, ExistingDirectoryDraft};
+use super::draft::{DirectoryRef, DomainRef, DraftRef, EncryptionRef};
+use super::draft::{ExistingDirectoryDraft, ExistingDirectoryRef};
+use super::ExistingDirectory;
 use super::{cross_field, DirectoryChoice, DirectoryKind, EmailDomain, EncryptionChoice};
-use super::{ExistingDirectory, OrganizationDraft};
 
 /// The eight choices of a spec, as valid values: what an
 /// [`OrganizationSpec`](super::OrganizationSpec) holds and an
@@ -114,7 +115,7 @@ pub(super) struct Reported<'a> {
 impl<'a> Parsed<'a> {
     /// Parses every field of a draft with its value type, recording each rejected value at
     /// its path, and the directory report's own rules.
-    pub(super) fn read(draft: &'a OrganizationDraft, findings: &mut Findings) -> Self {
+    pub(super) fn read(draft: &'a DraftRef<'_>, findings: &mut Findings) -> Self {
         Parsed {
             alias: findings.field(FieldPath::Alias, OrganizationAlias::parse(&draft.alias)),
             region: findings.field(FieldPath::Region, Region::parse(&draft.region)),
@@ -130,16 +131,14 @@ impl<'a> Parsed<'a> {
                 DomainName::parse,
             ),
             directory: match &draft.directory {
-                DirectoryDraft::NewWorkMailDirectory => {
+                DirectoryRef::NewWorkMailDirectory => {
                     ParsedDirectory::Chosen(DirectoryChoice::NewWorkMailDirectory)
                 }
-                DirectoryDraft::Existing(report) => {
-                    ParsedDirectory::read_existing(report, findings)
-                }
+                DirectoryRef::Existing(report) => ParsedDirectory::read_existing(report, findings),
             },
             encryption: match &draft.encryption {
-                EncryptionDraft::WorkMailManagedKey => Some(EncryptionChoice::WorkMailManagedKey),
-                EncryptionDraft::CustomerManagedKey { kms_key_arn } => findings
+                EncryptionRef::WorkMailManagedKey => Some(EncryptionChoice::WorkMailManagedKey),
+                EncryptionRef::CustomerManagedKey { kms_key_arn } => findings
                     .field(FieldPath::KmsKeyArn, KmsKeyArn::parse(kms_key_arn))
                     .map(EncryptionChoice::CustomerManagedKey),
             },
@@ -211,18 +210,18 @@ impl From<Parts> for Parsed<'static> {
 
 impl ParsedDomain {
     /// Parses entry `index`, recording a violation for each part that fails.
-    fn read(index: usize, draft: &DomainDraft, findings: &mut Findings) -> ParsedDomain {
+    fn read(index: usize, draft: &DomainRef<'_>, findings: &mut Findings) -> ParsedDomain {
         let mut name =
             |name: &str| findings.field(FieldPath::DomainName(index), DomainName::parse(name));
         let parsed = match draft {
-            DomainDraft::FreeTest => Some(EmailDomain::FreeTest),
-            DomainDraft::NewRoute53 { name: text } => {
+            DomainRef::FreeTest => Some(EmailDomain::FreeTest),
+            DomainRef::NewRoute53 { name: text } => {
                 name(text).map(|name| EmailDomain::NewRoute53 { name })
             }
-            DomainDraft::External { name: text } => {
+            DomainRef::External { name: text } => {
                 name(text).map(|name| EmailDomain::External { name })
             }
-            DomainDraft::ExistingRoute53 {
+            DomainRef::ExistingRoute53 {
                 name: text,
                 hosted_zone_id,
             } => {
@@ -263,35 +262,25 @@ impl<'a> ParsedDirectory<'a> {
     /// Parses what Directory Service reports about an existing directory, recording every
     /// violation under `directory.`: the id, the type, the Region, the other Regions and the
     /// stage.
-    pub(super) fn read_existing(
-        report: &'a ExistingDirectoryDraft,
-        findings: &mut Findings,
-    ) -> Self {
-        let id = findings.field(
-            FieldPath::DirectoryId,
-            DirectoryId::parse(&report.directory_id),
-        );
-        let kind = cross_field::directory_kind(findings, &report.directory_type);
-        let region = findings.field(FieldPath::DirectoryRegion, Region::parse(&report.region));
+    pub(super) fn read_existing(report: &'a impl DirectoryReport, findings: &mut Findings) -> Self {
+        let directory_id = report.directory_id();
+        let id = findings.field(FieldPath::DirectoryId, DirectoryId::parse(directory_id));
+        let kind = cross_field::directory_kind(findings, report.directory_type());
+        let region = findings.field(FieldPath::DirectoryRegion, Region::parse(report.region()));
         let single_region = cross_field::directory_single_region(
             findings,
-            &report.directory_id,
-            &report.additional_regions,
+            directory_id,
+            report.additional_regions(),
         );
-        let active = cross_field::directory_active(findings, &report.directory_id, &report.stage);
+        let active = cross_field::directory_active(findings, directory_id, report.stage());
         match (id, kind, region, single_region, active) {
-            (Some(id), Some(kind), Some(region), true, true) => {
-                ParsedDirectory::Chosen(DirectoryChoice::Existing(ExistingDirectory::new(
-                    id,
-                    kind,
-                    report.alias.as_str(),
-                    region,
-                )))
-            }
+            (Some(id), Some(kind), Some(region), true, true) => ParsedDirectory::Chosen(
+                DirectoryChoice::Existing(ExistingDirectory::new(id, kind, report.alias(), region)),
+            ),
             _ => ParsedDirectory::Rejected(Reported {
-                id: &report.directory_id,
+                id: directory_id,
                 kind,
-                alias: &report.alias,
+                alias: report.alias(),
                 region,
             }),
         }
@@ -312,3 +301,49 @@ impl<'a> ParsedDirectory<'a> {
         }
     }
 }
+
+/// What Directory Service reports about a directory, as text: an
+/// [`ExistingDirectoryDraft`] or its borrowed twin.
+pub(super) trait DirectoryReport {
+    /// The text of one additional Region.
+    type Text: AsRef<str>;
+
+    fn directory_id(&self) -> &str;
+    fn directory_type(&self) -> &str;
+    fn alias(&self) -> &str;
+    fn region(&self) -> &str;
+    fn additional_regions(&self) -> &[Self::Text];
+    fn stage(&self) -> &str;
+}
+
+macro_rules! directory_report {
+    ($(<$($lt:lifetime)?> $ty:ty => $text:ty),*) => {$(
+        impl<$($lt)?> DirectoryReport for $ty {
+            type Text = $text;
+
+            fn directory_id(&self) -> &str {
+                &self.directory_id
+            }
+            fn directory_type(&self) -> &str {
+                &self.directory_type
+            }
+            fn alias(&self) -> &str {
+                &self.alias
+            }
+            fn region(&self) -> &str {
+                &self.region
+            }
+            fn additional_regions(&self) -> &[Self::Text] {
+                &self.additional_regions
+            }
+            fn stage(&self) -> &str {
+                &self.stage
+            }
+        }
+    )*};
+}
+
+directory_report!(
+    <> ExistingDirectoryDraft => String,
+    <'a> ExistingDirectoryRef<'a> => std::borrow::Cow<'a, str>
+);
