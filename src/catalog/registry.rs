@@ -282,10 +282,12 @@ where
                     })
                 }
             }
-            Found::Free => {
-                shard.insert(&self.hasher, hash, alias.as_str(), holder);
-                Ok(Reservation::New)
-            }
+            Found::Free => match shard.insert(&self.hasher, hash, alias.as_str(), holder) {
+                Some(()) => Ok(Reservation::New),
+                None => Err(RegistryError::Backend(
+                    "an in-memory alias registry shard holds at most 1 TiB of alias text".into(),
+                )),
+            },
         }
     }
 
@@ -365,13 +367,10 @@ impl<H> Entry<H> {
         ((self.key.get() & OFFSET_MASK) - 1) as usize
     }
 
-    fn key(tag: u64, at: usize) -> NonZeroU64 {
-        let offset = at as u64 + 1;
-        assert!(
-            offset <= OFFSET_MASK,
-            "an alias registry shard holds at most 1 TiB of alias text"
-        );
-        NonZeroU64::new(tag << OFFSET_BITS | offset).unwrap_or(NonZeroU64::MIN)
+    /// The key of a spelling at `at`; `None` past the 1 TiB an offset can address.
+    fn key(tag: u64, at: usize) -> Option<NonZeroU64> {
+        let offset = (at as u64).checked_add(1).filter(|&o| o <= OFFSET_MASK)?;
+        NonZeroU64::new(tag << OFFSET_BITS | offset)
     }
 }
 
@@ -447,20 +446,21 @@ impl<H> Shard<H> {
     }
 
     /// Adds an alias that [`find`](Self::find) did not find.
-    fn insert(&mut self, hasher: &RandomState, hash: u64, spelling: &str, holder: H) {
+    /// Inserts a spelling the shard does not hold; `None`, changing nothing, when the arena
+    /// is full.
+    fn insert(&mut self, hasher: &RandomState, hash: u64, spelling: &str, holder: H) -> Option<()> {
+        let at = self.text.len();
+        let key = Entry::<H>::key(tag(hash), at)?;
         if (self.len + 1) * 4 > self.places.len() * 3 {
             self.grow(hasher);
         }
-        let at = self.text.len();
         self.text.push(spelling.len() as u8);
         self.text.extend_from_slice(spelling.as_bytes());
-        let entry = Entry {
-            key: Entry::<H>::key(tag(hash), at),
-            holder,
-        };
+        let entry = Entry { key, holder };
         let place = self.free_place(hash);
         self.places[place] = Some(entry);
         self.len += 1;
+        Some(())
     }
 
     /// The first free place from the home place of hash `hash`.
@@ -519,7 +519,8 @@ impl<H> Shard<H> {
         for entry in self.places.iter_mut().flatten() {
             let at = entry.at();
             let len = 1 + usize::from(self.text[at]);
-            entry.key = Entry::<H>::key(entry.tag(), text.len());
+            // The new offset is below the old one, which fit, so it always has a key.
+            entry.key = Entry::<H>::key(entry.tag(), text.len()).unwrap_or(entry.key);
             text.extend_from_slice(&self.text[at..at + len]);
         }
         self.text = text;

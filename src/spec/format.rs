@@ -941,7 +941,9 @@ impl<'de> Deserialize<'de> for OrganizationSpec {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let place = Place::root(deserializer.is_human_readable());
         let draft = read_object::<OrganizationDraft, D>(deserializer, place)?;
-        draft.validate().map_err(de::Error::custom)
+        draft
+            .validate()
+            .map_err(|violations| de::Error::custom(violations.to_message()))
     }
 }
 
