@@ -217,27 +217,39 @@ fn any_break() -> Union<BoxedStrategy<Break>> {
 /// [`near_miss`]'s docs).
 fn breaks(rule: Rule) -> Option<BoxedStrategy<Break>> {
     let alias = |texts: BoxedStrategy<String>| {
-        breaking(rule, failing(rule, texts, alias_rule), |draft, text| {
-            set_alias(draft, text);
-        })
+        breaking(
+            rule,
+            failing(rule, texts, rule_of::<OrganizationAlias>),
+            |draft, text| {
+                set_alias(draft, text);
+            },
+        )
     };
     let name = |texts: BoxedStrategy<String>| {
-        let texts = failing(rule, texts, domain_rule);
+        let texts = failing(rule, texts, rule_of::<DomainName>);
         breaking(rule, (texts, name_place()), put_name)
     };
     let zone = |texts: BoxedStrategy<String>| {
-        let texts = failing(rule, texts, zone_rule);
+        let texts = failing(rule, texts, rule_of::<HostedZoneId>);
         breaking(rule, (texts, any::<Index>(), domain_name()), put_zone)
     };
     let key = |texts: BoxedStrategy<String>| {
-        breaking(rule, failing(rule, texts, key_rule), |draft, text| {
-            set_key(draft, text);
-        })
+        breaking(
+            rule,
+            failing(rule, texts, rule_of::<KmsKeyArn>),
+            |draft, text| {
+                set_key(draft, text);
+            },
+        )
     };
     let token = |texts: BoxedStrategy<String>| {
-        breaking(rule, failing(rule, texts, token_rule), |draft, text| {
-            set_token(draft, text);
-        })
+        breaking(
+            rule,
+            failing(rule, texts, rule_of::<ClientToken>),
+            |draft, text| {
+                set_token(draft, text);
+            },
+        )
     };
     Some(match rule {
         Rule::AliasLength => alias(long_or_empty_alias().boxed()),
@@ -247,7 +259,7 @@ fn breaks(rule: Rule) -> Option<BoxedStrategy<Break>> {
         Rule::RegionUnsupported => breaking(
             rule,
             (
-                failing(rule, unsupported_region(), region_rule),
+                failing(rule, unsupported_region(), rule_of::<Region>),
                 any::<bool>(),
                 new_directory(),
             ),
@@ -266,7 +278,7 @@ fn breaks(rule: Rule) -> Option<BoxedStrategy<Break>> {
         Rule::DirectoryIdFormat => breaking(
             rule,
             (
-                failing(rule, malformed_directory_id(), directory_id_rule),
+                failing(rule, malformed_directory_id(), rule_of::<DirectoryId>),
                 new_directory(),
             ),
             |draft, (id, new)| existing(draft, new).directory_id = id.clone(),
@@ -420,36 +432,9 @@ where
         .boxed()
 }
 
-fn broken<T>(parsed: Result<T, ParseError>) -> Option<Rule> {
-    parsed.err().map(|error| error.rule())
-}
-
-fn alias_rule(text: &str) -> Option<Rule> {
-    broken(OrganizationAlias::parse(text))
-}
-
-fn region_rule(text: &str) -> Option<Rule> {
-    broken(Region::parse(text))
-}
-
-fn domain_rule(text: &str) -> Option<Rule> {
-    broken(DomainName::parse(text))
-}
-
-fn zone_rule(text: &str) -> Option<Rule> {
-    broken(HostedZoneId::parse(text))
-}
-
-fn directory_id_rule(text: &str) -> Option<Rule> {
-    broken(DirectoryId::parse(text))
-}
-
-fn key_rule(text: &str) -> Option<Rule> {
-    broken(KmsKeyArn::parse(text))
-}
-
-fn token_rule(text: &str) -> Option<Rule> {
-    broken(ClientToken::parse(text))
+/// The rule `text` breaks as a `T`, if any.
+fn rule_of<T: std::str::FromStr<Err = ParseError>>(text: &str) -> Option<Rule> {
+    text.parse::<T>().err().map(|error| error.rule())
 }
 
 /// `text` with the character at `at` replaced by `by`.
