@@ -213,18 +213,19 @@ fn any_break() -> Union<BoxedStrategy<Break>> {
     Union::new(Rule::ALL.iter().filter_map(|&rule| breaks(rule)))
 }
 
+/// Texts from `texts` that break `rule` as a `T`, written into a draft by `set`.
+fn field<T: std::str::FromStr<Err = ParseError>>(
+    rule: Rule,
+    texts: BoxedStrategy<String>,
+    set: fn(&mut OrganizationDraft, &String),
+) -> BoxedStrategy<Break> {
+    breaking(rule, failing(rule, texts, rule_of::<T>), set)
+}
+
 /// The changes breaking `rule`; `None` for a rule no single spec can break (the list is in
 /// [`near_miss`]'s docs).
 fn breaks(rule: Rule) -> Option<BoxedStrategy<Break>> {
-    let alias = |texts: BoxedStrategy<String>| {
-        breaking(
-            rule,
-            failing(rule, texts, rule_of::<OrganizationAlias>),
-            |draft, text| {
-                set_alias(draft, text);
-            },
-        )
-    };
+    let alias = |texts| field::<OrganizationAlias>(rule, texts, |d, text| set_alias(d, text));
     let name = |texts: BoxedStrategy<String>| {
         let texts = failing(rule, texts, rule_of::<DomainName>);
         breaking(rule, (texts, name_place()), put_name)
@@ -233,24 +234,8 @@ fn breaks(rule: Rule) -> Option<BoxedStrategy<Break>> {
         let texts = failing(rule, texts, rule_of::<HostedZoneId>);
         breaking(rule, (texts, any::<Index>(), domain_name()), put_zone)
     };
-    let key = |texts: BoxedStrategy<String>| {
-        breaking(
-            rule,
-            failing(rule, texts, rule_of::<KmsKeyArn>),
-            |draft, text| {
-                set_key(draft, text);
-            },
-        )
-    };
-    let token = |texts: BoxedStrategy<String>| {
-        breaking(
-            rule,
-            failing(rule, texts, rule_of::<ClientToken>),
-            |draft, text| {
-                set_token(draft, text);
-            },
-        )
-    };
+    let key = |texts| field::<KmsKeyArn>(rule, texts, |d, text| set_key(d, text));
+    let token = |texts| field::<ClientToken>(rule, texts, |d, text| set_token(d, text));
     Some(match rule {
         Rule::AliasLength => alias(long_or_empty_alias().boxed()),
         Rule::AliasCharacter => alias(alias_with_bad_character().boxed()),
