@@ -158,13 +158,19 @@ pub use id::{
     AccountId, ClientToken, DirectoryId, DomainName, HostedZoneId, KmsKeyArn, OrganizationAlias,
     OrganizationArn, OrganizationId, ParseError, Region,
 };
-pub use report::{Advisory, AdvisoryKind, Violation, Violations};
+pub use report::{Advisory, AdvisoryKind, FieldPath, Violation, Violations};
 pub use reported::Reported;
 pub use rule::{AwsErrorCode, Rule};
 pub use spec::{
     DirectoryChoice, EmailDomain, EncryptionChoice, OrganizationDraft, OrganizationSpec,
 };
 pub use text::UnknownNameError;
+
+/// The Rust AWS SDK for WorkMail, as this crate's `aws-sdk` feature builds it, so that its
+/// types can be named without a second dependency line that must agree on the version.
+#[cfg(feature = "aws-sdk")]
+#[cfg_attr(docsrs, doc(cfg(feature = "aws-sdk")))]
+pub use aws_sdk_workmail;
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

@@ -222,6 +222,8 @@ rules! {
         "an AWS exception name has 1 to 256 characters";
     DomainReservedLabel = "domain.reserved_label", InvalidParameter, "RFC 5890 section 2.3.1 (labels with hyphens as their third and fourth characters are reserved; `xn--` is the prefix in use); decision: rejected, as UTS 46 does when it checks hyphens for registration",
         "no label of a domain name has hyphens as its third and fourth characters, unless it starts with `xn--`";
+    ViolationsLeftOut = "violations.left_out", InvalidParameter, "decision: at most 100 violations are reported for one spec, so a 1 MiB body gives a bounded answer",
+        "at most 100 violations are reported for one spec; past them, this one gives how many more were left out";
 }
 
 impl Rule {
@@ -277,6 +279,7 @@ impl Rule {
             Rule::DomainsHostedZoneMissing => "domains",
             Rule::NextTokenLength => "next token",
             Rule::ExceptionNameLength => "exception name",
+            Rule::ViolationsLeftOut => "violations",
         }
     }
 

@@ -237,6 +237,43 @@ pub(crate) fn shown(input: &str) -> Box<str> {
     out.into_boxed_str()
 }
 
+/// A message written by another crate (serde's, serde_json's) with every quoted input cut
+/// as [`shown`] cuts it: each run between `"` or `` ` `` keeps at most
+/// [`SHOWN_INPUT_CHARS`] characters, then `…`. Such messages repeat what was read whole,
+/// so a megabyte-long key would otherwise come back in the message.
+pub(crate) fn cut_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(1024));
+    let mut quote = None;
+    let mut kept = 0;
+    let mut escaped = false;
+    for c in message.chars() {
+        match quote {
+            None => {
+                if c == '"' || c == '`' {
+                    quote = Some(c);
+                    kept = 0;
+                }
+                out.push(c);
+            }
+            Some(open) => {
+                let closes = c == open && !escaped;
+                escaped = open == '"' && c == '\\' && !escaped;
+                if closes {
+                    quote = None;
+                    out.push(c);
+                } else if kept < SHOWN_INPUT_CHARS {
+                    kept += 1;
+                    out.push(c);
+                } else if kept == SHOWN_INPUT_CHARS {
+                    kept += 1;
+                    out.push('…');
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Displays items as `A, B, C`, `none` when there are none, and cuts the list with `, …`
 /// after `max` items: how every message lists what is allowed or what was found.
 #[derive(Clone, Copy)]

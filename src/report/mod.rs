@@ -16,9 +16,15 @@ use std::fmt;
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::spec::FieldPath;
 use crate::text::{debug_as_display, shown, string_enum};
 use crate::{AwsErrorCode, ParseError, Rule};
+
+mod findings;
+mod path;
+
+pub(crate) use findings::Findings;
+pub use findings::MAX_VIOLATIONS;
+pub use path::FieldPath;
 
 /// The most bytes of a message read back into a [`Violation`] or an [`Advisory`].
 const MAX_MESSAGE_BYTES: usize = 4096;
@@ -283,17 +289,6 @@ impl fmt::Display for Bulleted<'_> {
 }
 
 impl Violations {
-    /// The message, written once into a string sized for it: a serde error takes it whole,
-    /// and growing it line by line was a third of reading an invalid spec.
-    pub(crate) fn to_message(&self) -> String {
-        use std::fmt::Write;
-        // Each line: "\n- ", the path, ": ", the message, " [", the rule id, ", ", the code, "]".
-        let size = 32 + self.0.iter().map(|v| v.message.len() + 96).sum::<usize>();
-        let mut out = String::with_capacity(size);
-        let _ = write!(out, "{self}");
-        out
-    }
-
     /// `Ok(())` when `violations` is empty, else the error that carries them all.
     #[allow(clippy::result_large_err)]
     pub(crate) fn from_vec(violations: Vec<Violation>) -> Result<(), Violations> {
@@ -463,76 +458,6 @@ impl Serialize for ParseError {
     }
 }
 
-/// Collects findings while every rule runs (serde_derive's `Ctxt` pattern).
-#[derive(Debug, Default)]
-pub(crate) struct Findings {
-    pub(crate) violations: Vec<Violation>,
-    pub(crate) advisories: Vec<Advisory>,
-}
-
-impl Findings {
-    /// Records a violation.
-    pub(crate) fn violation(&mut self, path: FieldPath, rule: Rule, message: impl Into<String>) {
-        self.violations.push(Violation::new(path, rule, message));
-    }
-
-    /// Records an advisory.
-    pub(crate) fn advise(
-        &mut self,
-        path: FieldPath,
-        kind: AdvisoryKind,
-        message: impl Into<String>,
-    ) {
-        self.advisories.push(Advisory::new(path, kind, message));
-    }
-
-    /// Keeps a parsed field value, or records why it was rejected.
-    pub(crate) fn field<T>(&mut self, path: FieldPath, parsed: Result<T, ParseError>) -> Option<T> {
-        parsed
-            .map_err(|err| {
-                self.violations
-                    .push(Violation::from_parse_error(path, &err))
-            })
-            .ok()
-    }
-
-    /// Keeps an optional field: `Some(None)` when it is unset, `Some(Some(value))` when it
-    /// parsed, `None` (and a recorded violation) when it was rejected.
-    pub(crate) fn optional<T>(
-        &mut self,
-        path: FieldPath,
-        text: Option<&str>,
-        parse: fn(&str) -> Result<T, ParseError>,
-    ) -> Option<Option<T>> {
-        match text {
-            None => Some(None),
-            Some(text) => self.field(path, parse(text)).map(Some),
-        }
-    }
-
-    /// The violations in field order (stable: ties keep the order they were found in), or
-    /// `value` when there are none.
-    ///
-    /// `value` is `None` only when some field failed to parse, and every such failure
-    /// recorded a violation; so with no violations, `value` is always `Some`.
-    pub(crate) fn conclude<T>(self, value: Option<T>) -> Result<T, Violations> {
-        let mut violations = self.violations;
-        violations.sort_by_key(Violation::path);
-        match (Violations::from_vec(violations), value) {
-            (Err(violations), _) => Err(violations),
-            (Ok(()), Some(value)) => Ok(value),
-            (Ok(()), None) => unreachable!("a field failed to parse without recording a violation"),
-        }
-    }
-
-    /// The advisories in field order.
-    pub(crate) fn into_advisories(self) -> Vec<Advisory> {
-        let mut advisories = self.advisories;
-        advisories.sort_by_key(Advisory::path);
-        advisories
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -560,7 +485,7 @@ mod tests {
 
     #[test]
     fn every_path_reads_back_from_its_display() {
-        let fixed = crate::spec::path::FIXED_PATHS;
+        let fixed = path::FIXED_PATHS;
         assert_eq!(fixed.len(), 14);
         assert!(fixed.iter().all(|path| is_fixed(*path)));
         assert!(fixed.windows(2).all(|pair| pair[0] < pair[1]));

@@ -5,7 +5,7 @@ use std::fmt;
 use crate::report::Findings;
 use crate::{ClientToken, DomainName, OrganizationAlias, Region, Violations};
 
-use super::parts::{Parsed, Parts};
+use super::choices::Choices;
 use super::{cross_field, DirectoryChoice, EmailDomain, EncryptionChoice, OrganizationSpec};
 
 /// Builds an [`OrganizationSpec`] from typed parts, for Rust callers.
@@ -13,7 +13,7 @@ use super::{cross_field, DirectoryChoice, EmailDomain, EncryptionChoice, Organiz
 /// The parts are already valid values, so only the rules between them remain; `build` runs
 /// them all (the same rule functions as
 /// [`OrganizationDraft::validate`](crate::OrganizationDraft::validate), with the same paths)
-/// and reports every violation at once. The builder fills in the very parts the spec holds.
+/// and reports every violation at once. The builder fills in the very fields the spec holds.
 /// Setters consume and return the builder.
 ///
 /// ```
@@ -55,12 +55,13 @@ use super::{cross_field, DirectoryChoice, EmailDomain, EncryptionChoice, Organiz
 #[derive(Clone, PartialEq, Eq)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct OrganizationSpecBuilder {
-    parts: Parts,
+    /// The choices so far, not yet checked: never handed out before `build` checks them.
+    spec: OrganizationSpec,
 }
 
 impl fmt::Debug for OrganizationSpecBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.parts.debug(f, "OrganizationSpecBuilder")
+        self.spec.debug_choices(f, "OrganizationSpecBuilder")
     }
 }
 
@@ -70,49 +71,49 @@ impl OrganizationSpecBuilder {
     /// directory, the WorkMail-managed key, no interoperability, no client token.
     pub fn new(alias: OrganizationAlias, region: Region) -> Self {
         OrganizationSpecBuilder {
-            parts: Parts::new(alias, region),
+            spec: OrganizationSpec::unchecked(alias, region),
         }
     }
 
     /// Adds a domain at the end of the list.
     pub fn domain(mut self, domain: EmailDomain) -> Self {
-        self.parts.domains.push(domain);
+        self.spec.domains.push(domain);
         self
     }
 
     /// Adds several domains at the end of the list.
     pub fn domains(mut self, domains: impl IntoIterator<Item = EmailDomain>) -> Self {
-        self.parts.domains.extend(domains);
+        self.spec.domains.extend(domains);
         self
     }
 
     /// Chooses the default domain: a listed domain or the test domain.
     pub fn default_domain(mut self, domain: DomainName) -> Self {
-        self.parts.default_domain = Some(domain);
+        self.spec.default_domain = Some(domain);
         self
     }
 
     /// Chooses the user directory.
     pub fn directory(mut self, directory: DirectoryChoice) -> Self {
-        self.parts.directory = directory;
+        self.spec.directory = directory;
         self
     }
 
     /// Chooses the encryption key.
     pub fn encryption(mut self, encryption: EncryptionChoice) -> Self {
-        self.parts.encryption = encryption;
+        self.spec.encryption = encryption;
         self
     }
 
     /// Turns Exchange interoperability on or off.
     pub fn interoperability(mut self, enabled: bool) -> Self {
-        self.parts.interoperability = enabled;
+        self.spec.interoperability = enabled;
         self
     }
 
     /// Sets the idempotency token.
     pub fn client_token(mut self, token: ClientToken) -> Self {
-        self.parts.client_token = Some(token);
+        self.spec.client_token = Some(token);
         self
     }
 
@@ -124,6 +125,6 @@ impl OrganizationSpecBuilder {
     /// domain, a directory or key in another Region, a directory alias that differs from
     /// the organization alias, interoperability without an AD Connector.
     pub fn build(self) -> Result<OrganizationSpec, Violations> {
-        cross_field::check(Parsed::from(self.parts), Findings::default())
+        cross_field::check(Choices::from(self.spec), Findings::default())
     }
 }

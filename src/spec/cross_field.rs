@@ -3,24 +3,23 @@
 //! Single-value rules live in the value types' constructors
 //! ([`OrganizationAlias::parse`](crate::OrganizationAlias::parse),
 //! [`DomainName::parse`], ...); what is here needs several fields, or a directory's report.
-//! Each rule function reads the [`Parsed`] parts and records into the shared [`Findings`]; a
-//! rule whose parts did not parse is skipped, as the parse failure was already reported.
+//! Each rule function reads the [`Choices`] and records into the shared [`Findings`]; a rule
+//! whose choices did not parse is skipped, as the parse failure was already reported.
 
 use std::collections::HashMap;
 
-use crate::report::Findings;
-use crate::spec::FieldPath;
+use crate::report::{FieldPath, Findings};
 use crate::text::{shown, Listed};
 use crate::{DomainName, Rule, Violations};
 
+use super::choices::{Choices, DirectoryFacts, DomainEntry};
 use super::directory::{DirectoryKind, ACTIVE_STAGE, SHARED_MICROSOFT_AD};
-use super::parts::{Parsed, Reported};
 use super::{OrganizationSpec, MAX_USER_DOMAINS};
 
 /// Runs every rule between fields and returns the spec, or every violation found (those of
 /// parsing included): the one ending of both ways in, a draft and a builder.
 pub(super) fn check(
-    parsed: Parsed,
+    parsed: Choices,
     mut findings: Findings,
 ) -> Result<OrganizationSpec, Violations> {
     free_test_listed_once(&parsed, &mut findings);
@@ -32,14 +31,14 @@ pub(super) fn check(
     directory_alias_matches(&parsed, &mut findings);
     key_in_organization_region(&parsed, &mut findings);
     interoperability_needs_ad_connector(&parsed, &mut findings);
-    findings.conclude(parsed.into_parts().map(OrganizationSpec::from_parts))
+    findings.conclude(parsed.into_spec())
 }
 
 // ---------------------------------------------------------------------------------------
 // Domains
 
 /// `domains.free_test_duplicate`: the free test domain is listed at most once.
-fn free_test_listed_once(parsed: &Parsed<'_>, findings: &mut Findings) {
+fn free_test_listed_once(parsed: &Choices<'_>, findings: &mut Findings) {
     let mut first = None;
     for (index, entry) in parsed.domains.iter().enumerate() {
         if !entry.is_free_test() {
@@ -59,7 +58,7 @@ fn free_test_listed_once(parsed: &Parsed<'_>, findings: &mut Findings) {
 }
 
 /// `domains.limit`: at most five domains besides the free test domain.
-fn at_most_five_user_domains(parsed: &Parsed<'_>, findings: &mut Findings) {
+fn at_most_five_user_domains(parsed: &Choices<'_>, findings: &mut Findings) {
     let count = parsed
         .domains
         .iter()
@@ -78,7 +77,7 @@ fn at_most_five_user_domains(parsed: &Parsed<'_>, findings: &mut Findings) {
 
 /// `domains.duplicate`: no domain is listed twice (compared as [`DomainName`]s, so after
 /// IDNA conversion and lower-casing).
-fn no_domain_listed_twice(parsed: &Parsed<'_>, findings: &mut Findings) {
+fn no_domain_listed_twice(parsed: &Choices<'_>, findings: &mut Findings) {
     // A spec lists a handful of domains: compare each with those before it, with no hash
     // map (and no hashing) unless the list is long.
     const SCANNED: usize = 16;
@@ -119,7 +118,7 @@ fn duplicate_message(name: &DomainName, first: usize) -> String {
 }
 
 /// `domains.reserved_namespace`: no user domain is `awsapps.com` or under it.
-fn no_user_domain_in_test_namespace(parsed: &Parsed<'_>, findings: &mut Findings) {
+fn no_user_domain_in_test_namespace(parsed: &Choices<'_>, findings: &mut Findings) {
     for (index, entry) in parsed.domains.iter().enumerate() {
         let Some(name) = entry.name() else { continue };
         if name.is_test_domain_namespace() {
@@ -137,20 +136,23 @@ fn no_user_domain_in_test_namespace(parsed: &Parsed<'_>, findings: &mut Findings
 
 /// `default_domain.unknown`: the default is a listed domain or the test domain.
 ///
-/// Needs the default and the alias to have parsed, and every listed name (the default may be
-/// the one that failed).
-fn default_domain_is_known(parsed: &Parsed<'_>, findings: &mut Findings) {
+/// Needs the default and the alias to have parsed. A listed name that failed to parse still
+/// counts by its text, compared ignoring ASCII case and a trailing dot: the default may be
+/// meant as that domain, whose own violation already says what is wrong with it.
+fn default_domain_is_known(parsed: &Choices<'_>, findings: &mut Findings) {
     let Some(default) = parsed.default_domain() else {
         return;
     };
     let mut names = Vec::new();
     for entry in &parsed.domains {
-        match entry.name() {
-            Some(name) if name == default => return,
-            Some(name) => names.push(name),
-            None if entry.is_free_test() => {}
-            // A name that failed to parse may be the default.
-            None => return,
+        match entry {
+            DomainEntry::Unparsed(text) if same_text(text, default.as_str()) => return,
+            DomainEntry::Unparsed(_) => {}
+            _ => match entry.name() {
+                Some(name) if name == default => return,
+                Some(name) => names.push(name),
+                None => {}
+            },
         }
     }
     let Some(alias) = &parsed.alias else { return };
@@ -173,6 +175,13 @@ fn default_domain_is_known(parsed: &Parsed<'_>, findings: &mut Findings) {
             Listed::cut(&allowed)
         ),
     );
+}
+
+/// Whether a name as given is `canonical` (lower-case ASCII, no trailing dot), ignoring
+/// ASCII case and one trailing dot.
+fn same_text(text: &str, canonical: &str) -> bool {
+    let text = text.strip_suffix('.').unwrap_or(text);
+    text.eq_ignore_ascii_case(canonical)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -255,8 +264,8 @@ pub(super) fn directory_active(findings: &mut Findings, id: &str, stage: &str) -
 // Directory and encryption against the organization
 
 /// `directory.region_mismatch`: the directory is in the organization's Region.
-fn directory_in_organization_region(parsed: &Parsed<'_>, findings: &mut Findings) {
-    let Some(Reported {
+fn directory_in_organization_region(parsed: &Choices<'_>, findings: &mut Findings) {
+    let Some(DirectoryFacts {
         id,
         region: Some(directory_region),
         ..
@@ -279,8 +288,8 @@ fn directory_in_organization_region(parsed: &Parsed<'_>, findings: &mut Findings
 
 /// `directory.alias_mismatch`: the organization alias equals the directory's alias,
 /// ignoring case.
-fn directory_alias_matches(parsed: &Parsed<'_>, findings: &mut Findings) {
-    let Some(Reported {
+fn directory_alias_matches(parsed: &Choices<'_>, findings: &mut Findings) {
+    let Some(DirectoryFacts {
         id,
         alias: directory_alias,
         ..
@@ -304,7 +313,7 @@ fn directory_alias_matches(parsed: &Parsed<'_>, findings: &mut Findings) {
 }
 
 /// `encryption.region_mismatch`: a customer managed key is in the organization's Region.
-fn key_in_organization_region(parsed: &Parsed<'_>, findings: &mut Findings) {
+fn key_in_organization_region(parsed: &Choices<'_>, findings: &mut Findings) {
     let (Some(key), Some(region)) = (parsed.kms_key(), parsed.region) else {
         return;
     };
@@ -323,19 +332,19 @@ fn key_in_organization_region(parsed: &Parsed<'_>, findings: &mut Findings) {
 }
 
 /// `interoperability.requires_ad_connector`: interoperability needs an existing AD Connector.
-fn interoperability_needs_ad_connector(parsed: &Parsed<'_>, findings: &mut Findings) {
+fn interoperability_needs_ad_connector(parsed: &Choices<'_>, findings: &mut Findings) {
     if !parsed.interoperability {
         return;
     }
     let found = match parsed.directory.existing() {
         None => "the organization gets a new WorkMail directory".to_owned(),
-        Some(Reported {
+        Some(DirectoryFacts {
             kind: Some(DirectoryKind::AdConnector),
             ..
         })
         // An unsupported type was reported already.
-        | Some(Reported { kind: None, .. }) => return,
-        Some(Reported {
+        | Some(DirectoryFacts { kind: None, .. }) => return,
+        Some(DirectoryFacts {
             id,
             kind: Some(kind),
             ..

@@ -4,8 +4,8 @@ use crate::report::Findings;
 use crate::text::string_enum;
 use crate::{DirectoryId, Region, Violations};
 
+use super::choices::DirectoryEntry;
 use super::draft::ExistingDirectoryDraft;
-use super::parts::ParsedDirectory;
 
 /// The stage Directory Service reports for a usable directory.
 pub(super) const ACTIVE_STAGE: &str = "Active";
@@ -147,8 +147,8 @@ impl TryFrom<&ExistingDirectoryDraft> for ExistingDirectory {
     /// carry paths under `directory.`, as in an organization.
     fn try_from(draft: &ExistingDirectoryDraft) -> Result<Self, Violations> {
         let mut findings = Findings::default();
-        let directory = match ParsedDirectory::read_existing(draft, &mut findings) {
-            ParsedDirectory::Chosen(DirectoryChoice::Existing(directory)) => Some(directory),
+        let directory = match DirectoryEntry::read_existing(draft, &mut findings) {
+            DirectoryEntry::Chosen(DirectoryChoice::Existing(directory)) => Some(directory),
             _ => None,
         };
         findings.conclude(directory)

@@ -1,16 +1,17 @@
-//! The raw, unchecked form of a spec: plain strings, read from JSON or filled in by hand.
+//! The unchecked form of a spec: plain strings, read from JSON or filled in by hand.
 //!
-//! Its serde format (the JSON format of the module docs) is written in `format.rs`.
+//! Reading goes through the flat shapes of `raw.rs`; writing is derived for the tagged
+//! objects, and written by hand for the organization (see its `Serialize`).
 
-use std::borrow::Cow;
-
-use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::report::Findings;
 use crate::Violations;
 
+use super::choices::Choices;
 use super::directory::ACTIVE_STAGE;
-use super::parts::Parsed;
+use super::raw::{RawDirectory, RawDomain, RawEncryption, RawOrganization, RawReport};
 use super::{cross_field, OrganizationSpec};
 
 /// What a user chose, unchecked: the JSON format of a spec, as plain data.
@@ -37,7 +38,8 @@ use super::{cross_field, OrganizationSpec};
 /// assert_eq!(violation.path(), FieldPath::DefaultDomain);
 /// assert_eq!(violation.rule(), Rule::DefaultDomainUnknown);
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(from = "RawOrganization")]
 pub struct OrganizationDraft {
     /// The organization alias (required).
     pub alias: String,
@@ -59,8 +61,8 @@ pub struct OrganizationDraft {
 
 /// One entry of [`OrganizationDraft::domains`], unchecked. JSON: an object whose `type` is
 /// `existing_route53`, `new_route53`, `external` or `free_test`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", try_from = "RawDomain")]
 #[non_exhaustive]
 pub enum DomainDraft {
     /// `{"type": "existing_route53", "name": …, "hosted_zone_id": …}`.
@@ -86,8 +88,8 @@ pub enum DomainDraft {
 
 /// [`OrganizationDraft::directory`], unchecked. JSON: `{"type": "new_workmail_directory"}`
 /// or `{"type": "existing", …}` with the fields of [`ExistingDirectoryDraft`].
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
-#[serde(tag = "type")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", try_from = "RawDirectory")]
 #[non_exhaustive]
 pub enum DirectoryDraft {
     /// `{"type": "new_workmail_directory"}` (the default).
@@ -104,7 +106,8 @@ pub enum DirectoryDraft {
 ///
 /// `additional_regions` defaults to none and `stage` to `"Active"`. Alone, its serde form is
 /// the object of an `existing` directory without the `type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "RawReport")]
 pub struct ExistingDirectoryDraft {
     /// The directory id, e.g. `d-1234567890`.
     pub directory_id: String,
@@ -137,8 +140,8 @@ impl Default for ExistingDirectoryDraft {
 
 /// [`OrganizationDraft::encryption`], unchecked. JSON: `{"type": "workmail_managed_key"}` or
 /// `{"type": "customer_managed_key", "kms_key_arn": …}`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
-#[serde(tag = "type")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", try_from = "RawEncryption")]
 #[non_exhaustive]
 pub enum EncryptionDraft {
     /// `{"type": "workmail_managed_key"}` (the default).
@@ -187,221 +190,39 @@ impl OrganizationDraft {
     /// );
     /// ```
     pub fn validate(&self) -> Result<OrganizationSpec, Violations> {
-        DraftRef::from(self).validate()
-    }
-}
-
-// ---------------------------------------------------------------------------------------
-// The borrowed twin
-
-/// A draft whose text borrows from where it was read (the JSON input, or an
-/// [`OrganizationDraft`]) wherever it can: what the serde format reads, and what the one
-/// validation pipeline checks. Reading a spec from JSON this way allocates only the
-/// validated values, never a `String` per field.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct DraftRef<'a> {
-    pub(crate) alias: Cow<'a, str>,
-    pub(crate) region: Cow<'a, str>,
-    pub(crate) domains: Vec<DomainRef<'a>>,
-    pub(crate) default_domain: Option<Cow<'a, str>>,
-    pub(crate) directory: DirectoryRef<'a>,
-    pub(crate) encryption: EncryptionRef<'a>,
-    pub(crate) interoperability: bool,
-    pub(crate) client_token: Option<Cow<'a, str>>,
-}
-
-/// [`DomainDraft`], borrowed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum DomainRef<'a> {
-    ExistingRoute53 {
-        name: Cow<'a, str>,
-        hosted_zone_id: Cow<'a, str>,
-    },
-    NewRoute53 {
-        name: Cow<'a, str>,
-    },
-    External {
-        name: Cow<'a, str>,
-    },
-    FreeTest,
-}
-
-/// [`DirectoryDraft`], borrowed.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) enum DirectoryRef<'a> {
-    #[default]
-    NewWorkMailDirectory,
-    Existing(ExistingDirectoryRef<'a>),
-}
-
-/// [`ExistingDirectoryDraft`], borrowed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct ExistingDirectoryRef<'a> {
-    pub(crate) directory_id: Cow<'a, str>,
-    pub(crate) directory_type: Cow<'a, str>,
-    pub(crate) alias: Cow<'a, str>,
-    pub(crate) region: Cow<'a, str>,
-    pub(crate) additional_regions: Vec<Cow<'a, str>>,
-    pub(crate) stage: Cow<'a, str>,
-}
-
-/// [`EncryptionDraft`], borrowed.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) enum EncryptionRef<'a> {
-    #[default]
-    WorkMailManagedKey,
-    CustomerManagedKey {
-        kms_key_arn: Cow<'a, str>,
-    },
-}
-
-impl DraftRef<'_> {
-    /// [`OrganizationDraft::validate`], on the borrowed form.
-    pub(crate) fn validate(&self) -> Result<OrganizationSpec, Violations> {
         let mut findings = Findings::default();
-        let parsed = Parsed::read(self, &mut findings);
-        cross_field::check(parsed, findings)
+        let choices = Choices::read(self, &mut findings);
+        cross_field::check(choices, findings)
     }
 }
 
-fn borrowed(text: &str) -> Cow<'_, str> {
-    Cow::Borrowed(text)
-}
-
-impl<'a> From<&'a OrganizationDraft> for DraftRef<'a> {
-    fn from(draft: &'a OrganizationDraft) -> Self {
-        DraftRef {
-            alias: borrowed(&draft.alias),
-            region: borrowed(&draft.region),
-            domains: draft.domains.iter().map(DomainRef::from).collect(),
-            default_domain: draft.default_domain.as_deref().map(borrowed),
-            directory: match &draft.directory {
-                DirectoryDraft::NewWorkMailDirectory => DirectoryRef::NewWorkMailDirectory,
-                DirectoryDraft::Existing(report) => DirectoryRef::Existing(report.into()),
-            },
-            encryption: match &draft.encryption {
-                EncryptionDraft::WorkMailManagedKey => EncryptionRef::WorkMailManagedKey,
-                EncryptionDraft::CustomerManagedKey { kms_key_arn } => {
-                    EncryptionRef::CustomerManagedKey {
-                        kms_key_arn: borrowed(kms_key_arn),
-                    }
-                }
-            },
-            interoperability: draft.interoperability,
-            client_token: draft.client_token.as_deref().map(borrowed),
+impl Serialize for OrganizationDraft {
+    /// Every field in order, except that a human-readable format leaves out an unset
+    /// `default_domain` or `client_token`. A compact format gets all eight, so one that
+    /// writes objects as sequences keeps every field in its place.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let every = !serializer.is_human_readable();
+        let written = |field: &Option<String>| every || field.is_some();
+        let len = 6
+            + usize::from(written(&self.default_domain))
+            + usize::from(written(&self.client_token));
+        let mut out = serializer.serialize_struct("OrganizationDraft", len)?;
+        out.serialize_field("alias", &self.alias)?;
+        out.serialize_field("region", &self.region)?;
+        out.serialize_field("domains", &self.domains)?;
+        if written(&self.default_domain) {
+            out.serialize_field("default_domain", &self.default_domain)?;
+        } else {
+            out.skip_field("default_domain")?;
         }
-    }
-}
-
-impl<'a> From<&'a DomainDraft> for DomainRef<'a> {
-    fn from(draft: &'a DomainDraft) -> Self {
-        match draft {
-            DomainDraft::ExistingRoute53 {
-                name,
-                hosted_zone_id,
-            } => DomainRef::ExistingRoute53 {
-                name: borrowed(name),
-                hosted_zone_id: borrowed(hosted_zone_id),
-            },
-            DomainDraft::NewRoute53 { name } => DomainRef::NewRoute53 {
-                name: borrowed(name),
-            },
-            DomainDraft::External { name } => DomainRef::External {
-                name: borrowed(name),
-            },
-            DomainDraft::FreeTest => DomainRef::FreeTest,
+        out.serialize_field("directory", &self.directory)?;
+        out.serialize_field("encryption", &self.encryption)?;
+        out.serialize_field("interoperability", &self.interoperability)?;
+        if written(&self.client_token) {
+            out.serialize_field("client_token", &self.client_token)?;
+        } else {
+            out.skip_field("client_token")?;
         }
-    }
-}
-
-impl<'a> From<&'a ExistingDirectoryDraft> for ExistingDirectoryRef<'a> {
-    fn from(report: &'a ExistingDirectoryDraft) -> Self {
-        ExistingDirectoryRef {
-            directory_id: borrowed(&report.directory_id),
-            directory_type: borrowed(&report.directory_type),
-            alias: borrowed(&report.alias),
-            region: borrowed(&report.region),
-            additional_regions: report
-                .additional_regions
-                .iter()
-                .map(|region| borrowed(region))
-                .collect(),
-            stage: borrowed(&report.stage),
-        }
-    }
-}
-
-impl From<DraftRef<'_>> for OrganizationDraft {
-    fn from(draft: DraftRef<'_>) -> Self {
-        OrganizationDraft {
-            alias: draft.alias.into_owned(),
-            region: draft.region.into_owned(),
-            domains: draft.domains.into_iter().map(DomainDraft::from).collect(),
-            default_domain: draft.default_domain.map(Cow::into_owned),
-            directory: draft.directory.into(),
-            encryption: draft.encryption.into(),
-            interoperability: draft.interoperability,
-            client_token: draft.client_token.map(Cow::into_owned),
-        }
-    }
-}
-
-impl From<DomainRef<'_>> for DomainDraft {
-    fn from(draft: DomainRef<'_>) -> Self {
-        match draft {
-            DomainRef::ExistingRoute53 {
-                name,
-                hosted_zone_id,
-            } => DomainDraft::ExistingRoute53 {
-                name: name.into_owned(),
-                hosted_zone_id: hosted_zone_id.into_owned(),
-            },
-            DomainRef::NewRoute53 { name } => DomainDraft::NewRoute53 {
-                name: name.into_owned(),
-            },
-            DomainRef::External { name } => DomainDraft::External {
-                name: name.into_owned(),
-            },
-            DomainRef::FreeTest => DomainDraft::FreeTest,
-        }
-    }
-}
-
-impl From<DirectoryRef<'_>> for DirectoryDraft {
-    fn from(draft: DirectoryRef<'_>) -> Self {
-        match draft {
-            DirectoryRef::NewWorkMailDirectory => DirectoryDraft::NewWorkMailDirectory,
-            DirectoryRef::Existing(report) => DirectoryDraft::Existing(report.into()),
-        }
-    }
-}
-
-impl From<ExistingDirectoryRef<'_>> for ExistingDirectoryDraft {
-    fn from(report: ExistingDirectoryRef<'_>) -> Self {
-        ExistingDirectoryDraft {
-            directory_id: report.directory_id.into_owned(),
-            directory_type: report.directory_type.into_owned(),
-            alias: report.alias.into_owned(),
-            region: report.region.into_owned(),
-            additional_regions: report
-                .additional_regions
-                .into_iter()
-                .map(Cow::into_owned)
-                .collect(),
-            stage: report.stage.into_owned(),
-        }
-    }
-}
-
-impl From<EncryptionRef<'_>> for EncryptionDraft {
-    fn from(draft: EncryptionRef<'_>) -> Self {
-        match draft {
-            EncryptionRef::WorkMailManagedKey => EncryptionDraft::WorkMailManagedKey,
-            EncryptionRef::CustomerManagedKey { kms_key_arn } => {
-                EncryptionDraft::CustomerManagedKey {
-                    kms_key_arn: kms_key_arn.into_owned(),
-                }
-            }
-        }
+        out.end()
     }
 }

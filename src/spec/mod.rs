@@ -192,16 +192,16 @@
 //!   fetch them.
 
 mod advisories;
+mod body;
 mod builder;
+mod choices;
 mod cross_field;
 mod directory;
 mod draft;
 mod email_domain;
 mod encryption;
-mod format;
 mod organization_spec;
-mod parts;
-pub(crate) mod path;
+mod raw;
 
 pub use builder::OrganizationSpecBuilder;
 pub use directory::{DirectoryChoice, DirectoryKind, ExistingDirectory};
@@ -211,4 +211,7 @@ pub use draft::{
 pub use email_domain::{EmailDomain, MAX_USER_DOMAINS};
 pub use encryption::EncryptionChoice;
 pub use organization_spec::OrganizationSpec;
-pub use path::FieldPath;
+pub use body::{read_json, ReadError, MAX_BODY_BYTES};
+/// Also at the crate root, beside [`Violation`](crate::Violation): where a finding is.
+pub use crate::report::FieldPath;
+pub use crate::report::MAX_VIOLATIONS;

@@ -2,12 +2,11 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{Advisory, ClientToken, DomainName, OrganizationAlias, Region, Violations};
 
 use super::draft::{DirectoryDraft, DomainDraft, EncryptionDraft, ExistingDirectoryDraft};
-use super::parts::Parts;
 use super::{advisories, DirectoryChoice, EmailDomain, EncryptionChoice, OrganizationDraft};
 use super::{directory::ACTIVE_STAGE, OrganizationSpecBuilder};
 
@@ -32,20 +31,25 @@ use super::{directory::ACTIVE_STAGE, OrganizationSpecBuilder};
 /// assert_eq!(names, [(0, "acme.org")]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-// `Deserialize` is written with the format (`format.rs`): it reads a borrowed draft and
-// validates it, with the errors of `try_from = "OrganizationDraft"`.
-#[derive(Clone, PartialEq, Eq, Hash, Serialize)]
-#[serde(into = "OrganizationDraft")]
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "OrganizationDraft", try_from = "OrganizationDraft")]
 pub struct OrganizationSpec {
-    parts: Parts,
+    pub(super) alias: OrganizationAlias,
+    pub(super) region: Region,
+    pub(super) domains: Vec<EmailDomain>,
+    pub(super) default_domain: Option<DomainName>,
+    pub(super) directory: DirectoryChoice,
+    pub(super) encryption: EncryptionChoice,
+    pub(super) interoperability: bool,
+    pub(super) client_token: Option<ClientToken>,
     /// Derived from the alias, kept so `default_domain` can lend it.
-    test_domain: DomainName,
+    pub(super) test_domain: DomainName,
 }
 
 impl fmt::Debug for OrganizationSpec {
     /// The eight choices, as the spec's fields.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.parts.debug(f, "OrganizationSpec")
+        self.debug_choices(f, "OrganizationSpec")
     }
 }
 
@@ -55,35 +59,56 @@ impl OrganizationSpec {
         OrganizationSpecBuilder::new(alias, region)
     }
 
-    /// The spec of checked parts; only [`cross_field::check`](super::cross_field::check) calls this,
-    /// after every rule passed.
-    pub(super) fn from_parts(parts: Parts) -> Self {
+    /// The required choices and every other one at its default, not yet checked: what a
+    /// builder starts from.
+    pub(super) fn unchecked(alias: OrganizationAlias, region: Region) -> Self {
         OrganizationSpec {
-            test_domain: parts.alias.test_domain(),
-            parts,
+            test_domain: alias.test_domain(),
+            alias,
+            region,
+            domains: Vec::new(),
+            default_domain: None,
+            directory: DirectoryChoice::default(),
+            encryption: EncryptionChoice::default(),
+            interoperability: false,
+            client_token: None,
         }
+    }
+
+    /// `Debug` of the spec or of a builder holding one, named `name`: the eight choices as
+    /// its own fields.
+    pub(super) fn debug_choices(&self, f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
+        f.debug_struct(name)
+            .field("alias", &self.alias)
+            .field("region", &self.region)
+            .field("domains", &self.domains)
+            .field("default_domain", &self.default_domain)
+            .field("directory", &self.directory)
+            .field("encryption", &self.encryption)
+            .field("interoperability", &self.interoperability)
+            .field("client_token", &self.client_token)
+            .finish()
     }
 
     /// The organization alias, as the user spelled it.
     pub fn alias(&self) -> &OrganizationAlias {
-        &self.parts.alias
+        &self.alias
     }
 
     /// The Region the organization is created in.
     pub fn region(&self) -> Region {
-        self.parts.region
+        self.region
     }
 
     /// The email domains, in the order given (may include [`EmailDomain::FreeTest`]).
     pub fn domains(&self) -> &[EmailDomain] {
-        &self.parts.domains
+        &self.domains
     }
 
     /// The index in [`domains`](Self::domains) and the name of every domain that is not the
     /// free test domain: what a registry needs to build the path `domains[i].name`.
     pub fn user_domains(&self) -> impl Iterator<Item = (usize, &DomainName)> + '_ {
-        self.parts
-            .domains
+        self.domains
             .iter()
             .enumerate()
             .filter_map(|(index, domain)| domain.name().map(|name| (index, name)))
@@ -91,8 +116,7 @@ impl OrganizationSpec {
 
     /// The default domain, resolved: the chosen one, or the test domain when none was chosen.
     pub fn default_domain(&self) -> &DomainName {
-        self.parts
-            .default_domain
+        self.default_domain
             .as_ref()
             .unwrap_or(&self.test_domain)
     }
@@ -100,7 +124,7 @@ impl OrganizationSpec {
     /// The default domain exactly as chosen; `None` when none was (the test domain is then
     /// the default).
     pub fn chosen_default_domain(&self) -> Option<&DomainName> {
-        self.parts.default_domain.as_ref()
+        self.default_domain.as_ref()
     }
 
     /// The free test domain `ALIAS.awsapps.com` (lower case). It always exists, listed or not.
@@ -110,22 +134,22 @@ impl OrganizationSpec {
 
     /// The user directory.
     pub fn directory(&self) -> &DirectoryChoice {
-        &self.parts.directory
+        &self.directory
     }
 
     /// The encryption key.
     pub fn encryption(&self) -> &EncryptionChoice {
-        &self.parts.encryption
+        &self.encryption
     }
 
     /// Whether Exchange interoperability is enabled (only with an AD Connector).
     pub fn interoperability(&self) -> bool {
-        self.parts.interoperability
+        self.interoperability
     }
 
     /// The idempotency token, if any.
     pub fn client_token(&self) -> Option<&ClientToken> {
-        self.parts.client_token.as_ref()
+        self.client_token.as_ref()
     }
 
     /// The advice for this spec: findings that never make it invalid. See the
@@ -146,20 +170,16 @@ impl OrganizationSpec {
     /// The spec as a draft: the JSON format as plain data, with canonical values.
     pub fn to_draft(&self) -> OrganizationDraft {
         OrganizationDraft {
-            alias: self.parts.alias.as_str().to_owned(),
-            region: self.parts.region.as_str().to_owned(),
-            domains: self.parts.domains.iter().map(domain_draft).collect(),
-            default_domain: self
-                .parts
-                .default_domain
+            alias: self.alias.as_str().to_owned(),
+            region: self.region.as_str().to_owned(),
+            domains: self.domains.iter().map(domain_draft).collect(),
+            default_domain: self.default_domain
                 .as_ref()
                 .map(|d| d.as_str().to_owned()),
-            directory: directory_draft(&self.parts.directory),
-            encryption: encryption_draft(&self.parts.encryption),
-            interoperability: self.parts.interoperability,
-            client_token: self
-                .parts
-                .client_token
+            directory: directory_draft(&self.directory),
+            encryption: encryption_draft(&self.encryption),
+            interoperability: self.interoperability,
+            client_token: self.client_token
                 .as_ref()
                 .map(|t| t.as_str().to_owned()),
         }

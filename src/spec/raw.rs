@@ -1,0 +1,366 @@
+//! The JSON format as read: one flat, derived shape per object, then `TryFrom` into the
+//! drafts.
+//!
+//! Each object is read by serde's derive into a `Raw*` struct: `type` is a plain field, the
+//! other fields are `Option`s and unknown fields are refused. Flat structs keep the path of
+//! every value, which `serde_path_to_error` loses inside internally tagged enums. `TryFrom`
+//! then checks what the derive cannot: which fields the object's `type` requires and allows.
+//! Values stay strings here; [`validate`](super::OrganizationDraft::validate) checks them.
+
+use serde::Deserialize;
+
+use super::directory::ACTIVE_STAGE;
+use super::draft::{
+    DirectoryDraft, DomainDraft, EncryptionDraft, ExistingDirectoryDraft, OrganizationDraft,
+};
+
+/// An organization spec as read.
+#[derive(Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an organization spec: an object with `alias` and `region`"
+)]
+pub(super) struct RawOrganization {
+    alias: String,
+    region: String,
+    #[serde(default)]
+    domains: Vec<DomainDraft>,
+    #[serde(default)]
+    default_domain: Option<String>,
+    #[serde(default)]
+    directory: DirectoryDraft,
+    #[serde(default)]
+    encryption: EncryptionDraft,
+    #[serde(default)]
+    interoperability: bool,
+    #[serde(default)]
+    client_token: Option<String>,
+}
+
+impl From<RawOrganization> for OrganizationDraft {
+    fn from(raw: RawOrganization) -> Self {
+        OrganizationDraft {
+            alias: raw.alias,
+            region: raw.region,
+            domains: raw.domains,
+            default_domain: raw.default_domain,
+            directory: raw.directory,
+            encryption: raw.encryption,
+            interoperability: raw.interoperability,
+            client_token: raw.client_token,
+        }
+    }
+}
+
+/// The `type` of a domain entry.
+#[derive(Clone, Copy, Deserialize)]
+enum DomainType {
+    #[serde(rename = "existing_route53")]
+    ExistingRoute53,
+    #[serde(rename = "new_route53")]
+    NewRoute53,
+    #[serde(rename = "external")]
+    External,
+    #[serde(rename = "free_test")]
+    FreeTest,
+}
+
+/// A domain entry as read.
+#[derive(Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a domain: an object whose `type` is one of `existing_route53`, `new_route53`, `external`, `free_test`"
+)]
+pub(super) struct RawDomain {
+    #[serde(rename = "type")]
+    kind: DomainType,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    hosted_zone_id: Option<String>,
+}
+
+impl TryFrom<RawDomain> for DomainDraft {
+    type Error = ShapeError;
+
+    fn try_from(raw: RawDomain) -> Result<Self, ShapeError> {
+        let RawDomain {
+            kind,
+            name,
+            hosted_zone_id,
+        } = raw;
+        Ok(match kind {
+            DomainType::ExistingRoute53 => {
+                let of = Of::new("existing_route53", &["name", "hosted_zone_id"]);
+                DomainDraft::ExistingRoute53 {
+                    name: of.required("name", name)?,
+                    hosted_zone_id: of.required("hosted_zone_id", hosted_zone_id)?,
+                }
+            }
+            DomainType::NewRoute53 => {
+                let of = Of::new("new_route53", &["name"]);
+                of.absent("hosted_zone_id", &hosted_zone_id)?;
+                DomainDraft::NewRoute53 {
+                    name: of.required("name", name)?,
+                }
+            }
+            DomainType::External => {
+                let of = Of::new("external", &["name"]);
+                of.absent("hosted_zone_id", &hosted_zone_id)?;
+                DomainDraft::External {
+                    name: of.required("name", name)?,
+                }
+            }
+            DomainType::FreeTest => {
+                let of = Of::new("free_test", &[]);
+                of.absent("name", &name)?;
+                of.absent("hosted_zone_id", &hosted_zone_id)?;
+                DomainDraft::FreeTest
+            }
+        })
+    }
+}
+
+/// The `type` of a directory choice.
+#[derive(Clone, Copy, Deserialize)]
+enum DirectoryType {
+    #[serde(rename = "new_workmail_directory")]
+    NewWorkMailDirectory,
+    #[serde(rename = "existing")]
+    Existing,
+}
+
+/// A directory choice as read: the type, and for an existing directory what Directory
+/// Service reports about it.
+#[derive(Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a directory: an object whose `type` is one of `new_workmail_directory`, `existing`"
+)]
+pub(super) struct RawDirectory {
+    #[serde(rename = "type")]
+    kind: DirectoryType,
+    #[serde(default)]
+    directory_id: Option<String>,
+    #[serde(default)]
+    directory_type: Option<String>,
+    #[serde(default)]
+    alias: Option<String>,
+    #[serde(default)]
+    region: Option<String>,
+    #[serde(default)]
+    additional_regions: Option<Vec<String>>,
+    #[serde(default)]
+    stage: Option<String>,
+}
+
+/// What Directory Service reports about a directory, as read alone (without a `type`).
+#[derive(Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a directory report: an object with `directory_id`, `directory_type`, `alias`, `region`"
+)]
+pub(super) struct RawReport {
+    #[serde(default)]
+    directory_id: Option<String>,
+    #[serde(default)]
+    directory_type: Option<String>,
+    #[serde(default)]
+    alias: Option<String>,
+    #[serde(default)]
+    region: Option<String>,
+    #[serde(default)]
+    additional_regions: Option<Vec<String>>,
+    #[serde(default)]
+    stage: Option<String>,
+}
+
+/// The fields of a directory report, `additional_regions` and `stage` optional.
+const REPORT_FIELDS: &[&str] = &[
+    "directory_id",
+    "directory_type",
+    "alias",
+    "region",
+    "additional_regions",
+    "stage",
+];
+
+impl TryFrom<RawDirectory> for DirectoryDraft {
+    type Error = ShapeError;
+
+    fn try_from(raw: RawDirectory) -> Result<Self, ShapeError> {
+        let report = RawReport {
+            directory_id: raw.directory_id,
+            directory_type: raw.directory_type,
+            alias: raw.alias,
+            region: raw.region,
+            additional_regions: raw.additional_regions,
+            stage: raw.stage,
+        };
+        match raw.kind {
+            DirectoryType::NewWorkMailDirectory => {
+                let of = Of::new("new_workmail_directory", &[]);
+                match report.fields().find(|(_, set)| *set) {
+                    Some((field, _)) => Err(of.not_allowed(field)),
+                    None => Ok(DirectoryDraft::NewWorkMailDirectory),
+                }
+            }
+            DirectoryType::Existing => report
+                .into_draft(Of::new("existing", REPORT_FIELDS))
+                .map(DirectoryDraft::Existing),
+        }
+    }
+}
+
+impl TryFrom<RawReport> for ExistingDirectoryDraft {
+    type Error = ShapeError;
+
+    fn try_from(raw: RawReport) -> Result<Self, ShapeError> {
+        raw.into_draft(Of::untyped(REPORT_FIELDS))
+    }
+}
+
+impl RawReport {
+    /// Each field's name, and whether it was given.
+    fn fields(&self) -> impl Iterator<Item = (&'static str, bool)> {
+        let set = [
+            self.directory_id.is_some(),
+            self.directory_type.is_some(),
+            self.alias.is_some(),
+            self.region.is_some(),
+            self.additional_regions.is_some(),
+            self.stage.is_some(),
+        ];
+        REPORT_FIELDS.iter().copied().zip(set)
+    }
+
+    /// The report, with its four required fields.
+    fn into_draft(self, of: Of) -> Result<ExistingDirectoryDraft, ShapeError> {
+        Ok(ExistingDirectoryDraft {
+            directory_id: of.required("directory_id", self.directory_id)?,
+            directory_type: of.required("directory_type", self.directory_type)?,
+            alias: of.required("alias", self.alias)?,
+            region: of.required("region", self.region)?,
+            additional_regions: self.additional_regions.unwrap_or_default(),
+            stage: self.stage.unwrap_or_else(|| ACTIVE_STAGE.to_owned()),
+        })
+    }
+}
+
+/// The `type` of an encryption choice.
+#[derive(Clone, Copy, Deserialize)]
+enum EncryptionType {
+    #[serde(rename = "workmail_managed_key")]
+    WorkMailManagedKey,
+    #[serde(rename = "customer_managed_key")]
+    CustomerManagedKey,
+}
+
+/// An encryption choice as read.
+#[derive(Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an encryption choice: an object whose `type` is one of `workmail_managed_key`, `customer_managed_key`"
+)]
+pub(super) struct RawEncryption {
+    #[serde(rename = "type")]
+    kind: EncryptionType,
+    #[serde(default)]
+    kms_key_arn: Option<String>,
+}
+
+impl TryFrom<RawEncryption> for EncryptionDraft {
+    type Error = ShapeError;
+
+    fn try_from(raw: RawEncryption) -> Result<Self, ShapeError> {
+        match raw.kind {
+            EncryptionType::WorkMailManagedKey => {
+                Of::new("workmail_managed_key", &[]).absent("kms_key_arn", &raw.kms_key_arn)?;
+                Ok(EncryptionDraft::WorkMailManagedKey)
+            }
+            EncryptionType::CustomerManagedKey => {
+                let of = Of::new("customer_managed_key", &["kms_key_arn"]);
+                Ok(EncryptionDraft::CustomerManagedKey {
+                    kms_key_arn: of.required("kms_key_arn", raw.kms_key_arn)?,
+                })
+            }
+        }
+    }
+}
+
+/// A field that an object's `type` requires and is missing, or that it does not allow.
+/// Serde shows the message (with the path, when read through [`read_json`](super::read_json)).
+#[derive(Debug, thiserror::Error)]
+pub(super) enum ShapeError {
+    #[error("missing field `{field}`{}", ForType(.of.name))]
+    Missing { field: &'static str, of: Of },
+    #[error("unknown field `{field}`{}, expected {}", ForType(.of.name), Expected(.of))]
+    NotAllowed { field: &'static str, of: Of },
+}
+
+/// ` for type `T``, or nothing for an object without a type.
+struct ForType<'a>(&'a str);
+
+impl std::fmt::Display for ForType<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            write!(f, " for type `{}`", self.0)
+        }
+    }
+}
+
+/// What is allowed, as serde lists it: ``one of `type`, `name` ``.
+struct Expected<'a>(&'a Of);
+
+impl std::fmt::Display for Expected<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let typed = !self.0.name.is_empty();
+        let fields = typed.then_some("type").into_iter();
+        let fields = fields.chain(self.0.allowed.iter().copied());
+        f.write_str("one of ")?;
+        for (index, field) in fields.enumerate() {
+            if index > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "`{field}`")?;
+        }
+        Ok(())
+    }
+}
+
+/// The fields one `type` of an object allows.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Of {
+    /// The `type`; empty for an object without one.
+    name: &'static str,
+    /// The fields besides `type`.
+    allowed: &'static [&'static str],
+}
+
+impl Of {
+    fn new(name: &'static str, allowed: &'static [&'static str]) -> Self {
+        Of { name, allowed }
+    }
+
+    /// An object without a `type`.
+    fn untyped(allowed: &'static [&'static str]) -> Self {
+        Of { name: "", allowed }
+    }
+
+    fn required<T>(self, field: &'static str, value: Option<T>) -> Result<T, ShapeError> {
+        value.ok_or(ShapeError::Missing { field, of: self })
+    }
+
+    fn not_allowed(self, field: &'static str) -> ShapeError {
+        ShapeError::NotAllowed { field, of: self }
+    }
+
+    fn absent<T>(self, field: &'static str, value: &Option<T>) -> Result<(), ShapeError> {
+        match value {
+            None => Ok(()),
+            Some(_) => Err(self.not_allowed(field)),
+        }
+    }
+}
