@@ -24,7 +24,8 @@ use std::process::ExitCode;
 use serde::Serialize;
 use workmail_org::dns::{GetMailDomainResponse, RequiredRecords};
 use workmail_org::plan::{Input, Plan};
-use workmail_org::{AwsErrorCode, DomainName, OrganizationDraft, OrganizationSpec, Violation};
+use workmail_org::spec::{read_json, ReadError};
+use workmail_org::{AwsErrorCode, DomainName, OrganizationSpec, Violation};
 
 const USAGE: &str = "usage: plan [--format text|json] [--zone DOMAIN [--mail-domain FILE]] SPEC";
 
@@ -180,15 +181,19 @@ pub(crate) fn run(
     let result = (|| {
         let args = parse_args(args)?;
         let text = read(&args.spec)?;
-        let draft: OrganizationDraft = serde_json::from_str(text.trim_start_matches('\u{feff}'))
-            .map_err(|err| Failure(format!("{}: not an organization spec: {err}", args.spec)))?;
-        let spec = match draft.validate() {
+        let spec = match read_json(text.as_bytes()) {
             Ok(spec) => spec,
-            Err(violations) => {
+            Err(ReadError::Invalid(violations)) => {
                 for violation in &violations {
                     let _ = writeln!(stdout, "{}", finding_line(&args.spec, violation));
                 }
                 return Ok(1);
+            }
+            Err(err) => {
+                return Err(Failure(format!(
+                    "{}: not an organization spec: {err}",
+                    args.spec
+                )))
             }
         };
         let output = match &args.zone {

@@ -55,20 +55,14 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 use workmail_org::aws::{CreateOrganization, Problem};
+use workmail_org::spec::{read_json, ReadError, MAX_BODY_BYTES};
 use workmail_org::{
     catalog::AdmitError, AccountId, Advisory, AwsErrorCode, Catalog, DomainName, HostedZoneId,
-    OrganizationDraft, OrganizationSpec, Violation,
+    OrganizationSpec, Violation,
 };
 
 const USAGE: &str = "usage: validate [--account ID] FILE... (`-` reads standard input)\n       \
                      validate --aws-request [--hosted-zone DOMAIN=ZONE]... FILE";
-
-/// The most bytes a spec file may have: 1 MiB. Inputs are read through `take(LIMIT + 1)`,
-/// so no input, endless ones included, costs more than this and one byte.
-const MAX_INPUT_BYTES: u64 = 1 << 20;
-
-/// A UTF-8 byte order mark, which some editors write at the start of a file.
-const BYTE_ORDER_MARK: char = '\u{feff}';
 
 /// The account the files are checked as when `--account` is not given.
 const DEFAULT_ACCOUNT: &str = "000000000000";
@@ -187,52 +181,52 @@ struct InputError {
     reason: String,
 }
 
-/// Reads a file, or standard input for `-`: at most [`MAX_INPUT_BYTES`] of UTF-8, without a
-/// leading byte order mark.
-fn read_input(file: &str, stdin: &mut dyn Read) -> Result<String, InputError> {
+/// Reads a file, or standard input for `-`: at most [`MAX_BODY_BYTES`] and one byte more,
+/// so that an endless input costs no more than that.
+fn read_input(file: &str, stdin: &mut dyn Read) -> Result<Vec<u8>, InputError> {
+    let limit = MAX_BODY_BYTES as u64 + 1;
+    let mut bytes = Vec::new();
+    let read = if file == "-" {
+        stdin.take(limit).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(file).and_then(|opened| opened.take(limit).read_to_end(&mut bytes))
+    };
+    read.map_err(|err| InputError {
+        file: file.to_owned(),
+        reason: format!("cannot read: {err}"),
+    })?;
+    Ok(bytes)
+}
+
+/// Checks one file's body with the library's reader, and reports violations (or, when
+/// valid, advisories).
+fn check_file(file: &str, body: &[u8]) -> Result<FileReport, InputError> {
     let fail = |reason: String| InputError {
         file: file.to_owned(),
         reason,
     };
-    let mut bytes = Vec::new();
-    let read = if file == "-" {
-        stdin.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)
-    } else {
-        std::fs::File::open(file)
-            .and_then(|opened| opened.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
-    };
-    read.map_err(|err| fail(format!("cannot read: {err}")))?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(fail(format!(
-            "too large: a spec file has at most 1 MiB ({MAX_INPUT_BYTES} bytes)"
-        )));
-    }
-    let text = String::from_utf8(bytes)
-        .map_err(|_| fail("cannot read: stream did not contain valid UTF-8".to_owned()))?;
-    Ok(match text.strip_prefix(BYTE_ORDER_MARK) {
-        Some(rest) => rest.to_owned(),
-        None => text,
-    })
-}
-
-/// Checks one file's text: reads it as a draft, validates it, and reports violations (or,
-/// when valid, advisories).
-fn check_file(file: &str, text: &str) -> Result<FileReport, InputError> {
-    let draft: OrganizationDraft = serde_json::from_str(text).map_err(|err| InputError {
-        file: file.to_owned(),
-        reason: format!("not an organization spec: {err}"),
-    })?;
-    Ok(match draft.validate() {
+    Ok(match read_json(body) {
         Ok(spec) => FileReport {
             file: file.to_owned(),
             findings: spec.advisories().iter().map(Finding::from).collect(),
             spec: Some(spec),
         },
-        Err(violations) => FileReport {
+        Err(ReadError::Invalid(violations)) => FileReport {
             file: file.to_owned(),
             findings: violations.iter().map(Finding::from).collect(),
             spec: None,
         },
+        Err(ReadError::TooLarge { .. }) => {
+            return Err(fail(format!(
+                "too large: a spec file has at most 1 MiB ({MAX_BODY_BYTES} bytes)"
+            )))
+        }
+        Err(ReadError::NotUtf8 { .. }) => {
+            return Err(fail(
+                "cannot read: stream did not contain valid UTF-8".to_owned(),
+            ))
+        }
+        Err(err) => return Err(fail(format!("not an organization spec: {err}"))),
     })
 }
 

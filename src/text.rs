@@ -237,10 +237,11 @@ pub(crate) fn shown(input: &str) -> Box<str> {
     out.into_boxed_str()
 }
 
-/// A message written by another crate (serde's, serde_json's) with every quoted input cut
-/// as [`shown`] cuts it: each run between `"` or `` ` `` keeps at most
-/// [`SHOWN_INPUT_CHARS`] characters, then `…`. Such messages repeat what was read whole,
-/// so a megabyte-long key would otherwise come back in the message.
+/// A message written by another crate (serde's, serde_json's) made one short line, as
+/// [`shown`] makes an input: each run between `"` or `` ` `` keeps at most
+/// [`SHOWN_INPUT_CHARS`] characters, then `…`, and control characters are escaped. Such
+/// messages repeat what was read whole, so a megabyte-long key, or one holding a line
+/// break, would otherwise come back in the message.
 pub(crate) fn cut_quoted(message: &str) -> String {
     let mut out = String::with_capacity(message.len().min(1024));
     let mut quote = None;
@@ -253,7 +254,7 @@ pub(crate) fn cut_quoted(message: &str) -> String {
                     quote = Some(c);
                     kept = 0;
                 }
-                out.push(c);
+                push_escaped(&mut out, c);
             }
             Some(open) => {
                 let closes = c == open && !escaped;
@@ -263,7 +264,7 @@ pub(crate) fn cut_quoted(message: &str) -> String {
                     out.push(c);
                 } else if kept < SHOWN_INPUT_CHARS {
                     kept += 1;
-                    out.push(c);
+                    push_escaped(&mut out, c);
                 } else if kept == SHOWN_INPUT_CHARS {
                     kept += 1;
                     out.push('…');
@@ -272,6 +273,15 @@ pub(crate) fn cut_quoted(message: &str) -> String {
         }
     }
     out
+}
+
+/// `c`, or its escape when it is a control character.
+fn push_escaped(out: &mut String, c: char) {
+    if c.is_control() {
+        out.extend(c.escape_debug());
+    } else {
+        out.push(c);
+    }
 }
 
 /// Displays items as `A, B, C`, `none` when there are none, and cuts the list with `, …`

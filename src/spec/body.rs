@@ -1,7 +1,7 @@
 //! Reading a spec from the body of a request or a file: the one entry point whose shape
 //! errors name their JSON path.
 
-use crate::text::cut_quoted;
+use crate::text::{cut_quoted, shown};
 use crate::Violations;
 
 use super::{OrganizationDraft, OrganizationSpec};
@@ -98,7 +98,12 @@ fn shape(text: &str) -> ReadError {
         },
     };
     ReadError::Shape {
-        path: if path == "." { String::new() } else { path }.into_boxed_str(),
+        // serde_path_to_error writes the top as `.`, and `?` where it cannot tell.
+        path: match path.as_str() {
+            "." | "?" => "".into(),
+            // An unknown key is part of the path: shown escaped and cut, like every input.
+            _ => shown(&path),
+        },
         message: cut_quoted(&err.to_string()).into_boxed_str(),
     }
 }

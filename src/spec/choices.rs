@@ -21,7 +21,7 @@ use super::{ExistingDirectory, OrganizationSpec};
 pub(super) struct Choices<'a> {
     pub(super) alias: Option<OrganizationAlias>,
     pub(super) region: Option<Region>,
-    pub(super) domains: Vec<DomainEntry<'a>>,
+    pub(super) domains: Vec<DomainEntry>,
     pub(super) default_domain: Option<Option<DomainName>>,
     pub(super) directory: DirectoryEntry<'a>,
     pub(super) encryption: Option<EncryptionChoice>,
@@ -30,13 +30,13 @@ pub(super) struct Choices<'a> {
 }
 
 /// One entry of `domains`, as far as it parsed.
-pub(super) enum DomainEntry<'a> {
+pub(super) enum DomainEntry {
     /// The whole entry parsed.
     Parsed(EmailDomain),
     /// The name parsed, another part did not.
     Named(DomainName),
-    /// The name did not parse: its text, as given.
-    Unparsed(&'a str),
+    /// The name did not parse.
+    Unparsed,
 }
 
 /// The directory choice, as far as it parsed.
@@ -105,7 +105,7 @@ impl<'a> Choices<'a> {
             .into_iter()
             .map(|domain| match domain {
                 DomainEntry::Parsed(domain) => Some(domain),
-                DomainEntry::Named(_) | DomainEntry::Unparsed(_) => None,
+                DomainEntry::Named(_) | DomainEntry::Unparsed => None,
             })
             .collect::<Option<_>>()?;
         let directory = match self.directory {
@@ -155,9 +155,9 @@ impl From<OrganizationSpec> for Choices<'static> {
     }
 }
 
-impl<'a> DomainEntry<'a> {
+impl DomainEntry {
     /// Parses entry `index`, recording a violation for each part that fails.
-    fn read(index: usize, draft: &'a DomainDraft, findings: &mut Findings) -> Self {
+    fn read(index: usize, draft: &DomainDraft, findings: &mut Findings) -> Self {
         let (text, zone) = match draft {
             DomainDraft::FreeTest => return DomainEntry::Parsed(EmailDomain::FreeTest),
             DomainDraft::NewRoute53 { name } | DomainDraft::External { name } => (name, None),
@@ -167,17 +167,18 @@ impl<'a> DomainEntry<'a> {
             } => (name, Some(hosted_zone_id)),
         };
         let name = findings.field(FieldPath::DomainName(index), DomainName::parse(text));
-        let zone = zone.map(|zone| {
-            findings.field(FieldPath::HostedZoneId(index), HostedZoneId::parse(zone))
-        });
+        let zone = zone
+            .map(|zone| findings.field(FieldPath::HostedZoneId(index), HostedZoneId::parse(zone)));
         let Some(name) = name else {
-            return DomainEntry::Unparsed(text);
+            return DomainEntry::Unparsed;
         };
         match (draft, zone) {
             (DomainDraft::NewRoute53 { .. }, _) => {
                 DomainEntry::Parsed(EmailDomain::NewRoute53 { name })
             }
-            (DomainDraft::External { .. }, _) => DomainEntry::Parsed(EmailDomain::External { name }),
+            (DomainDraft::External { .. }, _) => {
+                DomainEntry::Parsed(EmailDomain::External { name })
+            }
             (_, Some(Some(hosted_zone_id))) => DomainEntry::Parsed(EmailDomain::ExistingRoute53 {
                 name,
                 hosted_zone_id,
@@ -191,7 +192,7 @@ impl<'a> DomainEntry<'a> {
         match self {
             DomainEntry::Parsed(domain) => domain.name(),
             DomainEntry::Named(name) => Some(name),
-            DomainEntry::Unparsed(_) => None,
+            DomainEntry::Unparsed => None,
         }
     }
 
@@ -205,7 +206,10 @@ impl<'a> DirectoryEntry<'a> {
     /// Parses what Directory Service reports about an existing directory, recording every
     /// violation under `directory.`: the id, the type, the Region, the other Regions and the
     /// stage.
-    pub(super) fn read_existing(report: &'a ExistingDirectoryDraft, findings: &mut Findings) -> Self {
+    pub(super) fn read_existing(
+        report: &'a ExistingDirectoryDraft,
+        findings: &mut Findings,
+    ) -> Self {
         let id = &report.directory_id;
         let parsed_id = findings.field(FieldPath::DirectoryId, DirectoryId::parse(id));
         let kind = cross_field::directory_kind(findings, &report.directory_type);

@@ -12,7 +12,7 @@ use crate::report::{FieldPath, Findings};
 use crate::text::{shown, Listed};
 use crate::{DomainName, Rule, Violations};
 
-use super::choices::{Choices, DirectoryFacts, DomainEntry};
+use super::choices::{Choices, DirectoryFacts};
 use super::directory::{DirectoryKind, ACTIVE_STAGE, SHARED_MICROSOFT_AD};
 use super::{OrganizationSpec, MAX_USER_DOMAINS};
 
@@ -136,23 +136,19 @@ fn no_user_domain_in_test_namespace(parsed: &Choices<'_>, findings: &mut Finding
 
 /// `default_domain.unknown`: the default is a listed domain or the test domain.
 ///
-/// Needs the default and the alias to have parsed. A listed name that failed to parse still
-/// counts by its text, compared ignoring ASCII case and a trailing dot: the default may be
-/// meant as that domain, whose own violation already says what is wrong with it.
+/// Needs the default and the alias to have parsed. A listed name that failed to parse is no
+/// excuse: the same text as the default would have failed too, so a default that parsed is
+/// never that name.
 fn default_domain_is_known(parsed: &Choices<'_>, findings: &mut Findings) {
     let Some(default) = parsed.default_domain() else {
         return;
     };
     let mut names = Vec::new();
     for entry in &parsed.domains {
-        match entry {
-            DomainEntry::Unparsed(text) if same_text(text, default.as_str()) => return,
-            DomainEntry::Unparsed(_) => {}
-            _ => match entry.name() {
-                Some(name) if name == default => return,
-                Some(name) => names.push(name),
-                None => {}
-            },
+        match entry.name() {
+            Some(name) if name == default => return,
+            Some(name) => names.push(name),
+            None => {}
         }
     }
     let Some(alias) = &parsed.alias else { return };
@@ -175,13 +171,6 @@ fn default_domain_is_known(parsed: &Choices<'_>, findings: &mut Findings) {
             Listed::cut(&allowed)
         ),
     );
-}
-
-/// Whether a name as given is `canonical` (lower-case ASCII, no trailing dot), ignoring
-/// ASCII case and one trailing dot.
-fn same_text(text: &str, canonical: &str) -> bool {
-    let text = text.strip_suffix('.').unwrap_or(text);
-    text.eq_ignore_ascii_case(canonical)
 }
 
 // ---------------------------------------------------------------------------------------

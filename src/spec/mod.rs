@@ -203,6 +203,10 @@ mod encryption;
 mod organization_spec;
 mod raw;
 
+/// Also at the crate root, beside [`Violation`](crate::Violation): where a finding is.
+pub use crate::report::FieldPath;
+pub use crate::report::MAX_VIOLATIONS;
+pub use body::{read_json, ReadError, MAX_BODY_BYTES};
 pub use builder::OrganizationSpecBuilder;
 pub use directory::{DirectoryChoice, DirectoryKind, ExistingDirectory};
 pub use draft::{
@@ -211,7 +215,3 @@ pub use draft::{
 pub use email_domain::{EmailDomain, MAX_USER_DOMAINS};
 pub use encryption::EncryptionChoice;
 pub use organization_spec::OrganizationSpec;
-pub use body::{read_json, ReadError, MAX_BODY_BYTES};
-/// Also at the crate root, beside [`Violation`](crate::Violation): where a finding is.
-pub use crate::report::FieldPath;
-pub use crate::report::MAX_VIOLATIONS;

@@ -116,9 +116,7 @@ impl OrganizationSpec {
 
     /// The default domain, resolved: the chosen one, or the test domain when none was chosen.
     pub fn default_domain(&self) -> &DomainName {
-        self.default_domain
-            .as_ref()
-            .unwrap_or(&self.test_domain)
+        self.default_domain.as_ref().unwrap_or(&self.test_domain)
     }
 
     /// The default domain exactly as chosen; `None` when none was (the test domain is then
@@ -173,15 +171,11 @@ impl OrganizationSpec {
             alias: self.alias.as_str().to_owned(),
             region: self.region.as_str().to_owned(),
             domains: self.domains.iter().map(domain_draft).collect(),
-            default_domain: self.default_domain
-                .as_ref()
-                .map(|d| d.as_str().to_owned()),
+            default_domain: self.default_domain.as_ref().map(|d| d.as_str().to_owned()),
             directory: directory_draft(&self.directory),
             encryption: encryption_draft(&self.encryption),
             interoperability: self.interoperability,
-            client_token: self.client_token
-                .as_ref()
-                .map(|t| t.as_str().to_owned()),
+            client_token: self.client_token.as_ref().map(|t| t.as_str().to_owned()),
         }
     }
 }

@@ -7,6 +7,9 @@
 //! then checks what the derive cannot: which fields the object's `type` requires and allows.
 //! Values stay strings here; [`validate`](super::OrganizationDraft::validate) checks them.
 
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
 use super::directory::ACTIVE_STAGE;
@@ -53,16 +56,25 @@ impl From<RawOrganization> for OrganizationDraft {
 }
 
 /// The `type` of a domain entry.
-#[derive(Clone, Copy, Deserialize)]
+#[derive(Clone, Copy)]
 enum DomainType {
-    #[serde(rename = "existing_route53")]
     ExistingRoute53,
-    #[serde(rename = "new_route53")]
     NewRoute53,
-    #[serde(rename = "external")]
     External,
-    #[serde(rename = "free_test")]
     FreeTest,
+}
+
+impl<'de> Deserialize<'de> for DomainType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        const ALL: [DomainType; 4] = [
+            DomainType::ExistingRoute53,
+            DomainType::NewRoute53,
+            DomainType::External,
+            DomainType::FreeTest,
+        ];
+        let names = &["existing_route53", "new_route53", "external", "free_test"];
+        Ok(ALL[tag(deserializer, names)?])
+    }
 }
 
 /// A domain entry as read.
@@ -122,12 +134,18 @@ impl TryFrom<RawDomain> for DomainDraft {
 }
 
 /// The `type` of a directory choice.
-#[derive(Clone, Copy, Deserialize)]
+#[derive(Clone, Copy)]
 enum DirectoryType {
-    #[serde(rename = "new_workmail_directory")]
     NewWorkMailDirectory,
-    #[serde(rename = "existing")]
     Existing,
+}
+
+impl<'de> Deserialize<'de> for DirectoryType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        const ALL: [DirectoryType; 2] =
+            [DirectoryType::NewWorkMailDirectory, DirectoryType::Existing];
+        Ok(ALL[tag(deserializer, &["new_workmail_directory", "existing"])?])
+    }
 }
 
 /// A directory choice as read: the type, and for an existing directory what Directory
@@ -248,12 +266,51 @@ impl RawReport {
 }
 
 /// The `type` of an encryption choice.
-#[derive(Clone, Copy, Deserialize)]
+#[derive(Clone, Copy)]
 enum EncryptionType {
-    #[serde(rename = "workmail_managed_key")]
     WorkMailManagedKey,
-    #[serde(rename = "customer_managed_key")]
     CustomerManagedKey,
+}
+
+impl<'de> Deserialize<'de> for EncryptionType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        const ALL: [EncryptionType; 2] = [
+            EncryptionType::WorkMailManagedKey,
+            EncryptionType::CustomerManagedKey,
+        ];
+        Ok(ALL[tag(
+            deserializer,
+            &["workmail_managed_key", "customer_managed_key"],
+        )?])
+    }
+}
+
+/// Reads a `type`: the index of its name in `names`. A string, as serde's derive reads a unit
+/// variant, but a value of another JSON type is named too (serde_json's enum reader says
+/// only "expected value" for it).
+fn tag<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    names: &'static [&'static str],
+) -> Result<usize, D::Error> {
+    struct Tag(&'static [&'static str]);
+
+    impl Visitor<'_> for Tag {
+        type Value = usize;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("one of ")?;
+            list(f, self.0)
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
+            self.0
+                .iter()
+                .position(|name| *name == v)
+                .ok_or_else(|| E::unknown_variant(v, self.0))
+        }
+    }
+
+    deserializer.deserialize_str(Tag(names))
 }
 
 /// An encryption choice as read.
@@ -294,15 +351,15 @@ impl TryFrom<RawEncryption> for EncryptionDraft {
 pub(super) enum ShapeError {
     #[error("missing field `{field}`{}", ForType(.of.name))]
     Missing { field: &'static str, of: Of },
-    #[error("unknown field `{field}`{}, expected {}", ForType(.of.name), Expected(.of))]
+    #[error("unknown field `{field}`{}, {}", ForType(.of.name), Expected(&.of.fields()))]
     NotAllowed { field: &'static str, of: Of },
 }
 
-/// ` for type `T``, or nothing for an object without a type.
+/// ``for type `T` ``, or nothing for an object without a type.
 struct ForType<'a>(&'a str);
 
-impl std::fmt::Display for ForType<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Display for ForType<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.0.is_empty() {
             Ok(())
         } else {
@@ -311,23 +368,33 @@ impl std::fmt::Display for ForType<'_> {
     }
 }
 
-/// What is allowed, as serde lists it: ``one of `type`, `name` ``.
-struct Expected<'a>(&'a Of);
+/// What is allowed, as serde's messages list it: ``expected `a` ``, ``expected `a` or `b` ``,
+/// ``expected one of `a`, `b`, `c` ``.
+struct Expected<'a>(&'a [&'static str]);
 
-impl std::fmt::Display for Expected<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let typed = !self.0.name.is_empty();
-        let fields = typed.then_some("type").into_iter();
-        let fields = fields.chain(self.0.allowed.iter().copied());
-        f.write_str("one of ")?;
-        for (index, field) in fields.enumerate() {
-            if index > 0 {
-                f.write_str(", ")?;
+impl fmt::Display for Expected<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            [] => f.write_str("there are no fields"),
+            [one] => write!(f, "expected `{one}`"),
+            [one, two] => write!(f, "expected `{one}` or `{two}`"),
+            all => {
+                f.write_str("expected one of ")?;
+                list(f, all)
             }
-            write!(f, "`{field}`")?;
         }
-        Ok(())
     }
+}
+
+/// Names as serde lists them: `` `a`, `b`, `c` ``.
+fn list(f: &mut fmt::Formatter<'_>, names: &[&str]) -> fmt::Result {
+    for (index, name) in names.iter().enumerate() {
+        if index > 0 {
+            f.write_str(", ")?;
+        }
+        write!(f, "`{name}`")?;
+    }
+    Ok(())
 }
 
 /// The fields one `type` of an object allows.
@@ -340,6 +407,15 @@ pub(super) struct Of {
 }
 
 impl Of {
+    /// Every field the type allows, `type` first when the object has one.
+    fn fields(&self) -> Vec<&'static str> {
+        let typed = (!self.name.is_empty()).then_some("type");
+        typed
+            .into_iter()
+            .chain(self.allowed.iter().copied())
+            .collect()
+    }
+
     fn new(name: &'static str, allowed: &'static [&'static str]) -> Self {
         Of { name, allowed }
     }

@@ -63,6 +63,7 @@ const CODES: &[(&str, AwsErrorCode)] = &[
     ("next_token.length", InvalidParameter),
     ("exception_name.length", InvalidParameter),
     ("domain.reserved_label", InvalidParameter),
+    ("violations.left_out", InvalidParameter),
 ];
 
 #[test]

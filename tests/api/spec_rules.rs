@@ -351,6 +351,8 @@ fn every_spec_rule_has_a_case() {
         Rule::DomainsHostedZoneMissing,
         Rule::NextTokenLength,
         Rule::ExceptionNameLength,
+        // Counts the violations past the cap: tested below.
+        Rule::ViolationsLeftOut,
     ];
     let covered: BTreeSet<Rule> = CASES.iter().map(|case| case.3).collect();
     let missing: Vec<&str> = Rule::ALL
@@ -565,12 +567,25 @@ fn a_field_that_failed_to_parse_skips_the_rules_that_need_it() {
     let rules: Vec<Rule> = violations_of(&draft).iter().map(|v| v.rule()).collect();
     assert_eq!(rules, [Rule::AliasCharacter, Rule::DomainCharacter]);
 
-    // A listed name unparsed: the default may be that one, so no unknown default.
+    // A listed name unparsed: the default is still judged, against the names that parsed.
     let mut draft = base();
     set_domain_name(&mut draft, "acme..org");
     draft.default_domain = Some("acme.org".into());
     let rules: Vec<Rule> = violations_of(&draft).iter().map(|v| v.rule()).collect();
-    assert_eq!(rules, [Rule::DomainLabelLength]);
+    assert_eq!(rules, [Rule::DomainLabelLength, Rule::DefaultDomainUnknown]);
+    // The same text as the default fails as the default too: no unknown default on top.
+    draft.default_domain = Some("ACME..org".into());
+    let found: Vec<(String, Rule)> = violations_of(&draft)
+        .iter()
+        .map(|v| (v.path().to_string(), v.rule()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("domains[1].name".to_owned(), Rule::DomainLabelLength),
+            ("default_domain".to_owned(), Rule::DomainLabelLength)
+        ]
+    );
 
     // Unsupported directory type: no interoperability noise on top.
     let mut draft = base();
@@ -618,4 +633,28 @@ fn the_limit_counts_user_domains_only() {
     draft
         .validate()
         .expect("five user domains and the test domain are fine");
+}
+
+#[test]
+fn past_one_hundred_violations_one_more_gives_the_count_left_out() {
+    let mut draft = OrganizationDraft::new("acme-corp", "us-east-1");
+    draft.domains = (0..149)
+        .map(|_| DomainDraft::External {
+            name: "bad_name.example".into(),
+        })
+        .collect();
+    let violations = draft.validate().unwrap_err().into_vec();
+    // 149 bad names and the domain limit: 150, of which the first 100 in field order.
+    assert_eq!(violations.len(), workmail_org::spec::MAX_VIOLATIONS + 1);
+    assert_eq!(violations[0].rule(), Rule::DomainsLimit);
+    assert_eq!(violations[1].path().to_string(), "domains[0].name");
+    assert_eq!(violations[99].path().to_string(), "domains[98].name");
+    let last = &violations[100];
+    assert_eq!(last.path().to_string(), "");
+    assert_eq!(last.rule(), Rule::ViolationsLeftOut);
+    assert_eq!(last.code(), workmail_org::AwsErrorCode::InvalidParameter);
+    assert_eq!(
+        last.message(),
+        "50 more violations are left out; at most 100 are reported for one spec"
+    );
 }
