@@ -99,7 +99,7 @@
 //! dot, so no `$ORIGIN` is needed and the lines can be appended to any zone), MX and CNAME
 //! targets absolute, TXT text quoted and split into strings of at most 255 bytes with `"`
 //! and `\` escaped ([`quoted_txt`]). The tests read the output back with a real zone parser
-//! (dnspython) and compare every name, type and value.
+//! (NLnet Labs' `domain`) and compare every name, type and value.
 //!
 //! # Checking published records
 //!
