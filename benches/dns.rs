@@ -4,7 +4,8 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use workmail_org::dns::{DomainTokens, GetMailDomainResponse, ObservedRecord, RequiredRecords};
+use workmail_org::aws::GetMailDomainResponse;
+use workmail_org::dns::{DomainTokens, ObservedRecord, RequiredRecords};
 use workmail_org::{DomainName, Region};
 
 const TOKEN: &str = "pmBGN/7MjnfhTKUZ06Enqq1PeGUaOkw8lGhcfwefcHU=";

@@ -22,7 +22,8 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use serde::Serialize;
-use workmail_org::dns::{GetMailDomainResponse, RequiredRecords};
+use workmail_org::aws::GetMailDomainResponse;
+use workmail_org::dns::RequiredRecords;
 use workmail_org::plan::{Input, Plan};
 use workmail_org::spec::{read_json, ReadError};
 use workmail_org::{AwsErrorCode, DomainName, OrganizationSpec, Violation};

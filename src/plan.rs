@@ -52,6 +52,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::aws::{CreateOrganization, CreateOrganizationError, CreateOrganizationRequest};
+use crate::text::shown;
 use crate::{DomainName, EmailDomain, HostedZoneId, OrganizationId, OrganizationSpec, Region};
 
 /// The ordered steps that provision one organization.
@@ -86,14 +87,71 @@ impl TryFrom<PlanDocument> for Plan {
 }
 
 /// One step: what to call, with what, and when it is done.
+///
+/// Serde writes the kind's fields, then `call` (the AWS call as `service:Operation`, as the
+/// text form names it; absent for advice), then the inputs. Reading checks that `call` is the
+/// kind's own.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "RawStep")]
+pub struct Step {
+    kind: StepKind,
+    inputs: Vec<(String, Input)>,
+}
+
+impl Serialize for Step {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Written<'a> {
+            #[serde(flatten)]
+            kind: &'a StepKind,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            call: Option<&'static str>,
+            #[serde(serialize_with = "named_inputs::serialize")]
+            inputs: &'a [(String, Input)],
+        }
+        Written {
+            kind: &self.kind,
+            call: self.kind.call(),
+            inputs: &self.inputs,
+        }
+        .serialize(serializer)
+    }
+}
+
+/// A step as read.
 // No `deny_unknown_fields`: serde does not support it beside `flatten`. A plan read back is
 // compared with the steps its spec calls for anyway.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Step {
+#[derive(Deserialize)]
+struct RawStep {
     #[serde(flatten)]
     kind: StepKind,
-    #[serde(with = "named_inputs")]
+    #[serde(default)]
+    call: Option<String>,
+    #[serde(deserialize_with = "named_inputs::deserialize")]
     inputs: Vec<(String, Input)>,
+}
+
+impl TryFrom<RawStep> for Step {
+    type Error = String;
+
+    fn try_from(raw: RawStep) -> Result<Self, String> {
+        if raw.call.as_deref() != raw.kind.call() {
+            return Err(format!(
+                "step {} has call {}, but its call is {}",
+                raw.kind.name(),
+                raw.call
+                    .as_deref()
+                    .map_or("none".into(), |call| format!("\"{}\"", shown(call))),
+                raw.kind
+                    .call()
+                    .map_or("none".into(), |call| format!("\"{call}\"")),
+            ));
+        }
+        Ok(Step {
+            kind: raw.kind,
+            inputs: raw.inputs,
+        })
+    }
 }
 
 /// Inputs are written as a list of objects, each its `name` and its source:
@@ -111,7 +169,7 @@ mod named_inputs {
     }
 
     pub(super) fn serialize<S: Serializer>(
-        inputs: &[(String, Input)],
+        inputs: &&[(String, Input)],
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(inputs.iter().map(|(name, input)| Named {

@@ -12,7 +12,7 @@
 //! | `DescribeOrganization` | the organization id | [`Organization`] |
 //! | `ListOrganizations` | [`ListOrganizationsRequest`] | [`ListOrganizationsResponse`] of [`OrganizationSummary`] |
 //! | `DeleteOrganization` | [`DeleteOrganizationRequest`] | [`DeleteOrganizationResponse`] |
-//! | `GetMailDomain` | the organization id and the domain | [`dns::GetMailDomainResponse`](crate::dns::GetMailDomainResponse) |
+//! | `GetMailDomain` | the organization id and the domain | [`GetMailDomainResponse`] of [`DnsRecord`]s, read further by [`dns`](crate::dns) |
 //! | any, failing | | [`AwsException`], by exception name |
 //!
 //! Fields AWS types as free-form strings are kept as [`Reported`](crate::Reported) values
@@ -23,7 +23,7 @@
 //!
 //! A response that breaks the API model is a [`ResponseError`]: the crate's one error for a
 //! malformed AWS response, naming the operation, the field (`Records[2].Value`) and the
-//! [`ResponseErrorKind`]. The [`dns`](crate::dns) reader of `GetMailDomain` uses it too.
+//! [`ResponseErrorKind`].
 //!
 //! ```
 //! use workmail_org::aws::{CreateOrganization, Organization};
@@ -50,6 +50,7 @@ mod create;
 mod delete;
 mod exception;
 mod list;
+mod mail_domain;
 mod organization;
 mod response;
 #[cfg(feature = "aws-sdk")]
@@ -66,7 +67,11 @@ pub use list::{
     ListOrganizationsRequest, ListOrganizationsResponse, NextToken, OrganizationSummary,
     PageSizeError, MAX_NEXT_TOKEN_LEN, MAX_RESULTS,
 };
+pub(crate) use mail_domain::record_field;
+pub use mail_domain::{
+    DnsRecord, GetMailDomainResponse, GetMailDomainResponseBuilder, RecordType, VerificationStatus,
+    MAX_FIELD_LEN, MAX_RECORDS,
+};
 pub use organization::{Mismatch, Organization};
-pub(crate) use response::Fields;
 pub use response::{ResponseError, ResponseErrorKind};
 pub use timestamp::{Timestamp, TimestampError};

@@ -7,7 +7,7 @@ use crate::{ParseError, Reported};
 
 /// A field of an AWS response that is missing, too long, too many or malformed: the crate's
 /// one error for a malformed AWS response, from every reader ([`aws`](crate::aws)'s snapshots
-/// and [`dns::GetMailDomainResponse`](crate::dns::GetMailDomainResponse)), whether it read
+/// and [`GetMailDomainResponse`](super::GetMailDomainResponse)), whether it read
 /// JSON, an SDK output or parts.
 ///
 /// [`operation`](Self::operation) names the call, [`field`](Self::field) the field as the API
@@ -33,13 +33,12 @@ pub enum ResponseErrorKind {
     #[error("missing, but required")]
     Missing,
     /// A list has more entries than allowed (e.g. `GetMailDomain`'s `Records`, at most
-    /// [`dns::MAX_RECORDS`](crate::dns::MAX_RECORDS)).
+    /// [`MAX_RECORDS`](super::MAX_RECORDS)).
     #[error("{actual} entries (at most {max} allowed)")]
     TooMany {
         /// The most entries allowed.
         max: usize,
-        /// How many were seen (reading JSON stops one past the limit, so it reports
-        /// `max + 1`).
+        /// How many there were.
         actual: usize,
     },
     /// The field's length is outside what the API model allows.

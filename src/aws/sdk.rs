@@ -7,7 +7,7 @@
 //! crate's snapshots, checking every field the SDK hands over as an `Option<&str>`; a field
 //! the snapshot requires (id, alias, state) that the SDK left empty is a [`ResponseError`]
 //! naming it. `GetMailDomainOutput` becomes a
-//! [`dns::GetMailDomainResponse`](crate::dns::GetMailDomainResponse) the same way. Service
+//! [`GetMailDomainResponse`](super::GetMailDomainResponse) the same way. Service
 //! errors convert by their error code into [`AwsException`].
 //!
 //! The SDK fills in a *random* `ClientToken` when none is set, so a request sent twice
@@ -55,12 +55,12 @@ use super::delete::RawDeleteResponse;
 use super::list::{RawListResponse, RawSummary};
 use super::organization::RawOrganization;
 use super::response::{ResponseError, ResponseErrorKind};
+use super::GetMailDomainResponse;
 use super::{
     AwsException, CreateOrganizationRequest, DeleteOrganizationRequest, DeleteOrganizationResponse,
     ListOrganizationsRequest, ListOrganizationsResponse, Organization, OrganizationSummary,
     Timestamp,
 };
-use crate::dns::GetMailDomainResponse;
 
 fn owned(value: Option<&str>) -> Option<String> {
     value.map(str::to_owned)
@@ -222,7 +222,7 @@ impl TryFrom<&GetMailDomainOutput> for GetMailDomainResponse {
     /// ```
     /// use aws_sdk_workmail::operation::get_mail_domain::GetMailDomainOutput;
     /// use aws_sdk_workmail::types::{DnsRecord, DnsRecordVerificationStatus};
-    /// use workmail_org::dns::{GetMailDomainResponse, VerificationStatus};
+    /// use workmail_org::aws::{GetMailDomainResponse, VerificationStatus};
     ///
     /// let output = GetMailDomainOutput::builder()
     ///     .records(

@@ -49,8 +49,13 @@ impl Timestamp {
     /// # Errors
     /// [`TimestampError`] for a value that is not finite, before 1970 or after 9999.
     pub fn from_epoch_seconds(value: f64) -> Result<Self, TimestampError> {
+        // A huge number is shown in exponent form (`1e300`), never with all its digits.
         let error = || TimestampError {
-            shown: value.to_string(),
+            shown: if value.abs() < 1e16 {
+                crate::text::shown(&value.to_string()).into()
+            } else {
+                format!("{value:e}")
+            },
         };
         if !value.is_finite() || !(0.0..(MAX_SECONDS + 1) as f64).contains(&value) {
             return Err(error());
@@ -178,5 +183,15 @@ mod tests {
         }
         assert!(Timestamp::from_epoch_seconds(f64::NAN).is_err());
         assert!(Timestamp::new(0, 1000).is_err());
+        let err = serde_json::from_str::<Timestamp>("1e300").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "timestamp 1e300 is not an epoch time between 1970 and 9999 at line 1 column 5"
+        );
+        let err = Timestamp::from_epoch_seconds(-1.5e20).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "timestamp -1.5e20 is not an epoch time between 1970 and 9999"
+        );
     }
 }

@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use super::listed::is_spf;
 use super::names::same_name;
-use super::{Purpose, RecordData, RecordType, RequiredRecord, RequiredRecords};
+use super::{Purpose, RecordData, RequiredRecord, RequiredRecords};
+use crate::aws::RecordType;
 use crate::text::{shown, string_enum, Listed, LISTED_IN_MESSAGE};
 use crate::Reported;
 
@@ -25,7 +26,8 @@ use crate::Reported;
 /// at its name.
 ///
 /// ```
-/// use workmail_org::dns::{ObservedRecord, RecordType};
+/// use workmail_org::aws::RecordType;
+/// use workmail_org::dns::ObservedRecord;
 ///
 /// let spf = ObservedRecord::txt("Example.com.", ["v=spf1 include:amazonses.com", " ~all"]);
 /// assert_eq!(spf.kind(), RecordType::Txt);

@@ -2,8 +2,9 @@
 
 use std::fmt;
 
-use super::{GetMailDomainResponse, Purpose, Status, Verdict, VerificationStatus};
-use crate::{DomainName, Reported, Rule, Violation};
+use super::{Purpose, Status, Verdict};
+use crate::aws::{GetMailDomainResponse, VerificationStatus};
+use crate::{DomainName, FieldPath, Reported, Rule, Violation};
 
 /// Whether `UpdateDefaultMailDomain` would accept a domain, read from its `GetMailDomain`
 /// response and, optionally, from the DNS check of its ownership record.
@@ -103,7 +104,7 @@ impl DefaultDomainEligibility {
             Ok(())
         } else {
             Err(Violation::new(
-                crate::spec::FieldPath::DefaultDomain,
+                FieldPath::DefaultDomain,
                 Rule::DefaultDomainUnverified,
                 format!("domain \"{domain}\" {self}"),
             ))

@@ -5,12 +5,12 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::mail_domain::FieldPath;
 use super::names::{same_name, strip_quotes};
 use super::{
-    DkimToken, DnsRecord, DomainTokens, GetMailDomainResponse, Purpose, RecordData, RecordType,
-    RequiredRecord, RequiredRecords, TokensError, VerificationToken,
+    DkimToken, DomainTokens, Purpose, RecordData, RequiredRecord, RequiredRecords, TokensError,
+    VerificationToken,
 };
+use crate::aws::{record_field, DnsRecord, GetMailDomainResponse, RecordType};
 use crate::text::shown;
 use crate::{DomainName, ParseError, Region};
 
@@ -211,7 +211,7 @@ impl GetMailDomainResponse {
 
 fn invalid_token(index: usize, field: &'static str, error: ParseError) -> TokensError {
     TokensError::InvalidToken {
-        field: FieldPath::record(Some(index), field).to_string().into(),
+        field: record_field(Some(index), field).into(),
         error,
     }
 }

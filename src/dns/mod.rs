@@ -7,14 +7,15 @@
 //!
 //! | step | in | out |
 //! | --- | --- | --- |
-//! | read AWS's answer | `GetMailDomain` JSON or SDK output | [`GetMailDomainResponse`], or an [`aws::ResponseError`](crate::aws::ResponseError) |
+//! | read AWS's answer (in [`aws`](crate::aws)) | `GetMailDomain` JSON or SDK output | [`GetMailDomainResponse`], or an [`aws::ResponseError`](crate::aws::ResponseError) |
 //! | read the tokens | the response, the domain, the Region | [`ListedRecords`]: [`DomainTokens`], [`RequiredRecords`], [`Difference`]s |
 //! | say what to publish | domain, Region, tokens | [`RequiredRecords`]: zone-file lines, AWS's `{Type, Hostname, Value}` |
 //! | check what is published | [`ObservedRecord`]s from a resolver | one [`Verdict`] per record |
 //! | decide on the default domain | the response, the ownership verdict | [`DefaultDomainEligibility`] |
 //!
 //! ```
-//! use workmail_org::dns::{GetMailDomainResponse, ObservedRecord, Status};
+//! use workmail_org::aws::GetMailDomainResponse;
+//! use workmail_org::dns::{ObservedRecord, Status};
 //! use workmail_org::{DomainName, Region};
 //!
 //! // 1. What AWS answered to GetMailDomain for example.com, in us-east-1.
@@ -149,47 +150,35 @@
 //!
 //! # Reading `GetMailDomain`
 //!
-//! [`GetMailDomainResponse`] reads AWS's JSON (WorkMail API, GetMailDomain):
-//! `Records` (a list of `{Type, Hostname, Value}`, every field optional in the model, each at
-//! most 256 characters), `IsTestDomain`, `IsDefault`, `OwnershipVerificationStatus` and
-//! `DkimVerificationStatus` (`PENDING`, `VERIFIED`, `FAILED`). Unknown fields are ignored,
-//! since AWS adds fields; `null` reads as absent.
+//! AWS's answer is read in [`aws`](crate::aws), like every response:
+//! [`GetMailDomainResponse`] with its [`DnsRecord`]s, each record's type a
+//! `Reported<`[`RecordType`]`>` and each verification status a
+//! `Reported<`[`VerificationStatus`]`>`, so a status or type this crate does not know is kept.
+//! A malformed response is an [`aws::ResponseError`](crate::aws::ResponseError) naming the
+//! field. This module reads the tokens out of a well-formed response, which can still fail
+//! ([`TokensError`]: no ownership TXT record, two different tokens, an invalid token), naming
+//! the record.
 //!
-//! What AWS or a resolver reports is kept in the crate's one lenient form,
-//! [`Reported`](crate::Reported): a verification status is a `Reported<`[`VerificationStatus`]`>`
-//! and a record type a `Reported<`[`RecordType`]`>`, so a status or type this crate does not
-//! know is kept and written back verbatim, and compares with the strict value
-//! (`status == VerificationStatus::Verified`) only when it is one.
-//!
-//! A record without `Type`, `Hostname` or `Value`, a string over 256 characters, more than
-//! [`MAX_RECORDS`] records, or a known field of the wrong JSON type is an error naming the
-//! field, e.g. `Records[2].Value`: the crate's one error for a malformed AWS response,
-//! [`aws::ResponseError`](crate::aws::ResponseError), with operation `GetMailDomain`.
-//! [`GetMailDomainResponse::builder`] takes the same parts from any source and checks them
-//! the same way; with the `aws-sdk` feature, `GetMailDomainResponse::try_from(&output)` reads
-//! the Rust AWS SDK's `GetMailDomainOutput` through it. Reading the tokens out of a
-//! well-formed response can still fail ([`TokensError`]: no ownership TXT record, two
-//! different tokens, an invalid token), naming the record.
+//! [`GetMailDomainResponse`]: crate::aws::GetMailDomainResponse
+//! [`DnsRecord`]: crate::aws::DnsRecord
+//! [`RecordType`]: crate::aws::RecordType
+//! [`VerificationStatus`]: crate::aws::VerificationStatus
+//! [`GetMailDomainResponse::listed_records`]: crate::aws::GetMailDomainResponse::listed_records
+//! [`GetMailDomainResponse::default_domain_eligibility`]: crate::aws::GetMailDomainResponse::default_domain_eligibility
 
 mod check;
 mod default_domain;
 mod listed;
-mod mail_domain;
 mod names;
 mod record;
 mod token;
-mod wire;
 mod zone;
 
 pub use check::{ObservedData, ObservedRecord, Reason, Status, Verdict};
 pub use default_domain::DefaultDomainEligibility;
 pub use listed::{Difference, ListedRecords};
-pub use mail_domain::{
-    DnsRecord, GetMailDomainResponse, GetMailDomainResponseBuilder, VerificationStatus,
-    MAX_FIELD_LEN, MAX_RECORDS,
-};
 pub use record::{
-    Purpose, RecordData, RecordType, RequiredRecord, RequiredRecords, DMARC_VALUE, MX_PREFERENCE,
+    Purpose, RecordData, RequiredRecord, RequiredRecords, DMARC_VALUE, MX_PREFERENCE,
     RECOMMENDED_TTL, SPF_VALUE,
 };
 pub use token::{

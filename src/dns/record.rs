@@ -5,7 +5,8 @@ use std::fmt;
 use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
 
-use super::{zone, DkimToken, DnsRecord, DomainTokens};
+use super::{zone, DkimToken, DomainTokens};
+use crate::aws::{DnsRecord, RecordType};
 use crate::text::string_enum;
 use crate::{DomainName, Region};
 
@@ -23,45 +24,6 @@ pub const SPF_VALUE: &str = "v=spf1 include:amazonses.com ~all";
 /// The DMARC record WorkMail recommends at `_dmarc.DOMAIN` (WorkMail Administrator Guide,
 /// Verifying domains; RFC 7489).
 pub const DMARC_VALUE: &str = "v=DMARC1;p=quarantine;pct=100;fo=1";
-
-string_enum! {
-    /// A DNS record type (RFC 1035 mnemonic): the types this crate works with.
-    ///
-    /// `FromStr` and serde accept any ASCII letter case (decision: DNS type mnemonics ignore
-    /// case, and zone files and resolvers write both); `as_str` and `Display` give the
-    /// upper-case mnemonic, as AWS writes it. A type AWS or a resolver reports is a
-    /// [`Reported<RecordType>`](crate::Reported), which keeps a type this crate does not know
-    /// exactly as given and compares with a `RecordType` whatever its case. New types may
-    /// become variants, so the enum is `#[non_exhaustive]`.
-    ///
-    /// ```
-    /// use workmail_org::dns::RecordType;
-    /// use workmail_org::Reported;
-    ///
-    /// assert_eq!("txt".parse::<RecordType>()?, RecordType::Txt);
-    /// assert_eq!(RecordType::Txt.as_str(), "TXT");
-    /// assert!("CAA".parse::<RecordType>().is_err());
-    ///
-    /// let caa: Reported<RecordType> = Reported::new("CAA");
-    /// assert!(!caa.is_known());
-    /// assert_eq!(caa.to_string(), "CAA");
-    /// assert_eq!(Reported::<RecordType>::new("cname"), RecordType::Cname);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[non_exhaustive]
-    pub enum RecordType: "DNS record type", ignoring ASCII case {
-        /// `TXT`: text strings (RFC 1035).
-        Txt = "TXT",
-        /// `MX`: a mail exchange with its preference (RFC 1035).
-        Mx = "MX",
-        /// `CNAME`: an alias for another name (RFC 1035).
-        Cname = "CNAME",
-        /// `A`: an IPv4 address (RFC 1035).
-        A = "A",
-        /// `AAAA`: an IPv6 address (RFC 3596).
-        Aaaa = "AAAA",
-    }
-}
 
 string_enum! {
     /// What a required record is for.
@@ -224,7 +186,9 @@ impl RequiredRecord {
 
     /// The record in AWS's `DnsRecord` shape, `{Type, Hostname, Value}`.
     pub fn to_dns_record(&self) -> DnsRecord {
-        DnsRecord::from_required(self)
+        // A derived host has at most 253 characters and a derived value at most 256: within
+        // the API's 256.
+        DnsRecord::from_checked(self.kind().into(), self.host().into(), self.value().into())
     }
 }
 

@@ -174,7 +174,7 @@ string_type!(DkimToken, "a DKIM token string");
 /// (none, or up to [`MAX_DKIM_TOKENS`], each once, in AWS's order).
 ///
 /// Read them from a `GetMailDomain` response with
-/// [`GetMailDomainResponse::listed_records`](crate::dns::GetMailDomainResponse::listed_records),
+/// [`GetMailDomainResponse::listed_records`](crate::aws::GetMailDomainResponse::listed_records),
 /// or build them from stored parts. Serde reads and writes
 /// `{"verification": "...", "dkim": ["...", ...]}` and re-validates when reading.
 ///
@@ -251,7 +251,7 @@ impl TryFrom<RawTokens> for DomainTokens {
 
 /// A domain's tokens cannot be had: the DKIM tokens of a [`DomainTokens`] are too many or
 /// one is listed twice, or the records of a `GetMailDomain` response do not hold them as
-/// [`GetMailDomainResponse::listed_records`](crate::dns::GetMailDomainResponse::listed_records)
+/// [`GetMailDomainResponse::listed_records`](crate::aws::GetMailDomainResponse::listed_records)
 /// reads them.
 ///
 /// These are not errors in the response's shape (those are

@@ -739,7 +739,7 @@ mod sdk {
     fn a_get_mail_domain_output_becomes_the_same_response_as_the_json() {
         use aws_sdk_workmail::operation::get_mail_domain::GetMailDomainOutput;
         use aws_sdk_workmail::types::{DnsRecord, DnsRecordVerificationStatus};
-        use workmail_org::dns::{GetMailDomainResponse, RecordType, VerificationStatus};
+        use workmail_org::aws::{GetMailDomainResponse, RecordType, VerificationStatus};
 
         // The JSON golden file with what AWS may add or vary, field for field.
         let path = concat!(

@@ -253,3 +253,38 @@ fn a_plan_whose_steps_were_edited_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn each_step_names_its_call_and_a_wrong_call_is_refused() {
+    let plan = Plan::new(&spec(json!({"alias": "acme", "region": "us-east-1"})));
+    let document = serde_json::to_value(&plan).unwrap();
+    let steps = document["steps"].as_array().unwrap();
+    let create = steps
+        .iter()
+        .find(|step| step["step"] == "create_organization")
+        .expect("a create step");
+    assert_eq!(create["call"], "workmail:CreateOrganization");
+    let text = serde_json::to_string(&plan).unwrap();
+    assert!(
+        text.contains(
+            r#"{"step":"create_organization","call":"workmail:CreateOrganization","inputs":"#
+        ),
+        "{text}"
+    );
+    for (step, written) in plan.steps().iter().zip(steps) {
+        assert_eq!(written["call"].as_str(), step.kind().call(), "{written}");
+    }
+
+    let mut edited = document.clone();
+    let index = steps
+        .iter()
+        .position(|step| step["step"] == "create_organization")
+        .unwrap();
+    edited["steps"][index]["call"] = json!("workmail:DeleteOrganization");
+    let err = serde_json::from_value::<Plan>(edited).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "step create_organization has call \"workmail:DeleteOrganization\", but its call is \
+         \"workmail:CreateOrganization\""
+    );
+}

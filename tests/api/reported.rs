@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use workmail_org::dns::{RecordType, VerificationStatus};
+use workmail_org::aws::{RecordType, VerificationStatus};
 use workmail_org::lifecycle::{OrganizationState, ReportedState};
 use workmail_org::spec::DirectoryKind;
 use workmail_org::{DomainName, Reported};

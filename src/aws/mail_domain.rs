@@ -1,11 +1,11 @@
-//! The `GetMailDomain` response: AWS's list of records and the verification statuses.
+//! The `GetMailDomain` response: AWS's list of records and the verification statuses, read
+//! like every other response (derive, then `TryFrom`).
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::{RecordType, RequiredRecord};
-use crate::aws::{Fields, ResponseError, ResponseErrorKind};
+use super::response::{Fields, ResponseError, ResponseErrorKind};
 use crate::text::string_enum;
 use crate::Reported;
 
@@ -23,6 +23,45 @@ pub(crate) const FIELDS: Fields = Fields {
 };
 
 string_enum! {
+    /// A DNS record type (RFC 1035 mnemonic): the types this crate works with.
+    ///
+    /// `FromStr` and serde accept any ASCII letter case (decision: DNS type mnemonics ignore
+    /// case, and zone files and resolvers write both); `as_str` and `Display` give the
+    /// upper-case mnemonic, as AWS writes it. A type AWS or a resolver reports is a
+    /// [`Reported<RecordType>`](crate::Reported), which keeps a type this crate does not know
+    /// exactly as given and compares with a `RecordType` whatever its case. New types may
+    /// become variants, so the enum is `#[non_exhaustive]`.
+    ///
+    /// ```
+    /// use workmail_org::aws::RecordType;
+    /// use workmail_org::Reported;
+    ///
+    /// assert_eq!("txt".parse::<RecordType>()?, RecordType::Txt);
+    /// assert_eq!(RecordType::Txt.as_str(), "TXT");
+    /// assert!("CAA".parse::<RecordType>().is_err());
+    ///
+    /// let caa: Reported<RecordType> = Reported::new("CAA");
+    /// assert!(!caa.is_known());
+    /// assert_eq!(caa.to_string(), "CAA");
+    /// assert_eq!(Reported::<RecordType>::new("cname"), RecordType::Cname);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[non_exhaustive]
+    pub enum RecordType: "DNS record type", ignoring ASCII case {
+        /// `TXT`: text strings (RFC 1035).
+        Txt = "TXT",
+        /// `MX`: a mail exchange with its preference (RFC 1035).
+        Mx = "MX",
+        /// `CNAME`: an alias for another name (RFC 1035).
+        Cname = "CNAME",
+        /// `A`: an IPv4 address (RFC 1035).
+        A = "A",
+        /// `AAAA`: an IPv6 address (RFC 3596).
+        Aaaa = "AAAA",
+    }
+}
+
+string_enum! {
     /// The status of a domain's ownership or DKIM verification (WorkMail API,
     /// `DnsRecordVerificationStatus`: `PENDING`, `VERIFIED`, `FAILED`), spelled exactly
     /// (case-sensitive) as AWS spells it.
@@ -32,7 +71,7 @@ string_enum! {
     /// is `#[non_exhaustive]`.
     ///
     /// ```
-    /// use workmail_org::dns::VerificationStatus;
+    /// use workmail_org::aws::VerificationStatus;
     /// use workmail_org::Reported;
     ///
     /// assert_eq!("VERIFIED".parse::<VerificationStatus>()?, VerificationStatus::Verified);
@@ -56,14 +95,15 @@ string_enum! {
 /// One entry of `GetMailDomain`'s `Records` in AWS's shape: `{Type, Hostname, Value}`.
 ///
 /// Each field is a string of at most 256 characters, kept exactly as AWS wrote it (AWS calls
-/// this shape `DnsRecord`; the records this crate derives are [`RequiredRecord`]s). The type
+/// this shape `DnsRecord`; the records this crate derives are
+/// [`RequiredRecord`](crate::dns::RequiredRecord)s). The type
 /// is a [`Reported<RecordType>`](crate::Reported): one this crate does not know is kept.
 ///
 /// Serde reads and writes `{"Type": ..., "Hostname": ..., "Value": ...}`, ignoring unknown
 /// fields; a missing or over-long field is a [`ResponseError`] naming it.
 ///
 /// ```
-/// use workmail_org::dns::{DnsRecord, RecordType};
+/// use workmail_org::aws::{DnsRecord, RecordType};
 ///
 /// let record = DnsRecord::new("CAA", "example.com", "0 issue \"amazon.com\"")?;
 /// assert_eq!(record.kind().as_str(), "CAA");
@@ -75,7 +115,8 @@ string_enum! {
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "RawDnsRecord")]
 pub struct DnsRecord {
     #[serde(rename = "Type")]
     kind: Reported<RecordType>,
@@ -96,7 +137,7 @@ impl DnsRecord {
         hostname: impl Into<String>,
         value: impl Into<String>,
     ) -> Result<Self, ResponseError> {
-        let raw = RawRecord {
+        let raw = RawDnsRecord {
             kind: Some(kind.into()),
             hostname: Some(hostname.into()),
             value: Some(value.into()),
@@ -104,21 +145,25 @@ impl DnsRecord {
         DnsRecord::from_raw(raw, None)
     }
 
-    /// The record in AWS's shape for a record this crate derived.
-    pub(crate) fn from_required(record: &RequiredRecord) -> Self {
-        // A derived host has at most 253 characters and a derived value at most 256.
+    /// A record whose fields are known to be within the API's bounds: one this crate
+    /// derived.
+    pub(crate) fn from_checked(
+        kind: Reported<RecordType>,
+        hostname: Box<str>,
+        value: Box<str>,
+    ) -> Self {
         DnsRecord {
-            kind: record.kind().into(),
-            hostname: record.host().into(),
-            value: record.value().into_boxed_str(),
+            kind,
+            hostname,
+            value,
         }
     }
 
     /// From the raw parts, with errors naming `Records[index].FIELD` (or `FIELD` for a lone
     /// record).
-    pub(crate) fn from_raw(raw: RawRecord, index: Option<usize>) -> Result<Self, ResponseError> {
+    fn from_raw(raw: RawDnsRecord, index: Option<usize>) -> Result<Self, ResponseError> {
         let text = |name: &'static str, value: Option<String>| {
-            let field = FieldPath::record(index, name).to_string();
+            let field = record_field(index, name);
             let value = FIELDS.required(&field, value)?;
             FIELDS.text(&field, value, 0, MAX_FIELD_LEN)
         };
@@ -152,12 +197,29 @@ impl fmt::Display for DnsRecord {
     }
 }
 
-/// A `DnsRecord` as read, every field optional.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct RawRecord {
-    pub(crate) kind: Option<String>,
-    pub(crate) hostname: Option<String>,
-    pub(crate) value: Option<String>,
+/// A `DnsRecord` as read, every field optional; unknown fields are ignored, as AWS adds
+/// fields.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(
+    rename_all = "PascalCase",
+    expecting = "a record: an object with `Type`, `Hostname` and `Value`"
+)]
+struct RawDnsRecord {
+    #[serde(rename = "Type", default)]
+    kind: Option<String>,
+    #[serde(default)]
+    hostname: Option<String>,
+    #[serde(default)]
+    value: Option<String>,
+}
+
+impl TryFrom<RawDnsRecord> for DnsRecord {
+    type Error = ResponseError;
+
+    /// A lone record: errors name `Type`, `Hostname` or `Value`.
+    fn try_from(raw: RawDnsRecord) -> Result<Self, ResponseError> {
+        DnsRecord::from_raw(raw, None)
+    }
 }
 
 /// A `GetMailDomain` response (WorkMail API, `GetMailDomain`): the records WorkMail asks for
@@ -176,7 +238,7 @@ pub(crate) struct RawRecord {
 /// [`default_domain_eligibility`](Self::default_domain_eligibility).
 ///
 /// ```
-/// use workmail_org::dns::{GetMailDomainResponse, VerificationStatus};
+/// use workmail_org::aws::{GetMailDomainResponse, VerificationStatus};
 ///
 /// let json = r#"{
 ///     "Records": [{"Type": "TXT", "Hostname": "_amazonses.example.com", "Value": "c2VjcmV0"}],
@@ -203,8 +265,8 @@ pub(crate) struct RawRecord {
 /// assert_eq!(err.field(), "Records[0].Value");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", try_from = "RawGetMailDomainResponse")]
 pub struct GetMailDomainResponse {
     records: Vec<DnsRecord>,
     is_test_domain: bool,
@@ -254,7 +316,7 @@ impl GetMailDomainResponse {
 /// statuses (e.g. `DnsRecordVerificationStatus::as_str`), booleans for the flags.
 ///
 /// ```
-/// use workmail_org::dns::GetMailDomainResponse;
+/// use workmail_org::aws::GetMailDomainResponse;
 ///
 /// let response = GetMailDomainResponse::builder()
 ///     .record(Some("MX"), Some("example.com"), Some("10 inbound-smtp.us-east-1.amazonaws.com"))
@@ -266,7 +328,7 @@ impl GetMailDomainResponse {
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct GetMailDomainResponseBuilder {
-    records: Vec<RawRecord>,
+    records: Vec<RawDnsRecord>,
     record_count: usize,
     is_test_domain: bool,
     is_default: bool,
@@ -282,7 +344,7 @@ impl GetMailDomainResponseBuilder {
         hostname: Option<&str>,
         value: Option<&str>,
     ) -> Self {
-        self.push_raw(RawRecord {
+        self.push_raw(RawDnsRecord {
             kind: kind.map(str::to_owned),
             hostname: hostname.map(str::to_owned),
             value: value.map(str::to_owned),
@@ -292,7 +354,7 @@ impl GetMailDomainResponseBuilder {
 
     /// Adds one entry of `Records` as read, keeping only the first [`MAX_RECORDS`] so the
     /// builder stays bounded; `build` reports the excess.
-    pub(crate) fn push_raw(&mut self, raw: RawRecord) {
+    fn push_raw(&mut self, raw: RawDnsRecord) {
         self.record_count += 1;
         if self.records.len() < MAX_RECORDS {
             self.records.push(raw);
@@ -362,9 +424,8 @@ impl GetMailDomainResponseBuilder {
     }
 }
 
-/// `Records` has more than [`MAX_RECORDS`] entries: `actual` of them (or, read from JSON,
-/// which stops one past the limit, `MAX_RECORDS + 1`).
-pub(crate) fn too_many_records(actual: usize) -> ResponseError {
+/// `Records` has more than [`MAX_RECORDS`] entries: `actual` of them.
+fn too_many_records(actual: usize) -> ResponseError {
     FIELDS.error(
         "Records",
         ResponseErrorKind::TooMany {
@@ -374,34 +435,47 @@ pub(crate) fn too_many_records(actual: usize) -> ResponseError {
     )
 }
 
-/// Where in a `GetMailDomain` response a field is: `OwnershipVerificationStatus`,
-/// `Records[2].Value`, or `Value` for a lone `DnsRecord`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) struct FieldPath {
-    record: Option<usize>,
-    name: &'static str,
-}
-
-impl FieldPath {
-    /// A field of the response itself.
-    pub(crate) fn top(name: &'static str) -> Self {
-        FieldPath { record: None, name }
-    }
-
-    /// A field of `Records[index]`, or of a lone `DnsRecord` when `index` is `None`.
-    pub(crate) fn record(index: Option<usize>, name: &'static str) -> Self {
-        FieldPath {
-            record: index,
-            name,
-        }
+/// Where in a `GetMailDomain` response a record's field is: `Records[2].Value`, or `Value`
+/// for a lone `DnsRecord`.
+pub(crate) fn record_field(index: Option<usize>, name: &str) -> String {
+    match index {
+        Some(index) => format!("Records[{index}].{name}"),
+        None => name.to_owned(),
     }
 }
 
-impl fmt::Display for FieldPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.record {
-            Some(index) => write!(f, "Records[{index}].{}", self.name),
-            None => f.write_str(self.name),
+/// A `GetMailDomain` response as read: every field optional, `null` read as absent, unknown
+/// fields ignored (AWS adds fields).
+#[derive(Deserialize)]
+#[serde(
+    rename_all = "PascalCase",
+    expecting = "a GetMailDomain response: an object"
+)]
+struct RawGetMailDomainResponse {
+    #[serde(default)]
+    records: Option<Vec<RawDnsRecord>>,
+    #[serde(default)]
+    is_test_domain: Option<bool>,
+    #[serde(default)]
+    is_default: Option<bool>,
+    #[serde(default)]
+    ownership_verification_status: Option<String>,
+    #[serde(default)]
+    dkim_verification_status: Option<String>,
+}
+
+impl TryFrom<RawGetMailDomainResponse> for GetMailDomainResponse {
+    type Error = ResponseError;
+
+    fn try_from(raw: RawGetMailDomainResponse) -> Result<Self, ResponseError> {
+        let mut builder = GetMailDomainResponse::builder()
+            .is_test_domain(raw.is_test_domain.unwrap_or_default())
+            .is_default(raw.is_default.unwrap_or_default());
+        builder.ownership_verification_status = raw.ownership_verification_status;
+        builder.dkim_verification_status = raw.dkim_verification_status;
+        for record in raw.records.into_iter().flatten() {
+            builder.push_raw(record);
         }
+        builder.build()
     }
 }
