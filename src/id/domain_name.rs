@@ -19,9 +19,11 @@ pub const MIN_DOMAIN_LEN: usize = 3;
 /// The most characters of one label (RFC 1035).
 pub const MAX_LABEL_LEN: usize = 63;
 
-/// Inputs longer than this many bytes are rejected before any IDNA work: no valid name needs
-/// more (209 characters of at most 4 UTF-8 bytes each is 836).
-pub const MAX_INPUT_BYTES: usize = 1024;
+/// The most bytes of a single domain name given to IDNA: a longer input is rejected by its
+/// length before any IDNA work, as no valid name needs more (209 characters of at most 4 UTF-8
+/// bytes each is 836). A whole spec's body has its own limit,
+/// [`spec::MAX_BODY_BYTES`](crate::spec::MAX_BODY_BYTES).
+pub const MAX_IDNA_INPUT_BYTES: usize = 1024;
 
 const ALLOWED: &str = "letters, digits, hyphens and dots only";
 
@@ -99,7 +101,7 @@ impl DomainName {
             return Ok(DomainName(name));
         }
         let fail = |rule, kind| ParseError::new(rule, kind, input);
-        if input.len() > MAX_INPUT_BYTES {
+        if input.len() > MAX_IDNA_INPUT_BYTES {
             return Err(fail(Rule::DomainLength, too_long(input.chars().count())));
         }
         // ASCII punctuation, spaces and controls are never valid, whatever the script of the

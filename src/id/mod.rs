@@ -19,7 +19,7 @@
 //! | [`OrganizationArn`] | `arn:aws:workmail:REGION:ACCOUNT:organization/ORG_ID` | WorkMail API model |
 //!
 //! Every input is bounded: a value far over its limit is rejected by its length before any
-//! other work, and a domain name over [`MAX_INPUT_BYTES`] before any IDNA work.
+//! other work, and a domain name over [`MAX_IDNA_INPUT_BYTES`] before any IDNA work.
 
 mod account;
 mod alias;
@@ -37,7 +37,9 @@ pub use account::AccountId;
 pub use alias::{OrganizationAlias, MAX_ALIAS_LEN, TEST_DOMAIN_SUFFIX};
 pub use arn::OrganizationArn;
 pub use client_token::{ClientToken, MAX_CLIENT_TOKEN_LEN};
-pub use domain_name::{DomainName, MAX_DOMAIN_LEN, MAX_INPUT_BYTES, MAX_LABEL_LEN, MIN_DOMAIN_LEN};
+pub use domain_name::{
+    DomainName, MAX_DOMAIN_LEN, MAX_IDNA_INPUT_BYTES, MAX_LABEL_LEN, MIN_DOMAIN_LEN,
+};
 pub use error::{HyphenPlace, ParseError, ParseErrorKind};
 pub use hex_id::{DirectoryId, OrganizationId};
 pub use hosted_zone_id::{HostedZoneId, HOSTED_ZONE_PREFIX, MAX_HOSTED_ZONE_ID_LEN};

@@ -6,10 +6,11 @@ use std::collections::{BTreeSet, HashSet};
 
 use workmail_org::{
     id::HyphenPlace, id::ParseErrorKind, id::HOSTED_ZONE_PREFIX, id::MAX_ALIAS_LEN,
-    id::MAX_CLIENT_TOKEN_LEN, id::MAX_DOMAIN_LEN, id::MAX_HOSTED_ZONE_ID_LEN, id::MAX_INPUT_BYTES,
-    id::MAX_KMS_KEY_ARN_LEN, id::MAX_LABEL_LEN, id::MIN_DOMAIN_LEN, id::MIN_KMS_KEY_ARN_LEN,
-    id::TEST_DOMAIN_SUFFIX, AccountId, ClientToken, DirectoryId, DomainName, HostedZoneId,
-    KmsKeyArn, OrganizationAlias, OrganizationArn, OrganizationId, Region, Rule,
+    id::MAX_CLIENT_TOKEN_LEN, id::MAX_DOMAIN_LEN, id::MAX_HOSTED_ZONE_ID_LEN,
+    id::MAX_IDNA_INPUT_BYTES, id::MAX_KMS_KEY_ARN_LEN, id::MAX_LABEL_LEN, id::MIN_DOMAIN_LEN,
+    id::MIN_KMS_KEY_ARN_LEN, id::TEST_DOMAIN_SUFFIX, AccountId, ClientToken, DirectoryId,
+    DomainName, HostedZoneId, KmsKeyArn, OrganizationAlias, OrganizationArn, OrganizationId,
+    Region, Rule,
 };
 
 use crate::util::{accepts, domain_of_len, rejects, rejects_with, rep, Type};
@@ -46,7 +47,7 @@ fn the_published_limits() {
         (MIN_DOMAIN_LEN, MAX_DOMAIN_LEN, MAX_LABEL_LEN),
         (3, 209, 63)
     );
-    assert_eq!(MAX_INPUT_BYTES, 1024);
+    assert_eq!(MAX_IDNA_INPUT_BYTES, 1024);
     assert_eq!(HOSTED_ZONE_PREFIX, "/hostedzone/");
     assert_eq!(MAX_HOSTED_ZONE_ID_LEN, 32);
     assert_eq!(MAX_CLIENT_TOKEN_LEN, 128);
@@ -578,12 +579,12 @@ mod domain {
         rejects_with::<DomainName>(&rep('a', 1025), Rule::DomainLength, length(3, 209, 1025));
         // 1024 bytes still get the character check; 1025 do not.
         rejects_with::<DomainName>(
-            &rep('_', MAX_INPUT_BYTES),
+            &rep('_', MAX_IDNA_INPUT_BYTES),
             Rule::DomainCharacter,
             character('_', 0, ALLOWED),
         );
         rejects_with::<DomainName>(
-            &rep('_', MAX_INPUT_BYTES + 1),
+            &rep('_', MAX_IDNA_INPUT_BYTES + 1),
             Rule::DomainLength,
             length(3, 209, 1025),
         );
