@@ -71,8 +71,8 @@ macro_rules! string_type {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                struct Visitor;
-                impl ::serde::de::Visitor<'_> for Visitor {
+                struct TextVisitor;
+                impl ::serde::de::Visitor<'_> for TextVisitor {
                     type Value = $ty;
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str($expecting)
@@ -81,7 +81,7 @@ macro_rules! string_type {
                         <$ty>::parse(v).map_err(E::custom)
                     }
                 }
-                deserializer.deserialize_str(Visitor)
+                deserializer.deserialize_str(TextVisitor)
             }
         }
     };
@@ -170,8 +170,8 @@ macro_rules! string_enum {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                struct Visitor;
-                impl ::serde::de::Visitor<'_> for Visitor {
+                struct NameVisitor;
+                impl ::serde::de::Visitor<'_> for NameVisitor {
                     type Value = $name;
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(concat!("a ", $what))
@@ -180,7 +180,7 @@ macro_rules! string_enum {
                         v.parse().map_err(E::custom)
                     }
                 }
-                deserializer.deserialize_str(Visitor)
+                deserializer.deserialize_str(NameVisitor)
             }
         }
     };

@@ -117,8 +117,8 @@ impl serde::Serialize for Timestamp {
 
 impl<'de> serde::Deserialize<'de> for Timestamp {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
+        struct EpochSeconds;
+        impl serde::de::Visitor<'_> for EpochSeconds {
             type Value = Timestamp;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("epoch seconds, such as 1522693605.468")
@@ -134,7 +134,7 @@ impl<'de> serde::Deserialize<'de> for Timestamp {
                 Timestamp::new(seconds, 0).map_err(E::custom)
             }
         }
-        deserializer.deserialize_any(Visitor)
+        deserializer.deserialize_any(EpochSeconds)
     }
 }
 

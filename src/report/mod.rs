@@ -444,8 +444,8 @@ impl Serialize for ParseError {
     /// error has no path: it is about one value, wherever it came from).
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         /// The message, written without an intermediate `String`.
-        struct Message<'a>(&'a ParseError);
-        impl Serialize for Message<'_> {
+        struct MessageOf<'a>(&'a ParseError);
+        impl Serialize for MessageOf<'_> {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.collect_str(self.0)
             }
@@ -453,7 +453,7 @@ impl Serialize for ParseError {
         let mut object = serializer.serialize_struct("ParseError", 3)?;
         object.serialize_field("code", &self.rule().code())?;
         object.serialize_field("rule", &self.rule())?;
-        object.serialize_field("message", &Message(self))?;
+        object.serialize_field("message", &MessageOf(self))?;
         object.end()
     }
 }

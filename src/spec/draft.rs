@@ -11,7 +11,7 @@ use crate::Violations;
 
 use super::choices::Choices;
 use super::directory::ACTIVE_STAGE;
-use super::raw::{RawDirectory, RawDomain, RawEncryption, RawOrganization, RawReport};
+use super::raw::{RawDirectory, RawDomain, RawEncryption, RawSpec, RawReport};
 use super::{cross_field, OrganizationSpec};
 
 /// What a user chose, unchecked: the JSON format of a spec, as plain data.
@@ -39,7 +39,7 @@ use super::{cross_field, OrganizationSpec};
 /// assert_eq!(violation.rule(), Rule::DefaultDomainUnknown);
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "RawOrganization")]
+#[serde(from = "RawSpec")]
 pub struct OrganizationDraft {
     /// The organization alias (required).
     pub alias: String,

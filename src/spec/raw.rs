@@ -23,7 +23,7 @@ use super::draft::{
     deny_unknown_fields,
     expecting = "an organization spec: an object with `alias` and `region`"
 )]
-pub(super) struct RawOrganization {
+pub(super) struct RawSpec {
     alias: String,
     region: String,
     #[serde(default)]
@@ -40,8 +40,8 @@ pub(super) struct RawOrganization {
     client_token: Option<String>,
 }
 
-impl From<RawOrganization> for OrganizationDraft {
-    fn from(raw: RawOrganization) -> Self {
+impl From<RawSpec> for OrganizationDraft {
+    fn from(raw: RawSpec) -> Self {
         OrganizationDraft {
             alias: raw.alias,
             region: raw.region,
