@@ -239,7 +239,8 @@ pub(crate) fn shown(input: &str) -> Box<str> {
 
 /// A message written by another crate (serde's, serde_json's) made one short line, as
 /// [`shown`] makes an input: each run between `"` or `` ` `` keeps at most
-/// [`SHOWN_INPUT_CHARS`] characters, then `…`, and control characters are escaped. Such
+/// [`SHOWN_INPUT_CHARS`] characters, then `…`, and control and bidirectional characters are
+/// escaped. Such
 /// messages repeat what was read whole, so a megabyte-long key, or one holding a line
 /// break, would otherwise come back in the message.
 pub(crate) fn cut_quoted(message: &str) -> String {
@@ -275,12 +276,13 @@ pub(crate) fn cut_quoted(message: &str) -> String {
     out
 }
 
-/// `c`, or its escape when it is a control character.
+/// `c`, or its escape when [`shown`] would escape it (control and bidirectional characters,
+/// ...); quotes and backslashes stay as the message wrote them.
 fn push_escaped(out: &mut String, c: char) {
-    if c.is_control() {
-        out.extend(c.escape_debug());
-    } else {
+    if matches!(c, '"' | '\'' | '\\') {
         out.push(c);
+    } else {
+        out.extend(c.escape_debug());
     }
 }
 
@@ -402,6 +404,22 @@ impl fmt::Display for KnownNames<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_of_other_crates_are_cut_and_escaped() {
+        let long = "k".repeat(100);
+        assert_eq!(
+            cut_quoted(&format!("unknown field `{long}`, expected `a` at line 1")),
+            format!(
+                "unknown field `{}…`, expected `a` at line 1",
+                "k".repeat(64)
+            )
+        );
+        assert_eq!(
+            cut_quoted("invalid type: string \"a\\\"b\u{202e}\nc\", expected x"),
+            "invalid type: string \"a\\\"b\\u{202e}\\nc\", expected x"
+        );
+    }
 
     #[test]
     fn shown_escapes_and_cuts() {

@@ -11,7 +11,7 @@ use crate::Violations;
 
 use super::choices::Choices;
 use super::directory::ACTIVE_STAGE;
-use super::raw::{RawDirectory, RawDomain, RawEncryption, RawSpec, RawReport};
+use super::raw::{RawDirectory, RawDomain, RawEncryption, RawReport, RawSpec};
 use super::{cross_field, OrganizationSpec};
 
 /// What a user chose, unchecked: the JSON format of a spec, as plain data.
