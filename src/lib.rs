@@ -66,7 +66,7 @@
 //!
 //! A spec is written as JSON like this; only `alias` and `region` are required, unknown
 //! fields are rejected, and the [`spec`] module documents every field, its default, the
-//! serde formats that read it, the paths violations carry ([`spec::FieldPath`]) and the
+//! serde formats that read it, the paths violations carry ([`FieldPath`]) and the
 //! advisories.
 //!
 //! ```
@@ -80,8 +80,8 @@
 //!     "encryption": {"type": "customer_managed_key",
 //!                    "kms_key_arn": "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}
 //! }"#;
-//! // A self-describing serde format (JSON, YAML, TOML) reads a draft; reading never fails on
-//! // a bad value, only on bad shape, and then names the JSON path.
+//! // Any serde format reads a draft; reading never fails on a bad value, only on bad shape,
+//! // and `spec::read_json`, the body reader, then names the JSON path.
 //! let draft: OrganizationDraft = serde_json::from_str(json)?;
 //! let violations = draft.validate().unwrap_err();
 //! let violation = &violations.as_slice()[0];

@@ -46,7 +46,7 @@ const _: () = assert!(MAX_MESSAGE_BYTES == 4096 && MAX_PATH_BYTES == 64);
 /// Other fields are ignored, so a `validate` output line reads as a violation too.
 ///
 /// ```
-/// use workmail_org::{spec::FieldPath, AwsErrorCode, OrganizationAlias, Rule, Violation};
+/// use workmail_org::{AwsErrorCode, FieldPath, OrganizationAlias, Rule, Violation};
 ///
 /// let err = "d-acme".parse::<OrganizationAlias>().unwrap_err();
 /// let violation = Violation::from_parse_error(FieldPath::Alias, &err);
@@ -248,7 +248,7 @@ impl fmt::Display for Advisory {
 /// The message is a count and then one line per violation; `Debug` shows the same message.
 ///
 /// ```
-/// use workmail_org::{spec::FieldPath, OrganizationDraft, Rule, Violation, Violations};
+/// use workmail_org::{FieldPath, OrganizationDraft, Rule, Violation, Violations};
 ///
 /// let violations = OrganizationDraft::new("d-acme", "us-east-1").validate().unwrap_err();
 /// assert_eq!(violations.len(), 1);

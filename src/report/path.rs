@@ -19,7 +19,7 @@ use serde::{Serialize, Serializer};
 /// The format may gain fields, so the enum is `#[non_exhaustive]`.
 ///
 /// ```
-/// use workmail_org::{spec::FieldPath, OrganizationDraft};
+/// use workmail_org::{FieldPath, OrganizationDraft};
 ///
 /// assert_eq!(FieldPath::DomainName(2).to_string(), "domains[2].name");
 /// assert_eq!(FieldPath::DirectoryRegion.to_string(), "directory.region");

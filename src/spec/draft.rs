@@ -17,14 +17,14 @@ use super::{cross_field, OrganizationSpec};
 /// What a user chose, unchecked: the JSON format of a spec, as plain data.
 ///
 /// Every value is a plain `String`, so reading a draft never fails because of a bad value,
-/// only because of bad shape (an unknown field, a missing `alias` or `region`, a wrong JSON
-/// type, a list where an object belongs); such an error names the JSON path of what is
-/// wrong. [`validate`](Self::validate) then checks every rule and reports every violation
-/// at once. See the [module docs](crate::spec#json-format) for the format, its defaults and
+/// only because of bad shape (an unknown field, a missing `alias` or `region`, a field its
+/// `type` does not have, a wrong JSON type); read through [`read_json`](super::read_json),
+/// such an error names the JSON path of what is wrong. [`validate`](Self::validate) then
+/// checks every rule and reports every violation at once. See the [module docs](crate::spec#json-format) for the format, its defaults and
 /// the serde formats that read it.
 ///
 /// ```
-/// use workmail_org::{spec::FieldPath, OrganizationDraft, Rule};
+/// use workmail_org::{FieldPath, OrganizationDraft, Rule};
 ///
 /// let draft = OrganizationDraft {
 ///     alias: "acme-corp".into(),
@@ -179,7 +179,7 @@ impl OrganizationDraft {
     /// [`Violations`], never empty, each naming its path, rule and AWS error code.
     ///
     /// ```
-    /// use workmail_org::{spec::FieldPath, OrganizationDraft, Rule};
+    /// use workmail_org::{FieldPath, OrganizationDraft, Rule};
     ///
     /// let draft = OrganizationDraft::new("d-acme", "eu-central-1");
     /// let violations = draft.validate().unwrap_err();

@@ -19,8 +19,8 @@
 //!
 //! ```
 //! use workmail_org::{
-//!     spec::FieldPath, AdvisoryKind, AwsErrorCode, EmailDomain, OrganizationDraft,
-//!     OrganizationSpec, Region, Rule,
+//!     AdvisoryKind, AwsErrorCode, EmailDomain, FieldPath, OrganizationDraft, OrganizationSpec,
+//!     Region, Rule,
 //! };
 //!
 //! // A draft: plain strings, as read from JSON or a form.
@@ -64,35 +64,37 @@
 //! and fails with a message listing every violation). Unknown fields are rejected at every
 //! level. Every value is a string, checked by [`validate`](OrganizationDraft::validate), not
 //! by the reader: a draft fails to read only for bad JSON, an unknown, missing or repeated
-//! field, an unknown `type`, or a wrong JSON type (a list where an object belongs, a spec
-//! that is a list included). Such an error names the JSON path of what is wrong and what is
-//! allowed there:
+//! field, an unknown `type`, a field another `type` has, or a wrong JSON type.
+//!
+//! A service or a tool reads what it was sent with [`read_json`]: at most [`MAX_BODY_BYTES`]
+//! of UTF-8 (a byte order mark skipped), refusing a JSON array, and naming the JSON path of
+//! what is wrong and what is allowed there, never a Rust type. It gives at most
+//! [`MAX_VIOLATIONS`] violations, and then one more, `violations.left_out` at the empty path,
+//! saying how many were left out.
 //!
 //! ```
-//! use workmail_org::OrganizationDraft;
+//! use workmail_org::spec::{read_json, ReadError};
 //!
-//! let err = serde_json::from_str::<OrganizationDraft>(
-//!     r#"{"alias": "acme", "region": "us-east-1", "domains": ["acme.org"]}"#,
-//! )
-//! .unwrap_err();
+//! let err = read_json(br#"{"alias": "acme", "region": "us-east-1", "domains": ["acme.org"]}"#)
+//!     .unwrap_err();
+//! assert_eq!(err.path(), Some("domains[0]"));
 //! assert_eq!(
 //!     err.to_string(),
-//!     "invalid type: string \"acme.org\", expected domains[0] to be an object whose \"type\" \
-//!      is one of existing_route53, new_route53, external, free_test at line 1 column 63"
+//!     "domains[0]: invalid type: string \"acme.org\", expected a domain: an object whose \
+//!      `type` is one of `existing_route53`, `new_route53`, `external`, `free_test` at line 1 \
+//!      column 62"
 //! );
-//! let err = serde_json::from_str::<OrganizationDraft>(r#"["acme", "us-east-1"]"#).unwrap_err();
+//! let err = read_json(br#"["acme", "us-east-1"]"#).unwrap_err();
 //! assert!(err.to_string().starts_with("invalid type: sequence, expected an organization spec"));
 //! ```
 //!
-//! Serde formats: the domain, directory and encryption objects are tagged by their `type`
-//! field, as serde's internally tagged enums are, so a format must say what each value is
-//! (be self-describing): JSON, YAML and TOML read and write drafts and specs. These
-//! human-readable formats must write every object as an object; a list where an object
-//! belongs is refused, as above. A compact format that is not human-readable (as
-//! `Deserializer::is_human_readable` tells), such as CBOR or MessagePack, may also write an
-//! object as the sequence of its fields in the order below, `type` first, as MessagePack
-//! does by default; so that each field keeps its place there, a draft written to such a
-//! format includes its unset optional fields, as null.
+//! Each object of the format is read by serde's derive into a flat shape, its `type` a plain
+//! field, and then checked for the fields its `type` requires and allows; so any serde format
+//! reads drafts and specs: JSON, YAML, TOML, CBOR. Like every derived struct, an object may
+//! also come as the sequence of its fields in the order below, `type` first, as MessagePack
+//! writes structs by default; so that each field keeps its place there, a draft written to a
+//! format that is not human-readable (as `Deserializer::is_human_readable` tells) includes
+//! its unset optional fields, as null. [`read_json`] refuses a spec that is a JSON array.
 //!
 //! ```json
 //! {
