@@ -267,7 +267,7 @@ impl RequiredRecords {
     /// The records `domain` needs that carry no token: MX, autodiscover CNAME, SPF TXT and
     /// DMARC TXT, in AWS's order. They can be published before AWS issues the tokens; the
     /// ownership TXT and the DKIM CNAMEs follow once `GetMailDomain` lists them (see
-    /// [`GetMailDomainResponse::listed_records`](super::GetMailDomainResponse::listed_records)).
+    /// [`GetMailDomainResponse::listed_records`](crate::aws::GetMailDomainResponse::listed_records)).
     ///
     /// ```
     /// use workmail_org::dns::{Purpose, RequiredRecords};
