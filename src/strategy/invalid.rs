@@ -75,7 +75,7 @@ use crate::{
 ///   Unicode), a domain under `awsapps.com`, a default domain that is not listed (a fresh
 ///   name, or the test domain of another alias).
 ///
-/// `None` for the thirteen rules a single spec cannot break:
+/// `None` for the fourteen rules a single spec cannot break alone:
 ///
 /// - rules that need other organizations, checked by a [`Catalog`](crate::Catalog):
 ///   `alias.taken`, `domains.in_use`, `directory.in_use`, `account.organization_limit` (use
@@ -86,7 +86,8 @@ use crate::{
 ///   `dns.verification_token`, `dns.dkim_token` (DNS records);
 /// - rules that need what AWS reports after creation: `domains.hosted_zone_missing` (a new
 ///   Route 53 domain's zone, for the `CreateOrganization` request) and
-///   `default_domain.unverified` (a domain's verification status).
+///   `default_domain.unverified` (a domain's verification status);
+/// - `violations.left_out`, which only counts the violations past the hundredth.
 ///
 /// Every rule of [`Rule::ALL`] is one or the other; a new rule must be given a near miss or
 /// added to this list.
@@ -756,24 +757,19 @@ fn name_place() -> impl Strategy<Value = NamePlace> {
     ]
 }
 
-/// Puts a name that does not parse where it was chosen to go. No rule between fields sees
-/// it: the default domain is not compared once a listed name or the default fails.
+/// Puts a name that does not parse where it was chosen to go. A listed name it replaces is
+/// no longer the default: a default that named it is dropped, as it would now name no listed
+/// domain (`default_domain.unknown`).
 fn put_name(draft: &mut OrganizationDraft, (name, place): &(String, NamePlace)) {
     let named = named_entries(draft);
     let user_domains = named.len();
     match place {
         NamePlace::Default => draft.default_domain = Some(name.clone()),
         NamePlace::Listed(at) | NamePlace::New(at, _) if user_domains == MAX_USER_DOMAINS => {
-            set_name(
-                &mut draft.domains[named[at.index(named.len())]],
-                name.clone(),
-            );
+            replace_name(draft, named[at.index(named.len())], name.clone());
         }
         NamePlace::Listed(at) if !named.is_empty() => {
-            set_name(
-                &mut draft.domains[named[at.index(named.len())]],
-                name.clone(),
-            );
+            replace_name(draft, named[at.index(named.len())], name.clone());
         }
         NamePlace::Listed(at) => {
             let at = at.index(draft.domains.len() + 1);
@@ -806,6 +802,19 @@ fn name_of(entry: &DomainDraft) -> Option<&str> {
         | DomainDraft::External { name } => Some(name),
         DomainDraft::FreeTest => None,
     }
+}
+
+/// Replaces the name of entry `at`, dropping a default that named it.
+fn replace_name(draft: &mut OrganizationDraft, at: usize, new: String) {
+    let old = name_of(&draft.domains[at]).and_then(|name| DomainName::parse(name).ok());
+    let default = draft
+        .default_domain
+        .as_deref()
+        .and_then(|name| DomainName::parse(name).ok());
+    if old.is_some() && old == default {
+        draft.default_domain = None;
+    }
+    set_name(&mut draft.domains[at], new);
 }
 
 fn set_name(entry: &mut DomainDraft, new: String) {

@@ -289,8 +289,8 @@ fn malformed_or_unreadable_files_exit_2_naming_the_file_and_where() {
     assert_eq!(
         stderr(&output),
         "validate: examples/specs/malformed-unknown-field.json: not an organization spec: \
-         domains[0]: unknown field \"hosted_zone\" for type external (allowed: type, name) at \
-         line 4 column 68\n"
+         domains[0].hosted_zone: unknown field `hosted_zone`, expected one of `type`, `name`, \
+         `hosted_zone_id` at line 4 column 68\n"
     );
 
     // So does a list where the spec belongs.
@@ -300,7 +300,7 @@ fn malformed_or_unreadable_files_exit_2_naming_the_file_and_where() {
     assert_eq!(
         stderr(&output),
         "validate: -: not an organization spec: invalid type: sequence, expected an \
-         organization spec: an object with \"alias\" and \"region\" at line 1 column 1\n"
+         organization spec: an object with `alias` and `region` at line 1 column 1\n"
     );
 
     let output = run(&["examples/specs/no-such-file.json"], None);

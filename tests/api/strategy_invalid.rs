@@ -13,7 +13,7 @@ use workmail_org::{strategy, OrganizationDraft, Rule};
 use crate::strategy::sample;
 
 /// The rules `strategy::near_miss` documents as having none: no single spec can break them.
-const WITHOUT_NEAR_MISS: [Rule; 13] = [
+const WITHOUT_NEAR_MISS: [Rule; 14] = [
     // They need other organizations: a catalog's rules.
     Rule::AliasTaken,
     Rule::DomainsInUse,
@@ -30,6 +30,8 @@ const WITHOUT_NEAR_MISS: [Rule; 13] = [
     // Rules that need what AWS reports.
     Rule::DomainsHostedZoneMissing,
     Rule::DefaultDomainUnverified,
+    // Not a rule of its own: it counts the violations past the cap.
+    Rule::ViolationsLeftOut,
 ];
 
 /// Cases per rule in the proof below.
