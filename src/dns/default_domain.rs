@@ -16,7 +16,8 @@ use crate::{DomainName, FieldPath, Reported, Rule, Violation};
 /// `PENDING`. The DNS verdict never makes a domain eligible; it only says what to do next.
 ///
 /// ```
-/// use workmail_org::dns::{DefaultDomainEligibility, GetMailDomainResponse};
+/// use workmail_org::aws::GetMailDomainResponse;
+/// use workmail_org::dns::DefaultDomainEligibility;
 /// use workmail_org::{AwsErrorCode, DomainName, Rule};
 ///
 /// let pending = GetMailDomainResponse::builder()

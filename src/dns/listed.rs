@@ -124,7 +124,8 @@ impl GetMailDomainResponse {
     /// crate does not know.
     ///
     /// ```
-    /// use workmail_org::dns::{Difference, GetMailDomainResponse, Purpose};
+    /// use workmail_org::aws::GetMailDomainResponse;
+    /// use workmail_org::dns::{Difference, Purpose};
     /// use workmail_org::{DomainName, Region};
     ///
     /// let response = GetMailDomainResponse::builder()

@@ -45,7 +45,7 @@ const EXPECTED_SPEC: &str = "an organization spec: an object with `alias` and `r
 /// assert_eq!(err.path(), Some("domains[0].name"));
 /// assert_eq!(
 ///     err.to_string(),
-///     "domains[0].name: invalid type: integer `1`, expected a string at line 1 column 84"
+///     "domains[0].name: invalid type: integer `1`, expected a string at line 1 column 83"
 /// );
 ///
 /// let err = read_json(br#"{"alias": "acme", "region": "us-east-1", "domains": [{"type": "externl"}]}"#)
@@ -53,7 +53,7 @@ const EXPECTED_SPEC: &str = "an organization spec: an object with `alias` and `r
 /// assert_eq!(
 ///     err.to_string(),
 ///     "domains[0].type: unknown variant `externl`, expected one of `existing_route53`, \
-///      `new_route53`, `external`, `free_test` at line 1 column 70"
+///      `new_route53`, `external`, `free_test` at line 1 column 71"
 /// );
 ///
 /// let ReadError::Invalid(violations) = read_json(br#"{"alias": "d-acme", "region": "us-east-1"}"#)

@@ -82,7 +82,7 @@
 //!     err.to_string(),
 //!     "domains[0]: invalid type: string \"acme.org\", expected a domain: an object whose \
 //!      `type` is one of `existing_route53`, `new_route53`, `external`, `free_test` at line 1 \
-//!      column 62"
+//!      column 63"
 //! );
 //! let err = read_json(br#"["acme", "us-east-1"]"#).unwrap_err();
 //! assert!(err.to_string().starts_with("invalid type: sequence, expected an organization spec"));
