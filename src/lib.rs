@@ -105,8 +105,9 @@
     feature = "aws-sdk",
     doc = "- `aws-sdk`: [`aws::sdk`], conversions to the input builders and from the outputs and \
            service errors of `aws-sdk-workmail` 1.x (built with `default-features = false`: no \
-           HTTP client, TLS or async runtime). The SDK declares `rust-version = 1.94.1`; the \
-           default build keeps this crate's 1.88."
+           HTTP client, TLS or async runtime), and the SDK itself re-exported as \
+           [`aws_sdk_workmail`]. Sending needs the SDK's own features too (see the README). \
+           The SDK declares `rust-version = 1.94.1`; the default build keeps this crate's 1.88."
 )]
 #![cfg_attr(
     not(feature = "aws-sdk"),

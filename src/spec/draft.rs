@@ -11,7 +11,7 @@ use crate::Violations;
 
 use super::choices::Choices;
 use super::directory::ACTIVE_STAGE;
-use super::raw::{RawDirectory, RawDomain, RawEncryption, RawReport, RawSpec};
+use super::raw::{RawDirectory, RawDomain, RawEncryption, RawSpec};
 use super::{cross_field, OrganizationSpec};
 
 /// What a user chose, unchecked: the JSON format of a spec, as plain data.
@@ -107,7 +107,7 @@ pub enum DirectoryDraft {
 /// `additional_regions` defaults to none and `stage` to `"Active"`. Alone, its serde form is
 /// the object of an `existing` directory without the `type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "RawReport")]
+#[serde(try_from = "RawDirectory")]
 pub struct ExistingDirectoryDraft {
     /// The directory id, e.g. `d-1234567890`.
     pub directory_id: String,

@@ -149,36 +149,16 @@ impl<'de> Deserialize<'de> for DirectoryType {
 }
 
 /// A directory choice as read: the type, and for an existing directory what Directory
-/// Service reports about it.
+/// Service reports about it. Read alone, as an [`ExistingDirectoryDraft`], it is the report
+/// without a `type`.
 #[derive(Deserialize)]
 #[serde(
     deny_unknown_fields,
     expecting = "a directory: an object whose `type` is one of `new_workmail_directory`, `existing`"
 )]
 pub(super) struct RawDirectory {
-    #[serde(rename = "type")]
-    kind: DirectoryType,
-    #[serde(default)]
-    directory_id: Option<String>,
-    #[serde(default)]
-    directory_type: Option<String>,
-    #[serde(default)]
-    alias: Option<String>,
-    #[serde(default)]
-    region: Option<String>,
-    #[serde(default)]
-    additional_regions: Option<Vec<String>>,
-    #[serde(default)]
-    stage: Option<String>,
-}
-
-/// What Directory Service reports about a directory, as read alone (without a `type`).
-#[derive(Deserialize)]
-#[serde(
-    deny_unknown_fields,
-    expecting = "a directory report: an object with `directory_id`, `directory_type`, `alias`, `region`"
-)]
-pub(super) struct RawReport {
+    #[serde(rename = "type", default)]
+    kind: Option<DirectoryType>,
     #[serde(default)]
     directory_id: Option<String>,
     #[serde(default)]
@@ -207,39 +187,38 @@ impl TryFrom<RawDirectory> for DirectoryDraft {
     type Error = ShapeError;
 
     fn try_from(raw: RawDirectory) -> Result<Self, ShapeError> {
-        let report = RawReport {
-            directory_id: raw.directory_id,
-            directory_type: raw.directory_type,
-            alias: raw.alias,
-            region: raw.region,
-            additional_regions: raw.additional_regions,
-            stage: raw.stage,
-        };
         match raw.kind {
-            DirectoryType::NewWorkMailDirectory => {
+            None => Err(ShapeError::Missing {
+                field: "type",
+                of: Of::untyped(&[]),
+            }),
+            Some(DirectoryType::NewWorkMailDirectory) => {
                 let of = Of::new("new_workmail_directory", &[]);
-                match report.fields().find(|(_, set)| *set) {
+                match raw.fields().find(|(_, set)| *set) {
                     Some((field, _)) => Err(of.not_allowed(field)),
                     None => Ok(DirectoryDraft::NewWorkMailDirectory),
                 }
             }
-            DirectoryType::Existing => report
-                .into_draft(Of::new("existing", REPORT_FIELDS))
+            Some(DirectoryType::Existing) => raw
+                .into_report(Of::new("existing", REPORT_FIELDS))
                 .map(DirectoryDraft::Existing),
         }
     }
 }
 
-impl TryFrom<RawReport> for ExistingDirectoryDraft {
+impl TryFrom<RawDirectory> for ExistingDirectoryDraft {
     type Error = ShapeError;
 
-    fn try_from(raw: RawReport) -> Result<Self, ShapeError> {
-        raw.into_draft(Of::untyped(REPORT_FIELDS))
+    /// A report alone: no `type`.
+    fn try_from(raw: RawDirectory) -> Result<Self, ShapeError> {
+        let of = Of::untyped(REPORT_FIELDS);
+        of.absent("type", &raw.kind)?;
+        raw.into_report(of)
     }
 }
 
-impl RawReport {
-    /// Each field's name, and whether it was given.
+impl RawDirectory {
+    /// Each field of the report's, and whether it was given.
     fn fields(&self) -> impl Iterator<Item = (&'static str, bool)> {
         let set = [
             self.directory_id.is_some(),
@@ -253,7 +232,7 @@ impl RawReport {
     }
 
     /// The report, with its four required fields.
-    fn into_draft(self, of: Of) -> Result<ExistingDirectoryDraft, ShapeError> {
+    fn into_report(self, of: Of) -> Result<ExistingDirectoryDraft, ShapeError> {
         Ok(ExistingDirectoryDraft {
             directory_id: of.required("directory_id", self.directory_id)?,
             directory_type: of.required("directory_type", self.directory_type)?,
