@@ -289,6 +289,17 @@ impl fmt::Display for Bulleted<'_> {
 }
 
 impl Violations {
+    /// The message, written once into a string sized for it: a serde error takes it whole,
+    /// and growing it line by line was a third of reading an invalid spec.
+    pub(crate) fn to_message(&self) -> String {
+        use std::fmt::Write;
+        // Each line: "\n- ", the path, ": ", the message, " [", the rule id, ", ", the code, "]".
+        let size = 32 + self.0.iter().map(|v| v.message.len() + 96).sum::<usize>();
+        let mut out = String::with_capacity(size);
+        let _ = write!(out, "{self}");
+        out
+    }
+
     /// `Ok(())` when `violations` is empty, else the error that carries them all.
     #[allow(clippy::result_large_err)]
     pub(crate) fn from_vec(violations: Vec<Violation>) -> Result<(), Violations> {

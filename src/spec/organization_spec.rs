@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
 
 use crate::{Advisory, ClientToken, DomainName, OrganizationAlias, Region, Violations};
@@ -31,8 +32,8 @@ use super::{directory::ACTIVE_STAGE, OrganizationSpecBuilder};
 /// assert_eq!(names, [(0, "acme.org")]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(into = "OrganizationDraft", try_from = "OrganizationDraft")]
+#[derive(Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(into = "OrganizationDraft")]
 pub struct OrganizationSpec {
     pub(super) alias: OrganizationAlias,
     pub(super) region: Region,
@@ -231,6 +232,16 @@ impl From<&OrganizationSpec> for OrganizationDraft {
 impl From<OrganizationSpec> for OrganizationDraft {
     fn from(spec: OrganizationSpec) -> Self {
         spec.to_draft()
+    }
+}
+
+impl<'de> Deserialize<'de> for OrganizationSpec {
+    /// Reads a draft and validates it: the errors of reading an [`OrganizationDraft`], then
+    /// its [`Violations`] as one error, whose message is written once into a sized string.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        OrganizationDraft::deserialize(deserializer)?
+            .validate()
+            .map_err(|violations| de::Error::custom(violations.to_message()))
     }
 }
 
