@@ -231,11 +231,13 @@ impl TryFrom<RawDnsRecord> for DnsRecord {
 /// absent `IsTestDomain` or `IsDefault` reads as `false`, as the AWS SDKs read it. A part that
 /// breaks these is a [`ResponseError`] of operation `GetMailDomain` naming the field.
 ///
-/// Build one from JSON (serde: PascalCase field names, unknown fields ignored, a malformed or
-/// missing field named in the error), from parts with [`builder`](Self::builder), or from the
-/// AWS SDK's `GetMailDomainOutput` with `TryFrom` (feature `aws-sdk`). Then read the tokens with [`listed_records`](Self::listed_records) and ask
-/// whether the domain can become the default with
-/// [`default_domain_eligibility`](Self::default_domain_eligibility).
+/// Build one from JSON (serde's derive, then `TryFrom`, as every response: PascalCase field
+/// names, unknown fields ignored, `null` read as absent, a missing or over-long value named
+/// by its field, a value of the wrong JSON type with serde's message), from parts with
+/// [`builder`](Self::builder), or from the AWS SDK's `GetMailDomainOutput` with `TryFrom`
+/// (feature `aws-sdk`). Then [`dns`](crate::dns) reads the tokens with
+/// [`listed_records`](Self::listed_records) and says whether the domain can become the default
+/// with [`default_domain_eligibility`](Self::default_domain_eligibility).
 ///
 /// ```
 /// use workmail_org::aws::{GetMailDomainResponse, VerificationStatus};
