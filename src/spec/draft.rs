@@ -1,7 +1,8 @@
 //! The unchecked form of a spec: plain strings, read from JSON or filled in by hand.
 //!
-//! Reading goes through the flat shapes of `raw.rs`; writing is derived for the tagged
-//! objects, and written by hand for the organization (see its `Serialize`).
+//! Reading is derived: the organization directly, the tagged objects through the flat shapes
+//! of `raw.rs`. Writing is derived for the tagged objects, and written by hand for the
+//! organization (see its `Serialize`).
 
 use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
@@ -11,7 +12,7 @@ use crate::Violations;
 
 use super::choices::Choices;
 use super::directory::ACTIVE_STAGE;
-use super::raw::{RawDirectory, RawDomain, RawEncryption, RawSpec};
+use super::raw::{RawDirectory, RawDomain, RawEncryption};
 use super::{cross_field, OrganizationSpec};
 
 /// What a user chose, unchecked: the JSON format of a spec, as plain data.
@@ -39,23 +40,32 @@ use super::{cross_field, OrganizationSpec};
 /// assert_eq!(violation.rule(), Rule::DefaultDomainUnknown);
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "RawSpec")]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an organization spec: an object with `alias` and `region`"
+)]
 pub struct OrganizationDraft {
     /// The organization alias (required).
     pub alias: String,
     /// The AWS Region code (required).
     pub region: String,
     /// The email domains; empty means only the free test domain.
+    #[serde(default)]
     pub domains: Vec<DomainDraft>,
     /// The default domain; `None` means the free test domain.
+    #[serde(default)]
     pub default_domain: Option<String>,
     /// The user directory; a new WorkMail directory by default.
+    #[serde(default)]
     pub directory: DirectoryDraft,
     /// The encryption key; the WorkMail-managed key by default.
+    #[serde(default)]
     pub encryption: EncryptionDraft,
     /// Exchange interoperability; off by default.
+    #[serde(default)]
     pub interoperability: bool,
     /// The idempotency token for `CreateOrganization`; none by default.
+    #[serde(default)]
     pub client_token: Option<String>,
 }
 

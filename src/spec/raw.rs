@@ -1,8 +1,9 @@
-//! The JSON format as read: one flat, derived shape per object, then `TryFrom` into the
-//! drafts.
+//! The JSON format as read: one flat, derived shape per tagged object, then `TryFrom` into
+//! the drafts. (The organization itself has no `type`: [`OrganizationDraft`] derives its own
+//! reader.)
 //!
-//! Each object is read by serde's derive into a `Raw*` struct: `type` is a plain field, the
-//! other fields are `Option`s and unknown fields are refused. Flat structs keep the path of
+//! Each tagged object is read by serde's derive into a `Raw*` struct: `type` is a plain
+//! field, the other fields are `Option`s and unknown fields are refused. Flat structs keep the path of
 //! every value, which `serde_path_to_error` loses inside internally tagged enums. `TryFrom`
 //! then checks what the derive cannot: which fields the object's `type` requires and allows.
 //! Values stay strings here; [`validate`](super::OrganizationDraft::validate) checks them.
@@ -13,47 +14,7 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
 use super::directory::ACTIVE_STAGE;
-use super::draft::{
-    DirectoryDraft, DomainDraft, EncryptionDraft, ExistingDirectoryDraft, OrganizationDraft,
-};
-
-/// An organization spec as read.
-#[derive(Deserialize)]
-#[serde(
-    deny_unknown_fields,
-    expecting = "an organization spec: an object with `alias` and `region`"
-)]
-pub(super) struct RawSpec {
-    alias: String,
-    region: String,
-    #[serde(default)]
-    domains: Vec<DomainDraft>,
-    #[serde(default)]
-    default_domain: Option<String>,
-    #[serde(default)]
-    directory: DirectoryDraft,
-    #[serde(default)]
-    encryption: EncryptionDraft,
-    #[serde(default)]
-    interoperability: bool,
-    #[serde(default)]
-    client_token: Option<String>,
-}
-
-impl From<RawSpec> for OrganizationDraft {
-    fn from(raw: RawSpec) -> Self {
-        OrganizationDraft {
-            alias: raw.alias,
-            region: raw.region,
-            domains: raw.domains,
-            default_domain: raw.default_domain,
-            directory: raw.directory,
-            encryption: raw.encryption,
-            interoperability: raw.interoperability,
-            client_token: raw.client_token,
-        }
-    }
-}
+use super::draft::{DirectoryDraft, DomainDraft, EncryptionDraft, ExistingDirectoryDraft};
 
 /// The `type` of a domain entry.
 #[derive(Clone, Copy)]
