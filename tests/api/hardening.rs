@@ -331,3 +331,49 @@ mod fuzz_findings {
         assert_well_formed(&err, &long);
     }
 }
+
+#[test]
+fn a_whole_body_of_bad_domains_gets_a_bounded_answer() {
+    // The largest body the reader takes, as many bad domains as fit: the answer is the first
+    // hundred violations and one counting the rest, not a violation per domain.
+    let entry = r#"{"type": "external", "name": "bad_name.example"},"#;
+    let head = r#"{"alias": "acme-corp", "region": "us-east-1", "domains": ["#;
+    let tail = r#"{"type": "free_test"}]}"#;
+    let count = (workmail_org::spec::MAX_BODY_BYTES - head.len() - tail.len()) / entry.len();
+    let body = format!("{head}{}{tail}", entry.repeat(count));
+    assert!(body.len() <= workmail_org::spec::MAX_BODY_BYTES);
+    let violations = match workmail_org::spec::read_json(body.as_bytes()) {
+        Err(workmail_org::spec::ReadError::Invalid(violations)) => violations,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(violations.len(), 101);
+    let last = violations.as_slice().last().expect("a violation");
+    assert_eq!(last.rule(), Rule::ViolationsLeftOut);
+    // `count` bad names and the domain limit, of which 100 are kept.
+    assert_eq!(
+        last.message(),
+        format!(
+            "{} more violations are left out; at most 100 are reported for one spec",
+            count + 1 - 100
+        )
+    );
+    assert!(violations.to_string().len() < 20_000);
+}
+
+#[test]
+fn a_body_over_a_mebibyte_is_refused_by_its_size() {
+    let body = vec![b' '; workmail_org::spec::MAX_BODY_BYTES + 1];
+    let err = workmail_org::spec::read_json(&body).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "too large: a spec has at most 1 MiB (1048576 bytes), found 1048577"
+    );
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(br#"{"alias": "acme-corp", "region": "us-east-1"}"#);
+    assert!(workmail_org::spec::read_json(&bom).is_ok());
+    let err = workmail_org::spec::read_json(b"{\"alias\": \"\xFF\"}").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "not UTF-8: invalid byte sequence at byte 11"
+    );
+}
