@@ -75,27 +75,27 @@ pub fn read_json(body: &[u8]) -> Result<OrganizationSpec, ReadError> {
     let text = std::str::from_utf8(body).map_err(|err| ReadError::NotUtf8 {
         at: err.valid_up_to(),
     })?;
-    if let Some(at) = text.find(|c: char| !c.is_ascii_whitespace()) {
+    // JSON's whitespace: space, tab, line feed, carriage return.
+    if let Some(at) = text.find(|c: char| !matches!(c, ' ' | '\t' | '\n' | '\r')) {
         if text[at..].starts_with('[') {
             return Err(array(text, at));
         }
     }
     match serde_json::from_str::<OrganizationDraft>(text) {
         Ok(draft) => draft.validate().map_err(ReadError::Invalid),
-        Err(_) => Err(shape(text)),
+        Err(err) => Err(shape(text, err)),
     }
 }
 
-/// The error of a body that failed to read, read again to name where.
-fn shape(text: &str) -> ReadError {
+/// The error of a body that failed to read, read again to name where; `first` is the error
+/// of the first reading.
+fn shape(text: &str, first: serde_json::Error) -> ReadError {
     let mut json = serde_json::Deserializer::from_str(text);
     let (path, err) = match serde_path_to_error::deserialize::<_, OrganizationDraft>(&mut json) {
         Err(err) => (err.path().to_string(), err.into_inner()),
-        // A document that reads must also have nothing after it.
-        Ok(_) => match json.end() {
-            Err(err) => (String::new(), err),
-            Ok(()) => unreachable!("serde_json refused a document that it then read"),
-        },
+        // A document that reads must also have nothing after it; the first error stands in
+        // should the two readings ever disagree.
+        Ok(_) => (String::new(), json.end().err().unwrap_or(first)),
     };
     ReadError::Shape {
         // serde_path_to_error writes the top as `.`, and `?` where it cannot tell.
