@@ -271,7 +271,8 @@ impl Organization {
     }
 
     /// Checks the organization against the spec it was created from: the same alias
-    /// (ignoring case), the same existing directory, the same interoperability.
+    /// (ignoring case), the same existing directory, and the same interoperability when AWS
+    /// reports `InteroperabilityEnabled` (an absent field is unknown, not a mismatch).
     ///
     /// # Errors
     /// Every [`Mismatch`] found.
@@ -306,12 +307,14 @@ impl Organization {
                 });
             }
         }
-        let reported = self.interoperability_enabled.unwrap_or(false);
-        if reported != spec.interoperability() {
-            mismatches.push(Mismatch::Interoperability {
-                spec: spec.interoperability(),
-                reported,
-            });
+        // A field AWS did not report is unknown, not a mismatch.
+        if let Some(reported) = self.interoperability_enabled {
+            if reported != spec.interoperability() {
+                mismatches.push(Mismatch::Interoperability {
+                    spec: spec.interoperability(),
+                    reported,
+                });
+            }
         }
         if mismatches.is_empty() {
             Ok(())
@@ -341,7 +344,8 @@ pub enum Mismatch {
         /// What AWS reports.
         reported: Option<Box<str>>,
     },
-    /// Interoperability differs (an absent `InteroperabilityEnabled` counts as off).
+    /// AWS reports `InteroperabilityEnabled` unlike the spec's choice. An absent field is
+    /// unknown, never a mismatch.
     #[error("interoperability: the spec has {spec} but AWS reports {reported}")]
     Interoperability {
         /// The spec's choice.
