@@ -69,7 +69,7 @@ use crate::{
 pub fn fitting_specs(size: impl Into<SizeRange>) -> impl Strategy<Value = Vec<OrganizationSpec>> {
     let size = size.into();
     assert!(
-        size.end_incl() <= DEFAULT_ORGANIZATION_LIMIT,
+        size.end_incl() as u64 <= DEFAULT_ORGANIZATION_LIMIT,
         "fitting_specs: at most {DEFAULT_ORGANIZATION_LIMIT} specs fit in one account, but the \
          size allows {}",
         size.end_incl()
@@ -91,13 +91,14 @@ pub fn fitting_specs(size: impl Into<SizeRange>) -> impl Strategy<Value = Vec<Or
 /// A [`Catalog`] already holding a set of [`fitting_specs`], with the specs, in the order
 /// they were admitted.
 ///
-/// The catalog is a [`Catalog::new`] for an [`account_id`](super::account_id), with its own
-/// in-memory alias registry and the default quota; every spec was admitted with
-/// [`Catalog::admit`], so `catalog.len() == specs.len()` and `catalog.get(spec.alias())`
-/// gives back each spec. Use it to test what happens next: admitting one more spec (which
-/// [`near_miss`](super::near_miss) cannot break: `alias.taken`, `domains.in_use`,
-/// `directory.in_use` and `account.organization_limit` need a catalog), removing one, or
-/// reading them all.
+/// The catalog is a [`Catalog::new`] for an [`account_id`](super::account_id), on its own
+/// in-memory store with the default quota; every spec was admitted with
+/// [`Catalog::admit`] at time 0, so the account's live count is `specs.len()` and
+/// [`Catalog::by_alias`] gives back each spec's entry. Use it to test what happens next:
+/// admitting one more spec (which [`near_miss`](super::near_miss) cannot break:
+/// `alias.taken`, `client_token.reused`, `domains.in_use`, `directory.in_use` and
+/// `account.organization_limit` need a catalog), moving one through its stages, or reading
+/// them all.
 ///
 /// # Panics
 /// As [`fitting_specs`], when `size` allows more than [`DEFAULT_ORGANIZATION_LIMIT`] specs.
@@ -111,10 +112,11 @@ pub fn fitting_specs(size: impl Into<SizeRange>) -> impl Strategy<Value = Vec<Or
 ///
 ///     // In a test file, put `#[test]` on it.
 ///     fn aliases_are_found_in_any_case((catalog, specs) in strategy::catalog_with_specs(1..20)) {
-///         prop_assert_eq!(catalog.len(), specs.len());
+///         prop_assert_eq!(catalog.quota()?.live, specs.len() as u64);
 ///         for spec in &specs {
 ///             let upper: OrganizationAlias = spec.alias().as_str().to_uppercase().parse()?;
-///             prop_assert_eq!(catalog.get(&upper).map(|entry| entry.spec()), Some(spec));
+///             let entry = catalog.by_alias(&upper)?;
+///             prop_assert_eq!(entry.as_ref().map(|entry| entry.spec()), Some(spec));
 ///         }
 ///     }
 /// }
@@ -127,9 +129,9 @@ pub fn catalog_with_specs(
     (account_id(), fitting_specs(size)).prop_filter_map(
         "fitting specs are all admitted into a new catalog",
         |(account, specs)| {
-            let mut catalog = Catalog::new(account);
+            let catalog = Catalog::new(account);
             for spec in &specs {
-                catalog.admit(spec.clone()).ok()?;
+                catalog.admit(spec, 0).ok()?;
             }
             Some((catalog, specs))
         },
