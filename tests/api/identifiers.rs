@@ -1000,6 +1000,10 @@ mod kms_key_arn {
         // Characters, not bytes: 2000 two-byte characters are within the limit.
         let wide = format!("{prefix}{}", rep('é', 2000));
         rejects::<KmsKeyArn>(&wide, Rule::KmsKeyArnKeyId);
+        // And below the minimum: 11 two-byte characters are 22 bytes but 11 characters.
+        let eleven = rep('é', 11);
+        assert_eq!((eleven.len(), eleven.chars().count()), (22, 11));
+        rejects_with::<KmsKeyArn>(&eleven, Rule::KmsKeyArnLength, length(20, 2048, 11));
     }
 
     #[test]
