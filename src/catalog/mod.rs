@@ -45,7 +45,8 @@
 //! request of an account in a Region:
 //! - the same token with the identical spec is [`Admission::AlreadyAdmitted`], with the
 //!   entry admitted first, from any process and after any restart, as AWS answers a retried
-//!   `CreateOrganization` with the same organization;
+//!   `CreateOrganization` with the same organization (a deleted one included: the token
+//!   named that request; a [released](Catalog::release) entry is gone, and its token free);
 //! - the same token with any other spec is refused, rule `client_token.reused`;
 //! - without a token, a second identical spec is a second organization: `alias.taken`.
 //!
@@ -484,6 +485,7 @@ impl<S: Store> Catalog<S> {
         now: u64,
     ) -> Result<Entry, CatalogError> {
         self.change(id, now, |entry| {
+            live(entry)?;
             if call.region() != entry.region() || !call.request().is_for(entry.spec()) {
                 return Err(CatalogError::NotItsRequest {
                     id,
@@ -531,7 +533,7 @@ impl<S: Store> Catalog<S> {
                 .into());
             }
         }
-        self.change(id, now, |entry| match entry.organization_id() {
+        self.change(id, now, |entry| match live(entry)?.organization_id() {
             Some(recorded) if recorded == organization_id => Ok(None),
             Some(recorded) => Err(RecordError::IdChanged {
                 alias: entry.alias().clone(),
@@ -558,7 +560,7 @@ impl<S: Store> Catalog<S> {
     /// ([`Organization::check_against`], and the Region its ARN names), against the
     /// account (the ARN's), and the lifecycle must lead from the state recorded before to
     /// the one reported now. A `Deleted` snapshot frees the entry's keys and quota; the entry
-    /// stays as history.
+    /// stays as history, and seeing `Deleted` again is no change.
     ///
     /// # Errors
     /// [`RecordError::NotFound`] when no entry of the account has the organization id; the
@@ -673,7 +675,7 @@ impl<S: Store> Catalog<S> {
         now: u64,
     ) -> Result<Entry, CatalogError> {
         self.change(id, now, |entry| {
-            if entry.mail_domains().contains(domain) {
+            if live(entry)?.mail_domains().contains(domain) {
                 return Ok(None);
             }
             let mut domains = entry.mail_domains().to_vec();
@@ -699,7 +701,7 @@ impl<S: Store> Catalog<S> {
         now: u64,
     ) -> Result<Entry, CatalogError> {
         self.change(id, now, |entry| {
-            if !entry.mail_domains().contains(domain) {
+            if !live(entry)?.mail_domains().contains(domain) {
                 return Err(CatalogError::MailDomainNotHeld {
                     id,
                     alias: entry.alias().clone(),
@@ -728,6 +730,7 @@ impl<S: Store> Catalog<S> {
 
     /// Reads entry `id`, lets `decide` say what changes (`None`: nothing), and writes the
     /// next version over the one read; reads again when another process wrote first.
+    /// `decide` refuses what the entry's stage does not allow, a deleted entry included.
     fn change<'a>(
         &self,
         id: EntryId,
@@ -736,12 +739,6 @@ impl<S: Store> Catalog<S> {
     ) -> Result<Entry, CatalogError> {
         for _ in 0..WRITE_ATTEMPTS {
             let entry = self.entry(id)?;
-            if !entry.is_live() {
-                return Err(CatalogError::Deleted {
-                    id,
-                    alias: entry.alias().clone(),
-                });
-            }
             let Some(change) = decide(&entry)? else {
                 return Ok(entry);
             };
@@ -772,6 +769,18 @@ impl<S: Store> Catalog<S> {
             }
         }
         Err(CatalogError::Busy { id })
+    }
+}
+
+/// The entry, or [`CatalogError::Deleted`] when it is history.
+fn live(entry: &Entry) -> Result<&Entry, CatalogError> {
+    if entry.is_live() {
+        Ok(entry)
+    } else {
+        Err(CatalogError::Deleted {
+            id: entry.id(),
+            alias: entry.alias().clone(),
+        })
     }
 }
 
