@@ -32,7 +32,8 @@ struct State {
     last_id: u64,
     entries: HashMap<EntryId, Entry>,
     by_account: HashMap<AccountId, BTreeSet<EntryId>>,
-    keys: HashMap<UniquenessKey, EntryId>,
+    /// Each held key with its holder, so a lookup is one probe.
+    keys: HashMap<UniquenessKey, Holder>,
     tokens: HashMap<(AccountId, Region, ClientToken), EntryId>,
     organization_ids: HashMap<OrganizationId, EntryId>,
     accounts: HashMap<AccountId, Account>,
@@ -85,8 +86,7 @@ impl State {
     }
 
     fn holder(&self, key: &UniquenessKey) -> Option<Holder> {
-        let id = self.keys.get(key)?;
-        self.entries.get(id).map(Holder::of)
+        self.keys.get(key).cloned()
     }
 }
 
@@ -122,8 +122,9 @@ impl Store for InMemoryStore {
             StoredEntry::admitted(id, admission.account.clone(), spec.clone(), admission.now);
         let entry =
             Entry::try_from(stored).map_err(|err| StoreError::new("admitting an entry", err))?;
+        let holder = Holder::of(&entry);
         for key in admission.keys.iter() {
-            state.keys.insert(key.clone(), id);
+            state.keys.insert(key.clone(), holder.clone());
         }
         if let Some(token) = spec.client_token() {
             state.tokens.insert(
@@ -177,8 +178,9 @@ impl Store for InMemoryStore {
         for key in old_keys.iter().filter(|key| !new_keys.contains(key)) {
             state.keys.remove(key);
         }
+        let holder = Holder::of(next);
         for key in new_keys {
-            state.keys.insert(key, next.id());
+            state.keys.insert(key, holder.clone());
         }
         if was_live && !next.is_live() {
             if let Some(account) = state.accounts.get_mut(next.account()) {

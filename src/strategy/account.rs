@@ -17,8 +17,8 @@ use super::{account_id, organization_spec};
 use crate::catalog::DEFAULT_ORGANIZATION_LIMIT;
 use crate::spec::{DirectoryDraft, DomainDraft};
 use crate::{
-    Catalog, DirectoryId, DomainName, OrganizationAlias, OrganizationDraft, OrganizationSpec,
-    Region,
+    Catalog, ClientToken, DirectoryId, DomainName, OrganizationAlias, OrganizationDraft,
+    OrganizationSpec, Region,
 };
 
 /// Sets of valid [`OrganizationSpec`]s that fit together in one account: a
@@ -37,6 +37,9 @@ use crate::{
 ///   free); a default domain naming it follows.
 /// - **No existing directory is shared** in a Region: a directory id an earlier spec in the
 ///   same Region uses is counted up (`d-00000000ff` becomes `d-0000000100`) until free.
+/// - **No client token is shared** in a Region (the store would refuse the second spec with
+///   `client_token.reused`): a token an earlier spec in the same Region has gets
+///   `-INDEXxN` appended, cut to fit 128 characters.
 ///
 /// The rewritten values are parsed with their validating constructors, and a rewritten spec
 /// is validated again from its draft ([`OrganizationDraft::validate`]); a spec nothing
@@ -149,6 +152,8 @@ struct Taken {
     aliases: HashSet<String>,
     domains: HashSet<String>,
     directories: HashSet<(Region, String)>,
+    /// Client tokens, per Region: the store refuses one token for two specs there.
+    tokens: HashSet<(Region, String)>,
 }
 
 impl Taken {
@@ -170,6 +175,10 @@ impl Taken {
             self.directories
                 .insert((spec.region(), directory.id().as_str().to_owned()));
         }
+        if let Some(token) = spec.client_token() {
+            self.tokens
+                .insert((spec.region(), token.as_str().to_owned()));
+        }
         Some(spec)
     }
 
@@ -183,6 +192,10 @@ impl Taken {
                 self.directories
                     .contains(&(spec.region(), directory.id().as_str().to_owned()))
             })
+            || spec.client_token().is_some_and(|token| {
+                self.tokens
+                    .contains(&(spec.region(), token.as_str().to_owned()))
+            })
     }
 
     /// The spec's draft with every taken value replaced by a free one, validated.
@@ -191,6 +204,7 @@ impl Taken {
         self.rewrite_alias(index, spec, &mut draft)?;
         self.rewrite_domains(index, &mut draft)?;
         self.rewrite_directory(spec.region(), &mut draft)?;
+        self.rewrite_token(index, spec.region(), &mut draft)?;
         draft.validate().ok()
     }
 
@@ -256,6 +270,31 @@ impl Taken {
             here.insert(new.clone());
             *name = new;
         }
+        Some(())
+    }
+
+    fn rewrite_token(
+        &self,
+        index: usize,
+        region: Region,
+        draft: &mut OrganizationDraft,
+    ) -> Option<()> {
+        let Some(old) = draft.client_token.as_deref() else {
+            return Some(());
+        };
+        if !self.tokens.contains(&(region, old.to_owned())) {
+            return Some(());
+        }
+        let new = (0..MAX_TRIES).find_map(|attempt| {
+            let suffix = format!("-{index}x{attempt}");
+            let keep = crate::id::MAX_CLIENT_TOKEN_LEN.saturating_sub(suffix.len());
+            // A valid token is printable ASCII, so any byte offset is a character boundary.
+            let token =
+                ClientToken::parse(&format!("{}{suffix}", &old[..keep.min(old.len())])).ok()?;
+            let free = !self.tokens.contains(&(region, token.as_str().to_owned()));
+            free.then(|| token.as_str().to_owned())
+        })?;
+        draft.client_token = Some(new);
         Some(())
     }
 

@@ -465,8 +465,17 @@ fn the_organization_is_checked_against_its_spec() {
     .unwrap();
     assert_eq!(matching.check_against(&spec), Ok(()));
 
+    // A field AWS did not report is unknown, not a mismatch.
+    let silent: Organization = serde_json::from_value(json!({
+        "OrganizationId": "m-0123456789abcdef0123456789abcdef", "Alias": "acme-corp", "State": "Active",
+        "DirectoryId": "d-1234567890"
+    }))
+    .unwrap();
+    assert_eq!(silent.check_against(&spec), Ok(()));
+
     let other: Organization = serde_json::from_value(json!({
-        "OrganizationId": "m-0123456789abcdef0123456789abcdef", "Alias": "globex", "State": "Active"
+        "OrganizationId": "m-0123456789abcdef0123456789abcdef", "Alias": "globex", "State": "Active",
+        "InteroperabilityEnabled": false
     }))
     .unwrap();
     let mismatches = other.check_against(&spec).unwrap_err();
