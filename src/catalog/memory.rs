@@ -1,6 +1,11 @@
 //! The store of one process: everything in memory, behind one lock.
 
 use std::collections::{BTreeSet, HashMap};
+
+// The key index is the one map on the hot path of every lookup: hashbrown's foldhash (seeded
+// per process) hashes a key in a few nanoseconds, where std's SipHash takes several times
+// as long.
+type KeyIndex = hashbrown::HashMap<UniquenessKey, Holder>;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use crate::{AccountId, ClientToken, OrganizationId, Region};
@@ -17,8 +22,9 @@ use super::{Entry, EntryId, UniquenessKey, DEFAULT_ORGANIZATION_LIMIT};
 /// Its state is gone when the process ends; the processes of a fleet share a database store
 /// instead (`workmail-org-registries`). Every call takes one lock, a write lock to change
 /// anything and a read lock to look up, so each call is atomic and readers run side by side.
-/// Lookups are hash-map lookups; a held key is found in well under a microsecond at a million
-/// entries (`cargo bench --bench registry`).
+/// Lookups are hash-map lookups, and a key's holder sits beside the key, so finding who holds
+/// a key is one probe and one copy (`cargo bench --bench registry` times it at a million
+/// entries; `BENCHMARKS.md` has the figures).
 ///
 /// A lock poisoned by a panic elsewhere is recovered: no call here leaves the state half
 /// written, because each checks everything before it changes anything.
@@ -33,7 +39,7 @@ struct State {
     entries: HashMap<EntryId, Entry>,
     by_account: HashMap<AccountId, BTreeSet<EntryId>>,
     /// Each held key with its holder, so a lookup is one probe.
-    keys: HashMap<UniquenessKey, Holder>,
+    keys: KeyIndex,
     tokens: HashMap<(AccountId, Region, ClientToken), EntryId>,
     organization_ids: HashMap<OrganizationId, EntryId>,
     accounts: HashMap<AccountId, Account>,
