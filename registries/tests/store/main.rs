@@ -8,3 +8,6 @@ mod support;
 
 mod contract;
 
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+mod concurrency;
+

@@ -21,6 +21,10 @@ pub trait Engine: Send + Sync {
     /// for the in-memory store, whose keys are not reachable from outside.
     fn key_rows(&self) -> Option<Vec<(String, u64)>>;
 
+    /// How many keys the key table holds, and how many of them belong to no live entry;
+    /// `None` for the in-memory store.
+    fn key_counts(&self) -> Option<(u64, u64)>;
+
     /// What a child process needs in its environment to open the same database.
     fn child_env(&self) -> Vec<(&'static str, String)>;
 }
@@ -60,10 +64,19 @@ impl Engine for Memory {
         None
     }
 
+    fn key_counts(&self) -> Option<(u64, u64)> {
+        None
+    }
+
     fn child_env(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
 }
+
+/// Every key, and the keys whose entry is missing or no longer live.
+const KEY_COUNTS: &str = "SELECT count(*), \
+     count(*) FILTER (WHERE e.id IS NULL OR NOT e.live) \
+     FROM organization_key k LEFT JOIN organization_entry e ON e.id = k.entry";
 
 /// The environment variable naming a child's SQLite file.
 pub const CHILD_SQLITE: &str = "STORE_TEST_SQLITE";
@@ -137,6 +150,18 @@ mod sqlite_support {
                 .collect::<Result<_, _>>()
                 .unwrap();
             Some(rows)
+        }
+
+        fn key_counts(&self) -> Option<(u64, u64)> {
+            let store = self.store();
+            let connection = store.connection();
+            Some(
+                connection
+                    .query_row(KEY_COUNTS, [], |row| {
+                        Ok((row.get::<_, i64>(0)? as u64, row.get::<_, i64>(1)? as u64))
+                    })
+                    .unwrap(),
+            )
         }
 
         fn child_env(&self) -> Vec<(&'static str, String)> {
@@ -413,6 +438,11 @@ pub mod postgres_support {
                     .map(|row| (row.get(0), row.get::<_, i64>(1) as u64))
                     .collect(),
             )
+        }
+
+        fn key_counts(&self) -> Option<(u64, u64)> {
+            let row = self.client().query_one(KEY_COUNTS, &[]).unwrap();
+            Some((row.get::<_, i64>(0) as u64, row.get::<_, i64>(1) as u64))
         }
 
         fn child_env(&self) -> Vec<(&'static str, String)> {
