@@ -148,8 +148,7 @@ fn failure(what: &str, err: postgres::Error) -> Failure {
     };
     let retry = *db.code() == SqlState::T_R_DEADLOCK_DETECTED
         || *db.code() == SqlState::T_R_SERIALIZATION_FAILURE
-        || (*db.code() == SqlState::UNIQUE_VIOLATION
-            && db.constraint() == Some(TOKEN_CONSTRAINT));
+        || (*db.code() == SqlState::UNIQUE_VIOLATION && db.constraint() == Some(TOKEN_CONSTRAINT));
     let err = StoreError::new(what, db.clone());
     if retry {
         Failure::Retry(err)
@@ -218,7 +217,9 @@ impl Tx for Transaction<'_> {
     }
 
     fn int(&mut self, sql: &str, params: &[Value<'_>]) -> Result<Option<i64>, Failure> {
-        first(self, sql, params)?.map(|row| get(&row, 0)).transpose()
+        first(self, sql, params)?
+            .map(|row| get(&row, 0))
+            .transpose()
     }
 
     fn texts(&mut self, sql: &str, params: &[Value<'_>]) -> Result<Vec<String>, Failure> {

@@ -6,7 +6,9 @@ use std::fmt;
 
 use workmail_org::aws::{CreateOrganizationRequest, Organization};
 use workmail_org::catalog::{Entry, EntryId, Holder, StoreError, StoredEntry};
-use workmail_org::{AccountId, DomainName, OrganizationAlias, OrganizationId, OrganizationSpec, Region};
+use workmail_org::{
+    AccountId, DomainName, OrganizationAlias, OrganizationId, OrganizationSpec, Region,
+};
 
 /// A stored row that the library's parsers or checks refuse: written by another tool or an
 /// older version, or edited by hand. It travels as the source of a
@@ -219,7 +221,11 @@ impl EntryColumns {
         let json = |what: &str, result: serde_json::Result<String>| {
             result.map_err(|err| StoreError::new(format!("writing the {what} as JSON"), err))
         };
-        let domains: Vec<&str> = entry.mail_domains().iter().map(DomainName::as_str).collect();
+        let domains: Vec<&str> = entry
+            .mail_domains()
+            .iter()
+            .map(DomainName::as_str)
+            .collect();
         Ok(EntryColumns {
             account: entry.account().as_str().to_owned(),
             region: entry.region().as_str(),
@@ -334,8 +340,14 @@ mod tests {
             (|row| row.account = "1111".into(), "account"),
             (|row| row.spec = "{}".into(), "spec"),
             (|row| row.request = Some("[]".into()), "request"),
-            (|row| row.organization_id = Some("m-".into()), "organization_id"),
-            (|row| row.mail_domains = r#"["not a domain!"]"#.into(), "mail_domains"),
+            (
+                |row| row.organization_id = Some("m-".into()),
+                "organization_id",
+            ),
+            (
+                |row| row.mail_domains = r#"["not a domain!"]"#.into(),
+                "mail_domains",
+            ),
             (|row| row.version = -1, "version"),
             (|row| row.region = "us-west-2".into(), "region"),
             (|row| row.client_token = None, "client_token"),

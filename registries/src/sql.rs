@@ -62,10 +62,28 @@ pub(crate) const DELETE_KEYS: &str = include_str!("../sql/delete_keys.sql");
 /// Deletes entry `$1`.
 pub(crate) const DELETE_ENTRY: &str = include_str!("../sql/delete_entry.sql");
 
-
 /// Every statement both engines run, for the test of their parameters.
 #[cfg(test)]
-pub(crate) const SHARED: [&str; 18] = [TOKEN, CLAIM, QUOTA, SET_LIMIT, UNCOUNT, INSERT_ENTRY, INSERT_KEY, HOLDER, ENTRY, BY_ORGANIZATION_ID, LIST, ENTRY_KEYS, DELETE_KEY, UPDATE_ENTRY, STATE, RETIRE, DELETE_KEYS, DELETE_ENTRY];
+pub(crate) const SHARED: [&str; 18] = [
+    TOKEN,
+    CLAIM,
+    QUOTA,
+    SET_LIMIT,
+    UNCOUNT,
+    INSERT_ENTRY,
+    INSERT_KEY,
+    HOLDER,
+    ENTRY,
+    BY_ORGANIZATION_ID,
+    LIST,
+    ENTRY_KEYS,
+    DELETE_KEY,
+    UPDATE_ENTRY,
+    STATE,
+    RETIRE,
+    DELETE_KEYS,
+    DELETE_ENTRY,
+];
 
 #[cfg(test)]
 mod tests {

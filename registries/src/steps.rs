@@ -163,8 +163,8 @@ pub(crate) fn admit<T: Tx + ?Sized>(
         spec.clone(),
         admission.now,
     );
-    let provisional = Entry::try_from(provisional)
-        .map_err(|err| StoreError::new("admitting an entry", err))?;
+    let provisional =
+        Entry::try_from(provisional).map_err(|err| StoreError::new("admitting an entry", err))?;
     let c = EntryColumns::of(&provisional)?;
     let id = tx
         .int(
@@ -201,8 +201,7 @@ pub(crate) fn admit<T: Tx + ?Sized>(
     }
     let mut parts = StoredEntry::from(provisional);
     parts.id = EntryId::new(to_u64(id, "organization_entry", id, "id")?);
-    let entry =
-        Entry::try_from(parts).map_err(|err| StoreError::new("admitting an entry", err))?;
+    let entry = Entry::try_from(parts).map_err(|err| StoreError::new("admitting an entry", err))?;
     Ok(Finish::Commit(Reservation::New(entry)))
 }
 

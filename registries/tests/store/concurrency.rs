@@ -38,7 +38,11 @@ fn racer(t: usize, r: usize) -> (usize, String, OrganizationSpec) {
             )
         }
         6..=10 => {
-            let alias = if t % 2 == 0 { format!("Dir{r}") } else { format!("dir{r}") };
+            let alias = if t % 2 == 0 {
+                format!("Dir{r}")
+            } else {
+                format!("dir{r}")
+            };
             let own = format!("dir-{r}-{t}.example");
             let directory = format!("d-{r:010x}");
             (
@@ -222,7 +226,8 @@ fn check_quota_round(
             other => return Err(format!("round {r}: {other:?}")),
         }
     }
-    let live = |setup: &workmail_org::Catalog<_>| setup.quota().map(|q| q.live).map_err(|e| e.to_string());
+    let live =
+        |setup: &workmail_org::Catalog<_>| setup.quota().map(|q| q.live).map_err(|e| e.to_string());
     if admitted.len() != 1 || live(setup)? != 100 {
         return Err(format!("round {r}: {} admitted", admitted.len()));
     }

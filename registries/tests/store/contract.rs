@@ -49,7 +49,13 @@ pub fn admits_every_key_or_none(engine: &dyn Engine) {
 
     // Another process: one of its domains is held, so none of its keys may be.
     let second = catalog(engine, GLOBEX);
-    let overlapping = spec("globex", "eu-west-1", &["c.example", "b.example"], None, None);
+    let overlapping = spec(
+        "globex",
+        "eu-west-1",
+        &["c.example", "b.example"],
+        None,
+        None,
+    );
     let violations = rejected(second.admit(&overlapping, NOW));
     assert_eq!(
         findings(&violations),
@@ -166,17 +172,17 @@ pub fn stages_lead_from_reserved_to_recorded(engine: &dyn Engine) {
     let created_entry = other.created(id, &created(1), NOW + 3).unwrap();
     assert_eq!(created_entry.stage(), Stage::Created);
     let recorded = other
-        .record(
-            &snapshot(1, "acme", ACME, "us-east-1", "Active"),
-            NOW + 4,
-        )
+        .record(&snapshot(1, "acme", ACME, "us-east-1", "Active"), NOW + 4)
         .unwrap();
     assert_eq!(recorded.stage(), Stage::Recorded);
     assert_eq!(recorded.state(), Some(&OrganizationState::Active));
     assert_eq!(recorded.version(), 4);
 
     let id_1 = recorded.organization_id().unwrap().clone();
-    assert_eq!(catalog_a.by_organization_id(&id_1).unwrap(), Some(recorded.clone()));
+    assert_eq!(
+        catalog_a.by_organization_id(&id_1).unwrap(),
+        Some(recorded.clone())
+    );
     assert_eq!(catalog_a.get(id).unwrap(), Some(recorded.clone()));
 
     // A snapshot that contradicts the entry is refused, and nothing changes.
@@ -251,7 +257,10 @@ pub fn mail_domains_register_and_deregister(engine: &dyn Engine) {
         .unwrap()
         .into_entry();
     let g = globex
-        .admit(&spec("globex", "us-east-1", &["g.example"], None, None), NOW)
+        .admit(
+            &spec("globex", "us-east-1", &["g.example"], None, None),
+            NOW,
+        )
         .unwrap()
         .into_entry();
     let extra = "extra.example".parse().unwrap();
@@ -286,12 +295,21 @@ pub fn mail_domains_register_and_deregister(engine: &dyn Engine) {
 pub fn lists_page_by_id_and_find_pending(engine: &dyn Engine) {
     let acme = catalog(engine, ACME);
     let mut ids = Vec::new();
-    for (n, region) in ["us-east-1", "eu-west-1", "us-east-1", "eu-west-1", "us-east-1"]
-        .iter()
-        .enumerate()
+    for (n, region) in [
+        "us-east-1",
+        "eu-west-1",
+        "us-east-1",
+        "eu-west-1",
+        "us-east-1",
+    ]
+    .iter()
+    .enumerate()
     {
         let entry = acme
-            .admit(&spec(&format!("acme-{n}"), region, &[], None, None), NOW + n as u64)
+            .admit(
+                &spec(&format!("acme-{n}"), region, &[], None, None),
+                NOW + n as u64,
+            )
             .unwrap()
             .into_entry();
         ids.push(entry.id());
@@ -303,12 +321,19 @@ pub fn lists_page_by_id_and_find_pending(engine: &dyn Engine) {
     let first = acme.list(None, None, 2).unwrap();
     let second = acme.list(None, Some(first[1].id()), 2).unwrap();
     let third = acme.list(None, Some(second[1].id()), 2).unwrap();
-    let paged: Vec<_> = first.iter().chain(&second).chain(&third).map(|e| e.id()).collect();
+    let paged: Vec<_> = first
+        .iter()
+        .chain(&second)
+        .chain(&third)
+        .map(|e| e.id())
+        .collect();
     assert_eq!(paged, ids);
     assert!(acme.list(None, Some(ids[4]), 2).unwrap().is_empty());
     // A limit of 0 is read as 1.
     assert_eq!(acme.list(None, None, 0).unwrap().len(), 1);
-    let east = acme.list(Some("us-east-1".parse().unwrap()), None, 10).unwrap();
+    let east = acme
+        .list(Some("us-east-1".parse().unwrap()), None, 10)
+        .unwrap();
     assert_eq!(
         east.iter().map(|e| e.id()).collect::<Vec<_>>(),
         [ids[0], ids[2], ids[4]]
@@ -328,10 +353,7 @@ pub fn lists_page_by_id_and_find_pending(engine: &dyn Engine) {
         .collect();
     assert_eq!(
         pending,
-        [
-            (ids[2], Stage::Reserved),
-            (ids[3], Stage::Reserved)
-        ]
+        [(ids[2], Stage::Reserved), (ids[3], Stage::Reserved)]
     );
     let later: Vec<_> = acme
         .pending(NOW + 100, None, 10)
@@ -409,7 +431,10 @@ pub fn a_restart_sees_everything(engine: &dyn Engine) {
     };
     let after = catalog(engine, ACME);
     assert_eq!(after.get(admitted.id()).unwrap(), Some(admitted.clone()));
-    assert_eq!(after.by_alias(&"ACME".parse().unwrap()).unwrap(), Some(admitted.clone()));
+    assert_eq!(
+        after.by_alias(&"ACME".parse().unwrap()).unwrap(),
+        Some(admitted.clone())
+    );
     for held in admitted.keys() {
         assert_eq!(
             after.holder(&held).unwrap().map(|h| h.entry),

@@ -10,4 +10,5 @@ mod contract;
 
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod concurrency;
-
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+mod crash;

@@ -102,7 +102,9 @@ pub fn open_from_env() -> Box<dyn Store> {
                 .unwrap(),
         ));
     }
-    panic!("a child process needs {CHILD_SQLITE} or {CHILD_POSTGRES_URL} and {CHILD_POSTGRES_SCHEMA}")
+    panic!(
+        "a child process needs {CHILD_SQLITE} or {CHILD_POSTGRES_URL} and {CHILD_POSTGRES_SCHEMA}"
+    )
 }
 
 #[cfg(feature = "sqlite")]
@@ -365,9 +367,10 @@ pub mod postgres_support {
                 pid = std::process::id(),
                 dir = self.dir.display(),
             );
-            // Its output goes nowhere, so `cargo test` does not wait for it.
-            let _ = Command::new("sh")
-                .args(["-c", &script])
+            // In a session of its own, so an interrupt of the tests does not reach it, and
+            // with its output going nowhere, so `cargo test` does not wait for it.
+            let _ = Command::new("setsid")
+                .args(["sh", "-c", &script])
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
@@ -461,7 +464,8 @@ pub mod postgres_support {
                 .map_err(|_| ())
                 .and_then(|config| config.connect(NoTls).map_err(|_| ()))
             {
-                let _ = admin.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema));
+                let _ =
+                    admin.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema));
             }
         }
     }
