@@ -336,7 +336,8 @@ mod tests {
     #[test]
     fn each_bad_column_is_named() {
         let entry = entry();
-        let cases: [(fn(&mut EntryRow), &str); 9] = [
+        type Spoil = fn(&mut EntryRow);
+        let cases: [(Spoil, &str); 9] = [
             (|row| row.account = "1111".into(), "account"),
             (|row| row.spec = "{}".into(), "spec"),
             (|row| row.request = Some("[]".into()), "request"),

@@ -641,10 +641,10 @@ impl<S: Store> Catalog<S> {
     pub fn release(&self, id: EntryId, release: Release) -> Result<Entry, CatalogError> {
         for _ in 0..WRITE_ATTEMPTS {
             let entry = self.entry(id)?;
-            let allowed = match (release, entry.stage()) {
-                (_, Stage::Reserved) | (Release::NotCreated, Stage::Sent) => true,
-                _ => false,
-            };
+            let allowed = matches!(
+                (release, entry.stage()),
+                (_, Stage::Reserved) | (Release::NotCreated, Stage::Sent)
+            );
             if !allowed {
                 let (step, needs) = match release {
                     Release::NothingSent => ("releasing with nothing sent", "reserved"),

@@ -29,7 +29,7 @@ fn racer(t: usize, r: usize) -> (usize, String, OrganizationSpec) {
     let own_account = format!("{:012}", 100_000_000_000 + t);
     match t {
         0..=5 => {
-            let alias = if t % 2 == 0 { "x" } else { "y" };
+            let alias = if t.is_multiple_of(2) { "x" } else { "y" };
             let shared = format!("shared-{r}.example");
             (
                 0,
@@ -38,7 +38,7 @@ fn racer(t: usize, r: usize) -> (usize, String, OrganizationSpec) {
             )
         }
         6..=10 => {
-            let alias = if t % 2 == 0 {
+            let alias = if t.is_multiple_of(2) {
                 format!("Dir{r}")
             } else {
                 format!("dir{r}")
@@ -73,9 +73,9 @@ fn race(engine: &dyn Engine, name: &str) {
     let mut winners_per_round = Vec::with_capacity(RACE_ROUNDS);
     let mut problems = Vec::new();
     thread::scope(|scope| {
-        for t in 0..CONNECTIONS {
+        for (t, account) in accounts.iter().enumerate() {
             let (start, end, results) = (&start, &end, &results);
-            let catalog = catalog(engine, &accounts[t]);
+            let catalog = catalog(engine, account);
             scope.spawn(move || {
                 for r in 0..RACE_ROUNDS {
                     let (contest, _, spec) = racer(t, r);

@@ -444,7 +444,10 @@ pub fn a_restart_sees_everything(engine: &dyn Engine) {
     }
     let quota = after.quota().unwrap();
     assert_eq!((quota.live, quota.limit), (1, 5));
-    assert_eq!(after.list(None, None, 10).unwrap(), [admitted.clone()]);
+    assert_eq!(
+        after.list(None, None, 10).unwrap(),
+        std::slice::from_ref(&admitted)
+    );
     assert_eq!(
         after.admit(admitted.spec(), NOW + 2).unwrap(),
         Admission::AlreadyAdmitted(admitted)

@@ -269,7 +269,7 @@ fn killed_at_each_stage(engine: &dyn Engine, name: &str) {
                     .into_iter()
                     .filter(|e| e.alias().as_str() == alias)
                     .collect();
-                assert_eq!(listed, [recorded.clone()], "recorded once");
+                assert_eq!(listed, std::slice::from_ref(&recorded), "recorded once");
                 for key in &keys {
                     let holder = next.holder(key).unwrap().map(|h| h.entry);
                     assert_eq!(holder, Some(entry.id()), "{key}");

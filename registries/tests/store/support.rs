@@ -3,7 +3,6 @@
 
 #![allow(dead_code)] // each feature set uses a different part
 
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -112,6 +111,8 @@ pub use sqlite_support::sqlite;
 
 #[cfg(feature = "sqlite")]
 mod sqlite_support {
+    use std::path::PathBuf;
+
     use super::*;
     use workmail_org_registries::SqliteStore;
 
@@ -183,7 +184,7 @@ pub use postgres_support::postgres;
 
 #[cfg(feature = "postgres")]
 pub mod postgres_support {
-    use std::path::Path;
+    use std::path::{Path, PathBuf};
     use std::process::{Command, Stdio};
     use std::sync::OnceLock;
 
