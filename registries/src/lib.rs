@@ -50,8 +50,9 @@
 //! ```
 //!
 //! ## The tables
-//! Three tables, the same on both engines but for how an entry gets its id (SQLite's
-//! `AUTOINCREMENT`, PostgreSQL's identity column; neither reuses an id):
+//! Three tables, the same on both engines but for how an entry gets its id, written
+//! `{ENTRY_ID}` below: SQLite's `INTEGER PRIMARY KEY AUTOINCREMENT`, PostgreSQL's `bigint
+//! GENERATED ALWAYS AS IDENTITY PRIMARY KEY`; neither reuses the id of a deleted entry.
 //!
 //! - `organization_account`: one row per account, with its quota (`NULL`: the library's
 //!   `DEFAULT_ORGANIZATION_LIMIT`, 100) and its count of live organizations, kept by the
@@ -65,7 +66,7 @@
 //!   unique index** decides every race, for aliases, mail domains and directories alike.
 //!
 //! ```sql
-#![doc = include_str!("../sql/schema.postgres.sql")]
+#![doc = include_str!("../sql/schema.sql")]
 //! ```
 //!
 //! Every value read back goes through the library's parsers, and the entry through

@@ -6,11 +6,7 @@ use std::sync::{Mutex, MutexGuard};
 use postgres::error::SqlState;
 use postgres::types::{ToSql, Type};
 use postgres::{Client, NoTls, Row, Transaction};
-use workmail_org::catalog::{
-    Entry, EntryId, Holder, Listing, NewEntry, Quota, Reservation, Store, StoreError,
-    UniquenessKey, Written,
-};
-use workmail_org::{AccountId, OrganizationId};
+use workmail_org::catalog::StoreError;
 
 use crate::row::{EntryRow, HolderRow};
 use crate::sql;
@@ -20,7 +16,7 @@ use crate::steps::{self, Failure, Finish, Tx, Value, ATTEMPTS};
 /// concurrent admission with the same token, which a retry finds.
 const TOKEN_CONSTRAINT: &str = "organization_entry_token";
 
-/// A [`Store`] in PostgreSQL tables, for every process of a service's fleet.
+/// A [`Store`](workmail_org::catalog::Store) in PostgreSQL tables, for every process of a service's fleet.
 ///
 /// One value is one connection, behind a mutex: give each thread its own store (or a small
 /// pool of them). Every call is one `READ COMMITTED` transaction, each statement one round
@@ -81,7 +77,9 @@ impl PostgresStore {
     /// # Errors
     /// The driver's error, e.g. when the role may not create tables.
     pub fn migrate(&self) -> Result<(), postgres::Error> {
-        self.lock().batch_execute(sql::SCHEMA_POSTGRES)
+        self.lock().batch_execute(&sql::schema(
+            "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+        ))
     }
 
     /// The client, for the caller's own queries.
@@ -128,14 +126,6 @@ impl PostgresStore {
             }
         }
         Err(last.unwrap_or_else(|| StoreError::msg(format!("{what}: no attempt ran"))))
-    }
-
-    fn read<T>(
-        &self,
-        what: &str,
-        mut step: impl FnMut(&mut Transaction<'_>) -> Result<T, Failure>,
-    ) -> Result<T, StoreError> {
-        self.run(what, |tx| step(tx).map(Finish::Rollback))
     }
 }
 
@@ -197,16 +187,17 @@ fn entry_row(row: &Row) -> Result<EntryRow, Failure> {
         account: get(row, 1)?,
         region: get(row, 2)?,
         alias: get(row, 3)?,
-        client_token: get(row, 4)?,
-        spec: get(row, 5)?,
-        request: get(row, 6)?,
-        organization_id: get(row, 7)?,
-        snapshot: get(row, 8)?,
-        mail_domains: get(row, 9)?,
-        live: get(row, 10)?,
-        admitted_at: get(row, 11)?,
-        updated_at: get(row, 12)?,
-        version: get(row, 13)?,
+        alias_folded: get(row, 4)?,
+        client_token: get(row, 5)?,
+        spec: get(row, 6)?,
+        request: get(row, 7)?,
+        organization_id: get(row, 8)?,
+        snapshot: get(row, 9)?,
+        mail_domains: get(row, 10)?,
+        live: get(row, 11)?,
+        admitted_at: get(row, 12)?,
+        updated_at: get(row, 13)?,
+        version: get(row, 14)?,
     })
 }
 
@@ -267,45 +258,7 @@ impl Tx for Transaction<'_> {
     }
 }
 
-impl Store for PostgresStore {
-    fn admit(&self, admission: &NewEntry<'_>) -> Result<Reservation, StoreError> {
-        self.run("admitting an entry", |tx| steps::admit(tx, admission))
-    }
-
-    fn write(&self, next: &Entry) -> Result<Written, StoreError> {
-        self.run("writing an entry", |tx| steps::write(tx, next))
-    }
-
-    fn release(&self, entry: &Entry) -> Result<Written, StoreError> {
-        self.run("releasing an entry", |tx| steps::release(tx, entry))
-    }
-
-    fn entry(&self, id: EntryId) -> Result<Option<Entry>, StoreError> {
-        self.read("reading an entry", |tx| steps::entry(tx, id))
-    }
-
-    fn by_organization_id(&self, id: &OrganizationId) -> Result<Option<Entry>, StoreError> {
-        self.read("reading an entry by organization id", |tx| {
-            steps::by_organization_id(tx, id)
-        })
-    }
-
-    fn holder(&self, key: &UniquenessKey) -> Result<Option<Holder>, StoreError> {
-        self.read("reading a key's holder", |tx| steps::holder(tx, key))
-    }
-
-    fn list(&self, listing: &Listing) -> Result<Vec<Entry>, StoreError> {
-        self.read("listing entries", |tx| steps::list(tx, listing))
-    }
-
-    fn quota(&self, account: &AccountId) -> Result<Quota, StoreError> {
-        self.read("reading a quota", |tx| steps::read_quota(tx, account))
-    }
-
-    fn set_limit(&self, account: &AccountId, limit: Option<u64>) -> Result<(), StoreError> {
-        self.run("setting a quota", |tx| steps::set_limit(tx, account, limit))
-    }
-}
+steps::store_on_steps!(PostgresStore);
 
 impl fmt::Debug for PostgresStore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -108,14 +108,16 @@ pub(crate) fn to_u64(
 
 const ENTRY: &str = "organization_entry";
 
-/// A row of `organization_entry` as the database returned it (the columns of `entry.sql`, in
-/// order), before any check.
+/// A row of `organization_entry`, the columns of `entry.sql` in order: as an entry is written
+/// ([`of`](Self::of)), and as the database returned it, before any check
+/// ([`decode`](Self::decode)).
 #[derive(Debug)]
 pub(crate) struct EntryRow {
     pub(crate) id: i64,
     pub(crate) account: String,
     pub(crate) region: String,
     pub(crate) alias: String,
+    pub(crate) alias_folded: String,
     pub(crate) client_token: Option<String>,
     pub(crate) spec: String,
     pub(crate) request: Option<String>,
@@ -129,6 +131,44 @@ pub(crate) struct EntryRow {
 }
 
 impl EntryRow {
+    /// The row of `entry`: the spec in its JSON format, the request and snapshot in AWS's.
+    pub(crate) fn of(entry: &Entry) -> Result<Self, StoreError> {
+        let json = |what: &str, result: serde_json::Result<String>| {
+            result.map_err(|err| StoreError::new(format!("writing the {what} as JSON"), err))
+        };
+        let domains: Vec<&str> = entry
+            .mail_domains()
+            .iter()
+            .map(DomainName::as_str)
+            .collect();
+        Ok(EntryRow {
+            id: to_i64(entry.id().get(), "the entry id")?,
+            account: entry.account().as_str().to_owned(),
+            region: entry.region().as_str().to_owned(),
+            alias: entry.alias().as_str().to_owned(),
+            alias_folded: entry.alias().to_canonical(),
+            client_token: entry
+                .spec()
+                .client_token()
+                .map(|token| token.as_str().to_owned()),
+            spec: json("spec", serde_json::to_string(&entry.spec().to_draft()))?,
+            request: entry
+                .request()
+                .map(|request| json("request", serde_json::to_string(request)))
+                .transpose()?,
+            organization_id: entry.organization_id().map(|id| id.as_str().to_owned()),
+            snapshot: entry
+                .organization()
+                .map(|snapshot| json("snapshot", serde_json::to_string(snapshot)))
+                .transpose()?,
+            mail_domains: json("mail domains", serde_json::to_string(&domains))?,
+            live: entry.is_live(),
+            admitted_at: to_i64(entry.admitted_at(), "the admission time")?,
+            updated_at: to_i64(entry.updated_at(), "the update time")?,
+            version: to_i64(entry.version(), "the version")?,
+        })
+    }
+
     /// The entry, each column through the library's parser, then `Entry::try_from`'s checks,
     /// then the columns kept beside the JSON for the indexes checked against it.
     pub(crate) fn decode(self) -> Result<Entry, StoreError> {
@@ -185,6 +225,10 @@ impl EntryRow {
         if self.alias != entry.alias().as_str() {
             return Err(disagrees("alias", &self.alias, &entry.alias().as_str()).into());
         }
+        if self.alias_folded != entry.alias().to_canonical() {
+            let folded = entry.alias().to_canonical();
+            return Err(disagrees("alias_folded", &self.alias_folded, &folded).into());
+        }
         let token = entry.spec().client_token().map(|token| token.as_str());
         if self.client_token.as_deref() != token {
             return Err(disagrees("client_token", &self.client_token, &token).into());
@@ -193,64 +237,6 @@ impl EntryRow {
             return Err(disagrees("live", &self.live, &entry.is_live()).into());
         }
         Ok(entry)
-    }
-}
-
-/// The columns an entry is written as (`insert_entry.sql`, `update_entry.sql`).
-pub(crate) struct EntryColumns {
-    pub(crate) account: String,
-    pub(crate) region: &'static str,
-    pub(crate) alias: String,
-    pub(crate) alias_folded: String,
-    pub(crate) client_token: Option<String>,
-    pub(crate) spec: String,
-    pub(crate) request: Option<String>,
-    pub(crate) organization_id: Option<String>,
-    pub(crate) snapshot: Option<String>,
-    pub(crate) mail_domains: String,
-    pub(crate) live: bool,
-    pub(crate) admitted_at: i64,
-    pub(crate) updated_at: i64,
-    pub(crate) version: i64,
-}
-
-impl EntryColumns {
-    /// The columns of `entry`: the spec in its JSON format, the request and snapshot in
-    /// AWS's.
-    pub(crate) fn of(entry: &Entry) -> Result<Self, StoreError> {
-        let json = |what: &str, result: serde_json::Result<String>| {
-            result.map_err(|err| StoreError::new(format!("writing the {what} as JSON"), err))
-        };
-        let domains: Vec<&str> = entry
-            .mail_domains()
-            .iter()
-            .map(DomainName::as_str)
-            .collect();
-        Ok(EntryColumns {
-            account: entry.account().as_str().to_owned(),
-            region: entry.region().as_str(),
-            alias: entry.alias().as_str().to_owned(),
-            alias_folded: entry.alias().to_canonical(),
-            client_token: entry
-                .spec()
-                .client_token()
-                .map(|token| token.as_str().to_owned()),
-            spec: json("spec", serde_json::to_string(&entry.spec().to_draft()))?,
-            request: entry
-                .request()
-                .map(|request| json("request", serde_json::to_string(request)))
-                .transpose()?,
-            organization_id: entry.organization_id().map(|id| id.as_str().to_owned()),
-            snapshot: entry
-                .organization()
-                .map(|snapshot| json("snapshot", serde_json::to_string(snapshot)))
-                .transpose()?,
-            mail_domains: json("mail domains", serde_json::to_string(&domains))?,
-            live: entry.is_live(),
-            admitted_at: to_i64(entry.admitted_at(), "the admission time")?,
-            updated_at: to_i64(entry.updated_at(), "the update time")?,
-            version: to_i64(entry.version(), "the version")?,
-        })
     }
 }
 
@@ -298,23 +284,7 @@ mod tests {
     }
 
     fn row_of(entry: &Entry) -> EntryRow {
-        let columns = EntryColumns::of(entry).unwrap();
-        EntryRow {
-            id: 7,
-            account: columns.account,
-            region: columns.region.to_owned(),
-            alias: columns.alias,
-            client_token: columns.client_token,
-            spec: columns.spec,
-            request: columns.request,
-            organization_id: columns.organization_id,
-            snapshot: columns.snapshot,
-            mail_domains: columns.mail_domains,
-            live: columns.live,
-            admitted_at: columns.admitted_at,
-            updated_at: columns.updated_at,
-            version: columns.version,
-        }
+        EntryRow::of(entry).unwrap()
     }
 
     #[test]
@@ -337,7 +307,7 @@ mod tests {
     fn each_bad_column_is_named() {
         let entry = entry();
         type Spoil = fn(&mut EntryRow);
-        let cases: [(Spoil, &str); 9] = [
+        let cases: [(Spoil, &str); 10] = [
             (|row| row.account = "1111".into(), "account"),
             (|row| row.spec = "{}".into(), "spec"),
             (|row| row.request = Some("[]".into()), "request"),
@@ -352,6 +322,7 @@ mod tests {
             (|row| row.version = -1, "version"),
             (|row| row.region = "us-west-2".into(), "region"),
             (|row| row.client_token = None, "client_token"),
+            (|row| row.alias_folded = "ACME".into(), "alias_folded"),
             (|row| row.updated_at = 1, "entry"),
         ];
         for (spoil, column) in cases {

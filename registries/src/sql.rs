@@ -1,12 +1,15 @@
 //! The statements, one file each under `sql/`: the same text on both engines but the schema.
 
-/// Creates the tables on SQLite; idempotent.
-#[cfg(feature = "sqlite")]
-pub(crate) const SCHEMA_SQLITE: &str = include_str!("../sql/schema.sqlite.sql");
+/// Creates the tables; idempotent. The one difference between the engines is how an entry
+/// gets its id, so the statement names it `{ENTRY_ID}`: see [`schema`].
+const SCHEMA: &str = include_str!("../sql/schema.sql");
 
-/// Creates the tables on PostgreSQL; idempotent.
-#[cfg(feature = "postgres")]
-pub(crate) const SCHEMA_POSTGRES: &str = include_str!("../sql/schema.postgres.sql");
+/// The schema for an engine whose entry id column is `entry_id`: SQLite's `INTEGER PRIMARY
+/// KEY AUTOINCREMENT`, PostgreSQL's `bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY`. Neither
+/// reuses the id of a deleted row.
+pub(crate) fn schema(entry_id: &str) -> String {
+    SCHEMA.replace("{ENTRY_ID}", entry_id)
+}
 
 /// The entry of `$1` account, `$2` Region, `$3` client token.
 pub(crate) const TOKEN: &str = include_str!("../sql/token.sql");

@@ -6,17 +6,13 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use rusqlite::{CachedStatement, Connection, Row, Transaction, TransactionBehavior};
-use workmail_org::catalog::{
-    Entry, EntryId, Holder, Listing, NewEntry, Quota, Reservation, Store, StoreError,
-    UniquenessKey, Written,
-};
-use workmail_org::{AccountId, OrganizationId};
+use workmail_org::catalog::StoreError;
 
 use crate::row::{EntryRow, HolderRow};
 use crate::sql;
 use crate::steps::{self, Failure, Finish, Tx, Value, ATTEMPTS};
 
-/// A [`Store`] in an SQLite database file, for the processes of one machine.
+/// A [`Store`](workmail_org::catalog::Store) in an SQLite database file, for the processes of one machine.
 ///
 /// One value is one connection, behind a mutex; give each thread or process its own store on
 /// the same file, and SQLite serialises their writes. Every call is one `BEGIN IMMEDIATE`
@@ -95,7 +91,7 @@ impl SqliteStore {
         // The mode is stored in the file; `memory` comes back for an in-memory database.
         let _mode: String =
             connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
-        connection.execute_batch(sql::SCHEMA_SQLITE)
+        connection.execute_batch(&sql::schema("INTEGER PRIMARY KEY AUTOINCREMENT"))
     }
 
     /// The connection, for the caller's own queries.
@@ -144,14 +140,6 @@ impl SqliteStore {
             }
         }
         Err(last.unwrap_or_else(|| StoreError::msg(format!("{what}: no attempt ran"))))
-    }
-
-    fn read<T>(
-        &self,
-        what: &str,
-        mut step: impl FnMut(&mut Transaction<'_>) -> Result<T, Failure>,
-    ) -> Result<T, StoreError> {
-        self.run(what, |tx| step(tx).map(Finish::Rollback))
     }
 }
 
@@ -210,16 +198,17 @@ fn entry_row(row: &Row<'_>) -> rusqlite::Result<EntryRow> {
         account: row.get(1)?,
         region: row.get(2)?,
         alias: row.get(3)?,
-        client_token: row.get(4)?,
-        spec: row.get(5)?,
-        request: row.get(6)?,
-        organization_id: row.get(7)?,
-        snapshot: row.get(8)?,
-        mail_domains: row.get(9)?,
-        live: row.get(10)?,
-        admitted_at: row.get(11)?,
-        updated_at: row.get(12)?,
-        version: row.get(13)?,
+        alias_folded: row.get(4)?,
+        client_token: row.get(5)?,
+        spec: row.get(6)?,
+        request: row.get(7)?,
+        organization_id: row.get(8)?,
+        snapshot: row.get(9)?,
+        mail_domains: row.get(10)?,
+        live: row.get(11)?,
+        admitted_at: row.get(12)?,
+        updated_at: row.get(13)?,
+        version: row.get(14)?,
     })
 }
 
@@ -271,45 +260,7 @@ impl Tx for Transaction<'_> {
     }
 }
 
-impl Store for SqliteStore {
-    fn admit(&self, admission: &NewEntry<'_>) -> Result<Reservation, StoreError> {
-        self.run("admitting an entry", |tx| steps::admit(tx, admission))
-    }
-
-    fn write(&self, next: &Entry) -> Result<Written, StoreError> {
-        self.run("writing an entry", |tx| steps::write(tx, next))
-    }
-
-    fn release(&self, entry: &Entry) -> Result<Written, StoreError> {
-        self.run("releasing an entry", |tx| steps::release(tx, entry))
-    }
-
-    fn entry(&self, id: EntryId) -> Result<Option<Entry>, StoreError> {
-        self.read("reading an entry", |tx| steps::entry(tx, id))
-    }
-
-    fn by_organization_id(&self, id: &OrganizationId) -> Result<Option<Entry>, StoreError> {
-        self.read("reading an entry by organization id", |tx| {
-            steps::by_organization_id(tx, id)
-        })
-    }
-
-    fn holder(&self, key: &UniquenessKey) -> Result<Option<Holder>, StoreError> {
-        self.read("reading a key's holder", |tx| steps::holder(tx, key))
-    }
-
-    fn list(&self, listing: &Listing) -> Result<Vec<Entry>, StoreError> {
-        self.read("listing entries", |tx| steps::list(tx, listing))
-    }
-
-    fn quota(&self, account: &AccountId) -> Result<Quota, StoreError> {
-        self.read("reading a quota", |tx| steps::read_quota(tx, account))
-    }
-
-    fn set_limit(&self, account: &AccountId, limit: Option<u64>) -> Result<(), StoreError> {
-        self.run("setting a quota", |tx| steps::set_limit(tx, account, limit))
-    }
-}
+steps::store_on_steps!(SqliteStore);
 
 impl fmt::Debug for SqliteStore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

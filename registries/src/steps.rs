@@ -10,7 +10,7 @@ use workmail_org::catalog::{
 };
 use workmail_org::{AccountId, OrganizationId};
 
-use crate::row::{to_i64, to_u64, EntryColumns, EntryRow, HolderRow, InvalidRow};
+use crate::row::{to_i64, to_u64, EntryRow, HolderRow, InvalidRow};
 use crate::sql;
 
 /// A statement parameter; `$1` is the first of a slice.
@@ -165,13 +165,13 @@ pub(crate) fn admit<T: Tx + ?Sized>(
     );
     let provisional =
         Entry::try_from(provisional).map_err(|err| StoreError::new("admitting an entry", err))?;
-    let c = EntryColumns::of(&provisional)?;
+    let c = EntryRow::of(&provisional)?;
     let id = tx
         .int(
             sql::INSERT_ENTRY,
             &[
                 Text(&c.account),
-                Text(c.region),
+                Text(&c.region),
                 Text(&c.alias),
                 Text(&c.alias_folded),
                 NullText(c.client_token.as_deref()),
@@ -215,7 +215,7 @@ pub(crate) fn write<T: Tx + ?Sized>(tx: &mut T, next: &Entry) -> Result<Finish<W
     if version.checked_add(1) != i64::try_from(next.version()).ok() {
         return Ok(Finish::Rollback(Written::Stale));
     }
-    let c = EntryColumns::of(next)?;
+    let c = EntryRow::of(next)?;
     let changed = tx.execute(
         sql::UPDATE_ENTRY,
         &[
@@ -346,3 +346,96 @@ pub(crate) fn set_limit<T: Tx + ?Sized>(
     tx.execute(sql::SET_LIMIT, &[Text(account.as_str()), NullInt(limit)])?;
     Ok(Finish::Commit(()))
 }
+
+/// `impl Store` for an engine whose `run` (a writing transaction) and `read` (a reading one)
+/// take a step of this module: every call is that step in one transaction.
+/// `impl Store` for an engine whose `run` takes a step of this module: every call is that
+/// step in one transaction, the reads rolled back.
+macro_rules! store_on_steps {
+    ($engine:ty) => {
+        impl workmail_org::catalog::Store for $engine {
+            fn admit(
+                &self,
+                admission: &workmail_org::catalog::NewEntry<'_>,
+            ) -> Result<workmail_org::catalog::Reservation, workmail_org::catalog::StoreError> {
+                self.run("admitting an entry", |tx| {
+                    $crate::steps::admit(tx, admission)
+                })
+            }
+
+            fn write(
+                &self,
+                next: &workmail_org::catalog::Entry,
+            ) -> Result<workmail_org::catalog::Written, workmail_org::catalog::StoreError> {
+                self.run("writing an entry", |tx| $crate::steps::write(tx, next))
+            }
+
+            fn release(
+                &self,
+                entry: &workmail_org::catalog::Entry,
+            ) -> Result<workmail_org::catalog::Written, workmail_org::catalog::StoreError> {
+                self.run("releasing an entry", |tx| $crate::steps::release(tx, entry))
+            }
+
+            fn entry(
+                &self,
+                id: workmail_org::catalog::EntryId,
+            ) -> Result<Option<workmail_org::catalog::Entry>, workmail_org::catalog::StoreError>
+            {
+                self.run("reading an entry", |tx| {
+                    $crate::steps::entry(tx, id).map($crate::steps::Finish::Rollback)
+                })
+            }
+
+            fn by_organization_id(
+                &self,
+                id: &workmail_org::OrganizationId,
+            ) -> Result<Option<workmail_org::catalog::Entry>, workmail_org::catalog::StoreError>
+            {
+                self.run("reading an entry by organization id", |tx| {
+                    $crate::steps::by_organization_id(tx, id).map($crate::steps::Finish::Rollback)
+                })
+            }
+
+            fn holder(
+                &self,
+                key: &workmail_org::catalog::UniquenessKey,
+            ) -> Result<Option<workmail_org::catalog::Holder>, workmail_org::catalog::StoreError>
+            {
+                self.run("reading a key's holder", |tx| {
+                    $crate::steps::holder(tx, key).map($crate::steps::Finish::Rollback)
+                })
+            }
+
+            fn list(
+                &self,
+                listing: &workmail_org::catalog::Listing,
+            ) -> Result<Vec<workmail_org::catalog::Entry>, workmail_org::catalog::StoreError> {
+                self.run("listing entries", |tx| {
+                    $crate::steps::list(tx, listing).map($crate::steps::Finish::Rollback)
+                })
+            }
+
+            fn quota(
+                &self,
+                account: &workmail_org::AccountId,
+            ) -> Result<workmail_org::catalog::Quota, workmail_org::catalog::StoreError> {
+                self.run("reading a quota", |tx| {
+                    $crate::steps::read_quota(tx, account).map($crate::steps::Finish::Rollback)
+                })
+            }
+
+            fn set_limit(
+                &self,
+                account: &workmail_org::AccountId,
+                limit: Option<u64>,
+            ) -> Result<(), workmail_org::catalog::StoreError> {
+                self.run("setting a quota", |tx| {
+                    $crate::steps::set_limit(tx, account, limit)
+                })
+            }
+        }
+    };
+}
+
+pub(crate) use store_on_steps;

@@ -270,54 +270,16 @@ fn latency(engine: &dyn Engine, name: &str) -> Duration {
     median
 }
 
+/// The median admission on a database, which commits to disk, stays well under a second.
+fn admission_latency(engine: &dyn Engine, name: &str) {
+    let median = latency(engine, name);
+    assert!(median < Duration::from_secs(1), "{median:?}");
+}
+
 #[test]
 fn memory_admission_latency() {
     let median = latency(&memory("latency"), "memory");
     assert!(median < Duration::from_millis(10), "{median:?}");
 }
 
-#[cfg(feature = "sqlite")]
-mod sqlite {
-    use std::time::Duration;
-
-    use crate::support::sqlite;
-
-    #[test]
-    fn race() {
-        super::race(&sqlite("race"), "SQLite");
-    }
-
-    #[test]
-    fn quota() {
-        super::quota(&sqlite("quota"), "SQLite");
-    }
-
-    #[test]
-    fn admission_latency() {
-        let median = super::latency(&sqlite("latency"), "SQLite");
-        assert!(median < Duration::from_secs(1), "{median:?}");
-    }
-}
-
-#[cfg(feature = "postgres")]
-mod postgres {
-    use std::time::Duration;
-
-    use crate::support::postgres;
-
-    #[test]
-    fn race() {
-        super::race(&postgres("race"), "PostgreSQL");
-    }
-
-    #[test]
-    fn quota() {
-        super::quota(&postgres("quota"), "PostgreSQL");
-    }
-
-    #[test]
-    fn admission_latency() {
-        let median = super::latency(&postgres("latency"), "PostgreSQL");
-        assert!(median < Duration::from_secs(1), "{median:?}");
-    }
-}
+on_database_engines!(race, quota, admission_latency);

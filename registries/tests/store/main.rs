@@ -6,6 +6,28 @@
 
 mod support;
 
+/// Runs each check on the database engines, with the engine's name for its figures:
+/// `MODULE::sqlite::NAME`, `MODULE::postgres::NAME`.
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+macro_rules! on_database_engines {
+    ($($check:ident),+ $(,)?) => {
+        #[cfg(feature = "sqlite")]
+        mod sqlite {
+            $(#[test]
+            fn $check() {
+                super::$check(&crate::support::sqlite(stringify!($check)), "SQLite");
+            })+
+        }
+        #[cfg(feature = "postgres")]
+        mod postgres {
+            $(#[test]
+            fn $check() {
+                super::$check(&crate::support::postgres(stringify!($check)), "PostgreSQL");
+            })+
+        }
+    };
+}
+
 mod contract;
 
 #[cfg(any(feature = "sqlite", feature = "postgres"))]

@@ -4,7 +4,7 @@ CREATE TABLE IF NOT EXISTS organization_account (
     live               bigint  NOT NULL DEFAULT 0    -- entries admitted and not reported Deleted
 );
 CREATE TABLE IF NOT EXISTS organization_entry (
-    id              INTEGER PRIMARY KEY AUTOINCREMENT, -- EntryId: AUTOINCREMENT never reuses one
+    id              {ENTRY_ID},                       -- EntryId: never reused
     account         text    NOT NULL,
     region          text    NOT NULL,                  -- the spec's, for listing by Region
     alias           text    NOT NULL,                  -- the spec's spelling, for holders
