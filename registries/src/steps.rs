@@ -10,7 +10,7 @@ use workmail_org::catalog::{
 };
 use workmail_org::{AccountId, OrganizationId};
 
-use crate::row::{to_i64, to_u64, EntryRow, HolderRow, InvalidRow};
+use crate::row::{to_u64, EntryRow, HolderRow, InvalidRow};
 use crate::sql;
 
 /// A statement parameter; `$1` is the first of a slice.
@@ -82,10 +82,6 @@ pub(crate) trait Tx {
         sql: &str,
         params: &[Value<'_>],
     ) -> Result<Option<(i64, Option<i64>)>, Failure>;
-}
-
-fn id_param(id: EntryId) -> Result<i64, StoreError> {
-    to_i64(id.get(), "entry id")
 }
 
 fn default_limit() -> i64 {
@@ -208,7 +204,10 @@ pub(crate) fn admit<T: Tx + ?Sized>(
 /// [`Store::write`](workmail_org::catalog::Store::write): compare-and-set on the version,
 /// then the keys brought in line with `next.keys()`, then the quota counter.
 pub(crate) fn write<T: Tx + ?Sized>(tx: &mut T, next: &Entry) -> Result<Finish<Written>, Failure> {
-    let id = id_param(next.id())?;
+    // An id past i64::MAX was never stored: as stale as a deleted entry.
+    let Ok(id) = i64::try_from(next.id().get()) else {
+        return Ok(Finish::Rollback(Written::Stale));
+    };
     let Some((version, was_live)) = tx.version_live(sql::STATE, &[Int(id)])? else {
         return Ok(Finish::Rollback(Written::Stale));
     };
@@ -259,8 +258,12 @@ pub(crate) fn release<T: Tx + ?Sized>(
     tx: &mut T,
     entry: &Entry,
 ) -> Result<Finish<Written>, Failure> {
-    let id = id_param(entry.id())?;
-    let version = to_i64(entry.version(), "the version")?;
+    let (Ok(id), Ok(version)) = (
+        i64::try_from(entry.id().get()),
+        i64::try_from(entry.version()),
+    ) else {
+        return Ok(Finish::Rollback(Written::Stale));
+    };
     let Some((_, live)) = tx.version_live(sql::RETIRE, &[Int(id), Int(version)])? else {
         return Ok(Finish::Rollback(Written::Stale));
     };

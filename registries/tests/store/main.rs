@@ -2,7 +2,8 @@
 //! a temporary directory and `PostgresStore` on the server `DATABASE_URL` names, or, when it
 //! is unset, on a throwaway server these tests start themselves. One test crate: `support`
 //! opens the engines, `contract` holds every engine to the same answers, `concurrency` races
-//! connections, `crash` kills child processes (this binary, run again) at each stage.
+//! connections, `crash` kills child processes (this binary, run again) at each stage, `example` runs
+//! `examples/store.rs`.
 
 mod support;
 
@@ -34,3 +35,5 @@ mod contract;
 mod concurrency;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod crash;
+#[cfg(feature = "sqlite")]
+mod example;
