@@ -282,4 +282,44 @@ fn memory_admission_latency() {
     assert!(median < Duration::from_millis(10), "{median:?}");
 }
 
-on_database_engines!(race, quota, admission_latency);
+/// 16 connections send one request (one spec, one client token) at once, for 20 rounds:
+/// one admits it, every other finds it, and none fails (on PostgreSQL the losers' inserts
+/// meet the token's unique index, and their transactions run again).
+fn same_token_at_once(engine: &dyn Engine, name: &str) {
+    const ROUNDS: usize = 20;
+    let start = Barrier::new(CONNECTIONS);
+    let outcomes: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    thread::scope(|scope| {
+        for _ in 0..CONNECTIONS {
+            let (start, outcomes) = (&start, &outcomes);
+            let catalog = catalog(engine, "555566667777");
+            scope.spawn(move || {
+                for r in 0..ROUNDS {
+                    let token = format!("request-{r}");
+                    let spec = spec(&format!("once{r}"), "us-east-1", &[], None, Some(&token));
+                    start.wait();
+                    let outcome = match catalog.admit(&spec, 0) {
+                        Ok(Admission::New(_)) => "new".to_owned(),
+                        Ok(Admission::AlreadyAdmitted(_)) => "already".to_owned(),
+                        Err(err) => format!("round {r}: {err}"),
+                    };
+                    outcomes.lock().unwrap().push(outcome);
+                }
+            });
+        }
+    });
+    let outcomes = outcomes.into_inner().unwrap();
+    let new = outcomes.iter().filter(|o| *o == "new").count();
+    let already = outcomes.iter().filter(|o| *o == "already").count();
+    eprintln!(
+        "one request from {CONNECTIONS} connections at once on {name}, {ROUNDS} rounds: \
+         {new} admitted, {already} found admitted"
+    );
+    assert_eq!(
+        (new, already),
+        (ROUNDS, ROUNDS * (CONNECTIONS - 1)),
+        "{outcomes:?}"
+    );
+}
+
+on_database_engines!(race, quota, admission_latency, same_token_at_once);

@@ -493,3 +493,53 @@ on_every_engine!(
     release_follows_the_stage,
     a_restart_sees_everything,
 );
+
+/// What only a database can be given: rows written by another tool.
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+mod rows {
+    use super::*;
+
+    /// A row another tool wrote wrong is a store error naming its table, row and column; the
+    /// row stays as it is.
+    fn a_bad_row_names_its_column(engine: &dyn Engine, _name: &str) {
+        let acme = catalog(engine, ACME);
+        let cases = [
+            ("spec = '{}'", "spec"),
+            ("region = 'us-west-2'", "region"),
+            ("account = 'x'", "account"),
+            ("mail_domains = '[1]'", "mail_domains"),
+            ("updated_at = 1", "entry"),
+        ];
+        for (n, (change, column)) in cases.into_iter().enumerate() {
+            let entry = acme
+                .admit(
+                    &spec(&format!("acme{n}"), "us-east-1", &[], None, None),
+                    NOW,
+                )
+                .unwrap()
+                .into_entry();
+            let spoil = format!(
+                "UPDATE organization_entry SET {change} WHERE id = {}",
+                entry.id()
+            );
+            engine.execute_sql(&spoil);
+            for _ in 0..2 {
+                let err = engine.open().entry(entry.id()).unwrap_err();
+                let invalid = std::error::Error::source(&err)
+                    .and_then(|source| source.downcast_ref::<workmail_org_registries::InvalidRow>())
+                    .unwrap_or_else(|| panic!("{change}: {err}"));
+                assert_eq!(
+                    (invalid.table(), invalid.row(), invalid.column()),
+                    (
+                        "organization_entry",
+                        entry.id().to_string().as_str(),
+                        column
+                    ),
+                    "{change}: {invalid}"
+                );
+            }
+        }
+    }
+
+    on_database_engines!(a_bad_row_names_its_column);
+}

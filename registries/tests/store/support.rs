@@ -24,6 +24,9 @@ pub trait Engine: Send + Sync {
     /// `None` for the in-memory store.
     fn key_counts(&self) -> Option<(u64, u64)>;
 
+    /// Runs SQL straight on the database, as another tool would.
+    fn execute_sql(&self, sql: &str);
+
     /// What a child process needs in its environment to open the same database.
     fn child_env(&self) -> Vec<(&'static str, String)>;
 }
@@ -65,6 +68,10 @@ impl Engine for Memory {
 
     fn key_counts(&self) -> Option<(u64, u64)> {
         None
+    }
+
+    fn execute_sql(&self, sql: &str) {
+        panic!("the in-memory store runs no SQL: {sql}")
     }
 
     fn child_env(&self) -> Vec<(&'static str, String)> {
@@ -165,6 +172,10 @@ mod sqlite_support {
                     })
                     .unwrap(),
             )
+        }
+
+        fn execute_sql(&self, sql: &str) {
+            self.store().connection().execute_batch(sql).unwrap();
         }
 
         fn child_env(&self) -> Vec<(&'static str, String)> {
@@ -447,6 +458,10 @@ pub mod postgres_support {
         fn key_counts(&self) -> Option<(u64, u64)> {
             let row = self.client().query_one(KEY_COUNTS, &[]).unwrap();
             Some((row.get::<_, i64>(0) as u64, row.get::<_, i64>(1) as u64))
+        }
+
+        fn execute_sql(&self, sql: &str) {
+            self.client().batch_execute(sql).unwrap();
         }
 
         fn child_env(&self) -> Vec<(&'static str, String)> {
