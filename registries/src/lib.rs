@@ -59,8 +59,10 @@
 //!   same transactions that admit, delete and release entries.
 //! - `organization_entry`: one row per entry, deleted ones kept as history. The spec is its
 //!   JSON format, the request and the snapshot AWS's JSON; the organization id is unique, and
-//!   so is the client token within an account and Region. The account, Region, alias and
-//!   token are also kept as columns, for the indexes and for holders.
+//!   so is the client token within an account and Region. The mail domains it holds now
+//!   (the spec's, then as registered and deregistered) are a JSON array. The account,
+//!   Region, alias (as spelled, and folded) and token are also kept as columns, for the
+//!   indexes, for holders and for your own queries, and checked against the JSON when read.
 //! - `organization_key`: one row per held key, its text ([`UniquenessKey`]'s `Display`,
 //!   `alias/acme`, `domain/acme.com`, `directory/ACCOUNT/REGION/ID`) the primary key: **one
 //!   unique index** decides every race, for aliases, mail domains and directories alike.
@@ -168,6 +170,12 @@
 //! blocks on a tokio runtime of its own, and calling it from inside an async task panics
 //! ("Cannot start a runtime from within a runtime"), so in a tokio service it goes through
 //! `spawn_blocking` (or a thread of its own) in any case.
+//!
+//! ## A command line
+//! `examples/store.rs` is one account's store behind a command line, on either engine:
+//! `cargo run -p workmail-org-registries --example store -- --database-url sqlite:///tmp/orgs.db
+//! --account 111122223333 admit spec.json`, then `sent`, `created`, `record`, `pending`,
+//! `release` and `list`. Its docs give every command, its output lines and exit statuses.
 //!
 //! ## Features
 //! - `sqlite` (default): [`SqliteStore`], with SQLite compiled in (rusqlite's `bundled`, so

@@ -18,9 +18,8 @@ use crate::steps::{self, Failure, Finish, Tx, Value, ATTEMPTS};
 /// the same file, and SQLite serialises their writes. Every call is one `BEGIN IMMEDIATE`
 /// transaction: it takes the file's write lock first, so nothing another connection does
 /// runs in the middle of it, and a contending connection waits for the lock (up to the busy
-/// timeout) instead of failing with `SQLITE_BUSY`. The file is in write-ahead-logging mode,
-/// so a commit survives a crash of the process (and, with SQLite's default
-/// `synchronous = FULL` in WAL, of the machine).
+/// timeout) instead of failing with `SQLITE_BUSY`. The file is in write-ahead-logging mode:
+/// readers never wait for the writer, and a commit survives a crash of the process.
 ///
 /// ```
 /// use workmail_org::catalog::{Admission, AdmitError};
