@@ -271,8 +271,9 @@ impl Organization {
     }
 
     /// Checks the organization against the spec it was created from: the same alias
-    /// (ignoring case), the same existing directory, and the same interoperability when AWS
-    /// reports `InteroperabilityEnabled` (an absent field is unknown, not a mismatch).
+    /// (ignoring case), and the same existing directory and interoperability when AWS reports
+    /// `DirectoryId` and `InteroperabilityEnabled` (an absent field is unknown, not a
+    /// mismatch).
     ///
     /// # Errors
     /// Every [`Mismatch`] found.
@@ -299,12 +300,14 @@ impl Organization {
             });
         }
         if let DirectoryChoice::Existing(directory) = spec.directory() {
-            let reported = self.directory_id.as_ref().map(|id| id.as_str());
-            if reported != Some(directory.id().as_str()) {
-                mismatches.push(Mismatch::Directory {
-                    spec: directory.id().clone(),
-                    reported: reported.map(Box::from),
-                });
+            // An absent `DirectoryId` is unknown, as every field AWS did not report.
+            if let Some(reported) = self.directory_id.as_ref() {
+                if reported.as_str() != directory.id().as_str() {
+                    mismatches.push(Mismatch::Directory {
+                        spec: directory.id().clone(),
+                        reported: Box::from(reported.as_str()),
+                    });
+                }
             }
         }
         // A field AWS did not report is unknown, not a mismatch.
@@ -336,13 +339,17 @@ pub enum Mismatch {
         /// What AWS reports.
         reported: OrganizationAlias,
     },
-    /// The spec chose an existing directory and AWS reports another one, or none.
-    #[error("directory: the spec has \"{spec}\" but AWS reports {}", reported.as_deref().map_or("none".to_owned(), |r| format!("\"{}\"", crate::text::shown(r))))]
+    /// The spec chose an existing directory and AWS reports another one. An absent
+    /// `DirectoryId` is unknown, never a mismatch.
+    #[error(
+        "directory: the spec has \"{spec}\" but AWS reports \"{}\"",
+        crate::text::shown(reported)
+    )]
     Directory {
         /// The spec's directory.
         spec: DirectoryId,
         /// What AWS reports.
-        reported: Option<Box<str>>,
+        reported: Box<str>,
     },
     /// AWS reports `InteroperabilityEnabled` unlike the spec's choice. An absent field is
     /// unknown, never a mismatch.

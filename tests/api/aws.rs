@@ -472,10 +472,15 @@ fn the_organization_is_checked_against_its_spec() {
     }))
     .unwrap();
     assert_eq!(silent.check_against(&spec), Ok(()));
+    let bare: Organization = serde_json::from_value(json!({
+        "OrganizationId": "m-0123456789abcdef0123456789abcdef", "Alias": "acme-corp", "State": "Active"
+    }))
+    .unwrap();
+    assert_eq!(bare.check_against(&spec), Ok(()));
 
     let other: Organization = serde_json::from_value(json!({
         "OrganizationId": "m-0123456789abcdef0123456789abcdef", "Alias": "globex", "State": "Active",
-        "InteroperabilityEnabled": false
+        "DirectoryId": "d-0987654321", "InteroperabilityEnabled": false
     }))
     .unwrap();
     let mismatches = other.check_against(&spec).unwrap_err();
@@ -483,7 +488,7 @@ fn the_organization_is_checked_against_its_spec() {
     assert!(matches!(mismatches[0], Mismatch::Alias { .. }));
     assert_eq!(
         mismatches[1].to_string(),
-        "directory: the spec has \"d-1234567890\" but AWS reports none"
+        "directory: the spec has \"d-1234567890\" but AWS reports \"d-0987654321\""
     );
     assert_eq!(
         mismatches[2],

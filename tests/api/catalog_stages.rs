@@ -286,9 +286,9 @@ fn record_refuses_what_contradicts_the_entry_and_changes_nothing() {
              false but AWS reports true",
         ),
         (
-            snapshot(1, "acme", "Active", None),
+            with_field(&base, "DirectoryId", json!("d-0987654321")),
             "AWS reports organization \"acme\" unlike its spec: directory: the spec has \
-             \"d-1234567890\" but AWS reports none",
+             \"d-1234567890\" but AWS reports \"d-0987654321\"",
         ),
         (
             with_field(
