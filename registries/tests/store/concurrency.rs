@@ -4,12 +4,12 @@
 
 use std::sync::{Barrier, Mutex};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use workmail_org::catalog::{Admission, AdmitError, Release};
 use workmail_org::{OrganizationSpec, Rule};
 
-use crate::support::{catalog, memory, spec, Engine};
+use crate::support::{catalog, spec, Engine};
 
 /// Connections racing in each round, each its own.
 const CONNECTIONS: usize = 16;
@@ -240,48 +240,6 @@ fn check_quota_round(
     Ok(())
 }
 
-/// The median time of one admission of a free spec (two mail domains), one connection
-/// alone, over 200 admissions.
-fn latency(engine: &dyn Engine, name: &str) -> Duration {
-    let catalog = catalog(engine, "333344445555");
-    catalog.set_limit(Some(1_000)).unwrap();
-    let mut samples: Vec<Duration> = (0..200)
-        .map(|n| {
-            let spec = spec(
-                &format!("lat{n}"),
-                "us-east-1",
-                &[&format!("lat{n}.example"), &format!("lat{n}.example.org")],
-                None,
-                None,
-            );
-            let began = Instant::now();
-            let admitted = catalog.admit(&spec, 0);
-            let took = began.elapsed();
-            assert!(matches!(admitted, Ok(Admission::New(_))), "{admitted:?}");
-            took
-        })
-        .collect();
-    samples.sort_unstable();
-    let median = samples[samples.len() / 2];
-    eprintln!(
-        "admission latency on {name}: median {median:.2?}, 90th percentile {:.2?} (200 admissions, one connection)",
-        samples[samples.len() * 9 / 10]
-    );
-    median
-}
-
-/// The median admission on a database, which commits to disk, stays well under a second.
-fn admission_latency(engine: &dyn Engine, name: &str) {
-    let median = latency(engine, name);
-    assert!(median < Duration::from_secs(1), "{median:?}");
-}
-
-#[test]
-fn memory_admission_latency() {
-    let median = latency(&memory("latency"), "memory");
-    assert!(median < Duration::from_millis(10), "{median:?}");
-}
-
 /// 16 connections send one request (one spec, one client token) at once, for 20 rounds:
 /// one admits it, every other finds it, and none fails (on PostgreSQL the losers' inserts
 /// meet the token's unique index, and their transactions run again).
@@ -322,4 +280,4 @@ fn same_token_at_once(engine: &dyn Engine, name: &str) {
     );
 }
 
-on_database_engines!(race, quota, admission_latency, same_token_at_once);
+on_database_engines!(race, quota, same_token_at_once);
