@@ -293,12 +293,43 @@ pub(crate) fn read_body<T: DeserializeOwned>(
     } else {
         body
     };
+    if let Some(depth) = too_deep(body) {
+        return Err(Exception::new(
+            ErrorName::Serialization,
+            format!("{operation} request body: nested deeper than {depth} levels"),
+        ));
+    }
     serde_json::from_slice(body).map_err(|err| {
         Exception::new(
             ErrorName::Serialization,
             format!("{operation} request body: {err}"),
         )
     })
+}
+
+/// How deep a request body may nest: WorkMail's shapes need 3 levels; serde_json skips
+/// unknown members without a depth limit, so the limit is checked before parsing.
+const MAX_DEPTH: usize = 32;
+
+/// `Some(MAX_DEPTH)` when `body` nests arrays and objects deeper than it, outside strings.
+fn too_deep(body: &[u8]) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &byte in body {
+        match (in_string, byte) {
+            (true, _) if escaped => escaped = false,
+            (true, b'\\') => escaped = true,
+            (true, b'"') | (false, b'"') => in_string = !in_string,
+            (false, b'[' | b'{') => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(MAX_DEPTH);
+                }
+            }
+            (false, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A required member, or `InvalidParameterException` naming it.
