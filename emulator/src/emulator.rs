@@ -216,11 +216,8 @@ impl Emulator {
         match self.state.take_fault(FaultKind::Throttle, operation) {
             Ok(false) => {}
             Ok(true) => {
-                return Exception::new(
-                    ErrorName::Throttling,
-                    "Rate exceeded (injected fault)",
-                )
-                .into()
+                return Exception::new(ErrorName::Throttling, "Rate exceeded (injected fault)")
+                    .into()
             }
             Err(err) => return internal(err).into(),
         }

@@ -54,7 +54,10 @@ struct Target {
 fn domain_name(raw: Option<String>) -> Result<DomainName, Exception> {
     let raw = required(raw, "DomainName")?;
     let invalid = |problem: String| {
-        Exception::new(ErrorName::InvalidParameter, format!("DomainName: {problem}"))
+        Exception::new(
+            ErrorName::InvalidParameter,
+            format!("DomainName: {problem}"),
+        )
     };
     if !(3..=209).contains(&raw.len())
         || !raw
@@ -179,7 +182,10 @@ impl Emulator {
         if target.is_test_domain {
             return Err(Exception::new(
                 ErrorName::InvalidParameter,
-                format!("\"{}\" is the organization's test domain, always registered", target.domain),
+                format!(
+                    "\"{}\" is the organization's test domain, always registered",
+                    target.domain
+                ),
             ));
         }
         match self
@@ -187,9 +193,10 @@ impl Emulator {
             .register_mail_domain(target.entry.id(), &target.domain, self.now())
         {
             Ok(_) => Ok(Reply::ok(&json!({}))),
-            Err(CatalogError::MailDomainInUse { message, .. }) => {
-                Err(Exception::new(ErrorName::Code(workmail_org::AwsErrorCode::MailDomainInUse), message))
-            }
+            Err(CatalogError::MailDomainInUse { message, .. }) => Err(Exception::new(
+                ErrorName::Code(workmail_org::AwsErrorCode::MailDomainInUse),
+                message,
+            )),
             Err(err) => Err(internal(err)),
         }
     }
@@ -204,7 +211,10 @@ impl Emulator {
         if target.is_test_domain {
             return Err(Exception::new(
                 ErrorName::InvalidParameter,
-                format!("\"{}\" is the organization's test domain, which cannot be deregistered", target.domain),
+                format!(
+                    "\"{}\" is the organization's test domain, which cannot be deregistered",
+                    target.domain
+                ),
             ));
         }
         if Self::is_default(&target) {

@@ -6,7 +6,9 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use workmail_org_emulator::{open_store, server, Config, Emulator, InMemoryState, DEFAULT_ACCOUNT_ID};
+use workmail_org_emulator::{
+    open_store, server, Config, Emulator, InMemoryState, DEFAULT_ACCOUNT_ID,
+};
 
 const USAGE: &str = "usage: workmail-org-emulator --listen ADDR:PORT [--database-url URL] \
 [--create-after-polls N] [--verify-after-polls N] [--account-id ID]
@@ -89,7 +91,10 @@ fn main() -> ExitCode {
         store,
         Box::new(InMemoryState::new()),
     ));
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("workmail-org-emulator: cannot start the runtime: {err}");

@@ -11,8 +11,8 @@ use workmail_org::spec::{
     DirectoryDraft, DomainDraft, EncryptionDraft, ExistingDirectoryDraft, FieldPath,
 };
 use workmail_org::{
-    AwsErrorCode, DirectoryChoice, DirectoryId, OrganizationArn, OrganizationDraft,
-    OrganizationId, OrganizationSpec, Region, Rule, Violation,
+    AwsErrorCode, DirectoryChoice, DirectoryId, OrganizationArn, OrganizationDraft, OrganizationId,
+    OrganizationSpec, Region, Rule, Violation,
 };
 
 use crate::emulator::{internal, max_results, read_body, required, shown, Emulator};
@@ -101,8 +101,12 @@ pub(crate) fn exception_of(findings: &[Violation]) -> Exception {
 /// A parsed `OrganizationId` member.
 pub(crate) fn organization_id(raw: Option<String>) -> Result<OrganizationId, Exception> {
     let raw = required(raw, "OrganizationId")?;
-    OrganizationId::parse(&raw)
-        .map_err(|err| Exception::new(ErrorName::InvalidParameter, format!("OrganizationId: {err}")))
+    OrganizationId::parse(&raw).map_err(|err| {
+        Exception::new(
+            ErrorName::InvalidParameter,
+            format!("OrganizationId: {err}"),
+        )
+    })
 }
 
 /// What DescribeOrganization says of an organization: built as its JSON, read back through
@@ -117,7 +121,10 @@ pub(crate) struct Snapshot<'a> {
 }
 
 impl Snapshot<'_> {
-    pub(crate) fn build(&self, account: &workmail_org::AccountId) -> Result<Organization, Exception> {
+    pub(crate) fn build(
+        &self,
+        account: &workmail_org::AccountId,
+    ) -> Result<Organization, Exception> {
         let spec = self.entry.spec();
         let (directory_id, directory_type) = match spec.directory() {
             DirectoryChoice::Existing(directory) => (
@@ -166,9 +173,10 @@ impl Snapshot<'_> {
             entry,
             id: organization.organization_id(),
             state,
-            default_domain: organization
-                .default_mail_domain()
-                .map_or_else(|| entry.spec().test_domain().to_string(), |d| d.as_str().to_owned()),
+            default_domain: organization.default_mail_domain().map_or_else(
+                || entry.spec().test_domain().to_string(),
+                |d| d.as_str().to_owned(),
+            ),
             completed: match (organization.completed_date(), state) {
                 (Some(date), _) => u64::try_from(date.seconds()).ok(),
                 (None, OrganizationState::Active) => Some(now),
@@ -243,11 +251,17 @@ impl Emulator {
         let id = organization_id_of(entry.id())?;
         if entry.stage() == Stage::Reserved {
             let call = CreateOrganization::new(spec).map_err(internal)?;
-            self.catalog.sent(entry.id(), &call, now).map_err(internal)?;
+            self.catalog
+                .sent(entry.id(), &call, now)
+                .map_err(internal)?;
         }
         if entry.organization_id().is_none() {
             self.catalog
-                .created(entry.id(), &CreateOrganizationResponse::new(id.clone()), now)
+                .created(
+                    entry.id(),
+                    &CreateOrganizationResponse::new(id.clone()),
+                    now,
+                )
                 .map_err(internal)?;
         }
         self.state.start_organization(&id, fails)?;
@@ -311,7 +325,10 @@ impl Emulator {
                     Ok(id) => Violation::new(
                         FieldPath::DirectoryId,
                         Rule::DirectoryNotActive,
-                        format!("directory \"{id}\" does not exist in account {} in {region}", self.config.account),
+                        format!(
+                            "directory \"{id}\" does not exist in account {} in {region}",
+                            self.config.account
+                        ),
                     ),
                 }),
             }
@@ -325,7 +342,11 @@ impl Emulator {
     }
 
     /// Adds a finding for each of `spec`'s keys that an organization holds.
-    fn held_keys(&self, spec: &OrganizationSpec, findings: &mut Vec<Violation>) -> Result<(), Exception> {
+    fn held_keys(
+        &self,
+        spec: &OrganizationSpec,
+        findings: &mut Vec<Violation>,
+    ) -> Result<(), Exception> {
         let keys = self.catalog.keys(spec);
         for key in keys.iter() {
             if let Some(holder) = self.catalog.holder(key)? {

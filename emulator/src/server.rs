@@ -154,7 +154,11 @@ async fn answer(
     })
     .await
     .unwrap_or_else(|_| {
-        Exception::new(ErrorName::InternalFailure, "the call failed inside the emulator").into_reply()
+        Exception::new(
+            ErrorName::InternalFailure,
+            "the call failed inside the emulator",
+        )
+        .into_reply()
     });
     match reply.after {
         Some(AfterCall::Drop) => Err(Dropped),

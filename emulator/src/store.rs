@@ -25,7 +25,10 @@ pub fn open_store(url: Option<&str>) -> Result<Box<dyn Store>, OpenError> {
     if url == "memory:" {
         return Ok(Box::new(InMemoryStore::new()));
     }
-    if url.starts_with("sqlite://") || url.starts_with("postgres://") || url.starts_with("postgresql://") {
+    if url.starts_with("sqlite://")
+        || url.starts_with("postgres://")
+        || url.starts_with("postgresql://")
+    {
         // merge: open `SqliteStore::open(path)?` then `.migrate()?` for sqlite://FILE, and
         // `PostgresStore::connect(url)?` then `.migrate()?` for postgres://, from the
         // registries member; the emulator's own state then goes in the same database.

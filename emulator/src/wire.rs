@@ -74,7 +74,10 @@ impl Operation {
 
     /// The operation named `name`, if the emulator answers it.
     pub fn from_name(name: &str) -> Option<Operation> {
-        Operation::ALL.iter().copied().find(|op| op.as_str() == name)
+        Operation::ALL
+            .iter()
+            .copied()
+            .find(|op| op.as_str() == name)
     }
 }
 

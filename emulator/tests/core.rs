@@ -49,7 +49,10 @@ impl Harness {
     #[track_caller]
     fn create(&self, body: Value) -> String {
         let created = self.ok("CreateOrganization", body);
-        created["OrganizationId"].as_str().expect("an id").to_owned()
+        created["OrganizationId"]
+            .as_str()
+            .expect("an id")
+            .to_owned()
     }
 
     #[track_caller]
@@ -68,7 +71,9 @@ impl Harness {
 }
 
 fn harness() -> Harness {
-    Harness::new(Emulator::in_memory(config().create_after_polls(1).verify_after_polls(1)))
+    Harness::new(Emulator::in_memory(
+        config().create_after_polls(1).verify_after_polls(1),
+    ))
 }
 
 #[test]
@@ -81,7 +86,10 @@ fn one_type_by_precedence_and_every_finding_in_the_message() {
         json!({"Alias": "TAKEN", "KmsKeyArn": "arn:aws:kms:nowhere"}),
     );
     assert_eq!(kind, "InvalidParameterException");
-    assert!(message.contains("kms_key_arn") && message.contains("alias.taken"), "{message}");
+    assert!(
+        message.contains("kms_key_arn") && message.contains("alias.taken"),
+        "{message}"
+    );
     // A taken alias and a directory never seeded: NameAvailability first.
     let (kind, message) = h.error(
         "CreateOrganization",
@@ -90,10 +98,16 @@ fn one_type_by_precedence_and_every_finding_in_the_message() {
     assert_eq!(kind, "NameAvailabilityException");
     assert!(message.contains("does not exist"), "{message}");
     // The directory alone.
-    let (kind, _) = h.error("CreateOrganization", json!({"Alias": "fresh", "DirectoryId": "d-0123456789"}));
+    let (kind, _) = h.error(
+        "CreateOrganization",
+        json!({"Alias": "fresh", "DirectoryId": "d-0123456789"}),
+    );
     assert_eq!(kind, "DirectoryUnavailableException");
     // A malformed directory id is a parameter error.
-    let (kind, _) = h.error("CreateOrganization", json!({"Alias": "fresh", "DirectoryId": "nope"}));
+    let (kind, _) = h.error(
+        "CreateOrganization",
+        json!({"Alias": "fresh", "DirectoryId": "nope"}),
+    );
     assert_eq!(kind, "InvalidParameterException");
 }
 
@@ -102,27 +116,46 @@ fn seeded_directories_are_used_once_per_region() {
     let h = harness();
     let seed = |alias: &str| {
         let body = json!({"DirectoryId": "d-0123456789", "DirectoryType": "ADConnector", "Alias": alias, "Region": "us-east-1"});
-        assert_eq!(h.emulator.control("POST", "directories", body.to_string().as_bytes()).status, 200);
+        assert_eq!(
+            h.emulator
+                .control("POST", "directories", body.to_string().as_bytes())
+                .status,
+            200
+        );
     };
     seed("dir-one");
-    let id = h.active(json!({"Alias": "dir-one", "DirectoryId": "d-0123456789", "EnableInteroperability": true}));
+    let id = h.active(
+        json!({"Alias": "dir-one", "DirectoryId": "d-0123456789", "EnableInteroperability": true}),
+    );
     let described = h.ok("DescribeOrganization", json!({ "OrganizationId": id }));
     assert_eq!(described["DirectoryId"], "d-0123456789");
     assert_eq!(described["DirectoryType"], "ADConnector");
     assert_eq!(described["InteroperabilityEnabled"], true);
     seed("dir-two");
-    let (kind, _) = h.error("CreateOrganization", json!({"Alias": "dir-two", "DirectoryId": "d-0123456789"}));
+    let (kind, _) = h.error(
+        "CreateOrganization",
+        json!({"Alias": "dir-two", "DirectoryId": "d-0123456789"}),
+    );
     assert_eq!(kind, "DirectoryInUseException");
     // Alias mismatch with the directory: what the crate's rule says.
-    let (kind, message) = h.error("CreateOrganization", json!({"Alias": "other", "DirectoryId": "d-0123456789"}));
-    assert!(message.contains("directory.alias_mismatch"), "{kind}: {message}");
+    let (kind, message) = h.error(
+        "CreateOrganization",
+        json!({"Alias": "other", "DirectoryId": "d-0123456789"}),
+    );
+    assert!(
+        message.contains("directory.alias_mismatch"),
+        "{kind}: {message}"
+    );
 }
 
 #[test]
 fn client_tokens_decide_retries() {
     let h = harness();
     let first = h.create(json!({"Alias": "tokened", "ClientToken": "t-1"}));
-    assert_eq!(h.create(json!({"Alias": "tokened", "ClientToken": "t-1"})), first);
+    assert_eq!(
+        h.create(json!({"Alias": "tokened", "ClientToken": "t-1"})),
+        first
+    );
     let (kind, message) = h.error(
         "CreateOrganization",
         json!({"Alias": "tokened", "ClientToken": "t-1", "Domains": [{"DomainName": "tokened.example"}]}),
@@ -138,7 +171,11 @@ fn organizations_are_listed_per_region_in_pages() {
     for n in 0..5 {
         ids.push(h.create(json!({ "Alias": format!("listed-{n}") })));
     }
-    let (status, body) = h.call("CreateOrganization", Region::EuWest1, json!({"Alias": "elsewhere"}));
+    let (status, body) = h.call(
+        "CreateOrganization",
+        Region::EuWest1,
+        json!({"Alias": "elsewhere"}),
+    );
     assert_eq!(status, 200, "{body}");
     let mut seen = Vec::new();
     let mut token: Option<String> = None;
@@ -164,15 +201,30 @@ fn organizations_are_listed_per_region_in_pages() {
 fn deletion_follows_the_rule_and_frees_the_keys() {
     let h = Harness::new(Emulator::in_memory(config().create_after_polls(2)));
     let id = h.create(json!({"Alias": "doomed", "Domains": [{"DomainName": "doomed.example"}]}));
-    let (kind, _) = h.error("DeleteOrganization", json!({"OrganizationId": id, "DeleteDirectory": true}));
-    assert_eq!(kind, "OrganizationStateException", "Requested cannot be deleted");
+    let (kind, _) = h.error(
+        "DeleteOrganization",
+        json!({"OrganizationId": id, "DeleteDirectory": true}),
+    );
+    assert_eq!(
+        kind, "OrganizationStateException",
+        "Requested cannot be deleted"
+    );
     assert_eq!(h.state(&id), "Requested");
     assert_eq!(h.state(&id), "Active");
     let (kind, _) = h.error("DeleteOrganization", json!({"OrganizationId": id}));
-    assert_eq!(kind, "InvalidParameterException", "DeleteDirectory is required");
-    let (kind, _) = h.error("DeleteOrganization", json!({"OrganizationId": id, "DeleteDirectory": false}));
+    assert_eq!(
+        kind, "InvalidParameterException",
+        "DeleteDirectory is required"
+    );
+    let (kind, _) = h.error(
+        "DeleteOrganization",
+        json!({"OrganizationId": id, "DeleteDirectory": false}),
+    );
     assert_eq!(kind, "InvalidParameterException");
-    let deleting = h.ok("DeleteOrganization", json!({"OrganizationId": id, "DeleteDirectory": true}));
+    let deleting = h.ok(
+        "DeleteOrganization",
+        json!({"OrganizationId": id, "DeleteDirectory": true}),
+    );
     assert_eq!(deleting["State"], "Deleting");
     // Still held while Deleting.
     let (kind, _) = h.error("CreateOrganization", json!({"Alias": "doomed"}));
@@ -180,7 +232,10 @@ fn deletion_follows_the_rule_and_frees_the_keys() {
     assert_eq!(h.state(&id), "Deleted");
     assert_eq!(h.state(&id), "Deleted");
     h.create(json!({"Alias": "doomed", "Domains": [{"DomainName": "doomed.example"}]}));
-    let (kind, _) = h.error("DescribeOrganization", json!({"OrganizationId": "m-00000000000000000000000000000000"}));
+    let (kind, _) = h.error(
+        "DescribeOrganization",
+        json!({"OrganizationId": "m-00000000000000000000000000000000"}),
+    );
     assert_eq!(kind, "OrganizationNotFoundException");
 }
 
@@ -195,7 +250,10 @@ fn mail_domains_register_verify_and_deregister() {
     assert_eq!(kind, "MailDomainNotFoundException");
     h.ok("RegisterMailDomain", domain("new.example"));
     h.ok("RegisterMailDomain", domain("new.example"));
-    let (kind, _) = h.error("RegisterMailDomain", json!({"OrganizationId": other, "DomainName": "NEW.example"}));
+    let (kind, _) = h.error(
+        "RegisterMailDomain",
+        json!({"OrganizationId": other, "DomainName": "NEW.example"}),
+    );
     assert_eq!(kind, "MailDomainInUseException");
     let (kind, _) = h.error("RegisterMailDomain", domain("bad_domain.example"));
     assert_eq!(kind, "InvalidParameterException");
@@ -214,10 +272,17 @@ fn mail_domains_register_verify_and_deregister() {
     h.ok("UpdateDefaultMailDomain", domain("domains.awsapps.com"));
     h.ok("DeregisterMailDomain", domain("new.example"));
     h.ok("DeregisterMailDomain", domain("new.example"));
-    h.ok("RegisterMailDomain", json!({"OrganizationId": other, "DomainName": "new.example"}));
+    h.ok(
+        "RegisterMailDomain",
+        json!({"OrganizationId": other, "DomainName": "new.example"}),
+    );
 
     // A domain whose verification was made to fail.
-    h.emulator.control("POST", "verification-failures", br#"{"DomainName": "failing.example"}"#);
+    h.emulator.control(
+        "POST",
+        "verification-failures",
+        br#"{"DomainName": "failing.example"}"#,
+    );
     h.ok("RegisterMailDomain", domain("failing.example"));
     let got = h.ok("GetMailDomain", domain("failing.example"));
     assert_eq!(got["OwnershipVerificationStatus"], "FAILED");
@@ -225,10 +290,22 @@ fn mail_domains_register_verify_and_deregister() {
     assert_eq!(kind, "MailDomainStateException");
     assert!(message.contains("FAILED"), "{message}");
 
-    let listed = h.ok("ListMailDomains", json!({"OrganizationId": id, "MaxResults": 1}));
-    assert_eq!(listed["MailDomains"], json!([{"DomainName": "domains.awsapps.com", "DefaultDomain": true}]));
-    let rest = h.ok("ListMailDomains", json!({"OrganizationId": id, "NextToken": listed["NextToken"]}));
-    assert_eq!(rest["MailDomains"], json!([{"DomainName": "failing.example", "DefaultDomain": false}]));
+    let listed = h.ok(
+        "ListMailDomains",
+        json!({"OrganizationId": id, "MaxResults": 1}),
+    );
+    assert_eq!(
+        listed["MailDomains"],
+        json!([{"DomainName": "domains.awsapps.com", "DefaultDomain": true}])
+    );
+    let rest = h.ok(
+        "ListMailDomains",
+        json!({"OrganizationId": id, "NextToken": listed["NextToken"]}),
+    );
+    assert_eq!(
+        rest["MailDomains"],
+        json!([{"DomainName": "failing.example", "DefaultDomain": false}])
+    );
     assert!(rest.get("NextToken").is_none());
 }
 
@@ -236,7 +313,10 @@ fn mail_domains_register_verify_and_deregister() {
 fn mail_domains_need_an_active_organization() {
     let h = Harness::new(Emulator::in_memory(config().create_after_polls(5)));
     let id = h.create(json!({"Alias": "pending"}));
-    let (kind, message) = h.error("RegisterMailDomain", json!({"OrganizationId": id, "DomainName": "a.example"}));
+    let (kind, message) = h.error(
+        "RegisterMailDomain",
+        json!({"OrganizationId": id, "DomainName": "a.example"}),
+    );
     assert_eq!(kind, "OrganizationStateException");
     assert!(message.contains("Requested"), "{message}");
 }
@@ -244,7 +324,11 @@ fn mail_domains_need_an_active_organization() {
 #[test]
 fn throttling_is_answered_before_the_call() {
     let h = harness();
-    h.emulator.control("POST", "faults", br#"{"Kind": "Throttle", "Operation": "CreateOrganization"}"#);
+    h.emulator.control(
+        "POST",
+        "faults",
+        br#"{"Kind": "Throttle", "Operation": "CreateOrganization"}"#,
+    );
     let (kind, _) = h.error("CreateOrganization", json!({"Alias": "throttled"}));
     assert_eq!(kind, "ThrottlingException");
     h.create(json!({"Alias": "throttled"}));

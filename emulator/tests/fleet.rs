@@ -32,7 +32,9 @@ fn start(database_url: &str) -> (Child, SocketAddr) {
     );
     let mut line = String::new();
     let stdout = child.0.stdout.take().expect("its stdout");
-    BufReader::new(stdout).read_line(&mut line).expect("the listening line");
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("the listening line");
     let addr = line
         .trim()
         .strip_prefix("listening on http://")
@@ -43,9 +45,19 @@ fn start(database_url: &str) -> (Child, SocketAddr) {
 }
 
 async fn active(client: &aws_sdk_workmail::Client, alias: &str) -> String {
-    let created = client.create_organization().alias(alias).send().await.unwrap();
+    let created = client
+        .create_organization()
+        .alias(alias)
+        .send()
+        .await
+        .unwrap();
     let id = created.organization_id().unwrap().to_owned();
-    let described = client.describe_organization().organization_id(&id).send().await.unwrap();
+    let described = client
+        .describe_organization()
+        .organization_id(&id)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(described.state(), Some("Active"));
     id
 }
@@ -64,7 +76,12 @@ async fn two_processes_on_one_database_refuse_a_shared_domain() {
     let first = active(&a, &format!("fleet-a-{suffix}")).await;
     let second = active(&b, &format!("fleet-b-{suffix}")).await;
     let domain = format!("fleet-{suffix}.example");
-    a.register_mail_domain().organization_id(&first).domain_name(&domain).send().await.unwrap();
+    a.register_mail_domain()
+        .organization_id(&first)
+        .domain_name(&domain)
+        .send()
+        .await
+        .unwrap();
     let refused = b
         .register_mail_domain()
         .organization_id(&second)
@@ -73,6 +90,11 @@ async fn two_processes_on_one_database_refuse_a_shared_domain() {
         .await
         .unwrap_err();
     assert_eq!(refused.code(), Some("MailDomainInUseException"));
-    let taken = b.create_organization().alias(format!("FLEET-A-{suffix}")).send().await.unwrap_err();
+    let taken = b
+        .create_organization()
+        .alias(format!("FLEET-A-{suffix}"))
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(taken.code(), Some("NameAvailabilityException"));
 }

@@ -3,7 +3,7 @@
 mod common;
 
 use aws_sdk_workmail::error::ProvideErrorMetadata;
-use aws_sdk_workmail::types::{Domain, DnsRecordVerificationStatus};
+use aws_sdk_workmail::types::{DnsRecordVerificationStatus, Domain};
 use workmail_org::aws::CreateOrganization;
 use workmail_org::dns::GetMailDomainResponse;
 use workmail_org::plan::{Plan, StepKind};
@@ -16,7 +16,12 @@ use common::{config, loopback_client, serve};
 async fn create(
     client: &aws_sdk_workmail::Client,
     call: &CreateOrganization,
-) -> Result<String, aws_sdk_workmail::error::SdkError<aws_sdk_workmail::operation::create_organization::CreateOrganizationError>> {
+) -> Result<
+    String,
+    aws_sdk_workmail::error::SdkError<
+        aws_sdk_workmail::operation::create_organization::CreateOrganizationError,
+    >,
+> {
     let request = call.request();
     let mut builder = client.create_organization().alias(request.alias().as_str());
     if let Some(token) = request.client_token() {
@@ -45,14 +50,19 @@ async fn describe_state(client: &aws_sdk_workmail::Client, id: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn end_to_end_spec_plan_create_verify_default_delete() {
-    let (addr, _) = serve(Emulator::in_memory(config().create_after_polls(3).verify_after_polls(2))).await;
+    let (addr, _) = serve(Emulator::in_memory(
+        config().create_after_polls(3).verify_after_polls(2),
+    ))
+    .await;
     let client = loopback_client(addr, "eu-west-1");
 
     // 1. spec -> plan -> create.
     let mut draft = OrganizationDraft::new("acme-e2e", "eu-west-1");
-    draft.domains.push(workmail_org::spec::DomainDraft::External {
-        name: "acme-e2e.example".into(),
-    });
+    draft
+        .domains
+        .push(workmail_org::spec::DomainDraft::External {
+            name: "acme-e2e.example".into(),
+        });
     draft.default_domain = Some("acme-e2e.example".into());
     draft.client_token = Some("create-acme-e2e-1".into());
     let spec = draft.validate().expect("a valid spec");
@@ -60,9 +70,18 @@ async fn end_to_end_spec_plan_create_verify_default_delete() {
     let kinds: Vec<&str> = plan.steps().iter().map(|step| step.kind().name()).collect();
     assert_eq!(
         kinds,
-        ["create_organization", "wait_until_active", "publish_records", "wait_until_verified", "set_default_domain"]
+        [
+            "create_organization",
+            "wait_until_active",
+            "publish_records",
+            "wait_until_verified",
+            "set_default_domain"
+        ]
     );
-    assert!(matches!(plan.steps()[0].kind(), StepKind::CreateOrganization { .. }));
+    assert!(matches!(
+        plan.steps()[0].kind(),
+        StepKind::CreateOrganization
+    ));
     let call = CreateOrganization::new(&spec).expect("the call");
     let id = create(&client, &call).await.expect("created");
     assert!(id.starts_with("m-") && id.len() == 34, "{id}");
@@ -73,9 +92,17 @@ async fn end_to_end_spec_plan_create_verify_default_delete() {
         states.push(describe_state(&client, &id).await);
     }
     assert_eq!(states, ["Requested", "Creating", "Active"]);
-    let described = client.describe_organization().organization_id(&id).send().await.unwrap();
+    let described = client
+        .describe_organization()
+        .organization_id(&id)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(described.alias(), Some("acme-e2e"));
-    assert_eq!(described.default_mail_domain(), Some("acme-e2e.awsapps.com"));
+    assert_eq!(
+        described.default_mail_domain(),
+        Some("acme-e2e.awsapps.com")
+    );
     assert_eq!(
         described.arn(),
         Some(format!("arn:aws:workmail:eu-west-1:111122223333:organization/{id}").as_str())
@@ -83,9 +110,18 @@ async fn end_to_end_spec_plan_create_verify_default_delete() {
     assert!(described.completed_date().is_some());
 
     // 3. GetMailDomain, read the zone lines back.
-    let get = || client.get_mail_domain().organization_id(&id).domain_name("acme-e2e.example").send();
+    let get = || {
+        client
+            .get_mail_domain()
+            .organization_id(&id)
+            .domain_name("acme-e2e.example")
+            .send()
+    };
     let first = get().await.expect("GetMailDomain");
-    assert_eq!(first.ownership_verification_status(), Some(&DnsRecordVerificationStatus::Pending));
+    assert_eq!(
+        first.ownership_verification_status(),
+        Some(&DnsRecordVerificationStatus::Pending)
+    );
     let mut response = GetMailDomainResponse::builder()
         .is_default(first.is_default())
         .ownership_verification_status(first.ownership_verification_status().map(|s| s.as_str()));
@@ -94,31 +130,71 @@ async fn end_to_end_spec_plan_create_verify_default_delete() {
     }
     let response = response.build().expect("a well-formed response");
     let domain: DomainName = "acme-e2e.example".parse().unwrap();
-    let listed = response.listed_records(&domain, Region::EuWest1).expect("the tokens");
-    assert!(listed.differences().is_empty(), "{:?}", listed.differences());
+    let listed = response
+        .listed_records(&domain, Region::EuWest1)
+        .expect("the tokens");
+    assert!(
+        listed.differences().is_empty(),
+        "{:?}",
+        listed.differences()
+    );
     let zone = listed.required().to_zone_snippet();
     let token = listed.tokens().verification().as_str();
-    assert!(zone.contains(&format!("_amazonses.acme-e2e.example. 3600 IN TXT \"{token}\"")), "{zone}");
-    assert!(zone.contains("acme-e2e.example. 3600 IN MX 10 inbound-smtp.eu-west-1.amazonaws.com."), "{zone}");
+    assert!(
+        zone.contains(&format!(
+            "_amazonses.acme-e2e.example. 3600 IN TXT \"{token}\""
+        )),
+        "{zone}"
+    );
+    assert!(
+        zone.contains("acme-e2e.example. 3600 IN MX 10 inbound-smtp.eu-west-1.amazonaws.com."),
+        "{zone}"
+    );
     assert_eq!(listed.tokens().dkim().len(), 3);
 
     // 4. Not verified yet: UpdateDefaultMailDomain is refused; verified on the next poll.
-    let update = || client.update_default_mail_domain().organization_id(&id).domain_name("acme-e2e.example").send();
+    let update = || {
+        client
+            .update_default_mail_domain()
+            .organization_id(&id)
+            .domain_name("acme-e2e.example")
+            .send()
+    };
     let refused = update().await.expect_err("not verified yet");
     assert_eq!(refused.code(), Some("MailDomainStateException"));
     let second = get().await.expect("GetMailDomain");
-    assert_eq!(second.ownership_verification_status(), Some(&DnsRecordVerificationStatus::Verified));
-    assert_eq!(second.records(), first.records(), "the tokens stay the same");
+    assert_eq!(
+        second.ownership_verification_status(),
+        Some(&DnsRecordVerificationStatus::Verified)
+    );
+    assert_eq!(
+        second.records(),
+        first.records(),
+        "the tokens stay the same"
+    );
     update().await.expect("the default domain");
-    let described = client.describe_organization().organization_id(&id).send().await.unwrap();
+    let described = client
+        .describe_organization()
+        .organization_id(&id)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(described.default_mail_domain(), Some("acme-e2e.example"));
-    let domains = client.list_mail_domains().organization_id(&id).send().await.unwrap();
+    let domains = client
+        .list_mail_domains()
+        .organization_id(&id)
+        .send()
+        .await
+        .unwrap();
     let listed: Vec<(&str, bool)> = domains
         .mail_domains()
         .iter()
         .map(|d| (d.domain_name().unwrap_or_default(), d.default_domain()))
         .collect();
-    assert_eq!(listed, [("acme-e2e.awsapps.com", false), ("acme-e2e.example", true)]);
+    assert_eq!(
+        listed,
+        [("acme-e2e.awsapps.com", false), ("acme-e2e.example", true)]
+    );
 
     // 5. Delete until Deleted; the alias and the domain are free again.
     let deleted = client
@@ -130,8 +206,18 @@ async fn end_to_end_spec_plan_create_verify_default_delete() {
         .expect("DeleteOrganization");
     assert_eq!(deleted.state(), Some("Deleting"));
     assert_eq!(describe_state(&client, &id).await, "Deleted");
-    let again = CreateOrganization::new(&OrganizationDraft { client_token: None, ..draft }.validate().unwrap()).unwrap();
-    let new_id = create(&client, &again).await.expect("the alias and domain are free");
+    let again = CreateOrganization::new(
+        &OrganizationDraft {
+            client_token: None,
+            ..draft
+        }
+        .validate()
+        .unwrap(),
+    )
+    .unwrap();
+    let new_id = create(&client, &again)
+        .await
+        .expect("the alias and domain are free");
     assert_ne!(new_id, id);
 }
 
@@ -165,9 +251,17 @@ async fn a_dropped_answer_is_retried_with_the_same_client_token() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_error_after_the_call_is_retried_too() {
     let (addr, emulator) = serve(Emulator::in_memory(config())).await;
-    emulator.control("POST", "faults", br#"{"Kind": "ServerErrorAfter", "Count": 2}"#);
+    emulator.control(
+        "POST",
+        "faults",
+        br#"{"Kind": "ServerErrorAfter", "Count": 2}"#,
+    );
     let client = loopback_client(addr, "us-east-1");
-    let output = client.create_organization().alias("flaky-corp").send().await;
+    let output = client
+        .create_organization()
+        .alias("flaky-corp")
+        .send()
+        .await;
     assert!(output.is_ok(), "{output:?}");
 }
 
@@ -188,7 +282,12 @@ async fn sixteen_clients_race_for_one_alias_and_one_wins() {
     }
     assert_eq!(won, 1);
     assert_eq!(codes.len(), 15);
-    assert!(codes.iter().all(|code| code.as_deref() == Some("NameAvailabilityException")), "{codes:?}");
+    assert!(
+        codes
+            .iter()
+            .all(|code| code.as_deref() == Some("NameAvailabilityException")),
+        "{codes:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -198,7 +297,12 @@ async fn errors_arrive_as_the_sdk_models_them() {
     let first = client
         .create_organization()
         .alias("first-corp")
-        .domains(Domain::builder().domain_name("shared.example").build().unwrap())
+        .domains(
+            Domain::builder()
+                .domain_name("shared.example")
+                .build()
+                .unwrap(),
+        )
         .send()
         .await
         .unwrap();
@@ -208,7 +312,12 @@ async fn errors_arrive_as_the_sdk_models_them() {
     let err = client
         .create_organization()
         .alias("second-corp")
-        .domains(Domain::builder().domain_name("shared.example").build().unwrap())
+        .domains(
+            Domain::builder()
+                .domain_name("shared.example")
+                .build()
+                .unwrap(),
+        )
         .send()
         .await
         .unwrap_err();
@@ -226,7 +335,10 @@ async fn errors_arrive_as_the_sdk_models_them() {
         .unwrap_err();
     assert_eq!(err.code(), Some("NameAvailabilityException"));
     let message = err.message().unwrap_or_default().to_owned();
-    assert!(message.contains("alias.taken") && message.contains("d-1234567890"), "{message}");
+    assert!(
+        message.contains("alias.taken") && message.contains("d-1234567890"),
+        "{message}"
+    );
 
     // A seeded directory in another Region: DirectoryUnavailable.
     emulator.control(
@@ -234,16 +346,34 @@ async fn errors_arrive_as_the_sdk_models_them() {
         "directories",
         br#"{"DirectoryId": "d-1234567890", "DirectoryType": "SimpleAD", "Alias": "dir-corp", "Region": "eu-west-1"}"#,
     );
-    let err = client.create_organization().alias("dir-corp").directory_id("d-1234567890").send().await.unwrap_err();
+    let err = client
+        .create_organization()
+        .alias("dir-corp")
+        .directory_id("d-1234567890")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some("DirectoryUnavailableException"));
 
     // An organization in another Region is not found there.
     let elsewhere = loopback_client(addr, "eu-west-1");
-    let err = elsewhere.describe_organization().organization_id(id).send().await.unwrap_err();
-    assert!(err.into_service_error().is_organization_not_found_exception());
+    let err = elsewhere
+        .describe_organization()
+        .organization_id(id)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err
+        .into_service_error()
+        .is_organization_not_found_exception());
 
     // Another WorkMail operation is named as not emulated.
-    let err = client.list_users().organization_id(id).send().await.unwrap_err();
+    let err = client
+        .list_users()
+        .organization_id(id)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some("UnsupportedOperationException"));
     assert!(err.message().unwrap_or_default().contains("ListUsers"));
 }
@@ -251,28 +381,59 @@ async fn errors_arrive_as_the_sdk_models_them() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn limit_exceeded_is_retried_as_throttling_then_returned() {
     let (addr, emulator) = serve(Emulator::in_memory(config())).await;
-    assert_eq!(emulator.control("POST", "quota", br#"{"Limit": 1}"#).status, 200);
+    assert_eq!(
+        emulator.control("POST", "quota", br#"{"Limit": 1}"#).status,
+        200
+    );
     let client = loopback_client(addr, "us-east-1");
-    client.create_organization().alias("only-one").send().await.unwrap();
+    client
+        .create_organization()
+        .alias("only-one")
+        .send()
+        .await
+        .unwrap();
     let started = std::time::Instant::now();
-    let err = client.create_organization().alias("one-too-many").send().await.unwrap_err();
+    let err = client
+        .create_organization()
+        .alias("one-too-many")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some("LimitExceededException"));
     // Three attempts with backoff between them: the SDK treated it as throttling.
-    assert!(started.elapsed() > std::time::Duration::from_millis(100), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() > std::time::Duration::from_millis(100),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_core_serves_the_sdk_in_process() {
     let emulator = std::sync::Arc::new(Emulator::in_memory(config().create_after_polls(1)));
-    let client = common::client(common::InProcess(emulator.clone()), "http://in-process", "us-west-2");
-    let id = client.create_organization().alias("in-process").send().await.unwrap();
+    let client = common::client(
+        common::InProcess(emulator.clone()),
+        "http://in-process",
+        "us-west-2",
+    );
+    let id = client
+        .create_organization()
+        .alias("in-process")
+        .send()
+        .await
+        .unwrap();
     let id = id.organization_id().unwrap();
     assert_eq!(describe_state(&client, id).await, "Active");
     emulator.control("POST", "faults", br#"{"Kind": "Throttle", "Count": 1}"#);
     // Throttled once, retried by the SDK.
     assert_eq!(describe_state(&client, id).await, "Active");
     emulator.control("POST", "faults", br#"{"Kind": "FailNextCreation"}"#);
-    let doomed = client.create_organization().alias("doomed").send().await.unwrap();
+    let doomed = client
+        .create_organization()
+        .alias("doomed")
+        .send()
+        .await
+        .unwrap();
     let doomed = client
         .describe_organization()
         .organization_id(doomed.organization_id().unwrap())

@@ -172,11 +172,21 @@ impl HttpClient for InProcess {
 }
 
 /// An SDK client of `region` whose HTTP goes through `http`.
-pub fn client(http: impl HttpClient + 'static, endpoint: &str, region: &str) -> aws_sdk_workmail::Client {
+pub fn client(
+    http: impl HttpClient + 'static,
+    endpoint: &str,
+    region: &str,
+) -> aws_sdk_workmail::Client {
     let config = aws_sdk_workmail::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new(region.to_owned()))
-        .credentials_provider(Credentials::new("AKIDEMULATOR", "secret", None, None, "tests"))
+        .credentials_provider(Credentials::new(
+            "AKIDEMULATOR",
+            "secret",
+            None,
+            None,
+            "tests",
+        ))
         .endpoint_url(endpoint)
         .retry_config(RetryConfig::standard().with_max_attempts(3))
         .http_client(http)
@@ -200,7 +210,8 @@ pub async fn raw(
     let stream = tokio::net::TcpStream::connect(addr)
         .await
         .expect("connect to the emulator");
-    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
+    let (mut sender, connection) =
+        hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
     tokio::spawn(connection);
     let mut builder = hyper::Request::builder()
         .method("POST")
