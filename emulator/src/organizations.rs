@@ -29,6 +29,9 @@ const PRECEDENCE: [AwsErrorCode; 6] = [
     AwsErrorCode::LimitExceeded,
 ];
 
+/// How often creating reads the entry again when a step of another call came first.
+const FINISH_ATTEMPTS: usize = 8;
+
 /// The directory type DescribeOrganization reports for a directory WorkMail made.
 const WORKMAIL_DIRECTORY_TYPE: &str = "VpcDirectory";
 
@@ -239,45 +242,62 @@ impl Emulator {
     }
 
     /// Takes an admitted entry through `sent`, `created` and its first snapshot,
-    /// `Requested`; each step is idempotent, so a retry (or another process) finishes what
-    /// an interrupted call began.
+    /// `Requested`. Each step is idempotent and reads the entry afresh, so a retry (or
+    /// another process) finishes what an interrupted call began, and two calls finishing one
+    /// entry at once both end with its organization id.
     fn finish_creation(
         &self,
-        entry: &Entry,
+        admitted: &Entry,
         spec: &OrganizationSpec,
         fails: bool,
     ) -> Result<OrganizationId, Exception> {
-        let now = self.now();
-        let id = organization_id_of(entry.id())?;
-        if entry.stage() == Stage::Reserved {
-            let call = CreateOrganization::new(spec).map_err(internal)?;
-            self.catalog
-                .sent(entry.id(), &call, now)
-                .map_err(internal)?;
-        }
-        if entry.organization_id().is_none() {
-            self.catalog
-                .created(
-                    entry.id(),
-                    &CreateOrganizationResponse::new(id.clone()),
-                    now,
-                )
-                .map_err(internal)?;
-        }
+        let id = organization_id_of(admitted.id())?;
         self.state.start_organization(&id, fails)?;
-        if entry.organization().is_none() {
-            let requested = Snapshot {
-                entry,
-                id: &id,
-                state: OrganizationState::Requested,
-                default_domain: spec.test_domain().to_string(),
-                completed: None,
-                error: None,
+        let mut last_error = None;
+        for _ in 0..FINISH_ATTEMPTS {
+            let Some(entry) = self.catalog.get(admitted.id())? else {
+                return Err(internal("the admitted entry vanished"));
+            };
+            let now = self.now();
+            let step = match (entry.stage(), entry.organization()) {
+                (_, Some(_)) => return Ok(id),
+                (Stage::Reserved, None) => {
+                    let call = CreateOrganization::new(spec).map_err(internal)?;
+                    self.catalog
+                        .sent(entry.id(), &call, now)
+                        .map(drop)
+                        .map_err(|e| e.to_string())
+                }
+                (_, None) if entry.organization_id().is_none() => self
+                    .catalog
+                    .created(
+                        entry.id(),
+                        &CreateOrganizationResponse::new(id.clone()),
+                        now,
+                    )
+                    .map(drop)
+                    .map_err(|e| e.to_string()),
+                (_, None) => {
+                    let requested = Snapshot {
+                        entry: &entry,
+                        id: &id,
+                        state: OrganizationState::Requested,
+                        default_domain: spec.test_domain().to_string(),
+                        completed: None,
+                        error: None,
+                    }
+                    .build(&self.config.account)?;
+                    self.record(&requested).map(drop).map_err(|e| e.to_string())
+                }
+            };
+            // Another call moved the entry first: read it again and take the next step.
+            if let Err(err) = step {
+                last_error = Some(err);
             }
-            .build(&self.config.account)?;
-            self.record(&requested)?;
         }
-        Ok(id)
+        Err(internal(last_error.unwrap_or_else(|| {
+            "the creation did not finish".to_owned()
+        })))
     }
 
     /// The draft a request makes, and the findings the draft cannot carry: a domain without

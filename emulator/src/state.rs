@@ -18,7 +18,7 @@
 //! -- (UPDATE ... WHERE id = (SELECT ... ORDER BY id LIMIT 1) RETURNING kind).
 //! CREATE TABLE emulator_faults (
 //!     id INTEGER PRIMARY KEY, kind TEXT NOT NULL, operation TEXT, remaining INTEGER NOT NULL);
-//! -- start_organization: INSERT ... ON CONFLICT DO NOTHING;
+//! -- start_organization: INSERT ... ON CONFLICT DO UPDATE SET fails = fails OR excluded.fails;
 //! -- poll_organization: UPDATE ... SET polls = polls + 1 RETURNING polls, fails.
 //! CREATE TABLE emulator_organizations (
 //!     organization_id TEXT PRIMARY KEY, polls INTEGER NOT NULL, fails BOOLEAN NOT NULL);
@@ -160,7 +160,8 @@ pub trait EmulatorState: Send + Sync {
     fn take_fault(&self, kind: FaultKind, operation: Operation) -> Result<bool, StateError>;
 
     /// Records a new organization, whose creation ends `Failed` when `fails`; a second call
-    /// for the same id (a retried creation) changes nothing.
+    /// for the same id (a retried creation) keeps its polls, and its failure if either call
+    /// had one.
     ///
     /// # Errors
     /// [`StateError`] when the state failed.
@@ -264,10 +265,12 @@ impl EmulatorState for InMemoryState {
     }
 
     fn start_organization(&self, id: &OrganizationId, fails: bool) -> Result<(), StateError> {
-        self.lock()
+        let mut inner = self.lock();
+        let polls = inner
             .organizations
             .entry(id.clone())
             .or_insert(OrganizationPolls { polls: 0, fails });
+        polls.fails |= fails;
         Ok(())
     }
 
