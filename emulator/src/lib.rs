@@ -102,8 +102,12 @@
 //! # State
 //! The catalog's [`Store`](workmail_org::catalog::Store) keeps the organizations (their
 //! keys, the quota, client tokens and snapshots); an [`EmulatorState`] keeps poll counters,
-//! tokens, verification failures, faults and seeded directories. Both are in memory in this
-//! build ([`open_store`]).
+//! tokens, verification failures, faults and seeded directories. The binary keeps both in
+//! memory in this build ([`open_store`]); [`state::SqliteState`] (feature `sqlite`, on by
+//! default) keeps the emulator's state in SQLite, ready to share a database with a SQL store.
+//!
+//! # Features
+//! - `sqlite` (default): [`state::SqliteState`], on rusqlite with SQLite compiled in.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -118,6 +122,8 @@ mod store;
 pub mod wire;
 
 pub use emulator::{Config, Emulator, HttpRequest, DEFAULT_ACCOUNT_ID};
+#[cfg(feature = "sqlite")]
+pub use state::SqliteState;
 pub use state::{EmulatorState, InMemoryState};
 pub use store::{open_store, OpenError};
 pub use wire::{Operation, Reply};

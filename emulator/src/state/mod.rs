@@ -6,27 +6,12 @@
 //! [`EmulatorState`], so that several emulator processes on one database agree on it too.
 //! [`InMemoryState`] keeps it for one process.
 //!
-//! # Tables for a SQL implementation
-//! A SQLite or PostgreSQL implementation keeps it in the store's database, one transaction
-//! per call, with the same SQL on both where the dialects agree:
+//! # Tables
+//! [`SqliteState`] keeps it in SQLite, one transaction per call; a PostgreSQL version takes
+//! the same statements where the dialects agree (`ON CONFLICT`, `RETURNING`):
 //!
 //! ```sql
-//! CREATE TABLE emulator_directories (
-//!     directory_id TEXT PRIMARY KEY, directory_type TEXT NOT NULL, alias TEXT NOT NULL,
-//!     region TEXT NOT NULL, additional_regions TEXT NOT NULL, stage TEXT NOT NULL);
-//! -- One row per injected fault; take_fault decrements `remaining` and deletes it at 0
-//! -- (UPDATE ... WHERE id = (SELECT ... ORDER BY id LIMIT 1) RETURNING kind).
-//! CREATE TABLE emulator_faults (
-//!     id INTEGER PRIMARY KEY, kind TEXT NOT NULL, operation TEXT, remaining INTEGER NOT NULL);
-//! -- start_organization: INSERT ... ON CONFLICT DO UPDATE SET fails = fails OR excluded.fails;
-//! -- poll_organization: UPDATE ... SET polls = polls + 1 RETURNING polls, fails.
-//! CREATE TABLE emulator_organizations (
-//!     organization_id TEXT PRIMARY KEY, polls INTEGER NOT NULL, fails BOOLEAN NOT NULL);
-//! -- The first writer's tokens win: INSERT ... ON CONFLICT DO NOTHING, then SELECT.
-//! CREATE TABLE emulator_domains (
-//!     organization_id TEXT NOT NULL, domain TEXT NOT NULL, tokens TEXT NOT NULL,
-//!     polls INTEGER NOT NULL, PRIMARY KEY (organization_id, domain));
-//! CREATE TABLE emulator_failing_domains (domain TEXT PRIMARY KEY);
+#![doc = include_str!("schema.sql")]
 //! ```
 
 use std::collections::{HashMap, HashSet};
@@ -37,6 +22,11 @@ use workmail_org::dns::DomainTokens;
 use workmail_org::{DomainName, OrganizationId};
 
 use crate::wire::Operation;
+
+#[cfg(feature = "sqlite")]
+mod sqlite;
+#[cfg(feature = "sqlite")]
+pub use sqlite::SqliteState;
 
 /// A directory as Directory Service would report it, seeded through the control API so that a
 /// `CreateOrganization` naming its id can use it. Its JSON is PascalCase; `Stage` defaults to
@@ -318,5 +308,130 @@ impl EmulatorState for InMemoryState {
     fn forget_domain(&self, id: &OrganizationId, domain: &DomainName) -> Result<(), StateError> {
         self.lock().domains.remove(&(id.clone(), domain.clone()));
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(seed: &str) -> DomainTokens {
+        DomainTokens::new(
+            seed.parse().expect("a base64 token"),
+            vec![format!("dkim{}", seed.trim_end_matches('='))
+                .parse()
+                .expect("a dkim token")],
+        )
+        .expect("tokens")
+    }
+
+    /// What every implementation must do, call by call.
+    fn contract(state: &dyn EmulatorState) {
+        let directory = SeededDirectory {
+            directory_id: "d-0123456789".into(),
+            directory_type: "SimpleAD".into(),
+            alias: "acme".into(),
+            region: "us-east-1".into(),
+            additional_regions: vec!["eu-west-1".into()],
+            stage: "Active".into(),
+        };
+        assert_eq!(state.directory("d-0123456789").unwrap(), None);
+        state.seed_directory(directory.clone()).unwrap();
+        assert_eq!(
+            state.directory("d-0123456789").unwrap(),
+            Some(directory.clone())
+        );
+        let replaced = SeededDirectory {
+            stage: "Creating".into(),
+            ..directory
+        };
+        state.seed_directory(replaced.clone()).unwrap();
+        assert_eq!(state.directory("d-0123456789").unwrap(), Some(replaced));
+
+        let create = Operation::CreateOrganization;
+        let describe = Operation::DescribeOrganization;
+        state
+            .add_fault(Fault {
+                kind: FaultKind::Throttle,
+                operation: Some("DescribeOrganization".into()),
+                count: 2,
+            })
+            .unwrap();
+        state
+            .add_fault(Fault {
+                kind: FaultKind::Throttle,
+                operation: None,
+                count: 1,
+            })
+            .unwrap();
+        assert!(!state.take_fault(FaultKind::DropAfter, describe).unwrap());
+        assert!(
+            state.take_fault(FaultKind::Throttle, create).unwrap(),
+            "the any-operation one"
+        );
+        assert!(!state.take_fault(FaultKind::Throttle, create).unwrap());
+        assert!(state.take_fault(FaultKind::Throttle, describe).unwrap());
+        assert!(state.take_fault(FaultKind::Throttle, describe).unwrap());
+        assert!(!state.take_fault(FaultKind::Throttle, describe).unwrap());
+
+        let id: OrganizationId = "m-0123456789abcdef0123456789abcdef".parse().unwrap();
+        state.start_organization(&id, true).unwrap();
+        state.start_organization(&id, false).unwrap();
+        assert_eq!(
+            state.poll_organization(&id).unwrap(),
+            OrganizationPolls {
+                polls: 1,
+                fails: true
+            }
+        );
+        assert_eq!(state.poll_organization(&id).unwrap().polls, 2);
+
+        let domain: DomainName = "acme.example".parse().unwrap();
+        let first = state
+            .domain(&id, &domain, tokens("Zmlyc3Q="), true)
+            .unwrap();
+        assert_eq!((first.polls, first.fails), (1, false));
+        let again = state
+            .domain(&id, &domain, tokens("c2Vjb25k"), false)
+            .unwrap();
+        assert_eq!(again.tokens, first.tokens, "the first tokens stay");
+        assert_eq!(again.polls, 1, "not a poll");
+        state.fail_verification(&domain).unwrap();
+        state.fail_verification(&domain).unwrap();
+        assert!(
+            state
+                .domain(&id, &domain, tokens("Zmlyc3Q="), true)
+                .unwrap()
+                .fails
+        );
+        state.forget_domain(&id, &domain).unwrap();
+        let fresh = state
+            .domain(&id, &domain, tokens("c2Vjb25k"), true)
+            .unwrap();
+        assert_eq!((fresh.tokens, fresh.polls), (tokens("c2Vjb25k"), 1));
+    }
+
+    #[test]
+    fn in_memory_state_keeps_the_contract() {
+        contract(&InMemoryState::new());
+    }
+
+    #[cfg(feature = "sqlite")]
+    #[test]
+    fn sqlite_state_keeps_the_contract_across_connections() {
+        let dir = std::env::temp_dir().join(format!("emulator-state-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("state.db");
+        let _ = std::fs::remove_file(&path);
+        let state = SqliteState::open(&path).unwrap();
+        state.migrate().unwrap();
+        state.migrate().unwrap();
+        contract(&state);
+        // Another connection to the same file sees the same state.
+        let other = SqliteState::open(&path).unwrap();
+        let id: OrganizationId = "m-0123456789abcdef0123456789abcdef".parse().unwrap();
+        assert_eq!(other.poll_organization(&id).unwrap().polls, 3);
+        assert!(other.directory("d-0123456789").unwrap().is_some());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
