@@ -230,7 +230,7 @@ async fn a_dropped_answer_is_retried_with_the_same_client_token() {
         br#"{"Kind": "DropAfter", "Operation": "CreateOrganization"}"#,
     );
     assert_eq!(fault.status, 200);
-    let client = loopback_client(addr, "us-east-1");
+    let (client, sent) = counted_client(addr);
     // No ClientToken set: the SDK makes one and sends it on every attempt.
     let output = client
         .create_organization()
@@ -238,6 +238,11 @@ async fn a_dropped_answer_is_retried_with_the_same_client_token() {
         .send()
         .await
         .expect("the retry gets the organization made by the dropped attempt");
+    assert_eq!(
+        sent.load(std::sync::atomic::Ordering::SeqCst),
+        2,
+        "dropped, then retried"
+    );
     let id = output.organization_id().unwrap();
     let list = client.list_organizations().send().await.unwrap();
     let ids: Vec<&str> = list
@@ -248,6 +253,24 @@ async fn a_dropped_answer_is_retried_with_the_same_client_token() {
     assert_eq!(ids, [id], "one organization, made once");
 }
 
+/// A loopback client whose requests are counted.
+fn counted_client(
+    addr: std::net::SocketAddr,
+) -> (
+    aws_sdk_workmail::Client,
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) {
+    let sent = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = common::Counted {
+        inner: common::Loopback,
+        sent: sent.clone(),
+    };
+    (
+        common::client(counted, &format!("http://{addr}"), "us-east-1"),
+        sent,
+    )
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_error_after_the_call_is_retried_too() {
     let (addr, emulator) = serve(Emulator::in_memory(config())).await;
@@ -256,13 +279,14 @@ async fn a_server_error_after_the_call_is_retried_too() {
         "faults",
         br#"{"Kind": "ServerErrorAfter", "Count": 2}"#,
     );
-    let client = loopback_client(addr, "us-east-1");
+    let (client, sent) = counted_client(addr);
     let output = client
         .create_organization()
         .alias("flaky-corp")
         .send()
         .await;
     assert!(output.is_ok(), "{output:?}");
+    assert_eq!(sent.load(std::sync::atomic::Ordering::SeqCst), 3);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -385,14 +409,19 @@ async fn limit_exceeded_is_retried_as_throttling_then_returned() {
         emulator.control("POST", "quota", br#"{"Limit": 1}"#).status,
         200
     );
-    let client = loopback_client(addr, "us-east-1");
+    let sent = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = common::Counted {
+        inner: common::Loopback,
+        sent: sent.clone(),
+    };
+    let client = common::client(counted, &format!("http://{addr}"), "us-east-1");
     client
         .create_organization()
         .alias("only-one")
         .send()
         .await
         .unwrap();
-    let started = std::time::Instant::now();
+    assert_eq!(sent.load(std::sync::atomic::Ordering::SeqCst), 1);
     let err = client
         .create_organization()
         .alias("one-too-many")
@@ -400,12 +429,17 @@ async fn limit_exceeded_is_retried_as_throttling_then_returned() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some("LimitExceededException"));
-    // Three attempts with backoff between them: the SDK treated it as throttling.
-    assert!(
-        started.elapsed() > std::time::Duration::from_millis(100),
-        "{:?}",
-        started.elapsed()
-    );
+    // Three attempts: the SDK classified it as throttling and retried it twice.
+    assert_eq!(sent.load(std::sync::atomic::Ordering::SeqCst), 4);
+    // A modelled error that is not throttling is sent once.
+    let err = client
+        .create_organization()
+        .alias("only-one")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("NameAvailabilityException"));
+    assert_eq!(sent.load(std::sync::atomic::Ordering::SeqCst), 5);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -113,6 +113,32 @@ impl HttpClient for Loopback {
     }
 }
 
+/// An HTTP client that counts the requests it sends through another.
+#[derive(Clone, Debug)]
+pub struct Counted<C> {
+    /// The client that sends them.
+    pub inner: C,
+    /// How many were sent.
+    pub sent: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl<C: HttpConnector + Clone + 'static> HttpConnector for Counted<C> {
+    fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
+        self.sent.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.inner.call(request)
+    }
+}
+
+impl<C: HttpConnector + Clone + 'static> HttpClient for Counted<C> {
+    fn http_connector(
+        &self,
+        _: &HttpConnectorSettings,
+        _: &RuntimeComponents,
+    ) -> SharedHttpConnector {
+        SharedHttpConnector::new(self.clone())
+    }
+}
+
 /// The emulator's core behind the SDK's HTTP client seam: no socket at all.
 #[derive(Clone, Debug)]
 pub struct InProcess(pub Arc<Emulator>);
@@ -188,7 +214,12 @@ pub fn client(
             "tests",
         ))
         .endpoint_url(endpoint)
-        .retry_config(RetryConfig::standard().with_max_attempts(3))
+        // The SDK's standard retry, with short pauses so the tests stay fast.
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(3)
+                .with_initial_backoff(std::time::Duration::from_millis(5)),
+        )
         .http_client(http)
         .build();
     aws_sdk_workmail::Client::from_conf(config)
