@@ -103,11 +103,13 @@
 //! The catalog's [`Store`](workmail_org::catalog::Store) keeps the organizations (their
 //! keys, the quota, client tokens and snapshots); an [`EmulatorState`] keeps poll counters,
 //! tokens, verification failures, faults and seeded directories. The binary keeps both in
-//! memory in this build ([`open_store`]); [`state::SqliteState`] (feature `sqlite`, on by
-//! default) keeps the emulator's state in SQLite, ready to share a database with a SQL store.
+//! memory in this build ([`open_store`]). `SqliteState` and `PostgresState` keep the
+//! emulator's state in SQLite and PostgreSQL, ready to share one database with the SQL stores
+//! of the `workmail-org-registries` member.
 //!
 //! # Features
-//! - `sqlite` (default): [`state::SqliteState`], on rusqlite with SQLite compiled in.
+//! - `sqlite` (default): `SqliteState`, on rusqlite with SQLite compiled in.
+//! - `postgres` (default): `PostgresState`, on the synchronous `postgres` client.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -122,6 +124,8 @@ mod store;
 pub mod wire;
 
 pub use emulator::{Config, Emulator, HttpRequest, DEFAULT_ACCOUNT_ID};
+#[cfg(feature = "postgres")]
+pub use state::PostgresState;
 #[cfg(feature = "sqlite")]
 pub use state::SqliteState;
 pub use state::{EmulatorState, InMemoryState};

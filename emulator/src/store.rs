@@ -32,8 +32,8 @@ pub fn open_store(url: Option<&str>) -> Result<Box<dyn Store>, OpenError> {
         // merge: open `SqliteStore::open(path)?` then `.migrate()?` for sqlite://FILE, and
         // `PostgresStore::connect(url)?` then `.migrate()?` for postgres://, from the
         // registries member; the emulator's own state then goes in the same database:
-        // `SqliteState::open(path)?` then `.migrate()?` (a `PostgresState` on the same tables
-        // is still to be written; see the state module's docs).
+        // `SqliteState::open(path)?` / `PostgresState::connect(url)?`, then `.migrate()?`,
+        // passed to `Emulator::new` in main.rs instead of `InMemoryState`.
         return Err(fail(
             "this build has only the in-memory store (memory:); SQLite and PostgreSQL come with the registries member",
         ));

@@ -1,8 +1,8 @@
 //! Two emulator processes on one PostgreSQL database refuse a shared domain.
 //!
 //! Ignored until the PostgreSQL store is wired into `open_store` (the `// merge:` point in
-//! `src/store.rs`): run it then with `WORKMAIL_EMULATOR_POSTGRES_URL=postgres://...
-//! cargo test -p workmail-org-emulator --test fleet -- --ignored`.
+//! `src/store.rs`): run it then with `scripts/with-postgres.sh cargo test -p
+//! workmail-org-emulator -- --ignored`, which sets `DATABASE_URL`.
 
 mod common;
 
@@ -63,10 +63,9 @@ async fn active(client: &aws_sdk_workmail::Client, alias: &str) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs the PostgreSQL store (merge) and WORKMAIL_EMULATOR_POSTGRES_URL"]
+#[ignore = "needs the PostgreSQL store (merge) and DATABASE_URL (scripts/with-postgres.sh)"]
 async fn two_processes_on_one_database_refuse_a_shared_domain() {
-    let url = std::env::var("WORKMAIL_EMULATOR_POSTGRES_URL")
-        .expect("WORKMAIL_EMULATOR_POSTGRES_URL names an empty database");
+    let url = std::env::var("DATABASE_URL").expect("DATABASE_URL names a PostgreSQL database");
     let suffix = std::process::id();
     let ((_a, a), (_b, b)) = (start(&url), start(&url));
     let (a, b) = (

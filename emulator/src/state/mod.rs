@@ -7,8 +7,10 @@
 //! [`InMemoryState`] keeps it for one process.
 //!
 //! # Tables
-//! [`SqliteState`] keeps it in SQLite, one transaction per call; a PostgreSQL version takes
-//! the same statements where the dialects agree (`ON CONFLICT`, `RETURNING`):
+//! `SqliteState` (feature `sqlite`) and `PostgresState` (feature `postgres`) keep it in the
+//! tables below, one transaction per call, with the same statements where the dialects
+//! agree (`ON CONFLICT`, `RETURNING`); PostgreSQL's `emulator_faults.id` is an identity
+//! column:
 //!
 //! ```sql
 #![doc = include_str!("schema.sql")]
@@ -23,10 +25,31 @@ use workmail_org::{DomainName, OrganizationId};
 
 use crate::wire::Operation;
 
+#[cfg(feature = "postgres")]
+mod postgres;
 #[cfg(feature = "sqlite")]
 mod sqlite;
+#[cfg(feature = "postgres")]
+pub use postgres::PostgresState;
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteState;
+
+/// A counter as a database stores it (a signed integer that only grows from 0).
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+fn count(stored: i64) -> u64 {
+    u64::try_from(stored).unwrap_or(0)
+}
+
+/// A fault's kind as a database stores it.
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+const fn kind_name(kind: FaultKind) -> &'static str {
+    match kind {
+        FaultKind::FailNextCreation => "FailNextCreation",
+        FaultKind::Throttle => "Throttle",
+        FaultKind::ServerErrorAfter => "ServerErrorAfter",
+        FaultKind::DropAfter => "DropAfter",
+    }
+}
 
 /// A directory as Directory Service would report it, seeded through the control API so that a
 /// `CreateOrganization` naming its id can use it. Its JSON is PascalCase; `Stage` defaults to
@@ -414,6 +437,27 @@ mod tests {
     #[test]
     fn in_memory_state_keeps_the_contract() {
         contract(&InMemoryState::new());
+    }
+
+    #[cfg(feature = "postgres")]
+    #[test]
+    #[ignore = "needs a PostgreSQL server: scripts/with-postgres.sh cargo test -p workmail-org-emulator -- --ignored"]
+    fn postgres_state_keeps_the_contract() {
+        let url = std::env::var("DATABASE_URL").expect("DATABASE_URL names a PostgreSQL database");
+        let state = PostgresState::connect(&url).unwrap();
+        state.migrate().unwrap();
+        state.migrate().unwrap();
+        state
+            .lock()
+            .batch_execute(
+                "TRUNCATE emulator_directories, emulator_faults, emulator_organizations, \
+                 emulator_domains, emulator_failing_domains",
+            )
+            .unwrap();
+        contract(&state);
+        let other = PostgresState::connect(&url).unwrap();
+        let id: OrganizationId = "m-0123456789abcdef0123456789abcdef".parse().unwrap();
+        assert_eq!(other.poll_organization(&id).unwrap().polls, 3);
     }
 
     #[cfg(feature = "sqlite")]

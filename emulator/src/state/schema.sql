@@ -13,11 +13,11 @@ CREATE TABLE IF NOT EXISTS emulator_faults (
     id INTEGER PRIMARY KEY,
     kind TEXT NOT NULL,
     operation TEXT, -- NULL: any operation
-    remaining INTEGER NOT NULL CHECK (remaining > 0)
+    remaining BIGINT NOT NULL CHECK (remaining > 0)
 );
 CREATE TABLE IF NOT EXISTS emulator_organizations (
     organization_id TEXT PRIMARY KEY,
-    polls INTEGER NOT NULL,
+    polls BIGINT NOT NULL,
     fails BOOLEAN NOT NULL
 );
 -- The first writer's tokens win: INSERT ... ON CONFLICT DO NOTHING, then SELECT.
@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS emulator_domains (
     organization_id TEXT NOT NULL,
     domain TEXT NOT NULL,
     tokens TEXT NOT NULL, -- {"verification": ..., "dkim": [...]}
-    polls INTEGER NOT NULL,
+    polls BIGINT NOT NULL,
     PRIMARY KEY (organization_id, domain)
 );
 CREATE TABLE IF NOT EXISTS emulator_failing_domains (

@@ -8,7 +8,8 @@ use workmail_org::dns::DomainTokens;
 use workmail_org::{DomainName, OrganizationId};
 
 use super::{
-    DomainState, EmulatorState, Fault, FaultKind, OrganizationPolls, SeededDirectory, StateError,
+    count, kind_name, DomainState, EmulatorState, Fault, FaultKind, OrganizationPolls,
+    SeededDirectory, StateError,
 };
 use crate::wire::Operation;
 
@@ -22,20 +23,6 @@ pub struct SqliteState {
 
 fn failed(doing: &str) -> impl Fn(rusqlite::Error) -> StateError + '_ {
     move |err| StateError(format!("{doing}: {err}"))
-}
-
-/// A counter as SQLite stores it (a signed integer that only grows from 0).
-fn count(stored: i64) -> u64 {
-    u64::try_from(stored).unwrap_or(0)
-}
-
-const fn kind_name(kind: FaultKind) -> &'static str {
-    match kind {
-        FaultKind::FailNextCreation => "FailNextCreation",
-        FaultKind::Throttle => "Throttle",
-        FaultKind::ServerErrorAfter => "ServerErrorAfter",
-        FaultKind::DropAfter => "DropAfter",
-    }
 }
 
 impl SqliteState {
