@@ -41,8 +41,8 @@ impl Emulator {
     }
 
     fn control_call(&self, method: &str, path: &str, body: &[u8]) -> Result<Reply, Exception> {
-        // Control bodies are read like CreateOrganization's: the same limits and errors.
-        let read = Operation::CreateOrganization;
+        // Control bodies are read like WorkMail's: the same limits and errors.
+        let read = format_args!("/_emulator/{}", crate::emulator::shown(path, 64));
         match (method, path) {
             ("GET", "health") => Ok(Reply::ok(&json!({
                 "Status": "ok",

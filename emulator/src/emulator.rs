@@ -282,7 +282,7 @@ pub(crate) fn shown(text: &str, max: usize) -> &str {
 /// Reads a request body: a JSON object, unknown members ignored (newer clients send members
 /// this version does not know); an empty body is `{}`.
 pub(crate) fn read_body<T: DeserializeOwned>(
-    operation: Operation,
+    what: impl std::fmt::Display,
     body: &[u8],
 ) -> Result<T, Exception> {
     let body = if body.iter().all(u8::is_ascii_whitespace) {
@@ -293,13 +293,13 @@ pub(crate) fn read_body<T: DeserializeOwned>(
     if let Some(depth) = too_deep(body) {
         return Err(Exception::new(
             ErrorName::Serialization,
-            format!("{operation} request body: nested deeper than {depth} levels"),
+            format!("{what} request body: nested deeper than {depth} levels"),
         ));
     }
     serde_json::from_slice(body).map_err(|err| {
         Exception::new(
             ErrorName::Serialization,
-            format!("{operation} request body: {err}"),
+            format!("{what} request body: {err}"),
         )
     })
 }
