@@ -49,7 +49,10 @@
 //! | a WorkMail operation not listed below | `UnsupportedOperationException`, naming it as not emulated |
 //! | another content type; a body that is not the operation's JSON | `SerializationException` |
 //! | a body over 1 MiB | 413 `RequestEntityTooLargeException` |
+//! | a credential scope naming a Region without WorkMail | `InvalidParameterException` |
 //! | a store failure | 500 `InternalFailure` |
+//! | an injected `Throttle` fault | `ThrottlingException`, the call not performed |
+//! | an injected `ServerErrorAfter` or `DropAfter` fault | the call performed, then 500 `InternalFailure` or a closed connection |
 //!
 //! **Signatures are not verified, and any credentials are accepted.** The Region is the one
 //! the credential scope (`Credential=KEY/DATE/REGION/workmail/aws4_request`) names, and
@@ -67,9 +70,9 @@
 //!   finding (`path: message [rule id, code]`, paths as in the crate's spec). The same
 //!   `ClientToken` with the same request answers the same organization id; with another
 //!   request, `InvalidParameterException` (rule `client_token.reused`).
-//! - `DescribeOrganization`: the *k*-th call reports `Requested` when *k* = 1, `Creating`
-//!   while *k* < N, and `Active` from *k* = N on (N is `--create-after-polls`, 3 by
-//!   default); `Failed` instead of `Active` when the creation was made to fail. A call after
+//! - `DescribeOrganization`: the *k*-th call reports `Active` from *k* = N on (N is
+//!   `--create-after-polls`, 3 by default), and before that `Requested` at *k* = 1 and
+//!   `Creating` after; `Failed` instead of `Active` when the creation was made to fail. A call after
 //!   `DeleteOrganization` reports `Deleted`, which frees the alias and the domains.
 //! - `ListOrganizations`: the organizations of the request's Region, `Deleted` ones too,
 //!   paged (`MaxResults` 1 to 100).
