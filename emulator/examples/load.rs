@@ -81,8 +81,8 @@ async fn client(
 fn summary(operation: &str, clients: usize, mut latencies: Vec<Duration>, elapsed: Duration) {
     latencies.sort_unstable();
     let at = |q: f64| latencies[((latencies.len() - 1) as f64 * q).round() as usize];
-    // Each operation's own time: the calls of that operation over the wall time they took
-    // together, as the clients made them concurrently.
+    // Each operation's own rate: its calls over the time the clients spent in it (the sum of
+    // its latencies shared by the concurrent clients); the rate of all calls goes to stderr.
     let busy: Duration = latencies.iter().sum::<Duration>() / clients as u32;
     let share = busy.as_secs_f64().min(elapsed.as_secs_f64());
     println!(
@@ -124,6 +124,12 @@ fn main() -> Result<(), Error> {
                 describes.extend(d);
             }
             let elapsed = started.elapsed();
+            let all = 4 * creates.len();
+            eprintln!(
+                "{clients} client(s): {all} calls (create, describe, delete, describe) in {:.2} s: {:.0} req/s over all four",
+                elapsed.as_secs_f64(),
+                all as f64 / elapsed.as_secs_f64()
+            );
             summary("CreateOrganization", clients, creates, elapsed);
             summary("DescribeOrganization", clients, describes, elapsed);
             serving.abort();
