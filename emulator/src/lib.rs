@@ -105,14 +105,16 @@
 //! # State
 //! The catalog's [`Store`](workmail_org::catalog::Store) keeps the organizations (their
 //! keys, the quota, client tokens and snapshots); an [`EmulatorState`] keeps poll counters,
-//! tokens, verification failures, faults and seeded directories. The binary keeps both in
-//! memory in this build ([`open_store`]). `SqliteState` and `PostgresState` keep the
-//! emulator's state in SQLite and PostgreSQL, ready to share one database with the SQL stores
-//! of the `workmail-org-registries` member.
+//! tokens, verification failures, faults and seeded directories. [`open_database`] keeps both
+//! in one place: in memory, in one SQLite file (state across restarts), or in one PostgreSQL
+//! database that several emulator processes share, beside the SQL stores of the
+//! `workmail-org-registries` member.
 //!
 //! # Features
-//! - `sqlite` (default): `SqliteState`, on rusqlite with SQLite compiled in.
-//! - `postgres` (default): `PostgresState`, on the synchronous `postgres` client.
+//! - `sqlite` (default): `--database-url sqlite://FILE`: `SqliteState` and the registries'
+//!   `SqliteStore`, on rusqlite with SQLite compiled in.
+//! - `postgres` (default): `--database-url postgres://...`: `PostgresState` and the
+//!   registries' `PostgresStore`, on the synchronous `postgres` client.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -132,5 +134,5 @@ pub use state::PostgresState;
 #[cfg(feature = "sqlite")]
 pub use state::SqliteState;
 pub use state::{EmulatorState, InMemoryState};
-pub use store::{open_store, OpenError};
+pub use store::{open_database, Database, OpenError};
 pub use wire::{Operation, Reply};

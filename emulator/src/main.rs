@@ -6,15 +6,13 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use workmail_org_emulator::{
-    open_store, server, Config, Emulator, InMemoryState, DEFAULT_ACCOUNT_ID,
-};
+use workmail_org_emulator::{open_database, server, Config, Emulator, DEFAULT_ACCOUNT_ID};
 
 const USAGE: &str = "usage: workmail-org-emulator --listen ADDR:PORT [--database-url URL] \
 [--create-after-polls N] [--verify-after-polls N] [--account-id ID]
 
   --listen ADDR:PORT        where to listen, e.g. 127.0.0.1:4566 (port 0: any free port)
-  --database-url URL        memory: (the default)
+  --database-url URL        memory: (the default), sqlite://FILE or postgres://...
   --create-after-polls N    DescribeOrganization calls until Active (default 3)
   --verify-after-polls N    GetMailDomain calls until VERIFIED (default 2)
   --account-id ID           the account in ARNs (default 111122223333)";
@@ -78,18 +76,17 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let store = match open_store(options.database_url.as_deref()) {
-        Ok(store) => store,
+    let database = match open_database(options.database_url.as_deref()) {
+        Ok(database) => database,
         Err(err) => {
             eprintln!("workmail-org-emulator: {err}");
             return ExitCode::from(2);
         }
     };
-    // merge: with a SQL store, the emulator's own state goes in the same database.
     let emulator = Arc::new(Emulator::new(
         options.config,
-        store,
-        Box::new(InMemoryState::new()),
+        database.store,
+        database.state,
     ));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

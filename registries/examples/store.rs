@@ -49,6 +49,7 @@ use workmail_org::{
     AccountId, Advisory, Catalog, DomainName, HostedZoneId, OrganizationAlias, OrganizationDraft,
     OrganizationId, Violation,
 };
+use workmail_org_registries::{DatabaseUrl, OpenError};
 
 const USAGE: &str = "usage: store [--database-url URL] --account ID COMMAND ...\n\
     commands: admit FILE... | sent ALIAS [--hosted-zone DOMAIN=ZONE]... | \
@@ -147,45 +148,11 @@ fn run(args: &[String]) -> Outcome {
 
 /// The store a URL names, with its tables created when missing.
 fn open(url: &str) -> Result<Box<dyn Store>, Stop> {
-    if let Some(path) = url.strip_prefix("sqlite://") {
-        return open_sqlite(path);
-    }
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return open_postgres(url);
-    }
-    Err(usage(
-        "the database URL is sqlite://PATH, postgres://... or postgresql://...",
-    ))
-}
-
-#[cfg(feature = "sqlite")]
-fn open_sqlite(path: &str) -> Result<Box<dyn Store>, Stop> {
-    let fail = |err: workmail_org_registries::rusqlite::Error| {
-        Stop::Failed(format!("SQLite database {path}: {err}"))
-    };
-    let store = workmail_org_registries::SqliteStore::open(path).map_err(fail)?;
-    store.migrate().map_err(fail)?;
-    Ok(Box::new(store))
-}
-
-#[cfg(not(feature = "sqlite"))]
-fn open_sqlite(_path: &str) -> Result<Box<dyn Store>, Stop> {
-    Err(usage("built without the sqlite feature"))
-}
-
-#[cfg(feature = "postgres")]
-fn open_postgres(url: &str) -> Result<Box<dyn Store>, Stop> {
-    let fail = |err: workmail_org_registries::postgres::Error| {
-        Stop::Failed(format!("PostgreSQL database: {err}"))
-    };
-    let store = workmail_org_registries::PostgresStore::connect(url).map_err(fail)?;
-    store.migrate().map_err(fail)?;
-    Ok(Box::new(store))
-}
-
-#[cfg(not(feature = "postgres"))]
-fn open_postgres(_url: &str) -> Result<Box<dyn Store>, Stop> {
-    Err(usage("built without the postgres feature"))
+    let url: DatabaseUrl = url
+        .parse()
+        .map_err(|err: OpenError| usage(&err.to_string()))?;
+    url.open_store()
+        .map_err(|err| Stop::Failed(err.to_string()))
 }
 
 type StoreCatalog = Catalog<Box<dyn Store>>;

@@ -209,6 +209,7 @@ mod sql;
 mod sqlite;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod steps;
+mod url;
 
 #[cfg(feature = "postgres")]
 pub use postgresql::PostgresStore;
@@ -216,6 +217,7 @@ pub use postgresql::PostgresStore;
 pub use row::InvalidRow;
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteStore;
+pub use url::{DatabaseUrl, OpenError};
 
 // The drivers, so callers build connections with the versions the stores use.
 #[cfg(feature = "postgres")]
