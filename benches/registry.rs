@@ -1,147 +1,170 @@
-//! The in-memory alias registry: single-thread cost, throughput under contention, and the
-//! memory ten million aliases take.
+//! The in-memory store at a million organizations: who holds an alias (the lookup every
+//! admission and every `by_alias` makes), and what an admission costs.
 //!
-//! `cargo bench --bench registry` runs the timings on a registry holding 100,000 aliases;
-//! `REGISTRY_ALIASES=10000000 cargo bench --bench registry` holds ten million instead (about
-//! 2 GiB with the bench's own copies, a minute to fill). `MEASURE_MEMORY=1 cargo bench
-//! --bench registry` also fills a registry with 10,000,000 aliases and prints the resident
-//! memory it added, in all and beyond the aliases' text (Linux only; it reads
-//! /proc/self/statm).
+//! `cargo bench --bench registry` fills one `InMemoryStore` with 1,000,000 entries of one
+//! account (`STORE_ENTRIES` sets another count) through `Store::admit`, then times:
+//! - `holder_alias_hit`: `Store::holder` of a held `UniquenessKey::Alias` (target: at most
+//!   300 ns), and `holder_alias_miss` of a free one; `baseline_hashmap_hit` is a plain
+//!   `HashMap<String, u64>` of as many aliases, the floor of a hash lookup on the machine;
+//! - `by_alias_hit`: `Catalog::by_alias`, the lookup and a copy of the entry;
+//! - `admit_new`: `Catalog::admit` of a spec no key of which is held (the releases that make
+//!   room again are not timed), `admit_refused` of one whose alias is held, and
+//!   `admit_release` of a new spec followed by its release.
 
+use std::collections::HashMap;
 use std::hint::black_box;
-use std::sync::Arc;
-use std::thread;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use workmail_org::{catalog::InMemoryAliasRegistry, AliasRegistry, OrganizationAlias};
+use workmail_org::catalog::{
+    Admission, InMemoryStore, NewEntry, Release, Reservation, Store, UniquenessKey, UniquenessKeys,
+};
+use workmail_org::spec::OrganizationSpecBuilder;
+use workmail_org::{AccountId, Catalog, OrganizationAlias, OrganizationSpec, Region};
 
-fn aliases(n: usize, prefix: &str) -> Vec<OrganizationAlias> {
-    (0..n)
-        .map(|i| format!("{prefix}{i:x}").parse().expect("valid alias"))
-        .collect()
+/// How many entries the store holds: `STORE_ENTRIES`, 1,000,000 by default.
+fn entries() -> usize {
+    std::env::var("STORE_ENTRIES").map_or(1_000_000, |n| n.parse().expect("a count"))
 }
 
-/// How many aliases the single-thread benches hold: `REGISTRY_ALIASES`, 100,000 by default.
-fn held() -> usize {
-    std::env::var("REGISTRY_ALIASES").map_or(100_000, |n| n.parse().expect("a count"))
+fn account() -> AccountId {
+    "111122223333".parse().expect("valid account")
 }
 
-fn single_thread(c: &mut Criterion) {
-    let mut group = c.benchmark_group("registry");
-    let filled = InMemoryAliasRegistry::<u64>::new();
-    let held = held();
-    let existing = aliases(held, "org-");
-    for (i, a) in existing.iter().enumerate() {
-        filled.reserve(a, i as u64).expect("fresh alias");
-    }
-    let mut i = 0;
-    group.bench_function(format!("holder_hit_{held}"), |b| {
-        b.iter(|| {
-            i = (i + 1) % existing.len();
-            black_box(filled.holder(&existing[i]).expect("in memory"))
-        })
-    });
-    let missing: OrganizationAlias = "not-there".parse().expect("valid alias");
-    group.bench_function(format!("holder_miss_{held}"), |b| {
-        b.iter(|| black_box(filled.holder(&missing).expect("in memory")))
-    });
-    group.bench_function(format!("reserve_release_{held}"), |b| {
-        b.iter(|| {
-            filled.reserve(&missing, 1).expect("free");
-            filled.release(&missing, &1).expect("held");
-        })
-    });
-    let mut i = 0;
-    group.bench_function(format!("reserve_taken_{held}"), |b| {
-        b.iter(|| {
-            i = (i + 7919) % existing.len();
-            black_box(filled.reserve(&existing[i], u64::MAX).is_err())
-        })
-    });
-    group.bench_function("reserve_taken_same_alias", |b| {
-        b.iter(|| black_box(filled.reserve(&existing[7], u64::MAX).is_err()))
-    });
-    group.finish();
+fn alias(i: usize, prefix: &str) -> OrganizationAlias {
+    format!("{prefix}{i:x}").parse().expect("valid alias")
 }
 
-/// Many threads reserving distinct aliases, then looking them up: the cost per operation
-/// across all threads.
-fn contended(c: &mut Criterion) {
-    let mut group = c.benchmark_group("registry_contended");
-    for threads in [1usize, 2, 8, 16] {
-        group.bench_function(format!("reserve_then_lookup_{threads}_threads"), |b| {
-            b.iter_custom(|iters| {
-                let per_thread = (iters as usize).div_ceil(threads).max(1);
-                let registry = Arc::new(InMemoryAliasRegistry::<usize>::new());
-                let work: Vec<Vec<OrganizationAlias>> = (0..threads)
-                    .map(|t| aliases(per_thread, &format!("t{t}-")))
-                    .collect();
-                let start = Instant::now();
-                let handles: Vec<_> = work
-                    .into_iter()
-                    .enumerate()
-                    .map(|(t, mine)| {
-                        let registry = Arc::clone(&registry);
-                        thread::spawn(move || {
-                            for a in &mine {
-                                registry.reserve(a, t).expect("distinct");
-                            }
-                            for a in &mine {
-                                black_box(registry.holder(a).expect("in memory"));
-                            }
-                        })
-                    })
-                    .collect();
-                for handle in handles {
-                    handle.join().expect("worker");
-                }
-                // Two operations per alias: scale to the time of `iters` operations.
-                let operations = 2 * per_thread * threads;
-                start.elapsed().mul_f64(iters as f64 / operations as f64)
-            })
-        });
-    }
-    group.finish();
+fn spec(alias: OrganizationAlias) -> OrganizationSpec {
+    OrganizationSpecBuilder::new(alias, Region::UsEast1)
+        .build()
+        .expect("valid spec")
 }
 
-fn resident_bytes() -> Option<u64> {
-    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
-    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
-    Some(pages * 4096)
-}
-
-fn memory(_: &mut Criterion) {
-    if std::env::var_os("MEASURE_MEMORY").is_none() {
-        return;
-    }
-    const N: usize = 10_000_000;
-    let before = resident_bytes().unwrap_or(0);
-    let registry = InMemoryAliasRegistry::<u64>::new();
+/// A store holding `n` entries of [`account`], aliases `org-0` to `org-N` in hex, and those
+/// aliases.
+fn filled(n: usize) -> (InMemoryStore, Vec<OrganizationAlias>) {
+    let store = InMemoryStore::new();
+    let account = account();
+    store
+        .set_limit(&account, Some(u64::MAX))
+        .expect("in memory");
     let start = Instant::now();
-    let mut text = 0;
-    for i in 0..N {
-        let a: OrganizationAlias = format!("organization-{i}").parse().expect("valid alias");
-        text += a.as_str().len();
-        registry.reserve(&a, i as u64).expect("fresh alias");
+    let aliases: Vec<OrganizationAlias> = (0..n).map(|i| alias(i, "org-")).collect();
+    for held in &aliases {
+        let spec = spec(held.clone());
+        let keys = UniquenessKeys::new(&account, &spec);
+        match store.admit(&NewEntry::new(&account, &spec, &keys, 0)) {
+            Ok(Reservation::New(_)) => {}
+            other => panic!("{held} not admitted: {other:?}"),
+        }
     }
-    let fill = start.elapsed();
-    let added = resident_bytes().unwrap_or(0).saturating_sub(before) as f64;
     println!(
-        "memory: {N} aliases (\"organization-N\", u64 holders, {:.1} characters on average) \
-         added {:.0} MiB resident: {:.1} bytes per alias, {:.1} beyond its text; filled in {:.1?}",
-        text as f64 / N as f64,
-        added / (1 << 20) as f64,
-        added / N as f64,
-        (added - text as f64) / N as f64,
-        fill
+        "filled a store with {n} entries in {:.1?} ({} bytes per entry inline)",
+        start.elapsed(),
+        std::mem::size_of::<workmail_org::catalog::Entry>()
     );
-    assert_eq!(registry.len(), N);
+    (store, aliases)
+}
+
+fn store(c: &mut Criterion) {
+    let n = entries();
+    let (store, aliases) = filled(n);
+    let keys: Vec<UniquenessKey> = aliases
+        .iter()
+        .map(|held| UniquenessKey::Alias(held.to_canonical()))
+        .collect();
+    let catalog = Catalog::open(account(), &store);
+    let mut group = c.benchmark_group("store");
+
+    // A stride over the keys, so that consecutive lookups touch unrelated memory.
+    let stride = 7919;
+    let mut i = 0;
+    group.bench_function(format!("holder_alias_hit_{n}"), |b| {
+        b.iter(|| {
+            i = (i + stride) % keys.len();
+            black_box(store.holder(&keys[i]).expect("in memory"))
+        })
+    });
+    // The floor on this machine: a `HashMap<String, u64>` of as many aliases, same stride.
+    let plain: HashMap<String, u64> = aliases
+        .iter()
+        .enumerate()
+        .map(|(id, held)| (held.to_canonical(), id as u64))
+        .collect();
+    let texts: Vec<&str> = keys
+        .iter()
+        .map(|key| match key {
+            UniquenessKey::Alias(text) => text.as_str(),
+            _ => unreachable!("alias keys"),
+        })
+        .collect();
+    let mut i = 0;
+    group.bench_function(format!("baseline_hashmap_hit_{n}"), |b| {
+        b.iter(|| {
+            i = (i + stride) % texts.len();
+            black_box(plain.get(texts[i]))
+        })
+    });
+    drop(plain);
+    let missing = UniquenessKey::Alias("not-there".to_owned());
+    group.bench_function(format!("holder_alias_miss_{n}"), |b| {
+        b.iter(|| black_box(store.holder(&missing).expect("in memory")))
+    });
+    let mut i = 0;
+    group.bench_function(format!("by_alias_hit_{n}"), |b| {
+        b.iter(|| {
+            i = (i + stride) % aliases.len();
+            black_box(catalog.by_alias(&aliases[i]).expect("in memory"))
+        })
+    });
+
+    // Admission of a fresh spec, in batches: the specs are made and the entries released
+    // outside the timing, so the store stays at `n` entries.
+    const BATCH: usize = 1_000;
+    let fresh: Vec<OrganizationSpec> = (0..BATCH).map(|i| spec(alias(i, "new-"))).collect();
+    group.bench_function(format!("admit_new_{n}"), |b| {
+        b.iter_custom(|iters| {
+            let mut timed = Duration::ZERO;
+            let mut left = iters as usize;
+            while left > 0 {
+                let batch = &fresh[..left.min(BATCH)];
+                let start = Instant::now();
+                let admitted: Vec<Admission> = batch
+                    .iter()
+                    .map(|candidate| catalog.admit(candidate, 0).expect("free"))
+                    .collect();
+                timed += start.elapsed();
+                for admission in admitted {
+                    catalog
+                        .release(admission.entry().id(), Release::NothingSent)
+                        .expect("reserved");
+                }
+                left -= batch.len();
+            }
+            timed
+        })
+    });
+    let taken = spec(alias(n / 2, "org-"));
+    group.bench_function(format!("admit_refused_{n}"), |b| {
+        b.iter(|| black_box(catalog.admit(&taken, 0).is_err()))
+    });
+    let one = &fresh[0];
+    group.bench_function(format!("admit_release_{n}"), |b| {
+        b.iter(|| {
+            let entry = catalog.admit(one, 0).expect("free").into_entry();
+            catalog
+                .release(entry.id(), Release::NothingSent)
+                .expect("reserved")
+        })
+    });
+    group.finish();
+    assert_eq!(store.len(), n);
 }
 
 criterion_group! {
     name = benches;
     config = Criterion::default().measurement_time(Duration::from_secs(3));
-    targets = single_thread, contended, memory
+    targets = store
 }
 criterion_main!(benches);

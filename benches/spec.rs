@@ -11,6 +11,7 @@ use std::hint::black_box;
 use criterion::{criterion_group, Criterion};
 use serde::Deserialize;
 use workmail_org::aws::{CreateOrganization, CreateOrganizationRequest};
+use workmail_org::catalog::{EntryId, Release};
 use workmail_org::{AccountId, Catalog, OrganizationDraft, OrganizationSpec};
 
 const FULL: &str = include_str!("../examples/specs/valid-full.json");
@@ -173,14 +174,17 @@ fn catalog(c: &mut Criterion) {
                 .expect("valid")
         })
         .collect();
-    group.bench_function("admit_100_then_remove", |b| {
+    group.bench_function("admit_100_then_release", |b| {
         b.iter(|| {
-            let mut catalog = Catalog::new(account.clone());
-            for spec in &specs {
-                catalog.admit(spec.clone()).expect("distinct");
-            }
-            for spec in &specs {
-                catalog.remove(spec.alias()).expect("in memory");
+            let catalog = Catalog::new(account.clone());
+            let ids: Vec<EntryId> = specs
+                .iter()
+                .map(|spec| catalog.admit(spec, 0).expect("distinct").entry().id())
+                .collect();
+            for id in ids {
+                catalog
+                    .release(id, Release::NothingSent)
+                    .expect("in memory");
             }
             catalog
         })

@@ -17,12 +17,12 @@
 //!   every offline-knowable rule holds. [`OrganizationDraft`] is its raw form (plain strings,
 //!   the JSON format) whose [`validate`](OrganizationDraft::validate) reports every
 //!   violation at once, each with a path, an AWS error code and a rule id; see [`spec`].
-//! - **An account catalog and the alias registry.** A [`Catalog`] admits specs into one
-//!   account and checks what needs other organizations: the alias is not held anywhere (via
-//!   the atomic [`AliasRegistry`], with the sharded [`catalog::InMemoryAliasRegistry`] and a
-//!   database sketch in its docs), no mail domain or directory serves two organizations, and
-//!   the quota of [`catalog::DEFAULT_ORGANIZATION_LIMIT`] organizations holds; see
-//!   [`catalog`].
+//! - **An account store every process shares.** A [`Catalog`] admits specs into one
+//!   account on a [`Store`] and checks, in one atomic step, what needs other organizations:
+//!   the alias is held nowhere, no mail domain or directory serves two organizations, and the
+//!   quota ([`catalog::DEFAULT_ORGANIZATION_LIMIT`] by default) holds. Each organization is
+//!   an entry whose stage (reserved, sent, created, recorded) says what a crash leaves
+//!   behind, and client tokens decide retries across processes; see [`catalog`].
 //! - **A typed lifecycle.** [`lifecycle`] enforces one table of moves between the
 //!   organization states AWS reports: at run time with [`lifecycle::Tracked`] (which also
 //!   keeps a state only a newer AWS knows), at compile time with [`lifecycle::Typed`].
@@ -153,8 +153,8 @@ pub mod spec;
 pub mod strategy;
 mod text;
 
-pub use catalog::AliasRegistry;
 pub use catalog::Catalog;
+pub use catalog::Store;
 pub use id::{
     AccountId, ClientToken, DirectoryId, DomainName, HostedZoneId, KmsKeyArn, OrganizationAlias,
     OrganizationArn, OrganizationId, ParseError, Region,

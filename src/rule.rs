@@ -202,6 +202,8 @@ rules! {
         "a customer managed KMS key is in the organization's Region";
     AliasTaken = "alias.taken", NameAvailability, "WorkMail API, CreateOrganization `Alias` (NameAvailabilityException): the alias names `ALIAS.awsapps.com`",
         "the alias is not held by another organization (aliases are global)";
+    ClientTokenReused = "client_token.reused", InvalidParameter, "decision: AWS's model documents no error for a client token sent again with another request; refused, as idempotency keys are, and AWS answers `InvalidParameter` for a request it cannot take",
+        "a client token names one request: within an account and Region, it comes back only with the identical spec";
     DomainsInUse = "domains.in_use", MailDomainInUse, "WorkMail API, CreateOrganization and RegisterMailDomain (MailDomainInUseException)",
         "the domain does not belong to another organization (checked within one account's catalog)";
     DirectoryInUse = "directory.in_use", DirectoryInUse, "WorkMail API, CreateOrganization `DirectoryId` (DirectoryInUseException)",
@@ -247,7 +249,9 @@ impl Rule {
             Rule::DirectoryIdFormat => "directory id",
             Rule::OrganizationIdFormat => "organization id",
             Rule::AccountIdFormat => "account id",
-            Rule::ClientTokenLength | Rule::ClientTokenCharacter => "client token",
+            Rule::ClientTokenLength | Rule::ClientTokenCharacter | Rule::ClientTokenReused => {
+                "client token"
+            }
             Rule::RegionUnsupported => "region",
             Rule::KmsKeyArnLength
             | Rule::KmsKeyArnFormat

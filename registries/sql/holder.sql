@@ -1,3 +1,3 @@
-SELECT alias_folded, alias, account, region, client_token
-FROM organization_alias
-WHERE alias_folded = $1
+SELECT e.id, e.account, e.region, e.alias
+FROM organization_key k JOIN organization_entry e ON e.id = k.entry
+WHERE k.key = $1

@@ -1,189 +1,346 @@
-//! The SQL both engines run, and the row it reads, re-validated on the way out.
+//! Rows as both engines write and read them: an entry's columns from an [`Entry`], and an
+//! [`Entry`] or [`Holder`] back from columns, each value through the library's own parsers.
 
-use workmail_org::catalog::{AliasHolder, RegistryError, Reservation};
-use workmail_org::{AccountId, ClientToken, OrganizationAlias, ParseError, Region};
+use std::error::Error;
+use std::fmt;
 
-use crate::StoreError;
+use workmail_org::aws::{CreateOrganizationRequest, Organization};
+use workmail_org::catalog::{Entry, EntryId, Holder, StoreError, StoredEntry};
+use workmail_org::{
+    AccountId, DomainName, OrganizationAlias, OrganizationId, OrganizationSpec, Region,
+};
 
-/// Creates the table; idempotent.
-pub(crate) const SCHEMA: &str = include_str!("../sql/schema.sql");
-/// Inserts a reservation unless the folded alias is already there:
-/// `$1` folded alias, `$2` spelling, `$3` account, `$4` Region, `$5` client token.
-pub(crate) const RESERVE: &str = include_str!("../sql/reserve.sql");
-/// Reads the reservation of `$1`, a folded alias.
-pub(crate) const HOLDER: &str = include_str!("../sql/holder.sql");
-/// Deletes the reservation of `$1` if `$2`, `$3`, `$4` (account, Region, client token) hold it.
-pub(crate) const RELEASE: &str = include_str!("../sql/release.sql");
-
-/// A row of `organization_alias` as the database returned it, before validation.
-pub(crate) struct StoredRow {
-    pub(crate) alias_folded: String,
-    pub(crate) alias: String,
-    pub(crate) account: String,
-    pub(crate) region: String,
-    pub(crate) client_token: Option<String>,
+/// A stored row that the library's parsers or checks refuse: written by another tool or an
+/// older version, or edited by hand. It travels as the source of a
+/// [`StoreError`], so a caller finds it with `downcast_ref`; the row is left as it is.
+#[derive(Clone, PartialEq, Eq)]
+pub struct InvalidRow {
+    table: &'static str,
+    row: String,
+    column: &'static str,
+    problem: String,
 }
 
-impl StoredRow {
-    /// The alias as reserved and its holder, each value through the library's parser, so a
-    /// row written by anything else cannot smuggle an invalid value into the program.
-    pub(crate) fn decode(self) -> Result<(OrganizationAlias, AliasHolder), StoreError> {
-        let key = self.alias_folded;
-        let invalid = |column: &'static str, err: ParseError| StoreError::InvalidRow {
-            key: key.clone(),
+impl InvalidRow {
+    pub(crate) fn new(
+        table: &'static str,
+        row: impl fmt::Display,
+        column: &'static str,
+        problem: impl fmt::Display,
+    ) -> Self {
+        InvalidRow {
+            table,
+            row: row.to_string(),
             column,
-            problem: err.to_string(),
-        };
-        let alias = OrganizationAlias::parse(&self.alias).map_err(|e| invalid("alias", e))?;
-        if alias.to_canonical() != key {
-            return Err(StoreError::InvalidRow {
-                column: "alias_folded",
-                problem: format!(
-                    "\"{key}\" is not the folded form of the alias \"{}\"",
-                    self.alias
-                ),
-                key,
-            });
+            problem: problem.to_string(),
         }
-        let account = AccountId::parse(&self.account).map_err(|e| invalid("account", e))?;
-        let region = Region::parse(&self.region).map_err(|e| invalid("region", e))?;
-        let client_token = self
-            .client_token
-            .as_deref()
-            .map(ClientToken::parse)
-            .transpose()
-            .map_err(|e| invalid("client_token", e))?;
-        Ok((alias, AliasHolder::new(account, region, client_token)))
+    }
+
+    /// The table: `organization_entry`, `organization_account` or `organization_key`.
+    pub fn table(&self) -> &'static str {
+        self.table
+    }
+
+    /// The row's key as stored: an entry id, an account or a key's text.
+    pub fn row(&self) -> &str {
+        &self.row
+    }
+
+    /// The column holding the bad value (`entry` when the columns each parse but do not make
+    /// an entry together).
+    pub fn column(&self) -> &'static str {
+        self.column
+    }
+
+    /// What is wrong with it.
+    pub fn problem(&self) -> &str {
+        &self.problem
     }
 }
 
-/// The values a holder is stored as: account, Region, client token.
-pub(crate) fn holder_columns(holder: &AliasHolder) -> (&str, &'static str, Option<&str>) {
-    (
-        holder.account().as_str(),
-        holder.region().as_str(),
-        holder.client_token().map(ClientToken::as_str),
-    )
-}
-
-/// A driver's or this crate's error as the registry's backend error.
-pub(crate) fn backend<E>(err: E) -> RegistryError<AliasHolder>
-where
-    E: std::error::Error + Send + Sync + 'static,
-{
-    RegistryError::Backend(Box::new(err))
-}
-
-/// How many times a registry runs its statement pair (write, then read the holder) before
-/// giving up with [`StoreError::Unsettled`]. A second run needs the alias released and
-/// reserved again between the two statements; an eighth needs that seven times in a row.
-pub(crate) const MAX_ATTEMPTS: u32 = 8;
-
-/// Runs `attempt` until it settles (`Some`), at most [`MAX_ATTEMPTS`] times.
-pub(crate) fn settle<T>(
-    alias: &OrganizationAlias,
-    mut attempt: impl FnMut() -> Result<Option<T>, RegistryError<AliasHolder>>,
-) -> Result<T, RegistryError<AliasHolder>> {
-    for _ in 0..MAX_ATTEMPTS {
-        if let Some(done) = attempt()? {
-            return Ok(done);
-        }
+impl fmt::Display for InvalidRow {
+    /// `row 7 of organization_entry has an invalid spec: ...`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "row {} of {} has an invalid {}: {}",
+            self.row, self.table, self.column, self.problem
+        )
     }
-    Err(backend(StoreError::Unsettled {
-        alias: alias.clone(),
-        attempts: MAX_ATTEMPTS,
-    }))
 }
 
-/// What a reservation that inserted nothing answers, given who holds the alias now; `None`
-/// when nobody does (it was released since the insert): try again.
-pub(crate) fn reserve_outcome(
-    wanted: &AliasHolder,
-    current: Option<(OrganizationAlias, AliasHolder)>,
-) -> Option<Result<Reservation, RegistryError<AliasHolder>>> {
-    let (alias, holder) = current?;
-    Some(if holder == *wanted {
-        Ok(Reservation::AlreadyHeld)
-    } else {
-        Err(RegistryError::Taken { alias, holder })
+// Debug reads like the message, so a failed `unwrap` is legible.
+impl fmt::Debug for InvalidRow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl Error for InvalidRow {}
+
+impl From<InvalidRow> for StoreError {
+    fn from(invalid: InvalidRow) -> Self {
+        StoreError::new("reading a stored row", invalid)
+    }
+}
+
+/// A number the database keeps as a signed 64-bit integer; larger values are refused rather
+/// than wrapped.
+pub(crate) fn to_i64(value: u64, what: &str) -> Result<i64, StoreError> {
+    i64::try_from(value).map_err(|_| {
+        StoreError::msg(format!(
+            "{what} {value} is past the largest the database stores ({})",
+            i64::MAX
+        ))
     })
 }
 
-/// What a release that deleted nothing answers, given who holds the alias now; `None` when
-/// the releasing holder does (it reserved again since the delete): try again.
-pub(crate) fn release_outcome(
-    alias: &OrganizationAlias,
-    releasing: &AliasHolder,
-    current: Option<(OrganizationAlias, AliasHolder)>,
-) -> Option<Result<(), RegistryError<AliasHolder>>> {
-    match current {
-        None => Some(Err(RegistryError::NotReserved {
-            alias: alias.clone(),
-        })),
-        Some((_, holder)) if holder == *releasing => None,
-        Some((alias, holder)) => Some(Err(RegistryError::HeldByOther { alias, holder })),
+/// A stored number that must not be negative.
+pub(crate) fn to_u64(
+    value: i64,
+    table: &'static str,
+    row: impl fmt::Display,
+    column: &'static str,
+) -> Result<u64, InvalidRow> {
+    u64::try_from(value)
+        .map_err(|_| InvalidRow::new(table, row, column, format!("{value} is negative")))
+}
+
+const ENTRY: &str = "organization_entry";
+
+/// A row of `organization_entry`, the columns of `entry.sql` in order: as an entry is written
+/// ([`of`](Self::of)), and as the database returned it, before any check
+/// ([`decode`](Self::decode)).
+#[derive(Debug)]
+pub(crate) struct EntryRow {
+    pub(crate) id: i64,
+    pub(crate) account: String,
+    pub(crate) region: String,
+    pub(crate) alias: String,
+    pub(crate) alias_folded: String,
+    pub(crate) client_token: Option<String>,
+    pub(crate) spec: String,
+    pub(crate) request: Option<String>,
+    pub(crate) organization_id: Option<String>,
+    pub(crate) snapshot: Option<String>,
+    pub(crate) mail_domains: String,
+    pub(crate) live: bool,
+    pub(crate) admitted_at: i64,
+    pub(crate) updated_at: i64,
+    pub(crate) version: i64,
+}
+
+impl EntryRow {
+    /// The row of `entry`: the spec in its JSON format, the request and snapshot in AWS's.
+    pub(crate) fn of(entry: &Entry) -> Result<Self, StoreError> {
+        let json = |what: &str, result: serde_json::Result<String>| {
+            result.map_err(|err| StoreError::new(format!("writing the {what} as JSON"), err))
+        };
+        let domains: Vec<&str> = entry
+            .mail_domains()
+            .iter()
+            .map(DomainName::as_str)
+            .collect();
+        Ok(EntryRow {
+            id: to_i64(entry.id().get(), "the entry id")?,
+            account: entry.account().as_str().to_owned(),
+            region: entry.region().as_str().to_owned(),
+            alias: entry.alias().as_str().to_owned(),
+            alias_folded: entry.alias().to_canonical(),
+            client_token: entry
+                .spec()
+                .client_token()
+                .map(|token| token.as_str().to_owned()),
+            spec: json("spec", serde_json::to_string(&entry.spec().to_draft()))?,
+            request: entry
+                .request()
+                .map(|request| json("request", serde_json::to_string(request)))
+                .transpose()?,
+            organization_id: entry.organization_id().map(|id| id.as_str().to_owned()),
+            snapshot: entry
+                .organization()
+                .map(|snapshot| json("snapshot", serde_json::to_string(snapshot)))
+                .transpose()?,
+            mail_domains: json("mail domains", serde_json::to_string(&domains))?,
+            live: entry.is_live(),
+            admitted_at: to_i64(entry.admitted_at(), "the admission time")?,
+            updated_at: to_i64(entry.updated_at(), "the update time")?,
+            version: to_i64(entry.version(), "the version")?,
+        })
+    }
+
+    /// The entry, each column through the library's parser, then `Entry::try_from`'s checks,
+    /// then the columns kept beside the JSON for the indexes checked against it.
+    pub(crate) fn decode(self) -> Result<Entry, StoreError> {
+        let id = EntryId::new(to_u64(self.id, ENTRY, self.id, "id")?);
+        let bad = |column: &'static str, problem: &dyn fmt::Display| {
+            InvalidRow::new(ENTRY, id, column, problem)
+        };
+        let account = AccountId::parse(&self.account).map_err(|err| bad("account", &err))?;
+        let spec: OrganizationSpec =
+            serde_json::from_str(&self.spec).map_err(|err| bad("spec", &err))?;
+        let mut parts = StoredEntry::admitted(
+            id,
+            account,
+            spec,
+            to_u64(self.admitted_at, ENTRY, id, "admitted_at")?,
+        );
+        parts.request = self
+            .request
+            .as_deref()
+            .map(serde_json::from_str::<CreateOrganizationRequest>)
+            .transpose()
+            .map_err(|err| bad("request", &err))?;
+        parts.organization_id = self
+            .organization_id
+            .as_deref()
+            .map(OrganizationId::parse)
+            .transpose()
+            .map_err(|err| bad("organization_id", &err))?;
+        parts.organization = self
+            .snapshot
+            .as_deref()
+            .map(serde_json::from_str::<Organization>)
+            .transpose()
+            .map_err(|err| bad("snapshot", &err))?;
+        let domains: Vec<String> =
+            serde_json::from_str(&self.mail_domains).map_err(|err| bad("mail_domains", &err))?;
+        parts.mail_domains = domains
+            .iter()
+            .map(|name| DomainName::parse(name))
+            .collect::<Result<_, _>>()
+            .map_err(|err| bad("mail_domains", &err))?;
+        parts.updated_at = to_u64(self.updated_at, ENTRY, id, "updated_at")?;
+        parts.version = to_u64(self.version, ENTRY, id, "version")?;
+        let entry = Entry::try_from(parts).map_err(|err| bad("entry", &err))?;
+        let disagrees = |column: &'static str, stored: &dyn fmt::Debug, entry: &dyn fmt::Debug| {
+            bad(
+                column,
+                &format!("{stored:?} disagrees with the entry's {entry:?}"),
+            )
+        };
+        if self.region != entry.region().as_str() {
+            return Err(disagrees("region", &self.region, &entry.region().as_str()).into());
+        }
+        if self.alias != entry.alias().as_str() {
+            return Err(disagrees("alias", &self.alias, &entry.alias().as_str()).into());
+        }
+        if self.alias_folded != entry.alias().to_canonical() {
+            let folded = entry.alias().to_canonical();
+            return Err(disagrees("alias_folded", &self.alias_folded, &folded).into());
+        }
+        let token = entry.spec().client_token().map(|token| token.as_str());
+        if self.client_token.as_deref() != token {
+            return Err(disagrees("client_token", &self.client_token, &token).into());
+        }
+        if self.live != entry.is_live() {
+            return Err(disagrees("live", &self.live, &entry.is_live()).into());
+        }
+        Ok(entry)
+    }
+}
+
+/// The entry holding a key, as `holder.sql` returns it.
+#[derive(Debug)]
+pub(crate) struct HolderRow {
+    pub(crate) id: i64,
+    pub(crate) account: String,
+    pub(crate) region: String,
+    pub(crate) alias: String,
+}
+
+impl HolderRow {
+    pub(crate) fn decode(self) -> Result<Holder, StoreError> {
+        let id = EntryId::new(to_u64(self.id, ENTRY, self.id, "id")?);
+        let bad = |column: &'static str, problem: &dyn fmt::Display| {
+            InvalidRow::new(ENTRY, id, column, problem)
+        };
+        Ok(Holder::new(
+            id,
+            AccountId::parse(&self.account).map_err(|err| bad("account", &err))?,
+            Region::parse(&self.region).map_err(|err| bad("region", &err))?,
+            OrganizationAlias::parse(&self.alias).map_err(|err| bad("alias", &err))?,
+        ))
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use workmail_org::catalog::{Entry, EntryId, StoredEntry};
+    use workmail_org::OrganizationDraft;
+
     use super::*;
 
-    fn row(alias_folded: &str, alias: &str, account: &str, region: &str) -> StoredRow {
-        StoredRow {
-            alias_folded: alias_folded.into(),
-            alias: alias.into(),
-            account: account.into(),
-            region: region.into(),
-            client_token: Some("token-1".into()),
-        }
+    fn entry() -> Entry {
+        let mut draft = OrganizationDraft::new("Acme", "eu-west-1");
+        draft.client_token = Some("token-1".into());
+        let stored = StoredEntry::admitted(
+            EntryId::new(7),
+            "111122223333".parse().unwrap(),
+            draft.validate().unwrap(),
+            1_700_000_000,
+        );
+        Entry::try_from(stored).unwrap()
+    }
+
+    fn row_of(entry: &Entry) -> EntryRow {
+        EntryRow::of(entry).unwrap()
     }
 
     #[test]
-    fn a_valid_row_decodes_with_its_spelling() {
-        let (alias, holder) = row("acme", "AcMe", "111122223333", "eu-west-1")
-            .decode()
-            .unwrap();
-        assert_eq!(alias.as_str(), "AcMe");
-        assert_eq!(holder.account().as_str(), "111122223333");
-        assert_eq!(holder.region(), Region::EuWest1);
-        assert_eq!(holder.client_token().unwrap().as_str(), "token-1");
+    fn an_entry_written_as_columns_reads_back_equal() {
+        let entry = entry();
+        assert_eq!(row_of(&entry).decode().unwrap(), entry);
+    }
+
+    #[track_caller]
+    fn invalid_column(row: EntryRow) -> &'static str {
+        let err = row.decode().unwrap_err();
+        let source = std::error::Error::source(&err).expect("a source");
+        source
+            .downcast_ref::<InvalidRow>()
+            .unwrap_or_else(|| panic!("not an invalid row: {err}"))
+            .column()
     }
 
     #[test]
     fn each_bad_column_is_named() {
-        let cases = [
-            (row("acme", "acme", "1111", "us-east-1"), "account"),
-            (row("acme", "acme", "111122223333", "mars-1"), "region"),
-            (row("d-x", "d-x", "111122223333", "us-east-1"), "alias"),
+        let entry = entry();
+        type Spoil = fn(&mut EntryRow);
+        let cases: [(Spoil, &str); 10] = [
+            (|row| row.account = "1111".into(), "account"),
+            (|row| row.spec = "{}".into(), "spec"),
+            (|row| row.request = Some("[]".into()), "request"),
             (
-                row("acme", "globex", "111122223333", "us-east-1"),
-                "alias_folded",
+                |row| row.organization_id = Some("m-".into()),
+                "organization_id",
             ),
+            (
+                |row| row.mail_domains = r#"["not a domain!"]"#.into(),
+                "mail_domains",
+            ),
+            (|row| row.version = -1, "version"),
+            (|row| row.region = "us-west-2".into(), "region"),
+            (|row| row.client_token = None, "client_token"),
+            (|row| row.alias_folded = "ACME".into(), "alias_folded"),
+            (|row| row.updated_at = 1, "entry"),
         ];
-        for (row, column) in cases {
-            match row.decode() {
-                Err(StoreError::InvalidRow { column: got, .. }) => assert_eq!(got, column),
-                other => panic!("expected an invalid {column}, got {other:?}"),
-            }
+        for (spoil, column) in cases {
+            let mut row = row_of(&entry);
+            spoil(&mut row);
+            assert_eq!(invalid_column(row), column);
         }
-        let mut bad_token = row("acme", "acme", "111122223333", "us-east-1");
-        bad_token.client_token = Some("two words".into());
-        let err = bad_token.decode().unwrap_err();
-        assert!(err.to_string().starts_with(
-            "stored row \"acme\" of organization_alias has an invalid client_token: "
-        ));
     }
 
     #[test]
-    fn parameters_appear_in_order_so_sqlite_binds_them_by_position() {
-        // Positional parameters appear in order, so SQLite's `$N` names bind by index too.
-        for (sql, count) in [(RESERVE, 5), (HOLDER, 1), (RELEASE, 4)] {
-            let positions: Vec<usize> = (1..=count)
-                .map(|n| sql.find(&format!("${n}")).expect("parameter present"))
-                .collect();
-            assert!(positions.windows(2).all(|w| w[0] < w[1]), "{sql}");
-            assert!(!sql.contains(&format!("${}", count + 1)), "{sql}");
-        }
+    fn the_message_names_the_table_row_and_column() {
+        let mut row = row_of(&entry());
+        row.live = false;
+        let err = row.decode().unwrap_err();
+        let source = std::error::Error::source(&err).unwrap();
+        assert_eq!(
+            source.to_string(),
+            "row 7 of organization_entry has an invalid live: false disagrees with the entry's true"
+        );
     }
 }

@@ -1,66 +1,64 @@
-//! The alias registry on SQLite.
+//! The store on SQLite.
 
 use std::fmt;
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
-use workmail_org::catalog::{AliasHolder, RegistryError, Reservation};
-use workmail_org::{AliasRegistry, OrganizationAlias};
+use rusqlite::{CachedStatement, Connection, Row, Transaction, TransactionBehavior};
+use workmail_org::catalog::StoreError;
 
-use crate::row::{
-    self, backend, holder_columns, release_outcome, reserve_outcome, settle, StoredRow,
-};
+use crate::row::{EntryRow, HolderRow};
+use crate::sql;
+use crate::steps::{self, Failure, Finish, Tx, Value, ATTEMPTS};
 
-/// An [`AliasRegistry`] in an SQLite database file, for the processes of one machine.
+/// A [`Store`](workmail_org::catalog::Store) in an SQLite database file, for the processes of one machine.
 ///
-/// One value is one connection, behind a mutex; give each thread or process its own
-/// registry on the same file, and SQLite serialises their writes. A reservation is one
-/// `BEGIN IMMEDIATE` transaction: the `INSERT … ON CONFLICT (alias_folded) DO NOTHING`,
-/// then, if it inserted nothing, the `SELECT` of the holder. Taking the write lock first
-/// means no other writer runs between the two, and a contending connection waits for it
-/// (up to the busy timeout) instead of failing with `SQLITE_BUSY`, so under contention
-/// every loser is told who won.
+/// One value is one connection, behind a mutex; give each thread or process its own store on
+/// the same file, and SQLite serialises their writes. Every call is one `BEGIN IMMEDIATE`
+/// transaction: it takes the file's write lock first, so nothing another connection does
+/// runs in the middle of it, and a contending connection waits for the lock (up to the busy
+/// timeout) instead of failing with `SQLITE_BUSY`. The file is in write-ahead-logging mode:
+/// readers never wait for the writer, and a commit survives a crash of the process.
 ///
 /// ```
-/// use workmail_org::catalog::{AliasHolder, RegistryError, Reservation};
-/// use workmail_org::AliasRegistry;
-/// use workmail_org_registries::SqliteAliasRegistry;
+/// use workmail_org::catalog::{Admission, AdmitError};
+/// use workmail_org::{Catalog, OrganizationDraft, Rule};
+/// use workmail_org_registries::SqliteStore;
 ///
-/// let dir = std::env::temp_dir().join(format!("sqlite-registry-doc-{}", std::process::id()));
+/// let dir = std::env::temp_dir().join(format!("sqlite-store-doc-{}", std::process::id()));
 /// std::fs::create_dir_all(&dir)?;
-/// let registry = SqliteAliasRegistry::open(dir.join("aliases.db"))?;
-/// registry.migrate()?;
+/// let file = dir.join("organizations.db");
+/// SqliteStore::open(&file)?.migrate()?;
 ///
-/// let holder = AliasHolder::new("111122223333".parse()?, "us-east-1".parse()?, None);
-/// assert_eq!(registry.reserve(&"Acme".parse()?, holder.clone())?, Reservation::New);
+/// let first = Catalog::open("111122223333".parse()?, SqliteStore::open(&file)?);
+/// let spec = OrganizationDraft::new("Acme", "us-east-1").validate()?;
+/// assert!(matches!(first.admit(&spec, 1_764_000_000)?, Admission::New(_)));
 ///
 /// // Another connection to the same file, as another process would have.
-/// let other = SqliteAliasRegistry::open(dir.join("aliases.db"))?;
-/// let rival = AliasHolder::new("444455556666".parse()?, "eu-west-1".parse()?, None);
-/// let err = other.reserve(&"ACME".parse()?, rival).unwrap_err();
-/// assert_eq!(
-///     err.to_string(),
-///     "organization alias \"Acme\" is already held by an organization of account 111122223333 in us-east-1"
-/// );
-/// # drop((registry, other));
+/// let second = Catalog::open("444455556666".parse()?, SqliteStore::open(&file)?);
+/// let again = OrganizationDraft::new("ACME", "eu-west-1").validate()?;
+/// let Err(AdmitError::Rejected(violations)) = second.admit(&again, 1_764_000_001) else {
+///     panic!("the alias is taken");
+/// };
+/// assert!(violations.contains(Rule::AliasTaken));
+/// # drop((first, second));
 /// # std::fs::remove_dir_all(&dir)?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub struct SqliteAliasRegistry {
+pub struct SqliteStore {
     connection: Mutex<Connection>,
 }
 
-impl SqliteAliasRegistry {
+impl SqliteStore {
     /// How long a connection [`open`](Self::open)ed here waits for another connection's write
     /// lock before failing with `SQLITE_BUSY`.
-    pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+    pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
     /// Opens (creating if need be) the database file at `path`, with a busy timeout of
     /// [`DEFAULT_BUSY_TIMEOUT`](Self::DEFAULT_BUSY_TIMEOUT).
     ///
-    /// Call [`migrate`](Self::migrate) once before the first reservation.
+    /// Call [`migrate`](Self::migrate) once before the first admission.
     ///
     /// # Errors
     /// The driver's error when the file cannot be opened.
@@ -70,19 +68,19 @@ impl SqliteAliasRegistry {
         Ok(Self::from_connection(connection))
     }
 
-    /// A registry on a connection the caller opened and configured.
+    /// A store on a connection the caller opened and configured.
     ///
     /// Give it a busy timeout ([`Connection::busy_timeout`]) when other connections write to
-    /// the same file: without one, a reservation that finds the write lock taken fails with
+    /// the same file: without one, a call that finds the write lock taken fails with
     /// `SQLITE_BUSY` at once. An in-memory database works but is private to its connection;
-    /// the library's `InMemoryAliasRegistry` is the faster choice for that.
+    /// the library's `InMemoryStore` is the faster choice for that.
     pub fn from_connection(connection: Connection) -> Self {
-        SqliteAliasRegistry {
+        SqliteStore {
             connection: Mutex::new(connection),
         }
     }
 
-    /// Creates the `organization_alias` table if it is missing, and switches the file to
+    /// Creates the tables and indexes that are missing, and switches the file to
     /// write-ahead logging (readers then never wait for the writer); idempotent.
     ///
     /// # Errors
@@ -92,13 +90,13 @@ impl SqliteAliasRegistry {
         // The mode is stored in the file; `memory` comes back for an in-memory database.
         let _mode: String =
             connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
-        connection.execute_batch(row::SCHEMA)
+        connection.execute_batch(&sql::schema("INTEGER PRIMARY KEY AUTOINCREMENT"))
     }
 
-    /// The connection, for the caller's own queries (say, to list the reservations).
+    /// The connection, for the caller's own queries.
     ///
-    /// The guard holds the registry's lock: drop it before the next registry call on this
-    /// thread, or that call deadlocks.
+    /// The guard holds the store's lock: drop it before the next store call on this thread,
+    /// or that call deadlocks.
     pub fn connection(&self) -> MutexGuard<'_, Connection> {
         self.lock()
     }
@@ -108,108 +106,169 @@ impl SqliteAliasRegistry {
         // when dropped, so the connection is usable.
         self.connection.lock().unwrap_or_else(|p| p.into_inner())
     }
+
+    /// Runs `step` in one `BEGIN IMMEDIATE` transaction, committing or rolling back as it
+    /// says, and again (up to [`ATTEMPTS`] times) when it asks for a retry.
+    fn run<T>(
+        &self,
+        what: &str,
+        mut step: impl FnMut(&mut Transaction<'_>) -> Result<Finish<T>, Failure>,
+    ) -> Result<T, StoreError> {
+        let mut connection = self.lock();
+        let mut last = None;
+        for _ in 0..ATTEMPTS {
+            let mut transaction = connection
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(|err| StoreError::new(format!("{what}: beginning"), err))?;
+            match step(&mut transaction) {
+                Ok(Finish::Commit(done)) => {
+                    transaction
+                        .commit()
+                        .map_err(|err| StoreError::new(format!("{what}: committing"), err))?;
+                    return Ok(done);
+                }
+                Ok(Finish::Rollback(done)) => {
+                    transaction
+                        .rollback()
+                        .map_err(|err| StoreError::new(format!("{what}: rolling back"), err))?;
+                    return Ok(done);
+                }
+                Err(Failure::Fatal(err)) => return Err(err),
+                // Dropping the transaction rolls it back.
+                Err(Failure::Retry(err)) => last = Some(err),
+            }
+        }
+        Err(last.unwrap_or_else(|| StoreError::msg(format!("{what}: no attempt ran"))))
+    }
 }
 
-fn stored_row(row: &Row<'_>) -> rusqlite::Result<StoredRow> {
-    Ok(StoredRow {
-        alias_folded: row.get(0)?,
-        alias: row.get(1)?,
-        account: row.get(2)?,
-        region: row.get(3)?,
-        client_token: row.get(4)?,
+fn fatal(err: rusqlite::Error) -> Failure {
+    Failure::Fatal(StoreError::new("running a statement", err))
+}
+
+/// The statement `sql`, cached, with `params` bound by name: SQLite reads `$1` as a name.
+fn bound<'t>(
+    tx: &'t Transaction<'_>,
+    sql: &str,
+    params: &[Value<'_>],
+) -> rusqlite::Result<CachedStatement<'t>> {
+    let mut statement = tx.prepare_cached(sql)?;
+    for (index, value) in params.iter().enumerate() {
+        let name = format!("${}", index + 1);
+        let name = name.as_str();
+        match *value {
+            Value::Text(text) => statement.raw_bind_parameter(name, text)?,
+            Value::NullText(text) => statement.raw_bind_parameter(name, text)?,
+            Value::Int(int) => statement.raw_bind_parameter(name, int)?,
+            Value::NullInt(int) => statement.raw_bind_parameter(name, int)?,
+            Value::Bool(flag) => statement.raw_bind_parameter(name, flag)?,
+        }
+    }
+    Ok(statement)
+}
+
+fn rows<T>(
+    tx: &Transaction<'_>,
+    sql: &str,
+    params: &[Value<'_>],
+    mut read: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>, Failure> {
+    let mut statement = bound(tx, sql, params).map_err(fatal)?;
+    let mut rows = statement.raw_query();
+    let mut found = Vec::new();
+    while let Some(row) = rows.next().map_err(fatal)? {
+        found.push(read(row).map_err(fatal)?);
+    }
+    Ok(found)
+}
+
+fn first<T>(
+    tx: &Transaction<'_>,
+    sql: &str,
+    params: &[Value<'_>],
+    read: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Option<T>, Failure> {
+    Ok(rows(tx, sql, params, read)?.into_iter().next())
+}
+
+fn entry_row(row: &Row<'_>) -> rusqlite::Result<EntryRow> {
+    Ok(EntryRow {
+        id: row.get(0)?,
+        account: row.get(1)?,
+        region: row.get(2)?,
+        alias: row.get(3)?,
+        alias_folded: row.get(4)?,
+        client_token: row.get(5)?,
+        spec: row.get(6)?,
+        request: row.get(7)?,
+        organization_id: row.get(8)?,
+        snapshot: row.get(9)?,
+        mail_domains: row.get(10)?,
+        live: row.get(11)?,
+        admitted_at: row.get(12)?,
+        updated_at: row.get(13)?,
+        version: row.get(14)?,
     })
 }
 
-/// The alias and holder stored under `key`, validated.
-fn read_holder(
-    connection: &Connection,
-    key: &str,
-) -> Result<Option<(OrganizationAlias, AliasHolder)>, RegistryError<AliasHolder>> {
-    let stored = connection
-        .prepare_cached(row::HOLDER)
-        .and_then(|mut statement| statement.query_row(params![key], stored_row).optional())
-        .map_err(backend)?;
-    stored
-        .map(|stored| stored.decode().map_err(backend))
-        .transpose()
-}
+impl Tx for Transaction<'_> {
+    fn execute(&mut self, sql: &str, params: &[Value<'_>]) -> Result<u64, Failure> {
+        let changed = bound(self, sql, params)
+            .and_then(|mut statement| statement.raw_execute())
+            .map_err(fatal)?;
+        Ok(changed as u64)
+    }
 
-impl AliasRegistry for SqliteAliasRegistry {
-    type Holder = AliasHolder;
+    fn int(&mut self, sql: &str, params: &[Value<'_>]) -> Result<Option<i64>, Failure> {
+        first(self, sql, params, |row| row.get(0))
+    }
 
-    fn reserve(
-        &self,
-        alias: &OrganizationAlias,
-        holder: AliasHolder,
-    ) -> Result<Reservation, RegistryError<AliasHolder>> {
-        let key = alias.to_canonical();
-        let (account, region, token) = holder_columns(&holder);
-        let mut connection = self.lock();
-        // One attempt settles: the write lock is taken before the insert and kept until the
-        // holder is read, so no other connection changes the row in between.
-        settle(alias, || {
-            let transaction = connection
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(backend)?;
-            let inserted = transaction
-                .prepare_cached(row::RESERVE)
-                .and_then(|mut statement| {
-                    statement.execute(params![key, alias.as_str(), account, region, token])
-                })
-                .map_err(backend)?;
-            let outcome = if inserted == 1 {
-                Some(Ok(Reservation::New))
-            } else {
-                reserve_outcome(&holder, read_holder(&transaction, &key)?)
-            };
-            transaction.commit().map_err(backend)?;
-            outcome.transpose()
+    fn texts(&mut self, sql: &str, params: &[Value<'_>]) -> Result<Vec<String>, Failure> {
+        rows(self, sql, params, |row| row.get(0))
+    }
+
+    fn entries(&mut self, sql: &str, params: &[Value<'_>]) -> Result<Vec<EntryRow>, Failure> {
+        rows(self, sql, params, entry_row)
+    }
+
+    fn holder(&mut self, sql: &str, params: &[Value<'_>]) -> Result<Option<HolderRow>, Failure> {
+        first(self, sql, params, |row| {
+            Ok(HolderRow {
+                id: row.get(0)?,
+                account: row.get(1)?,
+                region: row.get(2)?,
+                alias: row.get(3)?,
+            })
         })
     }
 
-    fn release(
-        &self,
-        alias: &OrganizationAlias,
-        holder: &AliasHolder,
-    ) -> Result<(), RegistryError<AliasHolder>> {
-        let key = alias.to_canonical();
-        let (account, region, token) = holder_columns(holder);
-        let mut connection = self.lock();
-        settle(alias, || {
-            let transaction = connection
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(backend)?;
-            let deleted = transaction
-                .prepare_cached(row::RELEASE)
-                .and_then(|mut statement| statement.execute(params![key, account, region, token]))
-                .map_err(backend)?;
-            let outcome = if deleted == 1 {
-                Some(Ok(()))
-            } else {
-                release_outcome(alias, holder, read_holder(&transaction, &key)?)
-            };
-            transaction.commit().map_err(backend)?;
-            outcome.transpose()
-        })
+    fn version_live(
+        &mut self,
+        sql: &str,
+        params: &[Value<'_>],
+    ) -> Result<Option<(i64, bool)>, Failure> {
+        first(self, sql, params, |row| Ok((row.get(0)?, row.get(1)?)))
     }
 
-    fn holder(
-        &self,
-        alias: &OrganizationAlias,
-    ) -> Result<Option<AliasHolder>, RegistryError<AliasHolder>> {
-        let connection = self.lock();
-        Ok(read_holder(&connection, &alias.to_canonical())?.map(|(_, holder)| holder))
+    fn quota_row(
+        &mut self,
+        sql: &str,
+        params: &[Value<'_>],
+    ) -> Result<Option<(i64, Option<i64>)>, Failure> {
+        first(self, sql, params, |row| Ok((row.get(0)?, row.get(1)?)))
     }
 }
 
-impl fmt::Debug for SqliteAliasRegistry {
+steps::store_on_steps!(SqliteStore);
+
+impl fmt::Debug for SqliteStore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let connection = self.connection.try_lock();
         let path = match &connection {
             Ok(connection) => connection.path().map(str::to_owned),
             Err(_) => None,
         };
-        f.debug_struct("SqliteAliasRegistry")
+        f.debug_struct("SqliteStore")
             .field("path", &path)
             .finish_non_exhaustive()
     }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::spec::{FieldPath, MAX_USER_DOMAINS};
 use crate::{
     ClientToken, DirectoryChoice, DirectoryId, DomainName, EmailDomain, HostedZoneId, KmsKeyArn,
-    OrganizationAlias, OrganizationSpec, Region, Rule, Violation, Violations,
+    OrganizationAlias, OrganizationId, OrganizationSpec, Region, Rule, Violation, Violations,
 };
 
 /// The body of a WorkMail `CreateOrganization` request, in the API's own JSON form.
@@ -113,6 +113,28 @@ impl CreateOrganizationRequest {
     /// `Domains`, 0 to 5 entries, in the spec's order.
     pub fn domains(&self) -> &[RequestDomain] {
         &self.domains
+    }
+
+    /// Whether this is the request `spec` makes: [`CreateOrganization::with_hosted_zones`]
+    /// gives it for the spec and the hosted zones this request lists for the spec's new
+    /// Route 53 domains.
+    pub fn is_for(&self, spec: &OrganizationSpec) -> bool {
+        let zones: BTreeMap<DomainName, HostedZoneId> = self
+            .domains
+            .iter()
+            .filter(|domain| {
+                spec.domains().iter().any(|listed| {
+                    matches!(listed, EmailDomain::NewRoute53 { name } if *name == domain.domain_name)
+                })
+            })
+            .filter_map(|domain| {
+                let zone = domain.hosted_zone_id.clone()?;
+                Some((domain.domain_name.clone(), zone))
+            })
+            .collect();
+        CreateOrganization::with_hosted_zones(spec, &zones).is_ok_and(|call| {
+            call.request == *self && call.request.alias.as_str() == self.alias.as_str()
+        })
     }
 
     /// `KmsKeyArn`: the customer managed key, or `None` for the WorkMail-managed key.
@@ -265,6 +287,11 @@ impl CreateOrganization {
         })
     }
 
+    /// The call of a request read back (a stored one, say) to send to `region`.
+    pub fn from_parts(region: Region, request: CreateOrganizationRequest) -> Self {
+        CreateOrganization { region, request }
+    }
+
     /// The Region to send the request to: the client's configuration, not a body field.
     pub fn region(&self) -> Region {
         self.region
@@ -360,5 +387,37 @@ impl CreateOrganizationError {
             })
             .collect();
         Violations::from_vec(violations).err()
+    }
+}
+
+/// AWS's answer to `CreateOrganization`: `{"OrganizationId": ...}`.
+///
+/// Serde reads and writes the response's own JSON; the id is validated, and fields AWS may
+/// add are ignored.
+///
+/// ```
+/// use workmail_org::aws::CreateOrganizationResponse;
+///
+/// let response: CreateOrganizationResponse =
+///     serde_json::from_str(r#"{"OrganizationId": "m-0123456789abcdef0123456789abcdef"}"#)?;
+/// assert_eq!(response.organization_id().as_str(), "m-0123456789abcdef0123456789abcdef");
+/// assert!(serde_json::from_str::<CreateOrganizationResponse>(r#"{"OrganizationId": "m-1"}"#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateOrganizationResponse {
+    organization_id: OrganizationId,
+}
+
+impl CreateOrganizationResponse {
+    /// The answer naming `organization_id`.
+    pub fn new(organization_id: OrganizationId) -> Self {
+        CreateOrganizationResponse { organization_id }
+    }
+
+    /// `OrganizationId`: the new organization's id.
+    pub fn organization_id(&self) -> &OrganizationId {
+        &self.organization_id
     }
 }

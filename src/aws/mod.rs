@@ -59,7 +59,8 @@ pub mod sdk;
 mod timestamp;
 
 pub use create::{
-    CreateOrganization, CreateOrganizationError, CreateOrganizationRequest, Problem, RequestDomain,
+    CreateOrganization, CreateOrganizationError, CreateOrganizationRequest,
+    CreateOrganizationResponse, Problem, RequestDomain,
 };
 pub use delete::{DeleteOrganizationRequest, DeleteOrganizationResponse};
 pub use exception::{AwsException, MAX_EXCEPTION_NAME_LEN};

@@ -271,7 +271,9 @@ impl Organization {
     }
 
     /// Checks the organization against the spec it was created from: the same alias
-    /// (ignoring case), the same existing directory, the same interoperability.
+    /// (ignoring case), and the same existing directory and interoperability when AWS reports
+    /// `DirectoryId` and `InteroperabilityEnabled` (an absent field is unknown, not a
+    /// mismatch).
     ///
     /// # Errors
     /// Every [`Mismatch`] found.
@@ -298,20 +300,24 @@ impl Organization {
             });
         }
         if let DirectoryChoice::Existing(directory) = spec.directory() {
-            let reported = self.directory_id.as_ref().map(|id| id.as_str());
-            if reported != Some(directory.id().as_str()) {
-                mismatches.push(Mismatch::Directory {
-                    spec: directory.id().clone(),
-                    reported: reported.map(Box::from),
-                });
+            // An absent `DirectoryId` is unknown, as every field AWS did not report.
+            if let Some(reported) = self.directory_id.as_ref() {
+                if reported.as_str() != directory.id().as_str() {
+                    mismatches.push(Mismatch::Directory {
+                        spec: directory.id().clone(),
+                        reported: Box::from(reported.as_str()),
+                    });
+                }
             }
         }
-        let reported = self.interoperability_enabled.unwrap_or(false);
-        if reported != spec.interoperability() {
-            mismatches.push(Mismatch::Interoperability {
-                spec: spec.interoperability(),
-                reported,
-            });
+        // A field AWS did not report is unknown, not a mismatch.
+        if let Some(reported) = self.interoperability_enabled {
+            if reported != spec.interoperability() {
+                mismatches.push(Mismatch::Interoperability {
+                    spec: spec.interoperability(),
+                    reported,
+                });
+            }
         }
         if mismatches.is_empty() {
             Ok(())
@@ -333,15 +339,20 @@ pub enum Mismatch {
         /// What AWS reports.
         reported: OrganizationAlias,
     },
-    /// The spec chose an existing directory and AWS reports another one, or none.
-    #[error("directory: the spec has \"{spec}\" but AWS reports {}", reported.as_deref().map_or("none".to_owned(), |r| format!("\"{}\"", crate::text::shown(r))))]
+    /// The spec chose an existing directory and AWS reports another one. An absent
+    /// `DirectoryId` is unknown, never a mismatch.
+    #[error(
+        "directory: the spec has \"{spec}\" but AWS reports \"{}\"",
+        crate::text::shown(reported)
+    )]
     Directory {
         /// The spec's directory.
         spec: DirectoryId,
         /// What AWS reports.
-        reported: Option<Box<str>>,
+        reported: Box<str>,
     },
-    /// Interoperability differs (an absent `InteroperabilityEnabled` counts as off).
+    /// AWS reports `InteroperabilityEnabled` unlike the spec's choice. An absent field is
+    /// unknown, never a mismatch.
     #[error("interoperability: the spec has {spec} but AWS reports {reported}")]
     Interoperability {
         /// The spec's choice.

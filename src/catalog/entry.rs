@@ -1,105 +1,272 @@
-//! What a catalog holds for one organization: the spec it admitted and, once known, what AWS
-//! reports about it.
+//! What a store keeps for one organization: the spec it admitted, how far its creation got,
+//! and what AWS last reported.
 
 use std::fmt;
+use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::aws::{Mismatch, Organization};
-use crate::text::debug_as_display;
-use crate::{AccountId, OrganizationAlias, OrganizationId, OrganizationSpec, Region};
+use crate::aws::{CreateOrganizationRequest, Mismatch, Organization};
+use crate::lifecycle::OrganizationState;
 
-/// One organization of a [`Catalog`](crate::Catalog): the spec it admitted, and AWS's
-/// `DescribeOrganization` snapshot ([`Organization`]) once the caller has
-/// [recorded](crate::Catalog::record) it.
+use super::{UniquenessKey, UniquenessKeys};
+use crate::text::{debug_as_display, string_enum};
+use crate::{AccountId, DomainName, OrganizationAlias, OrganizationId, OrganizationSpec, Region};
+
+/// The id a store gives an entry when it admits it: unique within that store, never reused.
 ///
-/// The snapshot is held once, as AWS reported it: its id, ARN and state (in its lenient
-/// form, so a state this version does not know is kept) are read through
-/// [`organization`](Self::organization). An entry never holds a snapshot that contradicts
-/// its spec: [`with_organization`](Self::with_organization) and `Deserialize` check it with
-/// [`Organization::check_against`] and against the spec's Region.
+/// Serde writes it as a number; `Display` and `FromStr` as decimal digits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EntryId(u64);
+
+impl EntryId {
+    /// The id with this number.
+    pub const fn new(id: u64) -> Self {
+        EntryId(id)
+    }
+
+    /// Its number.
+    pub const fn get(self) -> u64 {
+        self.0
+    }
+}
+
+impl fmt::Display for EntryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl FromStr for EntryId {
+    type Err = std::num::ParseIntError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.parse().map(EntryId)
+    }
+}
+
+string_enum! {
+    /// How far the creation of an entry's organization got, and so what a crash at that
+    /// point leaves behind.
+    ///
+    /// | stage | what is known | after a crash |
+    /// | --- | --- | --- |
+    /// | `reserved` | every key is held; nothing was sent to AWS | [release](crate::Catalog::release) it, or send the request |
+    /// | `sent` | the exact `CreateOrganization` request, recorded just before the call | AWS may or may not have the organization: [resume](crate::Catalog::resume) (resend the same request) or, once `ListOrganizations` shows no organization with the alias, release it |
+    /// | `created` | AWS answered with the organization id | nothing is lost: poll `DescribeOrganization` and [record](crate::Catalog::record) it |
+    /// | `recorded` | AWS's latest `DescribeOrganization` snapshot, with its lifecycle state | nothing is lost |
+    pub enum Stage: "stage" {
+        /// Every key is held and nothing was sent to AWS.
+        Reserved = "reserved",
+        /// The `CreateOrganization` request is recorded: it was about to be sent.
+        Sent = "sent",
+        /// AWS answered `CreateOrganization` with the organization id.
+        Created = "created",
+        /// AWS's `DescribeOrganization` snapshot is recorded.
+        Recorded = "recorded",
+    }
+}
+
+impl Stage {
+    /// Whether an entry at this stage is pending: its organization id is not known, so a
+    /// crash may have left it for [`pending`](crate::Catalog::pending) to find.
+    pub const fn is_pending(self) -> bool {
+        matches!(self, Stage::Reserved | Stage::Sent)
+    }
+}
+
+/// One organization of a store: the spec it admitted and how far its creation got.
 ///
-/// Serialized, an entry is `{"spec": SPEC, "organization": SNAPSHOT}`: the spec in the
-/// [JSON format](crate::spec#json-format) and the snapshot in `DescribeOrganization`'s own
-/// JSON (PascalCase); `organization` is left out until recorded. Reading one re-validates
-/// both and their agreement; unknown fields are refused.
+/// - the spec, and its account;
+/// - once [sent](crate::Catalog::sent), the exact `CreateOrganization` request (a new Route 53
+///   domain's hosted zone exists only by then);
+/// - once [created](crate::Catalog::created), the organization id AWS answered;
+/// - once [recorded](crate::Catalog::record), AWS's latest `DescribeOrganization` snapshot,
+///   with its lifecycle state;
+/// - the mail domains the organization holds now (the spec's, then as
+///   [registered](crate::Catalog::register_mail_domain) and
+///   [deregistered](crate::Catalog::deregister_mail_domain));
+/// - when it was admitted and last changed, in the caller's epoch seconds (this crate has no
+///   clock), and a version that every change raises.
 ///
-/// ```
-/// use workmail_org::aws::Organization;
-/// use workmail_org::catalog::Entry;
-/// use workmail_org::lifecycle::OrganizationState;
-/// use workmail_org::OrganizationDraft;
-///
-/// let spec = OrganizationDraft::new("acme", "us-east-1").validate()?;
-/// let entry = Entry::new(spec.clone());
-/// assert!(entry.organization().is_none());
-///
-/// let org: Organization = serde_json::from_str(
-///     r#"{"OrganizationId": "m-0123456789abcdef0123456789abcdef", "Alias": "acme",
-///         "State": "Creating",
-///         "ARN": "arn:aws:workmail:us-east-1:111122223333:organization/m-0123456789abcdef0123456789abcdef"}"#,
-/// )?;
-/// let entry = Entry::with_organization(spec, org)?;
-/// assert_eq!(entry.organization_id().map(|id| id.as_str()), Some("m-0123456789abcdef0123456789abcdef"));
-/// let state = entry.organization().map(|org| org.state().known());
-/// assert_eq!(state, Some(Some(&OrganizationState::Creating)));
-///
-/// let json = serde_json::to_string(&entry)?;
-/// assert_eq!(serde_json::from_str::<Entry>(&json)?, entry);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "RawEntry")]
+/// Every entry holds together: the request is the one the spec makes, the snapshot agrees
+/// with the spec ([`Organization::check_against`], its ARN's Region) and carries the
+/// recorded organization id. Storage engines rebuild entries from [`StoredEntry`], which
+/// checks all of it again.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Entry {
+    id: EntryId,
+    account: AccountId,
     spec: OrganizationSpec,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    request: Option<CreateOrganizationRequest>,
+    organization_id: Option<OrganizationId>,
     organization: Option<Organization>,
+    mail_domains: Vec<DomainName>,
+    admitted_at: u64,
+    updated_at: u64,
+    version: u64,
 }
 
-/// An entry as stored: both parts valid on their own, their agreement not yet checked.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawEntry {
-    spec: OrganizationSpec,
-    #[serde(default)]
-    organization: Option<Organization>,
+/// An [`Entry`] taken apart, as a storage engine keeps it: every field public, checked when
+/// it becomes an entry again with `Entry::try_from`.
+///
+/// Engines read each column with this crate's own parsers (`OrganizationSpec` from its JSON
+/// format, the request and snapshot from AWS's JSON), then let `TryFrom` check that the
+/// parts hold together, so no engine can hand out an entry the library would not have made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct StoredEntry {
+    /// The store's id.
+    pub id: EntryId,
+    /// The account that admitted it.
+    pub account: AccountId,
+    /// The admitted spec.
+    pub spec: OrganizationSpec,
+    /// The `CreateOrganization` request, once sent.
+    pub request: Option<CreateOrganizationRequest>,
+    /// The organization id, once AWS answered.
+    pub organization_id: Option<OrganizationId>,
+    /// The latest `DescribeOrganization` snapshot, once recorded.
+    pub organization: Option<Organization>,
+    /// The mail domains the entry holds keys for, in any order.
+    pub mail_domains: Vec<DomainName>,
+    /// When it was admitted, in epoch seconds.
+    pub admitted_at: u64,
+    /// When it last changed, in epoch seconds.
+    pub updated_at: u64,
+    /// Raised by every change: the store's compare-and-set token.
+    pub version: u64,
 }
 
-impl TryFrom<RawEntry> for Entry {
-    type Error = RecordError;
-
-    fn try_from(raw: RawEntry) -> Result<Self, RecordError> {
-        match raw.organization {
-            Some(organization) => Entry::with_organization(raw.spec, organization),
-            None => Ok(Entry::new(raw.spec)),
+impl StoredEntry {
+    /// The parts of a newly admitted entry: the spec alone, holding its own mail domains, at
+    /// version 1.
+    pub fn admitted(id: EntryId, account: AccountId, spec: OrganizationSpec, now: u64) -> Self {
+        let mail_domains = spec.user_domains().map(|(_, name)| name.clone()).collect();
+        StoredEntry {
+            id,
+            account,
+            spec,
+            request: None,
+            organization_id: None,
+            organization: None,
+            mail_domains,
+            admitted_at: now,
+            updated_at: now,
+            version: 1,
         }
+    }
+}
+
+impl TryFrom<StoredEntry> for Entry {
+    type Error = InvalidEntry;
+
+    /// Checks that the parts hold together: the request is the spec's, an organization id
+    /// comes only after a request, the snapshot agrees with the spec and carries the id.
+    fn try_from(parts: StoredEntry) -> Result<Self, InvalidEntry> {
+        let invalid = |problem: String| InvalidEntry {
+            id: parts.id,
+            problem,
+        };
+        if let Some(request) = &parts.request {
+            if !request.is_for(&parts.spec) {
+                return Err(invalid(
+                    "its CreateOrganization request is not the one its spec makes".to_owned(),
+                ));
+            }
+        }
+        if parts.organization_id.is_some() && parts.request.is_none() {
+            return Err(invalid(
+                "it has an organization id but no CreateOrganization request".to_owned(),
+            ));
+        }
+        if let Some(organization) = &parts.organization {
+            if parts.organization_id.as_ref() != Some(organization.organization_id()) {
+                return Err(invalid(format!(
+                    "its snapshot names organization {} but its organization id is {}",
+                    organization.organization_id(),
+                    parts
+                        .organization_id
+                        .as_ref()
+                        .map_or_else(|| "not recorded".to_owned(), ToString::to_string)
+                )));
+            }
+            check_snapshot(&parts.spec, organization).map_err(|err| invalid(err.to_string()))?;
+        }
+        if parts.updated_at < parts.admitted_at {
+            return Err(invalid(format!(
+                "it changed at {} before it was admitted at {}",
+                parts.updated_at, parts.admitted_at
+            )));
+        }
+        let mut mail_domains = parts.mail_domains;
+        mail_domains.sort_unstable();
+        mail_domains.dedup();
+        Ok(Entry {
+            id: parts.id,
+            account: parts.account,
+            spec: parts.spec,
+            request: parts.request,
+            organization_id: parts.organization_id,
+            organization: parts.organization,
+            mail_domains,
+            admitted_at: parts.admitted_at,
+            updated_at: parts.updated_at,
+            version: parts.version,
+        })
+    }
+}
+
+impl From<Entry> for StoredEntry {
+    fn from(entry: Entry) -> Self {
+        StoredEntry {
+            id: entry.id,
+            account: entry.account,
+            spec: entry.spec,
+            request: entry.request,
+            organization_id: entry.organization_id,
+            organization: entry.organization,
+            mail_domains: entry.mail_domains,
+            admitted_at: entry.admitted_at,
+            updated_at: entry.updated_at,
+            version: entry.version,
+        }
+    }
+}
+
+/// Stored parts that do not make an entry (see [`StoredEntry`]): written by another tool, or
+/// by a bug. The message names the entry and what is wrong.
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
+#[error("stored entry {id} is inconsistent: {problem}")]
+pub struct InvalidEntry {
+    id: EntryId,
+    problem: String,
+}
+
+debug_as_display!(InvalidEntry);
+
+impl InvalidEntry {
+    /// The entry's id.
+    pub fn id(&self) -> EntryId {
+        self.id
     }
 }
 
 impl Entry {
-    /// An entry for an admitted spec, before AWS has said anything about it.
-    pub fn new(spec: OrganizationSpec) -> Self {
-        Entry {
-            spec,
-            organization: None,
-        }
+    /// The store's id.
+    pub fn id(&self) -> EntryId {
+        self.id
     }
 
-    /// An entry with AWS's snapshot of the organization created from `spec`.
-    ///
-    /// # Errors
-    /// [`RecordError::Mismatch`] when [`Organization::check_against`] finds the snapshot
-    /// unlike the spec (another alias, directory or interoperability);
-    /// [`RecordError::Region`] when its ARN names another Region than the spec's.
-    pub fn with_organization(
-        spec: OrganizationSpec,
-        organization: Organization,
-    ) -> Result<Self, RecordError> {
-        check_snapshot(&spec, &organization)?;
-        Ok(Entry {
-            spec,
-            organization: Some(organization),
-        })
+    /// The account that admitted it.
+    pub fn account(&self) -> &AccountId {
+        &self.account
+    }
+
+    /// The organization's Region: the spec's.
+    pub fn region(&self) -> Region {
+        self.spec.region()
     }
 
     /// The admitted spec.
@@ -112,26 +279,108 @@ impl Entry {
         self.spec.alias()
     }
 
-    /// What AWS last reported about the organization, once recorded.
+    /// How far the creation got: derived from what is recorded.
+    pub fn stage(&self) -> Stage {
+        match (&self.request, &self.organization_id, &self.organization) {
+            (None, _, _) => Stage::Reserved,
+            (Some(_), None, _) => Stage::Sent,
+            (Some(_), Some(_), None) => Stage::Created,
+            (Some(_), Some(_), Some(_)) => Stage::Recorded,
+        }
+    }
+
+    /// The `CreateOrganization` request, once [sent](crate::Catalog::sent): the one to send
+    /// again when [resuming](crate::Catalog::resume).
+    pub fn request(&self) -> Option<&CreateOrganizationRequest> {
+        self.request.as_ref()
+    }
+
+    /// The organization id AWS answered, once [created](crate::Catalog::created).
+    pub fn organization_id(&self) -> Option<&OrganizationId> {
+        self.organization_id.as_ref()
+    }
+
+    /// What AWS last reported, once [recorded](crate::Catalog::record).
     pub fn organization(&self) -> Option<&Organization> {
         self.organization.as_ref()
     }
 
-    /// The organization id AWS assigned, once recorded.
-    pub fn organization_id(&self) -> Option<&OrganizationId> {
+    /// The lifecycle state AWS last reported, when it is one this version knows.
+    pub fn state(&self) -> Option<&OrganizationState> {
         self.organization
             .as_ref()
-            .map(Organization::organization_id)
+            .and_then(|org| org.state().known())
     }
 
-    /// The spec and the snapshot, by value.
-    pub fn into_parts(self) -> (OrganizationSpec, Option<Organization>) {
-        (self.spec, self.organization)
+    /// Whether the organization still counts: not reported `Deleted`. A live entry holds
+    /// its keys and counts against the account's quota; a deleted one is history.
+    pub fn is_live(&self) -> bool {
+        self.state() != Some(&OrganizationState::Deleted)
     }
 
-    /// Replaces the snapshot, once checked.
+    /// The mail domains the organization holds now, sorted: the spec's user domains, then
+    /// as registered and deregistered. Empty once deleted.
+    pub fn mail_domains(&self) -> &[DomainName] {
+        &self.mail_domains
+    }
+
+    /// The keys this version of the entry holds in its store: while live, its alias, its
+    /// existing directory and one key per mail domain it holds; none once deleted.
+    pub fn keys(&self) -> Vec<UniquenessKey> {
+        if !self.is_live() {
+            return Vec::new();
+        }
+        let mut keys: Vec<UniquenessKey> = UniquenessKeys::new(&self.account, &self.spec)
+            .iter()
+            .filter(|key| !matches!(key, UniquenessKey::Domain(_)))
+            .cloned()
+            .collect();
+        keys.extend(self.mail_domains.iter().cloned().map(UniquenessKey::Domain));
+        keys
+    }
+
+    /// When it was admitted, in the caller's epoch seconds.
+    pub fn admitted_at(&self) -> u64 {
+        self.admitted_at
+    }
+
+    /// When it last changed, in the caller's epoch seconds.
+    pub fn updated_at(&self) -> u64 {
+        self.updated_at
+    }
+
+    /// Raised by every change; a store writes a change only over the version it was made
+    /// from.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// The next version of this entry, changed by `change` at `now`.
+    pub(super) fn next(&self, now: u64, change: impl FnOnce(&mut Entry)) -> Entry {
+        let mut next = self.clone();
+        change(&mut next);
+        next.updated_at = now.max(self.updated_at);
+        next.version = self.version + 1;
+        if !next.is_live() {
+            next.mail_domains.clear();
+        }
+        next
+    }
+
+    pub(super) fn set_request(&mut self, request: CreateOrganizationRequest) {
+        self.request = Some(request);
+    }
+
+    pub(super) fn set_organization_id(&mut self, id: OrganizationId) {
+        self.organization_id = Some(id);
+    }
+
     pub(super) fn set_organization(&mut self, organization: Organization) {
         self.organization = Some(organization);
+    }
+
+    pub(super) fn set_mail_domains(&mut self, mail_domains: Vec<DomainName>) {
+        self.mail_domains = mail_domains;
     }
 }
 
@@ -159,16 +408,19 @@ pub(super) fn check_snapshot(
     Ok(())
 }
 
-/// Why a snapshot from AWS was not recorded: the catalog has no such organization, or the
-/// snapshot contradicts the spec or the catalog.
+/// Why a snapshot from AWS was not recorded: no entry has its organization id, or the
+/// snapshot contradicts the entry.
 ///
 /// Every message names the organization; `Debug` shows the message.
 #[derive(Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RecordError {
-    /// The catalog holds no organization with the snapshot's alias.
-    #[error("no organization \"{alias}\" in the catalog")]
+    /// No entry of the account has the snapshot's organization id: it was never
+    /// [created](crate::Catalog::created) through this store.
+    #[error("no organization {id} (\"{alias}\") in the store")]
     NotFound {
+        /// The snapshot's organization id.
+        id: OrganizationId,
         /// The snapshot's alias.
         alias: OrganizationAlias,
     },
@@ -190,20 +442,19 @@ pub enum RecordError {
         /// The ARN's Region.
         reported: Region,
     },
-    /// The snapshot's ARN names another account than the catalog's.
+    /// The snapshot's ARN names another account than the entry's.
     #[error(
-        "organization \"{alias}\" belongs to account {catalog} but its ARN names account {reported}"
+        "organization \"{alias}\" belongs to account {entry} but its ARN names account {reported}"
     )]
     Account {
         /// The organization.
         alias: OrganizationAlias,
-        /// The catalog's account.
-        catalog: AccountId,
+        /// The entry's account.
+        entry: AccountId,
         /// The ARN's account.
         reported: AccountId,
     },
-    /// The organization already has a recorded id, and AWS now reports another one (it was
-    /// deleted and created again: remove it from the catalog and admit it anew).
+    /// The entry already has an organization id, and AWS answered another one.
     #[error("organization \"{alias}\" was recorded as {recorded} but AWS now reports {reported}")]
     IdChanged {
         /// The organization.
@@ -213,17 +464,15 @@ pub enum RecordError {
         /// The id AWS reports now.
         reported: OrganizationId,
     },
-    /// The snapshot's organization id is already recorded for another organization.
-    #[error(
-        "organization id {id} is already recorded for organization \"{owner}\", not \"{alias}\""
-    )]
+    /// The organization id is already another entry's.
+    #[error("organization id {id} is already recorded for entry {owner}, not \"{alias}\"")]
     IdInUse {
-        /// The organization the snapshot names.
+        /// The organization the answer was for.
         alias: OrganizationAlias,
         /// The id.
         id: OrganizationId,
-        /// The organization it is recorded for.
-        owner: OrganizationAlias,
+        /// The entry that has it.
+        owner: EntryId,
     },
     /// The lifecycle table has no path from the state recorded before to the state AWS now
     /// reports (say `Active` back to `Creating`): a stale or mixed-up snapshot.

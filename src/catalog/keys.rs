@@ -27,13 +27,7 @@ pub enum UniquenessKey {
     /// A mail domain other than the free test domain, in its canonical ASCII lower-case
     /// form. Unique worldwide: a domain belongs to at most one organization of any account
     /// (`MailDomainInUseException`).
-    Domain {
-        /// Its index in the spec's [`domains`](OrganizationSpec::domains), for the path of a
-        /// violation.
-        index: usize,
-        /// The domain.
-        name: DomainName,
-    },
+    Domain(DomainName),
     /// An existing directory. Unique per account and Region: one directory backs at most
     /// one organization there (`DirectoryInUseException`). A new WorkMail directory has no
     /// key: AWS creates it for the organization.
@@ -48,55 +42,39 @@ pub enum UniquenessKey {
 }
 
 impl UniquenessKey {
-    /// The field of the spec that holds the value: `alias`, `domains[i].name` or
-    /// `directory.directory_id`.
-    pub fn path(&self) -> FieldPath {
-        match self {
-            UniquenessKey::Alias(_) => FieldPath::Alias,
-            UniquenessKey::Domain { index, .. } => FieldPath::DomainName(*index),
-            UniquenessKey::Directory { .. } => FieldPath::DirectoryId,
-        }
-    }
-
     /// The rule a second organization with the same key breaks: [`Rule::AliasTaken`],
     /// [`Rule::DomainsInUse`] or [`Rule::DirectoryInUse`].
     pub fn rule(&self) -> Rule {
         match self {
             UniquenessKey::Alias(_) => Rule::AliasTaken,
-            UniquenessKey::Domain { .. } => Rule::DomainsInUse,
+            UniquenessKey::Domain(_) => Rule::DomainsInUse,
             UniquenessKey::Directory { .. } => Rule::DirectoryInUse,
         }
     }
 
-    /// The violation of a spec whose key is already held: at [`path`](Self::path), of
-    /// [`rule`](Self::rule), naming `owner` (whatever the caller's storage knows of the
-    /// holder, e.g. `organization "acme"`).
+    /// What a second organization with the same key is told: the key, and `holder`
+    /// (whatever the caller knows of who holds it, e.g. `organization "acme"`).
     ///
     /// ```
     /// use workmail_org::catalog::UniquenessKey;
     ///
-    /// let key = UniquenessKey::Domain { index: 1, name: "acme.com".parse()? };
-    /// let violation = key.conflict("organization \"acme\"");
+    /// let key = UniquenessKey::Domain("acme.com".parse()?);
     /// assert_eq!(
-    ///     violation.to_string(),
-    ///     "domains[1].name: domain \"acme.com\" already belongs to organization \"acme\" \
-    ///      [domains.in_use, MailDomainInUse]"
+    ///     key.conflict("organization \"acme\""),
+    ///     "domain \"acme.com\" already belongs to organization \"acme\""
     /// );
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn conflict(&self, owner: impl fmt::Display) -> Violation {
-        let message = match self {
+    pub fn conflict(&self, holder: impl fmt::Display) -> String {
+        match self {
             UniquenessKey::Alias(alias) => {
-                format!("organization alias \"{alias}\" is already held by {owner}")
+                format!("organization alias \"{alias}\" is already held by {holder}")
             }
-            UniquenessKey::Domain { name, .. } => {
-                format!("domain \"{name}\" already belongs to {owner}")
-            }
+            UniquenessKey::Domain(name) => format!("domain \"{name}\" already belongs to {holder}"),
             UniquenessKey::Directory {
                 region, directory, ..
-            } => format!("directory \"{directory}\" already backs {owner} in {region}"),
-        };
-        Violation::new(self.path(), self.rule(), message)
+            } => format!("directory \"{directory}\" already backs {holder} in {region}"),
+        }
     }
 }
 
@@ -105,7 +83,7 @@ impl fmt::Display for UniquenessKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             UniquenessKey::Alias(alias) => write!(f, "alias/{alias}"),
-            UniquenessKey::Domain { name, .. } => write!(f, "domain/{name}"),
+            UniquenessKey::Domain(name) => write!(f, "domain/{name}"),
             UniquenessKey::Directory {
                 account,
                 region,
@@ -115,14 +93,12 @@ impl fmt::Display for UniquenessKey {
     }
 }
 
-/// Every value of one organization that must be unique, for storage shared by many
-/// processes to enforce with unique indexes.
+/// Every value of one organization that must be unique, each with the field of the spec
+/// that holds it: what a [`Store`](super::Store) keeps in its unique index.
 ///
-/// A service behind a load balancer cannot keep uniqueness in any one process's memory: it
-/// inserts these keys into its database in the transaction that records the organization,
-/// and lets the database refuse duplicates. The keys are the same ones a [`Catalog`]
-/// checks in memory; [`UniquenessKey::conflict`] turns the key a database refused into the
-/// violation a catalog would report.
+/// A service behind a load balancer cannot keep uniqueness in any one process's memory: its
+/// store inserts these keys in the transaction that admits the organization, and lets the
+/// database refuse duplicates ([`Catalog`](crate::Catalog) does exactly that on any store).
 ///
 /// The keys come in a fixed order: the alias, each mail domain in the spec's order, then the
 /// existing directory if there is one.
@@ -139,87 +115,77 @@ impl fmt::Display for UniquenessKey {
 ///                   "directory_type": "SimpleAD", "alias": "acme-corp", "region": "us-east-1"}
 /// }"#)?;
 /// let keys = UniquenessKeys::new(&account, &spec);
-/// assert_eq!(keys.alias(), "acme-corp");
 /// let stored: Vec<String> = keys.iter().map(|key| key.to_string()).collect();
 /// assert_eq!(
 ///     stored,
 ///     ["alias/acme-corp", "domain/acme.com", "directory/111122223333/us-east-1/d-1234567890"]
 /// );
-/// assert!(matches!(&keys.as_slice()[1], UniquenessKey::Domain { index: 0, .. }));
+/// let domain = UniquenessKey::Domain("acme.com".parse()?);
+/// assert_eq!(keys.path(&domain).map(|path| path.to_string()).as_deref(), Some("domains[0].name"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
 /// # On a SQL database
-///
-/// ```sql
-/// CREATE TABLE organization_key_alias (
-///     alias        text PRIMARY KEY,              -- UniquenessKey::Alias
-///     organization text NOT NULL
-/// );
-/// CREATE TABLE organization_key_domain (
-///     domain       text PRIMARY KEY,              -- UniquenessKey::Domain's name
-///     organization text NOT NULL
-/// );
-/// CREATE TABLE organization_key_directory (
-///     account      text NOT NULL,
-///     region       text NOT NULL,
-///     directory    text NOT NULL,
-///     organization text NOT NULL,
-///     PRIMARY KEY (account, region, directory)    -- UniquenessKey::Directory
-/// );
-/// -- In the transaction that stores the organization: one INSERT per key. A unique
-/// -- violation rolls everything back; its table and value name the key, and
-/// -- UniquenessKey::conflict the violation to report.
-/// ```
-///
-/// [`Catalog`]: crate::Catalog
+/// One table of keys, the key's text its primary key (`Display`, `KIND/VALUE`), and the
+/// entry holding it beside it. The `workmail-org-registries` member does this on SQLite and
+/// PostgreSQL.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct UniquenessKeys {
     /// The alias first, then the domains, then the directory.
-    keys: Vec<UniquenessKey>,
+    keys: Vec<(FieldPath, UniquenessKey)>,
 }
 
 impl UniquenessKeys {
     /// The keys of `spec`, created in `account`.
     pub fn new(account: &AccountId, spec: &OrganizationSpec) -> Self {
         let mut keys = Vec::with_capacity(2 + spec.domains().len());
-        keys.push(UniquenessKey::Alias(spec.alias().to_canonical()));
-        keys.extend(
-            spec.user_domains()
-                .map(|(index, name)| UniquenessKey::Domain {
-                    index,
-                    name: name.clone(),
-                }),
-        );
+        keys.push((
+            FieldPath::Alias,
+            UniquenessKey::Alias(spec.alias().to_canonical()),
+        ));
+        keys.extend(spec.user_domains().map(|(index, name)| {
+            (
+                FieldPath::DomainName(index),
+                UniquenessKey::Domain(name.clone()),
+            )
+        }));
         if let Some(directory) = spec.directory().existing() {
-            keys.push(UniquenessKey::Directory {
-                account: account.clone(),
-                region: spec.region(),
-                directory: directory.id().clone(),
-            });
+            keys.push((
+                FieldPath::DirectoryId,
+                UniquenessKey::Directory {
+                    account: account.clone(),
+                    region: spec.region(),
+                    directory: directory.id().clone(),
+                },
+            ));
         }
         UniquenessKeys { keys }
     }
 
-    /// The case-folded alias: the first key.
-    pub fn alias(&self) -> &str {
-        self.keys
-            .iter()
-            .find_map(|key| match key {
-                UniquenessKey::Alias(alias) => Some(alias.as_str()),
-                _ => None,
-            })
-            .unwrap_or_default()
+    /// The alias's key: the first.
+    pub fn alias(&self) -> &UniquenessKey {
+        &self.keys[0].1
     }
 
-    /// The keys, in order.
-    pub fn as_slice(&self) -> &[UniquenessKey] {
-        &self.keys
+    /// The field of the spec that holds `key`, if it is one of these keys: `alias`,
+    /// `domains[i].name` or `directory.directory_id`.
+    pub fn path(&self, key: &UniquenessKey) -> Option<FieldPath> {
+        self.keys
+            .iter()
+            .find(|(_, own)| own == key)
+            .map(|(path, _)| *path)
+    }
+
+    /// The violation of a spec whose `key` is held by `holder`: at the key's
+    /// [`path`](Self::path), of its [rule](UniquenessKey::rule).
+    pub fn conflict(&self, key: &UniquenessKey, holder: impl fmt::Display) -> Violation {
+        let path = self.path(key).unwrap_or(FieldPath::Organization);
+        Violation::new(path, key.rule(), key.conflict(holder))
     }
 
     /// Iterates over the keys, in order.
-    pub fn iter(&self) -> std::slice::Iter<'_, UniquenessKey> {
-        self.keys.iter()
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &UniquenessKey> + '_ {
+        self.keys.iter().map(|(_, key)| key)
     }
 
     /// How many keys: at least one, the alias.
@@ -230,21 +196,5 @@ impl UniquenessKeys {
     /// Always `false`: every organization has an alias key.
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
-    }
-}
-
-impl IntoIterator for UniquenessKeys {
-    type Item = UniquenessKey;
-    type IntoIter = std::vec::IntoIter<UniquenessKey>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.keys.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a UniquenessKeys {
-    type Item = &'a UniquenessKey;
-    type IntoIter = std::slice::Iter<'a, UniquenessKey>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.keys.iter()
     }
 }

@@ -1,153 +1,145 @@
-//! One account's organizations, and the rules that need more than one organization.
+//! One account's organizations, kept by a store every process shares, and the rules that
+//! need more than one organization.
 //!
-//! A [`Catalog`] admits [`OrganizationSpec`]s into an account and checks, all at once, what
-//! spec validation alone cannot: the alias is not held by any organization anywhere (through
-//! the shared [`AliasRegistry`]), no mail domain belongs to two organizations of the account,
-//! no existing directory backs two organizations in the same account and Region, and the
-//! account's organization quota (100 by default) is not exceeded. Violations have the same
-//! shape as spec validation's: a path, an AWS error code, a stable rule id and a message.
+//! A [`Catalog`] is one account's view of a [`Store`]. It admits [`OrganizationSpec`]s and
+//! checks, all at once and in one atomic step of the store, what spec validation alone
+//! cannot: the alias is held by no organization anywhere, no mail domain by another
+//! organization, no existing directory by another organization of the account and Region,
+//! and the account is under its organization quota (100 by default, settable per account).
+//! Violations have the shape of spec validation's: a path, an AWS error code, a stable rule
+//! id and a message.
 //!
-//! - **Retries are idempotent.** Admitting the identical spec again with the same client
-//!   token answers [`Admission::AlreadyAdmitted`], as AWS answers a retried
-//!   `CreateOrganization` with the same organization. Without a token, or with the same
-//!   token on a different spec, the clash stands.
-//! - **What AWS reports is tracked.** Each organization is an [`Entry`]: the spec, and once
-//!   the caller [records](Catalog::record) it, AWS's `DescribeOrganization` snapshot
-//!   ([`aws::Organization`](crate::aws::Organization): id, ARN, state), checked against the
-//!   spec. [`Catalog::by_organization_id`] finds it again.
-//! - **It survives a restart.** A catalog serializes as its account, quota and entries and
-//!   reads back with the same answers; [`Catalog::from_entries`] rebuilds one from stored
-//!   entries over a shared registry. Both re-check every rule between the entries.
-//! - **Storage shared by many processes** enforces uniqueness with the keys of
-//!   [`UniquenessKeys`] in its own unique indexes; see there, and [`AliasRegistry`].
+//! The store is the only state: a catalog holds nothing but its account and its store, so any
+//! number of catalogs, threads and processes over one store agree on every answer, and a new
+//! process sees everything an old one did. [`InMemoryStore`] is the store of one process;
+//! the `workmail-org-registries` workspace member has SQLite (the processes of one machine)
+//! and PostgreSQL (a fleet).
 //!
-//! Scope: AWS keeps a mail domain to one organization across *all* accounts (WorkMail API:
-//! `MailDomainInUseException`); a catalog sees one account, so a domain used by another
-//! account's organization is only caught by AWS itself, whose answer
-//! [`aws::AwsException`](crate::aws::AwsException) reads: its
-//! [`code`](crate::aws::AwsException::code) is then `MailDomainInUse`, the code of
-//! `domains.in_use`. Aliases, which name the global `ALIAS.awsapps.com`, go
-//! through the shared registry and are unique everywhere it is shared.
+//! # Creating an organization, crash-safe
+//! Each organization is an [`Entry`], and its [`Stage`] says how far its creation got, and
+//! so what a crash at any line leaves behind:
+//!
+//! 1. [`admit`](Catalog::admit) reserves every key and counts the quota: `reserved`.
+//! 2. [`sent`](Catalog::sent) records the exact `CreateOrganization` request just before it
+//!    is sent: `sent`.
+//! 3. [`created`](Catalog::created) records the organization id AWS answered: `created`.
+//! 4. [`record`](Catalog::record) records each `DescribeOrganization` snapshot:
+//!    `recorded`, with AWS's lifecycle state. A `Deleted` snapshot frees the alias, the
+//!    domains and the directory, and the entry stays as history.
+//!
+//! A service that died lists what it left with [`pending`](Catalog::pending) (entries still
+//! `reserved` or `sent`, untouched for a while) and settles each one:
+//! - **Resume** ([`resume`](Catalog::resume)): send the recorded request again. It carries
+//!   the spec's client token, so AWS answers with the same organization id if the first send
+//!   arrived. Without a token AWS cannot tell, and answers `NameAvailabilityException` when
+//!   it made the organization: find it by alias in `ListOrganizations`, then call
+//!   [`created`](Catalog::created) with its id.
+//! - **Release** ([`release`](Catalog::release)): free every key at once. A `reserved` entry
+//!   sent nothing, so it may always be released; a `sent` one only once you have checked that
+//!   AWS has no organization with its alias: page through `ListOrganizations` in the entry's
+//!   Region and look for the alias in `OrganizationSummaries` (a `Deleted` one does not
+//!   count).
+//!
+//! # Retries and client tokens
+//! The store decides what is a retry, not the memory of a process. A client token names one
+//! request of an account in a Region:
+//! - the same token with the identical spec is [`Admission::AlreadyAdmitted`], with the
+//!   entry admitted first, from any process and after any restart, as AWS answers a retried
+//!   `CreateOrganization` with the same organization (a deleted one included: the token
+//!   named that request; a [released](Catalog::release) entry is gone, and its token free);
+//! - the same token with any other spec is refused, rule `client_token.reused`;
+//! - without a token, a second identical spec is a second organization: `alias.taken`.
+//!
+//! # Scope
+//! A store sees the accounts that use it. AWS keeps an alias and a mail domain unique across
+//! every account; a domain held by an organization outside the store is only caught by AWS
+//! itself, whose answer [`aws::AwsException`](crate::aws::AwsException) reads, with the code
+//! of `domains.in_use`.
 //!
 //! ```
-//! use workmail_org::catalog::{Admission, AdmitError};
+//! use workmail_org::catalog::{Admission, AdmitError, Release};
 //! use workmail_org::{AccountId, Catalog, OrganizationDraft, Rule};
 //!
 //! let account: AccountId = "111122223333".parse()?;
-//! let mut catalog = Catalog::new(account);
+//! let catalog = Catalog::new(account);
 //! let mut draft = OrganizationDraft::new("acme", "us-east-1");
 //! draft.client_token = Some("create-acme-1".into());
 //! let spec = draft.validate()?;
-//! assert_eq!(catalog.admit(spec.clone())?, Admission::New);
-//! // The same request retried: the same organization.
-//! assert_eq!(catalog.admit(spec.clone())?, Admission::AlreadyAdmitted);
+//! let now = 1_764_000_000; // the caller's clock, in epoch seconds
+//! let Admission::New(entry) = catalog.admit(&spec, now)? else { panic!("a new alias") };
+//! // The same request retried: the same entry.
+//! assert_eq!(catalog.admit(&spec, now)?, Admission::AlreadyAdmitted(entry.clone()));
 //!
 //! // The same alias again, in another case: taken.
 //! let again = OrganizationDraft::new("ACME", "us-west-2").validate()?;
-//! let Err(AdmitError::Rejected(violations)) = catalog.check(&again) else {
+//! let Err(AdmitError::Rejected(violations)) = catalog.admit(&again, now) else {
 //!     panic!("the alias is taken");
 //! };
 //! assert!(violations.contains(Rule::AliasTaken));
 //!
-//! // Removing frees the alias, domains and directory.
-//! catalog.remove(spec.alias())?;
-//! catalog.admit(again)?;
+//! // Releasing an entry that sent nothing frees the alias, domains and directory.
+//! catalog.release(entry.id(), Release::NothingSent)?;
+//! assert!(matches!(catalog.admit(&again, now)?, Admission::New(_)));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 mod entry;
 mod keys;
-mod registry;
+mod memory;
 mod store;
 
-pub use entry::{Entry, RecordError};
+pub use entry::{Entry, EntryId, InvalidEntry, RecordError, Stage, StoredEntry};
 pub use keys::{UniquenessKey, UniquenessKeys};
-pub use registry::{AliasRegistry, InMemoryAliasRegistry, RegistryError, Reservation};
-pub use store::RestoreError;
+pub use memory::InMemoryStore;
+pub use store::{
+    Holder, Listing, NewEntry, Quota, Refusal, Reservation, Store, StoreError, Written, MAX_PAGE,
+};
 
-use std::collections::HashMap;
-use std::fmt;
-
-use crate::aws::Organization;
+use crate::aws::{CreateOrganization, CreateOrganizationResponse, Organization};
 use crate::report::Findings;
 use crate::spec::FieldPath;
 use crate::text::debug_as_display;
-use crate::ClientToken;
 use crate::{
-    AccountId, DirectoryId, DomainName, OrganizationAlias, OrganizationId, OrganizationSpec,
-    Region, Rule, Violation, Violations,
+    AccountId, DomainName, OrganizationAlias, OrganizationId, OrganizationSpec, Region, Rule,
+    Violations,
 };
 
 /// How many organizations an account may hold unless configured otherwise (the AWS default
-/// quota).
-pub const DEFAULT_ORGANIZATION_LIMIT: usize = 100;
+/// quota: WorkMail Administrator Guide, WorkMail quotas).
+pub const DEFAULT_ORGANIZATION_LIMIT: u64 = 100;
 
-/// Who holds an alias that a [`Catalog`] reserved: one request to create an organization,
-/// named by its account, Region and client token.
-///
-/// Equal holders are the same request retried, as with `CreateOrganization`'s own
-/// idempotency: a catalog treats an alias already held by an equal holder as its own only
-/// when the spec has a client token. Without one, two requests cannot be told apart, so any
-/// existing reservation is a conflict.
-///
-/// A holder does not carry the spec: two catalogs over one registry that admit *different*
-/// specs with the same alias, account, Region and token both see the reservation as their
-/// own. A client token names one request; reusing it for another spec is the caller's
-/// mistake, which AWS refuses when the requests reach it.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct AliasHolder {
-    account: AccountId,
-    region: Region,
-    client_token: Option<ClientToken>,
+/// How often a catalog call reads an entry again when another process changed it between
+/// the read and the write, before it gives up with [`CatalogError::Busy`].
+const WRITE_ATTEMPTS: usize = 16;
+
+/// What a successful [`Catalog::admit`] did, with the entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Admission {
+    /// The organization is new and was admitted, at [`Stage::Reserved`].
+    New(Entry),
+    /// The store already holds this organization, admitted from the identical spec with the
+    /// same client token: the same request, retried. Nothing changed; the entry is the one
+    /// admitted first, at whatever stage it has reached.
+    AlreadyAdmitted(Entry),
 }
 
-impl AliasHolder {
-    /// The holder for a request of `account` in `region`, with its client token if any.
-    pub fn new(account: AccountId, region: Region, client_token: Option<ClientToken>) -> Self {
-        AliasHolder {
-            account,
-            region,
-            client_token,
+impl Admission {
+    /// The entry.
+    pub fn entry(&self) -> &Entry {
+        match self {
+            Admission::New(entry) | Admission::AlreadyAdmitted(entry) => entry,
         }
     }
 
-    /// The client token of the request, if it had one.
-    pub fn client_token(&self) -> Option<&ClientToken> {
-        self.client_token.as_ref()
-    }
-
-    /// The account.
-    pub fn account(&self) -> &AccountId {
-        &self.account
-    }
-
-    /// The Region.
-    pub fn region(&self) -> Region {
-        self.region
+    /// The entry, by value.
+    pub fn into_entry(self) -> Entry {
+        match self {
+            Admission::New(entry) | Admission::AlreadyAdmitted(entry) => entry,
+        }
     }
 }
 
-impl fmt::Display for AliasHolder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "an organization of account {} in {}",
-            self.account, self.region
-        )
-    }
-}
-
-/// What a successful [`Catalog::admit`] did (or, from [`Catalog::check`], would do).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Admission {
-    /// The organization is new to the catalog and was admitted.
-    New,
-    /// The catalog already holds this organization, admitted from the identical spec with
-    /// the same client token: the same request, retried. Nothing changed.
-    AlreadyAdmitted,
-}
-
-/// Why an organization was not admitted (or would not be, from [`Catalog::check`]).
+/// Why an organization was not admitted.
 ///
 /// Transparent: each variant shows its inner error's message, and `source` is the inner
 /// error's own source, so an error chain never prints the same message twice. `Debug` shows
@@ -158,96 +150,148 @@ pub enum AdmitError {
     /// Catalog rules are broken: every violation found.
     #[error(transparent)]
     Rejected(#[from] Violations),
-    /// The alias registry failed; nothing was admitted.
+    /// The store failed; nothing was admitted, or a retry finds the admission.
     #[error(transparent)]
-    Registry(#[from] RegistryError<AliasHolder>),
+    Store(#[from] StoreError),
 }
 
 debug_as_display!(AdmitError);
 
-/// One account's organizations, with the indexes that keep aliases, domains and directories
-/// unique.
+/// How an entry is [released](Catalog::release): what the caller vouches for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Release {
+    /// Nothing was sent: only a [`Stage::Reserved`] entry.
+    NothingSent,
+    /// The request may have been sent, and the caller checked that AWS has no organization
+    /// with the entry's alias (`ListOrganizations` in its Region): a `Reserved` or
+    /// [`Stage::Sent`] entry.
+    NotCreated,
+}
+
+/// Why a catalog call on an entry failed. Every message names the entry; `Debug` shows the
+/// message.
+#[derive(thiserror::Error)]
+#[non_exhaustive]
+pub enum CatalogError {
+    /// The account has no entry with this id.
+    #[error("account {account} has no entry {id}")]
+    NotFound {
+        /// The account.
+        account: AccountId,
+        /// The id asked for.
+        id: EntryId,
+    },
+    /// The entry is not at a stage where this step may happen.
+    #[error("entry {id} (\"{alias}\") is {stage}; {step} needs it {allowed}")]
+    Stage {
+        /// The entry.
+        id: EntryId,
+        /// Its alias.
+        alias: OrganizationAlias,
+        /// Its stage.
+        stage: Stage,
+        /// The step tried.
+        step: &'static str,
+        /// The stages it needs, in words.
+        allowed: &'static str,
+    },
+    /// The entry is deleted: its keys are free and it is history.
+    #[error("entry {id} (\"{alias}\") is deleted")]
+    Deleted {
+        /// The entry.
+        id: EntryId,
+        /// Its alias.
+        alias: OrganizationAlias,
+    },
+    /// The request is not the one the entry's spec makes (another spec's, or another
+    /// Region's).
+    #[error(
+        "entry {id} (\"{alias}\"): the CreateOrganization request is not the one its spec makes"
+    )]
+    NotItsRequest {
+        /// The entry.
+        id: EntryId,
+        /// Its alias.
+        alias: OrganizationAlias,
+    },
+    /// What AWS answered contradicts the entry.
+    #[error(transparent)]
+    Record(#[from] RecordError),
+    /// A mail domain to register belongs to another organization.
+    #[error("entry {id}: {message} [domains.in_use, MailDomainInUse]")]
+    MailDomainInUse {
+        /// The entry.
+        id: EntryId,
+        /// The domain.
+        domain: DomainName,
+        /// Who holds it.
+        holder: Holder,
+        /// The message, naming the domain and its holder.
+        message: String,
+    },
+    /// A mail domain to deregister is not the entry's.
+    #[error("entry {id} (\"{alias}\") holds no mail domain \"{domain}\"")]
+    MailDomainNotHeld {
+        /// The entry.
+        id: EntryId,
+        /// Its alias.
+        alias: OrganizationAlias,
+        /// The domain.
+        domain: DomainName,
+    },
+    /// Other processes kept changing the entry between this call's read and write.
+    #[error("entry {id} kept changing under this call; try again")]
+    Busy {
+        /// The entry.
+        id: EntryId,
+    },
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+debug_as_display!(CatalogError);
+
+impl CatalogError {
+    /// The rule of a refusal that has one: [`Rule::DomainsInUse`] for
+    /// [`MailDomainInUse`](Self::MailDomainInUse).
+    pub fn rule(&self) -> Option<Rule> {
+        match self {
+            CatalogError::MailDomainInUse { .. } => Some(Rule::DomainsInUse),
+            _ => None,
+        }
+    }
+}
+
+/// One account's view of a [`Store`]: admissions, the stages of creation, lookups and
+/// listings.
 ///
-/// The catalog is owned data (`&mut self` to change it; wrap it in a lock to share it); the
-/// alias registry it uses is shared with every other catalog, process or service that
-/// reserves aliases, and is the only part that must be atomic across them.
-///
-/// Serde writes `{"account": ..., "limit": ..., "entries": [...]}`, the [`Entry`]s sorted by
-/// alias; reading it back rebuilds the indexes with [`from_entries`](Self::from_entries)
-/// into a new registry of type `R` (`R::default()`), so a refused set of entries is an error,
-/// never silently merged. With a registry shared with others, store the entries and call
-/// [`from_entries`](Self::from_entries) with it instead.
-///
-/// ```
-/// use workmail_org::{AccountId, Catalog, OrganizationDraft};
-///
-/// let mut catalog = Catalog::new("111122223333".parse()?).with_limit(5);
-/// catalog.admit(OrganizationDraft::new("acme", "us-east-1").validate()?)?;
-/// let json = serde_json::to_string(&catalog)?;
-///
-/// let restored: Catalog = serde_json::from_str(&json)?;
-/// assert_eq!(restored.limit(), 5);
-/// assert!(restored.get(&"ACME".parse()?).is_some());
-/// assert_eq!(serde_json::to_string(&restored)?, json);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug)]
-pub struct Catalog<R = InMemoryAliasRegistry<AliasHolder>>
-where
-    R: AliasRegistry<Holder = AliasHolder>,
-{
+/// Every method takes `&self`: the store is the only state and makes each step atomic, so
+/// one catalog may be shared by threads, and catalogs of many processes may share one
+/// database. Times are the caller's, in epoch seconds: this crate has no clock.
+#[derive(Clone, Debug)]
+pub struct Catalog<S = InMemoryStore> {
     account: AccountId,
-    limit: usize,
-    registry: R,
-    organizations: HashMap<OrganizationAlias, Entry>,
-    domains: HashMap<DomainName, OrganizationAlias>,
-    directories: HashMap<(Region, DirectoryId), OrganizationAlias>,
-    organization_ids: HashMap<OrganizationId, OrganizationAlias>,
+    store: S,
 }
 
 impl Catalog {
-    /// An empty catalog for `account`, with its own in-memory alias registry (aliases are
-    /// then unique within this catalog only; pass a shared registry with
-    /// [`with_registry`](Self::with_registry) to make them unique across catalogs).
+    /// A catalog of `account` on a new [`InMemoryStore`] of its own.
     pub fn new(account: AccountId) -> Self {
-        Catalog::with_registry(account, InMemoryAliasRegistry::new())
+        Catalog::open(account, InMemoryStore::new())
     }
 }
 
-/// Whether two specs are the same request: equal, the alias spelled the same (spec equality
-/// ignores the alias's case), and with a client token.
+/// Whether two specs are the same request: equal, and the alias spelled the same (spec
+/// equality ignores the alias's case).
 fn same_request(admitted: &OrganizationSpec, spec: &OrganizationSpec) -> bool {
-    spec.client_token().is_some()
-        && admitted == spec
-        && admitted.alias().as_str() == spec.alias().as_str()
+    admitted == spec && admitted.alias().as_str() == spec.alias().as_str()
 }
 
-impl<R> Catalog<R>
-where
-    R: AliasRegistry<Holder = AliasHolder>,
-{
-    /// An empty catalog for `account` that reserves aliases in `registry`, with the default
-    /// quota of [`DEFAULT_ORGANIZATION_LIMIT`] organizations.
-    pub fn with_registry(account: AccountId, registry: R) -> Self {
-        Catalog {
-            account,
-            limit: DEFAULT_ORGANIZATION_LIMIT,
-            registry,
-            organizations: HashMap::new(),
-            domains: HashMap::new(),
-            directories: HashMap::new(),
-            organization_ids: HashMap::new(),
-        }
-    }
-
-    /// The same catalog with a quota of `limit` organizations (an account whose quota was
-    /// raised, or a test).
-    ///
-    /// The quota is checked when a spec is admitted; a catalog already over a lowered quota
-    /// keeps its organizations and admits no new one.
-    pub fn with_limit(mut self, limit: usize) -> Self {
-        self.limit = limit;
-        self
+impl<S: Store> Catalog<S> {
+    /// The catalog of `account` on `store` (pass `&store` or an `Arc` to share one store).
+    pub fn open(account: AccountId, store: S) -> Self {
+        Catalog { account, store }
     }
 
     /// The account.
@@ -255,342 +299,310 @@ where
         &self.account
     }
 
-    /// The organization quota.
-    pub fn limit(&self) -> usize {
-        self.limit
+    /// The store.
+    pub fn store(&self) -> &S {
+        &self.store
     }
 
-    /// The alias registry.
-    pub fn registry(&self) -> &R {
-        &self.registry
+    /// The account's live organizations and quota.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the store failed.
+    pub fn quota(&self) -> Result<Quota, StoreError> {
+        self.store.quota(&self.account)
     }
 
-    /// How many organizations the catalog holds.
-    pub fn len(&self) -> usize {
-        self.organizations.len()
+    /// Sets the account's quota (an account whose quota AWS raised, or a test); `None` goes
+    /// back to [`DEFAULT_ORGANIZATION_LIMIT`].
+    ///
+    /// # Errors
+    /// [`StoreError`] when the store failed.
+    pub fn set_limit(&self, limit: Option<u64>) -> Result<(), StoreError> {
+        self.store.set_limit(&self.account, limit)
     }
 
-    /// Whether the catalog holds no organization.
-    pub fn is_empty(&self) -> bool {
-        self.organizations.is_empty()
-    }
-
-    /// The organization with this alias (in any letter case).
-    pub fn get(&self, alias: &OrganizationAlias) -> Option<&Entry> {
-        self.organizations.get(alias)
-    }
-
-    /// The organization AWS knows by this id, once its snapshot was
-    /// [recorded](Self::record).
-    pub fn by_organization_id(&self, id: &OrganizationId) -> Option<&Entry> {
-        self.organization_ids
-            .get(id)
-            .and_then(|alias| self.organizations.get(alias))
-    }
-
-    /// The organizations, in no particular order.
-    pub fn iter(&self) -> impl Iterator<Item = &Entry> + '_ {
-        self.organizations.values()
-    }
-
-    /// The organization a mail domain belongs to.
-    pub fn domain_owner(&self, domain: &DomainName) -> Option<&OrganizationAlias> {
-        self.domains.get(domain)
-    }
-
-    /// The organization an existing directory backs in `region`.
-    pub fn directory_owner(
-        &self,
-        region: Region,
-        directory: &DirectoryId,
-    ) -> Option<&OrganizationAlias> {
-        self.directories.get(&(region, directory.clone()))
-    }
-
-    /// The keys of `spec` that must be unique, for storage that enforces them itself.
+    /// The keys of `spec` that must be unique.
     pub fn keys(&self, spec: &OrganizationSpec) -> UniquenessKeys {
         UniquenessKeys::new(&self.account, spec)
     }
 
-    fn holder_for(&self, spec: &OrganizationSpec) -> AliasHolder {
-        AliasHolder::new(
-            self.account.clone(),
-            spec.region(),
-            spec.client_token().cloned(),
-        )
-    }
-
-    /// Whether an existing reservation by `holder` is `spec`'s own: an equal holder with a
-    /// client token (the same request, retried).
-    fn is_own_reservation(&self, spec: &OrganizationSpec, holder: &AliasHolder) -> bool {
-        holder.client_token.is_some() && *holder == self.holder_for(spec)
-    }
-
-    /// Whether the catalog already holds `spec`, admitted by the same request.
-    fn is_retry(&self, spec: &OrganizationSpec) -> bool {
-        self.organizations
-            .get(spec.alias())
-            .is_some_and(|entry| same_request(entry.spec(), spec))
-    }
-
-    /// Checks every catalog rule for `spec` without changing anything.
-    ///
-    /// Returns what [`admit`](Self::admit) would do: [`Admission::AlreadyAdmitted`] for the
-    /// identical spec with the same client token as an organization the catalog holds,
-    /// [`Admission::New`] when every rule passes.
+    /// Admits `spec` at `now`: reserves every key and counts the quota, in one atomic step
+    /// of the store, or changes nothing.
     ///
     /// # Errors
-    /// [`AdmitError::Rejected`] with every violation: the quota
+    /// [`AdmitError::Rejected`] with every violation at once: the quota
     /// (`account.organization_limit`, with an empty path: the organization as a whole), the
     /// alias (`alias.taken`, path `alias`), each mail domain (`domains.in_use`, path
-    /// `domains[i].name`) and the directory (`directory.in_use`, path
-    /// `directory.directory_id`). [`AdmitError::Registry`] when the registry's storage failed.
-    pub fn check(&self, spec: &OrganizationSpec) -> Result<Admission, AdmitError> {
-        if self.is_retry(spec) {
-            return Ok(Admission::AlreadyAdmitted);
+    /// `domains[i].name`), the directory (`directory.in_use`, path `directory.directory_id`),
+    /// or a client token this account already used in the Region for another spec
+    /// (`client_token.reused`, path `client_token`, alone). [`AdmitError::Store`] when the
+    /// store failed.
+    pub fn admit(&self, spec: &OrganizationSpec, now: u64) -> Result<Admission, AdmitError> {
+        let keys = self.keys(spec);
+        match self
+            .store
+            .admit(&NewEntry::new(&self.account, spec, &keys, now))?
+        {
+            Reservation::New(entry) => Ok(Admission::New(entry)),
+            Reservation::TokenHeld(entry) if same_request(entry.spec(), spec) => {
+                Ok(Admission::AlreadyAdmitted(entry))
+            }
+            Reservation::TokenHeld(entry) => {
+                let token = spec.client_token().map_or("", |token| token.as_str());
+                let violation = crate::Violation::new(
+                    FieldPath::ClientToken,
+                    Rule::ClientTokenReused,
+                    format!(
+                        "client token \"{}\" already named the request that admitted {} with \
+                         another spec; a retry sends the identical spec, a new request a new token",
+                        crate::text::shown(token),
+                        Holder::of(&entry)
+                    ),
+                );
+                Err(AdmitError::Rejected(violation.into()))
+            }
+            Reservation::Refused(refusal) => {
+                let mut findings = Findings::default();
+                if let Some(quota) = refusal.quota {
+                    findings.violation(
+                        FieldPath::Organization,
+                        Rule::AccountOrganizationLimit,
+                        format!(
+                            "account {} already holds {} organizations, its quota of {}",
+                            self.account, quota.live, quota.limit
+                        ),
+                    );
+                }
+                for (key, holder) in &refusal.conflicts {
+                    findings.violations.push(keys.conflict(key, holder));
+                }
+                match Violations::from_vec(findings.violations) {
+                    Err(violations) => Err(AdmitError::Rejected(violations)),
+                    Ok(()) => Err(AdmitError::Store(StoreError::msg(
+                        "the store refused an admission without a reason",
+                    ))),
+                }
+            }
         }
-        let mut findings = Findings::default();
-        self.check_limit(&mut findings);
-        self.check_alias(spec, &mut findings)?;
-        self.check_domains_and_directory(spec, &mut findings);
-        Violations::from_vec(findings.violations)?;
-        Ok(Admission::New)
     }
 
-    fn check_limit(&self, findings: &mut Findings) {
-        if self.organizations.len() >= self.limit {
-            findings.violation(
-                FieldPath::Organization,
-                Rule::AccountOrganizationLimit,
-                format!(
-                    "account {} already holds {} organizations, its quota of {}",
-                    self.account,
-                    self.organizations.len(),
-                    self.limit
-                ),
-            );
+    /// The account's entry with this id.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the store failed.
+    pub fn get(&self, id: EntryId) -> Result<Option<Entry>, StoreError> {
+        Ok(self
+            .store
+            .entry(id)?
+            .filter(|entry| *entry.account() == self.account))
+    }
+
+    /// The account's entry AWS knows by this organization id, deleted ones included.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the store failed.
+    pub fn by_organization_id(&self, id: &OrganizationId) -> Result<Option<Entry>, StoreError> {
+        Ok(self
+            .store
+            .by_organization_id(id)?
+            .filter(|entry| *entry.account() == self.account))
+    }
+
+    /// The account's live entry with this alias (in any letter case).
+    ///
+    /// # Errors
+    /// [`StoreError`] when the store failed.
+    pub fn by_alias(&self, alias: &OrganizationAlias) -> Result<Option<Entry>, StoreError> {
+        let key = UniquenessKey::Alias(alias.to_canonical());
+        match self.store.holder(&key)? {
+            Some(holder) if holder.account == self.account => self.get(holder.entry),
+            _ => Ok(None),
         }
     }
 
-    /// The alias held by an organization of this catalog.
-    fn check_alias_here(&self, spec: &OrganizationSpec, findings: &mut Findings) -> bool {
-        let alias = spec.alias();
-        let Some((existing, other)) = self.organizations.get_key_value(alias) else {
-            return false;
-        };
-        findings.violation(
-            FieldPath::Alias,
-            Rule::AliasTaken,
-            format!(
-                "organization alias \"{alias}\" is already used by organization \"{existing}\" \
-                 of this account in {}",
-                other.spec().region()
-            ),
-        );
-        true
+    /// Who holds `key`, in this account or any other the store keeps.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the store failed.
+    pub fn holder(&self, key: &UniquenessKey) -> Result<Option<Holder>, StoreError> {
+        self.store.holder(key)
     }
 
-    fn check_alias(
+    /// One page of the account's entries in `region` (every Region with `None`), deleted
+    /// ones included, in id order: at most `limit` entries (1 to [`MAX_PAGE`]) with an id
+    /// above `after`. Pass the last id of a page to get the next; an empty page is the end.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the store failed.
+    pub fn list(
         &self,
-        spec: &OrganizationSpec,
-        findings: &mut Findings,
-    ) -> Result<(), RegistryError<AliasHolder>> {
-        if self.check_alias_here(spec, findings) {
-            return Ok(());
-        }
-        let alias = spec.alias();
-        match self.registry.holder(alias)? {
-            // An earlier attempt of the same request (same client token) that reserved the
-            // alias and stopped is no conflict.
-            Some(holder) if !self.is_own_reservation(spec, &holder) => {
-                let taken = RegistryError::Taken {
-                    alias: alias.clone(),
-                    holder,
-                };
-                findings.violation(FieldPath::Alias, Rule::AliasTaken, taken.to_string());
-            }
-            _ => {}
-        }
-        Ok(())
+        region: Option<Region>,
+        after: Option<EntryId>,
+        limit: usize,
+    ) -> Result<Vec<Entry>, StoreError> {
+        self.store.list(&Listing {
+            account: self.account.clone(),
+            region,
+            pending_before: None,
+            after,
+            limit: limit.clamp(1, MAX_PAGE),
+        })
     }
 
-    /// The domain and directory keys of `spec` that an organization of the catalog holds.
-    fn check_domains_and_directory(&self, spec: &OrganizationSpec, findings: &mut Findings) {
-        for key in &self.keys(spec) {
-            let owner = match key {
-                UniquenessKey::Domain { name, .. } => self.domains.get(name),
-                UniquenessKey::Directory {
-                    region, directory, ..
-                } => self.directory_owner(*region, directory),
-                // The alias goes through the registry (`check_alias`).
-                _ => None,
-            };
-            if let Some(owner) = owner {
-                findings
-                    .violations
-                    .push(key.conflict(format_args!("organization \"{owner}\"")));
-            }
-        }
-    }
-
-    /// Admits `spec`: checks every catalog rule, reserves the alias in the registry, and
-    /// records the organization with its domains and directory.
-    ///
-    /// Nothing changes unless everything passes. The alias is reserved last, atomically: if
-    /// another process took it since [`check`](Self::check), the result is the same
-    /// `alias.taken` violation.
-    ///
-    /// The identical spec admitted again with the same client token is the same request
-    /// retried: [`Admission::AlreadyAdmitted`], and nothing changes. Without a client token,
-    /// or with the same token on a spec that differs in anything (the alias's spelling
-    /// included), it is a second organization and its clashes are violations.
+    /// One page of the account's entries still `reserved` or `sent` that last changed before
+    /// `older_than` (epoch seconds): what a crash may have left. Paged as [`list`](Self::list).
     ///
     /// # Errors
-    /// [`AdmitError::Rejected`] with every violation; [`AdmitError::Registry`] when the
-    /// registry's storage failed.
-    pub fn admit(&mut self, spec: OrganizationSpec) -> Result<Admission, AdmitError> {
-        if self.check(&spec)? == Admission::AlreadyAdmitted {
-            return Ok(Admission::AlreadyAdmitted);
-        }
-        let holder = self.holder_for(&spec);
-        let taken = match self.registry.reserve(spec.alias(), holder.clone()) {
-            Ok(Reservation::New) => None,
-            // Held by an equal holder since `check`: the same request retried elsewhere is
-            // fine, a token-less twin is not.
-            Ok(Reservation::AlreadyHeld) if self.is_own_reservation(&spec, &holder) => None,
-            Ok(Reservation::AlreadyHeld) => Some(RegistryError::Taken {
-                alias: spec.alias().clone(),
-                holder,
-            }),
-            Err(taken @ RegistryError::Taken { .. }) => Some(taken),
-            Err(other) => return Err(AdmitError::Registry(other)),
-        };
-        if let Some(taken) = taken {
-            let violation = Violation::new(FieldPath::Alias, Rule::AliasTaken, taken.to_string());
-            return Err(AdmitError::Rejected(violation.into()));
-        }
-        self.insert(Entry::new(spec));
-        Ok(Admission::New)
+    /// [`StoreError`] when the store failed.
+    pub fn pending(
+        &self,
+        older_than: u64,
+        after: Option<EntryId>,
+        limit: usize,
+    ) -> Result<Vec<Entry>, StoreError> {
+        self.store.list(&Listing {
+            account: self.account.clone(),
+            region: None,
+            pending_before: Some(older_than),
+            after,
+            limit: limit.clamp(1, MAX_PAGE),
+        })
     }
 
-    /// Adds an entry whose keys are free in the catalog, with its indexes.
-    fn insert(&mut self, entry: Entry) {
-        let alias = entry.alias().clone();
-        for key in self.keys(entry.spec()) {
-            match key {
-                UniquenessKey::Domain { name, .. } => {
-                    self.domains.insert(name, alias.clone());
-                }
-                UniquenessKey::Directory {
-                    region, directory, ..
-                } => {
-                    self.directories.insert((region, directory), alias.clone());
-                }
-                _ => {}
-            }
-        }
-        if let Some(id) = entry.organization_id() {
-            self.organization_ids.insert(id.clone(), alias.clone());
-        }
-        self.organizations.insert(alias, entry);
-    }
-
-    /// Records what AWS reports about an admitted organization (`DescribeOrganization`,
-    /// after `CreateOrganization`, or later to follow its state), and returns its entry.
-    ///
-    /// The organization is found by the snapshot's alias (in any letter case: AWS never
-    /// renames an organization). The snapshot replaces the one recorded before, once
-    /// checked: against the spec ([`Organization::check_against`], and the Region its ARN
-    /// names), against the catalog's account (the ARN's account), and its id must be the one
-    /// recorded before, if any, and no other organization's.
-    ///
-    /// ```
-    /// use workmail_org::aws::Organization;
-    /// use workmail_org::catalog::RecordError;
-    /// use workmail_org::{Catalog, OrganizationDraft};
-    ///
-    /// let mut catalog = Catalog::new("111122223333".parse()?);
-    /// catalog.admit(OrganizationDraft::new("acme", "us-east-1").validate()?)?;
-    /// let org: Organization = serde_json::from_str(
-    ///     r#"{"OrganizationId": "m-0123456789abcdef0123456789abcdef", "Alias": "acme",
-    ///         "State": "Active"}"#,
-    /// )?;
-    /// catalog.record(org)?;
-    /// let entry = catalog.by_organization_id(&"m-0123456789abcdef0123456789abcdef".parse()?);
-    /// assert_eq!(entry.map(|e| e.alias().as_str()), Some("acme"));
-    ///
-    /// let stranger: Organization = serde_json::from_str(
-    ///     r#"{"OrganizationId": "m-ffffffffffffffffffffffffffffffff", "Alias": "globex",
-    ///         "State": "Active"}"#,
-    /// )?;
-    /// let err = catalog.record(stranger).unwrap_err();
-    /// assert!(matches!(err, RecordError::NotFound { .. }));
-    /// assert_eq!(err.to_string(), "no organization \"globex\" in the catalog");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
+    /// Records the `CreateOrganization` call about to be sent for entry `id`: call it just
+    /// before sending. The call must be the one the entry's spec makes
+    /// ([`CreateOrganization::new`], or `with_hosted_zones` for new Route 53 domains).
+    /// Recording the same call again is a no-op.
     ///
     /// # Errors
-    /// [`RecordError::NotFound`] when the catalog has no such organization;
-    /// [`RecordError::Mismatch`], [`RecordError::Region`] or [`RecordError::Account`] when the
-    /// snapshot contradicts the spec or the account; [`RecordError::IdChanged`] when the
-    /// organization was recorded with another id; [`RecordError::IdInUse`] when the id is
-    /// another organization's; [`RecordError::State`] when the lifecycle has no path from
-    /// the state recorded before to the one reported now. Nothing changes then.
-    pub fn record(&mut self, organization: Organization) -> Result<&Entry, RecordError> {
-        // AWS never renames an organization: its alias finds the entry, and the id is
-        // checked against the ids recorded before.
-        let alias = organization.alias().clone();
-        let Some(entry) = self.organizations.get(&alias) else {
-            return Err(RecordError::NotFound { alias });
+    /// [`CatalogError::NotFound`], [`CatalogError::NotItsRequest`], [`CatalogError::Stage`]
+    /// when the entry is past `sent` (or `sent` with another request), [`CatalogError::Busy`]
+    /// or [`CatalogError::Store`].
+    pub fn sent(
+        &self,
+        id: EntryId,
+        call: &CreateOrganization,
+        now: u64,
+    ) -> Result<Entry, CatalogError> {
+        self.change(id, now, |entry| {
+            live(entry)?;
+            if call.region() != entry.region() || !call.request().is_for(entry.spec()) {
+                return Err(CatalogError::NotItsRequest {
+                    id,
+                    alias: entry.alias().clone(),
+                });
+            }
+            match entry.stage() {
+                Stage::Reserved => Ok(Some(Box::new(|next: &mut Entry| {
+                    next.set_request(call.request().clone())
+                }))),
+                Stage::Sent if entry.request() == Some(call.request()) => Ok(None),
+                stage => Err(stage_error(
+                    entry,
+                    stage,
+                    "recording the request",
+                    "reserved",
+                )),
+            }
+        })
+    }
+
+    /// Records AWS's answer to `CreateOrganization` for entry `id`: the organization id.
+    /// Recording the same id again is a no-op.
+    ///
+    /// # Errors
+    /// [`CatalogError::NotFound`]; [`CatalogError::Stage`] for an entry whose request was not
+    /// recorded as [`sent`](Self::sent); [`RecordError::IdChanged`] when the entry has
+    /// another organization id, [`RecordError::IdInUse`] when another entry has this one;
+    /// [`CatalogError::Busy`] or [`CatalogError::Store`].
+    pub fn created(
+        &self,
+        id: EntryId,
+        response: &CreateOrganizationResponse,
+        now: u64,
+    ) -> Result<Entry, CatalogError> {
+        let organization_id = response.organization_id();
+        if let Some(owner) = self.store.by_organization_id(organization_id)? {
+            if owner.id() != id {
+                let alias = self.entry(id)?.alias().clone();
+                return Err(RecordError::IdInUse {
+                    alias,
+                    id: organization_id.clone(),
+                    owner: owner.id(),
+                }
+                .into());
+            }
+        }
+        self.change(id, now, |entry| match live(entry)?.organization_id() {
+            Some(recorded) if recorded == organization_id => Ok(None),
+            Some(recorded) => Err(RecordError::IdChanged {
+                alias: entry.alias().clone(),
+                recorded: recorded.clone(),
+                reported: organization_id.clone(),
+            }
+            .into()),
+            None if entry.stage() == Stage::Sent => Ok(Some(Box::new(|next: &mut Entry| {
+                next.set_organization_id(organization_id.clone())
+            }))),
+            None => Err(stage_error(
+                entry,
+                entry.stage(),
+                "recording the organization id",
+                "sent",
+            )),
+        })
+    }
+
+    /// Records what AWS reports about an organization (`DescribeOrganization`), found by its
+    /// organization id, and returns its entry.
+    ///
+    /// The snapshot replaces the one recorded before, once checked: against the spec
+    /// ([`Organization::check_against`], and the Region its ARN names), against the
+    /// account (the ARN's), and the lifecycle must lead from the state recorded before to
+    /// the one reported now. A `Deleted` snapshot frees the entry's keys and quota; the entry
+    /// stays as history, and seeing `Deleted` again is no change.
+    ///
+    /// # Errors
+    /// [`RecordError::NotFound`] when no entry of the account has the organization id; the
+    /// other [`RecordError`]s when the snapshot contradicts the entry; [`CatalogError::Busy`]
+    /// or [`CatalogError::Store`]. Nothing changes then.
+    pub fn record(&self, organization: &Organization, now: u64) -> Result<Entry, CatalogError> {
+        let Some(entry) = self.by_organization_id(organization.organization_id())? else {
+            return Err(RecordError::NotFound {
+                id: organization.organization_id().clone(),
+                alias: organization.alias().clone(),
+            }
+            .into());
         };
-        self.check_record(entry, &organization)?;
-        let id = organization.organization_id().clone();
-        let Some(entry) = self.organizations.get_mut(&alias) else {
-            return Err(RecordError::NotFound { alias });
-        };
-        let alias = entry.alias().clone();
-        entry.set_organization(organization);
-        self.organization_ids.insert(id, alias);
-        Ok(&*entry)
+        self.change(entry.id(), now, |entry| {
+            self.check_record(entry, organization)?;
+            if entry.organization() == Some(organization) {
+                return Ok(None);
+            }
+            Ok(Some(Box::new(|next: &mut Entry| {
+                next.set_organization(organization.clone())
+            })))
+        })
     }
 
     /// Whether `organization` may be recorded for `entry`: it matches the spec and the
-    /// account, and its id is the entry's own.
+    /// account, and follows the lifecycle from the snapshot before.
     fn check_record(&self, entry: &Entry, organization: &Organization) -> Result<(), RecordError> {
-        let alias = entry.alias();
-        if let Some(owner) = self.organization_ids.get(organization.organization_id()) {
-            if owner != alias {
-                return Err(RecordError::IdInUse {
-                    alias: alias.clone(),
-                    id: organization.organization_id().clone(),
-                    owner: owner.clone(),
-                });
-            }
-        }
-        if let Some(recorded) = entry.organization_id() {
-            if recorded != organization.organization_id() {
-                return Err(RecordError::IdChanged {
-                    alias: alias.clone(),
-                    recorded: recorded.clone(),
-                    reported: organization.organization_id().clone(),
-                });
-            }
-        }
         entry::check_snapshot(entry.spec(), organization)?;
         if let Some(previous) = entry.organization() {
             // What AWS reports next must follow the lifecycle from what it reported before.
             crate::lifecycle::Tracked::new(previous.state().clone(), ())
                 .observe(organization.state().clone())
                 .map_err(|refused| RecordError::State {
-                    alias: alias.clone(),
+                    alias: entry.alias().clone(),
                     error: refused.into_error(),
                 })?;
         }
         if let Some(arn) = organization.arn().and_then(|arn| arn.known()) {
             if *arn.account() != self.account {
                 return Err(RecordError::Account {
-                    alias: alias.clone(),
-                    catalog: self.account.clone(),
+                    alias: entry.alias().clone(),
+                    entry: self.account.clone(),
                     reported: arn.account().clone(),
                 });
             }
@@ -598,51 +610,194 @@ where
         Ok(())
     }
 
-    /// Removes the organization with this alias, freeing its alias, domains, directory and
-    /// organization id.
+    /// The call to send again for a `sent` entry after a crash: the recorded request, with
+    /// its client token, and the Region.
     ///
-    /// Returns the removed entry, or `None` when the catalog has no such organization. The
-    /// alias is released in the registry; an alias the registry no longer attributes to this
-    /// organization (released or re-reserved by someone else meanwhile) is left as it is.
+    /// AWS answers with the same organization id when the first send arrived and the request
+    /// has a client token: record it with [`created`](Self::created). Without a token, AWS
+    /// answers `NameAvailabilityException` if it made the organization: find it by alias in
+    /// `ListOrganizations` and record its id with [`created`](Self::created).
     ///
     /// # Errors
-    /// [`RegistryError::Backend`] when the registry's storage failed; the organization then
-    /// stays in the catalog, so the call can be retried.
-    pub fn remove(
-        &mut self,
-        alias: &OrganizationAlias,
-    ) -> Result<Option<Entry>, RegistryError<AliasHolder>> {
-        let Some(entry) = self.organizations.get(alias) else {
-            return Ok(None);
-        };
-        match self
-            .registry
-            .release(entry.alias(), &self.holder_for(entry.spec()))
-        {
-            Ok(())
-            | Err(RegistryError::NotReserved { .. })
-            | Err(RegistryError::HeldByOther { .. }) => {}
-            Err(err) => return Err(err),
+    /// [`CatalogError::NotFound`]; [`CatalogError::Stage`] for an entry that is not `sent`;
+    /// [`CatalogError::Store`].
+    pub fn resume(&self, id: EntryId) -> Result<CreateOrganization, CatalogError> {
+        let entry = self.entry(id)?;
+        match (entry.stage(), entry.request()) {
+            (Stage::Sent, Some(request)) => Ok(CreateOrganization::from_parts(
+                entry.region(),
+                request.clone(),
+            )),
+            (stage, _) => Err(stage_error(&entry, stage, "resuming", "sent")),
         }
-        let Some(entry) = self.organizations.remove(alias) else {
-            return Ok(None);
-        };
-        for key in self.keys(entry.spec()) {
-            match key {
-                UniquenessKey::Domain { name, .. } => {
-                    self.domains.remove(&name);
-                }
-                UniquenessKey::Directory {
-                    region, directory, ..
-                } => {
-                    self.directories.remove(&(region, directory));
-                }
-                _ => {}
+    }
+
+    /// Releases entry `id`: deletes it and frees every key at once, and its place in the
+    /// quota. Only the entry's own account may (another account's entry is not found).
+    ///
+    /// # Errors
+    /// [`CatalogError::Stage`] when `release` does not cover the entry's stage (see
+    /// [`Release`]; a created organization is never released: delete it and record the
+    /// `Deleted` snapshot); [`CatalogError::NotFound`], [`CatalogError::Busy`] or
+    /// [`CatalogError::Store`].
+    pub fn release(&self, id: EntryId, release: Release) -> Result<Entry, CatalogError> {
+        for _ in 0..WRITE_ATTEMPTS {
+            let entry = self.entry(id)?;
+            let allowed = matches!(
+                (release, entry.stage()),
+                (_, Stage::Reserved) | (Release::NotCreated, Stage::Sent)
+            );
+            if !allowed {
+                let (step, needs) = match release {
+                    Release::NothingSent => ("releasing with nothing sent", "reserved"),
+                    Release::NotCreated => ("releasing as not created", "reserved or sent"),
+                };
+                return Err(stage_error(&entry, entry.stage(), step, needs));
+            }
+            if self.store.release(&entry)? == Written::Done {
+                return Ok(entry);
             }
         }
-        if let Some(id) = entry.organization_id() {
-            self.organization_ids.remove(id);
+        Err(CatalogError::Busy { id })
+    }
+
+    /// Registers a mail domain with a live organization (what `RegisterMailDomain` does): its
+    /// key, in one atomic step.  Registering a domain the entry holds is a no-op.
+    ///
+    /// # Errors
+    /// [`CatalogError::MailDomainInUse`] when another organization holds it;
+    /// [`CatalogError::Deleted`], [`CatalogError::NotFound`], [`CatalogError::Busy`] or
+    /// [`CatalogError::Store`].
+    pub fn register_mail_domain(
+        &self,
+        id: EntryId,
+        domain: &DomainName,
+        now: u64,
+    ) -> Result<Entry, CatalogError> {
+        self.change(id, now, |entry| {
+            if live(entry)?.mail_domains().contains(domain) {
+                return Ok(None);
+            }
+            let mut domains = entry.mail_domains().to_vec();
+            domains.push(domain.clone());
+            domains.sort_unstable();
+            Ok(Some(Box::new(move |next: &mut Entry| {
+                next.set_mail_domains(domains)
+            })))
+        })
+    }
+
+    /// Deregisters a mail domain from a live organization (what `DeregisterMailDomain`
+    /// does), freeing its key, in one atomic step.
+    ///
+    /// # Errors
+    /// [`CatalogError::MailDomainNotHeld`] when the entry does not hold it;
+    /// [`CatalogError::Deleted`], [`CatalogError::NotFound`], [`CatalogError::Busy`] or
+    /// [`CatalogError::Store`].
+    pub fn deregister_mail_domain(
+        &self,
+        id: EntryId,
+        domain: &DomainName,
+        now: u64,
+    ) -> Result<Entry, CatalogError> {
+        self.change(id, now, |entry| {
+            if !live(entry)?.mail_domains().contains(domain) {
+                return Err(CatalogError::MailDomainNotHeld {
+                    id,
+                    alias: entry.alias().clone(),
+                    domain: domain.clone(),
+                });
+            }
+            let domains = entry
+                .mail_domains()
+                .iter()
+                .filter(|held| *held != domain)
+                .cloned()
+                .collect();
+            Ok(Some(Box::new(move |next: &mut Entry| {
+                next.set_mail_domains(domains)
+            })))
+        })
+    }
+
+    /// The account's entry `id`, or [`CatalogError::NotFound`].
+    fn entry(&self, id: EntryId) -> Result<Entry, CatalogError> {
+        self.get(id)?.ok_or_else(|| CatalogError::NotFound {
+            account: self.account.clone(),
+            id,
+        })
+    }
+
+    /// Reads entry `id`, lets `decide` say what changes (`None`: nothing), and writes the
+    /// next version over the one read; reads again when another process wrote first.
+    /// `decide` refuses what the entry's stage does not allow, a deleted entry included.
+    fn change<'a>(
+        &self,
+        id: EntryId,
+        now: u64,
+        mut decide: impl FnMut(&Entry) -> Result<Option<Change<'a>>, CatalogError>,
+    ) -> Result<Entry, CatalogError> {
+        for _ in 0..WRITE_ATTEMPTS {
+            let entry = self.entry(id)?;
+            let Some(change) = decide(&entry)? else {
+                return Ok(entry);
+            };
+            let next = entry.next(now, change);
+            match self.store.write(&next)? {
+                Written::Done => return Ok(next),
+                Written::Stale => continue,
+                Written::Conflict(conflicts) => {
+                    let Some((key, holder)) = conflicts.into_iter().next() else {
+                        continue;
+                    };
+                    let domain = match &key {
+                        UniquenessKey::Domain(domain) => domain.clone(),
+                        _ => {
+                            return Err(StoreError::msg(format!(
+                                "entry {id}: the store reports {key} held by {holder} on a change of its mail domains"
+                            ))
+                            .into())
+                        }
+                    };
+                    return Err(CatalogError::MailDomainInUse {
+                        id,
+                        message: key.conflict(&holder),
+                        domain,
+                        holder,
+                    });
+                }
+            }
         }
-        Ok(Some(entry))
+        Err(CatalogError::Busy { id })
+    }
+}
+
+/// The entry, or [`CatalogError::Deleted`] when it is history.
+fn live(entry: &Entry) -> Result<&Entry, CatalogError> {
+    if entry.is_live() {
+        Ok(entry)
+    } else {
+        Err(CatalogError::Deleted {
+            id: entry.id(),
+            alias: entry.alias().clone(),
+        })
+    }
+}
+
+/// A change to an entry, applied to its next version.
+type Change<'a> = Box<dyn FnOnce(&mut Entry) + 'a>;
+
+fn stage_error(
+    entry: &Entry,
+    stage: Stage,
+    step: &'static str,
+    allowed: &'static str,
+) -> CatalogError {
+    CatalogError::Stage {
+        id: entry.id(),
+        alias: entry.alias().clone(),
+        stage,
+        step,
+        allowed,
     }
 }

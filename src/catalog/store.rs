@@ -1,232 +1,340 @@
-//! A catalog written out and read back: serde, and rebuilding from stored entries.
+//! The seam between the catalog's rules and the storage that keeps them: [`Store`].
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::error::Error;
+use std::fmt;
 
-use crate::report::Findings;
-use crate::spec::FieldPath;
 use crate::text::debug_as_display;
-use crate::{AccountId, OrganizationAlias, Rule, Violation, Violations};
+use crate::{AccountId, OrganizationAlias, OrganizationId, OrganizationSpec, Region};
 
-use super::{AliasHolder, AliasRegistry, Catalog, Entry, RecordError, RegistryError, Reservation};
+use super::{Entry, EntryId, UniquenessKey, UniquenessKeys};
 
-/// Why stored entries could not be rebuilt into a catalog ([`Catalog::from_entries`], or
-/// reading a catalog with serde). Nothing is left reserved in the registry by a failed
-/// rebuild, as far as the registry lets go (a failing storage may keep what it took).
+/// Storage that keeps every organization's [`Entry`] and every [`UniquenessKey`], shared by
+/// every process that creates organizations.
 ///
-/// An entry is named by its position among the stored entries, from 0, as `entries[i]`.
-/// The violations and the refused snapshot are the error's `source`, so an error chain
-/// prints each message once; `Debug` shows the message.
-#[derive(thiserror::Error)]
-#[non_exhaustive]
-pub enum RestoreError {
-    /// An entry breaks a catalog rule against an entry before it (the same alias, a domain
-    /// or directory in use), or the registry holds its alias for another holder. Conflicting
-    /// entries are never merged.
-    #[error("entries[{index}] (organization \"{alias}\") conflicts with an earlier entry or the alias registry")]
-    Conflict {
-        /// The entry's position.
-        index: usize,
-        /// Its alias.
-        alias: OrganizationAlias,
-        /// Every rule it breaks.
-        #[source]
-        violations: Violations,
-    },
-    /// An entry's AWS snapshot names another account than the catalog's, or an
-    /// organization id an earlier entry has.
-    #[error(
-        "entries[{index}] (organization \"{alias}\") has an AWS snapshot this catalog refuses"
-    )]
-    Record {
-        /// The entry's position.
-        index: usize,
-        /// Its alias.
-        alias: OrganizationAlias,
-        /// Why the snapshot was refused.
-        #[source]
-        error: RecordError,
-    },
-    /// The alias registry failed.
-    #[error(transparent)]
-    Registry(#[from] RegistryError<AliasHolder>),
-}
-
-debug_as_display!(RestoreError);
-
-impl<R> Catalog<R>
-where
-    R: AliasRegistry<Holder = AliasHolder>,
-{
-    /// Rebuilds a catalog of `account` from stored entries, reserving their aliases in
-    /// `registry`, with the default quota (set another with
-    /// [`with_limit`](Self::with_limit)).
-    ///
-    /// Every rule between organizations is checked again, entry by entry in the order
-    /// given: a stored set that breaks one is refused, never silently merged. The quota is
-    /// not checked: organizations AWS holds are restored even over a lowered quota. An alias
-    /// the registry already holds for the entry's own holder (a registry that outlived the
-    /// catalog, such as a database) is the entry's; held by another holder, it is a conflict.
-    /// On error, the aliases this call reserved are released again.
-    ///
-    /// ```
-    /// use std::sync::Arc;
-    /// use workmail_org::catalog::{AliasHolder, Entry, InMemoryAliasRegistry, RestoreError};
-    /// use workmail_org::{Catalog, OrganizationDraft, Rule};
-    ///
-    /// let registry = Arc::new(InMemoryAliasRegistry::<AliasHolder>::new());
-    /// let stored = vec![
-    ///     Entry::new(OrganizationDraft::new("acme", "us-east-1").validate()?),
-    ///     Entry::new(OrganizationDraft::new("globex", "eu-west-1").validate()?),
-    /// ];
-    /// let account = "111122223333".parse()?;
-    /// let catalog = Catalog::from_entries(account, Arc::clone(&registry), stored)?;
-    /// assert_eq!(catalog.len(), 2);
-    /// assert_eq!(registry.len(), 2);
-    ///
-    /// // Two entries with one alias are refused, and nothing stays reserved.
-    /// let conflicting = vec![
-    ///     Entry::new(OrganizationDraft::new("initech", "us-east-1").validate()?),
-    ///     Entry::new(OrganizationDraft::new("INITECH", "us-west-2").validate()?),
-    /// ];
-    /// let fresh = InMemoryAliasRegistry::<AliasHolder>::new();
-    /// let Err(err) = Catalog::from_entries("111122223333".parse()?, &fresh, conflicting) else {
-    ///     panic!("one alias, two organizations");
-    /// };
-    /// assert!(matches!(&err, RestoreError::Conflict { index: 1, violations, .. }
-    ///     if violations.contains(Rule::AliasTaken)));
-    /// assert!(fresh.is_empty());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
+/// The catalog's rules live in [`Catalog`](crate::Catalog), which works on any store; a store
+/// only has to make each call **one atomic step**, so that what several processes do at once
+/// is as if they took turns. Unique indexes decide races, never a read followed by a write.
+/// This crate has [`InMemoryStore`](super::InMemoryStore), for one process; the
+/// `workmail-org-registries` workspace member puts the same trait on SQLite and PostgreSQL,
+/// and one contract test suite holds all three to it.
+///
+/// What each call must do, atomically:
+/// - [`admit`](Self::admit): refuse (changing nothing) when an entry with the same account,
+///   Region and client token exists; otherwise insert every key of the new entry and count it
+///   against its account's quota, or, when any key is held or the quota is reached, insert
+///   nothing and report *every* held key and the full quota at once.
+/// - [`write`](Self::write): replace an entry with its next version, only over the version it
+///   was made from, and bring its keys in line with it: a live entry holds its alias key, its
+///   directory key and one key per mail domain it lists; a no longer live entry (reported
+///   `Deleted`) holds none and stops counting against the quota.
+/// - [`release`](Self::release): delete an entry and its keys, uncounting it, only over the
+///   version given.
+///
+/// The calls are synchronous: this crate does no I/O and picks no async runtime. A tokio
+/// service calls a database-backed store inside `tokio::task::spawn_blocking`.
+pub trait Store: Send + Sync {
+    /// Admits a new entry: one transaction.
     ///
     /// # Errors
-    /// [`RestoreError::Conflict`] for the first entry that breaks a rule against the entries
-    /// before it or whose alias the registry holds for someone else;
-    /// [`RestoreError::Record`] for an entry whose AWS snapshot names another account or an
-    /// earlier entry's organization id; [`RestoreError::Registry`] when the registry's
-    /// storage failed.
-    pub fn from_entries(
+    /// [`StoreError`] when the storage failed; nothing was admitted then, or, if the failure
+    /// hid a commit, the entry is there and a retry with the same client token finds it.
+    fn admit(&self, admission: &NewEntry<'_>) -> Result<Reservation, StoreError>;
+
+    /// Writes `next`, the next version of an entry, over version `next.version() - 1`, with
+    /// the key changes described on the trait.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the storage failed.
+    fn write(&self, next: &Entry) -> Result<Written, StoreError>;
+
+    /// Deletes `entry` and frees its keys, when the stored entry is still at
+    /// `entry.version()`.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the storage failed.
+    fn release(&self, entry: &Entry) -> Result<Written, StoreError>;
+
+    /// The entry with this id.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the storage failed or holds an entry it cannot read back.
+    fn entry(&self, id: EntryId) -> Result<Option<Entry>, StoreError>;
+
+    /// The entry AWS knows by this organization id.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the storage failed or holds an entry it cannot read back.
+    fn by_organization_id(&self, id: &OrganizationId) -> Result<Option<Entry>, StoreError>;
+
+    /// Who holds `key`, if anyone: a live entry.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the storage failed or holds a row it cannot read back.
+    fn holder(&self, key: &UniquenessKey) -> Result<Option<Holder>, StoreError>;
+
+    /// One page of an account's entries, in id order: see [`Listing`].
+    ///
+    /// # Errors
+    /// [`StoreError`] when the storage failed or holds an entry it cannot read back.
+    fn list(&self, listing: &Listing) -> Result<Vec<Entry>, StoreError>;
+
+    /// The account's live organizations and its quota.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the storage failed.
+    fn quota(&self, account: &AccountId) -> Result<Quota, StoreError>;
+
+    /// Sets the account's quota; [`None`] goes back to
+    /// [`DEFAULT_ORGANIZATION_LIMIT`](super::DEFAULT_ORGANIZATION_LIMIT). Organizations
+    /// already over a lowered quota stay; no new one is admitted until the account is below
+    /// it.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the storage failed.
+    fn set_limit(&self, account: &AccountId, limit: Option<u64>) -> Result<(), StoreError>;
+}
+
+/// A shared store is a store: `&S`, `Arc<S>` and `Box<dyn Store>` all work where a store is
+/// taken.
+macro_rules! forward_store {
+    ($($ty:ty),+) => {$(
+        impl<S: Store + ?Sized> Store for $ty {
+            fn admit(&self, admission: &NewEntry<'_>) -> Result<Reservation, StoreError> {
+                (**self).admit(admission)
+            }
+            fn write(&self, next: &Entry) -> Result<Written, StoreError> {
+                (**self).write(next)
+            }
+            fn release(&self, entry: &Entry) -> Result<Written, StoreError> {
+                (**self).release(entry)
+            }
+            fn entry(&self, id: EntryId) -> Result<Option<Entry>, StoreError> {
+                (**self).entry(id)
+            }
+            fn by_organization_id(
+                &self,
+                id: &OrganizationId,
+            ) -> Result<Option<Entry>, StoreError> {
+                (**self).by_organization_id(id)
+            }
+            fn holder(&self, key: &UniquenessKey) -> Result<Option<Holder>, StoreError> {
+                (**self).holder(key)
+            }
+            fn list(&self, listing: &Listing) -> Result<Vec<Entry>, StoreError> {
+                (**self).list(listing)
+            }
+            fn quota(&self, account: &AccountId) -> Result<Quota, StoreError> {
+                (**self).quota(account)
+            }
+            fn set_limit(&self, account: &AccountId, limit: Option<u64>) -> Result<(), StoreError> {
+                (**self).set_limit(account, limit)
+            }
+        }
+    )+};
+}
+
+forward_store!(&S, std::sync::Arc<S>, Box<S>);
+
+/// What [`Store::admit`] is asked to admit: a valid spec of one account, with its keys, at
+/// the caller's time.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub struct NewEntry<'a> {
+    /// The account admitting it.
+    pub account: &'a AccountId,
+    /// The spec.
+    pub spec: &'a OrganizationSpec,
+    /// The spec's keys ([`UniquenessKeys::new`] of the account and spec).
+    pub keys: &'a UniquenessKeys,
+    /// The caller's time, in epoch seconds.
+    pub now: u64,
+}
+
+impl<'a> NewEntry<'a> {
+    /// What admitting `spec` into `account` at `now` asks, with the keys it must hold.
+    pub fn new(
+        account: &'a AccountId,
+        spec: &'a OrganizationSpec,
+        keys: &'a UniquenessKeys,
+        now: u64,
+    ) -> Self {
+        NewEntry {
+            account,
+            spec,
+            keys,
+            now,
+        }
+    }
+}
+
+/// What [`Store::admit`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Reservation {
+    /// Every key was free and the quota not reached: the entry is admitted, at
+    /// [`Stage::Reserved`](super::Stage::Reserved).
+    New(Entry),
+    /// An entry of the same account and Region already has the spec's client token; nothing
+    /// changed. Whether it is the same request is the catalog's to decide.
+    TokenHeld(Entry),
+    /// Nothing changed: these keys are held, or the quota is reached.
+    Refused(Refusal),
+}
+
+/// Why a store refused an admission: every held key, and the quota when it is full.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Refusal {
+    /// Each key of the spec that an entry holds, with that entry, in the keys' order.
+    pub conflicts: Vec<(UniquenessKey, Holder)>,
+    /// The account's quota, when it is full.
+    pub quota: Option<Quota>,
+}
+
+impl Refusal {
+    /// A refusal for these held keys and, if full, the quota.
+    pub fn new(conflicts: Vec<(UniquenessKey, Holder)>, quota: Option<Quota>) -> Self {
+        Refusal { conflicts, quota }
+    }
+}
+
+/// The entry that holds a key: enough to name it in a message.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Holder {
+    /// The entry.
+    pub entry: EntryId,
+    /// Its account.
+    pub account: AccountId,
+    /// Its Region.
+    pub region: Region,
+    /// Its alias, as its spec spells it.
+    pub alias: OrganizationAlias,
+}
+
+impl Holder {
+    /// The holder `entry` of `account` in `region`, named `alias`.
+    pub fn new(
+        entry: EntryId,
         account: AccountId,
-        registry: R,
-        entries: impl IntoIterator<Item = Entry>,
-    ) -> Result<Self, RestoreError> {
-        let mut catalog = Catalog::with_registry(account, registry);
-        let mut reserved = Vec::new();
-        for (index, entry) in entries.into_iter().enumerate() {
-            if let Err(err) = catalog.restore(index, entry, &mut reserved) {
-                for (alias, holder) in &reserved {
-                    // Best effort: the error already says what went wrong.
-                    let _ = catalog.registry.release(alias, holder);
-                }
-                return Err(err);
-            }
+        region: Region,
+        alias: OrganizationAlias,
+    ) -> Self {
+        Holder {
+            entry,
+            account,
+            region,
+            alias,
         }
-        Ok(catalog)
     }
 
-    /// Adds one stored entry, checking it against the entries before it and reserving its
-    /// alias; `reserved` collects the aliases newly reserved.
-    fn restore(
-        &mut self,
-        index: usize,
-        entry: Entry,
-        reserved: &mut Vec<(OrganizationAlias, AliasHolder)>,
-    ) -> Result<(), RestoreError> {
-        let spec = entry.spec();
-        let alias = spec.alias().clone();
-        let conflict = |violations| RestoreError::Conflict {
-            index,
-            alias: alias.clone(),
-            violations,
-        };
-        let mut findings = Findings::default();
-        self.check_alias_here(spec, &mut findings);
-        self.check_domains_and_directory(spec, &mut findings);
-        Violations::from_vec(findings.violations).map_err(conflict)?;
-        if let Some(organization) = entry.organization() {
-            self.check_record(&entry, organization)
-                .map_err(|error| RestoreError::Record {
-                    index,
-                    alias: alias.clone(),
-                    error,
-                })?;
-        }
-        let holder = self.holder_for(spec);
-        match self.registry.reserve(&alias, holder.clone()) {
-            Ok(Reservation::New) => reserved.push((alias.clone(), holder)),
-            Ok(Reservation::AlreadyHeld) => {}
-            Err(taken @ RegistryError::Taken { .. }) => {
-                let violation =
-                    Violation::new(FieldPath::Alias, Rule::AliasTaken, taken.to_string());
-                return Err(conflict(violation.into()));
-            }
-            Err(other) => return Err(RestoreError::Registry(other)),
-        }
-        self.insert(entry);
-        Ok(())
+    /// The holder that `entry` is.
+    pub fn of(entry: &Entry) -> Self {
+        Holder::new(
+            entry.id(),
+            entry.account().clone(),
+            entry.region(),
+            entry.alias().clone(),
+        )
     }
 }
 
-/// A catalog as serde writes it.
-#[derive(Serialize)]
-struct StoredRef<'a> {
-    account: &'a AccountId,
-    limit: usize,
-    entries: Vec<&'a Entry>,
-}
-
-/// A catalog as serde reads it.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Stored {
-    account: AccountId,
-    limit: usize,
-    entries: Vec<Entry>,
-}
-
-impl<R> Serialize for Catalog<R>
-where
-    R: AliasRegistry<Holder = AliasHolder>,
-{
-    /// `{"account", "limit", "entries"}`, the entries sorted by alias (ignoring case), so
-    /// equal catalogs write equal text.
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut entries: Vec<&Entry> = self.organizations.values().collect();
-        entries.sort_by(|a, b| a.alias().cmp(b.alias()));
-        StoredRef {
-            account: &self.account,
-            limit: self.limit,
-            entries,
-        }
-        .serialize(serializer)
+impl fmt::Display for Holder {
+    /// `organization "acme" of account 111122223333 in us-east-1 (entry 7)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "organization \"{}\" of account {} in {} (entry {})",
+            self.alias, self.account, self.region, self.entry
+        )
     }
 }
 
-impl<'de, R> Deserialize<'de> for Catalog<R>
-where
-    R: AliasRegistry<Holder = AliasHolder> + Default,
-{
-    /// Reads what `Serialize` writes and rebuilds the catalog with
-    /// [`Catalog::from_entries`] into `R::default()`; a [`RestoreError`] becomes the
-    /// format's error, with every message of its chain.
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let stored = Stored::deserialize(deserializer)?;
-        Catalog::from_entries(stored.account, R::default(), stored.entries)
-            .map(|catalog| catalog.with_limit(stored.limit))
-            .map_err(|err| serde::de::Error::custom(Chain(&err)))
+/// An account's live organizations and its quota.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Quota {
+    /// Live organizations: admitted, and not reported `Deleted`.
+    pub live: u64,
+    /// How many it may hold.
+    pub limit: u64,
+}
+
+impl Quota {
+    /// `live` organizations of a quota of `limit`.
+    pub fn new(live: u64, limit: u64) -> Self {
+        Quota { live, limit }
+    }
+
+    /// Whether no further organization fits.
+    pub fn is_full(&self) -> bool {
+        self.live >= self.limit
     }
 }
 
-/// An error and its sources, joined by `: `.
-struct Chain<'a>(&'a dyn std::error::Error);
+/// What [`Store::write`] or [`Store::release`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Written {
+    /// Done.
+    Done,
+    /// The stored entry is gone or at another version: another process changed it first.
+    /// Nothing changed; read it again and decide again.
+    Stale,
+    /// Nothing changed: these keys the next version needs are held by other entries.
+    Conflict(Vec<(UniquenessKey, Holder)>),
+}
 
-impl std::fmt::Display for Chain<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.0)?;
-        let mut source = self.0.source();
-        while let Some(err) = source {
-            write!(f, ": {err}")?;
-            source = err.source();
+/// One page of [`Store::list`]: an account's entries with an id above `after`, in id order,
+/// at most `limit` of them, optionally only one Region's or only the pending ones.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Listing {
+    /// The account.
+    pub account: AccountId,
+    /// Only this Region's entries.
+    pub region: Option<Region>,
+    /// Only the entries still [pending](super::Stage::is_pending) (reserved or sent) that
+    /// last changed before this time, in epoch seconds.
+    pub pending_before: Option<u64>,
+    /// Only the entries with an id above this one: the last id of the page before.
+    pub after: Option<EntryId>,
+    /// The most entries to return, 1 to [`MAX_PAGE`].
+    pub limit: usize,
+}
+
+/// The most entries one page of a listing holds.
+pub const MAX_PAGE: usize = 1000;
+
+/// Storage failed: the database's error is the source. The call may or may not have taken
+/// effect when the failure hid a commit; every catalog call is safe to retry.
+#[derive(thiserror::Error)]
+#[error("the store failed: {message}")]
+pub struct StoreError {
+    message: String,
+    #[source]
+    source: Option<Box<dyn Error + Send + Sync>>,
+}
+
+debug_as_display!(StoreError);
+
+impl StoreError {
+    /// A failure described by `message` (what the store was doing), caused by `source`.
+    pub fn new(
+        message: impl Into<String>,
+        source: impl Into<Box<dyn Error + Send + Sync>>,
+    ) -> Self {
+        StoreError {
+            message: message.into(),
+            source: Some(source.into()),
         }
-        Ok(())
+    }
+
+    /// A failure with no underlying error, such as a row the store cannot read back.
+    pub fn msg(message: impl Into<String>) -> Self {
+        StoreError {
+            message: message.into(),
+            source: None,
+        }
     }
 }

@@ -58,15 +58,6 @@ impl OrganizationAlias {
         Self::reject(input)
     }
 
-    /// Wraps a spelling this crate already validated (one an alias registry stored).
-    pub(crate) fn from_valid(spelling: &str) -> Self {
-        debug_assert!(
-            is_valid(spelling.as_bytes()),
-            "{spelling} is not a valid alias"
-        );
-        OrganizationAlias(spelling.into())
-    }
-
     /// The precise error for an input [`is_valid`] refused: the rules in their order.
     #[cold]
     fn reject(input: &str) -> Result<Self, ParseError> {

@@ -58,7 +58,11 @@ impl KmsKeyArn {
         if let Some(key) = fast_parse(input) {
             return Ok(key);
         }
-        if input.len() < MIN_KMS_KEY_ARN_LEN || input.len() > MAX_KMS_KEY_ARN_LEN {
+        // The bounds count characters: a non-ASCII input has fewer of them than bytes.
+        if input.len() < MIN_KMS_KEY_ARN_LEN
+            || input.len() > MAX_KMS_KEY_ARN_LEN
+            || !input.is_ascii()
+        {
             let actual = input.chars().count();
             if !(MIN_KMS_KEY_ARN_LEN..=MAX_KMS_KEY_ARN_LEN).contains(&actual) {
                 return Err(ParseError::new(

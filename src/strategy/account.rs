@@ -17,8 +17,8 @@ use super::{account_id, organization_spec};
 use crate::catalog::DEFAULT_ORGANIZATION_LIMIT;
 use crate::spec::{DirectoryDraft, DomainDraft};
 use crate::{
-    Catalog, DirectoryId, DomainName, OrganizationAlias, OrganizationDraft, OrganizationSpec,
-    Region,
+    Catalog, ClientToken, DirectoryId, DomainName, OrganizationAlias, OrganizationDraft,
+    OrganizationSpec, Region,
 };
 
 /// Sets of valid [`OrganizationSpec`]s that fit together in one account: a
@@ -37,6 +37,9 @@ use crate::{
 ///   free); a default domain naming it follows.
 /// - **No existing directory is shared** in a Region: a directory id an earlier spec in the
 ///   same Region uses is counted up (`d-00000000ff` becomes `d-0000000100`) until free.
+/// - **No client token is shared** in a Region (the store would refuse the second spec with
+///   `client_token.reused`): a token an earlier spec in the same Region has gets
+///   `-INDEXxN` appended, cut to fit 128 characters.
 ///
 /// The rewritten values are parsed with their validating constructors, and a rewritten spec
 /// is validated again from its draft ([`OrganizationDraft::validate`]); a spec nothing
@@ -69,7 +72,7 @@ use crate::{
 pub fn fitting_specs(size: impl Into<SizeRange>) -> impl Strategy<Value = Vec<OrganizationSpec>> {
     let size = size.into();
     assert!(
-        size.end_incl() <= DEFAULT_ORGANIZATION_LIMIT,
+        size.end_incl() as u64 <= DEFAULT_ORGANIZATION_LIMIT,
         "fitting_specs: at most {DEFAULT_ORGANIZATION_LIMIT} specs fit in one account, but the \
          size allows {}",
         size.end_incl()
@@ -91,13 +94,14 @@ pub fn fitting_specs(size: impl Into<SizeRange>) -> impl Strategy<Value = Vec<Or
 /// A [`Catalog`] already holding a set of [`fitting_specs`], with the specs, in the order
 /// they were admitted.
 ///
-/// The catalog is a [`Catalog::new`] for an [`account_id`](super::account_id), with its own
-/// in-memory alias registry and the default quota; every spec was admitted with
-/// [`Catalog::admit`], so `catalog.len() == specs.len()` and `catalog.get(spec.alias())`
-/// gives back each spec. Use it to test what happens next: admitting one more spec (which
-/// [`near_miss`](super::near_miss) cannot break: `alias.taken`, `domains.in_use`,
-/// `directory.in_use` and `account.organization_limit` need a catalog), removing one, or
-/// reading them all.
+/// The catalog is a [`Catalog::new`] for an [`account_id`](super::account_id), on its own
+/// in-memory store with the default quota; every spec was admitted with
+/// [`Catalog::admit`] at time 0, so the account's live count is `specs.len()` and
+/// [`Catalog::by_alias`] gives back each spec's entry. Use it to test what happens next:
+/// admitting one more spec (which [`near_miss`](super::near_miss) cannot break:
+/// `alias.taken`, `client_token.reused`, `domains.in_use`, `directory.in_use` and
+/// `account.organization_limit` need a catalog), moving one through its stages, or reading
+/// them all.
 ///
 /// # Panics
 /// As [`fitting_specs`], when `size` allows more than [`DEFAULT_ORGANIZATION_LIMIT`] specs.
@@ -111,10 +115,11 @@ pub fn fitting_specs(size: impl Into<SizeRange>) -> impl Strategy<Value = Vec<Or
 ///
 ///     // In a test file, put `#[test]` on it.
 ///     fn aliases_are_found_in_any_case((catalog, specs) in strategy::catalog_with_specs(1..20)) {
-///         prop_assert_eq!(catalog.len(), specs.len());
+///         prop_assert_eq!(catalog.quota()?.live, specs.len() as u64);
 ///         for spec in &specs {
 ///             let upper: OrganizationAlias = spec.alias().as_str().to_uppercase().parse()?;
-///             prop_assert_eq!(catalog.get(&upper).map(|entry| entry.spec()), Some(spec));
+///             let entry = catalog.by_alias(&upper)?;
+///             prop_assert_eq!(entry.as_ref().map(|entry| entry.spec()), Some(spec));
 ///         }
 ///     }
 /// }
@@ -127,9 +132,9 @@ pub fn catalog_with_specs(
     (account_id(), fitting_specs(size)).prop_filter_map(
         "fitting specs are all admitted into a new catalog",
         |(account, specs)| {
-            let mut catalog = Catalog::new(account);
+            let catalog = Catalog::new(account);
             for spec in &specs {
-                catalog.admit(spec.clone()).ok()?;
+                catalog.admit(spec, 0).ok()?;
             }
             Some((catalog, specs))
         },
@@ -147,6 +152,8 @@ struct Taken {
     aliases: HashSet<String>,
     domains: HashSet<String>,
     directories: HashSet<(Region, String)>,
+    /// Client tokens, per Region: the store refuses one token for two specs there.
+    tokens: HashSet<(Region, String)>,
 }
 
 impl Taken {
@@ -168,6 +175,10 @@ impl Taken {
             self.directories
                 .insert((spec.region(), directory.id().as_str().to_owned()));
         }
+        if let Some(token) = spec.client_token() {
+            self.tokens
+                .insert((spec.region(), token.as_str().to_owned()));
+        }
         Some(spec)
     }
 
@@ -181,6 +192,10 @@ impl Taken {
                 self.directories
                     .contains(&(spec.region(), directory.id().as_str().to_owned()))
             })
+            || spec.client_token().is_some_and(|token| {
+                self.tokens
+                    .contains(&(spec.region(), token.as_str().to_owned()))
+            })
     }
 
     /// The spec's draft with every taken value replaced by a free one, validated.
@@ -189,6 +204,7 @@ impl Taken {
         self.rewrite_alias(index, spec, &mut draft)?;
         self.rewrite_domains(index, &mut draft)?;
         self.rewrite_directory(spec.region(), &mut draft)?;
+        self.rewrite_token(index, spec.region(), &mut draft)?;
         draft.validate().ok()
     }
 
@@ -254,6 +270,31 @@ impl Taken {
             here.insert(new.clone());
             *name = new;
         }
+        Some(())
+    }
+
+    fn rewrite_token(
+        &self,
+        index: usize,
+        region: Region,
+        draft: &mut OrganizationDraft,
+    ) -> Option<()> {
+        let Some(old) = draft.client_token.as_deref() else {
+            return Some(());
+        };
+        if !self.tokens.contains(&(region, old.to_owned())) {
+            return Some(());
+        }
+        let new = (0..MAX_TRIES).find_map(|attempt| {
+            let suffix = format!("-{index}x{attempt}");
+            let keep = crate::id::MAX_CLIENT_TOKEN_LEN.saturating_sub(suffix.len());
+            // A valid token is printable ASCII, so any byte offset is a character boundary.
+            let token =
+                ClientToken::parse(&format!("{}{suffix}", &old[..keep.min(old.len())])).ok()?;
+            let free = !self.tokens.contains(&(region, token.as_str().to_owned()));
+            free.then(|| token.as_str().to_owned())
+        })?;
+        draft.client_token = Some(new);
         Some(())
     }
 

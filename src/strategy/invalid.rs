@@ -75,10 +75,11 @@ use crate::{
 ///   Unicode), a domain under `awsapps.com`, a default domain that is not listed (a fresh
 ///   name, or the test domain of another alias).
 ///
-/// `None` for the fourteen rules a single spec cannot break alone:
+/// `None` for the fifteen rules a single spec cannot break alone:
 ///
 /// - rules that need other organizations, checked by a [`Catalog`](crate::Catalog):
-///   `alias.taken`, `domains.in_use`, `directory.in_use`, `account.organization_limit` (use
+///   `alias.taken`, `client_token.reused`, `domains.in_use`, `directory.in_use`,
+///   `account.organization_limit` (use
 ///   [`catalog_with_specs`](super::catalog_with_specs) for those);
 /// - rules of values a spec does not hold: `organization_id.format`, `account_id.format`,
 ///   `organization_arn.format` (AWS's answers and the catalog's account),
@@ -384,6 +385,7 @@ fn breaks(rule: Rule) -> Option<BoxedStrategy<Break>> {
         ),
         // Rules that need other organizations: a catalog's.
         Rule::AliasTaken
+        | Rule::ClientTokenReused
         | Rule::DomainsInUse
         | Rule::DirectoryInUse
         | Rule::AccountOrganizationLimit

@@ -29,10 +29,36 @@ fn public_types_are_send_sync_unpin() {
     assert_send_sync::<workmail_org::Rule>();
     assert_send_sync::<workmail_org::Violation>();
     assert_send_sync::<workmail_org::Violations>();
-    assert_send_sync::<workmail_org::catalog::InMemoryAliasRegistry<String>>();
+}
+
+#[test]
+fn catalog_types_are_send_sync_unpin() {
+    use std::sync::Arc;
+    use workmail_org::catalog::{self, InMemoryStore};
     assert_send_sync::<workmail_org::Catalog>();
-    assert_send_sync::<workmail_org::catalog::AliasHolder>();
-    assert_send_sync::<workmail_org::catalog::Reservation>();
+    assert_send_sync::<workmail_org::Catalog<&InMemoryStore>>();
+    assert_send_sync::<workmail_org::Catalog<Arc<InMemoryStore>>>();
+    assert_send_sync::<catalog::Admission>();
+    assert_send_sync::<catalog::Entry>();
+    assert_send_sync::<catalog::EntryId>();
+    assert_send_sync::<catalog::Holder>();
+    assert_send_sync::<catalog::InMemoryStore>();
+    assert_send_sync::<catalog::Listing>();
+    assert_send_sync::<catalog::NewEntry<'static>>();
+    assert_send_sync::<catalog::Quota>();
+    assert_send_sync::<catalog::Refusal>();
+    assert_send_sync::<catalog::Release>();
+    assert_send_sync::<catalog::Reservation>();
+    assert_send_sync::<catalog::Stage>();
+    assert_send_sync::<catalog::StoredEntry>();
+    assert_send_sync::<catalog::UniquenessKey>();
+    assert_send_sync::<catalog::UniquenessKeys>();
+    assert_send_sync::<catalog::Written>();
+    assert_send_sync::<workmail_org::aws::CreateOrganizationResponse>();
+    // A store shared behind a trait object still crosses threads.
+    fn assert_send_sync_only<T: Send + Sync + ?Sized>() {}
+    assert_send_sync_only::<dyn catalog::Store>();
+    assert_send_sync_only::<workmail_org::Catalog<Box<dyn catalog::Store>>>();
 }
 
 #[test]
@@ -52,12 +78,20 @@ fn lifecycle_types_are_send_sync_unpin() {
 }
 
 #[test]
-fn registry_errors_cross_threads() {
+fn catalog_errors_cross_threads() {
+    use workmail_org::catalog;
+    // A store error carries a boxed source, which need not be unwind-safe.
     fn assert_send_sync_only<T: Send + Sync>() {}
-    assert_send_sync_only::<workmail_org::catalog::RegistryError<String>>();
-    assert_error::<workmail_org::catalog::RegistryError<String>>();
-    assert_send_sync_only::<workmail_org::catalog::AdmitError>();
-    assert_error::<workmail_org::catalog::AdmitError>();
+    assert_send_sync_only::<catalog::StoreError>();
+    assert_error::<catalog::StoreError>();
+    assert_send_sync_only::<catalog::AdmitError>();
+    assert_error::<catalog::AdmitError>();
+    assert_send_sync_only::<catalog::CatalogError>();
+    assert_error::<catalog::CatalogError>();
+    assert_send_sync::<catalog::RecordError>();
+    assert_error::<catalog::RecordError>();
+    assert_send_sync::<catalog::InvalidEntry>();
+    assert_error::<catalog::InvalidEntry>();
 }
 
 #[test]

@@ -465,8 +465,22 @@ fn the_organization_is_checked_against_its_spec() {
     .unwrap();
     assert_eq!(matching.check_against(&spec), Ok(()));
 
+    // A field AWS did not report is unknown, not a mismatch.
+    let silent: Organization = serde_json::from_value(json!({
+        "OrganizationId": "m-0123456789abcdef0123456789abcdef", "Alias": "acme-corp", "State": "Active",
+        "DirectoryId": "d-1234567890"
+    }))
+    .unwrap();
+    assert_eq!(silent.check_against(&spec), Ok(()));
+    let bare: Organization = serde_json::from_value(json!({
+        "OrganizationId": "m-0123456789abcdef0123456789abcdef", "Alias": "acme-corp", "State": "Active"
+    }))
+    .unwrap();
+    assert_eq!(bare.check_against(&spec), Ok(()));
+
     let other: Organization = serde_json::from_value(json!({
-        "OrganizationId": "m-0123456789abcdef0123456789abcdef", "Alias": "globex", "State": "Active"
+        "OrganizationId": "m-0123456789abcdef0123456789abcdef", "Alias": "globex", "State": "Active",
+        "DirectoryId": "d-0987654321", "InteroperabilityEnabled": false
     }))
     .unwrap();
     let mismatches = other.check_against(&spec).unwrap_err();
@@ -474,7 +488,7 @@ fn the_organization_is_checked_against_its_spec() {
     assert!(matches!(mismatches[0], Mismatch::Alias { .. }));
     assert_eq!(
         mismatches[1].to_string(),
-        "directory: the spec has \"d-1234567890\" but AWS reports none"
+        "directory: the spec has \"d-1234567890\" but AWS reports \"d-0987654321\""
     );
     assert_eq!(
         mismatches[2],

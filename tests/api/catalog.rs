@@ -1,28 +1,39 @@
-//! The account catalog: rules across organizations, alone and together, idempotent retries,
-//! what AWS reports, uniqueness keys, a failing registry, and its invariants against a model.
+//! The catalog on an `InMemoryStore`: the rules across organizations, alone and together,
+//! the quota, client tokens, accounts sharing one store, error messages, and the catalog
+//! against a model of it. The stages of creation are in `catalog_stages`, threads in
+//! `catalog_race`.
 
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use proptest::prelude::*;
 use serde_json::json;
 use workmail_org::{
-    aws::Organization,
+    aws::{CreateOrganization, CreateOrganizationResponse, Organization},
     catalog::{
-        Admission, AdmitError, AliasHolder, Entry, InMemoryAliasRegistry, RecordError,
-        RegistryError, Reservation, UniquenessKey, UniquenessKeys,
+        Admission, AdmitError, Entry, EntryId, Holder, InMemoryStore, Listing, NewEntry, Quota,
+        Release, Reservation, Store, StoreError, UniquenessKey, Written,
+        DEFAULT_ORGANIZATION_LIMIT,
     },
-    AccountId, AliasRegistry, AwsErrorCode, Catalog, OrganizationAlias, OrganizationSpec, Rule,
+    AccountId, AwsErrorCode, Catalog, OrganizationAlias, OrganizationId, OrganizationSpec, Rule,
     Violations,
 };
 
 use crate::fixtures::{found, pairs};
 
+/// The account most tests use.
+pub(crate) const ACCOUNT: &str = "111122223333";
+
+/// The epoch second most tests admit at.
+pub(crate) const NOW: u64 = 1_764_000_000;
+
+#[track_caller]
 pub(crate) fn account(s: &str) -> AccountId {
     s.parse().unwrap()
 }
 
+#[track_caller]
 pub(crate) fn alias(s: &str) -> OrganizationAlias {
     s.parse().unwrap()
 }
@@ -71,16 +82,22 @@ pub(crate) fn spec_with_token(
     serde_json::from_value(value).expect("a valid spec")
 }
 
-/// What `DescribeOrganization` reports about an organization: `id` is the last 32 hex digits
-/// of the id, as a number; the ARN names `account` and `region`.
+/// The organization id whose last 32 hex digits are `n`.
+#[track_caller]
+pub(crate) fn org_id(n: u128) -> OrganizationId {
+    format!("m-{n:032x}").parse().unwrap()
+}
+
+/// What `DescribeOrganization` reports about organization `org_id(n)`; the ARN, when given,
+/// names `(region, account)`.
 #[track_caller]
 pub(crate) fn snapshot(
-    id: u128,
+    n: u128,
     alias: &str,
     state: &str,
     arn: Option<(&str, &str)>,
 ) -> Organization {
-    let organization_id = format!("m-{id:032x}");
+    let organization_id = org_id(n);
     let mut value = json!({"OrganizationId": organization_id, "Alias": alias, "State": state});
     if let Some((region, account)) = arn {
         value["ARN"] = json!(format!(
@@ -102,6 +119,16 @@ pub(crate) fn with_field(
     serde_json::from_value(json).expect("a valid snapshot")
 }
 
+/// The entry of an admission that must be new.
+#[track_caller]
+pub(crate) fn admitted(result: Result<Admission, AdmitError>) -> Entry {
+    match result {
+        Ok(Admission::New(entry)) => entry,
+        other => panic!("expected a new admission, got {other:?}"),
+    }
+}
+
+/// The violations of an admission that must be refused.
 #[track_caller]
 pub(crate) fn rejected(result: Result<Admission, AdmitError>) -> Violations {
     match result {
@@ -110,198 +137,191 @@ pub(crate) fn rejected(result: Result<Admission, AdmitError>) -> Violations {
     }
 }
 
+/// Takes an admitted entry through `sent` and `created`, AWS naming it `org_id(n)`.
 #[track_caller]
-fn assert_violation(violations: &Violations, path: &str, rule: Rule, code: AwsErrorCode) {
-    assert!(
-        violations
-            .iter()
-            .any(|v| v.path().to_string() == path && v.rule() == rule && v.code() == code),
-        "no {rule} at {path:?} in {violations}"
-    );
+pub(crate) fn create<S: Store>(catalog: &Catalog<S>, entry: &Entry, n: u128, now: u64) -> Entry {
+    let call = CreateOrganization::new(entry.spec()).expect("no new Route 53 domain");
+    catalog.sent(entry.id(), &call, now).expect("sent");
+    catalog
+        .created(entry.id(), &CreateOrganizationResponse::new(org_id(n)), now)
+        .expect("created")
 }
+
+/// A `Deleted` snapshot of `entry`, created as `org_id(n)`, that agrees with its spec.
+#[track_caller]
+pub(crate) fn deleted_snapshot(entry: &Entry, n: u128) -> Organization {
+    let mut organization = snapshot(n, entry.alias().as_str(), "Deleted", None);
+    if let Some(directory) = entry.spec().directory().existing() {
+        organization = with_field(&organization, "DirectoryId", json!(directory.id().as_str()));
+    }
+    organization
+}
+
+/// Every message of an error chain, outermost first.
+pub(crate) fn chain(err: &dyn std::error::Error) -> Vec<String> {
+    let mut messages = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(err) = source {
+        messages.push(err.to_string());
+        source = err.source();
+    }
+    messages
+}
+
+/// The one violation of `violations`, checked for its path, rule and AWS code.
+#[track_caller]
+fn only(violations: &Violations, path: &str, rule: Rule, code: AwsErrorCode) -> String {
+    assert_eq!(violations.len(), 1, "{violations}");
+    let violation = &violations.as_slice()[0];
+    assert_eq!(violation.path().to_string(), path, "{violations}");
+    assert_eq!(violation.rule(), rule, "{violations}");
+    assert_eq!(violation.code(), code, "{violations}");
+    violation.message().to_owned()
+}
+
+/// The holder named in messages about entry `id` of `ACCOUNT` in `region`.
+fn holder(alias: &str, region: &str, id: u64) -> String {
+    format!("organization \"{alias}\" of account {ACCOUNT} in {region} (entry {id})")
+}
+
+// ---------------------------------------------------------------------------------------
+// Each rule alone
 
 #[test]
 fn alias_taken_in_another_case_alone() {
-    let mut catalog = Catalog::new(account("111122223333"));
-    catalog.admit(spec("Acme", "us-east-1", &[], None)).unwrap();
-    let violations = rejected(catalog.admit(spec("acme", "us-west-2", &[], None)));
-    assert_eq!(violations.len(), 1, "{violations}");
-    assert_violation(
-        &violations,
+    let catalog = Catalog::new(account(ACCOUNT));
+    let first = admitted(catalog.admit(&spec("Acme", "us-east-1", &[], None), NOW));
+    let message = only(
+        &rejected(catalog.admit(&spec("acme", "us-west-2", &[], None), NOW)),
         "alias",
         Rule::AliasTaken,
         AwsErrorCode::NameAvailability,
     );
     assert_eq!(
-        violations.as_slice()[0].message(),
-        "organization alias \"acme\" is already used by organization \"Acme\" of this account in us-east-1"
-    );
-}
-
-#[test]
-fn alias_held_through_a_shared_registry_names_the_other_account() {
-    let registry = Arc::new(InMemoryAliasRegistry::<AliasHolder>::new());
-    let mut first = Catalog::with_registry(account("111122223333"), Arc::clone(&registry));
-    let mut second = Catalog::with_registry(account("444455556666"), Arc::clone(&registry));
-    first.admit(spec("globex", "eu-west-1", &[], None)).unwrap();
-    let violations = rejected(second.admit(spec("GLOBEX", "us-east-1", &[], None)));
-    assert_eq!(violations.len(), 1);
-    assert_eq!(
-        violations.as_slice()[0].message(),
-        "organization alias \"GLOBEX\" is already held by an organization of account 111122223333 in eu-west-1"
-    );
-    assert!(second.is_empty());
-}
-
-#[test]
-fn two_catalogs_of_one_account_cannot_both_take_an_alias() {
-    // Without a client token, two requests of the same account and Region look alike: the
-    // second is a conflict, never a silent second owner.
-    let registry = Arc::new(InMemoryAliasRegistry::<AliasHolder>::new());
-    let mut first = Catalog::with_registry(account("111122223333"), Arc::clone(&registry));
-    let mut second = Catalog::with_registry(account("111122223333"), Arc::clone(&registry));
-    first.admit(spec("acme", "us-east-1", &[], None)).unwrap();
-    let violations = rejected(second.admit(spec("ACME", "us-east-1", &[], None)));
-    assert_violation(
-        &violations,
-        "alias",
-        Rule::AliasTaken,
-        AwsErrorCode::NameAvailability,
-    );
-    assert!(second.is_empty());
-    // The loser cannot release the winner's reservation.
-    assert_eq!(second.remove(&alias("acme")).unwrap(), None);
-    assert!(registry.holder(&alias("acme")).unwrap().is_some());
-}
-
-#[test]
-fn the_same_request_retried_with_its_client_token_reclaims_its_reservation() {
-    let registry = Arc::new(InMemoryAliasRegistry::<AliasHolder>::new());
-    let with_token = |token: &str| -> OrganizationSpec {
-        serde_json::from_value(json!({
-            "alias": "acme", "region": "us-east-1", "client_token": token
-        }))
-        .unwrap()
-    };
-    // A first attempt reserved the alias, then stopped before recording the organization.
-    let holder = AliasHolder::new(
-        account("111122223333"),
-        "us-east-1".parse().unwrap(),
-        Some("create-acme-1".parse().unwrap()),
-    );
-    registry.reserve(&alias("acme"), holder).unwrap();
-    let mut catalog = Catalog::with_registry(account("111122223333"), Arc::clone(&registry));
-    // Another request (another token) is refused; the retry of the first one is admitted.
-    let violations = rejected(catalog.admit(with_token("create-acme-2")));
-    assert!(violations.contains(Rule::AliasTaken));
-    assert_eq!(
-        catalog.admit(with_token("create-acme-1")).unwrap(),
-        Admission::New
-    );
-    assert_eq!(catalog.len(), 1);
-    // And retried once more, it is the organization the catalog holds.
-    assert_eq!(
-        catalog.admit(with_token("create-acme-1")).unwrap(),
-        Admission::AlreadyAdmitted
+        message,
+        format!(
+            "organization alias \"acme\" is already held by {}",
+            holder("Acme", "us-east-1", first.id().get())
+        )
     );
 }
 
 #[test]
 fn domain_in_use_alone_names_the_domain_path() {
-    let mut catalog = Catalog::new(account("111122223333"));
+    let catalog = Catalog::new(account(ACCOUNT));
     catalog
-        .admit(spec("acme", "us-east-1", &["acme.com"], None))
+        .admit(&spec("acme", "us-east-1", &["acme.com"], None), NOW)
         .unwrap();
-    let violations = rejected(catalog.admit(spec(
-        "globex",
-        "us-east-1",
-        &["globex.com", "ACME.com."],
-        None,
-    )));
-    assert_eq!(violations.len(), 1, "{violations}");
-    assert_violation(
-        &violations,
+    let candidate = spec("globex", "us-east-1", &["globex.com", "ACME.com."], None);
+    let message = only(
+        &rejected(catalog.admit(&candidate, NOW)),
         "domains[1].name",
         Rule::DomainsInUse,
         AwsErrorCode::MailDomainInUse,
     );
     assert_eq!(
-        violations.as_slice()[0].message(),
-        "domain \"acme.com\" already belongs to organization \"acme\""
+        message,
+        format!(
+            "domain \"acme.com\" already belongs to {}",
+            holder("acme", "us-east-1", 1)
+        )
     );
 }
 
 #[test]
-fn organization_limit_alone() {
-    let mut catalog = Catalog::new(account("111122223333")).with_limit(2);
-    assert_eq!(catalog.limit(), 2);
-    catalog.admit(spec("one", "us-east-1", &[], None)).unwrap();
-    catalog.admit(spec("two", "us-west-2", &[], None)).unwrap();
-    let violations = rejected(catalog.admit(spec("three", "eu-west-1", &[], None)));
-    assert_eq!(violations.len(), 1);
-    assert_violation(
-        &violations,
-        "",
-        Rule::AccountOrganizationLimit,
-        AwsErrorCode::LimitExceeded,
-    );
-    assert_eq!(
-        violations.as_slice()[0].message(),
-        "account 111122223333 already holds 2 organizations, its quota of 2"
-    );
-}
-
-#[test]
-fn the_default_limit_is_one_hundred() {
-    let mut catalog = Catalog::new(account("111122223333"));
-    for i in 0..100 {
-        catalog
-            .admit(spec(&format!("org{i}"), "us-east-1", &[], None))
-            .unwrap();
-    }
-    let violations = rejected(catalog.admit(spec("org100", "us-east-1", &[], None)));
-    assert!(violations.contains(Rule::AccountOrganizationLimit));
-}
-
-#[test]
-fn directory_in_use_alone() {
-    let mut catalog = Catalog::new(account("111122223333"));
+fn directory_in_use_alone_and_only_in_its_region() {
+    let catalog = Catalog::new(account(ACCOUNT));
     catalog
-        .admit(spec("acme", "us-east-1", &[], Some("d-1234567890")))
+        .admit(&spec("acme", "us-east-1", &[], Some("d-1234567890")), NOW)
         .unwrap();
-    // The spec cannot know the directory already backs "acme": its report names "globex".
-    let violations =
-        rejected(catalog.admit(spec("globex", "us-east-1", &[], Some("d-1234567890"))));
-    assert_eq!(violations.len(), 1, "{violations}");
-    assert_violation(
-        &violations,
+    let message = only(
+        &rejected(catalog.admit(&spec("globex", "us-east-1", &[], Some("d-1234567890")), NOW)),
         "directory.directory_id",
         Rule::DirectoryInUse,
         AwsErrorCode::DirectoryInUse,
     );
     assert_eq!(
-        violations.as_slice()[0].message(),
-        "directory \"d-1234567890\" already backs organization \"acme\" in us-east-1"
+        message,
+        format!(
+            "directory \"d-1234567890\" already backs {} in us-east-1",
+            holder("acme", "us-east-1", 1)
+        )
+    );
+    // The same id in another Region is another directory.
+    admitted(catalog.admit(&spec("globex", "us-west-2", &[], Some("d-1234567890")), NOW));
+}
+
+#[test]
+fn organization_limit_alone() {
+    let catalog = Catalog::new(account(ACCOUNT));
+    catalog.set_limit(Some(2)).unwrap();
+    assert_eq!(catalog.quota().unwrap(), Quota::new(0, 2));
+    catalog
+        .admit(&spec("one", "us-east-1", &[], None), NOW)
+        .unwrap();
+    catalog
+        .admit(&spec("two", "us-west-2", &[], None), NOW)
+        .unwrap();
+    let message = only(
+        &rejected(catalog.admit(&spec("three", "eu-west-1", &[], None), NOW)),
+        "",
+        Rule::AccountOrganizationLimit,
+        AwsErrorCode::LimitExceeded,
+    );
+    assert_eq!(
+        message,
+        "account 111122223333 already holds 2 organizations, its quota of 2"
+    );
+    assert!(catalog.quota().unwrap().is_full());
+}
+
+#[test]
+fn client_token_reused_alone() {
+    let catalog = Catalog::new(account(ACCOUNT));
+    let token = Some("create-acme-1");
+    let first = admitted(catalog.admit(
+        &spec_with_token("acme", "us-east-1", &["acme.com"], None, token),
+        NOW,
+    ));
+    // Every key of the new spec is held too, and the quota full: the token alone is told.
+    catalog.set_limit(Some(1)).unwrap();
+    let other = spec_with_token("acme", "us-east-1", &["acme.net", "acme.com"], None, token);
+    let message = only(
+        &rejected(catalog.admit(&other, NOW)),
+        "client_token",
+        Rule::ClientTokenReused,
+        AwsErrorCode::InvalidParameter,
+    );
+    assert_eq!(
+        message,
+        format!(
+            "client token \"create-acme-1\" already named the request that admitted {} with \
+             another spec; a retry sends the identical spec, a new request a new token",
+            holder("acme", "us-east-1", first.id().get())
+        )
     );
 }
 
 #[test]
 fn every_catalog_rule_in_one_admission() {
-    let mut catalog = Catalog::new(account("111122223333")).with_limit(1);
-    catalog
-        .admit(spec(
-            "acme",
-            "us-east-1",
-            &["acme.com", "acme.org"],
-            Some("d-1234567890"),
-        ))
-        .unwrap();
-    let violations = rejected(catalog.admit(spec(
-        "Acme",
+    let catalog = Catalog::new(account(ACCOUNT));
+    catalog.set_limit(Some(1)).unwrap();
+    let first = spec(
+        "acme",
         "us-east-1",
-        &["acme.org", "acme.net", "acme.com"],
+        &["acme.com", "acme.org"],
         Some("d-1234567890"),
-    )));
+    );
+    catalog.admit(&first, NOW).unwrap();
+    let violations = rejected(catalog.admit(
+        &spec(
+            "Acme",
+            "us-east-1",
+            &["acme.org", "acme.net", "acme.com"],
+            Some("d-1234567890"),
+        ),
+        NOW,
+    ));
     assert_eq!(
         found(&violations),
         pairs(&[
@@ -312,161 +332,219 @@ fn every_catalog_rule_in_one_admission() {
             ("directory.directory_id", Rule::DirectoryInUse),
         ])
     );
+    let codes: Vec<AwsErrorCode> = violations.iter().map(|v| v.code()).collect();
+    assert_eq!(
+        codes,
+        [
+            AwsErrorCode::LimitExceeded,
+            AwsErrorCode::NameAvailability,
+            AwsErrorCode::MailDomainInUse,
+            AwsErrorCode::MailDomainInUse,
+            AwsErrorCode::DirectoryInUse,
+        ]
+    );
 }
 
 #[test]
-fn a_rejected_admission_leaves_no_trace() {
-    let registry = Arc::new(InMemoryAliasRegistry::<AliasHolder>::new());
-    let mut catalog = Catalog::with_registry(account("111122223333"), Arc::clone(&registry));
+fn a_refused_admission_leaves_no_trace() {
+    let store = InMemoryStore::new();
+    let catalog = Catalog::open(account(ACCOUNT), &store);
     catalog
-        .admit(spec("acme", "us-east-1", &["acme.com"], None))
+        .admit(&spec("acme", "us-east-1", &["acme.com"], None), NOW)
         .unwrap();
-    rejected(catalog.admit(spec(
+    let refused = spec_with_token(
         "globex",
         "us-east-1",
         &["globex.com", "acme.com"],
-        None,
-    )));
-    assert_eq!(catalog.len(), 1);
-    assert_eq!(registry.holder(&alias("globex")).unwrap(), None);
-    assert!(catalog
-        .domain_owner(&"globex.com".parse().unwrap())
-        .is_none());
-    // With the conflict gone, the same spec is admitted.
-    catalog
-        .admit(spec("globex", "us-east-1", &["globex.com"], None))
-        .unwrap();
-}
-
-#[test]
-fn removing_frees_alias_domains_and_directory() {
-    let registry = Arc::new(InMemoryAliasRegistry::<AliasHolder>::new());
-    let mut catalog = Catalog::with_registry(account("111122223333"), Arc::clone(&registry));
-    let first = spec("acme", "us-east-1", &["acme.com"], Some("d-1234567890"));
-    catalog.admit(first.clone()).unwrap();
-    assert_eq!(
-        registry.holder(&alias("ACME")).unwrap(),
-        Some(AliasHolder::new(
-            account("111122223333"),
-            "us-east-1".parse().unwrap(),
-            None
-        ))
+        Some("d-1234567890"),
+        Some("create-globex-1"),
     );
-    assert_eq!(
-        catalog.remove(&alias("ACME")).unwrap(),
-        Some(Entry::new(first.clone()))
+    rejected(catalog.admit(&refused, NOW));
+    assert_eq!(store.len(), 1);
+    assert_eq!(catalog.quota().unwrap().live, 1);
+    for key in catalog.keys(&refused).iter() {
+        if !matches!(key, UniquenessKey::Domain(name) if name.as_str() == "acme.com") {
+            assert_eq!(store.holder(key).unwrap(), None, "{key}");
+        }
+    }
+    assert_eq!(catalog.by_alias(&alias("globex")).unwrap(), None);
+    // Nor is its token taken: with the conflict gone, the same token admits another spec.
+    let fixed = spec_with_token(
+        "globex",
+        "us-east-1",
+        &["globex.com"],
+        Some("d-1234567890"),
+        Some("create-globex-1"),
     );
-    assert_eq!(catalog.remove(&alias("acme")).unwrap(), None);
-    assert!(catalog.is_empty());
-    assert_eq!(registry.holder(&alias("acme")).unwrap(), None);
-    assert!(catalog.domain_owner(&"acme.com".parse().unwrap()).is_none());
-    assert!(catalog
-        .directory_owner(
-            "us-east-1".parse().unwrap(),
-            &"d-1234567890".parse().unwrap()
-        )
-        .is_none());
-    catalog.admit(first).unwrap();
-}
-
-#[test]
-fn the_same_directory_id_in_another_region_is_another_directory() {
-    let mut catalog = Catalog::new(account("111122223333"));
-    catalog
-        .admit(spec("acme", "us-east-1", &[], Some("d-1234567890")))
-        .unwrap();
-    assert!(catalog
-        .directory_owner(
-            "us-west-2".parse().unwrap(),
-            &"d-1234567890".parse().unwrap()
-        )
-        .is_none());
-    assert!(catalog
-        .directory_owner(
-            "us-east-1".parse().unwrap(),
-            &"d-1234567890".parse().unwrap()
-        )
-        .is_some());
-}
-
-#[test]
-fn check_changes_nothing() {
-    let catalog = Catalog::new(account("111122223333"));
-    let candidate = spec("acme", "us-east-1", &["acme.com"], None);
-    assert_eq!(catalog.check(&candidate).unwrap(), Admission::New);
-    assert!(catalog.is_empty());
-    assert_eq!(catalog.registry().holder(&alias("acme")).unwrap(), None);
+    assert_eq!(admitted(catalog.admit(&fixed, NOW)).id(), EntryId::new(2));
 }
 
 // ---------------------------------------------------------------------------------------
-// Retries
+// The quota
 
 #[test]
-fn the_identical_spec_with_its_client_token_is_already_admitted() {
-    let registry = Arc::new(InMemoryAliasRegistry::<AliasHolder>::new());
-    let mut catalog =
-        Catalog::with_registry(account("111122223333"), Arc::clone(&registry)).with_limit(1);
-    let full = || {
-        spec_with_token(
-            "acme",
-            "us-east-1",
-            &["acme.com", "acme.org"],
-            Some("d-1234567890"),
-            Some("create-acme-1"),
-        )
-    };
-    assert_eq!(catalog.admit(full()).unwrap(), Admission::New);
-    // Retried, even at the quota: the same organization, nothing changes.
-    assert_eq!(catalog.check(&full()).unwrap(), Admission::AlreadyAdmitted);
-    assert_eq!(catalog.admit(full()).unwrap(), Admission::AlreadyAdmitted);
-    assert_eq!(catalog.len(), 1);
-    assert_eq!(registry.len(), 1);
-    assert_eq!(catalog.get(&alias("acme")).map(Entry::spec), Some(&full()));
+fn the_default_quota_is_one_hundred_and_set_limit_moves_it() {
+    let catalog = Catalog::new(account(ACCOUNT));
+    assert_eq!(DEFAULT_ORGANIZATION_LIMIT, 100);
+    assert_eq!(
+        catalog.quota().unwrap(),
+        Quota::new(0, DEFAULT_ORGANIZATION_LIMIT)
+    );
+    for i in 0..100 {
+        catalog
+            .admit(&spec(&format!("org{i}"), "us-east-1", &[], None), NOW)
+            .unwrap();
+    }
+    let over = spec("org100", "us-east-1", &[], None);
+    assert_eq!(
+        found(&rejected(catalog.admit(&over, NOW))),
+        pairs(&[("", Rule::AccountOrganizationLimit)])
+    );
+    // A raised quota admits it; a lowered one keeps who is over it and admits nobody new.
+    catalog.set_limit(Some(101)).unwrap();
+    admitted(catalog.admit(&over, NOW));
+    catalog.set_limit(Some(50)).unwrap();
+    assert_eq!(catalog.quota().unwrap(), Quota::new(101, 50));
+    let message = only(
+        &rejected(catalog.admit(&spec("late", "us-east-1", &[], None), NOW)),
+        "",
+        Rule::AccountOrganizationLimit,
+        AwsErrorCode::LimitExceeded,
+    );
+    assert_eq!(
+        message,
+        "account 111122223333 already holds 101 organizations, its quota of 50"
+    );
+    catalog.set_limit(None).unwrap();
+    assert_eq!(catalog.quota().unwrap(), Quota::new(101, 100));
 }
 
 #[test]
-fn a_retry_is_compared_in_canonical_form() {
-    // Domains are compared as names: `ACME.COM` is `acme.com`, and so is the request AWS
-    // gets. The alias is sent as spelled, so its spelling must be the same.
-    let mut catalog = Catalog::new(account("111122223333"));
-    let token = Some("create-acme-1");
-    catalog
-        .admit(spec_with_token(
-            "acme",
-            "us-east-1",
-            &["ACME.COM."],
-            None,
-            token,
-        ))
+fn deleted_and_released_entries_do_not_count() {
+    let catalog = Catalog::new(account(ACCOUNT));
+    catalog.set_limit(Some(2)).unwrap();
+    let first = admitted(catalog.admit(&spec("one", "us-east-1", &[], None), NOW));
+    let second = admitted(catalog.admit(&spec("two", "us-east-1", &[], None), NOW));
+    assert!(catalog.quota().unwrap().is_full());
+    let created = create(&catalog, &first, 1, NOW);
+    catalog.record(&deleted_snapshot(&created, 1), NOW).unwrap();
+    assert_eq!(catalog.quota().unwrap(), Quota::new(1, 2));
+    catalog.release(second.id(), Release::NothingSent).unwrap();
+    assert_eq!(catalog.quota().unwrap(), Quota::new(0, 2));
+    admitted(catalog.admit(&spec("three", "us-east-1", &[], None), NOW));
+    admitted(catalog.admit(&spec("four", "us-east-1", &[], None), NOW));
+    assert!(catalog.quota().unwrap().is_full());
+}
+
+#[test]
+fn the_quota_is_per_account() {
+    let store = InMemoryStore::new();
+    let first = Catalog::open(account(ACCOUNT), &store);
+    let second = Catalog::open(account("444455556666"), &store);
+    first.set_limit(Some(1)).unwrap();
+    first
+        .admit(&spec("acme", "us-east-1", &[], None), NOW)
         .unwrap();
     assert_eq!(
-        catalog
-            .admit(spec_with_token(
-                "acme",
-                "us-east-1",
-                &["acme.com"],
-                None,
-                token
-            ))
-            .unwrap(),
-        Admission::AlreadyAdmitted
+        second.quota().unwrap(),
+        Quota::new(0, DEFAULT_ORGANIZATION_LIMIT)
+    );
+    admitted(second.admit(&spec("globex", "us-east-1", &[], None), NOW));
+    assert_eq!(first.quota().unwrap(), Quota::new(1, 1));
+}
+
+// ---------------------------------------------------------------------------------------
+// Client tokens
+
+#[test]
+fn the_identical_spec_with_its_token_is_already_admitted_as_the_first_entry() {
+    let catalog = Catalog::new(account(ACCOUNT));
+    catalog.set_limit(Some(1)).unwrap();
+    let full = spec_with_token(
+        "acme",
+        "us-east-1",
+        &["acme.com", "acme.org"],
+        Some("d-1234567890"),
+        Some("create-acme-1"),
+    );
+    let first = admitted(catalog.admit(&full, NOW));
+    // Retried later, at the quota: the entry admitted first, at its stage; nothing changes.
+    let sent = catalog
+        .sent(
+            first.id(),
+            &CreateOrganization::new(&full).unwrap(),
+            NOW + 5,
+        )
+        .unwrap();
+    let again = catalog.admit(&full, NOW + 60).unwrap();
+    assert_eq!(again, Admission::AlreadyAdmitted(sent.clone()));
+    assert_eq!(again.entry(), &sent);
+    assert_eq!(again.into_entry().admitted_at(), NOW);
+    assert_eq!(catalog.quota().unwrap().live, 1);
+    assert_eq!(catalog.list(None, None, 10).unwrap(), [sent]);
+}
+
+#[test]
+fn a_retry_compares_domains_as_names() {
+    // `ACME.COM.` is `acme.com`, and so is the request AWS gets.
+    let catalog = Catalog::new(account(ACCOUNT));
+    let token = Some("create-acme-1");
+    let first = admitted(catalog.admit(
+        &spec_with_token("acme", "us-east-1", &["ACME.COM."], None, token),
+        NOW,
+    ));
+    let retry = spec_with_token("acme", "us-east-1", &["acme.com"], None, token);
+    assert_eq!(
+        catalog.admit(&retry, NOW).unwrap(),
+        Admission::AlreadyAdmitted(first)
     );
 }
 
 #[test]
-fn without_a_token_or_with_another_spec_the_clash_stands() {
-    // No token: a second organization, refused on every key, all against the first.
-    let mut catalog = Catalog::new(account("111122223333"));
+fn the_same_token_with_another_spec_is_client_token_reused_alone() {
+    let catalog = Catalog::new(account(ACCOUNT));
+    let token = Some("create-acme-1");
+    catalog
+        .admit(
+            &spec_with_token("acme", "us-east-1", &["acme.com"], None, token),
+            NOW,
+        )
+        .unwrap();
+    let others = [
+        // Only the alias's spelling differs: AWS is sent another alias.
+        spec_with_token("ACME", "us-east-1", &["acme.com"], None, token),
+        spec_with_token("acme", "us-east-1", &["acme.net"], None, token),
+        spec_with_token(
+            "acme",
+            "us-east-1",
+            &["acme.com"],
+            Some("d-1234567890"),
+            token,
+        ),
+        spec_with_token("hooli", "us-east-1", &[], None, token),
+    ];
+    for other in others {
+        assert_eq!(
+            found(&rejected(catalog.admit(&other, NOW))),
+            pairs(&[("client_token", Rule::ClientTokenReused)]),
+            "{other:?}"
+        );
+    }
+    assert_eq!(catalog.quota().unwrap().live, 1);
+}
+
+#[test]
+fn without_a_token_the_identical_spec_is_a_second_organization() {
+    let catalog = Catalog::new(account(ACCOUNT));
     let tokenless = spec(
         "acme",
         "us-east-1",
         &["acme.com", "acme.org"],
         Some("d-1234567890"),
     );
-    catalog.admit(tokenless.clone()).unwrap();
-    let violations = rejected(catalog.admit(tokenless));
+    catalog.admit(&tokenless, NOW).unwrap();
     assert_eq!(
-        found(&violations),
+        found(&rejected(catalog.admit(&tokenless, NOW))),
         pairs(&[
             ("alias", Rule::AliasTaken),
             ("domains[0].name", Rule::DomainsInUse),
@@ -474,232 +552,269 @@ fn without_a_token_or_with_another_spec_the_clash_stands() {
             ("directory.directory_id", Rule::DirectoryInUse),
         ])
     );
-
-    // The same token on a spec that differs: in a domain, or in the alias's spelling.
-    let mut catalog = Catalog::new(account("111122223333"));
-    let token = Some("create-acme-1");
-    catalog
-        .admit(spec_with_token(
-            "acme",
-            "us-east-1",
-            &["acme.com"],
-            None,
-            token,
-        ))
-        .unwrap();
-    let other_domain = spec_with_token("acme", "us-east-1", &["acme.net"], None, token);
+    // Another token is another request, refused on its keys.
+    let other_token = spec_with_token("acme", "us-east-1", &[], None, Some("create-acme-2"));
     assert_eq!(
-        found(&rejected(catalog.admit(other_domain))),
+        found(&rejected(catalog.admit(&other_token, NOW))),
         pairs(&[("alias", Rule::AliasTaken)])
     );
-    let other_spelling = spec_with_token("ACME", "us-east-1", &["acme.com"], None, token);
+}
+
+#[test]
+fn a_token_is_scoped_to_its_account_and_region() {
+    let store = InMemoryStore::new();
+    let first = Catalog::open(account(ACCOUNT), &store);
+    let second = Catalog::open(account("444455556666"), &store);
+    let token = Some("create-1");
+    first
+        .admit(&spec_with_token("acme", "us-east-1", &[], None, token), NOW)
+        .unwrap();
+    // The same token in another Region, or in another account, names another request.
+    let west = admitted(first.admit(
+        &spec_with_token("globex", "us-west-2", &[], None, token),
+        NOW,
+    ));
+    let other = admitted(second.admit(
+        &spec_with_token("initech", "us-east-1", &[], None, token),
+        NOW,
+    ));
+    assert_eq!((west.id().get(), other.id().get()), (2, 3));
+    // And the identical spec from another account is not its retry: the alias is taken.
+    let third = Catalog::open(account("777788889999"), &store);
+    let twin = spec_with_token("acme", "us-east-1", &[], None, token);
     assert_eq!(
-        found(&rejected(catalog.admit(other_spelling))),
-        pairs(&[
-            ("alias", Rule::AliasTaken),
-            ("domains[0].name", Rule::DomainsInUse)
-        ])
+        found(&rejected(third.admit(&twin, NOW))),
+        pairs(&[("alias", Rule::AliasTaken)])
     );
-    let other_token = spec_with_token(
+}
+
+// ---------------------------------------------------------------------------------------
+// Accounts sharing one store
+
+#[test]
+fn two_accounts_on_one_store_share_the_global_keys_only() {
+    let store = Arc::new(InMemoryStore::new());
+    let first = Catalog::open(account(ACCOUNT), Arc::clone(&store));
+    let second = Catalog::open(account("444455556666"), Arc::clone(&store));
+    let acme = admitted(first.admit(
+        &spec("Acme", "eu-west-1", &["acme.com"], Some("d-1234567890")),
+        NOW,
+    ));
+
+    // Aliases and domains are global: the other account is told who holds them.
+    let violations = rejected(second.admit(&spec("ACME", "us-east-1", &["acme.com"], None), NOW));
+    let messages: Vec<&str> = violations.iter().map(|v| v.message()).collect();
+    let held_by = "organization \"Acme\" of account 111122223333 in eu-west-1 (entry 1)";
+    assert_eq!(
+        messages,
+        [
+            format!("organization alias \"acme\" is already held by {held_by}"),
+            format!("domain \"acme.com\" already belongs to {held_by}"),
+        ]
+    );
+    // A directory is the account's: the same id elsewhere is another directory.
+    let globex =
+        admitted(second.admit(&spec("globex", "eu-west-1", &[], Some("d-1234567890")), NOW));
+
+    // Each sees its own entries only, and frees only its own.
+    assert_eq!(second.get(acme.id()).unwrap(), None);
+    assert_eq!(second.by_alias(&alias("acme")).unwrap(), None);
+    assert_eq!(first.by_alias(&alias("ACME")).unwrap(), Some(acme.clone()));
+    assert_eq!(
+        second.list(None, None, 10).unwrap(),
+        std::slice::from_ref(&globex)
+    );
+    assert_eq!(
+        second.holder(&UniquenessKey::Alias("acme".into())).unwrap(),
+        Some(Holder::of(&acme))
+    );
+    assert_eq!(
+        second
+            .release(acme.id(), Release::NothingSent)
+            .unwrap_err()
+            .to_string(),
+        "account 444455556666 has no entry 1"
+    );
+    assert_eq!(store.len(), 2);
+    assert_eq!(first.quota().unwrap().live, 1);
+    assert_eq!(second.quota().unwrap().live, 1);
+    assert_eq!(first.store().len(), 2);
+}
+
+#[test]
+fn a_second_catalog_of_the_same_account_sees_everything() {
+    // Catalogs hold no state: a new one over the same store, as after a restart, answers
+    // the same, and a retry through it is the first admission.
+    let store = InMemoryStore::new();
+    let full = spec_with_token(
         "acme",
         "us-east-1",
         &["acme.com"],
         None,
-        Some("create-acme-2"),
+        Some("create-acme-1"),
     );
-    assert!(rejected(catalog.admit(other_token)).contains(Rule::AliasTaken));
-    assert_eq!(catalog.len(), 1);
+    let entry = admitted(Catalog::open(account(ACCOUNT), &store).admit(&full, NOW));
+    let restarted = Catalog::open(account(ACCOUNT), &store);
+    assert_eq!(restarted.account(), &account(ACCOUNT));
+    assert_eq!(restarted.get(entry.id()).unwrap(), Some(entry.clone()));
+    assert_eq!(
+        restarted.admit(&full, NOW).unwrap(),
+        Admission::AlreadyAdmitted(entry)
+    );
+    let boxed: Box<dyn Store> = Box::new(store);
+    let through_box = Catalog::open(account(ACCOUNT), boxed);
+    assert_eq!(through_box.quota().unwrap().live, 1);
 }
 
 // ---------------------------------------------------------------------------------------
-// What AWS reports
+// Errors
 
-#[test]
-fn recording_attaches_the_snapshot_and_finds_it_by_id() {
-    let mut catalog = Catalog::new(account("111122223333"));
-    catalog
-        .admit(spec(
-            "Acme",
-            "us-east-1",
-            &["acme.com"],
-            Some("d-1234567890"),
-        ))
-        .unwrap();
-    // AWS reports the directory it was given.
-    let creating = with_field(
-        &snapshot(1, "acme", "Creating", Some(("us-east-1", "111122223333"))),
-        "DirectoryId",
-        json!("d-1234567890"),
-    );
-    let entry = catalog.record(creating.clone()).unwrap();
-    assert_eq!(entry.organization(), Some(&creating));
-    let id = creating.organization_id().clone();
-    assert_eq!(
-        catalog.by_organization_id(&id).map(|e| e.alias().as_str()),
-        Some("Acme")
-    );
-
-    // A later snapshot replaces it: the state moves on, held once.
-    let active = with_field(&creating, "State", json!("Active"));
-    catalog.record(active.clone()).unwrap();
-    let entry = catalog.by_organization_id(&id).unwrap();
-    assert_eq!(
-        entry.organization().map(|o| o.state().as_str()),
-        Some("Active")
-    );
-    // A state this version does not know is kept, not refused.
-    catalog
-        .record(with_field(&active, "State", json!("Hibernating")))
-        .unwrap();
-    let state = catalog
-        .by_organization_id(&id)
-        .unwrap()
-        .organization()
-        .unwrap()
-        .state();
-    assert_eq!((state.as_str(), state.known()), ("Hibernating", None));
-
-    // Removing frees the id.
-    catalog.remove(&alias("acme")).unwrap();
-    assert!(catalog.by_organization_id(&id).is_none());
+/// An in-memory store whose storage fails while `failing` is set.
+#[derive(Default)]
+struct FailingStore {
+    inner: InMemoryStore,
+    failing: AtomicBool,
 }
 
-#[test]
-fn recording_refuses_what_contradicts_the_spec_or_the_catalog() {
-    let mut catalog = Catalog::new(account("111122223333"));
-    catalog.admit(spec("acme", "us-east-1", &[], None)).unwrap();
-    catalog
-        .admit(spec("globex", "us-east-1", &[], None))
-        .unwrap();
-    let cases = [
-        (
-            snapshot(1, "initech", "Active", None),
-            "no organization \"initech\" in the catalog",
-        ),
-        (
-            snapshot(1, "acme", "Active", Some(("eu-west-1", "111122223333"))),
-            "organization \"acme\" was specified in us-east-1 but its ARN names eu-west-1",
-        ),
-        (
-            snapshot(1, "acme", "Active", Some(("us-east-1", "444455556666"))),
-            "organization \"acme\" belongs to account 111122223333 but its ARN names account \
-             444455556666",
-        ),
-        (
-            with_field(
-                &snapshot(1, "acme", "Active", None),
-                "InteroperabilityEnabled",
-                json!(true),
-            ),
-            "AWS reports organization \"acme\" unlike its spec: interoperability: the spec has \
-             false but AWS reports true",
-        ),
-    ];
-    for (organization, message) in cases {
-        let err = catalog.record(organization).unwrap_err();
-        assert_eq!(err.to_string(), message);
-        assert_eq!(format!("{err:?}"), format!("RecordError({message:?})"));
+impl FailingStore {
+    fn check(&self) -> Result<(), StoreError> {
+        if self.failing.load(Ordering::SeqCst) {
+            return Err(StoreError::new(
+                "the connection was lost",
+                std::io::Error::other("connection reset by peer"),
+            ));
+        }
+        Ok(())
     }
-    assert!(catalog.iter().all(|entry| entry.organization().is_none()));
-
-    catalog
-        .record(snapshot(1, "acme", "Creating", None))
-        .unwrap();
-    let err = catalog
-        .record(snapshot(2, "acme", "Active", None))
-        .unwrap_err();
-    assert!(matches!(err, RecordError::IdChanged { .. }));
-    assert_eq!(
-        err.to_string(),
-        "organization \"acme\" was recorded as m-00000000000000000000000000000001 but AWS now \
-         reports m-00000000000000000000000000000002"
-    );
-    let err = catalog
-        .record(snapshot(1, "globex", "Active", None))
-        .unwrap_err();
-    assert!(matches!(err, RecordError::IdInUse { .. }));
-    assert_eq!(
-        err.to_string(),
-        "organization id m-00000000000000000000000000000001 is already recorded for \
-         organization \"acme\", not \"globex\""
-    );
-    // Nothing changed.
-    let acme = catalog.get(&alias("acme")).unwrap();
-    assert_eq!(
-        acme.organization().map(|o| o.state().as_str()),
-        Some("Creating")
-    );
-    assert!(catalog
-        .get(&alias("globex"))
-        .unwrap()
-        .organization()
-        .is_none());
 }
 
-// ---------------------------------------------------------------------------------------
-// Uniqueness keys
+impl Store for FailingStore {
+    fn admit(&self, admission: &NewEntry<'_>) -> Result<Reservation, StoreError> {
+        self.check()?;
+        self.inner.admit(admission)
+    }
+    fn write(&self, next: &Entry) -> Result<Written, StoreError> {
+        self.check()?;
+        self.inner.write(next)
+    }
+    fn release(&self, entry: &Entry) -> Result<Written, StoreError> {
+        self.check()?;
+        self.inner.release(entry)
+    }
+    fn entry(&self, id: EntryId) -> Result<Option<Entry>, StoreError> {
+        self.check()?;
+        self.inner.entry(id)
+    }
+    fn by_organization_id(&self, id: &OrganizationId) -> Result<Option<Entry>, StoreError> {
+        self.check()?;
+        self.inner.by_organization_id(id)
+    }
+    fn holder(&self, key: &UniquenessKey) -> Result<Option<Holder>, StoreError> {
+        self.check()?;
+        self.inner.holder(key)
+    }
+    fn list(&self, listing: &Listing) -> Result<Vec<Entry>, StoreError> {
+        self.check()?;
+        self.inner.list(listing)
+    }
+    fn quota(&self, account: &AccountId) -> Result<Quota, StoreError> {
+        self.check()?;
+        self.inner.quota(account)
+    }
+    fn set_limit(&self, account: &AccountId, limit: Option<u64>) -> Result<(), StoreError> {
+        self.check()?;
+        self.inner.set_limit(account, limit)
+    }
+}
 
 #[test]
-fn the_keys_are_the_ones_the_catalog_checks() {
-    let account = account("111122223333");
-    let first = spec(
-        "acme",
-        "us-east-1",
-        &["acme.com", "acme.org"],
-        Some("d-1234567890"),
-    );
-    let keys = UniquenessKeys::new(&account, &first);
-    assert_eq!(keys.alias(), "acme");
-    assert_eq!(keys.len(), 4);
-    assert!(!keys.is_empty());
-    let shown: Vec<String> = keys.iter().map(ToString::to_string).collect();
-    assert_eq!(
-        shown,
-        [
-            "alias/acme",
-            "domain/acme.com",
-            "domain/acme.org",
-            "directory/111122223333/us-east-1/d-1234567890",
-        ]
-    );
-    let places: Vec<(String, Rule)> = keys
-        .iter()
-        .map(|key| (key.path().to_string(), key.rule()))
-        .collect();
-    assert_eq!(
-        places,
-        pairs(&[
-            ("alias", Rule::AliasTaken),
-            ("domains[0].name", Rule::DomainsInUse),
-            ("domains[1].name", Rule::DomainsInUse),
-            ("directory.directory_id", Rule::DirectoryInUse),
-        ])
-    );
+fn errors_print_each_message_once_and_debug_as_the_message() {
+    let store = FailingStore::default();
+    let catalog = Catalog::open(account(ACCOUNT), &store);
+    let acme = spec("acme", "us-east-1", &[], None);
+    let entry = admitted(catalog.admit(&acme, NOW));
+    store.failing.store(true, Ordering::SeqCst);
 
-    // What a database refusing a key reports is what the catalog reports.
-    let mut catalog = Catalog::new(account.clone());
-    catalog.admit(first).unwrap();
-    let second = spec("globex", "us-east-1", &["ACME.org"], Some("d-1234567890"));
-    let violations = rejected(catalog.admit(second.clone()));
-    let second_keys = catalog.keys(&second);
-    let expected: Vec<_> = second_keys
-        .iter()
-        .filter(|key| !matches!(key, UniquenessKey::Alias(_)))
-        .map(|key| key.conflict("organization \"acme\""))
-        .collect();
-    assert_eq!(violations.as_slice(), expected);
-
-    // A case-folded alias; no key for the free test domain or a new WorkMail directory.
-    let plain: OrganizationSpec = serde_json::from_value(json!({
-        "alias": "Globex-Corp", "region": "eu-west-1", "domains": [{"type": "free_test"}],
-    }))
-    .unwrap();
-    let keys: Vec<UniquenessKey> = UniquenessKeys::new(&account, &plain).into_iter().collect();
-    assert_eq!(keys, [UniquenessKey::Alias("globex-corp".into())]);
+    let expected = [
+        "the store failed: the connection was lost",
+        "connection reset by peer",
+    ];
+    let err = catalog.admit(&acme, NOW).expect_err("the store fails");
+    assert!(matches!(err, AdmitError::Store(_)));
+    assert_eq!(chain(&err), expected);
+    assert_eq!(format!("{err:?}"), format!("AdmitError({:?})", expected[0]));
+    let err = catalog
+        .release(entry.id(), Release::NothingSent)
+        .expect_err("the store fails");
+    assert_eq!(chain(&err), expected);
     assert_eq!(
-        keys[0].conflict("team-b").to_string(),
-        "alias: organization alias \"globex-corp\" is already held by team-b \
-         [alias.taken, NameAvailability]"
+        format!("{err:?}"),
+        format!("CatalogError({:?})", expected[0])
+    );
+    let err = catalog.quota().expect_err("the store fails");
+    assert_eq!(format!("{err:?}"), format!("StoreError({:?})", expected[0]));
+
+    // The store back, nothing was lost.
+    store.failing.store(false, Ordering::SeqCst);
+    assert_eq!(catalog.get(entry.id()).unwrap(), Some(entry));
+
+    // A rejection is its violations, once.
+    catalog.set_limit(Some(0)).unwrap();
+    let err = catalog
+        .admit(&spec("globex", "us-east-1", &[], None), NOW)
+        .expect_err("over the quota");
+    let message = "1 rule violation\n- : account 111122223333 already holds 1 organizations, \
+                   its quota of 0 [account.organization_limit, LimitExceeded]";
+    assert_eq!(chain(&err), [message]);
+    assert_eq!(format!("{err:?}"), format!("AdmitError({message:?})"));
+    let violations = rejected(Err(err));
+    assert_eq!(
+        format!("{violations:?}"),
+        format!("Violations({message:?})")
+    );
+}
+
+#[test]
+fn a_store_that_refuses_without_a_reason_is_a_store_error() {
+    // A store bug must not read as an admission: the catalog says the store misbehaved.
+    struct Mute(InMemoryStore);
+    impl Store for Mute {
+        fn admit(&self, _: &NewEntry<'_>) -> Result<Reservation, StoreError> {
+            Ok(Reservation::Refused(Default::default()))
+        }
+        fn write(&self, next: &Entry) -> Result<Written, StoreError> {
+            self.0.write(next)
+        }
+        fn release(&self, entry: &Entry) -> Result<Written, StoreError> {
+            self.0.release(entry)
+        }
+        fn entry(&self, id: EntryId) -> Result<Option<Entry>, StoreError> {
+            self.0.entry(id)
+        }
+        fn by_organization_id(&self, id: &OrganizationId) -> Result<Option<Entry>, StoreError> {
+            self.0.by_organization_id(id)
+        }
+        fn holder(&self, key: &UniquenessKey) -> Result<Option<Holder>, StoreError> {
+            self.0.holder(key)
+        }
+        fn list(&self, listing: &Listing) -> Result<Vec<Entry>, StoreError> {
+            self.0.list(listing)
+        }
+        fn quota(&self, account: &AccountId) -> Result<Quota, StoreError> {
+            self.0.quota(account)
+        }
+        fn set_limit(&self, account: &AccountId, limit: Option<u64>) -> Result<(), StoreError> {
+            self.0.set_limit(account, limit)
+        }
+    }
+    let catalog = Catalog::open(account(ACCOUNT), Mute(InMemoryStore::new()));
+    let err = catalog
+        .admit(&spec("acme", "us-east-1", &[], None), NOW)
+        .expect_err("refused");
+    assert!(matches!(err, AdmitError::Store(_)), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "the store failed: the store refused an admission without a reason"
     );
 }
 
@@ -715,13 +830,12 @@ enum Op {
         directory: Option<usize>,
         token: Option<usize>,
     },
-    /// Admits again the spec of the `pick`-th organization the model holds.
-    Retry {
-        pick: usize,
-    },
-    Remove {
-        alias: usize,
-    },
+    /// Admits again the spec of the `pick`-th entry the model holds.
+    Retry { pick: usize },
+    /// Releases the `pick`-th entry the model holds, with nothing sent.
+    Release { pick: usize },
+    /// Creates the `pick`-th entry and records AWS reporting it `Deleted`.
+    Delete { pick: usize },
 }
 
 const ALIASES: [&str; 6] = ["acme", "ACME", "globex", "Initech", "initech", "umbrella"];
@@ -732,7 +846,7 @@ const TOKENS: [&str; 2] = ["token-1", "token-2"];
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        4 => (
+        5 => (
             0..ALIASES.len(),
             0..REGIONS.len(),
             proptest::sample::subsequence((0..DOMAINS.len()).collect::<Vec<_>>(), 0..3),
@@ -747,12 +861,13 @@ fn op() -> impl Strategy<Value = Op> {
                 token,
             }),
         1 => any::<usize>().prop_map(|pick| Op::Retry { pick }),
-        2 => (0..ALIASES.len()).prop_map(|alias| Op::Remove { alias }),
+        2 => any::<usize>().prop_map(|pick| Op::Release { pick }),
+        2 => any::<usize>().prop_map(|pick| Op::Delete { pick }),
     ]
 }
 
 /// One organization as the model sees it: plain strings, compared the way AWS compares them
-/// (aliases and domains ignoring ASCII case), written here without the crate's types.
+/// (aliases and domains ignoring ASCII case), written without the crate's types.
 #[derive(Clone, Debug)]
 struct ModelOrg {
     alias: &'static str,
@@ -773,11 +888,10 @@ impl ModelOrg {
         )
     }
 
-    /// The same request: the alias spelled the same, the same token, and the same choices
-    /// (domains compared ignoring case, in order).
+    /// The same request: the alias spelled the same, and the same choices (domains compared
+    /// ignoring case, in order).
     fn same_request(&self, other: &ModelOrg) -> bool {
-        self.token.is_some()
-            && self.alias == other.alias
+        self.alias == other.alias
             && self.region == other.region
             && self.domains.len() == other.domains.len()
             && self
@@ -790,69 +904,105 @@ impl ModelOrg {
     }
 }
 
-/// The catalog's answers, from a list of organizations.
+/// What an admission must do, in the model's words.
+#[derive(Debug, PartialEq, Eq)]
+enum Expected {
+    New(u64),
+    AlreadyAdmitted(u64),
+    Rejected(Vec<Rule>),
+}
+
+/// The catalog's answers, from a list of entries: `(id, org, live)`.
 #[derive(Debug, Default)]
 struct Model {
-    orgs: Vec<ModelOrg>,
+    entries: Vec<(u64, ModelOrg, bool)>,
+    last_id: u64,
 }
 
 impl Model {
-    fn position(&self, alias: &str) -> Option<usize> {
-        self.orgs
-            .iter()
-            .position(|org| org.alias.eq_ignore_ascii_case(alias))
+    fn live(&self) -> impl Iterator<Item = &(u64, ModelOrg, bool)> {
+        self.entries.iter().filter(|(_, _, live)| *live)
     }
 
-    fn domain_owner(&self, domain: &str) -> Option<&'static str> {
-        self.orgs
-            .iter()
-            .find(|org| org.domains.iter().any(|d| d.eq_ignore_ascii_case(domain)))
-            .map(|org| org.alias)
+    fn alias_holder(&self, alias: &str) -> Option<u64> {
+        self.live()
+            .find(|(_, org, _)| org.alias.eq_ignore_ascii_case(alias))
+            .map(|(id, _, _)| *id)
     }
 
-    fn directory_owner(&self, region: &str, directory: &str) -> Option<&'static str> {
-        self.orgs
-            .iter()
-            .find(|org| org.region == region && org.directory == Some(directory))
-            .map(|org| org.alias)
+    fn domain_holder(&self, domain: &str) -> Option<u64> {
+        self.live()
+            .find(|(_, org, _)| org.domains.iter().any(|d| d.eq_ignore_ascii_case(domain)))
+            .map(|(id, _, _)| *id)
     }
 
-    /// What admitting `candidate` must do: `Some(admission)` or `None` for a rejection.
-    fn admit(&mut self, candidate: ModelOrg, limit: usize) -> Option<Admission> {
-        if let Some(existing) = self.position(candidate.alias) {
-            return self.orgs[existing]
-                .same_request(&candidate)
-                .then_some(Admission::AlreadyAdmitted);
+    fn directory_holder(&self, region: &str, directory: &str) -> Option<u64> {
+        self.live()
+            .find(|(_, org, _)| org.region == region && org.directory == Some(directory))
+            .map(|(id, _, _)| *id)
+    }
+
+    fn admit(&mut self, candidate: ModelOrg, limit: u64) -> Expected {
+        // A token names one request for as long as its entry is kept, deleted or not.
+        if let Some((id, org, _)) = self.entries.iter().find(|(_, org, _)| {
+            candidate.token.is_some()
+                && org.token == candidate.token
+                && org.region == candidate.region
+        }) {
+            return if org.same_request(&candidate) {
+                Expected::AlreadyAdmitted(*id)
+            } else {
+                Expected::Rejected(vec![Rule::ClientTokenReused])
+            };
         }
-        let clash = self.orgs.len() >= limit
-            || candidate
-                .domains
-                .iter()
-                .any(|d| self.domain_owner(d).is_some())
-            || candidate
-                .directory
-                .is_some_and(|dir| self.directory_owner(candidate.region, dir).is_some());
-        if clash {
-            return None;
+        let mut rules = Vec::new();
+        if self.live().count() as u64 >= limit {
+            rules.push(Rule::AccountOrganizationLimit);
         }
-        self.orgs.push(candidate);
-        Some(Admission::New)
+        if self.alias_holder(candidate.alias).is_some() {
+            rules.push(Rule::AliasTaken);
+        }
+        for domain in &candidate.domains {
+            if self.domain_holder(domain).is_some() {
+                rules.push(Rule::DomainsInUse);
+            }
+        }
+        if let Some(directory) = candidate.directory {
+            if self.directory_holder(candidate.region, directory).is_some() {
+                rules.push(Rule::DirectoryInUse);
+            }
+        }
+        if !rules.is_empty() {
+            return Expected::Rejected(rules);
+        }
+        self.last_id += 1;
+        self.entries.push((self.last_id, candidate, true));
+        Expected::New(self.last_id)
     }
+}
 
-    fn remove(&mut self, alias: &str) -> Option<ModelOrg> {
-        self.position(alias).map(|index| self.orgs.remove(index))
+fn outcome(result: &Result<Admission, AdmitError>) -> Expected {
+    match result {
+        Ok(Admission::New(entry)) => Expected::New(entry.id().get()),
+        Ok(Admission::AlreadyAdmitted(entry)) => Expected::AlreadyAdmitted(entry.id().get()),
+        Err(AdmitError::Rejected(violations)) => {
+            Expected::Rejected(violations.iter().map(|v| v.rule()).collect())
+        }
+        Err(other) => panic!("the in-memory store failed: {other}"),
     }
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
     #[test]
     fn the_catalog_answers_as_a_model_of_it(
         ops in proptest::collection::vec(op(), 1..40),
-        limit in 1usize..6,
+        limit in 1u64..6,
     ) {
-        let registry = Arc::new(InMemoryAliasRegistry::<AliasHolder>::new());
-        let mut catalog =
-            Catalog::with_registry(account("111122223333"), Arc::clone(&registry)).with_limit(limit);
+        let store = InMemoryStore::new();
+        let catalog = Catalog::open(account(ACCOUNT), &store);
+        catalog.set_limit(Some(limit)).unwrap();
         let mut model = Model::default();
         for op in ops {
             let candidate = match op {
@@ -863,242 +1013,78 @@ proptest! {
                     directory: directory.map(|d| DIRECTORIES[d]),
                     token: token.map(|t| TOKENS[t]),
                 }),
-                Op::Retry { pick } if !model.orgs.is_empty() => {
-                    Some(model.orgs[pick % model.orgs.len()].clone())
+                Op::Retry { pick } if !model.entries.is_empty() => {
+                    Some(model.entries[pick % model.entries.len()].1.clone())
                 }
-                Op::Retry { .. } => None,
-                Op::Remove { alias: a } => {
-                    let removed = catalog.remove(&alias(ALIASES[a])).unwrap();
-                    let expected = model.remove(ALIASES[a]);
-                    prop_assert_eq!(removed.map(|e| e.spec().clone()), expected.map(|o| o.spec()));
+                Op::Release { pick } if !model.entries.is_empty() => {
+                    let index = pick % model.entries.len();
+                    let (id, _, live) = model.entries[index];
+                    let released = catalog.release(EntryId::new(id), Release::NothingSent);
+                    // Only a reserved entry is released; a deleted one was sent and created.
+                    prop_assert_eq!(released.is_ok(), live, "{:?}", released);
+                    if live {
+                        model.entries.remove(index);
+                    }
                     None
                 }
+                Op::Delete { pick } if !model.entries.is_empty() => {
+                    let index = pick % model.entries.len();
+                    let (id, _, live) = model.entries[index];
+                    if live {
+                        let entry = catalog.get(EntryId::new(id)).unwrap().expect("kept");
+                        let created = create(&catalog, &entry, u128::from(id), NOW);
+                        let deleted = catalog.record(&deleted_snapshot(&created, u128::from(id)), NOW).unwrap();
+                        prop_assert!(!deleted.is_live());
+                        model.entries[index].2 = false;
+                    }
+                    None
+                }
+                Op::Retry { .. } | Op::Release { .. } | Op::Delete { .. } => None,
             };
             if let Some(candidate) = candidate {
-                // Distinct spellings of one domain make an invalid spec, which never
-                // reaches a catalog.
+                // Two spellings of one domain make an invalid spec, which never reaches a
+                // catalog.
                 let unique: HashSet<String> =
                     candidate.domains.iter().map(|d| d.to_ascii_lowercase()).collect();
                 if unique.len() == candidate.domains.len() {
-                    let outcome = catalog.admit(candidate.spec());
+                    let result = catalog.admit(&candidate.spec(), NOW);
                     let expected = model.admit(candidate, limit);
-                    prop_assert_eq!(outcome.as_ref().ok().copied(), expected, "{:?}", outcome);
+                    prop_assert_eq!(outcome(&result), expected, "{:?}", result);
                 }
             }
 
             // Every answer of the catalog is the model's.
-            prop_assert_eq!(catalog.len(), model.orgs.len());
-            prop_assert_eq!(registry.len(), model.orgs.len());
+            prop_assert_eq!(store.len(), model.entries.len());
+            prop_assert_eq!(catalog.quota().unwrap(), Quota::new(model.live().count() as u64, limit));
+            let listed: Vec<(u64, bool)> = catalog
+                .list(None, None, 100)
+                .unwrap()
+                .iter()
+                .map(|entry| (entry.id().get(), entry.is_live()))
+                .collect();
+            let expected: Vec<(u64, bool)> =
+                model.entries.iter().map(|(id, _, live)| (*id, *live)).collect();
+            prop_assert_eq!(listed, expected);
             for name in ALIASES {
-                let expected = model.position(name).map(|i| model.orgs[i].spec());
-                prop_assert_eq!(catalog.get(&alias(name)).map(|e| e.spec().clone()), expected);
-                prop_assert_eq!(
-                    registry.holder(&alias(name)).unwrap().is_some(),
-                    model.position(name).is_some()
-                );
+                let found = catalog.by_alias(&alias(name)).unwrap().map(|e| e.id().get());
+                prop_assert_eq!(found, model.alias_holder(name));
             }
             for domain in DOMAINS {
-                let owner = catalog.domain_owner(&domain.parse().unwrap()).map(|a| a.to_string());
-                prop_assert_eq!(owner.as_deref(), model.domain_owner(domain));
+                let key = UniquenessKey::Domain(domain.parse().unwrap());
+                let found = catalog.holder(&key).unwrap().map(|h| h.entry.get());
+                prop_assert_eq!(found, model.domain_holder(domain));
             }
             for region in REGIONS {
                 for directory in DIRECTORIES {
-                    let owner = catalog
-                        .directory_owner(region.parse().unwrap(), &directory.parse().unwrap())
-                        .map(|a| a.to_string());
-                    prop_assert_eq!(owner.as_deref(), model.directory_owner(region, directory));
+                    let key = UniquenessKey::Directory {
+                        account: account(ACCOUNT),
+                        region: region.parse().unwrap(),
+                        directory: directory.parse().unwrap(),
+                    };
+                    let found = catalog.holder(&key).unwrap().map(|h| h.entry.get());
+                    prop_assert_eq!(found, model.directory_holder(region, directory));
                 }
             }
         }
     }
-}
-
-// ---------------------------------------------------------------------------------------
-// A failing registry
-
-/// An in-memory registry whose storage fails on command: `holder` while `fail_holder` is
-/// set, `release` while `fail_release` is, and `reserve` once `reserves_left` successful
-/// reserves are used up.
-pub(crate) struct FailingRegistry {
-    inner: InMemoryAliasRegistry<AliasHolder>,
-    pub(crate) fail_holder: AtomicBool,
-    pub(crate) fail_release: AtomicBool,
-    pub(crate) reserves_left: AtomicUsize,
-}
-
-impl FailingRegistry {
-    /// A registry that works until told otherwise.
-    pub(crate) fn new() -> Self {
-        FailingRegistry {
-            inner: InMemoryAliasRegistry::new(),
-            fail_holder: AtomicBool::new(false),
-            fail_release: AtomicBool::new(false),
-            reserves_left: AtomicUsize::new(usize::MAX),
-        }
-    }
-
-    /// How many aliases are reserved.
-    pub(crate) fn len(&self) -> usize {
-        self.inner.len()
-    }
-
-    fn backend() -> RegistryError<AliasHolder> {
-        RegistryError::Backend(Box::new(std::io::Error::other(
-            "connection to the registry database lost",
-        )))
-    }
-}
-
-impl AliasRegistry for FailingRegistry {
-    type Holder = AliasHolder;
-
-    fn reserve(
-        &self,
-        alias: &OrganizationAlias,
-        holder: AliasHolder,
-    ) -> Result<Reservation, RegistryError<AliasHolder>> {
-        let left = self
-            .reserves_left
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
-        match left {
-            Ok(_) => self.inner.reserve(alias, holder),
-            Err(_) => Err(Self::backend()),
-        }
-    }
-
-    fn release(
-        &self,
-        alias: &OrganizationAlias,
-        holder: &AliasHolder,
-    ) -> Result<(), RegistryError<AliasHolder>> {
-        if self.fail_release.load(Ordering::SeqCst) {
-            return Err(Self::backend());
-        }
-        self.inner.release(alias, holder)
-    }
-
-    fn holder(
-        &self,
-        alias: &OrganizationAlias,
-    ) -> Result<Option<AliasHolder>, RegistryError<AliasHolder>> {
-        if self.fail_holder.load(Ordering::SeqCst) {
-            return Err(Self::backend());
-        }
-        self.inner.holder(alias)
-    }
-}
-
-/// Every message of an error chain, outermost first.
-pub(crate) fn chain(err: &dyn std::error::Error) -> Vec<String> {
-    let mut messages = vec![err.to_string()];
-    let mut source = err.source();
-    while let Some(err) = source {
-        messages.push(err.to_string());
-        source = err.source();
-    }
-    messages
-}
-
-#[test]
-fn admission_errors_print_each_message_once_and_debug_as_the_message() {
-    let registry = FailingRegistry::new();
-    registry.fail_holder.store(true, Ordering::SeqCst);
-    let catalog = Catalog::with_registry(account("111122223333"), &registry);
-    let err = catalog
-        .check(&spec("acme", "us-east-1", &[], None))
-        .expect_err("the storage fails");
-    assert!(matches!(
-        err,
-        AdmitError::Registry(RegistryError::Backend(_))
-    ));
-    assert_eq!(
-        chain(&err),
-        [
-            "alias registry storage failed",
-            "connection to the registry database lost"
-        ]
-    );
-    assert_eq!(
-        format!("{err:?}"),
-        "AdmitError(\"alias registry storage failed\")"
-    );
-
-    let mut catalog = Catalog::new(account("111122223333")).with_limit(0);
-    let err = catalog
-        .admit(spec("acme", "us-east-1", &[], None))
-        .expect_err("over the quota");
-    let message = "1 rule violation\n- : account 111122223333 already holds 0 organizations, \
-                   its quota of 0 [account.organization_limit, LimitExceeded]";
-    assert_eq!(chain(&err), [message]);
-    assert_eq!(format!("{err:?}"), format!("AdmitError({message:?})"));
-    let violations = rejected(Err(err));
-    assert_eq!(
-        format!("{violations:?}"),
-        format!("Violations({message:?})")
-    );
-}
-
-#[test]
-fn a_reservation_the_storage_fails_admits_nothing() {
-    let registry = FailingRegistry::new();
-    let mut catalog = Catalog::with_registry(account("111122223333"), &registry);
-    registry.reserves_left.store(0, Ordering::SeqCst);
-    let acme = spec("acme", "us-east-1", &["acme.com"], Some("d-1234567890"));
-    // The checks pass (the lookup works); the reservation itself fails.
-    let err = catalog.admit(acme.clone()).expect_err("the storage fails");
-    assert!(matches!(
-        &err,
-        AdmitError::Registry(RegistryError::Backend(_))
-    ));
-    assert_eq!(err.to_string(), "alias registry storage failed");
-    assert!(catalog.is_empty());
-    assert!(catalog.domain_owner(&"acme.com".parse().unwrap()).is_none());
-    assert_eq!(registry.len(), 0);
-    // Once the storage is back, the same call succeeds.
-    registry.reserves_left.store(usize::MAX, Ordering::SeqCst);
-    assert_eq!(catalog.admit(acme).unwrap(), Admission::New);
-}
-
-#[test]
-fn a_release_the_storage_fails_keeps_the_organization_for_a_retry() {
-    let registry = FailingRegistry::new();
-    let mut catalog = Catalog::with_registry(account("111122223333"), &registry);
-    catalog
-        .admit(spec("acme", "us-east-1", &["acme.com"], None))
-        .unwrap();
-    registry.fail_release.store(true, Ordering::SeqCst);
-    let err = catalog
-        .remove(&alias("acme"))
-        .expect_err("the storage fails");
-    assert_eq!(
-        chain(&err),
-        [
-            "alias registry storage failed",
-            "connection to the registry database lost"
-        ]
-    );
-    assert_eq!(
-        format!("{err:?}"),
-        "RegistryError(\"alias registry storage failed\")"
-    );
-    assert_eq!(catalog.len(), 1);
-    assert!(catalog.domain_owner(&"acme.com".parse().unwrap()).is_some());
-    assert_eq!(registry.len(), 1);
-    registry.fail_release.store(false, Ordering::SeqCst);
-    assert!(catalog.remove(&alias("acme")).unwrap().is_some());
-    assert_eq!(registry.len(), 0);
-    assert!(catalog.domain_owner(&"acme.com".parse().unwrap()).is_none());
-}
-
-#[test]
-fn new_public_types_cross_threads() {
-    fn assert_send_sync<T: Send + Sync + Unpin>() {}
-    fn assert_error<T: std::error::Error + Send + Sync + 'static>() {}
-    assert_send_sync::<Admission>();
-    assert_send_sync::<Entry>();
-    assert_send_sync::<UniquenessKey>();
-    assert_send_sync::<UniquenessKeys>();
-    assert_send_sync::<RecordError>();
-    assert_error::<RecordError>();
-    assert_error::<workmail_org::catalog::RestoreError>();
 }

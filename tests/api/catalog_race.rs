@@ -1,85 +1,19 @@
-//! Catalogs admitting concurrently over one shared registry, as processes behind a load
-//! balancer do: one alias, many spellings, exactly one organization.
-//!
-//! Run with `--nocapture` to see how often each branch of `admit` ran.
+//! Catalogs admitting at once over one shared `InMemoryStore`, as the threads of a service
+//! do: every contested key goes to exactly one entry, and a loser holds nothing.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Barrier};
 use std::thread;
 
 use workmail_org::{
-    catalog::{
-        Admission, AdmitError, AliasHolder, InMemoryAliasRegistry, RegistryError, Reservation,
-    },
-    AccountId, AliasRegistry, Catalog, OrganizationAlias, Rule,
+    catalog::{Admission, AdmitError, EntryId, InMemoryStore, Store, UniquenessKey},
+    AccountId, Catalog, OrganizationSpec, Rule,
 };
 
-use crate::catalog::{account, alias, spec, spec_with_token};
+use crate::catalog::{account, spec, spec_with_token, NOW};
 
 /// How many catalogs race, each on its own thread.
 const THREADS: usize = 16;
-
-/// A shared in-memory registry that counts how each alias lookup and reservation ended, and
-/// can hold every caller of `holder` at a barrier until all have looked.
-struct CountingRegistry {
-    inner: InMemoryAliasRegistry<AliasHolder>,
-    /// When set, `holder` waits here after its lookup: every racer then sees the alias free.
-    gate: Option<Barrier>,
-    /// Lookups that found the alias held: losers refused by `check`.
-    seen_held: AtomicUsize,
-    /// Reservations refused as taken after the lookup had found the alias free: losers of
-    /// the race branch of `admit`.
-    lost_race: AtomicUsize,
-}
-
-impl CountingRegistry {
-    fn new(gated: bool) -> Self {
-        CountingRegistry {
-            inner: InMemoryAliasRegistry::new(),
-            gate: gated.then(|| Barrier::new(THREADS)),
-            seen_held: AtomicUsize::new(0),
-            lost_race: AtomicUsize::new(0),
-        }
-    }
-}
-
-impl AliasRegistry for CountingRegistry {
-    type Holder = AliasHolder;
-
-    fn reserve(
-        &self,
-        alias: &OrganizationAlias,
-        holder: AliasHolder,
-    ) -> Result<Reservation, RegistryError<AliasHolder>> {
-        let result = self.inner.reserve(alias, holder);
-        if matches!(result, Err(RegistryError::Taken { .. })) {
-            self.lost_race.fetch_add(1, Ordering::SeqCst);
-        }
-        result
-    }
-
-    fn release(
-        &self,
-        alias: &OrganizationAlias,
-        holder: &AliasHolder,
-    ) -> Result<(), RegistryError<AliasHolder>> {
-        self.inner.release(alias, holder)
-    }
-
-    fn holder(
-        &self,
-        alias: &OrganizationAlias,
-    ) -> Result<Option<AliasHolder>, RegistryError<AliasHolder>> {
-        let found = self.inner.holder(alias)?;
-        if found.is_some() {
-            self.seen_held.fetch_add(1, Ordering::SeqCst);
-        }
-        if let Some(gate) = &self.gate {
-            gate.wait();
-        }
-        Ok(found)
-    }
-}
 
 /// `base` spelled in the `n`-th of 16 letter cases.
 fn spelling(base: &str, n: usize) -> String {
@@ -100,21 +34,20 @@ fn racer_account(n: usize) -> AccountId {
     account(&format!("{:012}", 100_000_000_000 + n))
 }
 
-/// One round: `THREADS` catalogs of different accounts, each admitting `base` in its own
-/// spelling at once. Returns each thread's outcome.
-fn race(registry: &Arc<CountingRegistry>, base: &str) -> Vec<Result<Admission, AdmitError>> {
-    let barrier = Arc::new(Barrier::new(THREADS));
-    let handles: Vec<_> = (0..THREADS)
-        .map(|n| {
-            let registry = Arc::clone(registry);
+/// Each `(account, spec)` admitted on its own thread, all released at once by a barrier.
+fn race(
+    store: &Arc<InMemoryStore>,
+    racers: Vec<(AccountId, OrganizationSpec)>,
+) -> Vec<Result<Admission, AdmitError>> {
+    let barrier = Arc::new(Barrier::new(racers.len()));
+    let handles: Vec<_> = racers
+        .into_iter()
+        .map(|(account, candidate)| {
+            let catalog = Catalog::open(account, Arc::clone(store));
             let barrier = Arc::clone(&barrier);
-            let candidate = spec(&spelling(base, n), "us-east-1", &[], None);
             thread::spawn(move || {
-                let mut catalog = Catalog::with_registry(racer_account(n), registry);
                 barrier.wait();
-                let outcome = catalog.admit(candidate);
-                assert_eq!(catalog.len(), usize::from(outcome.is_ok()));
-                outcome
+                catalog.admit(&candidate, NOW)
             })
         })
         .collect();
@@ -124,130 +57,205 @@ fn race(registry: &Arc<CountingRegistry>, base: &str) -> Vec<Result<Admission, A
         .collect()
 }
 
-/// Asserts exactly one winner, every loser refused with `alias.taken` alone, and the
-/// registry naming the winner's account. Returns the winner's index.
-#[track_caller]
-fn exactly_one_winner(
-    registry: &CountingRegistry,
-    base: &str,
-    outcomes: &[Result<Admission, AdmitError>],
-) -> usize {
-    let winners: Vec<usize> = outcomes
-        .iter()
-        .enumerate()
-        .filter(|(_, outcome)| matches!(outcome, Ok(Admission::New)))
-        .map(|(n, _)| n)
-        .collect();
-    assert_eq!(winners.len(), 1, "{base}: winners {winners:?}");
-    for outcome in outcomes {
-        match outcome {
-            Ok(Admission::New) => {}
-            Err(AdmitError::Rejected(violations)) => {
-                assert_eq!(violations.len(), 1, "{violations}");
-                assert!(violations.contains(Rule::AliasTaken), "{violations}");
-            }
-            other => panic!("{base}: unexpected {other:?}"),
-        }
-    }
-    let holder = registry.inner.holder(&alias(base)).unwrap().expect("held");
-    assert_eq!(*holder.account(), racer_account(winners[0]));
-    winners[0]
-}
-
 #[test]
-fn sixteen_catalogs_racing_for_one_alias_in_mixed_case_exactly_one_wins() {
+fn sixteen_accounts_racing_for_one_alias_in_mixed_case_exactly_one_wins() {
     const ROUNDS: usize = 100;
-    let registry = Arc::new(CountingRegistry::new(false));
+    let store = Arc::new(InMemoryStore::new());
     let mut wins = [0usize; THREADS];
     for round in 0..ROUNDS {
         let base = format!("race{round}");
-        let outcomes = race(&registry, &base);
-        wins[exactly_one_winner(&registry, &base, &outcomes)] += 1;
-    }
-    let seen_held = registry.seen_held.load(Ordering::SeqCst);
-    let lost_race = registry.lost_race.load(Ordering::SeqCst);
-    // Every loser was refused once: by the lookup in `check`, or by the reservation after
-    // the lookup had found the alias free (the race branch).
-    assert_eq!(seen_held + lost_race, ROUNDS * (THREADS - 1));
-    assert_eq!(registry.inner.len(), ROUNDS);
-    println!(
-        "free race: {THREADS} threads x {ROUNDS} rounds: {ROUNDS} winners; losers refused by \
-         the lookup {seen_held}, by the reservation (race branch) {lost_race}; wins per \
-         thread {wins:?}"
-    );
-}
-
-#[test]
-fn when_every_racer_sees_the_alias_free_the_reservation_decides() {
-    // The gate holds each racer after its lookup until all have looked, so every one of
-    // them passes `check` and the registry's atomic reservation alone picks the winner:
-    // the race branch of `admit` runs for all the others.
-    const ROUNDS: usize = 20;
-    let registry = Arc::new(CountingRegistry::new(true));
-    for round in 0..ROUNDS {
-        let base = format!("gate{round}");
-        let outcomes = race(&registry, &base);
-        exactly_one_winner(&registry, &base, &outcomes);
-        let refusal = outcomes
+        let racers = (0..THREADS)
+            .map(|n| {
+                (
+                    racer_account(n),
+                    spec(&spelling(&base, n), "us-east-1", &[], None),
+                )
+            })
+            .collect();
+        let outcomes = race(&store, racers);
+        let winners: Vec<usize> = outcomes
             .iter()
-            .find_map(|outcome| match outcome {
-                Err(AdmitError::Rejected(violations)) => Some(violations.as_slice()[0].clone()),
-                _ => None,
-            })
-            .expect("a loser");
-        // The race branch names the holder, as the lookup would.
-        assert!(
-            refusal
-                .message()
-                .contains("is already held by an organization of account 1000000000"),
-            "{refusal}"
-        );
+            .enumerate()
+            .filter(|(_, outcome)| matches!(outcome, Ok(Admission::New(_))))
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(winners.len(), 1, "{base}: winners {winners:?}");
+        let winner = winners[0];
+        wins[winner] += 1;
+        let holder = store
+            .holder(&UniquenessKey::Alias(base.clone()))
+            .unwrap()
+            .expect("held");
+        assert_eq!(holder.account, racer_account(winner));
+        for outcome in &outcomes {
+            match outcome {
+                Ok(Admission::New(entry)) => assert_eq!(entry.id(), holder.entry),
+                Err(AdmitError::Rejected(violations)) => {
+                    assert_eq!(violations.len(), 1, "{violations}");
+                    assert_eq!(violations.as_slice()[0].rule(), Rule::AliasTaken);
+                    assert!(
+                        violations.as_slice()[0]
+                            .message()
+                            .ends_with(&holder.to_string()),
+                        "{violations}"
+                    );
+                }
+                other => panic!("{base}: unexpected {other:?}"),
+            }
+        }
     }
-    assert_eq!(registry.seen_held.load(Ordering::SeqCst), 0);
+    assert_eq!(store.len(), ROUNDS);
+    println!("wins per thread over {ROUNDS} rounds: {wins:?}");
+}
+
+#[test]
+fn overlapping_specs_split_their_keys_with_no_partial_admission() {
+    // Each racer wants its own alias, two of four shared domains and one of two directories:
+    // whoever wins a key holds it alone, and every loser was refused for a key a winner holds.
+    const ROUNDS: usize = 50;
+    let store = Arc::new(InMemoryStore::new());
+    // Room for every winner: here only keys contend.
+    Catalog::open(account("111122223333"), &*store)
+        .set_limit(Some(10_000))
+        .unwrap();
+    let mut admitted = 0;
+    for round in 0..ROUNDS {
+        let racers: Vec<(AccountId, OrganizationSpec)> = (0..THREADS)
+            .map(|n| {
+                let own_alias = format!("r{round}-org{n}");
+                let first = format!("r{round}-d{}.com", n % 4);
+                let second = format!("r{round}-d{}.com", (n / 4 + n % 4 + 1) % 4);
+                let directory = format!("d-{:010}", round * 2 + n % 2);
+                let domains: Vec<&str> = if first == second {
+                    vec![&first]
+                } else {
+                    vec![&first, &second]
+                };
+                // One account: directories are per account, and all of them contend.
+                (
+                    account("111122223333"),
+                    spec(&own_alias, "us-east-1", &domains, Some(&directory)),
+                )
+            })
+            .collect();
+        let outcomes = race(&store, racers.clone());
+        let mut holders: HashMap<UniquenessKey, EntryId> = HashMap::new();
+        for ((account, candidate), outcome) in racers.iter().zip(&outcomes) {
+            if let Ok(Admission::New(entry)) = outcome {
+                admitted += 1;
+                for key in Catalog::open(account.clone(), &*store)
+                    .keys(candidate)
+                    .iter()
+                {
+                    let previous = holders.insert(key.clone(), entry.id());
+                    assert_eq!(previous, None, "{key} won twice");
+                    assert_eq!(
+                        store.holder(key).unwrap().map(|h| h.entry),
+                        Some(entry.id())
+                    );
+                }
+            }
+        }
+        assert!(!holders.is_empty(), "round {round}: nobody won");
+        for ((account, candidate), outcome) in racers.iter().zip(&outcomes) {
+            match outcome {
+                Ok(Admission::New(_)) => {}
+                Err(AdmitError::Rejected(violations)) => {
+                    assert!(!violations.is_empty());
+                    let keys = Catalog::open(account.clone(), &*store).keys(candidate);
+                    // Every key it was refused for is a winner's; every other key is free
+                    // or a winner's, never the loser's own.
+                    for key in keys.iter() {
+                        if let Some(holder) = store.holder(key).unwrap() {
+                            assert_eq!(holders.get(key), Some(&holder.entry), "{key}");
+                        }
+                    }
+                    for violation in violations.iter() {
+                        let path = violation.path().to_string();
+                        let key = keys
+                            .iter()
+                            .find(|key| keys.path(key).map(|p| p.to_string()) == Some(path.clone()))
+                            .unwrap_or_else(|| panic!("no key at {path}"));
+                        assert!(holders.contains_key(key), "{violation}");
+                    }
+                }
+                other => panic!("round {round}: unexpected {other:?}"),
+            }
+        }
+    }
+    assert_eq!(store.len(), admitted);
     assert_eq!(
-        registry.lost_race.load(Ordering::SeqCst),
-        ROUNDS * (THREADS - 1)
-    );
-    println!(
-        "gated race: {THREADS} threads x {ROUNDS} rounds: {ROUNDS} winners; all {} losers \
-         refused by the reservation",
-        ROUNDS * (THREADS - 1)
+        Catalog::open(account("111122223333"), &*store)
+            .quota()
+            .unwrap()
+            .live,
+        admitted as u64
     );
 }
 
 #[test]
-fn one_request_retried_by_every_process_is_one_reservation() {
-    // The same request (one account, Region and client token, the identical spec) reaching
-    // sixteen processes at once: each admits it, as AWS would answer each with the same
-    // organization, and the registry holds one reservation.
-    let registry = Arc::new(CountingRegistry::new(false));
-    let barrier = Arc::new(Barrier::new(THREADS));
-    let handles: Vec<_> = (0..THREADS)
-        .map(|_| {
-            let registry = Arc::clone(&registry);
-            let barrier = Arc::clone(&barrier);
-            thread::spawn(move || {
-                let candidate = spec_with_token(
-                    "Retried",
-                    "eu-west-1",
-                    &["retried.org"],
-                    None,
-                    Some("create-retried-1"),
-                );
-                let mut catalog = Catalog::with_registry(account("111122223333"), registry);
-                barrier.wait();
-                let first = catalog.admit(candidate.clone());
-                let again = catalog.admit(candidate);
-                (first.ok(), again.ok())
-            })
+fn racing_for_the_last_place_in_the_quota_admits_exactly_the_quota() {
+    let store = Arc::new(InMemoryStore::new());
+    let account = account("111122223333");
+    Catalog::open(account.clone(), &*store)
+        .set_limit(Some(5))
+        .unwrap();
+    let racers = (0..THREADS)
+        .map(|n| {
+            (
+                account.clone(),
+                spec(&format!("quota{n}"), "us-east-1", &[], None),
+            )
         })
         .collect();
-    for handle in handles {
-        assert_eq!(
-            handle.join().expect("a racer panicked"),
-            (Some(Admission::New), Some(Admission::AlreadyAdmitted))
-        );
+    let outcomes = race(&store, racers);
+    let mut refused = 0;
+    for outcome in &outcomes {
+        match outcome {
+            Ok(Admission::New(_)) => {}
+            Err(AdmitError::Rejected(violations)) => {
+                assert_eq!(violations.len(), 1, "{violations}");
+                assert!(violations.contains(Rule::AccountOrganizationLimit));
+                refused += 1;
+            }
+            other => panic!("unexpected {other:?}"),
+        }
     }
-    assert_eq!(registry.inner.len(), 1);
-    assert_eq!(registry.lost_race.load(Ordering::SeqCst), 0);
+    assert_eq!(refused, THREADS - 5);
+    assert_eq!(store.len(), 5);
+}
+
+#[test]
+fn one_request_retried_by_every_thread_is_one_entry() {
+    // The same request (account, Region, client token and identical spec) reaching sixteen
+    // threads at once: one admits it, the others are told it is the same entry.
+    let store = Arc::new(InMemoryStore::new());
+    let candidate = spec_with_token(
+        "Retried",
+        "eu-west-1",
+        &["retried.org"],
+        None,
+        Some("create-retried-1"),
+    );
+    let racers = (0..THREADS)
+        .map(|_| (account("111122223333"), candidate.clone()))
+        .collect();
+    let outcomes = race(&store, racers);
+    let mut new = BTreeSet::new();
+    let mut entries = BTreeSet::new();
+    for outcome in outcomes {
+        match outcome {
+            Ok(Admission::New(entry)) => {
+                new.insert(entry.id());
+                entries.insert(entry.id());
+            }
+            Ok(Admission::AlreadyAdmitted(entry)) => {
+                entries.insert(entry.id());
+            }
+            Err(err) => panic!("a retry was refused: {err}"),
+        }
+    }
+    assert_eq!(new.len(), 1);
+    assert_eq!(entries, new);
+    assert_eq!(store.len(), 1);
 }

@@ -1001,6 +1001,10 @@ mod kms_key_arn {
         // Characters, not bytes: 2000 two-byte characters are within the limit.
         let wide = format!("{prefix}{}", rep('é', 2000));
         rejects::<KmsKeyArn>(&wide, Rule::KmsKeyArnKeyId);
+        // And below the minimum: 11 two-byte characters are 22 bytes but 11 characters.
+        let eleven = rep('é', 11);
+        assert_eq!((eleven.len(), eleven.chars().count()), (22, 11));
+        rejects_with::<KmsKeyArn>(&eleven, Rule::KmsKeyArnLength, length(20, 2048, 11));
     }
 
     #[test]
@@ -1305,7 +1309,8 @@ fn every_value_rule_is_reachable() {
             Err(err) => err.rule(),
         })
         .collect();
-    // The value-type rules, by id prefix. `alias.taken` needs a registry, not a parser.
+    // The value-type rules, by id prefix. `alias.taken` and `client_token.reused` need a
+    // store, not a parser.
     let prefixes = [
         "alias.",
         "domain.",
@@ -1322,7 +1327,7 @@ fn every_value_rule_is_reachable() {
         .iter()
         .copied()
         .filter(|rule| prefixes.iter().any(|p| rule.id().starts_with(p)))
-        .filter(|rule| *rule != Rule::AliasTaken)
+        .filter(|rule| ![Rule::AliasTaken, Rule::ClientTokenReused].contains(rule))
         .collect();
     assert_eq!(value_rules.len(), 27);
     let missed: Vec<&str> = value_rules.difference(&reached).map(|r| r.id()).collect();

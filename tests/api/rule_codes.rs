@@ -53,6 +53,7 @@ const CODES: &[(&str, AwsErrorCode)] = &[
     ("interoperability.requires_ad_connector", InvalidParameter),
     ("encryption.region_mismatch", InvalidParameter),
     ("alias.taken", NameAvailability),
+    ("client_token.reused", InvalidParameter),
     ("domains.in_use", MailDomainInUse),
     ("directory.in_use", DirectoryInUse),
     ("account.organization_limit", LimitExceeded),

@@ -340,6 +340,7 @@ fn every_spec_rule_has_a_case() {
         Rule::AccountIdFormat,
         Rule::OrganizationArnFormat,
         Rule::AliasTaken,
+        Rule::ClientTokenReused,
         Rule::DomainsInUse,
         Rule::DirectoryInUse,
         Rule::AccountOrganizationLimit,

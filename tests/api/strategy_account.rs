@@ -14,14 +14,18 @@ use workmail_org::{strategy, AccountId, Catalog, OrganizationAlias, Organization
 
 use crate::strategy::{sample, spec_round_trips};
 
+/// The default quota, as a count of specs.
+const LIMIT: usize = DEFAULT_ORGANIZATION_LIMIT as usize;
+
 /// Checks that `specs` fit one account: distinct aliases (ignoring case), no shared user
-/// domain, no existing directory used twice in a Region, each spec valid, and a new catalog
-/// admits them all in order.
+/// domain, no existing directory or client token used twice in a Region, each spec valid,
+/// and a new catalog admits them all in order.
 fn fit_one_account(specs: &[OrganizationSpec]) -> Result<(), TestCaseError> {
-    prop_assert!(specs.len() <= DEFAULT_ORGANIZATION_LIMIT);
+    prop_assert!(specs.len() <= LIMIT);
     let mut aliases = HashSet::new();
     let mut domains = HashSet::new();
     let mut directories = HashSet::new();
+    let mut tokens = HashSet::new();
     for spec in specs {
         spec_round_trips(spec)?;
         let alias = spec.alias().as_str().to_ascii_lowercase();
@@ -37,17 +41,25 @@ fn fit_one_account(specs: &[OrganizationSpec]) -> Result<(), TestCaseError> {
                 directory.id()
             );
         }
+        if let Some(token) = spec.client_token() {
+            prop_assert!(
+                tokens.insert((spec.region(), token.clone())),
+                "client token {} twice in {}",
+                token,
+                spec.region()
+            );
+        }
     }
-    let mut catalog = Catalog::new("111122223333".parse::<AccountId>()?);
+    let catalog = Catalog::new("111122223333".parse::<AccountId>()?);
     for spec in specs {
-        if let Err(err) = catalog.admit(spec.clone()) {
+        if let Err(err) = catalog.admit(spec, 0) {
             return Err(TestCaseError::fail(format!(
                 "{} refused: {err}",
                 spec.alias()
             )));
         }
     }
-    prop_assert_eq!(catalog.len(), specs.len());
+    prop_assert_eq!(catalog.quota()?.live, specs.len() as u64);
     Ok(())
 }
 
@@ -63,34 +75,37 @@ proptest! {
     #[test]
     fn catalogs_hold_their_specs((catalog, specs) in strategy::catalog_with_specs(0..30)) {
         prop_assert!(specs.len() < 30);
-        prop_assert_eq!(catalog.len(), specs.len());
+        prop_assert_eq!(catalog.quota()?.live, specs.len() as u64);
         for spec in &specs {
-            prop_assert_eq!(catalog.get(spec.alias()).map(|e| e.spec()), Some(spec));
+            let entry = catalog.by_alias(spec.alias())?;
+            prop_assert_eq!(entry.as_ref().map(|e| e.spec()), Some(spec));
             let upper: OrganizationAlias = spec.alias().as_str().to_ascii_uppercase().parse()?;
-            prop_assert_eq!(catalog.get(&upper).map(|e| e.spec()), Some(spec));
+            let entry = catalog.by_alias(&upper)?;
+            prop_assert_eq!(entry.as_ref().map(|e| e.spec()), Some(spec));
         }
     }
 }
 
 #[test]
 fn a_full_account_fits() {
-    for specs in sample(strategy::fitting_specs(DEFAULT_ORGANIZATION_LIMIT), 10) {
-        assert_eq!(specs.len(), DEFAULT_ORGANIZATION_LIMIT);
+    for specs in sample(strategy::fitting_specs(LIMIT), 10) {
+        assert_eq!(specs.len(), LIMIT);
         if let Err(failure) = fit_one_account(&specs) {
             panic!("{failure}");
         }
     }
-    let (catalog, specs) = sample(strategy::catalog_with_specs(DEFAULT_ORGANIZATION_LIMIT), 1)
+    let (catalog, specs) = sample(strategy::catalog_with_specs(LIMIT), 1)
         .pop()
         .expect("one sample");
-    assert_eq!(catalog.len(), DEFAULT_ORGANIZATION_LIMIT);
-    assert_eq!(specs.len(), DEFAULT_ORGANIZATION_LIMIT);
+    assert_eq!(catalog.quota().unwrap().live, DEFAULT_ORGANIZATION_LIMIT);
+    assert!(catalog.quota().unwrap().is_full());
+    assert_eq!(specs.len(), LIMIT);
 }
 
 #[test]
 #[should_panic(expected = "at most 100 specs fit in one account, but the size allows 101")]
 fn more_than_the_quota_is_refused() {
-    let _ = strategy::fitting_specs(1..=DEFAULT_ORGANIZATION_LIMIT + 1);
+    let _ = strategy::fitting_specs(1..=LIMIT + 1);
 }
 
 #[test]
@@ -133,6 +148,7 @@ fn only_what_collides_is_rewritten() {
         let mut aliases = HashSet::new();
         let mut domains = HashSet::new();
         let mut directories = HashSet::new();
+        let mut tokens = HashSet::new();
         for (before, after) in drawn.iter().zip(fitted) {
             let collides = aliases.contains(&before.alias().as_str().to_ascii_lowercase())
                 || before
@@ -140,7 +156,10 @@ fn only_what_collides_is_rewritten() {
                     .any(|(_, name)| domains.contains(name))
                 || before.directory().existing().is_some_and(|directory| {
                     directories.contains(&(before.region(), directory.id().clone()))
-                });
+                })
+                || before
+                    .client_token()
+                    .is_some_and(|token| tokens.contains(&(before.region(), token.clone())));
             if collides {
                 rewritten += 1;
                 // The choices stay; only the colliding values change.
@@ -148,7 +167,10 @@ fn only_what_collides_is_rewritten() {
                 assert_eq!(before.region(), after.region());
                 assert_eq!(before.encryption(), after.encryption());
                 assert_eq!(before.interoperability(), after.interoperability());
-                assert_eq!(before.client_token(), after.client_token());
+                assert_eq!(
+                    before.client_token().is_some(),
+                    after.client_token().is_some()
+                );
                 assert_eq!(before.domains().len(), after.domains().len());
                 assert_eq!(
                     before.directory().existing().map(|d| d.kind()),
@@ -161,6 +183,9 @@ fn only_what_collides_is_rewritten() {
             domains.extend(after.user_domains().map(|(_, name)| name.clone()));
             if let Some(directory) = after.directory().existing() {
                 directories.insert((after.region(), directory.id().clone()));
+            }
+            if let Some(token) = after.client_token() {
+                tokens.insert((after.region(), token.clone()));
             }
         }
     }

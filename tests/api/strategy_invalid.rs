@@ -16,6 +16,7 @@ use crate::strategy::sample;
 const WITHOUT_NEAR_MISS: [Rule; 14] = [
     // They need other organizations: a catalog's rules.
     Rule::AliasTaken,
+    Rule::ClientTokenReused,
     Rule::DomainsInUse,
     Rule::DirectoryInUse,
     Rule::AccountOrganizationLimit,

@@ -1,0 +1,138 @@
+//! # workmail-org-emulator
+//!
+//! A local Amazon WorkMail endpoint for organizations and mail domains, answering as the
+//! `workmail-org` model says AWS does. Point any AWS client at it: the Rust SDK, the AWS
+//! CLI (`--endpoint-url http://127.0.0.1:PORT`), boto3.
+//!
+//! The core, [`Emulator`], is sans-I/O: an operation, a Region and a JSON body in, a status
+//! and a JSON body out ([`Emulator::handle`], or [`Emulator::handle_http`] with the request's
+//! headers). [`server::serve`] puts it behind hyper on tokio; the same core can sit behind
+//! the Rust SDK's pluggable HTTP client, in process, without a socket (the tests do both).
+//!
+//! ```
+//! use workmail_org::Region;
+//! use workmail_org_emulator::{Config, Emulator};
+//!
+//! let emulator = Emulator::in_memory(Config::new("111122223333".parse()?).create_after_polls(1));
+//! let created = emulator.handle(
+//!     "WorkMailService.CreateOrganization",
+//!     Region::UsEast1,
+//!     br#"{"Alias": "acme-corp", "ClientToken": "create-acme-1"}"#,
+//! );
+//! assert_eq!(created.status, 200);
+//! let id: serde_json::Value = serde_json::from_slice(&created.body)?;
+//! let describe = format!(r#"{{"OrganizationId": {}}}"#, id["OrganizationId"]);
+//! let described = emulator.handle("WorkMailService.DescribeOrganization", Region::UsEast1, describe.as_bytes());
+//! let organization: serde_json::Value = serde_json::from_slice(&described.body)?;
+//! assert_eq!(organization["State"], "Active");
+//!
+//! let taken = emulator.handle(
+//!     "WorkMailService.CreateOrganization",
+//!     Region::UsWest2,
+//!     br#"{"Alias": "ACME-corp"}"#,
+//! );
+//! let error: serde_json::Value = serde_json::from_slice(&taken.body)?;
+//! assert_eq!((taken.status, error["__type"].as_str()), (400, Some("NameAvailabilityException")));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # The protocol
+//! WorkMail's JSON 1.1 protocol: `POST /`, `X-Amz-Target: WorkMailService.<Operation>`,
+//! `Content-Type: application/x-amz-json-1.1`. Errors are HTTP 400 with
+//! `{"__type": "<Name>Exception", "Message": "..."}` unless said otherwise.
+//!
+//! | request | answer |
+//! | --- | --- |
+//! | no `Authorization` | 403 `MissingAuthenticationTokenException` |
+//! | an `Authorization` without a SigV4 credential scope for `workmail` | 403 `IncompleteSignatureException` |
+//! | no `X-Amz-Target`, or one outside WorkMail | `UnknownOperationException` |
+//! | a WorkMail operation not listed below | `UnsupportedOperationException`, naming it as not emulated |
+//! | another content type; a body that is not the operation's JSON | `SerializationException` |
+//! | a body over 1 MiB | 413 `RequestEntityTooLargeException` |
+//! | a credential scope naming a Region without WorkMail | `InvalidParameterException` |
+//! | a store failure | 500 `InternalFailure` |
+//! | an injected `Throttle` fault | `ThrottlingException`, the call not performed |
+//! | an injected `ServerErrorAfter` or `DropAfter` fault | the call performed, then 500 `InternalFailure` or a closed connection |
+//!
+//! **Signatures are not verified, and any credentials are accepted.** The Region is the one
+//! the credential scope (`Credential=KEY/DATE/REGION/workmail/aws4_request`) names, and
+//! organizations are regional, as in AWS: one made in `us-east-1` is not found in
+//! `eu-west-1` (its alias and domains are still held everywhere).
+//!
+//! # Operations
+//! - `CreateOrganization`: the request becomes a spec (a domain with a `HostedZoneId` is an
+//!   existing Route 53 domain, one without is external; a `DirectoryId` must be a directory
+//!   seeded through the [control API](control), else `DirectoryUnavailableException`), every
+//!   rule of the crate that applies is checked, then the catalog admits it (alias, domains,
+//!   directory, quota, client token). A response carries one `__type`, the first of
+//!   `InvalidParameter`, `NameAvailability`, `DirectoryUnavailable`, `DirectoryInUse`,
+//!   `MailDomainInUse`, `LimitExceeded` that any finding has, and its `Message` lists every
+//!   finding (`path: message [rule id, code]`, paths as in the crate's spec). The same
+//!   `ClientToken` with the same request answers the same organization id; with another
+//!   request, `InvalidParameterException` (rule `client_token.reused`).
+//! - `DescribeOrganization`: the *k*-th call reports `Active` from *k* = N on (N is
+//!   `--create-after-polls`, 3 by default), and before that `Requested` at *k* = 1 and
+//!   `Creating` after; `Failed` instead of `Active` when the creation was made to fail. A call after
+//!   `DeleteOrganization` reports `Deleted`, which frees the alias and the domains.
+//! - `ListOrganizations`: the organizations of the request's Region, `Deleted` ones too,
+//!   paged (`MaxResults` 1 to 100).
+//! - `DeleteOrganization`: the crate's deletion rule (`DeleteDirectory` must be true,
+//!   else `InvalidParameterException`; the state must allow deletion, else
+//!   `OrganizationStateException`); answers `Deleting`, then polls see `Deleted`.
+//! - `RegisterMailDomain`, `DeregisterMailDomain`: the domain's key is added to or removed
+//!   from the store (`MailDomainInUseException` when another organization holds it, or when
+//!   deregistering the default domain). Deregistering a domain not held does nothing.
+//! - `GetMailDomain`: the records the crate's `dns` module says WorkMail lists, with tokens
+//!   the emulator generates once per domain; ownership and DKIM are `PENDING`, then
+//!   `VERIFIED` from the N-th call on (N is `--verify-after-polls`, 2 by default), or
+//!   `FAILED` when the control API said so. The test domain `ALIAS.awsapps.com` is
+//!   `VERIFIED`, with only its routing records.
+//! - `ListMailDomains`: the test domain and the registered ones, paged.
+//! - `UpdateDefaultMailDomain`: needs a `VERIFIED` domain, else
+//!   `MailDomainStateException`.
+//!
+//! Mail-domain operations need an `Active` organization (`OrganizationStateException`).
+//!
+//! # What clients see
+//! - `CreateOrganization` declares no `MailDomainInUseException` in the API model, so SDKs
+//!   surface it as an unmodelled error: in the Rust SDK, `CreateOrganizationError::Unhandled`,
+//!   with the code readable through `ProvideErrorMetadata::code()`.
+//! - The Rust SDK's standard retry classifies `LimitExceededException` as throttling and
+//!   retries it (three attempts by default) before returning it.
+//! - The Rust SDK fills in a random `ClientToken` when none is set and sends the same one on
+//!   each retry of a call, so a retried `CreateOrganization` gets the same organization.
+//!
+//! # State
+//! The catalog's [`Store`](workmail_org::catalog::Store) keeps the organizations (their
+//! keys, the quota, client tokens and snapshots); an [`EmulatorState`] keeps poll counters,
+//! tokens, verification failures, faults and seeded directories. [`open_database`] keeps both
+//! in one place: in memory, in one SQLite file (state across restarts), or in one PostgreSQL
+//! database that several emulator processes share, beside the SQL stores of the
+//! `workmail-org-registries` member.
+//!
+//! # Features
+//! - `sqlite` (default): `--database-url sqlite://FILE`: `SqliteState` and the registries'
+//!   `SqliteStore`, on rusqlite with SQLite compiled in.
+//! - `postgres` (default): `--database-url postgres://...`: `PostgresState` and the
+//!   registries' `PostgresStore`, on the synchronous `postgres` client.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod control;
+mod emulator;
+mod mail_domains;
+mod organizations;
+pub mod server;
+pub mod state;
+mod store;
+pub mod wire;
+
+pub use emulator::{Config, Emulator, HttpRequest, DEFAULT_ACCOUNT_ID};
+#[cfg(feature = "postgres")]
+pub use state::PostgresState;
+#[cfg(feature = "sqlite")]
+pub use state::SqliteState;
+pub use state::{EmulatorState, InMemoryState};
+pub use store::{open_database, Database, OpenError};
+pub use wire::{Operation, Reply};

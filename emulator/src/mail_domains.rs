@@ -1,0 +1,346 @@
+//! `RegisterMailDomain`, `DeregisterMailDomain`, `GetMailDomain`, `ListMailDomains` and
+//! `UpdateDefaultMailDomain`.
+//!
+//! Every use of the crate's `GetMailDomain` types is in this module.
+// merge: the GetMailDomain response types move from `workmail_org::dns` to
+// `workmail_org::aws`; only the `use` below changes.
+
+use std::hash::{BuildHasher, Hasher};
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+use workmail_org::aws::{GetMailDomainResponse, Organization, VerificationStatus};
+use workmail_org::catalog::{CatalogError, Entry};
+use workmail_org::dns::{DkimToken, DomainTokens, RequiredRecords, VerificationToken};
+use workmail_org::lifecycle::OrganizationState;
+use workmail_org::{DomainName, OrganizationId, Region};
+
+use crate::emulator::{internal, max_results, read_body, required, shown, Emulator};
+use crate::organizations::{organization_id, Snapshot};
+use crate::wire::{ErrorName, Exception, Operation, Reply};
+
+/// How many DKIM tokens a domain gets, as SES issues them.
+const DKIM_TOKENS: usize = 3;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RawDomainCall {
+    organization_id: Option<String>,
+    domain_name: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RawListDomains {
+    organization_id: Option<String>,
+    next_token: Option<String>,
+    max_results: Option<i64>,
+}
+
+/// An active organization, its mail domain, and whether the domain is its test domain.
+struct Target {
+    entry: Entry,
+    organization: Organization,
+    id: OrganizationId,
+    domain: DomainName,
+    is_test_domain: bool,
+}
+
+/// `DomainName`: 3 to 209 characters of `[a-zA-Z0-9.-]` (the model's pattern), and a valid
+/// domain name.
+fn domain_name(raw: Option<String>) -> Result<DomainName, Exception> {
+    let raw = required(raw, "DomainName")?;
+    let invalid = |problem: String| {
+        Exception::new(
+            ErrorName::InvalidParameter,
+            format!("DomainName: {problem}"),
+        )
+    };
+    if !(3..=209).contains(&raw.len())
+        || !raw
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+    {
+        return Err(invalid(format!(
+            "{:?} is not 3 to 209 characters of letters, digits, '.' and '-'",
+            shown(&raw, 240)
+        )));
+    }
+    DomainName::parse(&raw).map_err(|err| invalid(err.to_string()))
+}
+
+/// Fresh tokens for a domain: base64 for the ownership token, lower-case hex labels for the
+/// DKIM tokens, from the standard library's randomly keyed hasher.
+fn generate_tokens() -> Result<DomainTokens, Exception> {
+    let random = std::collections::hash_map::RandomState::new();
+    let mut words = (0u64..).map(|n| {
+        let mut hasher = random.build_hasher();
+        hasher.write_u64(n);
+        hasher.finish()
+    });
+    let mut next = || words.next().unwrap_or_default();
+    const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut verification = String::with_capacity(44);
+    for _ in 0..4 {
+        let mut word = next();
+        for _ in 0..10 {
+            verification.push(char::from(BASE64[(word % 64) as usize]));
+            word /= 64;
+        }
+    }
+    verification.push_str("AAA=");
+    let verification = VerificationToken::parse(&verification).map_err(internal)?;
+    let dkim = (0..DKIM_TOKENS)
+        .map(|_| DkimToken::parse(&format!("{:016x}{:016x}", next(), next())).map_err(internal))
+        .collect::<Result<Vec<_>, _>>()?;
+    DomainTokens::new(verification, dkim).map_err(internal)
+}
+
+impl Emulator {
+    /// The organization, which must be `Active`.
+    fn active_organization(
+        &self,
+        region: Region,
+        raw: Option<String>,
+    ) -> Result<(Entry, Organization, OrganizationId), Exception> {
+        let id = organization_id(raw)?;
+        let (entry, organization) = self.organization(region, &id)?;
+        if organization.state().known() != Some(&OrganizationState::Active) {
+            return Err(Exception::new(
+                ErrorName::OrganizationState,
+                format!(
+                    "organization {id} is {}; mail domains need it Active",
+                    organization.state().as_str()
+                ),
+            ));
+        }
+        Ok((entry, organization, id))
+    }
+
+    fn target(&self, region: Region, raw: RawDomainCall) -> Result<Target, Exception> {
+        let (entry, organization, id) = self.active_organization(region, raw.organization_id)?;
+        let domain = domain_name(raw.domain_name)?;
+        let is_test_domain = domain == entry.spec().alias().test_domain();
+        Ok(Target {
+            entry,
+            organization,
+            id,
+            domain,
+            is_test_domain,
+        })
+    }
+
+    fn not_found(target: &Target) -> Exception {
+        Exception::new(
+            ErrorName::MailDomainNotFound,
+            format!(
+                "organization {} has no mail domain \"{}\"",
+                target.id, target.domain
+            ),
+        )
+    }
+
+    /// The domain's ownership status: `poll` counts the call as a `GetMailDomain`.
+    fn verification(
+        &self,
+        target: &Target,
+        poll: bool,
+    ) -> Result<(Option<DomainTokens>, VerificationStatus), Exception> {
+        if target.is_test_domain {
+            return Ok((None, VerificationStatus::Verified));
+        }
+        let state = self
+            .state
+            .domain(&target.id, &target.domain, generate_tokens()?, poll)?;
+        let status = if state.fails {
+            VerificationStatus::Failed
+        } else if state.polls >= self.config.verify_after_polls {
+            VerificationStatus::Verified
+        } else {
+            VerificationStatus::Pending
+        };
+        Ok((Some(state.tokens), status))
+    }
+
+    fn is_default(target: &Target) -> bool {
+        target
+            .organization
+            .default_mail_domain()
+            .is_some_and(|default| default.as_str() == target.domain.as_str())
+    }
+
+    pub(crate) fn register_mail_domain(
+        &self,
+        region: Region,
+        body: &[u8],
+    ) -> Result<Reply, Exception> {
+        let raw: RawDomainCall = read_body(Operation::RegisterMailDomain, body)?;
+        let target = self.target(region, raw)?;
+        if target.is_test_domain {
+            return Err(Exception::new(
+                ErrorName::InvalidParameter,
+                format!(
+                    "\"{}\" is the organization's test domain, always registered",
+                    target.domain
+                ),
+            ));
+        }
+        match self
+            .catalog
+            .register_mail_domain(target.entry.id(), &target.domain, self.now())
+        {
+            Ok(_) => Ok(Reply::ok(&json!({}))),
+            Err(CatalogError::MailDomainInUse { message, .. }) => Err(Exception::new(
+                ErrorName::Code(workmail_org::AwsErrorCode::MailDomainInUse),
+                message,
+            )),
+            Err(err) => Err(internal(err)),
+        }
+    }
+
+    pub(crate) fn deregister_mail_domain(
+        &self,
+        region: Region,
+        body: &[u8],
+    ) -> Result<Reply, Exception> {
+        let raw: RawDomainCall = read_body(Operation::DeregisterMailDomain, body)?;
+        let target = self.target(region, raw)?;
+        if target.is_test_domain {
+            return Err(Exception::new(
+                ErrorName::InvalidParameter,
+                format!(
+                    "\"{}\" is the organization's test domain, which cannot be deregistered",
+                    target.domain
+                ),
+            ));
+        }
+        if Self::is_default(&target) {
+            return Err(Exception::new(
+                ErrorName::Code(workmail_org::AwsErrorCode::MailDomainInUse),
+                format!("\"{}\" is the organization's default mail domain; make another domain the default first", target.domain),
+            ));
+        }
+        // A domain the organization does not hold: nothing to do, as AWS declares no
+        // MailDomainNotFound here.
+        if target.entry.mail_domains().contains(&target.domain) {
+            match self
+                .catalog
+                .deregister_mail_domain(target.entry.id(), &target.domain, self.now())
+            {
+                Ok(_) | Err(CatalogError::MailDomainNotHeld { .. }) => {}
+                Err(err) => return Err(internal(err)),
+            }
+        }
+        self.state.forget_domain(&target.id, &target.domain)?;
+        Ok(Reply::ok(&json!({})))
+    }
+
+    pub(crate) fn get_mail_domain(&self, region: Region, body: &[u8]) -> Result<Reply, Exception> {
+        let raw: RawDomainCall = read_body(Operation::GetMailDomain, body)?;
+        let target = self.target(region, raw)?;
+        if !target.is_test_domain && !target.entry.mail_domains().contains(&target.domain) {
+            return Err(Self::not_found(&target));
+        }
+        let (tokens, status) = self.verification(&target, true)?;
+        let region = target.entry.region();
+        // The test domain's ownership and DKIM are AWS's own: only its routing records.
+        let records = match &tokens {
+            Some(tokens) => RequiredRecords::new(&target.domain, region, tokens),
+            None => RequiredRecords::without_tokens(&target.domain, region),
+        };
+        let mut response = GetMailDomainResponse::builder()
+            .is_test_domain(target.is_test_domain)
+            .is_default(Self::is_default(&target))
+            .ownership_verification_status(Some(status.as_str()))
+            .dkim_verification_status(Some(status.as_str()));
+        for record in records.to_dns_records() {
+            response = response.record(
+                Some(record.kind().as_str()),
+                Some(record.hostname()),
+                Some(record.value()),
+            );
+        }
+        let response = response.build().map_err(internal)?;
+        Ok(Reply::ok(&response))
+    }
+
+    pub(crate) fn list_mail_domains(
+        &self,
+        region: Region,
+        body: &[u8],
+    ) -> Result<Reply, Exception> {
+        let raw: RawListDomains = read_body(Operation::ListMailDomains, body)?;
+        let (entry, organization, _) = self.active_organization(region, raw.organization_id)?;
+        let limit = max_results(raw.max_results)?;
+        let mut domains: Vec<DomainName> = entry.mail_domains().to_vec();
+        domains.push(entry.spec().alias().test_domain());
+        domains.sort_unstable();
+        let default = organization.default_mail_domain().map(|d| d.as_str());
+        let after = raw.next_token;
+        let page: Vec<&DomainName> = domains
+            .iter()
+            .filter(|domain| after.as_deref().is_none_or(|after| domain.as_str() > after))
+            .take(limit)
+            .collect();
+        let mail_domains: Vec<Value> = page
+            .iter()
+            .map(|domain| {
+                json!({
+                    "DomainName": domain.as_str(),
+                    "DefaultDomain": Some(domain.as_str()) == default,
+                })
+            })
+            .collect();
+        let mut response = json!({ "MailDomains": mail_domains });
+        let more = page
+            .last()
+            .is_some_and(|last| domains.last().is_some_and(|end| end != *last));
+        if page.len() == limit && more {
+            if let Some(last) = page.last() {
+                response["NextToken"] = json!(last.as_str());
+            }
+        }
+        Ok(Reply::ok(&response))
+    }
+
+    pub(crate) fn update_default_mail_domain(
+        &self,
+        region: Region,
+        body: &[u8],
+    ) -> Result<Reply, Exception> {
+        let raw: RawDomainCall = read_body(Operation::UpdateDefaultMailDomain, body)?;
+        let target = self.target(region, raw)?;
+        if !target.is_test_domain && !target.entry.mail_domains().contains(&target.domain) {
+            return Err(Self::not_found(&target));
+        }
+        let (_, status) = self.verification(&target, false)?;
+        if status != VerificationStatus::Verified {
+            return Err(Exception::new(
+                ErrorName::Code(workmail_org::AwsErrorCode::MailDomainState),
+                format!(
+                    "mail domain \"{}\" has ownership verification status {}; only VERIFIED domains can become the default",
+                    target.domain,
+                    status.as_str()
+                ),
+            ));
+        }
+        if Self::is_default(&target) {
+            return Ok(Reply::ok(&json!({})));
+        }
+        let mut snapshot = Snapshot {
+            entry: &target.entry,
+            id: &target.id,
+            state: OrganizationState::Active,
+            default_domain: target.domain.to_string(),
+            completed: None,
+            error: None,
+        };
+        snapshot.completed = target
+            .organization
+            .completed_date()
+            .and_then(|date| u64::try_from(date.seconds()).ok());
+        let next = snapshot.build(&self.config.account)?;
+        self.record(&next)?;
+        Ok(Reply::ok(&json!({})))
+    }
+}

@@ -1,0 +1,571 @@
+//! `CreateOrganization`, `DescribeOrganization`, `ListOrganizations` and
+//! `DeleteOrganization`: a request becomes a spec, the catalog admits it, and the lifecycle
+//! moves as the organization is polled.
+
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+use workmail_org::aws::{CreateOrganization, CreateOrganizationResponse, Organization};
+use workmail_org::catalog::{AdmitError, CatalogError, Entry, EntryId, RecordError, Stage};
+use workmail_org::lifecycle::{DeletionRequest, OrganizationState, TransitionErrorKind};
+use workmail_org::spec::{
+    DirectoryDraft, DomainDraft, EncryptionDraft, ExistingDirectoryDraft, FieldPath,
+};
+use workmail_org::{
+    AwsErrorCode, DirectoryChoice, DirectoryId, OrganizationArn, OrganizationDraft, OrganizationId,
+    OrganizationSpec, Region, Rule, Violation,
+};
+
+use crate::emulator::{internal, max_results, read_body, required, shown, Emulator};
+use crate::state::FaultKind;
+use crate::wire::{ErrorName, Exception, Operation, Reply};
+
+/// The order in which findings choose the one exception a response carries.
+const PRECEDENCE: [AwsErrorCode; 6] = [
+    AwsErrorCode::InvalidParameter,
+    AwsErrorCode::NameAvailability,
+    AwsErrorCode::DirectoryUnavailable,
+    AwsErrorCode::DirectoryInUse,
+    AwsErrorCode::MailDomainInUse,
+    AwsErrorCode::LimitExceeded,
+];
+
+/// How often creating reads the entry again when a step of another call came first.
+const FINISH_ATTEMPTS: usize = 8;
+
+/// The directory type DescribeOrganization reports for a directory WorkMail made.
+const WORKMAIL_DIRECTORY_TYPE: &str = "VpcDirectory";
+
+/// An odd multiplier: entry ids map one to one onto organization ids that look random.
+const ID_MULTIPLIER: u128 = 0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835;
+
+/// The organization id of entry `id`: a function of the entry, so every process and every
+/// retry of one creation names the same organization.
+pub(crate) fn organization_id_of(id: EntryId) -> Result<OrganizationId, Exception> {
+    let mixed = u128::from(id.get()).wrapping_mul(ID_MULTIPLIER);
+    OrganizationId::parse(&format!("m-{mixed:032x}")).map_err(internal)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RawCreate {
+    alias: Option<String>,
+    directory_id: Option<String>,
+    client_token: Option<String>,
+    domains: Option<Vec<RawDomain>>,
+    kms_key_arn: Option<String>,
+    enable_interoperability: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RawDomain {
+    domain_name: Option<String>,
+    hosted_zone_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RawOrganizationId {
+    organization_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RawDelete {
+    organization_id: Option<String>,
+    delete_directory: Option<bool>,
+    force_delete: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RawList {
+    next_token: Option<String>,
+    max_results: Option<i64>,
+}
+
+/// One exception for every finding: the first code in [`PRECEDENCE`] that any finding has
+/// names it, and the message lists them all.
+pub(crate) fn exception_of(findings: &[Violation]) -> Exception {
+    let code = PRECEDENCE
+        .iter()
+        .copied()
+        .find(|code| findings.iter().any(|finding| finding.code() == *code))
+        .or_else(|| findings.first().map(Violation::code))
+        .unwrap_or(AwsErrorCode::InvalidParameter);
+    let message = findings
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ");
+    Exception::new(ErrorName::from(code), message)
+}
+
+/// A parsed `OrganizationId` member.
+pub(crate) fn organization_id(raw: Option<String>) -> Result<OrganizationId, Exception> {
+    let raw = required(raw, "OrganizationId")?;
+    OrganizationId::parse(&raw).map_err(|err| {
+        Exception::new(
+            ErrorName::InvalidParameter,
+            format!("OrganizationId: {err}"),
+        )
+    })
+}
+
+/// What DescribeOrganization says of an organization: built as its JSON, read back through
+/// the crate's own reader.
+pub(crate) struct Snapshot<'a> {
+    pub(crate) entry: &'a Entry,
+    pub(crate) id: &'a OrganizationId,
+    pub(crate) state: OrganizationState,
+    pub(crate) default_domain: String,
+    pub(crate) completed: Option<u64>,
+    pub(crate) error: Option<&'a str>,
+}
+
+impl Snapshot<'_> {
+    pub(crate) fn build(
+        &self,
+        account: &workmail_org::AccountId,
+    ) -> Result<Organization, Exception> {
+        let spec = self.entry.spec();
+        let (directory_id, directory_type) = match spec.directory() {
+            DirectoryChoice::Existing(directory) => (
+                directory.id().as_str().to_owned(),
+                directory.kind().as_str().to_owned(),
+            ),
+            _ => (
+                // The id of the directory WorkMail made: `d-` and ten hex digits of the id.
+                format!("d-{}", &self.id.as_str()[2..12]),
+                WORKMAIL_DIRECTORY_TYPE.to_owned(),
+            ),
+        };
+        let arn = OrganizationArn::new(spec.region(), account, self.id);
+        let mut body = Map::new();
+        body.insert("OrganizationId".into(), json!(self.id.as_str()));
+        body.insert("Alias".into(), json!(spec.alias().as_str()));
+        body.insert("State".into(), json!(self.state.as_str()));
+        body.insert("DirectoryId".into(), json!(directory_id));
+        body.insert("DirectoryType".into(), json!(directory_type));
+        body.insert("DefaultMailDomain".into(), json!(self.default_domain));
+        body.insert("ARN".into(), json!(arn.as_str()));
+        body.insert(
+            "InteroperabilityEnabled".into(),
+            json!(spec.interoperability()),
+        );
+        if let Some(completed) = self.completed {
+            body.insert("CompletedDate".into(), json!(completed));
+        }
+        if let Some(error) = self.error {
+            body.insert("ErrorMessage".into(), json!(error));
+        }
+        serde_json::from_value(Value::Object(body)).map_err(internal)
+    }
+
+    /// The snapshot `organization` with another state (and the completion time when it
+    /// becomes `Active`).
+    pub(crate) fn next(
+        entry: &Entry,
+        organization: &Organization,
+        state: OrganizationState,
+        now: u64,
+        error: Option<&str>,
+        account: &workmail_org::AccountId,
+    ) -> Result<Organization, Exception> {
+        Snapshot {
+            entry,
+            id: organization.organization_id(),
+            state,
+            default_domain: organization.default_mail_domain().map_or_else(
+                || entry.spec().test_domain().to_string(),
+                |d| d.as_str().to_owned(),
+            ),
+            completed: match (organization.completed_date(), state) {
+                (Some(date), _) => u64::try_from(date.seconds()).ok(),
+                (None, OrganizationState::Active) => Some(now),
+                (None, _) => None,
+            },
+            error: error.or(organization.error_message()),
+        }
+        .build(account)
+    }
+}
+
+impl Emulator {
+    /// Records `next` for `entry`; when another process recorded a later state first, the
+    /// stored snapshot stands and is returned.
+    pub(crate) fn record(&self, next: &Organization) -> Result<Organization, Exception> {
+        match self.catalog.record(next, self.now()) {
+            Ok(_) => Ok(next.clone()),
+            Err(CatalogError::Record(RecordError::State { .. })) => self
+                .catalog
+                .by_organization_id(next.organization_id())?
+                .and_then(|entry| entry.organization().cloned())
+                .ok_or_else(|| internal("the organization vanished while it was recorded")),
+            Err(err) => Err(internal(err)),
+        }
+    }
+
+    pub(crate) fn create_organization(
+        &self,
+        region: Region,
+        body: &[u8],
+    ) -> Result<Reply, Exception> {
+        let raw: RawCreate = read_body(Operation::CreateOrganization, body)?;
+        let (draft, mut findings) = self.draft(raw, region)?;
+        let spec = match draft.validate() {
+            Ok(spec) if findings.is_empty() => spec,
+            Ok(spec) => {
+                self.held_keys(&spec, &mut findings)?;
+                return Err(exception_of(&findings));
+            }
+            Err(violations) => {
+                findings.extend(violations.into_vec());
+                self.held_alias(&draft.alias, &mut findings)?;
+                return Err(exception_of(&findings));
+            }
+        };
+        let now = self.now();
+        let admission = match self.catalog.admit(&spec, now) {
+            Ok(admission) => admission,
+            Err(AdmitError::Rejected(violations)) => {
+                return Err(exception_of(violations.as_slice()))
+            }
+            Err(err) => return Err(internal(err)),
+        };
+        let fails = matches!(admission, workmail_org::catalog::Admission::New(_))
+            && self
+                .state
+                .take_fault(FaultKind::FailNextCreation, Operation::CreateOrganization)?;
+        let id = self.finish_creation(admission.entry(), &spec, fails)?;
+        Ok(Reply::ok(&json!({ "OrganizationId": id.as_str() })))
+    }
+
+    /// Takes an admitted entry through `sent`, `created` and its first snapshot,
+    /// `Requested`. Each step is idempotent and reads the entry afresh, so a retry (or
+    /// another process) finishes what an interrupted call began, and two calls finishing one
+    /// entry at once both end with its organization id.
+    fn finish_creation(
+        &self,
+        admitted: &Entry,
+        spec: &OrganizationSpec,
+        fails: bool,
+    ) -> Result<OrganizationId, Exception> {
+        let id = organization_id_of(admitted.id())?;
+        self.state.start_organization(&id, fails)?;
+        let mut last_error = None;
+        for _ in 0..FINISH_ATTEMPTS {
+            let Some(entry) = self.catalog.get(admitted.id())? else {
+                return Err(internal("the admitted entry vanished"));
+            };
+            let now = self.now();
+            let step = match (entry.stage(), entry.organization()) {
+                (_, Some(_)) => return Ok(id),
+                (Stage::Reserved, None) => {
+                    let call = CreateOrganization::new(spec).map_err(internal)?;
+                    self.catalog
+                        .sent(entry.id(), &call, now)
+                        .map(drop)
+                        .map_err(|e| e.to_string())
+                }
+                (_, None) if entry.organization_id().is_none() => self
+                    .catalog
+                    .created(
+                        entry.id(),
+                        &CreateOrganizationResponse::new(id.clone()),
+                        now,
+                    )
+                    .map(drop)
+                    .map_err(|e| e.to_string()),
+                (_, None) => {
+                    let requested = Snapshot {
+                        entry: &entry,
+                        id: &id,
+                        state: OrganizationState::Requested,
+                        default_domain: spec.test_domain().to_string(),
+                        completed: None,
+                        error: None,
+                    }
+                    .build(&self.config.account)?;
+                    self.record(&requested).map(drop).map_err(|e| e.to_string())
+                }
+            };
+            // Another call moved the entry first: read it again and take the next step.
+            if let Err(err) = step {
+                last_error = Some(err);
+            }
+        }
+        Err(internal(last_error.unwrap_or_else(|| {
+            "the creation did not finish".to_owned()
+        })))
+    }
+
+    /// The draft a request makes, and the findings the draft cannot carry: a domain without
+    /// a name, a directory that was never seeded.
+    fn draft(
+        &self,
+        raw: RawCreate,
+        region: Region,
+    ) -> Result<(OrganizationDraft, Vec<Violation>), Exception> {
+        let alias = required(raw.alias, "Alias")?;
+        let mut draft = OrganizationDraft::new(alias, region.as_str());
+        let mut findings = Vec::new();
+        for (index, domain) in raw.domains.unwrap_or_default().into_iter().enumerate() {
+            let Some(name) = domain.domain_name else {
+                findings.push(Violation::new(
+                    FieldPath::DomainName(index),
+                    Rule::DomainLength,
+                    format!("Domains[{index}].DomainName: missing, but required"),
+                ));
+                continue;
+            };
+            // A hosted zone says Route 53 serves the domain; without one it is external.
+            draft.domains.push(match domain.hosted_zone_id {
+                Some(hosted_zone_id) => DomainDraft::ExistingRoute53 {
+                    name,
+                    hosted_zone_id,
+                },
+                None => DomainDraft::External { name },
+            });
+        }
+        if let Some(directory_id) = raw.directory_id {
+            match self.state.directory(&directory_id)? {
+                Some(seeded) => {
+                    draft.directory = DirectoryDraft::Existing(ExistingDirectoryDraft {
+                        directory_id: seeded.directory_id,
+                        directory_type: seeded.directory_type,
+                        alias: seeded.alias,
+                        region: seeded.region,
+                        additional_regions: seeded.additional_regions,
+                        stage: seeded.stage,
+                    })
+                }
+                None => findings.push(match DirectoryId::parse(&directory_id) {
+                    Err(err) => Violation::from_parse_error(FieldPath::DirectoryId, &err),
+                    Ok(id) => Violation::new(
+                        FieldPath::DirectoryId,
+                        Rule::DirectoryNotActive,
+                        format!(
+                            "directory \"{id}\" does not exist in account {} in {region}",
+                            self.config.account
+                        ),
+                    ),
+                }),
+            }
+        }
+        if let Some(kms_key_arn) = raw.kms_key_arn {
+            draft.encryption = EncryptionDraft::CustomerManagedKey { kms_key_arn };
+        }
+        draft.interoperability = raw.enable_interoperability.unwrap_or(false);
+        draft.client_token = raw.client_token;
+        Ok((draft, findings))
+    }
+
+    /// Adds a finding for each of `spec`'s keys that an organization holds.
+    fn held_keys(
+        &self,
+        spec: &OrganizationSpec,
+        findings: &mut Vec<Violation>,
+    ) -> Result<(), Exception> {
+        let keys = self.catalog.keys(spec);
+        for key in keys.iter() {
+            if let Some(holder) = self.catalog.holder(key)? {
+                findings.push(keys.conflict(key, &holder));
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a finding when an organization holds `alias` (a valid one).
+    fn held_alias(&self, alias: &str, findings: &mut Vec<Violation>) -> Result<(), Exception> {
+        let Ok(alias) = alias.parse::<workmail_org::OrganizationAlias>() else {
+            return Ok(());
+        };
+        let key = workmail_org::catalog::UniquenessKey::Alias(alias.to_canonical());
+        if let Some(holder) = self.catalog.holder(&key)? {
+            findings.push(Violation::new(
+                FieldPath::Alias,
+                Rule::AliasTaken,
+                key.conflict(&holder),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The entry of organization `id` with its snapshot, or `OrganizationNotFoundException`.
+    pub(crate) fn organization(
+        &self,
+        region: Region,
+        id: &OrganizationId,
+    ) -> Result<(Entry, Organization), Exception> {
+        let not_found = || {
+            Exception::new(
+                ErrorName::OrganizationNotFound,
+                format!("organization {id} does not exist in {region}"),
+            )
+        };
+        let entry = self
+            .catalog
+            .by_organization_id(id)?
+            .filter(|entry| entry.region() == region)
+            .ok_or_else(not_found)?;
+        match entry.organization().cloned() {
+            Some(organization) => Ok((entry, organization)),
+            // Created by a call still running (or one that died before its first
+            // snapshot): it is `Requested`.
+            None => {
+                let requested = Snapshot {
+                    entry: &entry,
+                    id,
+                    state: OrganizationState::Requested,
+                    default_domain: entry.spec().test_domain().to_string(),
+                    completed: None,
+                    error: None,
+                }
+                .build(&self.config.account)?;
+                let organization = self.record(&requested)?;
+                Ok((entry, organization))
+            }
+        }
+    }
+
+    pub(crate) fn describe_organization(
+        &self,
+        region: Region,
+        body: &[u8],
+    ) -> Result<Reply, Exception> {
+        let raw: RawOrganizationId = read_body(Operation::DescribeOrganization, body)?;
+        let id = organization_id(raw.organization_id)?;
+        let (entry, organization) = self.organization(region, &id)?;
+        let polls = self.state.poll_organization(&id)?;
+        let after = self.config.create_after_polls;
+        let current = organization.state().known().copied();
+        let next = match current {
+            Some(OrganizationState::Requested | OrganizationState::Creating) => {
+                if polls.polls >= after {
+                    if polls.fails {
+                        OrganizationState::Failed
+                    } else {
+                        OrganizationState::Active
+                    }
+                } else if polls.polls <= 1 {
+                    OrganizationState::Requested
+                } else {
+                    OrganizationState::Creating
+                }
+            }
+            Some(OrganizationState::Deleting) => OrganizationState::Deleted,
+            _ => return Ok(Reply::ok(&organization)),
+        };
+        if Some(next) == current {
+            return Ok(Reply::ok(&organization));
+        }
+        let error = (next == OrganizationState::Failed)
+            .then_some("the organization could not be created (injected fault)");
+        let snapshot = Snapshot::next(
+            &entry,
+            &organization,
+            next,
+            self.now(),
+            error,
+            &self.config.account,
+        )?;
+        Ok(Reply::ok(&self.record(&snapshot)?))
+    }
+
+    pub(crate) fn list_organizations(
+        &self,
+        region: Region,
+        body: &[u8],
+    ) -> Result<Reply, Exception> {
+        let raw: RawList = read_body(Operation::ListOrganizations, body)?;
+        let limit = max_results(raw.max_results)?;
+        let after = raw
+            .next_token
+            .map(|token| {
+                token.parse::<EntryId>().map_err(|_| {
+                    Exception::new(
+                        ErrorName::InvalidParameter,
+                        format!(
+                            "NextToken {:?} is not one this endpoint issued",
+                            shown(&token, 64)
+                        ),
+                    )
+                })
+            })
+            .transpose()?;
+        let page = self.catalog.list(Some(region), after, limit)?;
+        let summaries: Vec<Value> = page
+            .iter()
+            .filter_map(|entry| entry.organization())
+            .map(|organization| {
+                let mut summary = Map::new();
+                summary.insert(
+                    "OrganizationId".into(),
+                    json!(organization.organization_id().as_str()),
+                );
+                summary.insert("Alias".into(), json!(organization.alias().as_str()));
+                summary.insert("State".into(), json!(organization.state().as_str()));
+                if let Some(domain) = organization.default_mail_domain() {
+                    summary.insert("DefaultMailDomain".into(), json!(domain.as_str()));
+                }
+                if let Some(error) = organization.error_message() {
+                    summary.insert("ErrorMessage".into(), json!(error));
+                }
+                Value::Object(summary)
+            })
+            .collect();
+        let mut response = json!({ "OrganizationSummaries": summaries });
+        if page.len() == limit {
+            if let Some(last) = page.last() {
+                response["NextToken"] = json!(last.id().to_string());
+            }
+        }
+        Ok(Reply::ok(&response))
+    }
+
+    pub(crate) fn delete_organization(
+        &self,
+        region: Region,
+        body: &[u8],
+    ) -> Result<Reply, Exception> {
+        let raw: RawDelete = read_body(Operation::DeleteOrganization, body)?;
+        let id = organization_id(raw.organization_id)?;
+        let request = DeletionRequest {
+            delete_directory: required(raw.delete_directory, "DeleteDirectory")?,
+            force_delete: raw.force_delete.unwrap_or(false),
+        };
+        let (entry, organization) = self.organization(region, &id)?;
+        let state = organization.state().known().copied();
+        if matches!(
+            state,
+            Some(OrganizationState::Deleting | OrganizationState::Deleted)
+        ) {
+            return Ok(deletion_reply(&organization));
+        }
+        // The emulator has no users: none is enabled.
+        if let Err(err) = request.check(organization.state().clone(), 0) {
+            let name = match err.kind() {
+                TransitionErrorKind::DirectoryNotDeleted => ErrorName::InvalidParameter,
+                _ => ErrorName::OrganizationState,
+            };
+            return Err(Exception::new(name, err.to_string()));
+        }
+        let deleting = Snapshot::next(
+            &entry,
+            &organization,
+            OrganizationState::Deleting,
+            self.now(),
+            None,
+            &self.config.account,
+        )?;
+        Ok(deletion_reply(&self.record(&deleting)?))
+    }
+}
+
+fn deletion_reply(organization: &Organization) -> Reply {
+    Reply::ok(&json!({
+        "OrganizationId": organization.organization_id().as_str(),
+        "State": organization.state().as_str(),
+    }))
+}

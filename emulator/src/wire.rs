@@ -1,0 +1,398 @@
+//! The WorkMail JSON 1.1 protocol as the emulator speaks it: operations, the SigV4 credential
+//! scope, exceptions and replies.
+
+use std::fmt;
+
+use serde::Serialize;
+use workmail_org::{AwsErrorCode, Region};
+
+/// The largest request body read, in bytes (1 MiB); a larger one is answered
+/// `RequestEntityTooLargeException`, HTTP 413.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// The prefix of every WorkMail `X-Amz-Target`.
+pub const TARGET_PREFIX: &str = "WorkMailService.";
+
+/// The content type of every request and response.
+pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+
+/// The most characters of an exception's `Message`: every finding is listed, within this.
+const MAX_MESSAGE_CHARS: usize = 4096;
+
+/// The WorkMail operations the emulator answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Operation {
+    /// `CreateOrganization`.
+    CreateOrganization,
+    /// `DescribeOrganization`.
+    DescribeOrganization,
+    /// `ListOrganizations`.
+    ListOrganizations,
+    /// `DeleteOrganization`.
+    DeleteOrganization,
+    /// `RegisterMailDomain`.
+    RegisterMailDomain,
+    /// `DeregisterMailDomain`.
+    DeregisterMailDomain,
+    /// `GetMailDomain`.
+    GetMailDomain,
+    /// `ListMailDomains`.
+    ListMailDomains,
+    /// `UpdateDefaultMailDomain`.
+    UpdateDefaultMailDomain,
+}
+
+impl Operation {
+    /// Every operation the emulator answers.
+    pub const ALL: &'static [Operation] = &[
+        Operation::CreateOrganization,
+        Operation::DescribeOrganization,
+        Operation::ListOrganizations,
+        Operation::DeleteOrganization,
+        Operation::RegisterMailDomain,
+        Operation::DeregisterMailDomain,
+        Operation::GetMailDomain,
+        Operation::ListMailDomains,
+        Operation::UpdateDefaultMailDomain,
+    ];
+
+    /// The operation's name, as in `X-Amz-Target` after `WorkMailService.`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Operation::CreateOrganization => "CreateOrganization",
+            Operation::DescribeOrganization => "DescribeOrganization",
+            Operation::ListOrganizations => "ListOrganizations",
+            Operation::DeleteOrganization => "DeleteOrganization",
+            Operation::RegisterMailDomain => "RegisterMailDomain",
+            Operation::DeregisterMailDomain => "DeregisterMailDomain",
+            Operation::GetMailDomain => "GetMailDomain",
+            Operation::ListMailDomains => "ListMailDomains",
+            Operation::UpdateDefaultMailDomain => "UpdateDefaultMailDomain",
+        }
+    }
+
+    /// The operation named `name`, if the emulator answers it.
+    pub fn from_name(name: &str) -> Option<Operation> {
+        Operation::ALL
+            .iter()
+            .copied()
+            .find(|op| op.as_str() == name)
+    }
+}
+
+impl fmt::Display for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What an `X-Amz-Target` names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target<'a> {
+    /// An operation the emulator answers.
+    Emulated(Operation),
+    /// Another WorkMail operation (`WorkMailService.CreateUser`): answered
+    /// `UnsupportedOperationException`.
+    NotEmulated(&'a str),
+    /// A target outside WorkMail: answered `UnknownOperationException`.
+    Unknown,
+}
+
+impl<'a> Target<'a> {
+    /// Reads an `X-Amz-Target` header value.
+    pub fn parse(target: &'a str) -> Target<'a> {
+        match target.strip_prefix(TARGET_PREFIX) {
+            Some(name) => match Operation::from_name(name) {
+                Some(op) => Target::Emulated(op),
+                None if !name.is_empty()
+                    && name.len() <= 128
+                    && name.bytes().all(|b| b.is_ascii_alphanumeric()) =>
+                {
+                    Target::NotEmulated(name)
+                }
+                None => Target::Unknown,
+            },
+            None => Target::Unknown,
+        }
+    }
+}
+
+/// The Region named by a SigV4 `Authorization` header's credential scope
+/// (`Credential=AKID/DATE/REGION/workmail/aws4_request`). The signature is not checked.
+///
+/// # Errors
+/// [`Exception`] `IncompleteSignatureException` (403) when the header has no credential
+/// scope of the service `workmail`; `InvalidParameterException` when its Region has no
+/// WorkMail.
+pub fn region_of_authorization(authorization: &str) -> Result<Region, Exception> {
+    let incomplete = || {
+        Exception::new(
+            ErrorName::IncompleteSignature,
+            "the Authorization header has no SigV4 credential scope \
+             Credential=KEY/DATE/REGION/workmail/aws4_request",
+        )
+    };
+    let scope = authorization
+        .split([',', ' '])
+        .find_map(|part| part.trim().strip_prefix("Credential="))
+        .ok_or_else(incomplete)?;
+    let mut parts = scope.split('/');
+    let (_key, _date, region, service, terminator) = (
+        parts.next(),
+        parts.next(),
+        parts.next().ok_or_else(incomplete)?,
+        parts.next(),
+        parts.next(),
+    );
+    if service != Some("workmail") || terminator != Some("aws4_request") {
+        return Err(incomplete());
+    }
+    Region::parse(region).map_err(|err| {
+        Exception::new(
+            ErrorName::InvalidParameter,
+            format!("the credential scope's Region: {err}"),
+        )
+    })
+}
+
+/// An exception name the emulator answers with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorName {
+    /// One of the model's codes, from a rule of the crate.
+    Code(AwsErrorCode),
+    /// `OrganizationNotFoundException`.
+    OrganizationNotFound,
+    /// `OrganizationStateException`.
+    OrganizationState,
+    /// `MailDomainNotFoundException`.
+    MailDomainNotFound,
+    /// `InvalidParameterException`, for what the crate has no rule of.
+    InvalidParameter,
+    /// `SerializationException`: a body that cannot be read.
+    Serialization,
+    /// `UnknownOperationException`: a target outside WorkMail, or none.
+    UnknownOperation,
+    /// `UnsupportedOperationException`: a WorkMail operation the emulator does not answer.
+    UnsupportedOperation,
+    /// `MissingAuthenticationTokenException` (403): no `Authorization` header.
+    MissingAuthenticationToken,
+    /// `IncompleteSignatureException` (403): an `Authorization` without a credential scope.
+    IncompleteSignature,
+    /// `RequestEntityTooLargeException` (413): a body over [`MAX_BODY_BYTES`].
+    RequestEntityTooLarge,
+    /// `ThrottlingException`: an injected fault.
+    Throttling,
+    /// `InternalFailure` (500): the store failed, or an injected fault.
+    InternalFailure,
+    /// `ResourceNotFoundException` (404): a control path that does not exist.
+    ResourceNotFound,
+}
+
+impl ErrorName {
+    /// The name on the wire, `__type`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorName::Code(code) => code.exception_name(),
+            ErrorName::OrganizationNotFound => "OrganizationNotFoundException",
+            ErrorName::OrganizationState => "OrganizationStateException",
+            ErrorName::MailDomainNotFound => "MailDomainNotFoundException",
+            ErrorName::InvalidParameter => "InvalidParameterException",
+            ErrorName::Serialization => "SerializationException",
+            ErrorName::UnknownOperation => "UnknownOperationException",
+            ErrorName::UnsupportedOperation => "UnsupportedOperationException",
+            ErrorName::MissingAuthenticationToken => "MissingAuthenticationTokenException",
+            ErrorName::IncompleteSignature => "IncompleteSignatureException",
+            ErrorName::RequestEntityTooLarge => "RequestEntityTooLargeException",
+            ErrorName::Throttling => "ThrottlingException",
+            ErrorName::InternalFailure => "InternalFailure",
+            ErrorName::ResourceNotFound => "ResourceNotFoundException",
+        }
+    }
+
+    /// The HTTP status it is answered with.
+    pub const fn status(self) -> u16 {
+        match self {
+            ErrorName::MissingAuthenticationToken | ErrorName::IncompleteSignature => 403,
+            ErrorName::RequestEntityTooLarge => 413,
+            ErrorName::InternalFailure => 500,
+            ErrorName::ResourceNotFound => 404,
+            _ => 400,
+        }
+    }
+}
+
+impl From<AwsErrorCode> for ErrorName {
+    fn from(code: AwsErrorCode) -> Self {
+        match code {
+            AwsErrorCode::InvalidParameter => ErrorName::InvalidParameter,
+            code => ErrorName::Code(code),
+        }
+    }
+}
+
+/// An AWS exception: a name and a message, answered as
+/// `{"__type": "<Name>Exception", "Message": "..."}` with the name's status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exception {
+    name: ErrorName,
+    message: String,
+}
+
+impl Exception {
+    /// The exception `name` with `message` (cut to 4096 characters).
+    pub fn new(name: ErrorName, message: impl Into<String>) -> Self {
+        let mut message = message.into();
+        if let Some((cut, _)) = message.char_indices().nth(MAX_MESSAGE_CHARS) {
+            message.truncate(cut);
+            message.push_str("...");
+        }
+        Exception { name, message }
+    }
+
+    /// The name.
+    pub fn name(&self) -> ErrorName {
+        self.name
+    }
+
+    /// The message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The reply that carries it.
+    pub fn into_reply(self) -> Reply {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            #[serde(rename = "__type")]
+            kind: &'a str,
+            #[serde(rename = "Message")]
+            message: &'a str,
+        }
+        let body = Body {
+            kind: self.name.as_str(),
+            message: &self.message,
+        };
+        Reply::json(self.name.status(), &body)
+    }
+}
+
+impl fmt::Display for Exception {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.name.as_str(), self.message)
+    }
+}
+
+impl std::error::Error for Exception {}
+
+/// What the server does after the call was performed: an injected fault that makes a client
+/// retry a call that took effect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AfterCall {
+    /// Answer HTTP 500 `InternalFailure` instead of the reply.
+    ServerError,
+    /// Close the connection without answering.
+    Drop,
+}
+
+/// The answer to one request: a status and a JSON body, and what to do instead of sending it
+/// when a fault says so.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reply {
+    /// The HTTP status.
+    pub status: u16,
+    /// The JSON body.
+    pub body: Vec<u8>,
+    /// An injected fault to apply instead of sending this reply.
+    pub after: Option<AfterCall>,
+}
+
+impl Reply {
+    /// A reply of `status` with `body` as JSON.
+    pub fn json(status: u16, body: &impl Serialize) -> Reply {
+        match serde_json::to_vec(body) {
+            Ok(body) => Reply {
+                status,
+                body,
+                after: None,
+            },
+            // Serializing plain structs and strings does not fail; say so on the wire if it did.
+            Err(_) => Reply {
+                status: 500,
+                body: br#"{"__type":"InternalFailure","Message":"the reply could not be written"}"#
+                    .to_vec(),
+                after: None,
+            },
+        }
+    }
+
+    /// HTTP 200 with `body`.
+    pub fn ok(body: &impl Serialize) -> Reply {
+        Reply::json(200, body)
+    }
+
+    /// The reply that an injected [`AfterCall::ServerError`] sends instead.
+    pub fn internal_failure() -> Reply {
+        Exception::new(
+            ErrorName::InternalFailure,
+            "injected fault: the call was performed, then this error answered",
+        )
+        .into_reply()
+    }
+}
+
+impl From<Exception> for Reply {
+    fn from(exception: Exception) -> Self {
+        exception.into_reply()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_are_read_as_the_protocol_says() {
+        assert_eq!(
+            Target::parse("WorkMailService.CreateOrganization"),
+            Target::Emulated(Operation::CreateOrganization)
+        );
+        assert_eq!(
+            Target::parse("WorkMailService.CreateUser"),
+            Target::NotEmulated("CreateUser")
+        );
+        assert_eq!(Target::parse("DynamoDB_20120810.GetItem"), Target::Unknown);
+        assert_eq!(Target::parse("WorkMailService."), Target::Unknown);
+        assert_eq!(Target::parse("WorkMailService.a/b"), Target::Unknown);
+    }
+
+    #[test]
+    fn the_region_comes_from_the_credential_scope() {
+        let header = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/eu-west-1/workmail/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc";
+        assert_eq!(region_of_authorization(header), Ok(Region::EuWest1));
+        let other_service = header.replace("/workmail/", "/s3/");
+        assert_eq!(
+            region_of_authorization(&other_service).map_err(|e| e.name()),
+            Err(ErrorName::IncompleteSignature)
+        );
+        let elsewhere = header.replace("eu-west-1", "ap-south-1");
+        assert_eq!(
+            region_of_authorization(&elsewhere).map_err(|e| e.name()),
+            Err(ErrorName::InvalidParameter)
+        );
+        assert_eq!(
+            region_of_authorization("Bearer x").map_err(|e| e.name()),
+            Err(ErrorName::IncompleteSignature)
+        );
+    }
+
+    #[test]
+    fn exceptions_are_aws_shaped_and_bounded() {
+        let reply = Exception::new(ErrorName::Serialization, "x".repeat(10_000)).into_reply();
+        assert_eq!(reply.status, 400);
+        let body: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+        assert_eq!(body["__type"], "SerializationException");
+        assert_eq!(body["Message"].as_str().map(str::len), Some(4099));
+    }
+}

@@ -1,0 +1,1 @@
+DELETE FROM organization_entry WHERE id = $1

@@ -1,0 +1,1 @@
+DELETE FROM organization_key WHERE key = $1 AND entry = $2

@@ -1,0 +1,1 @@
+DELETE FROM organization_key WHERE entry = $1

@@ -1,0 +1,2 @@
+INSERT INTO organization_key (key, entry) VALUES ($1, $2)
+ON CONFLICT (key) DO NOTHING

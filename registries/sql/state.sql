@@ -1,0 +1,1 @@
+SELECT version, live FROM organization_entry WHERE id = $1
