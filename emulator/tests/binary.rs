@@ -1,5 +1,5 @@
-//! The binary: flags, the listening line, a call, and a clear refusal of the stores this
-//! build does not have.
+//! The binary: flags, the listening line, a call, state kept in SQLite across a restart, and
+//! a clear refusal of a database it cannot open.
 
 mod common;
 
@@ -18,18 +18,12 @@ impl Drop for Child {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_binary_serves_with_its_flags() {
+/// Starts the binary with `args` and reads the address it listens on.
+fn start(args: &[&str]) -> (Child, std::net::SocketAddr) {
     let mut child = Child(
         Command::new(BINARY)
-            .args([
-                "--listen",
-                "127.0.0.1:0",
-                "--create-after-polls",
-                "1",
-                "--account-id",
-                "444455556666",
-            ])
+            .args(["--listen", "127.0.0.1:0"])
+            .args(args)
             .stdout(Stdio::piped())
             .spawn()
             .expect("start the emulator"),
@@ -45,6 +39,12 @@ async fn the_binary_serves_with_its_flags() {
         .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
         .parse()
         .expect("an address");
+    (child, addr)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_serves_with_its_flags() {
+    let (_child, addr) = start(&["--create-after-polls", "1", "--account-id", "444455556666"]);
     let client = common::loopback_client(addr, "us-west-2");
     let created = client
         .create_organization()
@@ -73,13 +73,13 @@ fn bad_flags_and_unavailable_stores_are_refused_clearly() {
                 "--listen",
                 "127.0.0.1:0",
                 "--database-url",
-                "sqlite://state.db",
+                "sqlite:///nonexistent-directory/of/state.db",
             ][..],
-            "in-memory store",
+            "SQLite database",
         ),
         (
             &["--listen", "127.0.0.1:0", "--database-url", "mysql://x"][..],
-            "expected memory:",
+            "also takes memory:",
         ),
         (
             &["--listen", "127.0.0.1:0", "--account-id", "12"][..],
@@ -103,4 +103,45 @@ fn bad_flags_and_unavailable_stores_are_refused_clearly() {
         .expect("run the emulator");
     assert!(help.status.success());
     assert!(String::from_utf8_lossy(&help.stdout).contains("--verify-after-polls"));
+}
+
+#[cfg(feature = "sqlite")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_keeps_the_organizations_across_a_restart() {
+    let dir = std::env::temp_dir().join(format!("emulator-restart-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let url = format!("sqlite://{}", dir.join("state.db").display());
+    let args = ["--database-url", url.as_str(), "--create-after-polls", "1"];
+
+    let (mut first, addr) = start(&args);
+    let client = common::loopback_client(addr, "us-east-1");
+    let created = client
+        .create_organization()
+        .alias("kept-across-restarts")
+        .send()
+        .await
+        .unwrap();
+    let id = created.organization_id().unwrap().to_owned();
+    // A real kill: the process gets no chance to flush anything.
+    first.0.kill().expect("kill the first emulator");
+    first.0.wait().expect("reap it");
+
+    let (_second, addr) = start(&args);
+    let client = common::loopback_client(addr, "us-east-1");
+    let described = client
+        .describe_organization()
+        .organization_id(&id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(described.alias(), Some("kept-across-restarts"));
+    let taken = client
+        .create_organization()
+        .alias("KEPT-across-restarts")
+        .send()
+        .await
+        .unwrap_err();
+    use aws_sdk_workmail::error::ProvideErrorMetadata;
+    assert_eq!(taken.code(), Some("NameAvailabilityException"));
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,10 +1,12 @@
-//! Two emulator processes on one PostgreSQL database refuse a shared domain.
-//!
-//! Ignored until the PostgreSQL store is wired into `open_store` (the `// merge:` point in
-//! `src/store.rs`): run it then with `scripts/with-postgres.sh cargo test -p
-//! workmail-org-emulator -- --ignored`, which sets `DATABASE_URL`.
+//! Two emulator processes on one PostgreSQL database refuse a shared domain and a shared
+//! alias. The database is `DATABASE_URL`, or a throwaway server the test starts itself (the
+//! registries member's test support, shared rather than copied).
+#![cfg(feature = "postgres")]
 
 mod common;
+#[allow(dead_code)]
+#[path = "../../registries/tests/store/support.rs"]
+mod support;
 
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
@@ -63,9 +65,8 @@ async fn active(client: &aws_sdk_workmail::Client, alias: &str) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs the PostgreSQL store (merge) and DATABASE_URL (scripts/with-postgres.sh)"]
 async fn two_processes_on_one_database_refuse_a_shared_domain() {
-    let url = std::env::var("DATABASE_URL").expect("DATABASE_URL names a PostgreSQL database");
+    let url = support::postgres_support::database_url();
     let suffix = std::process::id();
     let ((_a, a), (_b, b)) = (start(&url), start(&url));
     let (a, b) = (
