@@ -3,48 +3,14 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_workmail-org-emulator");
 
-/// Kills the child when the test ends, passing or not.
-struct Child(std::process::Child);
-
-impl Drop for Child {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts the binary with `args` and reads the address it listens on.
-fn start(args: &[&str]) -> (Child, std::net::SocketAddr) {
-    let mut child = Child(
-        Command::new(BINARY)
-            .args(["--listen", "127.0.0.1:0"])
-            .args(args)
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("start the emulator"),
-    );
-    let stdout = child.0.stdout.take().expect("its stdout");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("the listening line");
-    let addr = line
-        .trim()
-        .strip_prefix("listening on http://")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .parse()
-        .expect("an address");
-    (child, addr)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_binary_serves_with_its_flags() {
-    let (_child, addr) = start(&["--create-after-polls", "1", "--account-id", "444455556666"]);
+    let (_child, addr) =
+        common::start(&["--create-after-polls", "1", "--account-id", "444455556666"]);
     let client = common::loopback_client(addr, "us-west-2");
     let created = client
         .create_organization()
@@ -113,7 +79,7 @@ async fn sqlite_keeps_the_organizations_across_a_restart() {
     let url = format!("sqlite://{}", dir.join("state.db").display());
     let args = ["--database-url", url.as_str(), "--create-after-polls", "1"];
 
-    let (mut first, addr) = start(&args);
+    let (mut first, addr) = common::start(&args);
     let client = common::loopback_client(addr, "us-east-1");
     let created = client
         .create_organization()
@@ -126,7 +92,7 @@ async fn sqlite_keeps_the_organizations_across_a_restart() {
     first.0.kill().expect("kill the first emulator");
     first.0.wait().expect("reap it");
 
-    let (_second, addr) = start(&args);
+    let (_second, addr) = common::start(&args);
     let client = common::loopback_client(addr, "us-east-1");
     let described = client
         .describe_organization()

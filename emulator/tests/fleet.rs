@@ -4,47 +4,11 @@
 #![cfg(feature = "postgres")]
 
 mod common;
-#[allow(dead_code)]
+#[allow(unused_imports)] // the module serves every registries test; this file uses one part
 #[path = "../../registries/tests/store/support.rs"]
 mod support;
 
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
-use std::process::{Command, Stdio};
-
 use aws_sdk_workmail::error::ProvideErrorMetadata;
-
-struct Child(std::process::Child);
-
-impl Drop for Child {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start(database_url: &str) -> (Child, SocketAddr) {
-    let mut child = Child(
-        Command::new(env!("CARGO_BIN_EXE_workmail-org-emulator"))
-            .args(["--listen", "127.0.0.1:0", "--create-after-polls", "1"])
-            .args(["--database-url", database_url])
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("start an emulator"),
-    );
-    let mut line = String::new();
-    let stdout = child.0.stdout.take().expect("its stdout");
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("the listening line");
-    let addr = line
-        .trim()
-        .strip_prefix("listening on http://")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .parse()
-        .expect("an address");
-    (child, addr)
-}
 
 async fn active(client: &aws_sdk_workmail::Client, alias: &str) -> String {
     let created = client
@@ -68,7 +32,10 @@ async fn active(client: &aws_sdk_workmail::Client, alias: &str) -> String {
 async fn two_processes_on_one_database_refuse_a_shared_domain() {
     let url = support::postgres_support::database_url();
     let suffix = std::process::id();
-    let ((_a, a), (_b, b)) = (start(&url), start(&url));
+    let ((_a, a), (_b, b)) = (
+        common::start(&["--create-after-polls", "1", "--database-url", &url]),
+        common::start(&["--create-after-polls", "1", "--database-url", &url]),
+    );
     let (a, b) = (
         common::loopback_client(a, "us-east-1"),
         common::loopback_client(b, "us-east-1"),

@@ -3,7 +3,9 @@
 
 #![allow(dead_code)] // Each test file uses its own part of this module.
 
+use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 use aws_sdk_workmail::config::retry::RetryConfig;
@@ -276,4 +278,38 @@ pub fn call_headers(operation: &str, auth: &str) -> Vec<(&'static str, String)> 
         ("content-type", "application/x-amz-json-1.1".to_owned()),
         ("authorization", auth.to_owned()),
     ]
+}
+
+/// Kills the child when the test ends, passing or not.
+pub struct Child(pub std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts the emulator's binary with `args` and reads the address it listens on.
+pub fn start(args: &[&str]) -> (Child, SocketAddr) {
+    let mut child = Child(
+        Command::new(env!("CARGO_BIN_EXE_workmail-org-emulator"))
+            .args(["--listen", "127.0.0.1:0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start the emulator"),
+    );
+    let stdout = child.0.stdout.take().expect("its stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("the listening line");
+    let addr = line
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .parse()
+        .expect("an address");
+    (child, addr)
 }
