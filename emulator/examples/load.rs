@@ -5,7 +5,9 @@
 //! (`DeleteOrganization`, then the `DescribeOrganization` that sees `Deleted` and frees the
 //! alias), so the quota never ends the run.
 //!
-//! `cargo run --release -p workmail-org-emulator --example load [-- ROUNDS_PER_CLIENT]`
+//! `cargo run --release -p workmail-org-emulator --example load [-- ROUNDS [DATABASE_URL]]`:
+//! `DATABASE_URL` is `memory:` (the default), `sqlite://FILE` or `postgres://...`, as the
+//! binary's `--database-url`.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -14,7 +16,7 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::SendRequest;
 use hyper_util::rt::TokioIo;
-use workmail_org_emulator::{server, Config, Emulator};
+use workmail_org_emulator::{open_database, server, Config, Emulator};
 
 const AUTHORIZATION: &str = "AWS4-HMAC-SHA256 Credential=AKIDLOAD/20260101/us-east-1/workmail/aws4_request, SignedHeaders=host, Signature=0";
 
@@ -44,6 +46,7 @@ async fn call(
 /// One client: `rounds` organizations, each created, described, deleted and seen `Deleted`.
 async fn client(
     addr: std::net::SocketAddr,
+    run: usize,
     name: usize,
     rounds: usize,
 ) -> Result<(Vec<Duration>, Vec<Duration>), Error> {
@@ -54,7 +57,8 @@ async fn client(
     tokio::spawn(connection);
     let (mut creates, mut describes) = (Vec::new(), Vec::new());
     for round in 0..rounds {
-        let alias = format!("load-{name}-{round}");
+        // Unique across runs: a database keeps the deleted organizations as history.
+        let alias = format!("load-{}-{run}-{name}-{round}", std::process::id());
         let started = Instant::now();
         let created = call(
             &mut sender,
@@ -100,6 +104,7 @@ fn main() -> Result<(), Error> {
         .map(|n| n.parse())
         .transpose()?
         .unwrap_or(1000);
+    let url = std::env::args().nth(2);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -107,15 +112,16 @@ fn main() -> Result<(), Error> {
         println!("| operation | clients | calls | req/s | p50 | p99 |");
         println!("| --- | --- | --- | --- | --- | --- |");
         for clients in [1, 16] {
-            // A fresh in-memory emulator per run; Active on the first DescribeOrganization.
-            let emulator =
-                Emulator::in_memory(Config::new("111122223333".parse()?).create_after_polls(1));
+            // A fresh emulator per run, Active on the first DescribeOrganization.
+            let database = open_database(url.as_deref())?;
+            let config = Config::new("111122223333".parse()?).create_after_polls(1);
+            let emulator = Emulator::new(config, database.store, database.state);
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
             let addr = listener.local_addr()?;
             let serving = tokio::spawn(server::serve(listener, Arc::new(emulator)));
             let started = Instant::now();
             let tasks: Vec<_> = (0..clients)
-                .map(|name| tokio::spawn(client(addr, name, rounds / clients)))
+                .map(|name| tokio::spawn(client(addr, clients, name, rounds / clients)))
                 .collect();
             let (mut creates, mut describes) = (Vec::new(), Vec::new());
             for task in tasks {
