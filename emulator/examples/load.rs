@@ -113,12 +113,16 @@ fn main() -> Result<(), Error> {
         println!("| --- | --- | --- | --- | --- | --- |");
         for clients in [1, 16] {
             // A fresh emulator per run, Active on the first DescribeOrganization.
-            let database = open_database(url.as_deref())?;
+            // The PostgreSQL driver blocks on a runtime of its own: open it off this one.
+            let opening = url.clone();
+            let database =
+                tokio::task::spawn_blocking(move || open_database(opening.as_deref())).await??;
             let config = Config::new("111122223333".parse()?).create_after_polls(1);
             let emulator = Emulator::new(config, database.store, database.state);
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
             let addr = listener.local_addr()?;
-            let serving = tokio::spawn(server::serve(listener, Arc::new(emulator)));
+            let emulator = Arc::new(emulator);
+            let serving = tokio::spawn(server::serve(listener, Arc::clone(&emulator)));
             let started = Instant::now();
             let tasks: Vec<_> = (0..clients)
                 .map(|name| tokio::spawn(client(addr, clients, name, rounds / clients)))
@@ -139,6 +143,10 @@ fn main() -> Result<(), Error> {
             summary("CreateOrganization", clients, creates, elapsed);
             summary("DescribeOrganization", clients, describes, elapsed);
             serving.abort();
+            let _ = serving.await;
+            // The last reference goes off the runtime: the PostgreSQL driver's client blocks
+            // on a runtime of its own when it is dropped.
+            tokio::task::spawn_blocking(move || drop(emulator)).await?;
         }
         Ok(())
     })
