@@ -39,6 +39,10 @@ impl std::error::Error for Dropped {}
 
 /// Serves `emulator` on `listener` until the task is dropped or accepting fails for good.
 ///
+/// Keep a clone of the `Arc` and drop the last one off the runtime (in `spawn_blocking`) when
+/// the emulator is backed by PostgreSQL: the synchronous `postgres` client blocks on a runtime
+/// of its own when it is dropped, which panics on a tokio worker.
+///
 /// # Errors
 /// The listener's error when it can accept no more connections.
 pub async fn serve(listener: TcpListener, emulator: Arc<Emulator>) -> io::Result<()> {
