@@ -2,7 +2,9 @@
 //! admission and every `by_alias` makes), and what an admission costs.
 //!
 //! `cargo bench --bench registry` fills one `InMemoryStore` with 1,000,000 entries of one
-//! account (`STORE_ENTRIES` sets another count) through `Store::admit`, then times:
+//! account (`STORE_ENTRIES` sets another count) through `Store::admit`, then times (each
+//! call driven from sync code by `Catalog::blocking`, as the in-memory store's futures are
+//! ready at once):
 //! - `holder_alias_hit`: `Store::holder` of a held `UniquenessKey::Alias` (target: at most
 //!   300 ns), and `holder_alias_miss` of a free one; `baseline_hashmap_hit` is a plain
 //!   `HashMap<String, u64>` of as many aliases, the floor of a hash lookup on the machine;
@@ -16,8 +18,9 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use workmail_org::catalog::store::{NewEntry, Reservation};
 use workmail_org::catalog::{
-    Admission, InMemoryStore, NewEntry, Release, Reservation, Store, UniquenessKey, UniquenessKeys,
+    Admission, InMemoryStore, Release, Store, UniquenessKey, UniquenessKeys,
 };
 use workmail_org::spec::OrganizationSpecBuilder;
 use workmail_org::{AccountId, Catalog, OrganizationAlias, OrganizationSpec, Region};
@@ -46,15 +49,17 @@ fn spec(alias: OrganizationAlias) -> OrganizationSpec {
 fn filled(n: usize) -> (InMemoryStore, Vec<OrganizationAlias>) {
     let store = InMemoryStore::new();
     let account = account();
-    store
-        .set_limit(&account, Some(u64::MAX))
+    let catalog = Catalog::open(account.clone(), &store);
+    catalog
+        .blocking(|_| store.set_limit(&account, Some(u64::MAX)))
         .expect("in memory");
     let start = Instant::now();
     let aliases: Vec<OrganizationAlias> = (0..n).map(|i| alias(i, "org-")).collect();
     for held in &aliases {
         let spec = spec(held.clone());
         let keys = UniquenessKeys::new(&account, &spec);
-        match store.admit(&NewEntry::new(&account, &spec, &keys, 0)) {
+        let admission = NewEntry::new(&account, &spec, &keys, 0);
+        match catalog.blocking(|_| store.admit(&admission)) {
             Ok(Reservation::New(_)) => {}
             other => panic!("{held} not admitted: {other:?}"),
         }
@@ -83,7 +88,11 @@ fn store(c: &mut Criterion) {
     group.bench_function(format!("holder_alias_hit_{n}"), |b| {
         b.iter(|| {
             i = (i + stride) % keys.len();
-            black_box(store.holder(&keys[i]).expect("in memory"))
+            black_box(
+                catalog
+                    .blocking(|_| store.holder(&keys[i]))
+                    .expect("in memory"),
+            )
         })
     });
     // The floor on this machine: a `HashMap<String, u64>` of as many aliases, same stride.
@@ -109,13 +118,23 @@ fn store(c: &mut Criterion) {
     drop(plain);
     let missing = UniquenessKey::Alias("not-there".to_owned());
     group.bench_function(format!("holder_alias_miss_{n}"), |b| {
-        b.iter(|| black_box(store.holder(&missing).expect("in memory")))
+        b.iter(|| {
+            black_box(
+                catalog
+                    .blocking(|_| store.holder(&missing))
+                    .expect("in memory"),
+            )
+        })
     });
     let mut i = 0;
     group.bench_function(format!("by_alias_hit_{n}"), |b| {
         b.iter(|| {
             i = (i + stride) % aliases.len();
-            black_box(catalog.by_alias(&aliases[i]).expect("in memory"))
+            black_box(
+                catalog
+                    .blocking(|c| c.by_alias(&aliases[i]))
+                    .expect("in memory"),
+            )
         })
     });
 
@@ -132,12 +151,12 @@ fn store(c: &mut Criterion) {
                 let start = Instant::now();
                 let admitted: Vec<Admission> = batch
                     .iter()
-                    .map(|candidate| catalog.admit(candidate, 0).expect("free"))
+                    .map(|candidate| catalog.blocking(|c| c.admit(candidate, 0)).expect("free"))
                     .collect();
                 timed += start.elapsed();
                 for admission in admitted {
                     catalog
-                        .release(admission.entry().id(), Release::NothingSent)
+                        .blocking(|c| c.release(admission.entry().id(), Release::NothingSent))
                         .expect("reserved");
                 }
                 left -= batch.len();
@@ -147,14 +166,17 @@ fn store(c: &mut Criterion) {
     });
     let taken = spec(alias(n / 2, "org-"));
     group.bench_function(format!("admit_refused_{n}"), |b| {
-        b.iter(|| black_box(catalog.admit(&taken, 0).is_err()))
+        b.iter(|| black_box(catalog.blocking(|c| c.admit(&taken, 0)).is_err()))
     });
     let one = &fresh[0];
     group.bench_function(format!("admit_release_{n}"), |b| {
         b.iter(|| {
-            let entry = catalog.admit(one, 0).expect("free").into_entry();
+            let entry = catalog
+                .blocking(|c| c.admit(one, 0))
+                .expect("free")
+                .into_entry();
             catalog
-                .release(entry.id(), Release::NothingSent)
+                .blocking(|c| c.release(entry.id(), Release::NothingSent))
                 .expect("reserved")
         })
     });

@@ -179,11 +179,14 @@ fn catalog(c: &mut Criterion) {
             let catalog = Catalog::new(account.clone());
             let ids: Vec<EntryId> = specs
                 .iter()
-                .map(|spec| catalog.admit(spec, 0).expect("distinct").entry().id())
+                .map(|spec| {
+                    let admitted = catalog.blocking(|c| c.admit(spec, 0));
+                    admitted.expect("distinct").entry().id()
+                })
                 .collect();
             for id in ids {
                 catalog
-                    .release(id, Release::NothingSent)
+                    .blocking(|c| c.release(id, Release::NothingSent))
                     .expect("in memory");
             }
             catalog

@@ -162,7 +162,7 @@ fn check_catalog(account: AccountId, reports: &mut [FileReport]) -> Result<(), S
     for report in reports {
         let Some(spec) = &report.spec else { continue };
         // The checks need no clock: every file is admitted at time 0.
-        match catalog.admit(spec, 0) {
+        match catalog.blocking(|c| c.admit(spec, 0)) {
             // New, or the identical spec with the same client token: the same request.
             Ok(_) => {}
             Err(AdmitError::Rejected(violations)) => {

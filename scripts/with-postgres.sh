@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs CMD... against a throwaway PostgreSQL server, then stops it and deletes it.
 #
-#   scripts/with-postgres.sh cargo test -p workmail-org-registries
+#   scripts/with-postgres.sh cargo test -p workmail-org-stores
 #
 # The cluster lives in a new temporary directory and listens on a unix socket there only
 # (no TCP), with trust authentication; CMD gets its address as

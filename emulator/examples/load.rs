@@ -16,7 +16,7 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::SendRequest;
 use hyper_util::rt::TokioIo;
-use workmail_org_emulator::{open_database, server, Config, Emulator};
+use workmail_org_emulator::{open_database, server, Config, Emulator, PoolOptions};
 
 const AUTHORIZATION: &str = "AWS4-HMAC-SHA256 Credential=AKIDLOAD/20260101/us-east-1/workmail/aws4_request, SignedHeaders=host, Signature=0";
 
@@ -113,10 +113,7 @@ fn main() -> Result<(), Error> {
         println!("| --- | --- | --- | --- | --- | --- |");
         for clients in [1, 16] {
             // A fresh emulator per run, Active on the first DescribeOrganization.
-            // The PostgreSQL driver blocks on a runtime of its own: open it off this one.
-            let opening = url.clone();
-            let database =
-                tokio::task::spawn_blocking(move || open_database(opening.as_deref())).await??;
+            let database = open_database(url.as_deref(), &PoolOptions::default()).await?;
             let config = Config::new("111122223333".parse()?).create_after_polls(1);
             let emulator = Emulator::new(config, database.store, database.state);
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
@@ -144,9 +141,9 @@ fn main() -> Result<(), Error> {
             summary("DescribeOrganization", clients, describes, elapsed);
             serving.abort();
             let _ = serving.await;
-            // The last reference goes off the runtime: the PostgreSQL driver's client blocks
-            // on a runtime of its own when it is dropped.
-            tokio::task::spawn_blocking(move || drop(emulator)).await?;
+            // Dropped here, on the runtime: the emulator drops its state (the synchronous
+            // PostgreSQL client, which must not be dropped on a worker) on a thread of its own.
+            drop(emulator);
         }
         Ok(())
     })

@@ -33,28 +33,34 @@ struct RawQuota {
 
 impl Emulator {
     /// Answers a control call: `method`, the `path` after `/_emulator/`, and the body.
-    pub fn control(&self, method: &str, path: &str, body: &[u8]) -> Reply {
-        match self.control_call(method, path, body) {
+    pub async fn control(&self, method: &str, path: &str, body: &[u8]) -> Reply {
+        match self.control_call(method, path, body).await {
             Ok(reply) => reply,
             Err(exception) => exception.into_reply(),
         }
     }
 
-    fn control_call(&self, method: &str, path: &str, body: &[u8]) -> Result<Reply, Exception> {
+    async fn control_call(
+        &self,
+        method: &str,
+        path: &str,
+        body: &[u8],
+    ) -> Result<Reply, Exception> {
         // Control bodies are read like WorkMail's: the same limits and errors.
-        let read = format_args!("/_emulator/{}", crate::emulator::shown(path, 64));
+        let read = format!("/_emulator/{}", crate::emulator::shown(path, 64));
         match (method, path) {
             ("GET", "health") => Ok(Reply::ok(&json!({
                 "Status": "ok",
                 "AccountId": self.config.account.as_str(),
             }))),
             ("POST", "directories") => {
-                let directory: SeededDirectory = read_body(read, body)?;
-                self.state.seed_directory(directory)?;
+                let directory: SeededDirectory = read_body(&read, body)?;
+                self.state(move |state| state.seed_directory(directory))
+                    .await?;
                 Ok(Reply::ok(&json!({})))
             }
             ("POST", "faults") => {
-                let fault: Fault = read_body(read, body)?;
+                let fault: Fault = read_body(&read, body)?;
                 if let Some(name) = &fault.operation {
                     if Operation::from_name(name).is_none() {
                         return Err(Exception::new(
@@ -63,20 +69,21 @@ impl Emulator {
                         ));
                     }
                 }
-                self.state.add_fault(fault)?;
+                self.state(move |state| state.add_fault(fault)).await?;
                 Ok(Reply::ok(&json!({})))
             }
             ("POST", "verification-failures") => {
-                let raw: RawDomain = read_body(read, body)?;
+                let raw: RawDomain = read_body(&read, body)?;
                 let domain = DomainName::parse(&raw.domain_name).map_err(|err| {
                     Exception::new(ErrorName::InvalidParameter, format!("DomainName: {err}"))
                 })?;
-                self.state.fail_verification(&domain)?;
+                self.state(move |state| state.fail_verification(&domain))
+                    .await?;
                 Ok(Reply::ok(&json!({})))
             }
             ("POST", "quota") => {
-                let raw: RawQuota = read_body(read, body)?;
-                self.catalog.set_limit(raw.limit)?;
+                let raw: RawQuota = read_body(&read, body)?;
+                self.catalog.set_limit(raw.limit).await?;
                 Ok(Reply::ok(&json!({})))
             }
             _ => Err(Exception::new(

@@ -1,10 +1,12 @@
-//! The sans-I/O core: a request's parts in, a [`Reply`] out.
+//! The core, without HTTP: a request's parts in, a [`Reply`] out, the catalog awaited.
 
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::de::DeserializeOwned;
-use workmail_org::catalog::{InMemoryStore, Store, StoreError};
+use workmail_org::catalog::{InMemoryStore, StoreError};
 use workmail_org::{AccountId, Catalog, Region};
+use workmail_org_stores::AnyStore;
 
 use crate::state::{EmulatorState, FaultKind, InMemoryState, StateError};
 use crate::wire::{
@@ -70,13 +72,46 @@ pub struct HttpRequest<'a> {
 }
 
 /// A WorkMail endpoint for organizations and mail domains: the catalog's store keeps the
-/// organizations, an [`EmulatorState`] the rest. Every method is synchronous and takes
-/// `&self`; share one emulator between threads.
+/// organizations, an [`EmulatorState`] the rest. Every method takes `&self`; share one
+/// emulator between tasks and threads (in an `Arc`).
+///
+/// The calls are `async`: they await the catalog's store, and run each call of the
+/// [`EmulatorState`] (synchronous, on rusqlite or the synchronous `postgres` client) on
+/// tokio's blocking threads, so a call is awaited on any tokio runtime, a worker thread
+/// included. Without a tokio runtime (another executor) the state is called in place, which
+/// suits `memory:`; the SQL stores need tokio.
+///
+/// Dropped inside a tokio runtime, an emulator drops its state on a thread of its own: the
+/// synchronous `postgres` client of a [`PostgresState`](crate::PostgresState) blocks on a
+/// runtime of its own when it is dropped, which panics on a tokio worker.
 pub struct Emulator {
-    pub(crate) catalog: Catalog<Box<dyn Store>>,
-    pub(crate) state: Box<dyn EmulatorState>,
+    pub(crate) catalog: Catalog<AnyStore>,
+    state: Arc<dyn EmulatorState>,
     pub(crate) config: Config,
     clock: fn() -> u64,
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if tokio::runtime::Handle::try_current().is_err() {
+            return;
+        }
+        let state = std::mem::replace(&mut self.state, Arc::new(InMemoryState::new()));
+        // Dropped on a thread outside every runtime, where any client may block; if no
+        // thread can be started, the state is leaked rather than dropped where it may panic.
+        let (send, receive) = std::sync::mpsc::channel::<Arc<dyn EmulatorState>>();
+        let spawned = std::thread::Builder::new()
+            .name("emulator-state-drop".into())
+            .spawn(move || drop(receive.recv()));
+        match spawned {
+            Ok(_) => {
+                if let Err(std::sync::mpsc::SendError(state)) = send.send(state) {
+                    std::mem::forget(state);
+                }
+            }
+            Err(_) => std::mem::forget(state),
+        }
+    }
 }
 
 impl std::fmt::Debug for Emulator {
@@ -95,10 +130,10 @@ fn system_clock() -> u64 {
 
 impl Emulator {
     /// An emulator on `store` and `state`.
-    pub fn new(config: Config, store: Box<dyn Store>, state: Box<dyn EmulatorState>) -> Self {
+    pub fn new(config: Config, store: AnyStore, state: Box<dyn EmulatorState>) -> Self {
         Emulator {
             catalog: Catalog::open(config.account.clone(), store),
-            state,
+            state: Arc::from(state),
             config,
             clock: system_clock,
         }
@@ -108,7 +143,7 @@ impl Emulator {
     pub fn in_memory(config: Config) -> Self {
         Emulator::new(
             config,
-            Box::new(InMemoryStore::new()),
+            AnyStore::Memory(InMemoryStore::new()),
             Box::new(InMemoryState::new()),
         )
     }
@@ -128,12 +163,28 @@ impl Emulator {
         (self.clock)()
     }
 
+    /// Runs one call of the emulator's own state on tokio's blocking threads, where its
+    /// synchronous clients may block; in place when there is no tokio runtime.
+    pub(crate) async fn state<T, F>(&self, call: F) -> Result<T, StateError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn EmulatorState) -> Result<T, StateError> + Send + 'static,
+    {
+        if tokio::runtime::Handle::try_current().is_err() {
+            return call(&*self.state);
+        }
+        let state = Arc::clone(&self.state);
+        tokio::task::spawn_blocking(move || call(&*state))
+            .await
+            .unwrap_or_else(|err| Err(StateError(format!("a call failed: {err}"))))
+    }
+
     /// Answers one HTTP request: the control API under `/_emulator/`, else a WorkMail call,
     /// checked in the order AWS does: size, `Authorization`, `X-Amz-Target`, content type,
     /// then the body.
-    pub fn handle_http(&self, request: &HttpRequest<'_>) -> Reply {
+    pub async fn handle_http(&self, request: &HttpRequest<'_>) -> Reply {
         if let Some(path) = request.path.strip_prefix("/_emulator/") {
-            return self.control(request.method, path, request.body);
+            return self.control(request.method, path, request.body).await;
         }
         if request.body.len() > MAX_BODY_BYTES {
             return too_large().into();
@@ -175,13 +226,13 @@ impl Emulator {
             Ok(region) => region,
             Err(exception) => return exception.into(),
         };
-        self.handle(target, region, request.body)
+        self.handle(target, region, request.body).await
     }
 
     /// Answers one WorkMail call: the `X-Amz-Target` value, the Region of the credential
     /// scope, and the JSON body. Injected faults apply here: throttling before the call, a
     /// 500 or a dropped connection after it (in [`Reply::after`]).
-    pub fn handle(&self, target: &str, region: Region, body: &[u8]) -> Reply {
+    pub async fn handle(&self, target: &str, region: Region, body: &[u8]) -> Reply {
         let operation = match Target::parse(target) {
             Target::Emulated(operation) => operation,
             Target::NotEmulated(name) => {
@@ -213,7 +264,10 @@ impl Emulator {
         if body.len() > MAX_BODY_BYTES {
             return too_large().into();
         }
-        match self.state.take_fault(FaultKind::Throttle, operation) {
+        match self
+            .state(move |state| state.take_fault(FaultKind::Throttle, operation))
+            .await
+        {
             Ok(false) => {}
             Ok(true) => {
                 return Exception::new(ErrorName::Throttling, "Rate exceeded (injected fault)")
@@ -221,46 +275,51 @@ impl Emulator {
             }
             Err(err) => return internal(err).into(),
         }
-        let mut reply = match self.call(operation, region, body) {
+        let mut reply = match self.call(operation, region, body).await {
             Ok(reply) => reply,
             Err(exception) => exception.into_reply(),
         };
-        reply.after = match self.after_call(operation) {
+        reply.after = match self.after_call(operation).await {
             Ok(after) => after,
             Err(exception) => return exception.into_reply(),
         };
         reply
     }
 
-    fn after_call(&self, operation: Operation) -> Result<Option<AfterCall>, Exception> {
+    async fn after_call(&self, operation: Operation) -> Result<Option<AfterCall>, Exception> {
         if self
-            .state
-            .take_fault(FaultKind::ServerErrorAfter, operation)
-            .map_err(internal)?
+            .state(move |state| state.take_fault(FaultKind::ServerErrorAfter, operation))
+            .await?
         {
             return Ok(Some(AfterCall::ServerError));
         }
         if self
-            .state
-            .take_fault(FaultKind::DropAfter, operation)
-            .map_err(internal)?
+            .state(move |state| state.take_fault(FaultKind::DropAfter, operation))
+            .await?
         {
             return Ok(Some(AfterCall::Drop));
         }
         Ok(None)
     }
 
-    fn call(&self, operation: Operation, region: Region, body: &[u8]) -> Result<Reply, Exception> {
+    async fn call(
+        &self,
+        operation: Operation,
+        region: Region,
+        body: &[u8],
+    ) -> Result<Reply, Exception> {
         match operation {
-            Operation::CreateOrganization => self.create_organization(region, body),
-            Operation::DescribeOrganization => self.describe_organization(region, body),
-            Operation::ListOrganizations => self.list_organizations(region, body),
-            Operation::DeleteOrganization => self.delete_organization(region, body),
-            Operation::RegisterMailDomain => self.register_mail_domain(region, body),
-            Operation::DeregisterMailDomain => self.deregister_mail_domain(region, body),
-            Operation::GetMailDomain => self.get_mail_domain(region, body),
-            Operation::ListMailDomains => self.list_mail_domains(region, body),
-            Operation::UpdateDefaultMailDomain => self.update_default_mail_domain(region, body),
+            Operation::CreateOrganization => self.create_organization(region, body).await,
+            Operation::DescribeOrganization => self.describe_organization(region, body).await,
+            Operation::ListOrganizations => self.list_organizations(region, body).await,
+            Operation::DeleteOrganization => self.delete_organization(region, body).await,
+            Operation::RegisterMailDomain => self.register_mail_domain(region, body).await,
+            Operation::DeregisterMailDomain => self.deregister_mail_domain(region, body).await,
+            Operation::GetMailDomain => self.get_mail_domain(region, body).await,
+            Operation::ListMailDomains => self.list_mail_domains(region, body).await,
+            Operation::UpdateDefaultMailDomain => {
+                self.update_default_mail_domain(region, body).await
+            }
         }
     }
 }

@@ -4,36 +4,44 @@
 //! `workmail-org` model says AWS does. Point any AWS client at it: the Rust SDK, the AWS
 //! CLI (`--endpoint-url http://127.0.0.1:PORT`), boto3.
 //!
-//! The core, [`Emulator`], is sans-I/O: an operation, a Region and a JSON body in, a status
+//! The core, [`Emulator`], does no HTTP: an operation, a Region and a JSON body in, a status
 //! and a JSON body out ([`Emulator::handle`], or [`Emulator::handle_http`] with the request's
-//! headers). [`server::serve`] puts it behind hyper on tokio; the same core can sit behind
-//! the Rust SDK's pluggable HTTP client, in process, without a socket (the tests do both).
+//! headers). Its calls are `async`: they await the catalog's store (the `workmail-org-stores`
+//! member's [`AnyStore`], async and pooled) and run the emulator's own synchronous state on
+//! tokio's blocking threads. [`server::serve`] puts it behind hyper on tokio; the same core
+//! can sit behind the Rust SDK's pluggable HTTP client, in process, without a socket (the
+//! tests do both).
 //!
 //! ```
 //! use workmail_org::Region;
 //! use workmail_org_emulator::{Config, Emulator};
 //!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let emulator = Emulator::in_memory(Config::new("111122223333".parse()?).create_after_polls(1));
-//! let created = emulator.handle(
-//!     "WorkMailService.CreateOrganization",
-//!     Region::UsEast1,
-//!     br#"{"Alias": "acme-corp", "ClientToken": "create-acme-1"}"#,
-//! );
+//! let created = emulator
+//!     .handle(
+//!         "WorkMailService.CreateOrganization",
+//!         Region::UsEast1,
+//!         br#"{"Alias": "acme-corp", "ClientToken": "create-acme-1"}"#,
+//!     )
+//!     .await;
 //! assert_eq!(created.status, 200);
 //! let id: serde_json::Value = serde_json::from_slice(&created.body)?;
 //! let describe = format!(r#"{{"OrganizationId": {}}}"#, id["OrganizationId"]);
-//! let described = emulator.handle("WorkMailService.DescribeOrganization", Region::UsEast1, describe.as_bytes());
+//! let described = emulator
+//!     .handle("WorkMailService.DescribeOrganization", Region::UsEast1, describe.as_bytes())
+//!     .await;
 //! let organization: serde_json::Value = serde_json::from_slice(&described.body)?;
 //! assert_eq!(organization["State"], "Active");
 //!
-//! let taken = emulator.handle(
-//!     "WorkMailService.CreateOrganization",
-//!     Region::UsWest2,
-//!     br#"{"Alias": "ACME-corp"}"#,
-//! );
+//! let taken = emulator
+//!     .handle("WorkMailService.CreateOrganization", Region::UsWest2, br#"{"Alias": "ACME-corp"}"#)
+//!     .await;
 //! let error: serde_json::Value = serde_json::from_slice(&taken.body)?;
 //! assert_eq!((taken.status, error["__type"].as_str()), (400, Some("NameAvailabilityException")));
-//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! # The protocol
@@ -103,18 +111,25 @@
 //!   each retry of a call, so a retried `CreateOrganization` gets the same organization.
 //!
 //! # State
-//! The catalog's [`Store`](workmail_org::catalog::Store) keeps the organizations (their
-//! keys, the quota, client tokens and snapshots); an [`EmulatorState`] keeps poll counters,
-//! tokens, verification failures, faults and seeded directories. [`open_database`] keeps both
-//! in one place: in memory, in one SQLite file (state across restarts), or in one PostgreSQL
-//! database that several emulator processes share, beside the SQL stores of the
-//! `workmail-org-registries` member.
+//! The catalog's [`Store`](workmail_org::catalog::Store), an [`AnyStore`] of the
+//! `workmail-org-stores` member, keeps the organizations (their keys, the quota, client
+//! tokens and snapshots); an [`EmulatorState`] keeps poll counters, tokens, verification
+//! failures, faults and seeded directories. [`open_database`] opens both from one
+//! `--database-url` (the store through the stores member's `DatabaseUrl`, its pool sized by
+//! [`PoolOptions`], `--pool-size` on the command line): in memory, in one SQLite file
+//! (state across restarts), or in one PostgreSQL database that several emulator processes
+//! share.
+//!
+//! The store is async and pooled; the emulator's own state is still synchronous (rusqlite,
+//! and the synchronous `postgres` client, on one connection each), so the core runs each of
+//! its calls on tokio's blocking threads.
 //!
 //! # Features
-//! - `sqlite` (default): `--database-url sqlite://FILE`: `SqliteState` and the registries'
-//!   `SqliteStore`, on rusqlite with SQLite compiled in.
-//! - `postgres` (default): `--database-url postgres://...`: `PostgresState` and the
-//!   registries' `PostgresStore`, on the synchronous `postgres` client.
+//! - `sqlite` (default): `--database-url sqlite://FILE`: `SqliteState` on rusqlite, and the
+//!   stores member's `SqliteStore`, with SQLite compiled in.
+//! - `postgres` (default): `--database-url postgres://...`: `PostgresState` on the
+//!   synchronous `postgres` client, and the stores member's `PostgresStore` on
+//!   tokio-postgres.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -136,3 +151,4 @@ pub use state::SqliteState;
 pub use state::{EmulatorState, InMemoryState};
 pub use store::{open_database, Database, OpenError};
 pub use wire::{Operation, Reply};
+pub use workmail_org_stores::{AnyStore, PoolOptions};

@@ -98,13 +98,13 @@ fn generate_tokens() -> Result<DomainTokens, Exception> {
 
 impl Emulator {
     /// The organization, which must be `Active`.
-    fn active_organization(
+    async fn active_organization(
         &self,
         region: Region,
         raw: Option<String>,
     ) -> Result<(Entry, Organization, OrganizationId), Exception> {
         let id = organization_id(raw)?;
-        let (entry, organization) = self.organization(region, &id)?;
+        let (entry, organization) = self.organization(region, &id).await?;
         if organization.state().known() != Some(&OrganizationState::Active) {
             return Err(Exception::new(
                 ErrorName::OrganizationState,
@@ -117,8 +117,10 @@ impl Emulator {
         Ok((entry, organization, id))
     }
 
-    fn target(&self, region: Region, raw: RawDomainCall) -> Result<Target, Exception> {
-        let (entry, organization, id) = self.active_organization(region, raw.organization_id)?;
+    async fn target(&self, region: Region, raw: RawDomainCall) -> Result<Target, Exception> {
+        let (entry, organization, id) = self
+            .active_organization(region, raw.organization_id)
+            .await?;
         let domain = domain_name(raw.domain_name)?;
         let is_test_domain = domain == entry.spec().alias().test_domain();
         Ok(Target {
@@ -141,7 +143,7 @@ impl Emulator {
     }
 
     /// The domain's ownership status: `poll` counts the call as a `GetMailDomain`.
-    fn verification(
+    async fn verification(
         &self,
         target: &Target,
         poll: bool,
@@ -149,9 +151,10 @@ impl Emulator {
         if target.is_test_domain {
             return Ok((None, VerificationStatus::Verified));
         }
+        let (id, domain, tokens) = (target.id.clone(), target.domain.clone(), generate_tokens()?);
         let state = self
-            .state
-            .domain(&target.id, &target.domain, generate_tokens()?, poll)?;
+            .state(move |state| state.domain(&id, &domain, tokens, poll))
+            .await?;
         let status = if state.fails {
             VerificationStatus::Failed
         } else if state.polls >= self.config.verify_after_polls {
@@ -169,13 +172,13 @@ impl Emulator {
             .is_some_and(|default| default.as_str() == target.domain.as_str())
     }
 
-    pub(crate) fn register_mail_domain(
+    pub(crate) async fn register_mail_domain(
         &self,
         region: Region,
         body: &[u8],
     ) -> Result<Reply, Exception> {
         let raw: RawDomainCall = read_body(Operation::RegisterMailDomain, body)?;
-        let target = self.target(region, raw)?;
+        let target = self.target(region, raw).await?;
         if target.is_test_domain {
             return Err(Exception::new(
                 ErrorName::InvalidParameter,
@@ -188,6 +191,7 @@ impl Emulator {
         match self
             .catalog
             .register_mail_domain(target.entry.id(), &target.domain, self.now())
+            .await
         {
             Ok(_) => Ok(Reply::ok(&json!({}))),
             Err(CatalogError::MailDomainInUse { message, .. }) => Err(Exception::new(
@@ -198,13 +202,13 @@ impl Emulator {
         }
     }
 
-    pub(crate) fn deregister_mail_domain(
+    pub(crate) async fn deregister_mail_domain(
         &self,
         region: Region,
         body: &[u8],
     ) -> Result<Reply, Exception> {
         let raw: RawDomainCall = read_body(Operation::DeregisterMailDomain, body)?;
-        let target = self.target(region, raw)?;
+        let target = self.target(region, raw).await?;
         if target.is_test_domain {
             return Err(Exception::new(
                 ErrorName::InvalidParameter,
@@ -226,22 +230,29 @@ impl Emulator {
             match self
                 .catalog
                 .deregister_mail_domain(target.entry.id(), &target.domain, self.now())
+                .await
             {
                 Ok(_) | Err(CatalogError::MailDomainNotHeld { .. }) => {}
                 Err(err) => return Err(internal(err)),
             }
         }
-        self.state.forget_domain(&target.id, &target.domain)?;
+        let (id, domain) = (target.id.clone(), target.domain.clone());
+        self.state(move |state| state.forget_domain(&id, &domain))
+            .await?;
         Ok(Reply::ok(&json!({})))
     }
 
-    pub(crate) fn get_mail_domain(&self, region: Region, body: &[u8]) -> Result<Reply, Exception> {
+    pub(crate) async fn get_mail_domain(
+        &self,
+        region: Region,
+        body: &[u8],
+    ) -> Result<Reply, Exception> {
         let raw: RawDomainCall = read_body(Operation::GetMailDomain, body)?;
-        let target = self.target(region, raw)?;
+        let target = self.target(region, raw).await?;
         if !target.is_test_domain && !target.entry.mail_domains().contains(&target.domain) {
             return Err(Self::not_found(&target));
         }
-        let (tokens, status) = self.verification(&target, true)?;
+        let (tokens, status) = self.verification(&target, true).await?;
         let region = target.entry.region();
         // The test domain's ownership and DKIM are AWS's own: only its routing records.
         let records = match &tokens {
@@ -264,13 +275,15 @@ impl Emulator {
         Ok(Reply::ok(&response))
     }
 
-    pub(crate) fn list_mail_domains(
+    pub(crate) async fn list_mail_domains(
         &self,
         region: Region,
         body: &[u8],
     ) -> Result<Reply, Exception> {
         let raw: RawListDomains = read_body(Operation::ListMailDomains, body)?;
-        let (entry, organization, _) = self.active_organization(region, raw.organization_id)?;
+        let (entry, organization, _) = self
+            .active_organization(region, raw.organization_id)
+            .await?;
         let limit = max_results(raw.max_results)?;
         let mut domains: Vec<DomainName> = entry.mail_domains().to_vec();
         domains.push(entry.spec().alias().test_domain());
@@ -303,17 +316,17 @@ impl Emulator {
         Ok(Reply::ok(&response))
     }
 
-    pub(crate) fn update_default_mail_domain(
+    pub(crate) async fn update_default_mail_domain(
         &self,
         region: Region,
         body: &[u8],
     ) -> Result<Reply, Exception> {
         let raw: RawDomainCall = read_body(Operation::UpdateDefaultMailDomain, body)?;
-        let target = self.target(region, raw)?;
+        let target = self.target(region, raw).await?;
         if !target.is_test_domain && !target.entry.mail_domains().contains(&target.domain) {
             return Err(Self::not_found(&target));
         }
-        let (_, status) = self.verification(&target, false)?;
+        let (_, status) = self.verification(&target, false).await?;
         if status != VerificationStatus::Verified {
             return Err(Exception::new(
                 ErrorName::Code(workmail_org::AwsErrorCode::MailDomainState),
@@ -340,7 +353,7 @@ impl Emulator {
             .completed_date()
             .and_then(|date| u64::try_from(date.seconds()).ok());
         let next = snapshot.build(&self.config.account)?;
-        self.record(&next)?;
+        self.record(&next).await?;
         Ok(Reply::ok(&json!({})))
     }
 }

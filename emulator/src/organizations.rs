@@ -194,39 +194,40 @@ impl Snapshot<'_> {
 impl Emulator {
     /// Records `next` for `entry`; when another process recorded a later state first, the
     /// stored snapshot stands and is returned.
-    pub(crate) fn record(&self, next: &Organization) -> Result<Organization, Exception> {
-        match self.catalog.record(next, self.now()) {
+    pub(crate) async fn record(&self, next: &Organization) -> Result<Organization, Exception> {
+        match self.catalog.record(next, self.now()).await {
             Ok(_) => Ok(next.clone()),
             Err(CatalogError::Record(RecordError::State { .. })) => self
                 .catalog
-                .by_organization_id(next.organization_id())?
+                .by_organization_id(next.organization_id())
+                .await?
                 .and_then(|entry| entry.organization().cloned())
                 .ok_or_else(|| internal("the organization vanished while it was recorded")),
             Err(err) => Err(internal(err)),
         }
     }
 
-    pub(crate) fn create_organization(
+    pub(crate) async fn create_organization(
         &self,
         region: Region,
         body: &[u8],
     ) -> Result<Reply, Exception> {
         let raw: RawCreate = read_body(Operation::CreateOrganization, body)?;
-        let (draft, mut findings) = self.draft(raw, region)?;
+        let (draft, mut findings) = self.draft(raw, region).await?;
         let spec = match draft.validate() {
             Ok(spec) if findings.is_empty() => spec,
             Ok(spec) => {
-                self.held_keys(&spec, &mut findings)?;
+                self.held_keys(&spec, &mut findings).await?;
                 return Err(exception_of(&findings));
             }
             Err(violations) => {
                 findings.extend(violations.into_vec());
-                self.held_alias(&draft.alias, &mut findings)?;
+                self.held_alias(&draft.alias, &mut findings).await?;
                 return Err(exception_of(&findings));
             }
         };
         let now = self.now();
-        let admission = match self.catalog.admit(&spec, now) {
+        let admission = match self.catalog.admit(&spec, now).await {
             Ok(admission) => admission,
             Err(AdmitError::Rejected(violations)) => {
                 return Err(exception_of(violations.as_slice()))
@@ -235,9 +236,13 @@ impl Emulator {
         };
         let fails = matches!(admission, workmail_org::catalog::Admission::New(_))
             && self
-                .state
-                .take_fault(FaultKind::FailNextCreation, Operation::CreateOrganization)?;
-        let id = self.finish_creation(admission.entry(), &spec, fails)?;
+                .state(|state| {
+                    state.take_fault(FaultKind::FailNextCreation, Operation::CreateOrganization)
+                })
+                .await?;
+        let id = self
+            .finish_creation(admission.entry(), &spec, fails)
+            .await?;
         Ok(Reply::ok(&json!({ "OrganizationId": id.as_str() })))
     }
 
@@ -245,17 +250,19 @@ impl Emulator {
     /// `Requested`. Each step is idempotent and reads the entry afresh, so a retry (or
     /// another process) finishes what an interrupted call began, and two calls finishing one
     /// entry at once both end with its organization id.
-    fn finish_creation(
+    async fn finish_creation(
         &self,
         admitted: &Entry,
         spec: &OrganizationSpec,
         fails: bool,
     ) -> Result<OrganizationId, Exception> {
         let id = organization_id_of(admitted.id())?;
-        self.state.start_organization(&id, fails)?;
+        let started = id.clone();
+        self.state(move |state| state.start_organization(&started, fails))
+            .await?;
         let mut last_error = None;
         for _ in 0..FINISH_ATTEMPTS {
-            let Some(entry) = self.catalog.get(admitted.id())? else {
+            let Some(entry) = self.catalog.get(admitted.id()).await? else {
                 return Err(internal("the admitted entry vanished"));
             };
             let now = self.now();
@@ -265,6 +272,7 @@ impl Emulator {
                     let call = CreateOrganization::new(spec).map_err(internal)?;
                     self.catalog
                         .sent(entry.id(), &call, now)
+                        .await
                         .map(drop)
                         .map_err(|e| e.to_string())
                 }
@@ -275,6 +283,7 @@ impl Emulator {
                         &CreateOrganizationResponse::new(id.clone()),
                         now,
                     )
+                    .await
                     .map(drop)
                     .map_err(|e| e.to_string()),
                 (_, None) => {
@@ -287,7 +296,10 @@ impl Emulator {
                         error: None,
                     }
                     .build(&self.config.account)?;
-                    self.record(&requested).map(drop).map_err(|e| e.to_string())
+                    self.record(&requested)
+                        .await
+                        .map(drop)
+                        .map_err(|e| e.to_string())
                 }
             };
             // Another call moved the entry first: read it again and take the next step.
@@ -302,7 +314,7 @@ impl Emulator {
 
     /// The draft a request makes, and the findings the draft cannot carry: a domain without
     /// a name, a directory that was never seeded.
-    fn draft(
+    async fn draft(
         &self,
         raw: RawCreate,
         region: Region,
@@ -329,7 +341,8 @@ impl Emulator {
             });
         }
         if let Some(directory_id) = raw.directory_id {
-            match self.state.directory(&directory_id)? {
+            let id = directory_id.clone();
+            match self.state(move |state| state.directory(&id)).await? {
                 Some(seeded) => {
                     draft.directory = DirectoryDraft::Existing(ExistingDirectoryDraft {
                         directory_id: seeded.directory_id,
@@ -362,14 +375,14 @@ impl Emulator {
     }
 
     /// Adds a finding for each of `spec`'s keys that an organization holds.
-    fn held_keys(
+    async fn held_keys(
         &self,
         spec: &OrganizationSpec,
         findings: &mut Vec<Violation>,
     ) -> Result<(), Exception> {
         let keys = self.catalog.keys(spec);
         for key in keys.iter() {
-            if let Some(holder) = self.catalog.holder(key)? {
+            if let Some(holder) = self.catalog.holder(key).await? {
                 findings.push(keys.conflict(key, &holder));
             }
         }
@@ -377,12 +390,16 @@ impl Emulator {
     }
 
     /// Adds a finding when an organization holds `alias` (a valid one).
-    fn held_alias(&self, alias: &str, findings: &mut Vec<Violation>) -> Result<(), Exception> {
+    async fn held_alias(
+        &self,
+        alias: &str,
+        findings: &mut Vec<Violation>,
+    ) -> Result<(), Exception> {
         let Ok(alias) = alias.parse::<workmail_org::OrganizationAlias>() else {
             return Ok(());
         };
         let key = workmail_org::catalog::UniquenessKey::Alias(alias.to_canonical());
-        if let Some(holder) = self.catalog.holder(&key)? {
+        if let Some(holder) = self.catalog.holder(&key).await? {
             findings.push(Violation::new(
                 FieldPath::Alias,
                 Rule::AliasTaken,
@@ -393,7 +410,7 @@ impl Emulator {
     }
 
     /// The entry of organization `id` with its snapshot, or `OrganizationNotFoundException`.
-    pub(crate) fn organization(
+    pub(crate) async fn organization(
         &self,
         region: Region,
         id: &OrganizationId,
@@ -406,7 +423,8 @@ impl Emulator {
         };
         let entry = self
             .catalog
-            .by_organization_id(id)?
+            .by_organization_id(id)
+            .await?
             .filter(|entry| entry.region() == region)
             .ok_or_else(not_found)?;
         match entry.organization().cloned() {
@@ -423,21 +441,24 @@ impl Emulator {
                     error: None,
                 }
                 .build(&self.config.account)?;
-                let organization = self.record(&requested)?;
+                let organization = self.record(&requested).await?;
                 Ok((entry, organization))
             }
         }
     }
 
-    pub(crate) fn describe_organization(
+    pub(crate) async fn describe_organization(
         &self,
         region: Region,
         body: &[u8],
     ) -> Result<Reply, Exception> {
         let raw: RawOrganizationId = read_body(Operation::DescribeOrganization, body)?;
         let id = organization_id(raw.organization_id)?;
-        let (entry, organization) = self.organization(region, &id)?;
-        let polls = self.state.poll_organization(&id)?;
+        let (entry, organization) = self.organization(region, &id).await?;
+        let polled = id.clone();
+        let polls = self
+            .state(move |state| state.poll_organization(&polled))
+            .await?;
         let after = self.config.create_after_polls;
         let current = organization.state().known().copied();
         let next = match current {
@@ -470,10 +491,10 @@ impl Emulator {
             error,
             &self.config.account,
         )?;
-        Ok(Reply::ok(&self.record(&snapshot)?))
+        Ok(Reply::ok(&self.record(&snapshot).await?))
     }
 
-    pub(crate) fn list_organizations(
+    pub(crate) async fn list_organizations(
         &self,
         region: Region,
         body: &[u8],
@@ -494,7 +515,7 @@ impl Emulator {
                 })
             })
             .transpose()?;
-        let page = self.catalog.list(Some(region), after, limit)?;
+        let page = self.catalog.list(Some(region), after, limit).await?;
         let summaries: Vec<Value> = page
             .iter()
             .filter_map(|entry| entry.organization())
@@ -524,7 +545,7 @@ impl Emulator {
         Ok(Reply::ok(&response))
     }
 
-    pub(crate) fn delete_organization(
+    pub(crate) async fn delete_organization(
         &self,
         region: Region,
         body: &[u8],
@@ -535,7 +556,7 @@ impl Emulator {
             delete_directory: required(raw.delete_directory, "DeleteDirectory")?,
             force_delete: raw.force_delete.unwrap_or(false),
         };
-        let (entry, organization) = self.organization(region, &id)?;
+        let (entry, organization) = self.organization(region, &id).await?;
         let state = organization.state().known().copied();
         if matches!(
             state,
@@ -559,7 +580,7 @@ impl Emulator {
             None,
             &self.config.account,
         )?;
-        Ok(deletion_reply(&self.record(&deleting)?))
+        Ok(deletion_reply(&self.record(&deleting).await?))
     }
 }
 

@@ -1,8 +1,10 @@
-//! The HTTP layer: hyper on tokio, around the sans-I/O [`Emulator`].
+//! The HTTP layer: hyper on tokio, around the [`Emulator`] core.
 //!
-//! It reads the request's head and at most [`MAX_BODY_BYTES`] of its body, runs the
-//! synchronous core (and so the store) in `spawn_blocking`, and writes the reply, or closes
-//! the connection when an injected fault says so.
+//! It reads the request's head and at most [`MAX_BODY_BYTES`] of its body, runs the core in
+//! a task of its own (so a call runs to its end even when the client goes away, and a panic
+//! in it answers `InternalFailure`), and writes the reply, or closes the connection when an
+//! injected fault says so. The core awaits the catalog's store and runs the calls of the
+//! emulator's own state on tokio's blocking threads.
 
 use std::io;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -39,9 +41,9 @@ impl std::error::Error for Dropped {}
 
 /// Serves `emulator` on `listener` until the task is dropped or accepting fails for good.
 ///
-/// Keep a clone of the `Arc` and drop the last one off the runtime (in `spawn_blocking`) when
-/// the emulator is backed by PostgreSQL: the synchronous `postgres` client blocks on a runtime
-/// of its own when it is dropped, which panics on a tokio worker.
+/// The emulator may be dropped anywhere, a worker thread included: dropped inside a runtime,
+/// it drops its state (the synchronous `postgres` client of a `PostgresState`, which must
+/// not be dropped on a worker) on a thread of its own.
 ///
 /// # Errors
 /// The listener's error when it can accept no more connections.
@@ -146,15 +148,17 @@ async fn answer(
     let target = header(&parts.headers, "x-amz-target");
     let content_type = header(&parts.headers, "content-type");
     let authorization = header(&parts.headers, "authorization");
-    let reply = tokio::task::spawn_blocking(move || {
-        emulator.handle_http(&HttpRequest {
-            method: &method,
-            path: &path,
-            target: target.as_deref(),
-            content_type: content_type.as_deref(),
-            authorization: authorization.as_deref(),
-            body: &body,
-        })
+    let reply = tokio::spawn(async move {
+        emulator
+            .handle_http(&HttpRequest {
+                method: &method,
+                path: &path,
+                target: target.as_deref(),
+                content_type: content_type.as_deref(),
+                authorization: authorization.as_deref(),
+                body: &body,
+            })
+            .await
     })
     .await
     .unwrap_or_else(|_| {

@@ -1,24 +1,51 @@
 //! Opening the emulator's database from a `--database-url`: the catalog's store and the
 //! emulator's own state, side by side in one database.
 
-use workmail_org::catalog::{InMemoryStore, Store};
-use workmail_org_registries::DatabaseUrl;
+use workmail_org_stores::{AnyStore, DatabaseUrl, PoolOptions};
 
-use crate::state::{EmulatorState, InMemoryState};
+use crate::state::{EmulatorState, InMemoryState, StateError};
 
 /// A `--database-url` the emulator cannot open. The message names the database (never a
-/// PostgreSQL password) and what went wrong.
+/// PostgreSQL password) and what went wrong; the [`source`](std::error::Error::source)
+/// chain holds the store's error and then the driver's, so print the whole chain to see the
+/// server's own reason (such as `database "x" does not exist`).
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct OpenError(String);
+#[error(transparent)]
+pub struct OpenError(#[from] Repr);
+
+#[derive(Debug, thiserror::Error)]
+enum Repr {
+    /// The URL names no database, or the catalog's store cannot be opened.
+    #[error(transparent)]
+    Store(#[from] workmail_org_stores::OpenError),
+    /// The emulator's own state cannot be opened.
+    #[error("{database}: the emulator's state cannot be opened")]
+    State {
+        database: DatabaseUrl,
+        #[source]
+        source: StateError,
+    },
+}
 
 /// The catalog's store and the emulator's state, kept in one database.
 #[non_exhaustive]
 pub struct Database {
     /// The catalog's store: organizations, keys, quota and client tokens.
-    pub store: Box<dyn Store>,
+    pub store: AnyStore,
     /// The emulator's own state: poll counters, tokens, faults and seeded directories.
+    ///
+    /// A `PostgresState` is on the synchronous `postgres` client, which panics when it is
+    /// dropped on a tokio worker thread: hand it to an [`Emulator`](crate::Emulator) (which
+    /// drops it safely), or drop it off the runtime.
     pub state: Box<dyn EmulatorState>,
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Database")
+            .field("store", &self.store)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The catalog's store and the emulator's state that a `--database-url` names:
@@ -27,47 +54,49 @@ pub struct Database {
 /// - `postgres://...` or `postgresql://...`: both in one PostgreSQL database, which several
 ///   emulator processes may share.
 ///
-/// The tables are created when missing.
+/// The store's pool is sized and timed by `pool` (see [`PoolOptions`]). The tables are
+/// created when missing. Call it on a tokio runtime (the SQL stores need one); the state's
+/// synchronous clients are opened on its blocking threads.
 ///
 /// # Errors
 /// [`OpenError`] for another scheme, a database that cannot be opened, or an engine this
 /// build lacks (features `sqlite` and `postgres`).
-pub fn open_database(url: Option<&str>) -> Result<Database, OpenError> {
-    let url = url.unwrap_or("memory:");
-    if url == "memory:" {
-        return Ok(Database {
-            store: Box::new(InMemoryStore::new()),
-            state: Box::new(InMemoryState::new()),
-        });
-    }
-    let parsed: DatabaseUrl = url
-        .parse()
-        .map_err(|err| OpenError(format!("{err}; the emulator also takes memory:")))?;
-    let store = parsed
-        .open_store()
-        .map_err(|err| OpenError(err.to_string()))?;
-    let state = open_state(&parsed)?;
+pub async fn open_database(url: Option<&str>, pool: &PoolOptions) -> Result<Database, OpenError> {
+    let url: DatabaseUrl = url.unwrap_or("memory:").parse().map_err(Repr::Store)?;
+    let store = url.open(pool).await.map_err(Repr::Store)?;
+    let state = if url == DatabaseUrl::Memory {
+        Box::new(InMemoryState::new())
+    } else {
+        let opening = url.clone();
+        tokio::task::spawn_blocking(move || open_state(&opening))
+            .await
+            .unwrap_or_else(|err| Err(StateError(format!("opening failed: {err}"))))
+            .map_err(|source| Repr::State {
+                database: url,
+                source,
+            })?
+    };
     Ok(Database { store, state })
 }
 
-fn open_state(url: &DatabaseUrl) -> Result<Box<dyn EmulatorState>, OpenError> {
-    let fail = |err: &dyn std::fmt::Display| OpenError(format!("the emulator's state: {err}"));
+/// The state `url` names, its tables created: on a thread that may block.
+fn open_state(url: &DatabaseUrl) -> Result<Box<dyn EmulatorState>, StateError> {
     match url {
         #[cfg(feature = "sqlite")]
         DatabaseUrl::Sqlite(path) => {
-            let state = crate::state::SqliteState::open(path).map_err(|err| fail(&err))?;
-            state.migrate().map_err(|err| fail(&err))?;
+            let state = crate::state::SqliteState::open(path)?;
+            state.migrate()?;
             Ok(Box::new(state))
         }
         #[cfg(feature = "postgres")]
         DatabaseUrl::Postgres(url) => {
-            let state = crate::state::PostgresState::connect(url).map_err(|err| fail(&err))?;
-            state.migrate().map_err(|err| fail(&err))?;
+            let state = crate::state::PostgresState::connect(url)?;
+            state.migrate()?;
             Ok(Box::new(state))
         }
         #[allow(unreachable_patterns)]
-        _ => Err(fail(
-            &"this build lacks the engine's feature (sqlite or postgres)",
+        _ => Err(StateError(
+            "this build lacks the engine's feature (sqlite or postgres)".into(),
         )),
     }
 }

@@ -45,7 +45,7 @@ fn bad_flags_and_unavailable_stores_are_refused_clearly() {
         ),
         (
             &["--listen", "127.0.0.1:0", "--database-url", "mysql://x"][..],
-            "also takes memory:",
+            "a database URL is memory:",
         ),
         (
             &["--listen", "127.0.0.1:0", "--account-id", "12"][..],

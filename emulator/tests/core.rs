@@ -1,29 +1,39 @@
-//! The sans-I/O core, call by call: the rules, their order, the lifecycle, the domains.
+//! The core without HTTP, call by call: the rules, their order, the lifecycle, the domains.
 
 mod common;
 
 use serde_json::{json, Value};
 use workmail_org::Region;
-use workmail_org_emulator::Emulator;
+use workmail_org_emulator::{Emulator, Reply};
 
 use common::config;
 
+/// An emulator and the runtime its calls are awaited on, one at a time.
 struct Harness {
     emulator: Emulator,
+    runtime: tokio::runtime::Runtime,
 }
 
 impl Harness {
     fn new(emulator: Emulator) -> Self {
-        Harness { emulator }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a runtime");
+        Harness { emulator, runtime }
+    }
+
+    fn control(&self, method: &str, path: &str, body: &[u8]) -> Reply {
+        self.runtime
+            .block_on(self.emulator.control(method, path, body))
     }
 
     #[track_caller]
     fn call(&self, operation: &str, region: Region, body: Value) -> (u16, Value) {
-        let reply = self.emulator.handle(
+        let reply = self.runtime.block_on(self.emulator.handle(
             &format!("WorkMailService.{operation}"),
             region,
             body.to_string().as_bytes(),
-        );
+        ));
         assert!(reply.after.is_none());
         let body = serde_json::from_slice(&reply.body).expect("a JSON reply");
         (reply.status, body)
@@ -117,8 +127,7 @@ fn seeded_directories_are_used_once_per_region() {
     let seed = |alias: &str| {
         let body = json!({"DirectoryId": "d-0123456789", "DirectoryType": "ADConnector", "Alias": alias, "Region": "us-east-1"});
         assert_eq!(
-            h.emulator
-                .control("POST", "directories", body.to_string().as_bytes())
+            h.control("POST", "directories", body.to_string().as_bytes())
                 .status,
             200
         );
@@ -278,7 +287,7 @@ fn mail_domains_register_verify_and_deregister() {
     );
 
     // A domain whose verification was made to fail.
-    h.emulator.control(
+    h.control(
         "POST",
         "verification-failures",
         br#"{"DomainName": "failing.example"}"#,
@@ -324,7 +333,7 @@ fn mail_domains_need_an_active_organization() {
 #[test]
 fn throttling_is_answered_before_the_call() {
     let h = harness();
-    h.emulator.control(
+    h.control(
         "POST",
         "faults",
         br#"{"Kind": "Throttle", "Operation": "CreateOrganization"}"#,

@@ -1,14 +1,17 @@
 //! Two emulator processes on one PostgreSQL database refuse a shared domain and a shared
-//! alias. The database is `DATABASE_URL`, or a throwaway server the test starts itself (the
-//! registries member's test support, shared rather than copied).
+//! alias, and an emulator on PostgreSQL is awaited and dropped on a tokio worker. The
+//! database is `DATABASE_URL`, or a throwaway server the test starts itself (the stores
+//! member's test support, shared rather than copied).
 #![cfg(feature = "postgres")]
 
 mod common;
-#[allow(unused_imports)] // the module serves every registries test; this file uses one part
-#[path = "../../registries/tests/store/support.rs"]
+#[allow(unused_imports)] // the module serves every stores test; this file uses one part
+#[path = "../../stores/tests/store/support.rs"]
 mod support;
 
 use aws_sdk_workmail::error::ProvideErrorMetadata;
+use workmail_org::Region;
+use workmail_org_emulator::{open_database, Emulator, PoolOptions};
 
 async fn active(client: &aws_sdk_workmail::Client, alias: &str) -> String {
     let created = client
@@ -64,4 +67,44 @@ async fn two_processes_on_one_database_refuse_a_shared_domain() {
         .await
         .unwrap_err();
     assert_eq!(taken.code(), Some("NameAvailabilityException"));
+}
+
+/// The core on PostgreSQL, awaited on a worker thread (its state's synchronous client runs
+/// on the blocking threads) and dropped there: no panic, no abort.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_emulator_on_postgres_is_awaited_and_dropped_on_a_worker() {
+    let url = support::postgres_support::database_url();
+    let database = open_database(Some(&url), &PoolOptions::default())
+        .await
+        .expect("the database opens");
+    let emulator = Emulator::new(
+        common::config().create_after_polls(1),
+        database.store,
+        database.state,
+    );
+    let fault = emulator
+        .control(
+            "POST",
+            "faults",
+            br#"{"Kind": "Throttle", "Operation": "ListOrganizations"}"#,
+        )
+        .await;
+    assert_eq!(fault.status, 200);
+    let throttled = emulator
+        .handle("WorkMailService.ListOrganizations", Region::UsEast1, b"{}")
+        .await;
+    assert!(
+        String::from_utf8_lossy(&throttled.body).contains("ThrottlingException"),
+        "{throttled:?}"
+    );
+    let alias = format!("worker-{}", std::process::id());
+    let created = emulator
+        .handle(
+            "WorkMailService.CreateOrganization",
+            Region::UsEast1,
+            format!(r#"{{"Alias": "{alias}"}}"#).as_bytes(),
+        )
+        .await;
+    assert_eq!(created.status, 200, "{created:?}");
+    drop(emulator);
 }

@@ -224,11 +224,13 @@ async fn end_to_end_spec_plan_create_verify_default_delete() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dropped_answer_is_retried_with_the_same_client_token() {
     let (addr, emulator) = serve(Emulator::in_memory(config())).await;
-    let fault = emulator.control(
-        "POST",
-        "faults",
-        br#"{"Kind": "DropAfter", "Operation": "CreateOrganization"}"#,
-    );
+    let fault = emulator
+        .control(
+            "POST",
+            "faults",
+            br#"{"Kind": "DropAfter", "Operation": "CreateOrganization"}"#,
+        )
+        .await;
     assert_eq!(fault.status, 200);
     let (client, sent) = counted_client(addr);
     // No ClientToken set: the SDK makes one and sends it on every attempt.
@@ -274,11 +276,13 @@ fn counted_client(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_error_after_the_call_is_retried_too() {
     let (addr, emulator) = serve(Emulator::in_memory(config())).await;
-    emulator.control(
-        "POST",
-        "faults",
-        br#"{"Kind": "ServerErrorAfter", "Count": 2}"#,
-    );
+    emulator
+        .control(
+            "POST",
+            "faults",
+            br#"{"Kind": "ServerErrorAfter", "Count": 2}"#,
+        )
+        .await;
     let (client, sent) = counted_client(addr);
     let output = client
         .create_organization()
@@ -369,7 +373,7 @@ async fn errors_arrive_as_the_sdk_models_them() {
         "POST",
         "directories",
         br#"{"DirectoryId": "d-1234567890", "DirectoryType": "SimpleAD", "Alias": "dir-corp", "Region": "eu-west-1"}"#,
-    );
+    ).await;
     let err = client
         .create_organization()
         .alias("dir-corp")
@@ -406,7 +410,10 @@ async fn errors_arrive_as_the_sdk_models_them() {
 async fn limit_exceeded_is_retried_as_throttling_then_returned() {
     let (addr, emulator) = serve(Emulator::in_memory(config())).await;
     assert_eq!(
-        emulator.control("POST", "quota", br#"{"Limit": 1}"#).status,
+        emulator
+            .control("POST", "quota", br#"{"Limit": 1}"#)
+            .await
+            .status,
         200
     );
     let sent = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -458,10 +465,14 @@ async fn the_core_serves_the_sdk_in_process() {
         .unwrap();
     let id = id.organization_id().unwrap();
     assert_eq!(describe_state(&client, id).await, "Active");
-    emulator.control("POST", "faults", br#"{"Kind": "Throttle", "Count": 1}"#);
+    emulator
+        .control("POST", "faults", br#"{"Kind": "Throttle", "Count": 1}"#)
+        .await;
     // Throttled once, retried by the SDK.
     assert_eq!(describe_state(&client, id).await, "Active");
-    emulator.control("POST", "faults", br#"{"Kind": "FailNextCreation"}"#);
+    emulator
+        .control("POST", "faults", br#"{"Kind": "FailNextCreation"}"#)
+        .await;
     let doomed = client
         .create_organization()
         .alias("doomed")

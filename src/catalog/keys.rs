@@ -127,7 +127,7 @@ impl fmt::Display for UniquenessKey {
 ///
 /// # On a SQL database
 /// One table of keys, the key's text its primary key (`Display`, `KIND/VALUE`), and the
-/// entry holding it beside it. The `workmail-org-registries` member does this on SQLite and
+/// entry holding it beside it. The `workmail-org-stores` member does this on SQLite and
 /// PostgreSQL.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct UniquenessKeys {

@@ -1,6 +1,7 @@
 //! The store of one process: everything in memory, behind one lock.
 
 use std::collections::{BTreeSet, HashMap};
+use std::future::{ready, Future};
 
 // The key index is the one map on the hot path of every lookup: hashbrown's foldhash (seeded
 // per process) hashes a key in a few nanoseconds, where std's SipHash takes several times
@@ -20,7 +21,7 @@ use super::{Entry, EntryId, UniquenessKey, DEFAULT_ORGANIZATION_LIMIT};
 /// store of tests and of single-process tools.
 ///
 /// Its state is gone when the process ends; the processes of a fleet share a database store
-/// instead (`workmail-org-registries`). Every call takes one lock, a write lock to change
+/// instead (`workmail-org-stores`). Every call takes one lock, a write lock to change
 /// anything and a read lock to look up, so each call is atomic and readers run side by side.
 /// Lookups are hash-map lookups, and a key's holder sits beside the key, so finding who holds
 /// a key is one probe and one copy (`cargo bench --bench registry` times it at a million
@@ -96,8 +97,10 @@ impl State {
     }
 }
 
-impl Store for InMemoryStore {
-    fn admit(&self, admission: &NewEntry<'_>) -> Result<Reservation, StoreError> {
+// Every call is done when it is made, and its future is ready at once: the catalog's rules
+// run on this store from sync code through `Catalog::blocking`.
+impl InMemoryStore {
+    fn admit_now(&self, admission: &NewEntry<'_>) -> Result<Reservation, StoreError> {
         let mut state = self.write_lock();
         let spec = admission.spec;
         if let Some(token) = spec.client_token() {
@@ -152,7 +155,7 @@ impl Store for InMemoryStore {
         Ok(Reservation::New(entry))
     }
 
-    fn write(&self, next: &Entry) -> Result<Written, StoreError> {
+    fn write_now(&self, next: &Entry) -> Result<Written, StoreError> {
         let mut state = self.write_lock();
         let Some(stored) = state.entries.get(&next.id()) else {
             return Ok(Written::Stale);
@@ -175,7 +178,8 @@ impl Store for InMemoryStore {
             if let Some(owner) = state.organization_ids.get(id) {
                 if *owner != next.id() {
                     return Err(StoreError::msg(format!(
-                        "organization id {id} is already entry {owner}'s"
+                        "writing entry {}: organization id {id} is already entry {owner}'s",
+                        next.id()
                     )));
                 }
             }
@@ -197,7 +201,7 @@ impl Store for InMemoryStore {
         Ok(Written::Done)
     }
 
-    fn release(&self, entry: &Entry) -> Result<Written, StoreError> {
+    fn release_now(&self, entry: &Entry) -> Result<Written, StoreError> {
         let mut state = self.write_lock();
         let Some(stored) = state.entries.get(&entry.id()) else {
             return Ok(Written::Stale);
@@ -229,11 +233,11 @@ impl Store for InMemoryStore {
         Ok(Written::Done)
     }
 
-    fn entry(&self, id: EntryId) -> Result<Option<Entry>, StoreError> {
+    fn entry_now(&self, id: EntryId) -> Result<Option<Entry>, StoreError> {
         Ok(self.read().entries.get(&id).cloned())
     }
 
-    fn by_organization_id(&self, id: &OrganizationId) -> Result<Option<Entry>, StoreError> {
+    fn by_organization_id_now(&self, id: &OrganizationId) -> Result<Option<Entry>, StoreError> {
         let state = self.read();
         Ok(state
             .organization_ids
@@ -242,11 +246,11 @@ impl Store for InMemoryStore {
             .cloned())
     }
 
-    fn holder(&self, key: &UniquenessKey) -> Result<Option<Holder>, StoreError> {
+    fn holder_now(&self, key: &UniquenessKey) -> Result<Option<Holder>, StoreError> {
         Ok(self.read().holder(key))
     }
 
-    fn list(&self, listing: &Listing) -> Result<Vec<Entry>, StoreError> {
+    fn list_now(&self, listing: &Listing) -> Result<Vec<Entry>, StoreError> {
         let state = self.read();
         let Some(ids) = state.by_account.get(&listing.account) else {
             return Ok(Vec::new());
@@ -267,16 +271,70 @@ impl Store for InMemoryStore {
         Ok(entries)
     }
 
-    fn quota(&self, account: &AccountId) -> Result<Quota, StoreError> {
+    fn quota_now(&self, account: &AccountId) -> Result<Quota, StoreError> {
         Ok(self.read().quota(account))
     }
 
-    fn set_limit(&self, account: &AccountId, limit: Option<u64>) -> Result<(), StoreError> {
+    fn set_limit_now(&self, account: &AccountId, limit: Option<u64>) -> Result<(), StoreError> {
         self.write_lock()
             .accounts
             .entry(account.clone())
             .or_default()
             .limit = limit;
         Ok(())
+    }
+}
+
+impl Store for InMemoryStore {
+    fn admit(
+        &self,
+        admission: &NewEntry<'_>,
+    ) -> impl Future<Output = Result<Reservation, StoreError>> + Send {
+        ready(self.admit_now(admission))
+    }
+
+    fn write(&self, next: &Entry) -> impl Future<Output = Result<Written, StoreError>> + Send {
+        ready(self.write_now(next))
+    }
+
+    fn release(&self, entry: &Entry) -> impl Future<Output = Result<Written, StoreError>> + Send {
+        ready(self.release_now(entry))
+    }
+
+    fn entry(&self, id: EntryId) -> impl Future<Output = Result<Option<Entry>, StoreError>> + Send {
+        ready(self.entry_now(id))
+    }
+
+    fn by_organization_id(
+        &self,
+        id: &OrganizationId,
+    ) -> impl Future<Output = Result<Option<Entry>, StoreError>> + Send {
+        ready(self.by_organization_id_now(id))
+    }
+
+    fn holder(
+        &self,
+        key: &UniquenessKey,
+    ) -> impl Future<Output = Result<Option<Holder>, StoreError>> + Send {
+        ready(self.holder_now(key))
+    }
+
+    fn list(
+        &self,
+        listing: &Listing,
+    ) -> impl Future<Output = Result<Vec<Entry>, StoreError>> + Send {
+        ready(self.list_now(listing))
+    }
+
+    fn quota(&self, account: &AccountId) -> impl Future<Output = Result<Quota, StoreError>> + Send {
+        ready(self.quota_now(account))
+    }
+
+    fn set_limit(
+        &self,
+        account: &AccountId,
+        limit: Option<u64>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send {
+        ready(self.set_limit_now(account, limit))
     }
 }

@@ -12,8 +12,8 @@
 //! The store is the only state: a catalog holds nothing but its account and its store, so any
 //! number of catalogs, threads and processes over one store agree on every answer, and a new
 //! process sees everything an old one did. [`InMemoryStore`] is the store of one process;
-//! the `workmail-org-registries` workspace member has SQLite (the processes of one machine)
-//! and PostgreSQL (a fleet).
+//! the `workmail-org-stores` workspace member has SQLite (the processes of one machine)
+//! and PostgreSQL (a fleet), each on a pool of connections.
 //!
 //! # Creating an organization, crash-safe
 //! Each organization is an [`Entry`], and its [`Stage`] says how far its creation got, and
@@ -56,6 +56,11 @@
 //! itself, whose answer [`aws::AwsException`](crate::aws::AwsException) reads, with the code
 //! of `domains.in_use`.
 //!
+//! # Async, and sync for the in-memory store
+//! Every call that reaches the store is an `async fn` whose future is `Send`, so a tokio or
+//! axum service awaits it in its handlers. A catalog on an [`InMemoryStore`], whose calls
+//! never wait, also runs from sync code through [`blocking`](Catalog::blocking):
+//!
 //! ```
 //! use workmail_org::catalog::{Admission, AdmitError, Release};
 //! use workmail_org::{AccountId, Catalog, OrganizationDraft, Rule};
@@ -66,34 +71,42 @@
 //! draft.client_token = Some("create-acme-1".into());
 //! let spec = draft.validate()?;
 //! let now = 1_764_000_000; // the caller's clock, in epoch seconds
-//! let Admission::New(entry) = catalog.admit(&spec, now)? else { panic!("a new alias") };
+//! let Admission::New(entry) = catalog.blocking(|c| c.admit(&spec, now))? else {
+//!     panic!("a new alias")
+//! };
 //! // The same request retried: the same entry.
-//! assert_eq!(catalog.admit(&spec, now)?, Admission::AlreadyAdmitted(entry.clone()));
+//! let retried = catalog.blocking(|c| c.admit(&spec, now))?;
+//! assert_eq!(retried, Admission::AlreadyAdmitted(entry.clone()));
 //!
 //! // The same alias again, in another case: taken.
 //! let again = OrganizationDraft::new("ACME", "us-west-2").validate()?;
-//! let Err(AdmitError::Rejected(violations)) = catalog.admit(&again, now) else {
+//! let Err(AdmitError::Rejected(violations)) = catalog.blocking(|c| c.admit(&again, now)) else {
 //!     panic!("the alias is taken");
 //! };
 //! assert!(violations.contains(Rule::AliasTaken));
 //!
 //! // Releasing an entry that sent nothing frees the alias, domains and directory.
-//! catalog.release(entry.id(), Release::NothingSent)?;
-//! assert!(matches!(catalog.admit(&again, now)?, Admission::New(_)));
+//! catalog.blocking(|c| c.release(entry.id(), Release::NothingSent))?;
+//! assert!(matches!(catalog.blocking(|c| c.admit(&again, now))?, Admission::New(_)));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 mod entry;
 mod keys;
 mod memory;
-mod store;
+pub mod store;
 
-pub use entry::{Entry, EntryId, InvalidEntry, RecordError, Stage, StoredEntry};
+pub use entry::{Entry, EntryId, RecordError, Stage};
 pub use keys::{UniquenessKey, UniquenessKeys};
 pub use memory::InMemoryStore;
-pub use store::{
-    Holder, Listing, NewEntry, Quota, Refusal, Reservation, Store, StoreError, Written, MAX_PAGE,
-};
+pub use store::{Holder, Quota, Store, StoreError};
+
+use std::borrow::Borrow;
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use store::{Listing, NewEntry, Reservation, Written, MAX_PAGE};
 
 use crate::aws::{CreateOrganization, CreateOrganizationResponse, Organization};
 use crate::report::Findings;
@@ -282,6 +295,31 @@ impl Catalog {
     }
 }
 
+impl<S: Store + Borrow<InMemoryStore>> Catalog<S> {
+    /// Runs one call of this catalog from sync code (a command-line tool, a property test, a
+    /// doctest): `catalog.blocking(|c| c.admit(&spec, now))`.
+    ///
+    /// Only a catalog on an [`InMemoryStore`] (owned, borrowed or in an `Arc`) has it: that
+    /// store does each call when it is made, so every future of the catalog is ready the
+    /// first time it is polled, and this polls it once. A store that waits for I/O is awaited
+    /// in an async runtime instead.
+    ///
+    /// # Panics
+    /// If the call is not finished after one poll, which an in-memory store never causes
+    /// (the closure awaited something else).
+    pub fn blocking<'a, F: Future>(&'a self, call: impl FnOnce(&'a Self) -> F) -> F::Output {
+        let future = pin!(call(self));
+        match future.poll(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(output) => output,
+            Poll::Pending => panic!(
+                "Catalog::blocking: the call was not finished after one poll; an in-memory \
+                 store never waits, so the closure awaited something else (await it in an \
+                 async runtime instead)"
+            ),
+        }
+    }
+}
+
 /// Whether two specs are the same request: equal, and the alias spelled the same (spec
 /// equality ignores the alias's case).
 fn same_request(admitted: &OrganizationSpec, spec: &OrganizationSpec) -> bool {
@@ -308,8 +346,11 @@ impl<S: Store> Catalog<S> {
     ///
     /// # Errors
     /// [`StoreError`] when the store failed.
-    pub fn quota(&self) -> Result<Quota, StoreError> {
-        self.store.quota(&self.account)
+    pub async fn quota(&self) -> Result<Quota, StoreError> {
+        self.store
+            .quota(&self.account)
+            .await
+            .map_err(|err| err.context("reading the quota"))
     }
 
     /// Sets the account's quota (an account whose quota AWS raised, or a test); `None` goes
@@ -317,8 +358,11 @@ impl<S: Store> Catalog<S> {
     ///
     /// # Errors
     /// [`StoreError`] when the store failed.
-    pub fn set_limit(&self, limit: Option<u64>) -> Result<(), StoreError> {
-        self.store.set_limit(&self.account, limit)
+    pub async fn set_limit(&self, limit: Option<u64>) -> Result<(), StoreError> {
+        self.store
+            .set_limit(&self.account, limit)
+            .await
+            .map_err(|err| err.context("setting the quota"))
     }
 
     /// The keys of `spec` that must be unique.
@@ -337,12 +381,14 @@ impl<S: Store> Catalog<S> {
     /// or a client token this account already used in the Region for another spec
     /// (`client_token.reused`, path `client_token`, alone). [`AdmitError::Store`] when the
     /// store failed.
-    pub fn admit(&self, spec: &OrganizationSpec, now: u64) -> Result<Admission, AdmitError> {
+    pub async fn admit(&self, spec: &OrganizationSpec, now: u64) -> Result<Admission, AdmitError> {
         let keys = self.keys(spec);
-        match self
+        let reservation = self
             .store
-            .admit(&NewEntry::new(&self.account, spec, &keys, now))?
-        {
+            .admit(&NewEntry::new(&self.account, spec, &keys, now))
+            .await
+            .map_err(|err| err.context(format_args!("admitting \"{}\"", spec.alias())))?;
+        match reservation {
             Reservation::New(entry) => Ok(Admission::New(entry)),
             Reservation::TokenHeld(entry) if same_request(entry.spec(), spec) => {
                 Ok(Admission::AlreadyAdmitted(entry))
@@ -378,9 +424,10 @@ impl<S: Store> Catalog<S> {
                 }
                 match Violations::from_vec(findings.violations) {
                     Err(violations) => Err(AdmitError::Rejected(violations)),
-                    Ok(()) => Err(AdmitError::Store(StoreError::msg(
-                        "the store refused an admission without a reason",
-                    ))),
+                    Ok(()) => Err(AdmitError::Store(StoreError::msg(format!(
+                        "admitting \"{}\": its refusal gave no reason",
+                        spec.alias()
+                    )))),
                 }
             }
         }
@@ -390,10 +437,12 @@ impl<S: Store> Catalog<S> {
     ///
     /// # Errors
     /// [`StoreError`] when the store failed.
-    pub fn get(&self, id: EntryId) -> Result<Option<Entry>, StoreError> {
+    pub async fn get(&self, id: EntryId) -> Result<Option<Entry>, StoreError> {
         Ok(self
             .store
-            .entry(id)?
+            .entry(id)
+            .await
+            .map_err(|err| err.context(format_args!("reading entry {id}")))?
             .filter(|entry| *entry.account() == self.account))
     }
 
@@ -401,10 +450,15 @@ impl<S: Store> Catalog<S> {
     ///
     /// # Errors
     /// [`StoreError`] when the store failed.
-    pub fn by_organization_id(&self, id: &OrganizationId) -> Result<Option<Entry>, StoreError> {
+    pub async fn by_organization_id(
+        &self,
+        id: &OrganizationId,
+    ) -> Result<Option<Entry>, StoreError> {
         Ok(self
             .store
-            .by_organization_id(id)?
+            .by_organization_id(id)
+            .await
+            .map_err(|err| err.context(format_args!("looking up organization {id}")))?
             .filter(|entry| *entry.account() == self.account))
     }
 
@@ -412,10 +466,15 @@ impl<S: Store> Catalog<S> {
     ///
     /// # Errors
     /// [`StoreError`] when the store failed.
-    pub fn by_alias(&self, alias: &OrganizationAlias) -> Result<Option<Entry>, StoreError> {
+    pub async fn by_alias(&self, alias: &OrganizationAlias) -> Result<Option<Entry>, StoreError> {
         let key = UniquenessKey::Alias(alias.to_canonical());
-        match self.store.holder(&key)? {
-            Some(holder) if holder.account == self.account => self.get(holder.entry),
+        let holder = self
+            .store
+            .holder(&key)
+            .await
+            .map_err(|err| err.context(format_args!("looking up alias \"{alias}\"")))?;
+        match holder {
+            Some(holder) if holder.account == self.account => self.get(holder.entry).await,
             _ => Ok(None),
         }
     }
@@ -424,8 +483,11 @@ impl<S: Store> Catalog<S> {
     ///
     /// # Errors
     /// [`StoreError`] when the store failed.
-    pub fn holder(&self, key: &UniquenessKey) -> Result<Option<Holder>, StoreError> {
-        self.store.holder(key)
+    pub async fn holder(&self, key: &UniquenessKey) -> Result<Option<Holder>, StoreError> {
+        self.store
+            .holder(key)
+            .await
+            .map_err(|err| err.context(format_args!("looking up the holder of {key}")))
     }
 
     /// One page of the account's entries in `region` (every Region with `None`), deleted
@@ -434,19 +496,22 @@ impl<S: Store> Catalog<S> {
     ///
     /// # Errors
     /// [`StoreError`] when the store failed.
-    pub fn list(
+    pub async fn list(
         &self,
         region: Option<Region>,
         after: Option<EntryId>,
         limit: usize,
     ) -> Result<Vec<Entry>, StoreError> {
-        self.store.list(&Listing {
-            account: self.account.clone(),
-            region,
-            pending_before: None,
-            after,
-            limit: limit.clamp(1, MAX_PAGE),
-        })
+        self.store
+            .list(&Listing {
+                account: self.account.clone(),
+                region,
+                pending_before: None,
+                after,
+                limit: limit.clamp(1, MAX_PAGE),
+            })
+            .await
+            .map_err(|err| err.context("listing entries"))
     }
 
     /// One page of the account's entries still `reserved` or `sent` that last changed before
@@ -454,19 +519,22 @@ impl<S: Store> Catalog<S> {
     ///
     /// # Errors
     /// [`StoreError`] when the store failed.
-    pub fn pending(
+    pub async fn pending(
         &self,
         older_than: u64,
         after: Option<EntryId>,
         limit: usize,
     ) -> Result<Vec<Entry>, StoreError> {
-        self.store.list(&Listing {
-            account: self.account.clone(),
-            region: None,
-            pending_before: Some(older_than),
-            after,
-            limit: limit.clamp(1, MAX_PAGE),
-        })
+        self.store
+            .list(&Listing {
+                account: self.account.clone(),
+                region: None,
+                pending_before: Some(older_than),
+                after,
+                limit: limit.clamp(1, MAX_PAGE),
+            })
+            .await
+            .map_err(|err| err.context("listing pending entries"))
     }
 
     /// Records the `CreateOrganization` call about to be sent for entry `id`: call it just
@@ -478,7 +546,7 @@ impl<S: Store> Catalog<S> {
     /// [`CatalogError::NotFound`], [`CatalogError::NotItsRequest`], [`CatalogError::Stage`]
     /// when the entry is past `sent` (or `sent` with another request), [`CatalogError::Busy`]
     /// or [`CatalogError::Store`].
-    pub fn sent(
+    pub async fn sent(
         &self,
         id: EntryId,
         call: &CreateOrganization,
@@ -505,6 +573,7 @@ impl<S: Store> Catalog<S> {
                 )),
             }
         })
+        .await
     }
 
     /// Records AWS's answer to `CreateOrganization` for entry `id`: the organization id.
@@ -515,16 +584,23 @@ impl<S: Store> Catalog<S> {
     /// recorded as [`sent`](Self::sent); [`RecordError::IdChanged`] when the entry has
     /// another organization id, [`RecordError::IdInUse`] when another entry has this one;
     /// [`CatalogError::Busy`] or [`CatalogError::Store`].
-    pub fn created(
+    pub async fn created(
         &self,
         id: EntryId,
         response: &CreateOrganizationResponse,
         now: u64,
     ) -> Result<Entry, CatalogError> {
         let organization_id = response.organization_id();
-        if let Some(owner) = self.store.by_organization_id(organization_id)? {
+        let owner = self
+            .store
+            .by_organization_id(organization_id)
+            .await
+            .map_err(|err| {
+                err.context(format_args!("looking up organization {organization_id}"))
+            })?;
+        if let Some(owner) = owner {
             if owner.id() != id {
-                let alias = self.entry(id)?.alias().clone();
+                let alias = self.entry(id).await?.alias().clone();
                 return Err(RecordError::IdInUse {
                     alias,
                     id: organization_id.clone(),
@@ -551,6 +627,7 @@ impl<S: Store> Catalog<S> {
                 "sent",
             )),
         })
+        .await
     }
 
     /// Records what AWS reports about an organization (`DescribeOrganization`), found by its
@@ -566,8 +643,15 @@ impl<S: Store> Catalog<S> {
     /// [`RecordError::NotFound`] when no entry of the account has the organization id; the
     /// other [`RecordError`]s when the snapshot contradicts the entry; [`CatalogError::Busy`]
     /// or [`CatalogError::Store`]. Nothing changes then.
-    pub fn record(&self, organization: &Organization, now: u64) -> Result<Entry, CatalogError> {
-        let Some(entry) = self.by_organization_id(organization.organization_id())? else {
+    pub async fn record(
+        &self,
+        organization: &Organization,
+        now: u64,
+    ) -> Result<Entry, CatalogError> {
+        let Some(entry) = self
+            .by_organization_id(organization.organization_id())
+            .await?
+        else {
             return Err(RecordError::NotFound {
                 id: organization.organization_id().clone(),
                 alias: organization.alias().clone(),
@@ -583,6 +667,7 @@ impl<S: Store> Catalog<S> {
                 next.set_organization(organization.clone())
             })))
         })
+        .await
     }
 
     /// Whether `organization` may be recorded for `entry`: it matches the spec and the
@@ -621,8 +706,8 @@ impl<S: Store> Catalog<S> {
     /// # Errors
     /// [`CatalogError::NotFound`]; [`CatalogError::Stage`] for an entry that is not `sent`;
     /// [`CatalogError::Store`].
-    pub fn resume(&self, id: EntryId) -> Result<CreateOrganization, CatalogError> {
-        let entry = self.entry(id)?;
+    pub async fn resume(&self, id: EntryId) -> Result<CreateOrganization, CatalogError> {
+        let entry = self.entry(id).await?;
         match (entry.stage(), entry.request()) {
             (Stage::Sent, Some(request)) => Ok(CreateOrganization::from_parts(
                 entry.region(),
@@ -640,9 +725,9 @@ impl<S: Store> Catalog<S> {
     /// [`Release`]; a created organization is never released: delete it and record the
     /// `Deleted` snapshot); [`CatalogError::NotFound`], [`CatalogError::Busy`] or
     /// [`CatalogError::Store`].
-    pub fn release(&self, id: EntryId, release: Release) -> Result<Entry, CatalogError> {
+    pub async fn release(&self, id: EntryId, release: Release) -> Result<Entry, CatalogError> {
         for _ in 0..WRITE_ATTEMPTS {
-            let entry = self.entry(id)?;
+            let entry = self.entry(id).await?;
             let allowed = matches!(
                 (release, entry.stage()),
                 (_, Stage::Reserved) | (Release::NotCreated, Stage::Sent)
@@ -654,7 +739,12 @@ impl<S: Store> Catalog<S> {
                 };
                 return Err(stage_error(&entry, entry.stage(), step, needs));
             }
-            if self.store.release(&entry)? == Written::Done {
+            let written = self
+                .store
+                .release(&entry)
+                .await
+                .map_err(|err| err.context(format_args!("releasing entry {id}")))?;
+            if written == Written::Done {
                 return Ok(entry);
             }
         }
@@ -668,7 +758,7 @@ impl<S: Store> Catalog<S> {
     /// [`CatalogError::MailDomainInUse`] when another organization holds it;
     /// [`CatalogError::Deleted`], [`CatalogError::NotFound`], [`CatalogError::Busy`] or
     /// [`CatalogError::Store`].
-    pub fn register_mail_domain(
+    pub async fn register_mail_domain(
         &self,
         id: EntryId,
         domain: &DomainName,
@@ -685,6 +775,7 @@ impl<S: Store> Catalog<S> {
                 next.set_mail_domains(domains)
             })))
         })
+        .await
     }
 
     /// Deregisters a mail domain from a live organization (what `DeregisterMailDomain`
@@ -694,7 +785,7 @@ impl<S: Store> Catalog<S> {
     /// [`CatalogError::MailDomainNotHeld`] when the entry does not hold it;
     /// [`CatalogError::Deleted`], [`CatalogError::NotFound`], [`CatalogError::Busy`] or
     /// [`CatalogError::Store`].
-    pub fn deregister_mail_domain(
+    pub async fn deregister_mail_domain(
         &self,
         id: EntryId,
         domain: &DomainName,
@@ -718,11 +809,12 @@ impl<S: Store> Catalog<S> {
                 next.set_mail_domains(domains)
             })))
         })
+        .await
     }
 
     /// The account's entry `id`, or [`CatalogError::NotFound`].
-    fn entry(&self, id: EntryId) -> Result<Entry, CatalogError> {
-        self.get(id)?.ok_or_else(|| CatalogError::NotFound {
+    async fn entry(&self, id: EntryId) -> Result<Entry, CatalogError> {
+        self.get(id).await?.ok_or_else(|| CatalogError::NotFound {
             account: self.account.clone(),
             id,
         })
@@ -731,19 +823,24 @@ impl<S: Store> Catalog<S> {
     /// Reads entry `id`, lets `decide` say what changes (`None`: nothing), and writes the
     /// next version over the one read; reads again when another process wrote first.
     /// `decide` refuses what the entry's stage does not allow, a deleted entry included.
-    fn change<'a>(
+    async fn change<'a>(
         &self,
         id: EntryId,
         now: u64,
         mut decide: impl FnMut(&Entry) -> Result<Option<Change<'a>>, CatalogError>,
     ) -> Result<Entry, CatalogError> {
         for _ in 0..WRITE_ATTEMPTS {
-            let entry = self.entry(id)?;
+            let entry = self.entry(id).await?;
             let Some(change) = decide(&entry)? else {
                 return Ok(entry);
             };
             let next = entry.next(now, change);
-            match self.store.write(&next)? {
+            let written = self
+                .store
+                .write(&next)
+                .await
+                .map_err(|err| err.context(format_args!("writing entry {id}")))?;
+            match written {
                 Written::Done => return Ok(next),
                 Written::Stale => continue,
                 Written::Conflict(conflicts) => {
@@ -754,7 +851,7 @@ impl<S: Store> Catalog<S> {
                         UniquenessKey::Domain(domain) => domain.clone(),
                         _ => {
                             return Err(StoreError::msg(format!(
-                                "entry {id}: the store reports {key} held by {holder} on a change of its mail domains"
+                                "writing entry {id}: its refusal names {key}, held by {holder}, which is no mail domain"
                             ))
                             .into())
                         }
@@ -785,7 +882,7 @@ fn live(entry: &Entry) -> Result<&Entry, CatalogError> {
 }
 
 /// A change to an entry, applied to its next version.
-type Change<'a> = Box<dyn FnOnce(&mut Entry) + 'a>;
+type Change<'a> = Box<dyn FnOnce(&mut Entry) + Send + 'a>;
 
 fn stage_error(
     entry: &Entry,
@@ -799,5 +896,55 @@ fn stage_error(
         stage,
         step,
         allowed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Catalog, Release, Store};
+    use crate::aws::{CreateOrganization, CreateOrganizationResponse, Organization};
+    use crate::OrganizationSpec;
+
+    fn send<T: Send>(_: T) {}
+
+    /// Every call's future is `Send` for every store, so a multi-threaded runtime can move
+    /// it between threads; checked at compile time, for any `S: Store`.
+    #[allow(dead_code)]
+    fn futures_are_send<S: Store>(
+        catalog: &Catalog<S>,
+        spec: &OrganizationSpec,
+        call: &CreateOrganization,
+        response: &CreateOrganizationResponse,
+        organization: &Organization,
+    ) {
+        let id = super::EntryId::new(1);
+        send(catalog.admit(spec, 0));
+        send(catalog.get(id));
+        send(catalog.by_alias(spec.alias()));
+        send(catalog.list(None, None, 10));
+        send(catalog.pending(0, None, 10));
+        send(catalog.sent(id, call, 0));
+        send(catalog.created(id, response, 0));
+        send(catalog.record(organization, 0));
+        send(catalog.resume(id));
+        send(catalog.release(id, Release::NothingSent));
+        send(catalog.quota());
+    }
+
+    #[test]
+    #[should_panic(expected = "not finished after one poll")]
+    fn blocking_refuses_a_future_that_pends() {
+        let catalog = Catalog::new("111122223333".parse().unwrap());
+        let mut polled = false;
+        catalog.blocking(|_| {
+            std::future::poll_fn(move |_| {
+                if polled {
+                    std::task::Poll::Ready(())
+                } else {
+                    polled = true;
+                    std::task::Poll::Pending
+                }
+            })
+        });
     }
 }

@@ -1,11 +1,20 @@
-//! The seam between the catalog's rules and the storage that keeps them: [`Store`].
+//! The seam between the catalog's rules and the storage that keeps them: [`Store`], and the
+//! types a store's author works with.
+//!
+//! A service picks a store and hands it to a [`Catalog`](crate::Catalog); only someone
+//! writing a storage engine implements [`Store`], and needs the rest of this module:
+//! [`NewEntry`] (what to admit), [`Reservation`] and [`Refusal`] (what admitting did),
+//! [`Written`] (what a write did), [`Listing`] (a page asked for) and [`StoredEntry`] (an
+//! entry taken apart into columns, checked again when it becomes an entry).
 
 use std::error::Error;
 use std::fmt;
+use std::future::Future;
 
 use crate::text::debug_as_display;
 use crate::{AccountId, OrganizationAlias, OrganizationId, OrganizationSpec, Region};
 
+pub use super::entry::{InvalidEntry, StoredEntry};
 use super::{Entry, EntryId, UniquenessKey, UniquenessKeys};
 
 /// Storage that keeps every organization's [`Entry`] and every [`UniquenessKey`], shared by
@@ -15,7 +24,7 @@ use super::{Entry, EntryId, UniquenessKey, UniquenessKeys};
 /// only has to make each call **one atomic step**, so that what several processes do at once
 /// is as if they took turns. Unique indexes decide races, never a read followed by a write.
 /// This crate has [`InMemoryStore`](super::InMemoryStore), for one process; the
-/// `workmail-org-registries` workspace member puts the same trait on SQLite and PostgreSQL,
+/// `workmail-org-stores` workspace member puts the same trait on SQLite and PostgreSQL,
 /// and one contract test suite holds all three to it.
 ///
 /// What each call must do, atomically:
@@ -30,59 +39,76 @@ use super::{Entry, EntryId, UniquenessKey, UniquenessKeys};
 /// - [`release`](Self::release): delete an entry and its keys, uncounting it, only over the
 ///   version given.
 ///
-/// The calls are synchronous: this crate does no I/O and picks no async runtime. A tokio
-/// service calls a database-backed store inside `tokio::task::spawn_blocking`.
+/// The calls are asynchronous, and their futures are `Send`, so a store is awaited inside
+/// any async runtime's tasks; this crate does no I/O itself and depends on no runtime. A
+/// store with nothing to wait for (the in-memory one) returns futures that are ready at
+/// once, which [`Catalog::blocking`](crate::Catalog::blocking) drives from sync code.
+///
+/// A store is not object safe (its methods return `impl Future`): an engine chosen at run
+/// time is an enum of the engines, as the `workmail-org-stores` member's `AnyStore` is.
 pub trait Store: Send + Sync {
     /// Admits a new entry: one transaction.
     ///
     /// # Errors
     /// [`StoreError`] when the storage failed; nothing was admitted then, or, if the failure
     /// hid a commit, the entry is there and a retry with the same client token finds it.
-    fn admit(&self, admission: &NewEntry<'_>) -> Result<Reservation, StoreError>;
+    fn admit(
+        &self,
+        admission: &NewEntry<'_>,
+    ) -> impl Future<Output = Result<Reservation, StoreError>> + Send;
 
     /// Writes `next`, the next version of an entry, over version `next.version() - 1`, with
     /// the key changes described on the trait.
     ///
     /// # Errors
     /// [`StoreError`] when the storage failed.
-    fn write(&self, next: &Entry) -> Result<Written, StoreError>;
+    fn write(&self, next: &Entry) -> impl Future<Output = Result<Written, StoreError>> + Send;
 
     /// Deletes `entry` and frees its keys, when the stored entry is still at
     /// `entry.version()`.
     ///
     /// # Errors
     /// [`StoreError`] when the storage failed.
-    fn release(&self, entry: &Entry) -> Result<Written, StoreError>;
+    fn release(&self, entry: &Entry) -> impl Future<Output = Result<Written, StoreError>> + Send;
 
     /// The entry with this id.
     ///
     /// # Errors
     /// [`StoreError`] when the storage failed or holds an entry it cannot read back.
-    fn entry(&self, id: EntryId) -> Result<Option<Entry>, StoreError>;
+    fn entry(&self, id: EntryId) -> impl Future<Output = Result<Option<Entry>, StoreError>> + Send;
 
     /// The entry AWS knows by this organization id.
     ///
     /// # Errors
     /// [`StoreError`] when the storage failed or holds an entry it cannot read back.
-    fn by_organization_id(&self, id: &OrganizationId) -> Result<Option<Entry>, StoreError>;
+    fn by_organization_id(
+        &self,
+        id: &OrganizationId,
+    ) -> impl Future<Output = Result<Option<Entry>, StoreError>> + Send;
 
     /// Who holds `key`, if anyone: a live entry.
     ///
     /// # Errors
     /// [`StoreError`] when the storage failed or holds a row it cannot read back.
-    fn holder(&self, key: &UniquenessKey) -> Result<Option<Holder>, StoreError>;
+    fn holder(
+        &self,
+        key: &UniquenessKey,
+    ) -> impl Future<Output = Result<Option<Holder>, StoreError>> + Send;
 
     /// One page of an account's entries, in id order: see [`Listing`].
     ///
     /// # Errors
     /// [`StoreError`] when the storage failed or holds an entry it cannot read back.
-    fn list(&self, listing: &Listing) -> Result<Vec<Entry>, StoreError>;
+    fn list(
+        &self,
+        listing: &Listing,
+    ) -> impl Future<Output = Result<Vec<Entry>, StoreError>> + Send;
 
     /// The account's live organizations and its quota.
     ///
     /// # Errors
     /// [`StoreError`] when the storage failed.
-    fn quota(&self, account: &AccountId) -> Result<Quota, StoreError>;
+    fn quota(&self, account: &AccountId) -> impl Future<Output = Result<Quota, StoreError>> + Send;
 
     /// Sets the account's quota; [`None`] goes back to
     /// [`DEFAULT_ORGANIZATION_LIMIT`](super::DEFAULT_ORGANIZATION_LIMIT). Organizations
@@ -91,49 +117,62 @@ pub trait Store: Send + Sync {
     ///
     /// # Errors
     /// [`StoreError`] when the storage failed.
-    fn set_limit(&self, account: &AccountId, limit: Option<u64>) -> Result<(), StoreError>;
+    fn set_limit(
+        &self,
+        account: &AccountId,
+        limit: Option<u64>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 }
 
-/// A shared store is a store: `&S`, `Arc<S>` and `Box<dyn Store>` all work where a store is
-/// taken.
+/// A shared store is a store: `&S` and `Arc<S>` work where a store is taken.
 macro_rules! forward_store {
     ($($ty:ty),+) => {$(
-        impl<S: Store + ?Sized> Store for $ty {
-            fn admit(&self, admission: &NewEntry<'_>) -> Result<Reservation, StoreError> {
+        impl<S: Store> Store for $ty {
+            fn admit(
+                &self,
+                admission: &NewEntry<'_>,
+            ) -> impl Future<Output = Result<Reservation, StoreError>> + Send {
                 (**self).admit(admission)
             }
-            fn write(&self, next: &Entry) -> Result<Written, StoreError> {
+            fn write(&self, next: &Entry) -> impl Future<Output = Result<Written, StoreError>> + Send {
                 (**self).write(next)
             }
-            fn release(&self, entry: &Entry) -> Result<Written, StoreError> {
+            fn release(&self, entry: &Entry) -> impl Future<Output = Result<Written, StoreError>> + Send {
                 (**self).release(entry)
             }
-            fn entry(&self, id: EntryId) -> Result<Option<Entry>, StoreError> {
+            fn entry(&self, id: EntryId) -> impl Future<Output = Result<Option<Entry>, StoreError>> + Send {
                 (**self).entry(id)
             }
             fn by_organization_id(
                 &self,
                 id: &OrganizationId,
-            ) -> Result<Option<Entry>, StoreError> {
+            ) -> impl Future<Output = Result<Option<Entry>, StoreError>> + Send {
                 (**self).by_organization_id(id)
             }
-            fn holder(&self, key: &UniquenessKey) -> Result<Option<Holder>, StoreError> {
+            fn holder(
+                &self,
+                key: &UniquenessKey,
+            ) -> impl Future<Output = Result<Option<Holder>, StoreError>> + Send {
                 (**self).holder(key)
             }
-            fn list(&self, listing: &Listing) -> Result<Vec<Entry>, StoreError> {
+            fn list(&self, listing: &Listing) -> impl Future<Output = Result<Vec<Entry>, StoreError>> + Send {
                 (**self).list(listing)
             }
-            fn quota(&self, account: &AccountId) -> Result<Quota, StoreError> {
+            fn quota(&self, account: &AccountId) -> impl Future<Output = Result<Quota, StoreError>> + Send {
                 (**self).quota(account)
             }
-            fn set_limit(&self, account: &AccountId, limit: Option<u64>) -> Result<(), StoreError> {
+            fn set_limit(
+                &self,
+                account: &AccountId,
+                limit: Option<u64>,
+            ) -> impl Future<Output = Result<(), StoreError>> + Send {
                 (**self).set_limit(account, limit)
             }
         }
     )+};
 }
 
-forward_store!(&S, std::sync::Arc<S>, Box<S>);
+forward_store!(&S, std::sync::Arc<S>);
 
 /// What [`Store::admit`] is asked to admit: a valid spec of one account, with its keys, at
 /// the caller's time.
@@ -308,8 +347,13 @@ pub const MAX_PAGE: usize = 1000;
 
 /// Storage failed: the database's error is the source. The call may or may not have taken
 /// effect when the failure hid a commit; every catalog call is safe to retry.
+///
+/// The message says what was being done, outermost first: a store names its step
+/// (`reading a key's holder`), and [`Catalog`](crate::Catalog) adds its operation and
+/// argument in front (`looking up alias "acme"`). The driver's error stays the
+/// [`source`](Error::source), so printing the whole chain shows the server's own reason.
 #[derive(thiserror::Error)]
-#[error("the store failed: {message}")]
+#[error("the store failed {message}")]
 pub struct StoreError {
     message: String,
     #[source]
@@ -319,7 +363,7 @@ pub struct StoreError {
 debug_as_display!(StoreError);
 
 impl StoreError {
-    /// A failure described by `message` (what the store was doing), caused by `source`.
+    /// A failure while doing `message` (what the store was doing), caused by `source`.
     pub fn new(
         message: impl Into<String>,
         source: impl Into<Box<dyn Error + Send + Sync>>,
@@ -336,5 +380,28 @@ impl StoreError {
             message: message.into(),
             source: None,
         }
+    }
+
+    /// The same failure, as part of `doing`: `doing` goes in front of the message, and the
+    /// source stays.
+    ///
+    /// ```
+    /// use workmail_org::catalog::StoreError;
+    ///
+    /// let err = StoreError::msg("reading a key's holder").context("looking up alias \"acme\"");
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "the store failed looking up alias \"acme\": reading a key's holder"
+    /// );
+    /// ```
+    #[must_use]
+    pub fn context(mut self, doing: impl fmt::Display) -> Self {
+        self.message = format!("{doing}: {}", self.message);
+        self
+    }
+
+    /// What was being done, outermost first, without the source.
+    pub fn doing(&self) -> &str {
+        &self.message
     }
 }

@@ -115,10 +115,10 @@ pub fn fitting_specs(size: impl Into<SizeRange>) -> impl Strategy<Value = Vec<Or
 ///
 ///     // In a test file, put `#[test]` on it.
 ///     fn aliases_are_found_in_any_case((catalog, specs) in strategy::catalog_with_specs(1..20)) {
-///         prop_assert_eq!(catalog.quota()?.live, specs.len() as u64);
+///         prop_assert_eq!(catalog.blocking(|c| c.quota())?.live, specs.len() as u64);
 ///         for spec in &specs {
 ///             let upper: OrganizationAlias = spec.alias().as_str().to_uppercase().parse()?;
-///             let entry = catalog.by_alias(&upper)?;
+///             let entry = catalog.blocking(|c| c.by_alias(&upper))?;
 ///             prop_assert_eq!(entry.as_ref().map(|entry| entry.spec()), Some(spec));
 ///         }
 ///     }
@@ -134,7 +134,7 @@ pub fn catalog_with_specs(
         |(account, specs)| {
             let catalog = Catalog::new(account);
             for spec in &specs {
-                catalog.admit(spec, 0).ok()?;
+                catalog.blocking(|c| c.admit(spec, 0)).ok()?;
             }
             Some((catalog, specs))
         },

@@ -3,18 +3,23 @@
 //! against a model of it. The stages of creation are in `catalog_stages`, threads in
 //! `catalog_race`.
 
+use std::borrow::Borrow;
 use std::collections::HashSet;
+use std::error::Error;
+use std::future::Future;
+use std::pin::pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
 
 use proptest::prelude::*;
 use serde_json::json;
 use workmail_org::{
     aws::{CreateOrganization, CreateOrganizationResponse, Organization},
     catalog::{
-        Admission, AdmitError, Entry, EntryId, Holder, InMemoryStore, Listing, NewEntry, Quota,
-        Release, Reservation, Store, StoreError, UniquenessKey, Written,
-        DEFAULT_ORGANIZATION_LIMIT,
+        store::{Listing, NewEntry, Reservation, Written},
+        Admission, AdmitError, Entry, EntryId, Holder, InMemoryStore, Quota, Release, Store,
+        StoreError, UniquenessKey, DEFAULT_ORGANIZATION_LIMIT,
     },
     AccountId, AwsErrorCode, Catalog, OrganizationAlias, OrganizationId, OrganizationSpec, Rule,
     Violations,
@@ -139,12 +144,31 @@ pub(crate) fn rejected(result: Result<Admission, AdmitError>) -> Violations {
 
 /// Takes an admitted entry through `sent` and `created`, AWS naming it `org_id(n)`.
 #[track_caller]
-pub(crate) fn create<S: Store>(catalog: &Catalog<S>, entry: &Entry, n: u128, now: u64) -> Entry {
+pub(crate) fn create<S: Store + Borrow<InMemoryStore>>(
+    catalog: &Catalog<S>,
+    entry: &Entry,
+    n: u128,
+    now: u64,
+) -> Entry {
     let call = CreateOrganization::new(entry.spec()).expect("no new Route 53 domain");
-    catalog.sent(entry.id(), &call, now).expect("sent");
     catalog
-        .created(entry.id(), &CreateOrganizationResponse::new(org_id(n)), now)
+        .blocking(|c| c.sent(entry.id(), &call, now))
+        .expect("sent");
+    let response = CreateOrganizationResponse::new(org_id(n));
+    catalog
+        .blocking(|c| c.created(entry.id(), &response, now))
         .expect("created")
+}
+
+/// The output of a future that is ready the first time it is polled: a call of an
+/// `InMemoryStore` itself, or of a catalog on one of the fake stores below, which have no
+/// `Catalog::blocking` (only a catalog on an `InMemoryStore` has it).
+#[track_caller]
+pub(crate) fn poll_once<F: Future>(future: F) -> F::Output {
+    match pin!(future).poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(output) => output,
+        Poll::Pending => panic!("the future was not ready after one poll"),
+    }
 }
 
 /// A `Deleted` snapshot of `entry`, created as `org_id(n)`, that agrees with its spec.
@@ -190,9 +214,11 @@ fn holder(alias: &str, region: &str, id: u64) -> String {
 #[test]
 fn alias_taken_in_another_case_alone() {
     let catalog = Catalog::new(account(ACCOUNT));
-    let first = admitted(catalog.admit(&spec("Acme", "us-east-1", &[], None), NOW));
+    let acme = spec("Acme", "us-east-1", &[], None);
+    let first = admitted(catalog.blocking(|c| c.admit(&acme, NOW)));
+    let acme = spec("acme", "us-west-2", &[], None);
     let message = only(
-        &rejected(catalog.admit(&spec("acme", "us-west-2", &[], None), NOW)),
+        &rejected(catalog.blocking(|c| c.admit(&acme, NOW))),
         "alias",
         Rule::AliasTaken,
         AwsErrorCode::NameAvailability,
@@ -209,12 +235,11 @@ fn alias_taken_in_another_case_alone() {
 #[test]
 fn domain_in_use_alone_names_the_domain_path() {
     let catalog = Catalog::new(account(ACCOUNT));
-    catalog
-        .admit(&spec("acme", "us-east-1", &["acme.com"], None), NOW)
-        .unwrap();
+    let acme = spec("acme", "us-east-1", &["acme.com"], None);
+    catalog.blocking(|c| c.admit(&acme, NOW)).unwrap();
     let candidate = spec("globex", "us-east-1", &["globex.com", "ACME.com."], None);
     let message = only(
-        &rejected(catalog.admit(&candidate, NOW)),
+        &rejected(catalog.blocking(|c| c.admit(&candidate, NOW))),
         "domains[1].name",
         Rule::DomainsInUse,
         AwsErrorCode::MailDomainInUse,
@@ -231,11 +256,11 @@ fn domain_in_use_alone_names_the_domain_path() {
 #[test]
 fn directory_in_use_alone_and_only_in_its_region() {
     let catalog = Catalog::new(account(ACCOUNT));
-    catalog
-        .admit(&spec("acme", "us-east-1", &[], Some("d-1234567890")), NOW)
-        .unwrap();
+    let acme = spec("acme", "us-east-1", &[], Some("d-1234567890"));
+    catalog.blocking(|c| c.admit(&acme, NOW)).unwrap();
+    let globex = spec("globex", "us-east-1", &[], Some("d-1234567890"));
     let message = only(
-        &rejected(catalog.admit(&spec("globex", "us-east-1", &[], Some("d-1234567890")), NOW)),
+        &rejected(catalog.blocking(|c| c.admit(&globex, NOW))),
         "directory.directory_id",
         Rule::DirectoryInUse,
         AwsErrorCode::DirectoryInUse,
@@ -248,22 +273,22 @@ fn directory_in_use_alone_and_only_in_its_region() {
         )
     );
     // The same id in another Region is another directory.
-    admitted(catalog.admit(&spec("globex", "us-west-2", &[], Some("d-1234567890")), NOW));
+    let globex = spec("globex", "us-west-2", &[], Some("d-1234567890"));
+    admitted(catalog.blocking(|c| c.admit(&globex, NOW)));
 }
 
 #[test]
 fn organization_limit_alone() {
     let catalog = Catalog::new(account(ACCOUNT));
-    catalog.set_limit(Some(2)).unwrap();
-    assert_eq!(catalog.quota().unwrap(), Quota::new(0, 2));
-    catalog
-        .admit(&spec("one", "us-east-1", &[], None), NOW)
-        .unwrap();
-    catalog
-        .admit(&spec("two", "us-west-2", &[], None), NOW)
-        .unwrap();
+    catalog.blocking(|c| c.set_limit(Some(2))).unwrap();
+    assert_eq!(catalog.blocking(|c| c.quota()).unwrap(), Quota::new(0, 2));
+    let one = spec("one", "us-east-1", &[], None);
+    catalog.blocking(|c| c.admit(&one, NOW)).unwrap();
+    let two = spec("two", "us-west-2", &[], None);
+    catalog.blocking(|c| c.admit(&two, NOW)).unwrap();
+    let three = spec("three", "eu-west-1", &[], None);
     let message = only(
-        &rejected(catalog.admit(&spec("three", "eu-west-1", &[], None), NOW)),
+        &rejected(catalog.blocking(|c| c.admit(&three, NOW))),
         "",
         Rule::AccountOrganizationLimit,
         AwsErrorCode::LimitExceeded,
@@ -272,22 +297,20 @@ fn organization_limit_alone() {
         message,
         "account 111122223333 already holds 2 organizations, its quota of 2"
     );
-    assert!(catalog.quota().unwrap().is_full());
+    assert!(catalog.blocking(|c| c.quota()).unwrap().is_full());
 }
 
 #[test]
 fn client_token_reused_alone() {
     let catalog = Catalog::new(account(ACCOUNT));
     let token = Some("create-acme-1");
-    let first = admitted(catalog.admit(
-        &spec_with_token("acme", "us-east-1", &["acme.com"], None, token),
-        NOW,
-    ));
+    let acme = spec_with_token("acme", "us-east-1", &["acme.com"], None, token);
+    let first = admitted(catalog.blocking(|c| c.admit(&acme, NOW)));
     // Every key of the new spec is held too, and the quota full: the token alone is told.
-    catalog.set_limit(Some(1)).unwrap();
+    catalog.blocking(|c| c.set_limit(Some(1))).unwrap();
     let other = spec_with_token("acme", "us-east-1", &["acme.net", "acme.com"], None, token);
     let message = only(
-        &rejected(catalog.admit(&other, NOW)),
+        &rejected(catalog.blocking(|c| c.admit(&other, NOW))),
         "client_token",
         Rule::ClientTokenReused,
         AwsErrorCode::InvalidParameter,
@@ -305,23 +328,21 @@ fn client_token_reused_alone() {
 #[test]
 fn every_catalog_rule_in_one_admission() {
     let catalog = Catalog::new(account(ACCOUNT));
-    catalog.set_limit(Some(1)).unwrap();
+    catalog.blocking(|c| c.set_limit(Some(1))).unwrap();
     let first = spec(
         "acme",
         "us-east-1",
         &["acme.com", "acme.org"],
         Some("d-1234567890"),
     );
-    catalog.admit(&first, NOW).unwrap();
-    let violations = rejected(catalog.admit(
-        &spec(
-            "Acme",
-            "us-east-1",
-            &["acme.org", "acme.net", "acme.com"],
-            Some("d-1234567890"),
-        ),
-        NOW,
-    ));
+    catalog.blocking(|c| c.admit(&first, NOW)).unwrap();
+    let acme = spec(
+        "Acme",
+        "us-east-1",
+        &["acme.org", "acme.net", "acme.com"],
+        Some("d-1234567890"),
+    );
+    let violations = rejected(catalog.blocking(|c| c.admit(&acme, NOW)));
     assert_eq!(
         found(&violations),
         pairs(&[
@@ -349,9 +370,8 @@ fn every_catalog_rule_in_one_admission() {
 fn a_refused_admission_leaves_no_trace() {
     let store = InMemoryStore::new();
     let catalog = Catalog::open(account(ACCOUNT), &store);
-    catalog
-        .admit(&spec("acme", "us-east-1", &["acme.com"], None), NOW)
-        .unwrap();
+    let acme = spec("acme", "us-east-1", &["acme.com"], None);
+    catalog.blocking(|c| c.admit(&acme, NOW)).unwrap();
     let refused = spec_with_token(
         "globex",
         "us-east-1",
@@ -359,15 +379,19 @@ fn a_refused_admission_leaves_no_trace() {
         Some("d-1234567890"),
         Some("create-globex-1"),
     );
-    rejected(catalog.admit(&refused, NOW));
+    rejected(catalog.blocking(|c| c.admit(&refused, NOW)));
     assert_eq!(store.len(), 1);
-    assert_eq!(catalog.quota().unwrap().live, 1);
+    assert_eq!(catalog.blocking(|c| c.quota()).unwrap().live, 1);
     for key in catalog.keys(&refused).iter() {
         if !matches!(key, UniquenessKey::Domain(name) if name.as_str() == "acme.com") {
-            assert_eq!(store.holder(key).unwrap(), None, "{key}");
+            assert_eq!(poll_once(store.holder(key)).unwrap(), None, "{key}");
         }
     }
-    assert_eq!(catalog.by_alias(&alias("globex")).unwrap(), None);
+    let globex_alias = alias("globex");
+    assert_eq!(
+        catalog.blocking(|c| c.by_alias(&globex_alias)).unwrap(),
+        None
+    );
     // Nor is its token taken: with the conflict gone, the same token admits another spec.
     let fixed = spec_with_token(
         "globex",
@@ -376,7 +400,10 @@ fn a_refused_admission_leaves_no_trace() {
         Some("d-1234567890"),
         Some("create-globex-1"),
     );
-    assert_eq!(admitted(catalog.admit(&fixed, NOW)).id(), EntryId::new(2));
+    assert_eq!(
+        admitted(catalog.blocking(|c| c.admit(&fixed, NOW))).id(),
+        EntryId::new(2)
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -387,26 +414,29 @@ fn the_default_quota_is_one_hundred_and_set_limit_moves_it() {
     let catalog = Catalog::new(account(ACCOUNT));
     assert_eq!(DEFAULT_ORGANIZATION_LIMIT, 100);
     assert_eq!(
-        catalog.quota().unwrap(),
+        catalog.blocking(|c| c.quota()).unwrap(),
         Quota::new(0, DEFAULT_ORGANIZATION_LIMIT)
     );
     for i in 0..100 {
-        catalog
-            .admit(&spec(&format!("org{i}"), "us-east-1", &[], None), NOW)
-            .unwrap();
+        let org = spec(&format!("org{i}"), "us-east-1", &[], None);
+        catalog.blocking(|c| c.admit(&org, NOW)).unwrap();
     }
     let over = spec("org100", "us-east-1", &[], None);
     assert_eq!(
-        found(&rejected(catalog.admit(&over, NOW))),
+        found(&rejected(catalog.blocking(|c| c.admit(&over, NOW)))),
         pairs(&[("", Rule::AccountOrganizationLimit)])
     );
     // A raised quota admits it; a lowered one keeps who is over it and admits nobody new.
-    catalog.set_limit(Some(101)).unwrap();
-    admitted(catalog.admit(&over, NOW));
-    catalog.set_limit(Some(50)).unwrap();
-    assert_eq!(catalog.quota().unwrap(), Quota::new(101, 50));
+    catalog.blocking(|c| c.set_limit(Some(101))).unwrap();
+    admitted(catalog.blocking(|c| c.admit(&over, NOW)));
+    catalog.blocking(|c| c.set_limit(Some(50))).unwrap();
+    assert_eq!(
+        catalog.blocking(|c| c.quota()).unwrap(),
+        Quota::new(101, 50)
+    );
+    let late = spec("late", "us-east-1", &[], None);
     let message = only(
-        &rejected(catalog.admit(&spec("late", "us-east-1", &[], None), NOW)),
+        &rejected(catalog.blocking(|c| c.admit(&late, NOW))),
         "",
         Rule::AccountOrganizationLimit,
         AwsErrorCode::LimitExceeded,
@@ -415,25 +445,35 @@ fn the_default_quota_is_one_hundred_and_set_limit_moves_it() {
         message,
         "account 111122223333 already holds 101 organizations, its quota of 50"
     );
-    catalog.set_limit(None).unwrap();
-    assert_eq!(catalog.quota().unwrap(), Quota::new(101, 100));
+    catalog.blocking(|c| c.set_limit(None)).unwrap();
+    assert_eq!(
+        catalog.blocking(|c| c.quota()).unwrap(),
+        Quota::new(101, 100)
+    );
 }
 
 #[test]
 fn deleted_and_released_entries_do_not_count() {
     let catalog = Catalog::new(account(ACCOUNT));
-    catalog.set_limit(Some(2)).unwrap();
-    let first = admitted(catalog.admit(&spec("one", "us-east-1", &[], None), NOW));
-    let second = admitted(catalog.admit(&spec("two", "us-east-1", &[], None), NOW));
-    assert!(catalog.quota().unwrap().is_full());
+    catalog.blocking(|c| c.set_limit(Some(2))).unwrap();
+    let one = spec("one", "us-east-1", &[], None);
+    let first = admitted(catalog.blocking(|c| c.admit(&one, NOW)));
+    let two = spec("two", "us-east-1", &[], None);
+    let second = admitted(catalog.blocking(|c| c.admit(&two, NOW)));
+    assert!(catalog.blocking(|c| c.quota()).unwrap().is_full());
     let created = create(&catalog, &first, 1, NOW);
-    catalog.record(&deleted_snapshot(&created, 1), NOW).unwrap();
-    assert_eq!(catalog.quota().unwrap(), Quota::new(1, 2));
-    catalog.release(second.id(), Release::NothingSent).unwrap();
-    assert_eq!(catalog.quota().unwrap(), Quota::new(0, 2));
-    admitted(catalog.admit(&spec("three", "us-east-1", &[], None), NOW));
-    admitted(catalog.admit(&spec("four", "us-east-1", &[], None), NOW));
-    assert!(catalog.quota().unwrap().is_full());
+    let deleted = deleted_snapshot(&created, 1);
+    catalog.blocking(|c| c.record(&deleted, NOW)).unwrap();
+    assert_eq!(catalog.blocking(|c| c.quota()).unwrap(), Quota::new(1, 2));
+    catalog
+        .blocking(|c| c.release(second.id(), Release::NothingSent))
+        .unwrap();
+    assert_eq!(catalog.blocking(|c| c.quota()).unwrap(), Quota::new(0, 2));
+    let three = spec("three", "us-east-1", &[], None);
+    admitted(catalog.blocking(|c| c.admit(&three, NOW)));
+    let four = spec("four", "us-east-1", &[], None);
+    admitted(catalog.blocking(|c| c.admit(&four, NOW)));
+    assert!(catalog.blocking(|c| c.quota()).unwrap().is_full());
 }
 
 #[test]
@@ -441,16 +481,16 @@ fn the_quota_is_per_account() {
     let store = InMemoryStore::new();
     let first = Catalog::open(account(ACCOUNT), &store);
     let second = Catalog::open(account("444455556666"), &store);
-    first.set_limit(Some(1)).unwrap();
-    first
-        .admit(&spec("acme", "us-east-1", &[], None), NOW)
-        .unwrap();
+    first.blocking(|c| c.set_limit(Some(1))).unwrap();
+    let acme = spec("acme", "us-east-1", &[], None);
+    first.blocking(|c| c.admit(&acme, NOW)).unwrap();
     assert_eq!(
-        second.quota().unwrap(),
+        second.blocking(|c| c.quota()).unwrap(),
         Quota::new(0, DEFAULT_ORGANIZATION_LIMIT)
     );
-    admitted(second.admit(&spec("globex", "us-east-1", &[], None), NOW));
-    assert_eq!(first.quota().unwrap(), Quota::new(1, 1));
+    let globex = spec("globex", "us-east-1", &[], None);
+    admitted(second.blocking(|c| c.admit(&globex, NOW)));
+    assert_eq!(first.blocking(|c| c.quota()).unwrap(), Quota::new(1, 1));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -459,7 +499,7 @@ fn the_quota_is_per_account() {
 #[test]
 fn the_identical_spec_with_its_token_is_already_admitted_as_the_first_entry() {
     let catalog = Catalog::new(account(ACCOUNT));
-    catalog.set_limit(Some(1)).unwrap();
+    catalog.blocking(|c| c.set_limit(Some(1))).unwrap();
     let full = spec_with_token(
         "acme",
         "us-east-1",
@@ -467,21 +507,21 @@ fn the_identical_spec_with_its_token_is_already_admitted_as_the_first_entry() {
         Some("d-1234567890"),
         Some("create-acme-1"),
     );
-    let first = admitted(catalog.admit(&full, NOW));
+    let first = admitted(catalog.blocking(|c| c.admit(&full, NOW)));
     // Retried later, at the quota: the entry admitted first, at its stage; nothing changes.
+    let full_call = CreateOrganization::new(&full).unwrap();
     let sent = catalog
-        .sent(
-            first.id(),
-            &CreateOrganization::new(&full).unwrap(),
-            NOW + 5,
-        )
+        .blocking(|c| c.sent(first.id(), &full_call, NOW + 5))
         .unwrap();
-    let again = catalog.admit(&full, NOW + 60).unwrap();
+    let again = catalog.blocking(|c| c.admit(&full, NOW + 60)).unwrap();
     assert_eq!(again, Admission::AlreadyAdmitted(sent.clone()));
     assert_eq!(again.entry(), &sent);
     assert_eq!(again.into_entry().admitted_at(), NOW);
-    assert_eq!(catalog.quota().unwrap().live, 1);
-    assert_eq!(catalog.list(None, None, 10).unwrap(), [sent]);
+    assert_eq!(catalog.blocking(|c| c.quota()).unwrap().live, 1);
+    assert_eq!(
+        catalog.blocking(|c| c.list(None, None, 10)).unwrap(),
+        [sent]
+    );
 }
 
 #[test]
@@ -489,13 +529,11 @@ fn a_retry_compares_domains_as_names() {
     // `ACME.COM.` is `acme.com`, and so is the request AWS gets.
     let catalog = Catalog::new(account(ACCOUNT));
     let token = Some("create-acme-1");
-    let first = admitted(catalog.admit(
-        &spec_with_token("acme", "us-east-1", &["ACME.COM."], None, token),
-        NOW,
-    ));
+    let acme = spec_with_token("acme", "us-east-1", &["ACME.COM."], None, token);
+    let first = admitted(catalog.blocking(|c| c.admit(&acme, NOW)));
     let retry = spec_with_token("acme", "us-east-1", &["acme.com"], None, token);
     assert_eq!(
-        catalog.admit(&retry, NOW).unwrap(),
+        catalog.blocking(|c| c.admit(&retry, NOW)).unwrap(),
         Admission::AlreadyAdmitted(first)
     );
 }
@@ -504,12 +542,8 @@ fn a_retry_compares_domains_as_names() {
 fn the_same_token_with_another_spec_is_client_token_reused_alone() {
     let catalog = Catalog::new(account(ACCOUNT));
     let token = Some("create-acme-1");
-    catalog
-        .admit(
-            &spec_with_token("acme", "us-east-1", &["acme.com"], None, token),
-            NOW,
-        )
-        .unwrap();
+    let acme = spec_with_token("acme", "us-east-1", &["acme.com"], None, token);
+    catalog.blocking(|c| c.admit(&acme, NOW)).unwrap();
     let others = [
         // Only the alias's spelling differs: AWS is sent another alias.
         spec_with_token("ACME", "us-east-1", &["acme.com"], None, token),
@@ -525,12 +559,12 @@ fn the_same_token_with_another_spec_is_client_token_reused_alone() {
     ];
     for other in others {
         assert_eq!(
-            found(&rejected(catalog.admit(&other, NOW))),
+            found(&rejected(catalog.blocking(|c| c.admit(&other, NOW)))),
             pairs(&[("client_token", Rule::ClientTokenReused)]),
             "{other:?}"
         );
     }
-    assert_eq!(catalog.quota().unwrap().live, 1);
+    assert_eq!(catalog.blocking(|c| c.quota()).unwrap().live, 1);
 }
 
 #[test]
@@ -542,9 +576,9 @@ fn without_a_token_the_identical_spec_is_a_second_organization() {
         &["acme.com", "acme.org"],
         Some("d-1234567890"),
     );
-    catalog.admit(&tokenless, NOW).unwrap();
+    catalog.blocking(|c| c.admit(&tokenless, NOW)).unwrap();
     assert_eq!(
-        found(&rejected(catalog.admit(&tokenless, NOW))),
+        found(&rejected(catalog.blocking(|c| c.admit(&tokenless, NOW)))),
         pairs(&[
             ("alias", Rule::AliasTaken),
             ("domains[0].name", Rule::DomainsInUse),
@@ -555,7 +589,7 @@ fn without_a_token_the_identical_spec_is_a_second_organization() {
     // Another token is another request, refused on its keys.
     let other_token = spec_with_token("acme", "us-east-1", &[], None, Some("create-acme-2"));
     assert_eq!(
-        found(&rejected(catalog.admit(&other_token, NOW))),
+        found(&rejected(catalog.blocking(|c| c.admit(&other_token, NOW)))),
         pairs(&[("alias", Rule::AliasTaken)])
     );
 }
@@ -566,24 +600,19 @@ fn a_token_is_scoped_to_its_account_and_region() {
     let first = Catalog::open(account(ACCOUNT), &store);
     let second = Catalog::open(account("444455556666"), &store);
     let token = Some("create-1");
-    first
-        .admit(&spec_with_token("acme", "us-east-1", &[], None, token), NOW)
-        .unwrap();
+    let acme = spec_with_token("acme", "us-east-1", &[], None, token);
+    first.blocking(|c| c.admit(&acme, NOW)).unwrap();
     // The same token in another Region, or in another account, names another request.
-    let west = admitted(first.admit(
-        &spec_with_token("globex", "us-west-2", &[], None, token),
-        NOW,
-    ));
-    let other = admitted(second.admit(
-        &spec_with_token("initech", "us-east-1", &[], None, token),
-        NOW,
-    ));
+    let globex = spec_with_token("globex", "us-west-2", &[], None, token);
+    let west = admitted(first.blocking(|c| c.admit(&globex, NOW)));
+    let initech = spec_with_token("initech", "us-east-1", &[], None, token);
+    let other = admitted(second.blocking(|c| c.admit(&initech, NOW)));
     assert_eq!((west.id().get(), other.id().get()), (2, 3));
     // And the identical spec from another account is not its retry: the alias is taken.
     let third = Catalog::open(account("777788889999"), &store);
     let twin = spec_with_token("acme", "us-east-1", &[], None, token);
     assert_eq!(
-        found(&rejected(third.admit(&twin, NOW))),
+        found(&rejected(third.blocking(|c| c.admit(&twin, NOW)))),
         pairs(&[("alias", Rule::AliasTaken)])
     );
 }
@@ -596,13 +625,12 @@ fn two_accounts_on_one_store_share_the_global_keys_only() {
     let store = Arc::new(InMemoryStore::new());
     let first = Catalog::open(account(ACCOUNT), Arc::clone(&store));
     let second = Catalog::open(account("444455556666"), Arc::clone(&store));
-    let acme = admitted(first.admit(
-        &spec("Acme", "eu-west-1", &["acme.com"], Some("d-1234567890")),
-        NOW,
-    ));
+    let acme_spec = spec("Acme", "eu-west-1", &["acme.com"], Some("d-1234567890"));
+    let acme = admitted(first.blocking(|c| c.admit(&acme_spec, NOW)));
 
     // Aliases and domains are global: the other account is told who holds them.
-    let violations = rejected(second.admit(&spec("ACME", "us-east-1", &["acme.com"], None), NOW));
+    let acme_spec = spec("ACME", "us-east-1", &["acme.com"], None);
+    let violations = rejected(second.blocking(|c| c.admit(&acme_spec, NOW)));
     let messages: Vec<&str> = violations.iter().map(|v| v.message()).collect();
     let held_by = "organization \"Acme\" of account 111122223333 in eu-west-1 (entry 1)";
     assert_eq!(
@@ -613,31 +641,37 @@ fn two_accounts_on_one_store_share_the_global_keys_only() {
         ]
     );
     // A directory is the account's: the same id elsewhere is another directory.
-    let globex =
-        admitted(second.admit(&spec("globex", "eu-west-1", &[], Some("d-1234567890")), NOW));
+    let globex_spec = spec("globex", "eu-west-1", &[], Some("d-1234567890"));
+    let globex = admitted(second.blocking(|c| c.admit(&globex_spec, NOW)));
 
     // Each sees its own entries only, and frees only its own.
-    assert_eq!(second.get(acme.id()).unwrap(), None);
-    assert_eq!(second.by_alias(&alias("acme")).unwrap(), None);
-    assert_eq!(first.by_alias(&alias("ACME")).unwrap(), Some(acme.clone()));
+    assert_eq!(second.blocking(|c| c.get(acme.id())).unwrap(), None);
+    let acme_alias = alias("acme");
+    assert_eq!(second.blocking(|c| c.by_alias(&acme_alias)).unwrap(), None);
+    let acme_alias = alias("ACME");
     assert_eq!(
-        second.list(None, None, 10).unwrap(),
-        std::slice::from_ref(&globex)
+        first.blocking(|c| c.by_alias(&acme_alias)).unwrap(),
+        Some(acme.clone())
     );
     assert_eq!(
-        second.holder(&UniquenessKey::Alias("acme".into())).unwrap(),
+        second.blocking(|c| c.list(None, None, 10)).unwrap(),
+        std::slice::from_ref(&globex)
+    );
+    let key = UniquenessKey::Alias("acme".into());
+    assert_eq!(
+        second.blocking(|c| c.holder(&key)).unwrap(),
         Some(Holder::of(&acme))
     );
     assert_eq!(
         second
-            .release(acme.id(), Release::NothingSent)
+            .blocking(|c| c.release(acme.id(), Release::NothingSent))
             .unwrap_err()
             .to_string(),
         "account 444455556666 has no entry 1"
     );
     assert_eq!(store.len(), 2);
-    assert_eq!(first.quota().unwrap().live, 1);
-    assert_eq!(second.quota().unwrap().live, 1);
+    assert_eq!(first.blocking(|c| c.quota()).unwrap().live, 1);
+    assert_eq!(second.blocking(|c| c.quota()).unwrap().live, 1);
     assert_eq!(first.store().len(), 2);
 }
 
@@ -653,17 +687,20 @@ fn a_second_catalog_of_the_same_account_sees_everything() {
         None,
         Some("create-acme-1"),
     );
-    let entry = admitted(Catalog::open(account(ACCOUNT), &store).admit(&full, NOW));
+    let entry = admitted(Catalog::open(account(ACCOUNT), &store).blocking(|c| c.admit(&full, NOW)));
     let restarted = Catalog::open(account(ACCOUNT), &store);
     assert_eq!(restarted.account(), &account(ACCOUNT));
-    assert_eq!(restarted.get(entry.id()).unwrap(), Some(entry.clone()));
     assert_eq!(
-        restarted.admit(&full, NOW).unwrap(),
+        restarted.blocking(|c| c.get(entry.id())).unwrap(),
+        Some(entry.clone())
+    );
+    assert_eq!(
+        restarted.blocking(|c| c.admit(&full, NOW)).unwrap(),
         Admission::AlreadyAdmitted(entry)
     );
-    let boxed: Box<dyn Store> = Box::new(store);
-    let through_box = Catalog::open(account(ACCOUNT), boxed);
-    assert_eq!(through_box.quota().unwrap().live, 1);
+    // A catalog owning the store sees the same.
+    let owning = Catalog::open(account(ACCOUNT), store);
+    assert_eq!(owning.blocking(|c| c.quota()).unwrap().live, 1);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -689,41 +726,41 @@ impl FailingStore {
 }
 
 impl Store for FailingStore {
-    fn admit(&self, admission: &NewEntry<'_>) -> Result<Reservation, StoreError> {
+    async fn admit(&self, admission: &NewEntry<'_>) -> Result<Reservation, StoreError> {
         self.check()?;
-        self.inner.admit(admission)
+        self.inner.admit(admission).await
     }
-    fn write(&self, next: &Entry) -> Result<Written, StoreError> {
+    async fn write(&self, next: &Entry) -> Result<Written, StoreError> {
         self.check()?;
-        self.inner.write(next)
+        self.inner.write(next).await
     }
-    fn release(&self, entry: &Entry) -> Result<Written, StoreError> {
+    async fn release(&self, entry: &Entry) -> Result<Written, StoreError> {
         self.check()?;
-        self.inner.release(entry)
+        self.inner.release(entry).await
     }
-    fn entry(&self, id: EntryId) -> Result<Option<Entry>, StoreError> {
+    async fn entry(&self, id: EntryId) -> Result<Option<Entry>, StoreError> {
         self.check()?;
-        self.inner.entry(id)
+        self.inner.entry(id).await
     }
-    fn by_organization_id(&self, id: &OrganizationId) -> Result<Option<Entry>, StoreError> {
+    async fn by_organization_id(&self, id: &OrganizationId) -> Result<Option<Entry>, StoreError> {
         self.check()?;
-        self.inner.by_organization_id(id)
+        self.inner.by_organization_id(id).await
     }
-    fn holder(&self, key: &UniquenessKey) -> Result<Option<Holder>, StoreError> {
+    async fn holder(&self, key: &UniquenessKey) -> Result<Option<Holder>, StoreError> {
         self.check()?;
-        self.inner.holder(key)
+        self.inner.holder(key).await
     }
-    fn list(&self, listing: &Listing) -> Result<Vec<Entry>, StoreError> {
+    async fn list(&self, listing: &Listing) -> Result<Vec<Entry>, StoreError> {
         self.check()?;
-        self.inner.list(listing)
+        self.inner.list(listing).await
     }
-    fn quota(&self, account: &AccountId) -> Result<Quota, StoreError> {
+    async fn quota(&self, account: &AccountId) -> Result<Quota, StoreError> {
         self.check()?;
-        self.inner.quota(account)
+        self.inner.quota(account).await
     }
-    fn set_limit(&self, account: &AccountId, limit: Option<u64>) -> Result<(), StoreError> {
+    async fn set_limit(&self, account: &AccountId, limit: Option<u64>) -> Result<(), StoreError> {
         self.check()?;
-        self.inner.set_limit(account, limit)
+        self.inner.set_limit(account, limit).await
     }
 }
 
@@ -732,36 +769,45 @@ fn errors_print_each_message_once_and_debug_as_the_message() {
     let store = FailingStore::default();
     let catalog = Catalog::open(account(ACCOUNT), &store);
     let acme = spec("acme", "us-east-1", &[], None);
-    let entry = admitted(catalog.admit(&acme, NOW));
+    let entry = admitted(poll_once(catalog.admit(&acme, NOW)));
     store.failing.store(true, Ordering::SeqCst);
 
-    let expected = [
-        "the store failed: the connection was lost",
-        "connection reset by peer",
-    ];
-    let err = catalog.admit(&acme, NOW).expect_err("the store fails");
+    // Each message says what the catalog was doing, then what the store was; the driver's
+    // error is the source.
+    let expected = |doing: &str| {
+        [
+            format!("the store failed {doing}: the connection was lost"),
+            "connection reset by peer".to_owned(),
+        ]
+    };
+    let err = poll_once(catalog.admit(&acme, NOW)).expect_err("the store fails");
     assert!(matches!(err, AdmitError::Store(_)));
-    assert_eq!(chain(&err), expected);
-    assert_eq!(format!("{err:?}"), format!("AdmitError({:?})", expected[0]));
-    let err = catalog
-        .release(entry.id(), Release::NothingSent)
-        .expect_err("the store fails");
-    assert_eq!(chain(&err), expected);
+    let admitting = expected("admitting \"acme\"");
+    assert_eq!(chain(&err), admitting);
     assert_eq!(
         format!("{err:?}"),
-        format!("CatalogError({:?})", expected[0])
+        format!("AdmitError({:?})", admitting[0])
     );
-    let err = catalog.quota().expect_err("the store fails");
-    assert_eq!(format!("{err:?}"), format!("StoreError({:?})", expected[0]));
+    let err =
+        poll_once(catalog.release(entry.id(), Release::NothingSent)).expect_err("the store fails");
+    let reading = expected("reading entry 1");
+    assert_eq!(chain(&err), reading);
+    assert_eq!(
+        format!("{err:?}"),
+        format!("CatalogError({:?})", reading[0])
+    );
+    let err = poll_once(catalog.quota()).expect_err("the store fails");
+    let quota = expected("reading the quota");
+    assert_eq!(chain(&err), quota);
+    assert_eq!(format!("{err:?}"), format!("StoreError({:?})", quota[0]));
 
     // The store back, nothing was lost.
     store.failing.store(false, Ordering::SeqCst);
-    assert_eq!(catalog.get(entry.id()).unwrap(), Some(entry));
+    assert_eq!(poll_once(catalog.get(entry.id())).unwrap(), Some(entry));
 
     // A rejection is its violations, once.
-    catalog.set_limit(Some(0)).unwrap();
-    let err = catalog
-        .admit(&spec("globex", "us-east-1", &[], None), NOW)
+    poll_once(catalog.set_limit(Some(0))).unwrap();
+    let err = poll_once(catalog.admit(&spec("globex", "us-east-1", &[], None), NOW))
         .expect_err("over the quota");
     let message = "1 rule violation\n- : account 111122223333 already holds 1 organizations, \
                    its quota of 0 [account.organization_limit, LimitExceeded]";
@@ -775,46 +821,104 @@ fn errors_print_each_message_once_and_debug_as_the_message() {
 }
 
 #[test]
+fn a_store_error_carries_the_catalogs_context_and_the_stores_source() {
+    let store = FailingStore::default();
+    let catalog = Catalog::open(account(ACCOUNT), &store);
+    store.failing.store(true, Ordering::SeqCst);
+    let err = poll_once(catalog.by_alias(&alias("acme"))).expect_err("the store fails");
+    assert!(
+        err.to_string().contains("looking up alias \"acme\""),
+        "{err}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "the store failed looking up alias \"acme\": the connection was lost"
+    );
+    assert_eq!(
+        err.doing(),
+        "looking up alias \"acme\": the connection was lost"
+    );
+    // The source is the fake store's own error, unchanged.
+    let source = err.source().expect("a source");
+    let io = source
+        .downcast_ref::<std::io::Error>()
+        .expect("the fake store's io::Error");
+    assert_eq!(io.kind(), std::io::ErrorKind::Other);
+    assert_eq!(io.to_string(), "connection reset by peer");
+    assert_eq!(
+        chain(&err),
+        [
+            "the store failed looking up alias \"acme\": the connection was lost",
+            "connection reset by peer",
+        ]
+    );
+}
+
+#[test]
 fn a_store_that_refuses_without_a_reason_is_a_store_error() {
     // A store bug must not read as an admission: the catalog says the store misbehaved.
     struct Mute(InMemoryStore);
     impl Store for Mute {
-        fn admit(&self, _: &NewEntry<'_>) -> Result<Reservation, StoreError> {
-            Ok(Reservation::Refused(Default::default()))
+        fn admit(
+            &self,
+            _: &NewEntry<'_>,
+        ) -> impl Future<Output = Result<Reservation, StoreError>> + Send {
+            std::future::ready(Ok(Reservation::Refused(Default::default())))
         }
-        fn write(&self, next: &Entry) -> Result<Written, StoreError> {
+        fn write(&self, next: &Entry) -> impl Future<Output = Result<Written, StoreError>> + Send {
             self.0.write(next)
         }
-        fn release(&self, entry: &Entry) -> Result<Written, StoreError> {
+        fn release(
+            &self,
+            entry: &Entry,
+        ) -> impl Future<Output = Result<Written, StoreError>> + Send {
             self.0.release(entry)
         }
-        fn entry(&self, id: EntryId) -> Result<Option<Entry>, StoreError> {
+        fn entry(
+            &self,
+            id: EntryId,
+        ) -> impl Future<Output = Result<Option<Entry>, StoreError>> + Send {
             self.0.entry(id)
         }
-        fn by_organization_id(&self, id: &OrganizationId) -> Result<Option<Entry>, StoreError> {
+        fn by_organization_id(
+            &self,
+            id: &OrganizationId,
+        ) -> impl Future<Output = Result<Option<Entry>, StoreError>> + Send {
             self.0.by_organization_id(id)
         }
-        fn holder(&self, key: &UniquenessKey) -> Result<Option<Holder>, StoreError> {
+        fn holder(
+            &self,
+            key: &UniquenessKey,
+        ) -> impl Future<Output = Result<Option<Holder>, StoreError>> + Send {
             self.0.holder(key)
         }
-        fn list(&self, listing: &Listing) -> Result<Vec<Entry>, StoreError> {
+        fn list(
+            &self,
+            listing: &Listing,
+        ) -> impl Future<Output = Result<Vec<Entry>, StoreError>> + Send {
             self.0.list(listing)
         }
-        fn quota(&self, account: &AccountId) -> Result<Quota, StoreError> {
+        fn quota(
+            &self,
+            account: &AccountId,
+        ) -> impl Future<Output = Result<Quota, StoreError>> + Send {
             self.0.quota(account)
         }
-        fn set_limit(&self, account: &AccountId, limit: Option<u64>) -> Result<(), StoreError> {
+        fn set_limit(
+            &self,
+            account: &AccountId,
+            limit: Option<u64>,
+        ) -> impl Future<Output = Result<(), StoreError>> + Send {
             self.0.set_limit(account, limit)
         }
     }
     let catalog = Catalog::open(account(ACCOUNT), Mute(InMemoryStore::new()));
-    let err = catalog
-        .admit(&spec("acme", "us-east-1", &[], None), NOW)
-        .expect_err("refused");
+    let err =
+        poll_once(catalog.admit(&spec("acme", "us-east-1", &[], None), NOW)).expect_err("refused");
     assert!(matches!(err, AdmitError::Store(_)), "{err}");
     assert_eq!(
         err.to_string(),
-        "the store failed: the store refused an admission without a reason"
+        "the store failed admitting \"acme\": its refusal gave no reason"
     );
 }
 
@@ -1002,7 +1106,7 @@ proptest! {
     ) {
         let store = InMemoryStore::new();
         let catalog = Catalog::open(account(ACCOUNT), &store);
-        catalog.set_limit(Some(limit)).unwrap();
+        catalog.blocking(|c| c.set_limit(Some(limit))).unwrap();
         let mut model = Model::default();
         for op in ops {
             let candidate = match op {
@@ -1019,7 +1123,7 @@ proptest! {
                 Op::Release { pick } if !model.entries.is_empty() => {
                     let index = pick % model.entries.len();
                     let (id, _, live) = model.entries[index];
-                    let released = catalog.release(EntryId::new(id), Release::NothingSent);
+                    let released = catalog.blocking(|c| c.release(EntryId::new(id), Release::NothingSent));
                     // Only a reserved entry is released; a deleted one was sent and created.
                     prop_assert_eq!(released.is_ok(), live, "{:?}", released);
                     if live {
@@ -1031,9 +1135,10 @@ proptest! {
                     let index = pick % model.entries.len();
                     let (id, _, live) = model.entries[index];
                     if live {
-                        let entry = catalog.get(EntryId::new(id)).unwrap().expect("kept");
+                        let entry = catalog.blocking(|c| c.get(EntryId::new(id))).unwrap().expect("kept");
                         let created = create(&catalog, &entry, u128::from(id), NOW);
-                        let deleted = catalog.record(&deleted_snapshot(&created, u128::from(id)), NOW).unwrap();
+                        let deleted_report = deleted_snapshot(&created, u128::from(id));
+                        let deleted = catalog.blocking(|c| c.record(&deleted_report, NOW)).unwrap();
                         prop_assert!(!deleted.is_live());
                         model.entries[index].2 = false;
                     }
@@ -1047,7 +1152,8 @@ proptest! {
                 let unique: HashSet<String> =
                     candidate.domains.iter().map(|d| d.to_ascii_lowercase()).collect();
                 if unique.len() == candidate.domains.len() {
-                    let result = catalog.admit(&candidate.spec(), NOW);
+                    let candidate_spec = candidate.spec();
+                    let result = catalog.blocking(|c| c.admit(&candidate_spec, NOW));
                     let expected = model.admit(candidate, limit);
                     prop_assert_eq!(outcome(&result), expected, "{:?}", result);
                 }
@@ -1055,9 +1161,9 @@ proptest! {
 
             // Every answer of the catalog is the model's.
             prop_assert_eq!(store.len(), model.entries.len());
-            prop_assert_eq!(catalog.quota().unwrap(), Quota::new(model.live().count() as u64, limit));
+            prop_assert_eq!(catalog.blocking(|c| c.quota()).unwrap(), Quota::new(model.live().count() as u64, limit));
             let listed: Vec<(u64, bool)> = catalog
-                .list(None, None, 100)
+                .blocking(|c| c.list(None, None, 100))
                 .unwrap()
                 .iter()
                 .map(|entry| (entry.id().get(), entry.is_live()))
@@ -1066,12 +1172,13 @@ proptest! {
                 model.entries.iter().map(|(id, _, live)| (*id, *live)).collect();
             prop_assert_eq!(listed, expected);
             for name in ALIASES {
-                let found = catalog.by_alias(&alias(name)).unwrap().map(|e| e.id().get());
+                let wanted = alias(name);
+                let found = catalog.blocking(|c| c.by_alias(&wanted)).unwrap().map(|e| e.id().get());
                 prop_assert_eq!(found, model.alias_holder(name));
             }
             for domain in DOMAINS {
                 let key = UniquenessKey::Domain(domain.parse().unwrap());
-                let found = catalog.holder(&key).unwrap().map(|h| h.entry.get());
+                let found = catalog.blocking(|c| c.holder(&key)).unwrap().map(|h| h.entry.get());
                 prop_assert_eq!(found, model.domain_holder(domain));
             }
             for region in REGIONS {
@@ -1081,7 +1188,7 @@ proptest! {
                         region: region.parse().unwrap(),
                         directory: directory.parse().unwrap(),
                     };
-                    let found = catalog.holder(&key).unwrap().map(|h| h.entry.get());
+                    let found = catalog.blocking(|c| c.holder(&key)).unwrap().map(|h| h.entry.get());
                     prop_assert_eq!(found, model.directory_holder(region, directory));
                 }
             }

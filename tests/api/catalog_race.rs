@@ -10,7 +10,7 @@ use workmail_org::{
     AccountId, Catalog, OrganizationSpec, Rule,
 };
 
-use crate::catalog::{account, spec, spec_with_token, NOW};
+use crate::catalog::{account, poll_once, spec, spec_with_token, NOW};
 
 /// How many catalogs race, each on its own thread.
 const THREADS: usize = 16;
@@ -47,7 +47,7 @@ fn race(
             let barrier = Arc::clone(&barrier);
             thread::spawn(move || {
                 barrier.wait();
-                catalog.admit(&candidate, NOW)
+                catalog.blocking(|c| c.admit(&candidate, NOW))
             })
         })
         .collect();
@@ -82,8 +82,7 @@ fn sixteen_accounts_racing_for_one_alias_in_mixed_case_exactly_one_wins() {
         assert_eq!(winners.len(), 1, "{base}: winners {winners:?}");
         let winner = winners[0];
         wins[winner] += 1;
-        let holder = store
-            .holder(&UniquenessKey::Alias(base.clone()))
+        let holder = poll_once(store.holder(&UniquenessKey::Alias(base.clone())))
             .unwrap()
             .expect("held");
         assert_eq!(holder.account, racer_account(winner));
@@ -116,7 +115,7 @@ fn overlapping_specs_split_their_keys_with_no_partial_admission() {
     let store = Arc::new(InMemoryStore::new());
     // Room for every winner: here only keys contend.
     Catalog::open(account("111122223333"), &*store)
-        .set_limit(Some(10_000))
+        .blocking(|c| c.set_limit(Some(10_000)))
         .unwrap();
     let mut admitted = 0;
     for round in 0..ROUNDS {
@@ -150,7 +149,7 @@ fn overlapping_specs_split_their_keys_with_no_partial_admission() {
                     let previous = holders.insert(key.clone(), entry.id());
                     assert_eq!(previous, None, "{key} won twice");
                     assert_eq!(
-                        store.holder(key).unwrap().map(|h| h.entry),
+                        poll_once(store.holder(key)).unwrap().map(|h| h.entry),
                         Some(entry.id())
                     );
                 }
@@ -166,7 +165,7 @@ fn overlapping_specs_split_their_keys_with_no_partial_admission() {
                     // Every key it was refused for is a winner's; every other key is free
                     // or a winner's, never the loser's own.
                     for key in keys.iter() {
-                        if let Some(holder) = store.holder(key).unwrap() {
+                        if let Some(holder) = poll_once(store.holder(key)).unwrap() {
                             assert_eq!(holders.get(key), Some(&holder.entry), "{key}");
                         }
                     }
@@ -186,7 +185,7 @@ fn overlapping_specs_split_their_keys_with_no_partial_admission() {
     assert_eq!(store.len(), admitted);
     assert_eq!(
         Catalog::open(account("111122223333"), &*store)
-            .quota()
+            .blocking(|c| c.quota())
             .unwrap()
             .live,
         admitted as u64
@@ -198,7 +197,7 @@ fn racing_for_the_last_place_in_the_quota_admits_exactly_the_quota() {
     let store = Arc::new(InMemoryStore::new());
     let account = account("111122223333");
     Catalog::open(account.clone(), &*store)
-        .set_limit(Some(5))
+        .blocking(|c| c.set_limit(Some(5)))
         .unwrap();
     let racers = (0..THREADS)
         .map(|n| {

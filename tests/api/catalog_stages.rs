@@ -7,16 +7,16 @@ use serde_json::json;
 use workmail_org::{
     aws::{CreateOrganization, CreateOrganizationResponse},
     catalog::{
-        Admission, CatalogError, Entry, EntryId, InMemoryStore, Quota, RecordError, Release, Stage,
-        Store, UniquenessKey, MAX_PAGE,
+        store::MAX_PAGE, Admission, CatalogError, Entry, EntryId, InMemoryStore, Quota,
+        RecordError, Release, Stage, Store, UniquenessKey,
     },
     lifecycle::TransitionErrorKind,
     Catalog, DomainName, OrganizationSpec, Region, Rule,
 };
 
 use crate::catalog::{
-    account, admitted, alias, create, deleted_snapshot, org_id, snapshot, spec, spec_with_token,
-    with_field, ACCOUNT, NOW,
+    account, admitted, alias, create, deleted_snapshot, org_id, poll_once, snapshot, spec,
+    spec_with_token, with_field, ACCOUNT, NOW,
 };
 
 #[track_caller]
@@ -56,10 +56,8 @@ fn failure<T: std::fmt::Debug>(result: Result<T, CatalogError>) -> String {
 /// A catalog holding "acme" (us-east-1, acme.com, directory d-1234567890) just admitted.
 fn acme() -> (Catalog, Entry) {
     let catalog = Catalog::new(account(ACCOUNT));
-    let entry = admitted(catalog.admit(
-        &spec("acme", "us-east-1", &["acme.com"], Some("d-1234567890")),
-        NOW,
-    ));
+    let acme_spec = spec("acme", "us-east-1", &["acme.com"], Some("d-1234567890"));
+    let entry = admitted(catalog.blocking(|c| c.admit(&acme_spec, NOW)));
     (catalog, entry)
 }
 
@@ -71,7 +69,9 @@ fn sent_records_the_specs_request_once() {
     let (catalog, entry) = acme();
     assert_eq!((entry.stage(), entry.version()), (Stage::Reserved, 1));
     let acme_call = call(entry.spec());
-    let sent = catalog.sent(entry.id(), &acme_call, NOW + 10).unwrap();
+    let sent = catalog
+        .blocking(|c| c.sent(entry.id(), &acme_call, NOW + 10))
+        .unwrap();
     assert_eq!(sent.stage(), Stage::Sent);
     assert_eq!(sent.request(), Some(acme_call.request()));
     assert_eq!(
@@ -80,10 +80,12 @@ fn sent_records_the_specs_request_once() {
     );
     // Sent again (a retry of the step): nothing changes.
     assert_eq!(
-        catalog.sent(entry.id(), &acme_call, NOW + 20).unwrap(),
+        catalog
+            .blocking(|c| c.sent(entry.id(), &acme_call, NOW + 20))
+            .unwrap(),
         sent
     );
-    assert_eq!(catalog.get(entry.id()).unwrap(), Some(sent));
+    assert_eq!(catalog.blocking(|c| c.get(entry.id())).unwrap(), Some(sent));
 }
 
 #[test]
@@ -104,14 +106,20 @@ fn sent_refuses_another_specs_or_regions_request() {
         CreateOrganization::from_parts(region("us-west-2"), call(entry.spec()).request().clone()),
     ];
     for other in &others {
-        let err = catalog.sent(entry.id(), other, NOW).unwrap_err();
+        let err = catalog
+            .blocking(|c| c.sent(entry.id(), other, NOW))
+            .unwrap_err();
         assert!(matches!(err, CatalogError::NotItsRequest { .. }), "{err}");
         assert_eq!(err.to_string(), not_its);
         assert_eq!(err.rule(), None);
     }
-    assert_eq!(catalog.get(entry.id()).unwrap(), Some(entry.clone()));
     assert_eq!(
-        failure(catalog.sent(EntryId::new(9), &call(entry.spec()), NOW)),
+        catalog.blocking(|c| c.get(entry.id())).unwrap(),
+        Some(entry.clone())
+    );
+    let entry_call = call(entry.spec());
+    assert_eq!(
+        failure(catalog.blocking(|c| c.sent(EntryId::new(9), &entry_call, NOW))),
         "account 111122223333 has no entry 9"
     );
 }
@@ -126,25 +134,35 @@ fn a_sent_entry_keeps_its_request() {
         "domains": [{"type": "new_route53", "name": "acme-mail.net"}],
     }))
     .unwrap();
-    let entry = admitted(catalog.admit(&new_domain, NOW));
+    let entry = admitted(catalog.blocking(|c| c.admit(&new_domain, NOW)));
     let with_zone = |zone: &str| {
         let zones = BTreeMap::from([(domain("acme-mail.net"), zone.parse().unwrap())]);
         CreateOrganization::with_hosted_zones(&new_domain, &zones).unwrap()
     };
     let first = with_zone("Z111111QQQQQQQ");
-    catalog.sent(entry.id(), &first, NOW).unwrap();
-    catalog.sent(entry.id(), &first, NOW).unwrap();
+    catalog
+        .blocking(|c| c.sent(entry.id(), &first, NOW))
+        .unwrap();
+    catalog
+        .blocking(|c| c.sent(entry.id(), &first, NOW))
+        .unwrap();
+    let other_zone = with_zone("Z222222QQQQQQQ");
     assert_eq!(
-        failure(catalog.sent(entry.id(), &with_zone("Z222222QQQQQQQ"), NOW)),
+        failure(catalog.blocking(|c| c.sent(entry.id(), &other_zone, NOW))),
         "entry 1 (\"acme\") is sent; recording the request needs it reserved"
     );
-    catalog.created(entry.id(), &response(1), NOW).unwrap();
+    let response_1 = response(1);
+    catalog
+        .blocking(|c| c.created(entry.id(), &response_1, NOW))
+        .unwrap();
     assert_eq!(
-        failure(catalog.sent(entry.id(), &first, NOW)),
+        failure(catalog.blocking(|c| c.sent(entry.id(), &first, NOW))),
         "entry 1 (\"acme\") is created; recording the request needs it reserved"
     );
     assert_eq!(
-        catalog.resume(entry.id()).map_err(|err| err.to_string()),
+        catalog
+            .blocking(|c| c.resume(entry.id()))
+            .map_err(|err| err.to_string()),
         Err("entry 1 (\"acme\") is created; resuming needs it sent".to_owned())
     );
 }
@@ -155,26 +173,40 @@ fn a_sent_entry_keeps_its_request() {
 #[test]
 fn created_records_the_organization_id_once() {
     let (catalog, entry) = acme();
+    let response_1 = response(1);
     assert_eq!(
-        failure(catalog.created(entry.id(), &response(1), NOW)),
+        failure(catalog.blocking(|c| c.created(entry.id(), &response_1, NOW))),
         "entry 1 (\"acme\") is reserved; recording the organization id needs it sent"
     );
-    catalog.sent(entry.id(), &call(entry.spec()), NOW).unwrap();
-    let created = catalog.created(entry.id(), &response(1), NOW + 30).unwrap();
+    let entry_call = call(entry.spec());
+    catalog
+        .blocking(|c| c.sent(entry.id(), &entry_call, NOW))
+        .unwrap();
+    let created = catalog
+        .blocking(|c| c.created(entry.id(), &response_1, NOW + 30))
+        .unwrap();
     assert_eq!(created.stage(), Stage::Created);
     assert_eq!(created.organization_id(), Some(&org_id(1)));
     assert_eq!((created.version(), created.updated_at()), (3, NOW + 30));
     assert_eq!(
-        catalog.created(entry.id(), &response(1), NOW + 40).unwrap(),
+        catalog
+            .blocking(|c| c.created(entry.id(), &response_1, NOW + 40))
+            .unwrap(),
         created
     );
+    let org_id_1 = org_id(1);
     assert_eq!(
-        catalog.by_organization_id(&org_id(1)).unwrap(),
+        catalog
+            .blocking(|c| c.by_organization_id(&org_id_1))
+            .unwrap(),
         Some(created)
     );
 
     // Another id for the same entry is AWS contradicting itself.
-    let err = catalog.created(entry.id(), &response(2), NOW).unwrap_err();
+    let response_2 = response(2);
+    let err = catalog
+        .blocking(|c| c.created(entry.id(), &response_2, NOW))
+        .unwrap_err();
     assert!(
         matches!(err, CatalogError::Record(RecordError::IdChanged { .. })),
         "{err}"
@@ -203,11 +235,16 @@ fn created_records_the_organization_id_once() {
 fn an_organization_id_belongs_to_one_entry() {
     let (catalog, acme) = acme();
     create(&catalog, &acme, 1, NOW);
-    let globex = admitted(catalog.admit(&spec("globex", "us-east-1", &[], None), NOW));
+    let globex_spec = spec("globex", "us-east-1", &[], None);
+    let globex = admitted(catalog.blocking(|c| c.admit(&globex_spec, NOW)));
+    let globex_call = call(globex.spec());
     catalog
-        .sent(globex.id(), &call(globex.spec()), NOW)
+        .blocking(|c| c.sent(globex.id(), &globex_call, NOW))
         .unwrap();
-    let err = catalog.created(globex.id(), &response(1), NOW).unwrap_err();
+    let response_1 = response(1);
+    let err = catalog
+        .blocking(|c| c.created(globex.id(), &response_1, NOW))
+        .unwrap_err();
     assert!(
         matches!(err, CatalogError::Record(RecordError::IdInUse { .. })),
         "{err}"
@@ -218,7 +255,10 @@ fn an_organization_id_belongs_to_one_entry() {
          not \"globex\""
     );
     assert_eq!(
-        catalog.get(globex.id()).unwrap().map(|e| e.stage()),
+        catalog
+            .blocking(|c| c.get(globex.id()))
+            .unwrap()
+            .map(|e| e.stage()),
         Some(Stage::Sent)
     );
 }
@@ -234,7 +274,7 @@ fn record_finds_the_entry_by_organization_id_and_keeps_the_latest_snapshot() {
         "DirectoryId",
         json!("d-1234567890"),
     );
-    let err = catalog.record(&creating, NOW).unwrap_err();
+    let err = catalog.blocking(|c| c.record(&creating, NOW)).unwrap_err();
     assert!(
         matches!(err, CatalogError::Record(RecordError::NotFound { .. })),
         "{err}"
@@ -247,23 +287,29 @@ fn record_finds_the_entry_by_organization_id_and_keeps_the_latest_snapshot() {
     create(&catalog, &entry, 1, NOW);
     // An absent `InteroperabilityEnabled` is unknown, not a mismatch.
     assert_eq!(creating.interoperability_enabled(), None);
-    let recorded = catalog.record(&creating, NOW + 1).unwrap();
+    let recorded = catalog.blocking(|c| c.record(&creating, NOW + 1)).unwrap();
     assert_eq!(recorded.stage(), Stage::Recorded);
     assert_eq!(recorded.organization(), Some(&creating));
-    assert_eq!(catalog.record(&creating, NOW + 2).unwrap(), recorded);
+    assert_eq!(
+        catalog.blocking(|c| c.record(&creating, NOW + 2)).unwrap(),
+        recorded
+    );
 
     let active = with_field(&creating, "InteroperabilityEnabled", json!(false));
     let active = with_field(&active, "State", json!("Active"));
-    let recorded = catalog.record(&active, NOW + 3).unwrap();
+    let recorded = catalog.blocking(|c| c.record(&active, NOW + 3)).unwrap();
     assert_eq!(recorded.state().map(|s| s.as_str()), Some("Active"));
+    let org_id_1 = org_id(1);
     assert_eq!(
-        catalog.by_organization_id(&org_id(1)).unwrap(),
+        catalog
+            .blocking(|c| c.by_organization_id(&org_id_1))
+            .unwrap(),
         Some(recorded)
     );
 
     // A state this version does not know is kept, not refused.
     let unknown = with_field(&active, "State", json!("Hibernating"));
-    let kept = catalog.record(&unknown, NOW + 4).unwrap();
+    let kept = catalog.blocking(|c| c.record(&unknown, NOW + 4)).unwrap();
     let state = kept.organization().unwrap().state();
     assert_eq!((state.as_str(), state.known()), ("Hibernating", None));
     assert_eq!(kept.state(), None);
@@ -309,18 +355,22 @@ fn record_refuses_what_contradicts_the_entry_and_changes_nothing() {
         ),
     ];
     for (organization, message) in cases {
-        let err = catalog.record(&organization, NOW).unwrap_err();
+        let err = catalog
+            .blocking(|c| c.record(&organization, NOW))
+            .unwrap_err();
         assert!(matches!(err, CatalogError::Record(_)), "{err}");
         assert_eq!(err.to_string(), message);
         assert_eq!(format!("{err:?}"), format!("CatalogError({message:?})"));
     }
-    assert_eq!(catalog.get(entry.id()).unwrap(), Some(created));
+    assert_eq!(
+        catalog.blocking(|c| c.get(entry.id())).unwrap(),
+        Some(created)
+    );
 
     // Active back to Creating: no path in the lifecycle; the entry keeps Active.
-    let recorded = catalog.record(&base, NOW).unwrap();
-    let err = catalog
-        .record(&with_field(&base, "State", json!("Creating")), NOW)
-        .unwrap_err();
+    let recorded = catalog.blocking(|c| c.record(&base, NOW)).unwrap();
+    let creating = with_field(&base, "State", json!("Creating"));
+    let err = catalog.blocking(|c| c.record(&creating, NOW)).unwrap_err();
     let CatalogError::Record(RecordError::State { error, .. }) = &err else {
         panic!("expected a lifecycle refusal, got {err}");
     };
@@ -329,7 +379,10 @@ fn record_refuses_what_contradicts_the_entry_and_changes_nothing() {
         err.to_string().starts_with("organization \"acme\": "),
         "{err}"
     );
-    assert_eq!(catalog.get(entry.id()).unwrap(), Some(recorded));
+    assert_eq!(
+        catalog.blocking(|c| c.get(entry.id())).unwrap(),
+        Some(recorded)
+    );
 }
 
 #[test]
@@ -337,18 +390,27 @@ fn another_accounts_organization_is_not_recorded() {
     let store = InMemoryStore::new();
     let first = Catalog::open(account(ACCOUNT), &store);
     let second = Catalog::open(account("444455556666"), &store);
-    let entry = admitted(first.admit(&spec("acme", "us-east-1", &[], None), NOW));
+    let acme = spec("acme", "us-east-1", &[], None);
+    let entry = admitted(first.blocking(|c| c.admit(&acme, NOW)));
     create(&first, &entry, 1, NOW);
-    let err = second
-        .record(&snapshot(1, "acme", "Active", None), NOW)
-        .unwrap_err();
+    let active = snapshot(1, "acme", "Active", None);
+    let err = second.blocking(|c| c.record(&active, NOW)).unwrap_err();
     assert!(
         matches!(err, CatalogError::Record(RecordError::NotFound { .. })),
         "{err}"
     );
-    assert_eq!(second.by_organization_id(&org_id(1)).unwrap(), None);
+    let org_id_1 = org_id(1);
     assert_eq!(
-        first.get(entry.id()).unwrap().map(|e| e.stage()),
+        second
+            .blocking(|c| c.by_organization_id(&org_id_1))
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        first
+            .blocking(|c| c.get(entry.id()))
+            .unwrap()
+            .map(|e| e.stage()),
         Some(Stage::Created)
     );
 }
@@ -356,34 +418,43 @@ fn another_accounts_organization_is_not_recorded() {
 #[test]
 fn a_deleted_snapshot_frees_every_key_and_the_quota_and_keeps_the_history() {
     let (catalog, entry) = acme();
-    catalog.set_limit(Some(1)).unwrap();
+    catalog.blocking(|c| c.set_limit(Some(1))).unwrap();
     let created = create(&catalog, &entry, 1, NOW);
+    let acme_org = domain("acme.org");
     let registered = catalog
-        .register_mail_domain(entry.id(), &domain("acme.org"), NOW)
+        .blocking(|c| c.register_mail_domain(entry.id(), &acme_org, NOW))
         .unwrap();
     assert_eq!(registered.keys().len(), 4);
+    let deleted_report = deleted_snapshot(&created, 1);
     let deleted = catalog
-        .record(&deleted_snapshot(&created, 1), NOW + 100)
+        .blocking(|c| c.record(&deleted_report, NOW + 100))
         .unwrap();
     assert!(!deleted.is_live());
     assert_eq!(deleted.stage(), Stage::Recorded);
     assert!(deleted.mail_domains().is_empty());
     assert!(deleted.keys().is_empty());
-    assert_eq!(catalog.quota().unwrap(), Quota::new(0, 1));
+    assert_eq!(catalog.blocking(|c| c.quota()).unwrap(), Quota::new(0, 1));
 
     // Findable as history, by id and by organization id; not by alias.
-    assert_eq!(catalog.get(entry.id()).unwrap(), Some(deleted.clone()));
     assert_eq!(
-        catalog.by_organization_id(&org_id(1)).unwrap(),
+        catalog.blocking(|c| c.get(entry.id())).unwrap(),
         Some(deleted.clone())
     );
-    assert_eq!(catalog.by_alias(&alias("acme")).unwrap(), None);
+    let org_id_1 = org_id(1);
     assert_eq!(
-        catalog.list(None, None, 10).unwrap(),
+        catalog
+            .blocking(|c| c.by_organization_id(&org_id_1))
+            .unwrap(),
+        Some(deleted.clone())
+    );
+    let acme_alias = alias("acme");
+    assert_eq!(catalog.blocking(|c| c.by_alias(&acme_alias)).unwrap(), None);
+    assert_eq!(
+        catalog.blocking(|c| c.list(None, None, 10)).unwrap(),
         std::slice::from_ref(&deleted)
     );
     for key in registered.keys() {
-        assert_eq!(catalog.holder(&key).unwrap(), None, "{key}");
+        assert_eq!(catalog.blocking(|c| c.holder(&key)).unwrap(), None, "{key}");
     }
 
     // Every key is free for another organization.
@@ -393,44 +464,54 @@ fn a_deleted_snapshot_frees_every_key_and_the_quota_and_keeps_the_history() {
         &["acme.org", "acme.com"],
         Some("d-1234567890"),
     );
-    let successor = admitted(catalog.admit(&again, NOW));
-    assert_eq!(catalog.by_alias(&alias("acme")).unwrap(), Some(successor));
+    let successor = admitted(catalog.blocking(|c| c.admit(&again, NOW)));
+    assert_eq!(
+        catalog.blocking(|c| c.by_alias(&acme_alias)).unwrap(),
+        Some(successor)
+    );
 
     // History does not move: `Deleted` seen again is no change, and nothing follows it.
     assert_eq!(
         catalog
-            .record(&deleted_snapshot(&created, 1), NOW + 200)
+            .blocking(|c| c.record(&deleted_report, NOW + 200))
             .unwrap(),
         deleted
     );
     let revived = with_field(&deleted_snapshot(&created, 1), "State", json!("Active"));
-    let err = catalog.record(&revived, NOW).unwrap_err();
+    let err = catalog.blocking(|c| c.record(&revived, NOW)).unwrap_err();
     assert!(
         matches!(err, CatalogError::Record(RecordError::State { .. })),
         "{err}"
     );
     let deleted_message = "entry 1 (\"acme\") is deleted";
+    let entry_call = call(entry.spec());
     assert_eq!(
-        failure(catalog.sent(entry.id(), &call(entry.spec()), NOW)),
+        failure(catalog.blocking(|c| c.sent(entry.id(), &entry_call, NOW))),
+        deleted_message
+    );
+    let response_1 = response(1);
+    assert_eq!(
+        failure(catalog.blocking(|c| c.created(entry.id(), &response_1, NOW))),
+        deleted_message
+    );
+    let acme_net = domain("acme.net");
+    assert_eq!(
+        failure(catalog.blocking(|c| c.register_mail_domain(entry.id(), &acme_net, NOW))),
+        deleted_message
+    );
+    let acme_com = domain("acme.com");
+    assert_eq!(
+        failure(catalog.blocking(|c| c.deregister_mail_domain(entry.id(), &acme_com, NOW))),
         deleted_message
     );
     assert_eq!(
-        failure(catalog.created(entry.id(), &response(1), NOW)),
-        deleted_message
-    );
-    assert_eq!(
-        failure(catalog.register_mail_domain(entry.id(), &domain("acme.net"), NOW)),
-        deleted_message
-    );
-    assert_eq!(
-        failure(catalog.deregister_mail_domain(entry.id(), &domain("acme.com"), NOW)),
-        deleted_message
-    );
-    assert_eq!(
-        failure(catalog.release(entry.id(), Release::NotCreated)),
+        failure(catalog.blocking(|c| c.release(entry.id(), Release::NotCreated))),
         "entry 1 (\"acme\") is recorded; releasing as not created needs it reserved or sent"
     );
-    assert_eq!(catalog.get(entry.id()).unwrap(), Some(deleted));
+    assert_eq!(
+        catalog.blocking(|c| c.get(entry.id())).unwrap(),
+        Some(deleted)
+    );
 }
 
 #[test]
@@ -439,15 +520,18 @@ fn a_deleted_entrys_client_token_still_names_its_request() {
     // spec is that (deleted) entry, another spec is refused.
     let catalog = Catalog::new(account(ACCOUNT));
     let tokened = spec_with_token("acme", "us-east-1", &[], None, Some("create-acme-1"));
-    let entry = admitted(catalog.admit(&tokened, NOW));
+    let entry = admitted(catalog.blocking(|c| c.admit(&tokened, NOW)));
     let created = create(&catalog, &entry, 1, NOW);
-    let deleted = catalog.record(&deleted_snapshot(&created, 1), NOW).unwrap();
+    let deleted_report = deleted_snapshot(&created, 1);
+    let deleted = catalog
+        .blocking(|c| c.record(&deleted_report, NOW))
+        .unwrap();
     assert_eq!(
-        catalog.admit(&tokened, NOW).unwrap(),
+        catalog.blocking(|c| c.admit(&tokened, NOW)).unwrap(),
         Admission::AlreadyAdmitted(deleted)
     );
     let other = spec_with_token("globex", "us-east-1", &[], None, Some("create-acme-1"));
-    let rules: Vec<Rule> = match catalog.admit(&other, NOW) {
+    let rules: Vec<Rule> = match catalog.blocking(|c| c.admit(&other, NOW)) {
         Err(workmail_org::catalog::AdmitError::Rejected(violations)) => {
             violations.iter().map(|v| v.rule()).collect()
         }
@@ -465,55 +549,77 @@ fn pending_lists_the_untouched_reserved_and_sent_entries_in_pages() {
     let mut ids = Vec::new();
     for (i, name) in ["a1", "a2", "a3", "a4", "a5", "a6"].iter().enumerate() {
         let region = if i % 2 == 0 { "us-east-1" } else { "eu-west-1" };
-        let entry = admitted(catalog.admit(&spec(name, region, &[], None), NOW + i as u64));
+        let candidate = spec(name, region, &[], None);
+        let entry = admitted(catalog.blocking(|c| c.admit(&candidate, NOW + i as u64)));
         ids.push(entry.id());
     }
     // a2 sent late, a3 created, a4 released: pending before NOW + 10 are a1, a5 and a6.
-    let a2 = catalog.get(ids[1]).unwrap().unwrap();
-    catalog.sent(a2.id(), &call(a2.spec()), NOW + 50).unwrap();
-    let a3 = catalog.get(ids[2]).unwrap().unwrap();
+    let a2 = catalog.blocking(|c| c.get(ids[1])).unwrap().unwrap();
+    let a2_call = call(a2.spec());
+    catalog
+        .blocking(|c| c.sent(a2.id(), &a2_call, NOW + 50))
+        .unwrap();
+    let a3 = catalog.blocking(|c| c.get(ids[2])).unwrap().unwrap();
     create(&catalog, &a3, 3, NOW + 2);
-    catalog.release(ids[3], Release::NothingSent).unwrap();
+    catalog
+        .blocking(|c| c.release(ids[3], Release::NothingSent))
+        .unwrap();
 
     let names = |entries: Vec<Entry>| -> Vec<String> {
         entries.iter().map(|e| e.alias().to_string()).collect()
     };
     assert_eq!(
-        names(catalog.pending(NOW + 10, None, 10).unwrap()),
+        names(catalog.blocking(|c| c.pending(NOW + 10, None, 10)).unwrap()),
         ["a1", "a5", "a6"]
     );
     assert_eq!(
-        names(catalog.pending(NOW + 51, None, 10).unwrap()),
+        names(catalog.blocking(|c| c.pending(NOW + 51, None, 10)).unwrap()),
         ["a1", "a2", "a5", "a6"]
     );
     // `older_than` is exclusive: a5 changed at NOW + 4.
-    assert_eq!(names(catalog.pending(NOW + 4, None, 10).unwrap()), ["a1"]);
+    assert_eq!(
+        names(catalog.blocking(|c| c.pending(NOW + 4, None, 10)).unwrap()),
+        ["a1"]
+    );
     // Paged: two at a time, each page after the last id of the one before.
-    let first = catalog.pending(NOW + 51, None, 2).unwrap();
+    let first = catalog.blocking(|c| c.pending(NOW + 51, None, 2)).unwrap();
     assert_eq!(names(first.clone()), ["a1", "a2"]);
-    let second = catalog.pending(NOW + 51, Some(first[1].id()), 2).unwrap();
+    let second = catalog
+        .blocking(|c| c.pending(NOW + 51, Some(first[1].id()), 2))
+        .unwrap();
     assert_eq!(names(second.clone()), ["a5", "a6"]);
     assert!(catalog
-        .pending(NOW + 51, Some(second[1].id()), 2)
+        .blocking(|c| c.pending(NOW + 51, Some(second[1].id()), 2))
         .unwrap()
         .is_empty());
 
     // `list` has every entry, by Region on request, in id order; a limit of 0 is 1.
     assert_eq!(
-        names(catalog.list(None, None, MAX_PAGE + 1).unwrap()),
+        names(
+            catalog
+                .blocking(|c| c.list(None, None, MAX_PAGE + 1))
+                .unwrap()
+        ),
         ["a1", "a2", "a3", "a5", "a6"]
     );
     assert_eq!(
-        names(catalog.list(Some(region("us-east-1")), None, 10).unwrap()),
+        names(
+            catalog
+                .blocking(|c| c.list(Some(region("us-east-1")), None, 10))
+                .unwrap()
+        ),
         ["a1", "a3", "a5"]
     );
-    assert_eq!(names(catalog.list(None, Some(ids[1]), 0).unwrap()), ["a3"]);
+    assert_eq!(
+        names(catalog.blocking(|c| c.list(None, Some(ids[1]), 0)).unwrap()),
+        ["a3"]
+    );
     assert!(catalog
-        .list(Some(region("us-west-2")), None, 10)
+        .blocking(|c| c.list(Some(region("us-west-2")), None, 10))
         .unwrap()
         .is_empty());
     assert!(Catalog::new(account("444455556666"))
-        .list(None, None, 10)
+        .blocking(|c| c.list(None, None, 10))
         .unwrap()
         .is_empty());
 }
@@ -521,16 +627,17 @@ fn pending_lists_the_untouched_reserved_and_sent_entries_in_pages() {
 #[test]
 fn list_pages_through_more_than_one_page() {
     let catalog = Catalog::new(account(ACCOUNT));
-    catalog.set_limit(Some(2_500)).unwrap();
+    catalog.blocking(|c| c.set_limit(Some(2_500))).unwrap();
     for i in 0..2_100 {
-        catalog
-            .admit(&spec(&format!("org{i}"), "us-east-1", &[], None), NOW)
-            .unwrap();
+        let org = spec(&format!("org{i}"), "us-east-1", &[], None);
+        catalog.blocking(|c| c.admit(&org, NOW)).unwrap();
     }
     let mut seen = Vec::new();
     let mut after = None;
     loop {
-        let page = catalog.list(None, after, usize::MAX).unwrap();
+        let page = catalog
+            .blocking(|c| c.list(None, after, usize::MAX))
+            .unwrap();
         let Some(last) = page.last() else { break };
         assert!(page.len() <= MAX_PAGE);
         after = Some(last.id());
@@ -546,28 +653,40 @@ fn list_pages_through_more_than_one_page() {
 fn release_frees_what_was_never_created() {
     let (catalog, entry) = acme();
     // Reserved: either way. Sent: only once AWS is known to have no such organization.
-    catalog.release(entry.id(), Release::NothingSent).unwrap();
-    let again = admitted(catalog.admit(entry.spec(), NOW));
+    catalog
+        .blocking(|c| c.release(entry.id(), Release::NothingSent))
+        .unwrap();
+    let again = admitted(catalog.blocking(|c| c.admit(entry.spec(), NOW)));
     assert_eq!(again.id(), EntryId::new(2), "ids are never reused");
-    catalog.release(again.id(), Release::NotCreated).unwrap();
-    let sent = admitted(catalog.admit(entry.spec(), NOW));
-    catalog.sent(sent.id(), &call(sent.spec()), NOW).unwrap();
+    catalog
+        .blocking(|c| c.release(again.id(), Release::NotCreated))
+        .unwrap();
+    let sent = admitted(catalog.blocking(|c| c.admit(entry.spec(), NOW)));
+    let sent_call = call(sent.spec());
+    catalog
+        .blocking(|c| c.sent(sent.id(), &sent_call, NOW))
+        .unwrap();
     assert_eq!(
-        failure(catalog.release(sent.id(), Release::NothingSent)),
+        failure(catalog.blocking(|c| c.release(sent.id(), Release::NothingSent))),
         "entry 3 (\"acme\") is sent; releasing with nothing sent needs it reserved"
     );
-    let released = catalog.release(sent.id(), Release::NotCreated).unwrap();
+    let released = catalog
+        .blocking(|c| c.release(sent.id(), Release::NotCreated))
+        .unwrap();
     assert_eq!(released.stage(), Stage::Sent);
 
     // Gone, with every key, its quota and its history.
-    assert_eq!(catalog.get(sent.id()).unwrap(), None);
-    assert_eq!(catalog.quota().unwrap().live, 0);
+    assert_eq!(catalog.blocking(|c| c.get(sent.id())).unwrap(), None);
+    assert_eq!(catalog.blocking(|c| c.quota()).unwrap().live, 0);
     for key in catalog.keys(entry.spec()).iter() {
-        assert_eq!(catalog.holder(key).unwrap(), None, "{key}");
+        assert_eq!(catalog.blocking(|c| c.holder(key)).unwrap(), None, "{key}");
     }
-    assert!(catalog.list(None, None, 10).unwrap().is_empty());
+    assert!(catalog
+        .blocking(|c| c.list(None, None, 10))
+        .unwrap()
+        .is_empty());
     assert_eq!(
-        failure(catalog.release(sent.id(), Release::NotCreated)),
+        failure(catalog.blocking(|c| c.release(sent.id(), Release::NotCreated))),
         "account 111122223333 has no entry 3"
     );
 }
@@ -577,44 +696,44 @@ fn a_created_organization_is_never_released() {
     let (catalog, entry) = acme();
     let created = create(&catalog, &entry, 1, NOW);
     for release in [Release::NothingSent, Release::NotCreated] {
-        let message = failure(catalog.release(entry.id(), release));
+        let message = failure(catalog.blocking(|c| c.release(entry.id(), release)));
         assert!(
             message.starts_with("entry 1 (\"acme\") is created; releasing"),
             "{message}"
         );
     }
+    let with_directory = with_field(
+        &snapshot(1, "acme", "Active", None),
+        "DirectoryId",
+        json!("d-1234567890"),
+    );
     catalog
-        .record(
-            &with_field(
-                &snapshot(1, "acme", "Active", None),
-                "DirectoryId",
-                json!("d-1234567890"),
-            ),
-            NOW,
-        )
+        .blocking(|c| c.record(&with_directory, NOW))
         .unwrap();
     assert_eq!(
-        failure(catalog.release(entry.id(), Release::NothingSent)),
+        failure(catalog.blocking(|c| c.release(entry.id(), Release::NothingSent))),
         "entry 1 (\"acme\") is recorded; releasing with nothing sent needs it reserved"
     );
     assert_eq!(
         catalog
-            .get(entry.id())
+            .blocking(|c| c.get(entry.id()))
             .unwrap()
             .map(|e| e.organization_id().cloned()),
         Some(created.organization_id().cloned())
     );
-    assert_eq!(catalog.quota().unwrap().live, 1);
+    assert_eq!(catalog.blocking(|c| c.quota()).unwrap().live, 1);
 }
 
 #[test]
 fn a_released_token_is_free_again() {
     let catalog = Catalog::new(account(ACCOUNT));
     let first = spec_with_token("acme", "us-east-1", &[], None, Some("create-1"));
-    let entry = admitted(catalog.admit(&first, NOW));
-    catalog.release(entry.id(), Release::NothingSent).unwrap();
+    let entry = admitted(catalog.blocking(|c| c.admit(&first, NOW)));
+    catalog
+        .blocking(|c| c.release(entry.id(), Release::NothingSent))
+        .unwrap();
     let other = spec_with_token("globex", "us-east-1", &[], None, Some("create-1"));
-    admitted(catalog.admit(&other, NOW));
+    admitted(catalog.blocking(|c| c.admit(&other, NOW)));
 }
 
 #[test]
@@ -622,26 +741,33 @@ fn another_accounts_entry_is_not_found() {
     let store = InMemoryStore::new();
     let first = Catalog::open(account(ACCOUNT), &store);
     let second = Catalog::open(account("444455556666"), &store);
-    let entry = admitted(first.admit(&spec("acme", "us-east-1", &["acme.com"], None), NOW));
+    let acme = spec("acme", "us-east-1", &["acme.com"], None);
+    let entry = admitted(first.blocking(|c| c.admit(&acme, NOW)));
     let not_found = "account 444455556666 has no entry 1";
     assert_eq!(
-        failure(second.release(entry.id(), Release::NothingSent)),
+        failure(second.blocking(|c| c.release(entry.id(), Release::NothingSent))),
+        not_found
+    );
+    let entry_call = call(entry.spec());
+    assert_eq!(
+        failure(second.blocking(|c| c.sent(entry.id(), &entry_call, NOW))),
         not_found
     );
     assert_eq!(
-        failure(second.sent(entry.id(), &call(entry.spec()), NOW)),
+        failure(second.blocking(|c| c.resume(entry.id()))),
         not_found
     );
-    assert_eq!(failure(second.resume(entry.id())), not_found);
+    let acme_org = domain("acme.org");
     assert_eq!(
-        failure(second.register_mail_domain(entry.id(), &domain("acme.org"), NOW)),
+        failure(second.blocking(|c| c.register_mail_domain(entry.id(), &acme_org, NOW))),
         not_found
     );
+    let acme_com = domain("acme.com");
     assert_eq!(
-        failure(second.deregister_mail_domain(entry.id(), &domain("acme.com"), NOW)),
+        failure(second.blocking(|c| c.deregister_mail_domain(entry.id(), &acme_com, NOW))),
         not_found
     );
-    assert_eq!(store.entry(entry.id()).unwrap(), Some(entry));
+    assert_eq!(poll_once(store.entry(entry.id())).unwrap(), Some(entry));
 }
 
 #[test]
@@ -654,14 +780,16 @@ fn resume_gives_back_the_recorded_request_and_region() {
         None,
         Some("create-acme-1"),
     );
-    let entry = admitted(catalog.admit(&tokened, NOW));
+    let entry = admitted(catalog.blocking(|c| c.admit(&tokened, NOW)));
     assert_eq!(
-        failure(catalog.resume(entry.id())),
+        failure(catalog.blocking(|c| c.resume(entry.id()))),
         "entry 1 (\"acme\") is reserved; resuming needs it sent"
     );
     let sent_call = call(&tokened);
-    catalog.sent(entry.id(), &sent_call, NOW).unwrap();
-    let resumed = catalog.resume(entry.id()).unwrap();
+    catalog
+        .blocking(|c| c.sent(entry.id(), &sent_call, NOW))
+        .unwrap();
+    let resumed = catalog.blocking(|c| c.resume(entry.id())).unwrap();
     assert_eq!(resumed, sent_call);
     assert_eq!(resumed.region(), region("eu-west-1"));
     assert_eq!(
@@ -669,7 +797,9 @@ fn resume_gives_back_the_recorded_request_and_region() {
         Some("create-acme-1")
     );
     // What a resume sends is again the entry's request.
-    catalog.sent(entry.id(), &resumed, NOW).unwrap();
+    catalog
+        .blocking(|c| c.sent(entry.id(), &resumed, NOW))
+        .unwrap();
 }
 
 // ---------------------------------------------------------------------------------------
@@ -678,8 +808,9 @@ fn resume_gives_back_the_recorded_request_and_region() {
 #[test]
 fn mail_domains_are_registered_and_deregistered_with_their_keys() {
     let (catalog, entry) = acme();
+    let acme_net = domain("Acme.NET");
     let registered = catalog
-        .register_mail_domain(entry.id(), &domain("Acme.NET"), NOW + 1)
+        .blocking(|c| c.register_mail_domain(entry.id(), &acme_net, NOW + 1))
         .unwrap();
     assert_eq!(
         registered.mail_domains(),
@@ -688,29 +819,29 @@ fn mail_domains_are_registered_and_deregistered_with_their_keys() {
     assert_eq!(registered.version(), 2);
     let key = UniquenessKey::Domain(domain("acme.net"));
     assert_eq!(
-        catalog.holder(&key).unwrap().map(|h| h.entry),
+        catalog
+            .blocking(|c| c.holder(&key))
+            .unwrap()
+            .map(|h| h.entry),
         Some(entry.id())
     );
     // Registering a domain it holds changes nothing.
+    let acme_com = domain("acme.com");
     assert_eq!(
         catalog
-            .register_mail_domain(entry.id(), &domain("acme.com"), NOW + 2)
+            .blocking(|c| c.register_mail_domain(entry.id(), &acme_com, NOW + 2))
             .unwrap(),
         registered
     );
 
     let deregistered = catalog
-        .deregister_mail_domain(entry.id(), &domain("acme.com"), NOW + 3)
+        .blocking(|c| c.deregister_mail_domain(entry.id(), &acme_com, NOW + 3))
         .unwrap();
     assert_eq!(deregistered.mail_domains(), [domain("acme.net")]);
-    assert_eq!(
-        catalog
-            .holder(&UniquenessKey::Domain(domain("acme.com")))
-            .unwrap(),
-        None
-    );
+    let key_acme_com = UniquenessKey::Domain(domain("acme.com"));
+    assert_eq!(catalog.blocking(|c| c.holder(&key_acme_com)).unwrap(), None);
     let err = catalog
-        .deregister_mail_domain(entry.id(), &domain("acme.com"), NOW)
+        .blocking(|c| c.deregister_mail_domain(entry.id(), &acme_com, NOW))
         .unwrap_err();
     assert!(
         matches!(err, CatalogError::MailDomainNotHeld { .. }),
@@ -722,7 +853,8 @@ fn mail_domains_are_registered_and_deregistered_with_their_keys() {
     );
     assert_eq!(err.rule(), None);
     // The freed domain is another organization's to take.
-    admitted(catalog.admit(&spec("globex", "us-east-1", &["acme.com"], None), NOW));
+    let globex = spec("globex", "us-east-1", &["acme.com"], None);
+    admitted(catalog.blocking(|c| c.admit(&globex, NOW)));
 }
 
 #[test]
@@ -730,9 +862,12 @@ fn a_domain_in_use_is_refused_and_changes_nothing() {
     let store = InMemoryStore::new();
     let first = Catalog::open(account(ACCOUNT), &store);
     let second = Catalog::open(account("444455556666"), &store);
-    let acme = admitted(first.admit(&spec("acme", "us-east-1", &["acme.com"], None), NOW));
-    let globex = admitted(first.admit(&spec("globex", "us-west-2", &["globex.com"], None), NOW));
-    let initech = admitted(second.admit(&spec("initech", "eu-west-1", &["initech.io"], None), NOW));
+    let acme_spec = spec("acme", "us-east-1", &["acme.com"], None);
+    let acme = admitted(first.blocking(|c| c.admit(&acme_spec, NOW)));
+    let globex_spec = spec("globex", "us-west-2", &["globex.com"], None);
+    let globex = admitted(first.blocking(|c| c.admit(&globex_spec, NOW)));
+    let initech_spec = spec("initech", "eu-west-1", &["initech.io"], None);
+    let initech = admitted(second.blocking(|c| c.admit(&initech_spec, NOW)));
 
     // Held in the same account, and in another one.
     let cases = [
@@ -746,8 +881,9 @@ fn a_domain_in_use_is_refused_and_changes_nothing() {
         ),
     ];
     for (name, holder) in cases {
+        let name_domain = domain(name);
         let err = first
-            .register_mail_domain(acme.id(), &domain(name), NOW)
+            .blocking(|c| c.register_mail_domain(acme.id(), &name_domain, NOW))
             .unwrap_err();
         let CatalogError::MailDomainInUse {
             id,
@@ -777,12 +913,17 @@ fn a_domain_in_use_is_refused_and_changes_nothing() {
         );
     }
     // Nothing moved: every entry and key as before.
-    assert_eq!(first.get(acme.id()).unwrap(), Some(acme));
-    assert_eq!(first.get(globex.id()).unwrap(), Some(globex.clone()));
-    assert_eq!(second.get(initech.id()).unwrap(), Some(initech));
+    assert_eq!(first.blocking(|c| c.get(acme.id())).unwrap(), Some(acme));
     assert_eq!(
-        store
-            .holder(&UniquenessKey::Domain(domain("globex.com")))
+        first.blocking(|c| c.get(globex.id())).unwrap(),
+        Some(globex.clone())
+    );
+    assert_eq!(
+        second.blocking(|c| c.get(initech.id())).unwrap(),
+        Some(initech)
+    );
+    assert_eq!(
+        poll_once(store.holder(&UniquenessKey::Domain(domain("globex.com"))))
             .unwrap()
             .map(|h| h.entry),
         Some(globex.id())

@@ -52,14 +52,14 @@ fn fit_one_account(specs: &[OrganizationSpec]) -> Result<(), TestCaseError> {
     }
     let catalog = Catalog::new("111122223333".parse::<AccountId>()?);
     for spec in specs {
-        if let Err(err) = catalog.admit(spec, 0) {
+        if let Err(err) = catalog.blocking(|c| c.admit(spec, 0)) {
             return Err(TestCaseError::fail(format!(
                 "{} refused: {err}",
                 spec.alias()
             )));
         }
     }
-    prop_assert_eq!(catalog.quota()?.live, specs.len() as u64);
+    prop_assert_eq!(catalog.blocking(|c| c.quota())?.live, specs.len() as u64);
     Ok(())
 }
 
@@ -75,12 +75,12 @@ proptest! {
     #[test]
     fn catalogs_hold_their_specs((catalog, specs) in strategy::catalog_with_specs(0..30)) {
         prop_assert!(specs.len() < 30);
-        prop_assert_eq!(catalog.quota()?.live, specs.len() as u64);
+        prop_assert_eq!(catalog.blocking(|c| c.quota())?.live, specs.len() as u64);
         for spec in &specs {
-            let entry = catalog.by_alias(spec.alias())?;
+            let entry = catalog.blocking(|c| c.by_alias(spec.alias()))?;
             prop_assert_eq!(entry.as_ref().map(|e| e.spec()), Some(spec));
             let upper: OrganizationAlias = spec.alias().as_str().to_ascii_uppercase().parse()?;
-            let entry = catalog.by_alias(&upper)?;
+            let entry = catalog.blocking(|c| c.by_alias(&upper))?;
             prop_assert_eq!(entry.as_ref().map(|e| e.spec()), Some(spec));
         }
     }
@@ -97,8 +97,11 @@ fn a_full_account_fits() {
     let (catalog, specs) = sample(strategy::catalog_with_specs(LIMIT), 1)
         .pop()
         .expect("one sample");
-    assert_eq!(catalog.quota().unwrap().live, DEFAULT_ORGANIZATION_LIMIT);
-    assert!(catalog.quota().unwrap().is_full());
+    assert_eq!(
+        catalog.blocking(|c| c.quota()).unwrap().live,
+        DEFAULT_ORGANIZATION_LIMIT
+    );
+    assert!(catalog.blocking(|c| c.quota()).unwrap().is_full());
     assert_eq!(specs.len(), LIMIT);
 }
 

@@ -145,7 +145,8 @@ pub struct DomainState {
 pub struct StateError(pub String);
 
 /// The emulator's own state, one atomic step per call (see the [module docs](self) for the
-/// tables a SQL implementation uses). Calls are synchronous, as the store's are.
+/// tables a SQL implementation uses). Calls are synchronous (the catalog's store is async):
+/// the [`Emulator`](crate::Emulator) runs each on tokio's blocking threads.
 pub trait EmulatorState: Send + Sync {
     /// Seeds (or replaces) a directory.
     ///

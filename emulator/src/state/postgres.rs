@@ -25,8 +25,18 @@ impl std::fmt::Debug for PostgresState {
     }
 }
 
+/// The driver's error with its sources: its own message says only `db error` when the
+/// server answered with one.
 fn failed(doing: &str) -> impl Fn(postgres::Error) -> StateError + '_ {
-    move |err| StateError(format!("{doing}: {err}"))
+    move |err| {
+        let mut message = format!("{doing}: {err}");
+        let mut source = std::error::Error::source(&err);
+        while let Some(cause) = source {
+            message.push_str(&format!(": {cause}"));
+            source = cause.source();
+        }
+        StateError(message)
+    }
 }
 
 impl PostgresState {
@@ -41,7 +51,9 @@ impl PostgresState {
         })
     }
 
-    /// Creates the tables that are missing.
+    /// Creates the tables that are missing. Many processes may run it at once: one
+    /// transaction, which takes a transaction-scoped advisory lock first (PostgreSQL's
+    /// `CREATE TABLE IF NOT EXISTS` is not safe against a concurrent one).
     ///
     /// # Errors
     /// [`StateError`] when the database refuses.
@@ -51,9 +63,17 @@ impl PostgresState {
             "id INTEGER PRIMARY KEY",
             "id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
         );
-        self.lock()
+        let mut client = self.lock();
+        let mut transaction = client
+            .transaction()
+            .map_err(failed("creating the tables"))?;
+        transaction
+            .batch_execute("SELECT pg_advisory_xact_lock(hashtext('workmail-org-emulator state'))")
+            .map_err(failed("locking the tables"))?;
+        transaction
             .batch_execute(&schema)
-            .map_err(failed("creating the tables"))
+            .map_err(failed("creating the tables"))?;
+        transaction.commit().map_err(failed("creating the tables"))
     }
 
     pub(super) fn lock(&self) -> MutexGuard<'_, Client> {

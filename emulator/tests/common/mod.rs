@@ -157,8 +157,8 @@ impl HttpConnector for InProcess {
             );
             let method = request.method().to_owned();
             let body = request.body().bytes().unwrap_or_default().to_vec();
-            let reply = tokio::task::spawn_blocking(move || {
-                emulator.handle_http(&workmail_org_emulator::HttpRequest {
+            let reply = emulator
+                .handle_http(&workmail_org_emulator::HttpRequest {
                     method: &method,
                     path: "/",
                     target: target.as_deref(),
@@ -166,9 +166,7 @@ impl HttpConnector for InProcess {
                     authorization: authorization.as_deref(),
                     body: &body,
                 })
-            })
-            .await
-            .map_err(io_error)?;
+                .await;
             let reply = match reply.after {
                 Some(AfterCall::Drop) => {
                     return Err(ConnectorError::io("connection dropped (injected)".into()))

@@ -1,47 +1,60 @@
-//! # workmail-org-registries
+//! # workmail-org-stores
 //!
 //! [`workmail_org`]'s [`Store`](workmail_org::catalog::Store) on real databases, so that
 //! every uniqueness key, every organization and every account's quota are shared by all the
-//! processes that create organizations, and survive their crashes: [`SqliteStore`] for the
-//! processes of one machine sharing a file, [`PostgresStore`] for a service's fleet. A
-//! [`Catalog`](workmail_org::Catalog) works on either unchanged, and one contract test suite
-//! holds both, and the library's `InMemoryStore`, to the same answers.
+//! processes that create organizations, and survive their crashes and the database's
+//! restarts: [`SqliteStore`] for the processes of one machine sharing a file,
+//! [`PostgresStore`] for a service's fleet, and [`AnyStore`] for an engine chosen at run time
+//! from a [`DatabaseUrl`]. A [`Catalog`](workmail_org::Catalog) works on any of them
+//! unchanged, and one contract test suite holds them, and the library's `InMemoryStore`, to
+//! the same answers.
 //!
-//! The library stays I/O-free; this crate is where the database drivers are, in its own
-//! workspace member so the library's dependencies and build do not grow.
+//! The stores are async and pooled: every call is a `Send` future that takes a connection
+//! from the store's pool ([`PoolOptions`]: its size, and how long a call waits for a
+//! connection) for one transaction. A tokio service (axum, hyper, tonic) opens one store at
+//! start-up, shares it in an `Arc` or by reference, and awaits the catalog in its handlers:
+//! no `spawn_blocking`, and no care where the store is created or dropped. The library stays
+//! I/O-free; this crate is where the drivers are: tokio-postgres pooled by
+//! deadpool-postgres, and rusqlite in deadpool's pool on tokio's blocking threads.
 //!
 //! ```
 //! # #[cfg(feature = "sqlite")]
-//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use workmail_org::catalog::{Admission, AdmitError};
 //! use workmail_org::{Catalog, OrganizationDraft, Rule};
-//! use workmail_org_registries::SqliteStore;
+//! use workmail_org_stores::{PoolOptions, SqliteStore};
 //!
-//! let dir = std::env::temp_dir().join(format!("registries-doc-{}", std::process::id()));
+//! let dir = std::env::temp_dir().join(format!("stores-doc-{}", std::process::id()));
 //! std::fs::create_dir_all(&dir)?;
 //! let file = dir.join("organizations.db");
-//! SqliteStore::open(&file)?.migrate()?;
+//! let store = SqliteStore::open(&file, &PoolOptions::default()).await?;
+//! store.migrate().await?;
 //!
-//! // One account's catalog, on a connection of its own; a second process opens another.
-//! let catalog = Catalog::open("111122223333".parse()?, SqliteStore::open(&file)?);
+//! // One account's catalog; a second process opens a store of its own on the file.
+//! let catalog = Catalog::open("111122223333".parse()?, store);
 //! let mut draft = OrganizationDraft::new("Acme", "us-east-1");
 //! draft.client_token = Some("create-acme-1".into());
 //! let spec = draft.validate()?;
-//! let Admission::New(entry) = catalog.admit(&spec, 1_764_000_000)? else { panic!("new") };
+//! let Admission::New(entry) = catalog.admit(&spec, 1_764_000_000).await? else {
+//!     panic!("new")
+//! };
 //!
 //! // After a restart, the same request is recognised by the store, not by memory.
-//! let restarted = Catalog::open("111122223333".parse()?, SqliteStore::open(&file)?);
-//! assert_eq!(restarted.admit(&spec, 1_764_000_060)?, Admission::AlreadyAdmitted(entry));
+//! let reopened = SqliteStore::open(&file, &PoolOptions::default()).await?;
+//! let restarted = Catalog::open("111122223333".parse()?, reopened);
+//! let again = restarted.admit(&spec, 1_764_000_060).await?;
+//! assert_eq!(again, Admission::AlreadyAdmitted(entry));
 //!
 //! // Another account, another alias spelling: still taken.
-//! let rival = Catalog::open("444455556666".parse()?, SqliteStore::open(&file)?);
-//! let Err(AdmitError::Rejected(violations)) =
-//!     rival.admit(&OrganizationDraft::new("ACME", "eu-west-1").validate()?, 1_764_000_120)
-//! else {
+//! let rival = Catalog::open("444455556666".parse()?, restarted.store());
+//! let spec = OrganizationDraft::new("ACME", "eu-west-1").validate()?;
+//! let Err(AdmitError::Rejected(violations)) = rival.admit(&spec, 1_764_000_120).await else {
 //!     panic!("the alias is taken");
 //! };
 //! assert!(violations.contains(Rule::AliasTaken));
-//! # drop((catalog, restarted, rival));
+//! # drop(rival);
+//! # drop((catalog, restarted));
 //! # std::fs::remove_dir_all(&dir)?;
 //! # Ok(())
 //! # }
@@ -50,6 +63,13 @@
 //! ```
 //!
 //! ## The tables
+//! The tables come from versioned migrations, recorded in `organization_migration`
+//! (`version`, `name`): `migrate` runs the missing ones in order, each in the transaction
+//! that records it, and many processes may run it at once (PostgreSQL: a transaction-scoped
+//! advisory lock keyed by the schema; SQLite: the file's write lock). A later schema change
+//! is a new migration. Migration 1 creates what is missing with `IF NOT EXISTS`, so it
+//! adopts a database made before migrations were versioned.
+//!
 //! Three tables, the same on both engines but for how an entry gets its id, written
 //! `{ENTRY_ID}` below: SQLite's `INTEGER PRIMARY KEY AUTOINCREMENT`, PostgreSQL's `bigint
 //! GENERATED ALWAYS AS IDENTITY PRIMARY KEY`; neither reuses the id of a deleted entry.
@@ -75,8 +95,10 @@
 //! `Entry::try_from`'s checks; a row that fails is a [`StoreError`] whose source is an
 //! [`InvalidRow`] naming the table, the row and the column. The row is left as it is.
 //! Database failures are store errors too, their source reading as the database's message:
-//! `rusqlite::Error` on SQLite; on PostgreSQL the server's `postgres::error::DbError` (with
-//! its SQLSTATE code) when it answered with an error, else the `postgres::Error`.
+//! `rusqlite::Error` on SQLite; on PostgreSQL the server's `tokio_postgres::error::DbError`
+//! (with its SQLSTATE code) when it answered with an error, else the driver's error. The
+//! catalog puts its operation and argument in front (`looking up alias "acme": reading a
+//! key's holder`); print the whole source chain to see the server's own reason.
 //!
 //! ## Each call, one transaction
 //! On SQLite each call is one `BEGIN IMMEDIATE` transaction, so calls take turns on the
@@ -160,45 +182,45 @@
 //!   ones; AWS's answers can be recorded again, each is idempotent.
 //! - **Release**: the entry and every key gone, and the count lowered, or all still there.
 //!
-//! ## Sync, and tokio services
-//! The library's `Store` is synchronous, and so are these stores: a call blocks its thread
-//! for a few round trips to the database, and for the commit's flush to disk when it writes.
-//! An admission happens once per organization created, next to a `CreateOrganization` call
-//! that takes seconds, so a few milliseconds on tokio's blocking pool cost a service
-//! nothing it would notice: share the catalog in an `Arc` and call it there,
-//! `tokio::task::spawn_blocking(move || catalog.admit(&spec, now))`. The `postgres` driver
-//! blocks on a tokio runtime of its own, and calling it from inside an async task panics
-//! ("Cannot start a runtime from within a runtime"), so in a tokio service it goes through
-//! `spawn_blocking` (or a thread of its own) in any case.
+//! ## When the database restarts
+//! - **PostgreSQL.** A call whose connection broke before it committed (a restart of the
+//!   server, `pg_terminate_backend`) runs again on a new connection, and the pool drops the
+//!   closed connections it gets back. While the server is down, calls fail within
+//!   [`PoolOptions::acquire_timeout`] with a [`StoreError`] whose source chain holds the
+//!   driver's error; once it is back, the same store works again, with nothing to reopen. A
+//!   connection that breaks while committing leaves the outcome unknown: that call fails,
+//!   and a retry finds what it did (the catalog's calls are safe to retry).
+//! - **SQLite.** There is no server: a connection is a file handle, and a process that
+//!   dies loses nothing committed.
 //!
 //! ## A command line
 //! `examples/store.rs` is one account's store behind a command line, on either engine:
-//! `cargo run -p workmail-org-registries --example store -- --database-url sqlite:///tmp/orgs.db
+//! `cargo run -p workmail-org-stores --example store -- --database-url sqlite:///tmp/orgs.db
 //! --account 111122223333 admit spec.json`, then `sent`, `created`, `record`, `pending`,
 //! `release` and `list`. Its docs give every command, its output lines and exit statuses.
 //!
 //! ## Features
 //! - `sqlite` (default): [`SqliteStore`], with SQLite compiled in (rusqlite's `bundled`, so
 //!   no system library is needed).
-//! - `postgres` (default): [`PostgresStore`], on the synchronous `postgres` driver.
+//! - `postgres` (default): [`PostgresStore`], on tokio-postgres and deadpool-postgres.
 //!
 //! A service on one engine turns the other off:
-//! `workmail-org-registries = { default-features = false, features = ["sqlite"] }`.
+//! `workmail-org-stores = { default-features = false, features = ["sqlite"] }`. Either way
+//! the stores need a tokio runtime (they spawn connection tasks and blocking calls on it).
 //!
 //! ## What this crate does not do
-//! - It pools nothing and reconnects nothing: a store is one connection. After a store
-//!   error from a dropped connection, open a new store.
-//! - No TLS out of the box: [`PostgresStore::connect`] uses none; connect a client with a
-//!   TLS connector and pass it to [`PostgresStore::from_client`].
-//! - It migrates only from nothing: `migrate` creates what is missing and changes nothing
-//!   that exists. The alias-only table of earlier versions (`organization_alias`) is left
-//!   alone.
+//! - No TLS out of the box: [`PostgresStore::connect`] uses none; build a
+//!   `deadpool_postgres::Pool` with a TLS connector and pass it to
+//!   [`PostgresStore::from_pool`].
+//! - The alias-only table of earlier versions (`organization_alias`) is left alone.
 //!
 //! [`UniquenessKey`]: workmail_org::catalog::UniquenessKey
 //! [`StoreError`]: workmail_org::catalog::StoreError
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod any;
+mod pool;
 #[cfg(feature = "postgres")]
 mod postgresql;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
@@ -211,6 +233,8 @@ mod sqlite;
 mod steps;
 mod url;
 
+pub use any::AnyStore;
+pub use pool::PoolOptions;
 #[cfg(feature = "postgres")]
 pub use postgresql::PostgresStore;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
@@ -219,8 +243,10 @@ pub use row::InvalidRow;
 pub use sqlite::SqliteStore;
 pub use url::{DatabaseUrl, OpenError};
 
-// The drivers, so callers build connections with the versions the stores use.
+// The drivers and the pool, so callers build connections with the versions the stores use.
 #[cfg(feature = "postgres")]
-pub use postgres;
+pub use deadpool_postgres;
 #[cfg(feature = "sqlite")]
 pub use rusqlite;
+#[cfg(feature = "postgres")]
+pub use tokio_postgres;

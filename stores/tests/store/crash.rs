@@ -1,16 +1,20 @@
 //! Real crashes: a child process (this test binary, run again with `STORE_TEST_CHILD` naming
 //! its role) admits and goes on through the stages, and is killed with SIGKILL once it says
-//! it reached the one under test; a new connection (standing for the next process) then finds
-//! what it left with `pending` and releases or resumes it.
+//! it reached the one under test (on PostgreSQL, the test then waits for the server to end
+//! the child's sessions); a new store (standing for the next process) then finds what it left
+//! with `pending` and releases or resumes it. The child runs on a tokio runtime of its own
+//! (`#[tokio::test]`).
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use workmail_org::aws::CreateOrganization;
 use workmail_org::catalog::{Admission, AdmitError, Release, Stage, UniquenessKey};
 use workmail_org::lifecycle::OrganizationState;
 use workmail_org::{Catalog, OrganizationSpec};
+use workmail_org_stores::AnyStore;
 
 use crate::support::{catalog, created, open_from_env, snapshot, spec, Engine};
 
@@ -52,48 +56,53 @@ fn reached(stage: &str) {
 
 /// The child's side: does its role and then, for the roles that wait to be killed, sleeps.
 /// In a normal test run `STORE_TEST_CHILD` is unset and this returns at once.
-#[test]
-fn child() {
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn child() {
     let Ok(role) = std::env::var(CHILD_ROLE) else {
         return;
     };
     let alias = std::env::var(CHILD_ALIAS).unwrap_or_default();
     let arg = std::env::var(CHILD_ARG).unwrap_or_default();
-    let catalog = Catalog::open(ACCOUNT.parse().unwrap(), open_from_env());
+    let catalog = Catalog::open(ACCOUNT.parse().unwrap(), open_from_env().await);
     match role.as_str() {
         "stages" => {
             let spec = crash_spec(&alias, &format!("crash-{alias}"));
-            let entry = catalog.admit(&spec, 100).unwrap().into_entry();
+            let entry = catalog.admit(&spec, 100).await.unwrap().into_entry();
             reached("reserved");
             if arg != "reserved" {
                 let call = CreateOrganization::new(&spec).unwrap();
-                catalog.sent(entry.id(), &call, 101).unwrap();
+                catalog.sent(entry.id(), &call, 101).await.unwrap();
                 reached("sent");
             }
             if arg == "created" {
                 catalog
                     .created(entry.id(), &created(organization_number(&alias)), 102)
+                    .await
                     .unwrap();
                 reached("created");
             }
-            std::thread::sleep(Duration::from_secs(600));
+            tokio::time::sleep(Duration::from_secs(600)).await;
         }
         "loop" => {
-            catalog.set_limit(Some(1_000_000)).unwrap();
+            catalog.set_limit(Some(1_000_000)).await.unwrap();
             reached("looping");
             for n in 0.. {
                 let spec = crash_spec(&format!("{alias}{n}"), &format!("loop-{n}"));
-                let entry = catalog.admit(&spec, n).unwrap().into_entry();
+                let entry = catalog.admit(&spec, n).await.unwrap().into_entry();
                 catalog
                     .sent(entry.id(), &CreateOrganization::new(&spec).unwrap(), n)
+                    .await
                     .unwrap();
                 if n % 2 == 0 {
-                    catalog.release(entry.id(), Release::NotCreated).unwrap();
+                    catalog
+                        .release(entry.id(), Release::NotCreated)
+                        .await
+                        .unwrap();
                 }
             }
         }
         "token" => {
-            let outcome = match catalog.admit(&crash_spec(&alias, &arg), 100) {
+            let outcome = match catalog.admit(&crash_spec(&alias, &arg), 100).await {
                 Ok(Admission::New(_)) => "new".to_owned(),
                 Ok(Admission::AlreadyAdmitted(_)) => "already".to_owned(),
                 Err(AdmitError::Rejected(violations)) => violations
@@ -110,7 +119,7 @@ fn child() {
 }
 
 /// Starts this binary again as a child with `role`, on `engine`'s database.
-fn spawn(engine: &dyn Engine, role: &str, alias: &str, arg: &str) -> Child {
+fn spawn(engine: &impl Engine, role: &str, alias: &str, arg: &str) -> Child {
     Command::new(std::env::current_exe().unwrap())
         .args(["--exact", "crash::child", "--nocapture", "--test-threads=1"])
         .envs(engine.child_env())
@@ -143,23 +152,23 @@ fn wait_for(child: &mut Child, stage: &str) -> Vec<String> {
     panic!("the child ended ({status}) before reaching {stage}; it said {said:?}");
 }
 
-/// SIGKILL, then reap.
-fn kill(mut child: Child) {
+/// SIGKILL, then reap; then waits until the database has ended the child's sessions (so
+/// that whatever its server side was still doing is done).
+async fn kill(engine: &impl Engine, mut child: Child) {
+    let pid = child.id();
     child.kill().unwrap();
     child.wait().unwrap();
+    engine.settle(pid).await;
 }
 
 /// Every live entry of the account holds each of its keys, and every key of the table belongs
 /// to a live entry that has it: no partial admission, no orphan. Returns how many keys the
 /// table holds.
-fn check_keys(
-    engine: &dyn Engine,
-    catalog: &Catalog<Box<dyn workmail_org::catalog::Store>>,
-) -> usize {
+async fn check_keys(engine: &impl Engine, catalog: &Catalog<Arc<AnyStore>>) -> usize {
     let mut expected: Vec<(String, u64)> = Vec::new();
     let mut after = None;
     loop {
-        let page = catalog.list(None, after, 100).unwrap();
+        let page = catalog.list(None, after, 100).await.unwrap();
         let Some(last) = page.last() else { break };
         after = Some(last.id());
         for entry in &page {
@@ -172,7 +181,7 @@ fn check_keys(
         }
     }
     expected.sort();
-    let rows = engine.key_rows().unwrap();
+    let rows = engine.key_rows().await.unwrap();
     assert_eq!(
         rows, expected,
         "the key table is exactly the live entries' keys"
@@ -181,17 +190,19 @@ fn check_keys(
 }
 
 /// What a crash left, in words, for the closing figures.
-fn left_behind(catalog: &Catalog<Box<dyn workmail_org::catalog::Store>>, alias: &str) -> String {
-    let pending = catalog.pending(u64::MAX, None, 100).unwrap();
+async fn left_behind(catalog: &Catalog<Arc<AnyStore>>, alias: &str) -> String {
+    let pending = catalog.pending(u64::MAX, None, 100).await.unwrap();
     let entry = catalog
         .by_alias(&alias.parse().unwrap())
+        .await
         .unwrap()
         .expect("the entry survives the crash");
-    let keys = entry
-        .keys()
-        .iter()
-        .filter(|key| catalog.holder(key).unwrap().map(|h| h.entry) == Some(entry.id()))
-        .count();
+    let mut keys = 0;
+    for key in entry.keys() {
+        if catalog.holder(&key).await.unwrap().map(|h| h.entry) == Some(entry.id()) {
+            keys += 1;
+        }
+    }
     format!(
         "entry {} at {}, {} of its {} keys held, {} pending, quota {} live",
         entry.id(),
@@ -203,12 +214,12 @@ fn left_behind(catalog: &Catalog<Box<dyn workmail_org::catalog::Store>>, alias: 
         } else {
             "not"
         },
-        catalog.quota().unwrap().live
+        catalog.quota().await.unwrap().live
     )
 }
 
 /// Kills a child at each stage; the next process releases or resumes what it left.
-fn killed_at_each_stage(engine: &dyn Engine, name: &str) {
+async fn killed_at_each_stage(engine: &impl Engine, name: &str) {
     let cases = [
         ("reserved", "crash-reserved", "release"),
         ("sent", "crash-sent-resumed", "resume"),
@@ -217,17 +228,21 @@ fn killed_at_each_stage(engine: &dyn Engine, name: &str) {
     ];
     for (stage, alias, settle) in cases {
         let mut child = spawn(engine, "stages", alias, stage);
-        wait_for(&mut child, stage);
-        kill(child);
+        tokio::task::block_in_place(|| wait_for(&mut child, stage));
+        kill(engine, child).await;
 
-        let next = catalog(engine, ACCOUNT);
+        let next = catalog(engine, ACCOUNT).await;
         eprintln!(
             "crash on {name}, killed at {stage}: {}",
-            left_behind(&next, alias)
+            left_behind(&next, alias).await
         );
-        let entry = next.by_alias(&alias.parse().unwrap()).unwrap().unwrap();
+        let entry = next
+            .by_alias(&alias.parse().unwrap())
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(entry.stage().as_str(), stage);
-        let pending = next.pending(u64::MAX, None, 100).unwrap();
+        let pending = next.pending(u64::MAX, None, 100).await.unwrap();
         assert_eq!(
             pending.iter().any(|e| e.id() == entry.id()),
             entry.stage().is_pending()
@@ -241,47 +256,58 @@ fn killed_at_each_stage(engine: &dyn Engine, name: &str) {
                 } else {
                     Release::NothingSent
                 };
-                next.release(entry.id(), how).unwrap();
+                next.release(entry.id(), how).await.unwrap();
                 for key in &keys {
-                    assert_eq!(next.holder(key).unwrap(), None, "{key} is free");
+                    assert_eq!(next.holder(key).await.unwrap(), None, "{key} is free");
                 }
-                assert_eq!(next.get(entry.id()).unwrap(), None);
+                assert_eq!(next.get(entry.id()).await.unwrap(), None);
                 // Free for anyone, at once.
                 let again = crash_spec(alias, "after-release");
-                assert!(matches!(next.admit(&again, 200), Ok(Admission::New(_))));
-                let readmitted = next.by_alias(&alias.parse().unwrap()).unwrap().unwrap();
-                next.release(readmitted.id(), Release::NothingSent).unwrap();
+                assert!(matches!(
+                    next.admit(&again, 200).await,
+                    Ok(Admission::New(_))
+                ));
+                let readmitted = next
+                    .by_alias(&alias.parse().unwrap())
+                    .await
+                    .unwrap()
+                    .unwrap();
+                next.release(readmitted.id(), Release::NothingSent)
+                    .await
+                    .unwrap();
             }
             _ => {
                 if settle == "resume" {
-                    let call = next.resume(entry.id()).unwrap();
+                    let call = next.resume(entry.id()).await.unwrap();
                     assert_eq!(call, CreateOrganization::new(entry.spec()).unwrap());
                     // AWS answers the resent request, token and all, with the organization.
-                    next.created(entry.id(), &created(n), 200).unwrap();
+                    next.created(entry.id(), &created(n), 200).await.unwrap();
                 }
                 let recorded = next
                     .record(&snapshot(n, alias, ACCOUNT, "us-east-1", "Active"), 201)
+                    .await
                     .unwrap();
                 assert_eq!(recorded.state(), Some(&OrganizationState::Active));
                 let listed: Vec<_> = next
                     .list(None, None, 100)
+                    .await
                     .unwrap()
                     .into_iter()
                     .filter(|e| e.alias().as_str() == alias)
                     .collect();
                 assert_eq!(listed, std::slice::from_ref(&recorded), "recorded once");
                 for key in &keys {
-                    let holder = next.holder(key).unwrap().map(|h| h.entry);
+                    let holder = next.holder(key).await.unwrap().map(|h| h.entry);
                     assert_eq!(holder, Some(entry.id()), "{key}");
                 }
             }
         }
-        check_keys(engine, &next);
+        check_keys(engine, &next).await;
     }
-    let next = catalog(engine, ACCOUNT);
-    assert!(next.pending(u64::MAX, None, 100).unwrap().is_empty());
+    let next = catalog(engine, ACCOUNT).await;
+    assert!(next.pending(u64::MAX, None, 100).await.unwrap().is_empty());
     assert_eq!(
-        next.quota().unwrap().live,
+        next.quota().await.unwrap().live,
         2,
         "the two recorded organizations"
     );
@@ -299,18 +325,18 @@ fn random_millis(round: u64) -> u64 {
 
 /// Kills a looping child (admit, send, release every other) at a random moment: whatever
 /// it was doing, every entry holds all its keys and no key is left without one.
-fn killed_mid_loop(engine: &dyn Engine, name: &str) {
+async fn killed_mid_loop(engine: &impl Engine, name: &str) {
     for round in 0..3u64 {
         let alias = format!("loop{round}-");
         let mut child = spawn(engine, "loop", &alias, "");
-        wait_for(&mut child, "looping");
+        tokio::task::block_in_place(|| wait_for(&mut child, "looping"));
         let wait = random_millis(round);
-        std::thread::sleep(Duration::from_millis(wait));
-        kill(child);
+        tokio::time::sleep(Duration::from_millis(wait)).await;
+        kill(engine, child).await;
 
-        let next = catalog(engine, ACCOUNT);
-        let keys = check_keys(engine, &next);
-        let pending = next.pending(u64::MAX, None, 1000).unwrap();
+        let next = catalog(engine, ACCOUNT).await;
+        let keys = check_keys(engine, &next).await;
+        let pending = next.pending(u64::MAX, None, 1000).await.unwrap();
         let stages: Vec<Stage> = pending.iter().map(|e| e.stage()).collect();
         eprintln!(
             "crash on {name}, killed mid-loop after {wait} ms: {} entries pending ({} reserved, \
@@ -320,43 +346,49 @@ fn killed_mid_loop(engine: &dyn Engine, name: &str) {
             stages.iter().filter(|s| **s == Stage::Sent).count(),
         );
         for entry in pending {
-            next.release(entry.id(), Release::NotCreated).unwrap();
+            next.release(entry.id(), Release::NotCreated).await.unwrap();
         }
-        assert_eq!(check_keys(engine, &next), 0);
-        assert_eq!(next.quota().unwrap().live, 0);
+        assert_eq!(check_keys(engine, &next).await, 0);
+        assert_eq!(next.quota().await.unwrap().live, 0);
     }
 }
 
 /// Two processes send one client token: the same spec is the same request, another spec is
 /// refused.
-fn same_token_from_two_processes(engine: &dyn Engine, name: &str) {
+async fn same_token_from_two_processes(engine: &impl Engine, name: &str) {
     let outcomes = [
-        run_token_child(engine, "tok"),
-        run_token_child(engine, "tok"),
-        run_token_child(engine, "tok-other"),
+        run_token_child(engine, "tok").await,
+        run_token_child(engine, "tok").await,
+        run_token_child(engine, "tok-other").await,
     ];
     eprintln!("one client token from three processes on {name}: {outcomes:?}");
     assert_eq!(outcomes, ["new", "already", "client_token.reused"]);
     let holder = catalog(engine, ACCOUNT)
+        .await
         .holder(&UniquenessKey::Alias("tok-other".into()))
+        .await
         .unwrap();
     assert_eq!(holder, None);
 }
 
 /// Runs a `token` child for `alias` to its end, and returns the one outcome it said.
-fn run_token_child(engine: &dyn Engine, alias: &str) -> String {
+async fn run_token_child(engine: &impl Engine, alias: &str) -> String {
     let mut child = spawn(engine, "token", alias, "shared-token");
     let stdout = child.stdout.take().unwrap();
     // Read to the end: a pipe closed early would fail the child's last writes.
-    let lines: Vec<String> = BufReader::new(stdout)
-        .lines()
-        .map_while(Result::ok)
-        .collect();
+    let lines: Vec<String> = tokio::task::block_in_place(|| {
+        BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .collect()
+    });
     let outcome = lines
         .iter()
         .find_map(|line| line.split_once("STAGE ").map(|(_, said)| said.to_owned()))
         .unwrap_or_default();
-    assert!(child.wait().unwrap().success());
+    assert!(tokio::task::block_in_place(|| child.wait())
+        .unwrap()
+        .success());
     outcome
 }
 

@@ -1,10 +1,11 @@
 //! What a catalog call costs on each store: the library's `InMemoryStore`, `SqliteStore` on a
 //! file in a temporary directory (write-ahead logging, as `migrate` sets it and the tests
-//! open it) and `PostgresStore`, all through `Catalog<Box<dyn Store>>` as the tests use them.
+//! open it) and `PostgresStore`, all through `Catalog<Arc<AnyStore>>` as the tests use them, awaited on a multi-thread
+//! tokio runtime (criterion's `to_async`).
 //!
 //! ```text
-//! cargo bench -p workmail-org-registries --bench store
-//! cargo bench -p workmail-org-registries --bench store -- admit    # one group
+//! cargo bench -p workmail-org-stores --bench store
+//! cargo bench -p workmail-org-stores --bench store -- admit    # one group
 //! ```
 //!
 //! PostgreSQL runs on the server `DATABASE_URL` names, or, when it is unset, on a throwaway
@@ -29,13 +30,17 @@
 #[path = "../tests/store/support.rs"]
 mod support;
 
+use std::any::Any;
 use std::hint::black_box;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use tokio::runtime::Runtime;
 use workmail_org::aws::{CreateOrganization, Organization};
-use workmail_org::catalog::{Release, Store};
+use workmail_org::catalog::Release;
 use workmail_org::{Catalog, OrganizationAlias, OrganizationSpec};
+use workmail_org_stores::AnyStore;
 
 use support::{catalog, created, snapshot, spec, Engine};
 
@@ -46,17 +51,35 @@ const HELD: usize = 100;
 /// The most admissions timed in one go before their entries are released.
 const BATCH: usize = 100;
 
-/// The engines to measure, each with one fresh database, and their names.
-fn engines() -> Vec<(&'static str, Box<dyn Engine>)> {
-    // Without a database feature only the in-memory store is left to push.
-    #[cfg_attr(not(any(feature = "sqlite", feature = "postgres")), allow(unused_mut))]
-    let mut engines: Vec<(&'static str, Box<dyn Engine>)> =
-        vec![("memory", Box::new(support::memory("bench")))];
+/// The engines to measure, each with one fresh database, and their names: each engine's
+/// catalog, ready, and the engine itself, kept until the end (it deletes its database when
+/// dropped).
+fn engines(runtime: &Runtime) -> Vec<(&'static str, Prepared, Box<dyn Any>)> {
+    let mut engines: Vec<(&'static str, Prepared, Box<dyn Any>)> = Vec::new();
+    let memory = support::memory("bench");
+    engines.push((
+        "memory",
+        runtime.block_on(prepare(&memory)),
+        Box::new(memory),
+    ));
     #[cfg(feature = "sqlite")]
-    engines.push(("sqlite", Box::new(support::sqlite("bench"))));
+    {
+        let sqlite = runtime.block_on(support::sqlite("bench"));
+        engines.push((
+            "sqlite",
+            runtime.block_on(prepare(&sqlite)),
+            Box::new(sqlite),
+        ));
+    }
     #[cfg(feature = "postgres")]
-    match postgres() {
-        Ok(engine) => engines.push(("postgres", Box::new(engine))),
+    match postgres(runtime) {
+        Ok(postgres) => {
+            engines.push((
+                "postgres",
+                runtime.block_on(prepare(&postgres)),
+                Box::new(postgres),
+            ));
+        }
         Err(why) => eprintln!("PostgreSQL is not measured: {why}"),
     }
     engines
@@ -65,10 +88,12 @@ fn engines() -> Vec<(&'static str, Box<dyn Engine>)> {
 /// A schema on `DATABASE_URL`'s server or on a throwaway one, or why there is none: the
 /// tests' support panics then, and its message is the reason.
 #[cfg(feature = "postgres")]
-fn postgres() -> Result<support::postgres_support::Postgres, String> {
+fn postgres(runtime: &Runtime) -> Result<support::postgres_support::Postgres, String> {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let opened = std::panic::catch_unwind(|| support::postgres("bench"));
+    let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        runtime.block_on(support::postgres("bench"))
+    }));
     std::panic::set_hook(hook);
     opened.map_err(|panic| {
         panic
@@ -94,27 +119,31 @@ fn fresh(prefix: &str, n: usize) -> OrganizationSpec {
 /// One engine's catalog, ready: the limit raised, [`HELD`] aliases held, and one entry
 /// created as organization 1, for `record`.
 struct Prepared {
-    catalog: Catalog<Box<dyn Store>>,
+    catalog: Catalog<Arc<AnyStore>>,
     held: Vec<OrganizationAlias>,
     snapshots: [Organization; 2],
 }
 
-fn prepare(engine: &dyn Engine) -> Prepared {
-    let catalog = catalog(engine, ACCOUNT);
-    catalog.set_limit(Some(u64::MAX)).expect("limit set");
-    let held = (0..HELD)
-        .map(|n| {
-            let spec = fresh("held", n);
-            catalog.admit(&spec, 0).expect("admitted");
-            spec.alias().clone()
-        })
-        .collect();
+async fn prepare(engine: &impl Engine) -> Prepared {
+    let catalog = catalog(engine, ACCOUNT).await;
+    catalog.set_limit(Some(u64::MAX)).await.expect("limit set");
+    let mut held = Vec::with_capacity(HELD);
+    for n in 0..HELD {
+        let spec = fresh("held", n);
+        catalog.admit(&spec, 0).await.expect("admitted");
+        held.push(spec.alias().clone());
+    }
     let recorded = fresh("recorded", 0);
-    let entry = catalog.admit(&recorded, 0).expect("admitted").into_entry();
+    let entry = catalog
+        .admit(&recorded, 0)
+        .await
+        .expect("admitted")
+        .into_entry();
     let call = CreateOrganization::new(&recorded).expect("a call");
-    catalog.sent(entry.id(), &call, 0).expect("sent");
+    catalog.sent(entry.id(), &call, 0).await.expect("sent");
     catalog
         .created(entry.id(), &created(1), 0)
+        .await
         .expect("created");
     let alias = recorded.alias().to_string();
     let snapshots =
@@ -127,50 +156,57 @@ fn prepare(engine: &dyn Engine) -> Prepared {
 }
 
 fn store(c: &mut Criterion) {
-    let engines = engines();
-    let prepared: Vec<(&str, Prepared)> = engines
-        .iter()
-        .map(|(name, engine)| (*name, prepare(engine.as_ref())))
-        .collect();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let engines = engines(&runtime);
 
     let mut group = c.benchmark_group("admit");
-    for (name, Prepared { catalog, .. }) in &prepared {
+    for (name, Prepared { catalog, .. }, _) in &engines {
         let mut next = 0;
         group.bench_function(*name, |b| {
-            b.iter_custom(|iters| {
-                let mut timed = Duration::ZERO;
-                let mut left = iters as usize;
-                while left > 0 {
-                    let batch: Vec<OrganizationSpec> = (next..next + left.min(BATCH))
-                        .map(|n| fresh("admit", n))
-                        .collect();
-                    next += batch.len();
-                    let start = Instant::now();
-                    let admitted: Vec<_> = batch
-                        .iter()
-                        .map(|free| catalog.admit(free, 0).expect("admitted"))
-                        .collect();
-                    timed += start.elapsed();
-                    for admission in admitted {
-                        catalog
-                            .release(admission.entry().id(), Release::NothingSent)
-                            .expect("released");
+            b.to_async(&runtime).iter_custom(|iters| {
+                let first = next;
+                next += iters as usize;
+                async move {
+                    let mut timed = Duration::ZERO;
+                    let mut n = first;
+                    let end = first + iters as usize;
+                    while n < end {
+                        let batch: Vec<OrganizationSpec> =
+                            (n..end.min(n + BATCH)).map(|n| fresh("admit", n)).collect();
+                        n += batch.len();
+                        let start = Instant::now();
+                        let mut admitted = Vec::with_capacity(batch.len());
+                        for free in &batch {
+                            admitted.push(catalog.admit(free, 0).await.expect("admitted"));
+                        }
+                        timed += start.elapsed();
+                        for admission in admitted {
+                            catalog
+                                .release(admission.entry().id(), Release::NothingSent)
+                                .await
+                                .expect("released");
+                        }
                     }
-                    left -= batch.len();
+                    timed
                 }
-                timed
             })
         });
     }
     group.finish();
 
     let mut group = c.benchmark_group("by_alias");
-    for (name, Prepared { catalog, held, .. }) in &prepared {
+    for (name, Prepared { catalog, held, .. }, _) in &engines {
         let mut i = 0;
         group.bench_function(*name, |b| {
-            b.iter(|| {
+            b.to_async(&runtime).iter(|| {
                 i = (i + 1) % held.len();
-                black_box(catalog.by_alias(&held[i]).expect("read")).expect("held")
+                let alias = &held[i];
+                async move {
+                    black_box(catalog.by_alias(alias).await.expect("read")).expect("held")
+                }
             })
         });
     }
@@ -182,17 +218,27 @@ fn store(c: &mut Criterion) {
         Prepared {
             catalog, snapshots, ..
         },
-    ) in &prepared
+        _,
+    ) in &engines
     {
         let mut i = 0;
         group.bench_function(*name, |b| {
-            b.iter(|| {
+            b.to_async(&runtime).iter(|| {
                 i += 1;
-                black_box(catalog.record(&snapshots[i % 2], 0).expect("recorded"))
+                let snapshot = &snapshots[i % 2];
+                async move { black_box(catalog.record(snapshot, 0).await.expect("recorded")) }
             })
         });
     }
     group.finish();
+
+    // The stores go while the runtime still runs, then the engines delete their databases.
+    let (stores, kept): (Vec<Prepared>, Vec<Box<dyn Any>>) = engines
+        .into_iter()
+        .map(|(_, prepared, engine)| (prepared, engine))
+        .unzip();
+    runtime.block_on(async move { drop(stores) });
+    drop(kept);
 }
 
 criterion_group! {

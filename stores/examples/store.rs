@@ -1,15 +1,15 @@
 //! One account's organizations in a database: the crate's stores behind a command line.
 //!
 //! ```sh
-//! cargo run -p workmail-org-registries --example store -- \
+//! cargo run -p workmail-org-stores --example store -- \
 //!     --database-url sqlite:///tmp/orgs.db --account 111122223333 admit examples/specs/valid-minimal.json
 //! export DATABASE_URL=postgresql://postgres@/postgres?host=/run/postgresql
-//! cargo run -p workmail-org-registries --example store -- --account 111122223333 list
+//! cargo run -p workmail-org-stores --example store -- --account 111122223333 list
 //! ```
 //!
 //! `--database-url URL` (else `DATABASE_URL`) is `sqlite://PATH` (so `sqlite:///tmp/x.db` is
-//! absolute, `sqlite://x.db` relative) or `postgres://…`/`postgresql://…`; the tables are
-//! created when missing. Times are this machine's clock, in epoch seconds.
+//! absolute, `sqlite://x.db` relative), `postgres://…`/`postgresql://…`, or `memory:` (gone
+//! when the command ends); the migrations run when missing. Times are this machine's clock, in epoch seconds.
 //!
 //! | command | what it does |
 //! | --- | --- |
@@ -33,23 +33,27 @@
 //!
 //! Exit status: 0 done; 1 refused by a rule or a check (the lines above say why); 2 the
 //! command line, a file (unreadable, over 1 MiB, not JSON of the right shape) or the
-//! database (a line on stderr says which).
+//! database (a line on stderr says which, with the database's own reason, and never a
+//! password).
 
 use std::collections::BTreeMap;
+use std::error::Error;
+use std::future::Future;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 use workmail_org::aws::{CreateOrganization, CreateOrganizationResponse, Organization};
+use workmail_org::catalog::store::MAX_PAGE;
 use workmail_org::catalog::{
-    Admission, AdmitError, CatalogError, Entry, EntryId, RecordError, Release, Store, MAX_PAGE,
+    Admission, AdmitError, CatalogError, Entry, EntryId, RecordError, Release, StoreError,
 };
 use workmail_org::{
     AccountId, Advisory, Catalog, DomainName, HostedZoneId, OrganizationAlias, OrganizationDraft,
     OrganizationId, Violation,
 };
-use workmail_org_registries::{DatabaseUrl, OpenError};
+use workmail_org_stores::{AnyStore, DatabaseUrl, OpenError, PoolOptions};
 
 const USAGE: &str = "usage: store [--database-url URL] --account ID COMMAND ...\n\
     commands: admit FILE... | sent ALIAS [--hosted-zone DOMAIN=ZONE]... | \
@@ -74,9 +78,11 @@ impl From<String> for Stop {
 
 type Outcome = Result<(), Stop>;
 
-fn main() -> ExitCode {
+// One call at a time: a current-thread runtime is all the stores need.
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    match run(&args).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(Stop::Refused) => ExitCode::from(1),
         Err(Stop::Failed(message)) => {
@@ -90,7 +96,7 @@ fn usage(problem: &str) -> Stop {
     Stop::Failed(format!("{problem}\n{USAGE}"))
 }
 
-fn run(args: &[String]) -> Outcome {
+async fn run(args: &[String]) -> Outcome {
     let mut url = None;
     let mut account = None;
     let mut rest = args;
@@ -118,28 +124,28 @@ fn run(args: &[String]) -> Outcome {
     let Some((command, operands)) = rest.split_first() else {
         return Err(usage("no command"));
     };
-    let catalog = Catalog::open(account, open(&url)?);
+    let catalog = Catalog::open(account, open(&url).await?);
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_err(|_| "the system clock is before 1970".to_owned())?
         .as_secs();
     match (command.as_str(), operands) {
-        ("admit", files) if !files.is_empty() => admit(&catalog, files, now),
-        ("sent", [alias, zones @ ..]) => sent(&catalog, alias, zones, now),
-        ("created", [alias, id]) => created(&catalog, alias, id, now),
-        ("record", [file]) => record(&catalog, file, now),
+        ("admit", files) if !files.is_empty() => admit(&catalog, files, now).await,
+        ("sent", [alias, zones @ ..]) => sent(&catalog, alias, zones, now).await,
+        ("created", [alias, id]) => created(&catalog, alias, id, now).await,
+        ("record", [file]) => record(&catalog, file, now).await,
         ("pending", [flag, seconds]) if flag == "--older-than" => {
             let seconds: u64 = seconds
                 .parse()
                 .map_err(|_| usage(&format!("--older-than needs seconds, not \"{seconds}\"")))?;
             let before = now.saturating_sub(seconds);
-            print_pages(|after| catalog.pending(before, after, MAX_PAGE))
+            print_pages(|after| catalog.pending(before, after, MAX_PAGE)).await
         }
-        ("release", [alias]) => release(&catalog, alias, Release::NothingSent),
+        ("release", [alias]) => release(&catalog, alias, Release::NothingSent).await,
         ("release", [alias, flag]) if flag == "--not-created" => {
-            release(&catalog, alias, Release::NotCreated)
+            release(&catalog, alias, Release::NotCreated).await
         }
-        ("list", []) => print_pages(|after| catalog.list(None, after, MAX_PAGE)),
+        ("list", []) => print_pages(|after| catalog.list(None, after, MAX_PAGE)).await,
         _ => Err(usage(&format!(
             "cannot read the command \"{command}\" here"
         ))),
@@ -147,15 +153,28 @@ fn run(args: &[String]) -> Outcome {
 }
 
 /// The store a URL names, with its tables created when missing.
-fn open(url: &str) -> Result<Box<dyn Store>, Stop> {
+async fn open(url: &str) -> Result<AnyStore, Stop> {
     let url: DatabaseUrl = url
         .parse()
         .map_err(|err: OpenError| usage(&err.to_string()))?;
-    url.open_store()
-        .map_err(|err| Stop::Failed(err.to_string()))
+    url.open(&PoolOptions::default())
+        .await
+        .map_err(|err| Stop::Failed(chain(&err)))
 }
 
-type StoreCatalog = Catalog<Box<dyn Store>>;
+/// An error's message and every source's after it, so a database's own reason shows.
+fn chain(err: &dyn Error) -> String {
+    let mut message = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}
+
+type StoreCatalog = Catalog<AnyStore>;
 
 /// Prints one JSON value on a line of stdout.
 fn print(value: &impl Serialize) -> Outcome {
@@ -226,12 +245,12 @@ struct FindingLine<'a> {
 }
 
 /// Prints every page a listing gives, each entry a line.
-fn print_pages(
-    mut page: impl FnMut(Option<EntryId>) -> Result<Vec<Entry>, workmail_org::catalog::StoreError>,
+async fn print_pages<F: Future<Output = Result<Vec<Entry>, StoreError>>>(
+    mut page: impl FnMut(Option<EntryId>) -> F,
 ) -> Outcome {
     let mut after = None;
     loop {
-        let entries = page(after).map_err(|err| err.to_string())?;
+        let entries = page(after).await.map_err(|err| chain(&err))?;
         let Some(last) = entries.last() else {
             return Ok(());
         };
@@ -257,7 +276,7 @@ fn refused(command: &str, err: &CatalogError) -> Outcome {
 fn settle(command: &str, result: Result<Entry, CatalogError>) -> Outcome {
     match result {
         Ok(entry) => print(&entry_line(&entry)),
-        Err(CatalogError::Store(err)) => Err(Stop::Failed(err.to_string())),
+        Err(CatalogError::Store(err)) => Err(Stop::Failed(chain(&err))),
         Err(err) => refused(command, &err),
     }
 }
@@ -300,14 +319,14 @@ fn advisory_line<'a>(file: &'a str, advisory: &'a Advisory) -> FindingLine<'a> {
     }
 }
 
-fn admit(catalog: &StoreCatalog, files: &[String], now: u64) -> Outcome {
+async fn admit(catalog: &StoreCatalog, files: &[String], now: u64) -> Outcome {
     let mut any_refused = false;
     for file in files {
         let text = read_file(file)?;
         let draft: OrganizationDraft = serde_json::from_str(&text)
             .map_err(|err| format!("{file}: not an organization spec: {err}"))?;
         let violations = match draft.validate() {
-            Ok(spec) => match catalog.admit(&spec, now) {
+            Ok(spec) => match catalog.admit(&spec, now).await {
                 Ok(Admission::New(entry) | Admission::AlreadyAdmitted(entry)) => {
                     for advisory in &spec.advisories() {
                         print(&advisory_line(file, advisory))?;
@@ -316,7 +335,7 @@ fn admit(catalog: &StoreCatalog, files: &[String], now: u64) -> Outcome {
                     continue;
                 }
                 Err(AdmitError::Rejected(violations)) => violations,
-                Err(err) => return Err(Stop::Failed(format!("{file}: {err}"))),
+                Err(err) => return Err(Stop::Failed(format!("{file}: {}", chain(&err)))),
             },
             Err(violations) => violations,
         };
@@ -333,11 +352,11 @@ fn admit(catalog: &StoreCatalog, files: &[String], now: u64) -> Outcome {
 }
 
 /// The account's live entry with this alias.
-fn by_alias(catalog: &StoreCatalog, command: &str, alias: &str) -> Result<Entry, Stop> {
+async fn by_alias(catalog: &StoreCatalog, command: &str, alias: &str) -> Result<Entry, Stop> {
     let parsed: OrganizationAlias = alias
         .parse()
         .map_err(|err| usage(&format!("alias \"{alias}\": {err}")))?;
-    match catalog.by_alias(&parsed).map_err(|err| err.to_string())? {
+    match catalog.by_alias(&parsed).await.map_err(|err| chain(&err))? {
         Some(entry) => Ok(entry),
         None => {
             print(&RefusedLine::new(
@@ -378,9 +397,9 @@ fn hosted_zones(args: &[String]) -> Result<BTreeMap<DomainName, HostedZoneId>, S
     Ok(zones)
 }
 
-fn sent(catalog: &StoreCatalog, alias: &str, args: &[String], now: u64) -> Outcome {
+async fn sent(catalog: &StoreCatalog, alias: &str, args: &[String], now: u64) -> Outcome {
     let zones = hosted_zones(args)?;
-    let entry = by_alias(catalog, "sent", alias)?;
+    let entry = by_alias(catalog, "sent", alias).await?;
     let call = match CreateOrganization::with_hosted_zones(entry.spec(), &zones) {
         Ok(call) => call,
         Err(err) => {
@@ -388,26 +407,26 @@ fn sent(catalog: &StoreCatalog, alias: &str, args: &[String], now: u64) -> Outco
             return Err(Stop::Refused);
         }
     };
-    settle("sent", catalog.sent(entry.id(), &call, now))
+    settle("sent", catalog.sent(entry.id(), &call, now).await)
 }
 
-fn created(catalog: &StoreCatalog, alias: &str, id: &str, now: u64) -> Outcome {
+async fn created(catalog: &StoreCatalog, alias: &str, id: &str, now: u64) -> Outcome {
     let id: OrganizationId = id
         .parse()
         .map_err(|err| usage(&format!("organization id \"{id}\": {err}")))?;
-    let entry = by_alias(catalog, "created", alias)?;
+    let entry = by_alias(catalog, "created", alias).await?;
     let response = CreateOrganizationResponse::new(id);
-    settle("created", catalog.created(entry.id(), &response, now))
+    settle("created", catalog.created(entry.id(), &response, now).await)
 }
 
-fn record(catalog: &StoreCatalog, file: &str, now: u64) -> Outcome {
+async fn record(catalog: &StoreCatalog, file: &str, now: u64) -> Outcome {
     let text = read_file(file)?;
     let organization: Organization = serde_json::from_str(&text)
         .map_err(|err| format!("{file}: not a DescribeOrganization response: {err}"))?;
-    settle("record", catalog.record(&organization, now))
+    settle("record", catalog.record(&organization, now).await)
 }
 
-fn release(catalog: &StoreCatalog, alias: &str, how: Release) -> Outcome {
-    let entry = by_alias(catalog, "release", alias)?;
-    settle("release", catalog.release(entry.id(), how))
+async fn release(catalog: &StoreCatalog, alias: &str, how: Release) -> Outcome {
+    let entry = by_alias(catalog, "release", alias).await?;
+    settle("release", catalog.release(entry.id(), how).await)
 }

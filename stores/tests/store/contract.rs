@@ -1,6 +1,6 @@
 //! What every store must answer, whatever keeps it: each check takes an engine with a fresh
-//! database, and runs on catalogs over new connections to it (a new connection stands for
-//! another process).
+//! database, and runs on catalogs over new stores on it, each a pool of its own (a new store
+//! stands for another process).
 
 use std::collections::BTreeMap;
 
@@ -41,14 +41,14 @@ fn key(text: &str) -> UniquenessKey {
     }
 }
 
-pub fn admits_every_key_or_none(engine: &dyn Engine) {
-    let first = catalog(engine, ACME);
+pub async fn admits_every_key_or_none(engine: &impl Engine) {
+    let first = catalog(engine, ACME).await;
     let held = spec("acme", "us-east-1", &["a.example", "b.example"], None, None);
-    let entry = first.admit(&held, NOW).unwrap().into_entry();
+    let entry = first.admit(&held, NOW).await.unwrap().into_entry();
     assert_eq!(entry.stage(), Stage::Reserved);
 
     // Another process: one of its domains is held, so none of its keys may be.
-    let second = catalog(engine, GLOBEX);
+    let second = catalog(engine, GLOBEX).await;
     let overlapping = spec(
         "globex",
         "eu-west-1",
@@ -56,7 +56,7 @@ pub fn admits_every_key_or_none(engine: &dyn Engine) {
         None,
         None,
     );
-    let violations = rejected(second.admit(&overlapping, NOW));
+    let violations = rejected(second.admit(&overlapping, NOW).await);
     assert_eq!(
         findings(&violations),
         [(
@@ -66,17 +66,21 @@ pub fn admits_every_key_or_none(engine: &dyn Engine) {
         )]
     );
     for free in ["alias/globex", "domain/c.example"] {
-        assert_eq!(second.holder(&key(free)).unwrap(), None, "{free}");
+        assert_eq!(second.holder(&key(free)).await.unwrap(), None, "{free}");
     }
-    assert_eq!(second.quota().unwrap().live, 0);
-    let holder = second.holder(&key("domain/b.example")).unwrap().unwrap();
+    assert_eq!(second.quota().await.unwrap().live, 0);
+    let holder = second
+        .holder(&key("domain/b.example"))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((holder.entry, holder.alias.as_str()), (entry.id(), "acme"));
-    assert_eq!(first.quota().unwrap().live, 1);
+    assert_eq!(first.quota().await.unwrap().live, 1);
 }
 
-pub fn reports_every_conflict_at_once(engine: &dyn Engine) {
-    let first = catalog(engine, ACME);
-    first.set_limit(Some(1)).unwrap();
+pub async fn reports_every_conflict_at_once(engine: &impl Engine) {
+    let first = catalog(engine, ACME).await;
+    first.set_limit(Some(1)).await.unwrap();
     let held = spec(
         "acme",
         "us-east-1",
@@ -84,7 +88,7 @@ pub fn reports_every_conflict_at_once(engine: &dyn Engine) {
         Some("d-1234567890"),
         None,
     );
-    first.admit(&held, NOW).unwrap();
+    first.admit(&held, NOW).await.unwrap();
     let again = spec(
         "ACME",
         "us-east-1",
@@ -92,7 +96,7 @@ pub fn reports_every_conflict_at_once(engine: &dyn Engine) {
         Some("d-1234567890"),
         None,
     );
-    let violations = rejected(catalog(engine, ACME).admit(&again, NOW));
+    let violations = rejected(catalog(engine, ACME).await.admit(&again, NOW).await);
     assert_eq!(
         findings(&violations),
         [
@@ -112,28 +116,31 @@ pub fn reports_every_conflict_at_once(engine: &dyn Engine) {
     );
     // The quota alone, with free keys; then back to the default.
     let free = spec("initech", "us-east-1", &[], None, None);
-    let violations = rejected(first.admit(&free, NOW));
+    let violations = rejected(first.admit(&free, NOW).await);
     assert!(violations.contains(Rule::AccountOrganizationLimit));
     assert_eq!(violations.len(), 1);
-    first.set_limit(None).unwrap();
-    assert_eq!(first.quota().unwrap().limit, 100);
-    assert!(matches!(first.admit(&free, NOW), Ok(Admission::New(_))));
+    first.set_limit(None).await.unwrap();
+    assert_eq!(first.quota().await.unwrap().limit, 100);
+    assert!(matches!(
+        first.admit(&free, NOW).await,
+        Ok(Admission::New(_))
+    ));
 }
 
-pub fn client_tokens_decide_retries(engine: &dyn Engine) {
-    let first = catalog(engine, ACME);
+pub async fn client_tokens_decide_retries(engine: &impl Engine) {
+    let first = catalog(engine, ACME).await;
     let with_token = spec("acme", "us-east-1", &["a.example"], None, Some("create-1"));
-    let entry = first.admit(&with_token, NOW).unwrap().into_entry();
+    let entry = first.admit(&with_token, NOW).await.unwrap().into_entry();
 
     // The same request from another connection, later: the entry admitted first.
-    let retry = catalog(engine, ACME);
+    let retry = catalog(engine, ACME).await;
     assert_eq!(
-        retry.admit(&with_token, NOW + 60).unwrap(),
+        retry.admit(&with_token, NOW + 60).await.unwrap(),
         Admission::AlreadyAdmitted(entry.clone())
     );
     // The same token with another spec: refused, on the token alone.
     let other = spec("acme-two", "us-east-1", &[], None, Some("create-1"));
-    let violations = rejected(retry.admit(&other, NOW));
+    let violations = rejected(retry.admit(&other, NOW).await);
     assert_eq!(
         findings(&violations),
         [(
@@ -145,34 +152,35 @@ pub fn client_tokens_decide_retries(engine: &dyn Engine) {
     // The token is the account's and Region's: elsewhere it is a new request.
     let elsewhere = spec("acme-west", "us-west-2", &[], None, Some("create-1"));
     assert!(matches!(
-        retry.admit(&elsewhere, NOW),
+        retry.admit(&elsewhere, NOW).await,
         Ok(Admission::New(_))
     ));
     // Without a token an identical spec is a second organization: the alias is taken.
     let plain = spec("initech", "us-east-1", &[], None, None);
-    retry.admit(&plain, NOW).unwrap();
-    assert!(rejected(retry.admit(&plain, NOW)).contains(Rule::AliasTaken));
+    retry.admit(&plain, NOW).await.unwrap();
+    assert!(rejected(retry.admit(&plain, NOW).await).contains(Rule::AliasTaken));
 }
 
-pub fn stages_lead_from_reserved_to_recorded(engine: &dyn Engine) {
-    let catalog_a = catalog(engine, ACME);
+pub async fn stages_lead_from_reserved_to_recorded(engine: &impl Engine) {
+    let catalog_a = catalog(engine, ACME).await;
     let acme = spec("acme", "us-east-1", &["a.example"], None, Some("t-1"));
-    let entry = catalog_a.admit(&acme, NOW).unwrap().into_entry();
+    let entry = catalog_a.admit(&acme, NOW).await.unwrap().into_entry();
     let id = entry.id();
     let call = CreateOrganization::new(&acme).unwrap();
 
-    let sent = catalog_a.sent(id, &call, NOW + 1).unwrap();
+    let sent = catalog_a.sent(id, &call, NOW + 1).await.unwrap();
     assert_eq!(sent.stage(), Stage::Sent);
     assert_eq!(sent.request(), Some(call.request()));
     // Recording the same call again changes nothing.
-    assert_eq!(catalog_a.sent(id, &call, NOW + 2).unwrap(), sent);
+    assert_eq!(catalog_a.sent(id, &call, NOW + 2).await.unwrap(), sent);
 
-    let other = catalog(engine, ACME);
-    assert_eq!(other.resume(id).unwrap(), call);
-    let created_entry = other.created(id, &created(1), NOW + 3).unwrap();
+    let other = catalog(engine, ACME).await;
+    assert_eq!(other.resume(id).await.unwrap(), call);
+    let created_entry = other.created(id, &created(1), NOW + 3).await.unwrap();
     assert_eq!(created_entry.stage(), Stage::Created);
     let recorded = other
         .record(&snapshot(1, "acme", ACME, "us-east-1", "Active"), NOW + 4)
+        .await
         .unwrap();
     assert_eq!(recorded.stage(), Stage::Recorded);
     assert_eq!(recorded.state(), Some(&OrganizationState::Active));
@@ -180,80 +188,92 @@ pub fn stages_lead_from_reserved_to_recorded(engine: &dyn Engine) {
 
     let id_1 = recorded.organization_id().unwrap().clone();
     assert_eq!(
-        catalog_a.by_organization_id(&id_1).unwrap(),
+        catalog_a.by_organization_id(&id_1).await.unwrap(),
         Some(recorded.clone())
     );
-    assert_eq!(catalog_a.get(id).unwrap(), Some(recorded.clone()));
+    assert_eq!(catalog_a.get(id).await.unwrap(), Some(recorded.clone()));
 
     // A snapshot that contradicts the entry is refused, and nothing changes.
     let wrong_region = snapshot(1, "acme", ACME, "eu-west-1", "Active");
     assert!(matches!(
-        catalog_a.record(&wrong_region, NOW + 5),
+        catalog_a.record(&wrong_region, NOW + 5).await,
         Err(CatalogError::Record(RecordError::Region { .. }))
     ));
     let wrong_account = snapshot(1, "acme", GLOBEX, "us-east-1", "Active");
     assert!(matches!(
-        catalog_a.record(&wrong_account, NOW + 5),
+        catalog_a.record(&wrong_account, NOW + 5).await,
         Err(CatalogError::Record(RecordError::Account { .. }))
     ));
     let backwards = snapshot(1, "acme", ACME, "us-east-1", "Creating");
     assert!(matches!(
-        catalog_a.record(&backwards, NOW + 5),
+        catalog_a.record(&backwards, NOW + 5).await,
         Err(CatalogError::Record(RecordError::State { .. }))
     ));
     let unknown = snapshot(2, "acme", ACME, "us-east-1", "Active");
     assert!(matches!(
-        catalog_a.record(&unknown, NOW + 5),
+        catalog_a.record(&unknown, NOW + 5).await,
         Err(CatalogError::Record(RecordError::NotFound { .. }))
     ));
-    assert_eq!(catalog_a.get(id).unwrap(), Some(recorded));
+    assert_eq!(catalog_a.get(id).await.unwrap(), Some(recorded));
 
     // Another entry may not take the same organization id.
     let second = catalog_a
         .admit(&spec("acme-two", "us-east-1", &[], None, None), NOW)
+        .await
         .unwrap()
         .into_entry();
     let second_call = CreateOrganization::new(second.spec()).unwrap();
-    catalog_a.sent(second.id(), &second_call, NOW).unwrap();
+    catalog_a
+        .sent(second.id(), &second_call, NOW)
+        .await
+        .unwrap();
     assert!(matches!(
-        catalog_a.created(second.id(), &created(1), NOW),
+        catalog_a.created(second.id(), &created(1), NOW).await,
         Err(CatalogError::Record(RecordError::IdInUse { .. }))
     ));
 }
 
-pub fn deleted_frees_keys_and_quota_and_stays_as_history(engine: &dyn Engine) {
-    let acme = catalog(engine, ACME);
+pub async fn deleted_frees_keys_and_quota_and_stays_as_history(engine: &impl Engine) {
+    let acme = catalog(engine, ACME).await;
     let spec_a = spec("acme", "us-east-1", &["a.example"], None, None);
-    let entry = acme.admit(&spec_a, NOW).unwrap().into_entry();
+    let entry = acme.admit(&spec_a, NOW).await.unwrap().into_entry();
     acme.sent(entry.id(), &CreateOrganization::new(&spec_a).unwrap(), NOW)
+        .await
         .unwrap();
-    acme.created(entry.id(), &created(7), NOW).unwrap();
+    acme.created(entry.id(), &created(7), NOW).await.unwrap();
     for state in ["Active", "Deleting", "Deleted"] {
         acme.record(&snapshot(7, "acme", ACME, "us-east-1", state), NOW + 1)
+            .await
             .unwrap();
     }
-    assert_eq!(acme.quota().unwrap().live, 0);
+    assert_eq!(acme.quota().await.unwrap().live, 0);
     for held in ["alias/acme", "domain/a.example"] {
-        assert_eq!(acme.holder(&key(held)).unwrap(), None, "{held}");
+        assert_eq!(acme.holder(&key(held)).await.unwrap(), None, "{held}");
     }
-    let history = acme.get(entry.id()).unwrap().unwrap();
+    let history = acme.get(entry.id()).await.unwrap().unwrap();
     assert_eq!(history.state(), Some(&OrganizationState::Deleted));
     assert!(history.mail_domains().is_empty());
     assert!(matches!(
-        acme.register_mail_domain(entry.id(), &"b.example".parse().unwrap(), NOW),
+        acme.register_mail_domain(entry.id(), &"b.example".parse().unwrap(), NOW)
+            .await,
         Err(CatalogError::Deleted { .. })
     ));
     // Its alias and domain are free for a new organization.
-    let again = catalog(engine, ACME).admit(&spec_a, NOW + 2).unwrap();
+    let again = catalog(engine, ACME)
+        .await
+        .admit(&spec_a, NOW + 2)
+        .await
+        .unwrap();
     assert!(matches!(again, Admission::New(_)));
-    assert_eq!(acme.list(None, None, 10).unwrap().len(), 2);
+    assert_eq!(acme.list(None, None, 10).await.unwrap().len(), 2);
 }
 
-pub fn mail_domains_register_and_deregister(engine: &dyn Engine) {
-    let acme = catalog(engine, ACME);
-    let globex = catalog(engine, GLOBEX);
+pub async fn mail_domains_register_and_deregister(engine: &impl Engine) {
+    let acme = catalog(engine, ACME).await;
+    let globex = catalog(engine, GLOBEX).await;
     let a = acme
         .admit(&spec("acme", "us-east-1", &["a.example"], None, None), NOW)
+        .await
         .unwrap()
         .into_entry();
     let g = globex
@@ -261,39 +281,48 @@ pub fn mail_domains_register_and_deregister(engine: &dyn Engine) {
             &spec("globex", "us-east-1", &["g.example"], None, None),
             NOW,
         )
+        .await
         .unwrap()
         .into_entry();
     let extra = "extra.example".parse().unwrap();
-    let registered = acme.register_mail_domain(a.id(), &extra, NOW + 1).unwrap();
+    let registered = acme
+        .register_mail_domain(a.id(), &extra, NOW + 1)
+        .await
+        .unwrap();
     assert_eq!(registered.mail_domains().len(), 2);
     assert_eq!(
         globex
             .holder(&key("domain/extra.example"))
+            .await
             .unwrap()
             .map(|h| h.entry),
         Some(a.id())
     );
     let err = globex
         .register_mail_domain(g.id(), &extra, NOW + 1)
+        .await
         .unwrap_err();
     assert_eq!(err.rule(), Some(Rule::DomainsInUse));
     assert!(err.to_string().contains("extra.example"), "{err}");
 
     acme.deregister_mail_domain(a.id(), &"a.example".parse().unwrap(), NOW + 2)
+        .await
         .unwrap();
-    assert_eq!(acme.holder(&key("domain/a.example")).unwrap(), None);
+    assert_eq!(acme.holder(&key("domain/a.example")).await.unwrap(), None);
     assert!(matches!(
-        acme.deregister_mail_domain(a.id(), &"a.example".parse().unwrap(), NOW + 2),
+        acme.deregister_mail_domain(a.id(), &"a.example".parse().unwrap(), NOW + 2)
+            .await,
         Err(CatalogError::MailDomainNotHeld { .. })
     ));
     let now_free = globex
         .register_mail_domain(g.id(), &"a.example".parse().unwrap(), NOW + 3)
+        .await
         .unwrap();
     assert_eq!(now_free.mail_domains().len(), 2);
 }
 
-pub fn lists_page_by_id_and_find_pending(engine: &dyn Engine) {
-    let acme = catalog(engine, ACME);
+pub async fn lists_page_by_id_and_find_pending(engine: &impl Engine) {
+    let acme = catalog(engine, ACME).await;
     let mut ids = Vec::new();
     for (n, region) in [
         "us-east-1",
@@ -310,17 +339,20 @@ pub fn lists_page_by_id_and_find_pending(engine: &dyn Engine) {
                 &spec(&format!("acme-{n}"), region, &[], None, None),
                 NOW + n as u64,
             )
+            .await
             .unwrap()
             .into_entry();
         ids.push(entry.id());
     }
     catalog(engine, GLOBEX)
+        .await
         .admit(&spec("globex", "us-east-1", &[], None, None), NOW)
+        .await
         .unwrap();
 
-    let first = acme.list(None, None, 2).unwrap();
-    let second = acme.list(None, Some(first[1].id()), 2).unwrap();
-    let third = acme.list(None, Some(second[1].id()), 2).unwrap();
+    let first = acme.list(None, None, 2).await.unwrap();
+    let second = acme.list(None, Some(first[1].id()), 2).await.unwrap();
+    let third = acme.list(None, Some(second[1].id()), 2).await.unwrap();
     let paged: Vec<_> = first
         .iter()
         .chain(&second)
@@ -328,11 +360,12 @@ pub fn lists_page_by_id_and_find_pending(engine: &dyn Engine) {
         .map(|e| e.id())
         .collect();
     assert_eq!(paged, ids);
-    assert!(acme.list(None, Some(ids[4]), 2).unwrap().is_empty());
+    assert!(acme.list(None, Some(ids[4]), 2).await.unwrap().is_empty());
     // A limit of 0 is read as 1.
-    assert_eq!(acme.list(None, None, 0).unwrap().len(), 1);
+    assert_eq!(acme.list(None, None, 0).await.unwrap().len(), 1);
     let east = acme
         .list(Some("us-east-1".parse().unwrap()), None, 10)
+        .await
         .unwrap();
     assert_eq!(
         east.iter().map(|e| e.id()).collect::<Vec<_>>(),
@@ -341,12 +374,13 @@ pub fn lists_page_by_id_and_find_pending(engine: &dyn Engine) {
 
     // Pending: still reserved or sent, and untouched before the time given.
     let call = CreateOrganization::new(&spec("acme-0", "us-east-1", &[], None, None)).unwrap();
-    acme.sent(ids[0], &call, NOW + 10).unwrap();
+    acme.sent(ids[0], &call, NOW + 10).await.unwrap();
     let call_1 = CreateOrganization::new(&spec("acme-1", "eu-west-1", &[], None, None)).unwrap();
-    acme.sent(ids[1], &call_1, NOW + 10).unwrap();
-    acme.created(ids[1], &created(11), NOW + 10).unwrap();
+    acme.sent(ids[1], &call_1, NOW + 10).await.unwrap();
+    acme.created(ids[1], &created(11), NOW + 10).await.unwrap();
     let pending: Vec<_> = acme
         .pending(NOW + 4, None, 10)
+        .await
         .unwrap()
         .iter()
         .map(|e| (e.id(), e.stage()))
@@ -357,6 +391,7 @@ pub fn lists_page_by_id_and_find_pending(engine: &dyn Engine) {
     );
     let later: Vec<_> = acme
         .pending(NOW + 100, None, 10)
+        .await
         .unwrap()
         .iter()
         .map(|e| (e.id(), e.stage()))
@@ -372,52 +407,57 @@ pub fn lists_page_by_id_and_find_pending(engine: &dyn Engine) {
     );
 }
 
-pub fn release_follows_the_stage(engine: &dyn Engine) {
-    let acme = catalog(engine, ACME);
+pub async fn release_follows_the_stage(engine: &impl Engine) {
+    let acme = catalog(engine, ACME).await;
     let spec_a = spec("acme", "us-east-1", &["a.example"], None, None);
-    let reserved = acme.admit(&spec_a, NOW).unwrap().into_entry();
+    let reserved = acme.admit(&spec_a, NOW).await.unwrap().into_entry();
     // Another account's entry is not found.
     assert!(matches!(
-        catalog(engine, GLOBEX).release(reserved.id(), Release::NothingSent),
+        catalog(engine, GLOBEX)
+            .await
+            .release(reserved.id(), Release::NothingSent)
+            .await,
         Err(CatalogError::NotFound { .. })
     ));
-    acme.release(reserved.id(), Release::NothingSent).unwrap();
-    assert_eq!(acme.get(reserved.id()).unwrap(), None);
-    assert_eq!(acme.holder(&key("domain/a.example")).unwrap(), None);
-    assert_eq!(acme.quota().unwrap().live, 0);
+    acme.release(reserved.id(), Release::NothingSent)
+        .await
+        .unwrap();
+    assert_eq!(acme.get(reserved.id()).await.unwrap(), None);
+    assert_eq!(acme.holder(&key("domain/a.example")).await.unwrap(), None);
+    assert_eq!(acme.quota().await.unwrap().live, 0);
 
-    let entry = acme.admit(&spec_a, NOW).unwrap().into_entry();
+    let entry = acme.admit(&spec_a, NOW).await.unwrap().into_entry();
     assert_ne!(entry.id(), reserved.id(), "ids are never reused");
     let call = CreateOrganization::new(&spec_a).unwrap();
-    acme.sent(entry.id(), &call, NOW).unwrap();
+    acme.sent(entry.id(), &call, NOW).await.unwrap();
     assert!(matches!(
-        acme.release(entry.id(), Release::NothingSent),
+        acme.release(entry.id(), Release::NothingSent).await,
         Err(CatalogError::Stage {
             stage: Stage::Sent,
             ..
         })
     ));
-    let released = acme.release(entry.id(), Release::NotCreated).unwrap();
+    let released = acme.release(entry.id(), Release::NotCreated).await.unwrap();
     assert_eq!(released.stage(), Stage::Sent);
-    assert_eq!(acme.holder(&key("alias/acme")).unwrap(), None);
+    assert_eq!(acme.holder(&key("alias/acme")).await.unwrap(), None);
 
-    let entry = acme.admit(&spec_a, NOW).unwrap().into_entry();
-    acme.sent(entry.id(), &call, NOW).unwrap();
-    acme.created(entry.id(), &created(3), NOW).unwrap();
+    let entry = acme.admit(&spec_a, NOW).await.unwrap().into_entry();
+    acme.sent(entry.id(), &call, NOW).await.unwrap();
+    acme.created(entry.id(), &created(3), NOW).await.unwrap();
     assert!(matches!(
-        acme.release(entry.id(), Release::NotCreated),
+        acme.release(entry.id(), Release::NotCreated).await,
         Err(CatalogError::Stage {
             stage: Stage::Created,
             ..
         })
     ));
-    assert_eq!(acme.quota().unwrap().live, 1);
+    assert_eq!(acme.quota().await.unwrap().live, 1);
 }
 
-pub fn a_restart_sees_everything(engine: &dyn Engine) {
+pub async fn a_restart_sees_everything(engine: &impl Engine) {
     let admitted = {
-        let before = catalog(engine, ACME);
-        before.set_limit(Some(5)).unwrap();
+        let before = catalog(engine, ACME).await;
+        before.set_limit(Some(5)).await.unwrap();
         let spec_a = spec(
             "Acme",
             "eu-west-1",
@@ -425,31 +465,34 @@ pub fn a_restart_sees_everything(engine: &dyn Engine) {
             Some("d-1234567890"),
             Some("t-1"),
         );
-        let entry = before.admit(&spec_a, NOW).unwrap().into_entry();
+        let entry = before.admit(&spec_a, NOW).await.unwrap().into_entry();
         let call = CreateOrganization::with_hosted_zones(&spec_a, &BTreeMap::new()).unwrap();
-        before.sent(entry.id(), &call, NOW + 1).unwrap()
+        before.sent(entry.id(), &call, NOW + 1).await.unwrap()
     };
-    let after = catalog(engine, ACME);
-    assert_eq!(after.get(admitted.id()).unwrap(), Some(admitted.clone()));
+    let after = catalog(engine, ACME).await;
     assert_eq!(
-        after.by_alias(&"ACME".parse().unwrap()).unwrap(),
+        after.get(admitted.id()).await.unwrap(),
+        Some(admitted.clone())
+    );
+    assert_eq!(
+        after.by_alias(&"ACME".parse().unwrap()).await.unwrap(),
         Some(admitted.clone())
     );
     for held in admitted.keys() {
         assert_eq!(
-            after.holder(&held).unwrap().map(|h| h.entry),
+            after.holder(&held).await.unwrap().map(|h| h.entry),
             Some(admitted.id()),
             "{held}"
         );
     }
-    let quota = after.quota().unwrap();
+    let quota = after.quota().await.unwrap();
     assert_eq!((quota.live, quota.limit), (1, 5));
     assert_eq!(
-        after.list(None, None, 10).unwrap(),
+        after.list(None, None, 10).await.unwrap(),
         std::slice::from_ref(&admitted)
     );
     assert_eq!(
-        after.admit(admitted.spec(), NOW + 2).unwrap(),
+        after.admit(admitted.spec(), NOW + 2).await.unwrap(),
         Admission::AlreadyAdmitted(admitted)
     );
     assert_eq!(account(ACME), *after.account());
@@ -460,23 +503,23 @@ pub fn a_restart_sees_everything(engine: &dyn Engine) {
 macro_rules! on_every_engine {
     ($($check:ident),+ $(,)?) => {
         mod memory {
-            $(#[test]
-            fn $check() {
-                super::$check(&crate::support::memory(stringify!($check)));
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $check() {
+                super::$check(&crate::support::memory(stringify!($check))).await;
             })+
         }
         #[cfg(feature = "sqlite")]
         mod sqlite {
-            $(#[test]
-            fn $check() {
-                super::$check(&crate::support::sqlite(stringify!($check)));
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $check() {
+                super::$check(&crate::support::sqlite(stringify!($check)).await).await;
             })+
         }
         #[cfg(feature = "postgres")]
         mod postgres {
-            $(#[test]
-            fn $check() {
-                super::$check(&crate::support::postgres(stringify!($check)));
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $check() {
+                super::$check(&crate::support::postgres(stringify!($check)).await).await;
             })+
         }
     };
@@ -498,11 +541,12 @@ on_every_engine!(
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod rows {
     use super::*;
+    use workmail_org::catalog::Store;
 
     /// A row another tool wrote wrong is a store error naming its table, row and column; the
     /// row stays as it is.
-    fn a_bad_row_names_its_column(engine: &dyn Engine, _name: &str) {
-        let acme = catalog(engine, ACME);
+    async fn a_bad_row_names_its_column(engine: &impl Engine, _name: &str) {
+        let acme = catalog(engine, ACME).await;
         let cases = [
             ("spec = '{}'", "spec"),
             ("region = 'us-west-2'", "region"),
@@ -516,17 +560,18 @@ mod rows {
                     &spec(&format!("acme{n}"), "us-east-1", &[], None, None),
                     NOW,
                 )
+                .await
                 .unwrap()
                 .into_entry();
             let spoil = format!(
                 "UPDATE organization_entry SET {change} WHERE id = {}",
                 entry.id()
             );
-            engine.execute_sql(&spoil);
+            engine.execute_sql(&spoil).await;
             for _ in 0..2 {
-                let err = engine.open().entry(entry.id()).unwrap_err();
+                let err = engine.open().await.entry(entry.id()).await.unwrap_err();
                 let invalid = std::error::Error::source(&err)
-                    .and_then(|source| source.downcast_ref::<workmail_org_registries::InvalidRow>())
+                    .and_then(|source| source.downcast_ref::<workmail_org_stores::InvalidRow>())
                     .unwrap_or_else(|| panic!("{change}: {err}"));
                 assert_eq!(
                     (invalid.table(), invalid.row(), invalid.column()),

@@ -5,7 +5,8 @@ use std::error::Error;
 use std::fmt;
 
 use workmail_org::aws::{CreateOrganizationRequest, Organization};
-use workmail_org::catalog::{Entry, EntryId, Holder, StoreError, StoredEntry};
+use workmail_org::catalog::store::StoredEntry;
+use workmail_org::catalog::{Entry, EntryId, Holder, StoreError};
 use workmail_org::{
     AccountId, DomainName, OrganizationAlias, OrganizationId, OrganizationSpec, Region,
 };
@@ -266,7 +267,8 @@ impl HolderRow {
 
 #[cfg(test)]
 mod tests {
-    use workmail_org::catalog::{Entry, EntryId, StoredEntry};
+    use workmail_org::catalog::store::StoredEntry;
+    use workmail_org::catalog::{Entry, EntryId};
     use workmail_org::OrganizationDraft;
 
     use super::*;

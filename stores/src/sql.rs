@@ -1,15 +1,46 @@
 //! The statements, one file each under `sql/`: the same text on both engines but the schema.
 
-/// Creates the tables; idempotent. The one difference between the engines is how an entry
-/// gets its id, so the statement names it `{ENTRY_ID}`: see [`schema`].
-const SCHEMA: &str = include_str!("../sql/schema.sql");
-
-/// The schema for an engine whose entry id column is `entry_id`: SQLite's `INTEGER PRIMARY
-/// KEY AUTOINCREMENT`, PostgreSQL's `bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY`. Neither
-/// reuses the id of a deleted row.
-pub(crate) fn schema(entry_id: &str) -> String {
-    SCHEMA.replace("{ENTRY_ID}", entry_id)
+/// One versioned change of the schema. A database records each version it has run in
+/// `organization_migration`; `migrate` runs the missing ones in order, each in the
+/// transaction that records it. A later schema change is a new migration, never an edit of
+/// one that shipped.
+pub(crate) struct Migration {
+    /// Its version: 1, 2, …, in order.
+    pub(crate) version: i64,
+    /// What it does, in a few words.
+    pub(crate) name: &'static str,
+    /// Its DDL. The one difference between the engines is how an entry gets its id, so the
+    /// text names it `{ENTRY_ID}`: see [`Migration::sql`].
+    text: &'static str,
 }
+
+impl Migration {
+    /// The DDL for an engine whose entry id column is `entry_id`: SQLite's `INTEGER PRIMARY
+    /// KEY AUTOINCREMENT`, PostgreSQL's `bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY`.
+    /// Neither reuses the id of a deleted row.
+    pub(crate) fn sql(&self, entry_id: &str) -> String {
+        self.text.replace("{ENTRY_ID}", entry_id)
+    }
+}
+
+/// Every migration, in order.
+pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    // `IF NOT EXISTS` throughout: a database made before migrations were versioned already
+    // has these tables, and this migration adopts it as it is.
+    name: "accounts, entries and keys",
+    text: include_str!("../sql/schema.sql"),
+}];
+
+/// The table of versions run; created before anything else, under the migration lock.
+pub(crate) const MIGRATION_TABLE: &str = include_str!("../sql/migration_table.sql");
+
+/// The versions a database has run.
+pub(crate) const MIGRATION_VERSIONS: &str = "SELECT version FROM organization_migration";
+
+/// Records migration `$1`, named `$2`.
+pub(crate) const MIGRATION_DONE: &str =
+    "INSERT INTO organization_migration (version, name) VALUES ($1, $2)";
 
 /// The entry of `$1` account, `$2` Region, `$3` client token.
 pub(crate) const TOKEN: &str = include_str!("../sql/token.sql");

@@ -14,7 +14,7 @@ fn example() -> PathBuf {
     let example = debug.join("examples").join("store");
     assert!(
         example.exists(),
-        "no {}: `cargo test -p workmail-org-registries` builds it (a `--test` filter does not)",
+        "no {}: `cargo test -p workmail-org-stores` builds it (a `--test` filter does not)",
         example.display()
     );
     example
@@ -28,7 +28,7 @@ struct Session {
 impl Session {
     fn sqlite(test: &str) -> Self {
         let dir =
-            std::env::temp_dir().join(format!("registries-example-{test}-{}", std::process::id()));
+            std::env::temp_dir().join(format!("stores-example-{test}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let url = format!("sqlite://{}", dir.join("orgs.db").display());
         Session { dir, url }
