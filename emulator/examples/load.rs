@@ -16,7 +16,7 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::SendRequest;
 use hyper_util::rt::TokioIo;
-use workmail_org_emulator::{open_database, server, Config, Emulator, PoolOptions};
+use workmail_org_emulator::{open_database, server, Config, Emulator, StoreOptions};
 
 const AUTHORIZATION: &str = "AWS4-HMAC-SHA256 Credential=AKIDLOAD/20260101/us-east-1/workmail/aws4_request, SignedHeaders=host, Signature=0";
 
@@ -113,7 +113,7 @@ fn main() -> Result<(), Error> {
         println!("| --- | --- | --- | --- | --- | --- |");
         for clients in [1, 16] {
             // A fresh emulator per run, Active on the first DescribeOrganization.
-            let database = open_database(url.as_deref(), &PoolOptions::default()).await?;
+            let database = open_database(url.as_deref(), &StoreOptions::default()).await?;
             let config = Config::new("111122223333".parse()?).create_after_polls(1);
             let emulator = Emulator::new(config, database.store, database.state);
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

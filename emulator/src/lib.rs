@@ -116,7 +116,7 @@
 //! tokens and snapshots); an [`EmulatorState`] keeps poll counters, tokens, verification
 //! failures, faults and seeded directories. [`open_database`] opens both from one
 //! `--database-url` (the store through the stores member's `DatabaseUrl`, its pool sized by
-//! [`PoolOptions`], `--pool-size` on the command line): in memory, in one SQLite file
+//! [`StoreOptions`], `--pool-size` on the command line): in memory, in one SQLite file
 //! (state across restarts), or in one PostgreSQL database that several emulator processes
 //! share.
 //!
@@ -149,6 +149,6 @@ pub use state::PostgresState;
 #[cfg(feature = "sqlite")]
 pub use state::SqliteState;
 pub use state::{EmulatorState, InMemoryState};
-pub use store::{open_database, Database, OpenError};
+pub use store::{default_namespace, open_database, Database, OpenError, DEFAULT_NAMESPACE};
 pub use wire::{Operation, Reply};
-pub use workmail_org_stores::{AnyStore, PoolOptions};
+pub use workmail_org_stores::{AnyStore, StoreOptions};

@@ -1,5 +1,5 @@
-//! `workmail-org-emulator --listen 127.0.0.1:PORT [--database-url URL] [--pool-size N]
-//! [--create-after-polls N] [--verify-after-polls N] [--account-id ID]`
+//! `workmail-org-emulator --listen 127.0.0.1:PORT [--database-url URL] [--namespace NAME]
+//! [--pool-size N] [--create-after-polls N] [--verify-after-polls N] [--account-id ID]`
 
 #![forbid(unsafe_code)]
 
@@ -9,14 +9,17 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use workmail_org_emulator::{
-    open_database, server, Config, Emulator, PoolOptions, DEFAULT_ACCOUNT_ID,
+    default_namespace, open_database, server, Config, Emulator, StoreOptions, DEFAULT_ACCOUNT_ID,
 };
 
 const USAGE: &str = "usage: workmail-org-emulator --listen ADDR:PORT [--database-url URL] \
-[--pool-size N] [--create-after-polls N] [--verify-after-polls N] [--account-id ID]
+[--namespace NAME] [--pool-size N] [--create-after-polls N] [--verify-after-polls N] \
+[--account-id ID]
 
   --listen ADDR:PORT        where to listen, e.g. 127.0.0.1:4566 (port 0: any free port)
   --database-url URL        memory: (the default), sqlite://FILE or postgres://...
+  --namespace NAME          the store's tables: a PostgreSQL schema or an SQLite prefix
+                            (default workmail_emulator, apart from a service's tables)
   --pool-size N             the store's database connections at most (default 10)
   --create-after-polls N    DescribeOrganization calls until Active (default 3)
   --verify-after-polls N    GetMailDomain calls until VERIFIED (default 2)
@@ -25,14 +28,14 @@ const USAGE: &str = "usage: workmail-org-emulator --listen ADDR:PORT [--database
 struct Options {
     listen: String,
     database_url: Option<String>,
-    pool: PoolOptions,
+    pool: StoreOptions,
     config: Config,
 }
 
 fn options(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
     let mut listen = None;
     let mut database_url = None;
-    let mut pool = PoolOptions::default();
+    let mut pool = StoreOptions::default().with_namespace(default_namespace());
     let mut create = None;
     let mut verify = None;
     let mut account = DEFAULT_ACCOUNT_ID.to_owned();
@@ -47,6 +50,11 @@ fn options(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
                     .parse::<NonZeroUsize>()
                     .map_err(|_| format!("{flag}: {size:?} is not a whole number above 0"))?;
                 pool = pool.with_size(size);
+            }
+            "--namespace" => {
+                let namespace = value()?;
+                let namespace = namespace.parse().map_err(|err| format!("{flag}: {err}"))?;
+                pool = pool.with_namespace(namespace);
             }
             "--create-after-polls" => create = Some(count(&flag, &value()?)?),
             "--verify-after-polls" => verify = Some(count(&flag, &value()?)?),

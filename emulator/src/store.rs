@@ -1,9 +1,21 @@
 //! Opening the emulator's database from a `--database-url`: the catalog's store and the
 //! emulator's own state, side by side in one database.
 
-use workmail_org_stores::{AnyStore, DatabaseUrl, PoolOptions};
+use workmail_org_stores::{AnyStore, DatabaseUrl, Namespace, StoreOptions};
 
 use crate::state::{EmulatorState, InMemoryState, StateError};
+
+/// The namespace of an emulator's store unless `--namespace` names another: a PostgreSQL
+/// schema, or a prefix of SQLite's table names. A service's store has none by default, so an
+/// emulator and a service pointed at one database never see each other's rows.
+pub const DEFAULT_NAMESPACE: &str = "workmail_emulator";
+
+/// [`DEFAULT_NAMESPACE`], parsed.
+pub fn default_namespace() -> Namespace {
+    DEFAULT_NAMESPACE
+        .parse()
+        .expect("DEFAULT_NAMESPACE is a valid namespace (a unit test checks it)")
+}
 
 /// A `--database-url` the emulator cannot open. The message names the database (never a
 /// PostgreSQL password) and what went wrong; the [`source`](std::error::Error::source)
@@ -54,14 +66,14 @@ impl std::fmt::Debug for Database {
 /// - `postgres://...` or `postgresql://...`: both in one PostgreSQL database, which several
 ///   emulator processes may share.
 ///
-/// The store's pool is sized and timed by `pool` (see [`PoolOptions`]). The tables are
+/// The store's pool is sized and timed by `pool` (see [`StoreOptions`]). The tables are
 /// created when missing. Call it on a tokio runtime (the SQL stores need one); the state's
 /// synchronous clients are opened on its blocking threads.
 ///
 /// # Errors
 /// [`OpenError`] for another scheme, a database that cannot be opened, or an engine this
 /// build lacks (features `sqlite` and `postgres`).
-pub async fn open_database(url: Option<&str>, pool: &PoolOptions) -> Result<Database, OpenError> {
+pub async fn open_database(url: Option<&str>, pool: &StoreOptions) -> Result<Database, OpenError> {
     let url: DatabaseUrl = url.unwrap_or("memory:").parse().map_err(Repr::Store)?;
     let store = url.open(pool).await.map_err(Repr::Store)?;
     let state = if url == DatabaseUrl::Memory {
@@ -98,5 +110,16 @@ fn open_state(url: &DatabaseUrl) -> Result<Box<dyn EmulatorState>, StateError> {
         _ => Err(StateError(
             "this build lacks the engine's feature (sqlite or postgres)".into(),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_default_namespace_is_valid() {
+        assert_eq!(
+            super::default_namespace().as_str(),
+            super::DEFAULT_NAMESPACE
+        );
     }
 }

@@ -111,3 +111,47 @@ async fn sqlite_keeps_the_organizations_across_a_restart() {
     assert_eq!(taken.code(), Some("NameAvailabilityException"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A service's store (no namespace, the default) and an emulator (its own namespace, the
+/// default) on one database never see each other's rows: the emulator creates an alias the
+/// service has reserved, and the reservation stays.
+#[cfg(feature = "sqlite")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_service_and_an_emulator_on_one_database_stay_apart() {
+    use workmail_org::catalog::{Admission, Stage};
+    use workmail_org::{Catalog, OrganizationDraft};
+    use workmail_org_stores::{DatabaseUrl, StoreOptions};
+
+    let dir = std::env::temp_dir().join(format!("emulator-namespace-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let url = format!("sqlite://{}", dir.join("shared.db").display());
+    let database: DatabaseUrl = url.parse().expect("a database URL");
+    let store = database
+        .open(&StoreOptions::default())
+        .await
+        .expect("the service's store");
+    let catalog = Catalog::open("111122223333".parse().expect("an account"), store);
+    let spec = OrganizationDraft::new("shared-alias", "us-east-1")
+        .validate()
+        .expect("a valid spec");
+    let admitted = catalog.admit(&spec, 1_764_000_000).await.expect("admitted");
+    assert!(matches!(admitted, Admission::New(_)), "{admitted:?}");
+
+    let (_emulator, addr) = common::start(&["--database-url", url.as_str()]);
+    let client = common::loopback_client(addr, "us-east-1");
+    let created = client
+        .create_organization()
+        .alias("shared-alias")
+        .send()
+        .await
+        .expect("the emulator's namespace does not hold the service's alias");
+    assert!(created.organization_id().is_some());
+
+    let entry = catalog
+        .by_alias(spec.alias())
+        .await
+        .expect("the service's store")
+        .expect("its reservation is still there");
+    assert_eq!(entry.stage(), Stage::Reserved);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -11,7 +11,7 @@ mod support;
 
 use aws_sdk_workmail::error::ProvideErrorMetadata;
 use workmail_org::Region;
-use workmail_org_emulator::{open_database, Emulator, PoolOptions};
+use workmail_org_emulator::{open_database, Emulator, StoreOptions};
 
 async fn active(client: &aws_sdk_workmail::Client, alias: &str) -> String {
     let created = client
@@ -74,7 +74,7 @@ async fn two_processes_on_one_database_refuse_a_shared_domain() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_emulator_on_postgres_is_awaited_and_dropped_on_a_worker() {
     let url = support::postgres_support::database_url();
-    let database = open_database(Some(&url), &PoolOptions::default())
+    let database = open_database(Some(&url), &StoreOptions::default())
         .await
         .expect("the database opens");
     let emulator = Emulator::new(

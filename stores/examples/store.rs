@@ -9,7 +9,9 @@
 //!
 //! `--database-url URL` (else `DATABASE_URL`) is `sqlite://PATH` (so `sqlite:///tmp/x.db` is
 //! absolute, `sqlite://x.db` relative), `postgres://…`/`postgresql://…`, or `memory:` (gone
-//! when the command ends); the migrations run when missing. Times are this machine's clock, in epoch seconds.
+//! when the command ends); the migrations run when missing. `--namespace NAME` keeps the
+//! tables in a PostgreSQL schema or behind an SQLite prefix of that name (default: none,
+//! the `public` schema and no prefix). Times are this machine's clock, in epoch seconds.
 //!
 //! | command | what it does |
 //! | --- | --- |
@@ -53,9 +55,10 @@ use workmail_org::{
     AccountId, Advisory, Catalog, DomainName, HostedZoneId, OrganizationAlias, OrganizationDraft,
     OrganizationId, Violation,
 };
-use workmail_org_stores::{AnyStore, DatabaseUrl, OpenError, PoolOptions};
+use workmail_org_stores::{AnyStore, DatabaseUrl, Namespace, OpenError, StoreOptions};
 
-const USAGE: &str = "usage: store [--database-url URL] --account ID COMMAND ...\n\
+const USAGE: &str =
+    "usage: store [--database-url URL] [--namespace NAME] --account ID COMMAND ...\n\
     commands: admit FILE... | sent ALIAS [--hosted-zone DOMAIN=ZONE]... | \
     created ALIAS ORGANIZATION_ID | record FILE | pending --older-than SECONDS | \
     release ALIAS [--not-created] | list";
@@ -98,12 +101,20 @@ fn usage(problem: &str) -> Stop {
 
 async fn run(args: &[String]) -> Outcome {
     let mut url = None;
+    let mut namespace = None;
     let mut account = None;
     let mut rest = args;
     loop {
         match rest {
             [flag, value, tail @ ..] if flag == "--database-url" => {
                 url = Some(value.clone());
+                rest = tail;
+            }
+            [flag, value, tail @ ..] if flag == "--namespace" => {
+                let parsed: Namespace = value
+                    .parse()
+                    .map_err(|err| usage(&format!("--namespace: {err}")))?;
+                namespace = Some(parsed);
                 rest = tail;
             }
             [flag, value, tail @ ..] if flag == "--account" => {
@@ -124,7 +135,11 @@ async fn run(args: &[String]) -> Outcome {
     let Some((command, operands)) = rest.split_first() else {
         return Err(usage("no command"));
     };
-    let catalog = Catalog::open(account, open(&url).await?);
+    let mut options = StoreOptions::default();
+    if let Some(namespace) = namespace {
+        options = options.with_namespace(namespace);
+    }
+    let catalog = Catalog::open(account, open(&url, &options).await?);
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_err(|_| "the system clock is before 1970".to_owned())?
@@ -153,11 +168,11 @@ async fn run(args: &[String]) -> Outcome {
 }
 
 /// The store a URL names, with its tables created when missing.
-async fn open(url: &str) -> Result<AnyStore, Stop> {
+async fn open(url: &str, options: &StoreOptions) -> Result<AnyStore, Stop> {
     let url: DatabaseUrl = url
         .parse()
         .map_err(|err: OpenError| usage(&err.to_string()))?;
-    url.open(&PoolOptions::default())
+    url.open(options)
         .await
         .map_err(|err| Stop::Failed(chain(&err)))
 }

@@ -1,1 +1,1 @@
-DELETE FROM organization_entry WHERE id = $1
+DELETE FROM {ns}organization_entry WHERE id = $1

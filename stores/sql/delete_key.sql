@@ -1,1 +1,1 @@
-DELETE FROM organization_key WHERE key = $1 AND entry = $2
+DELETE FROM {ns}organization_key WHERE key = $1 AND entry = $2

@@ -1,1 +1,1 @@
-DELETE FROM organization_key WHERE entry = $1
+DELETE FROM {ns}organization_key WHERE entry = $1

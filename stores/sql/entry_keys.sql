@@ -1,1 +1,1 @@
-SELECT key FROM organization_key WHERE entry = $1 ORDER BY key
+SELECT key FROM {ns}organization_key WHERE entry = $1 ORDER BY key

@@ -1,3 +1,3 @@
 SELECT e.id, e.account, e.region, e.alias
-FROM organization_key k JOIN organization_entry e ON e.id = k.entry
+FROM {ns}organization_key k JOIN {ns}organization_entry e ON e.id = k.entry
 WHERE k.key = $1

@@ -1,2 +1,2 @@
-INSERT INTO organization_key (key, entry) VALUES ($1, $2)
+INSERT INTO {ns}organization_key (key, entry) VALUES ($1, $2)
 ON CONFLICT (key) DO NOTHING

@@ -1,6 +1,6 @@
 SELECT id, account, region, alias, alias_folded, client_token, spec, request, organization_id, snapshot,
        mail_domains, live, admitted_at, updated_at, version
-FROM organization_entry
+FROM {ns}organization_entry
 WHERE account = $1 AND id > $2
   AND ($3 IS NULL OR region = $3)
   AND ($4 IS NULL OR (organization_id IS NULL AND updated_at < $4))

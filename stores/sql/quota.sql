@@ -1,3 +1,3 @@
 SELECT live, organization_limit
-FROM organization_account
+FROM {ns}organization_account
 WHERE account = $1

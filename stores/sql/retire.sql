@@ -1,3 +1,3 @@
-UPDATE organization_entry SET version = version + 1
+UPDATE {ns}organization_entry SET version = version + 1
 WHERE id = $1 AND version = $2
 RETURNING version, live

@@ -1,9 +1,9 @@
-CREATE TABLE IF NOT EXISTS organization_account (
+CREATE TABLE IF NOT EXISTS {ns}organization_account (
     account            text    NOT NULL PRIMARY KEY, -- AccountId: 12 digits
     organization_limit bigint,                       -- NULL: DEFAULT_ORGANIZATION_LIMIT (100)
     live               bigint  NOT NULL DEFAULT 0    -- entries admitted and not reported Deleted
 );
-CREATE TABLE IF NOT EXISTS organization_entry (
+CREATE TABLE IF NOT EXISTS {ns}organization_entry (
     id              {ENTRY_ID},                       -- EntryId: never reused
     account         text    NOT NULL,
     region          text    NOT NULL,                  -- the spec's, for listing by Region
@@ -21,9 +21,9 @@ CREATE TABLE IF NOT EXISTS organization_entry (
     version         bigint  NOT NULL,                  -- raised by every change
     CONSTRAINT organization_entry_token UNIQUE (account, region, client_token)
 );
-CREATE INDEX IF NOT EXISTS organization_entry_account ON organization_entry (account, id);
-CREATE TABLE IF NOT EXISTS organization_key (
+CREATE INDEX IF NOT EXISTS {ix}organization_entry_account ON {ns}organization_entry (account, id);
+CREATE TABLE IF NOT EXISTS {ns}organization_key (
     key   text   NOT NULL PRIMARY KEY,                 -- UniquenessKey's Display: alias/acme
-    entry bigint NOT NULL REFERENCES organization_entry (id)
+    entry bigint NOT NULL REFERENCES {ns}organization_entry (id)
 );
-CREATE INDEX IF NOT EXISTS organization_key_entry ON organization_key (entry);
+CREATE INDEX IF NOT EXISTS {ix}organization_key_entry ON {ns}organization_key (entry);

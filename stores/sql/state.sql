@@ -1,1 +1,1 @@
-SELECT version, live FROM organization_entry WHERE id = $1
+SELECT version, live FROM {ns}organization_entry WHERE id = $1

@@ -10,7 +10,7 @@
 //! the same answers.
 //!
 //! The stores are async and pooled: every call is a `Send` future that takes a connection
-//! from the store's pool ([`PoolOptions`]: its size, and how long a call waits for a
+//! from the store's pool ([`StoreOptions`]: its size, and how long a call waits for a
 //! connection) for one transaction. A tokio service (axum, hyper, tonic) opens one store at
 //! start-up, shares it in an `Arc` or by reference, and awaits the catalog in its handlers:
 //! no `spawn_blocking`, and no care where the store is created or dropped. The library stays
@@ -23,12 +23,12 @@
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use workmail_org::catalog::{Admission, AdmitError};
 //! use workmail_org::{Catalog, OrganizationDraft, Rule};
-//! use workmail_org_stores::{PoolOptions, SqliteStore};
+//! use workmail_org_stores::{StoreOptions, SqliteStore};
 //!
 //! let dir = std::env::temp_dir().join(format!("stores-doc-{}", std::process::id()));
 //! std::fs::create_dir_all(&dir)?;
 //! let file = dir.join("organizations.db");
-//! let store = SqliteStore::open(&file, &PoolOptions::default()).await?;
+//! let store = SqliteStore::open(&file, &StoreOptions::default()).await?;
 //! store.migrate().await?;
 //!
 //! // One account's catalog; a second process opens a store of its own on the file.
@@ -41,7 +41,7 @@
 //! };
 //!
 //! // After a restart, the same request is recognised by the store, not by memory.
-//! let reopened = SqliteStore::open(&file, &PoolOptions::default()).await?;
+//! let reopened = SqliteStore::open(&file, &StoreOptions::default()).await?;
 //! let restarted = Catalog::open("111122223333".parse()?, reopened);
 //! let again = restarted.admit(&spec, 1_764_000_060).await?;
 //! assert_eq!(again, Admission::AlreadyAdmitted(entry));
@@ -186,7 +186,7 @@
 //! - **PostgreSQL.** A call whose connection broke before it committed (a restart of the
 //!   server, `pg_terminate_backend`) runs again on a new connection, and the pool drops the
 //!   closed connections it gets back. While the server is down, calls fail within
-//!   [`PoolOptions::acquire_timeout`] with a [`StoreError`] whose source chain holds the
+//!   [`StoreOptions::acquire_timeout`] with a [`StoreError`] whose source chain holds the
 //!   driver's error; once it is back, the same store works again, with nothing to reopen. A
 //!   connection that breaks while committing leaves the outcome unknown: that call fails,
 //!   and a retry finds what it did (the catalog's calls are safe to retry).
@@ -220,7 +220,8 @@
 #![deny(missing_docs)]
 
 mod any;
-mod pool;
+mod namespace;
+mod options;
 #[cfg(feature = "postgres")]
 mod postgresql;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
@@ -234,11 +235,13 @@ mod steps;
 mod url;
 
 pub use any::AnyStore;
-pub use pool::PoolOptions;
+pub use namespace::{Namespace, NamespaceError};
+pub use options::StoreOptions;
 #[cfg(feature = "postgres")]
 pub use postgresql::PostgresStore;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 pub use row::InvalidRow;
+
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteStore;
 pub use url::{DatabaseUrl, OpenError};

@@ -10,10 +10,11 @@ use workmail_org::catalog::store::{Listing, NewEntry, Reservation, Written};
 use workmail_org::catalog::{Entry, EntryId, Holder, Quota, Store, StoreError, UniquenessKey};
 use workmail_org::{AccountId, OrganizationId};
 
-use crate::pool::PoolOptions;
+use crate::options::StoreOptions;
 use crate::row::{EntryRow, HolderRow};
-use crate::sql;
+use crate::sql::{self, Sql};
 use crate::steps::{self, Failure, Finish, Tx, Value, ATTEMPTS};
+use crate::Namespace;
 
 /// The unique constraint on `(account, region, client_token)`: a violation of it is a
 /// concurrent admission with the same token, which a retry finds.
@@ -23,9 +24,9 @@ const TOKEN_CONSTRAINT: &str = "organization_entry_token";
 const ENTRY_ID: &str = "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
 
 /// Serialises `migrate` across every process on one schema: a transaction-scoped advisory
-/// lock keyed by the schema the tables go into.
-const MIGRATION_LOCK: &str =
-    "SELECT pg_advisory_xact_lock(hashtext('workmail-org-stores ' || coalesce(current_schema(), '')))";
+/// lock keyed by the schema the tables go into, `$1` (NULL: the `search_path`'s).
+const MIGRATION_LOCK: &str = "SELECT pg_advisory_xact_lock(hashtext('workmail-org-stores ' \
+     || coalesce($1::text, current_schema(), '')))";
 
 /// A [`Store`] in PostgreSQL tables, for every process of a service's fleet.
 ///
@@ -46,7 +47,7 @@ const MIGRATION_LOCK: &str =
 /// committed (the server restarted, or `pg_terminate_backend` ended the backend) drops that
 /// connection and runs again on a new one; the pool also drops closed connections when they
 /// come back. While the server is down, a call fails once no connection can be had within
-/// [`PoolOptions::acquire_timeout`], with a [`StoreError`] whose source is the driver's
+/// [`StoreOptions::acquire_timeout`], with a [`StoreError`] whose source is the driver's
 /// error. When the server is back, the same store works again: nothing needs reopening. A
 /// connection that breaks *while committing* leaves the call's outcome unknown: that is a
 /// [`StoreError`], and every catalog call is safe to retry.
@@ -55,10 +56,10 @@ const MIGRATION_LOCK: &str =
 /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 /// use workmail_org::catalog::Admission;
 /// use workmail_org::{Catalog, OrganizationDraft};
-/// use workmail_org_stores::{PoolOptions, PostgresStore};
+/// use workmail_org_stores::{StoreOptions, PostgresStore};
 ///
 /// let url = "postgresql://postgres@/postgres?host=/run/postgresql";
-/// let store = PostgresStore::connect(url, &PoolOptions::default()).await?;
+/// let store = PostgresStore::connect(url, &StoreOptions::default()).await?;
 /// store.migrate().await?;
 /// let catalog = Catalog::open("111122223333".parse()?, store);
 /// let spec = OrganizationDraft::new("Acme", "us-east-1").validate()?;
@@ -68,6 +69,8 @@ const MIGRATION_LOCK: &str =
 /// ```
 pub struct PostgresStore {
     pool: Pool,
+    namespace: Option<Namespace>,
+    sql: Sql,
 }
 
 impl PostgresStore {
@@ -82,7 +85,7 @@ impl PostgresStore {
     ///
     /// # Errors
     /// [`StoreError`] when the parameters do not parse or no connection can be made.
-    pub async fn connect(params: &str, options: &PoolOptions) -> Result<Self, StoreError> {
+    pub async fn connect(params: &str, options: &StoreOptions) -> Result<Self, StoreError> {
         let config: tokio_postgres::Config = params
             .parse()
             .map_err(|err| StoreError::new("reading the connection parameters", err))?;
@@ -96,7 +99,7 @@ impl PostgresStore {
     /// [`StoreError`] when no connection can be made.
     pub async fn connect_with(
         config: tokio_postgres::Config,
-        options: &PoolOptions,
+        options: &StoreOptions,
     ) -> Result<Self, StoreError> {
         let manager = Manager::from_config(
             config,
@@ -111,15 +114,20 @@ impl PostgresStore {
             .apply(Pool::builder(manager))
             .build()
             .map_err(|err| StoreError::new("building the connection pool", err))?;
-        let store = PostgresStore { pool };
+        let store = PostgresStore::from_pool(pool, options.namespace().cloned());
         drop(store.connection("opening").await?);
         Ok(store)
     }
 
-    /// A store on a pool the caller built (for TLS, or a pool shared with other queries).
-    /// The tables are looked up through the connections' `search_path`.
-    pub fn from_pool(pool: Pool) -> Self {
-        PostgresStore { pool }
+    /// A store on a pool the caller built (for TLS, or a pool shared with other queries),
+    /// with its tables in the schema `namespace`, or, with `None`, where the connections'
+    /// `search_path` finds them.
+    pub fn from_pool(pool: Pool, namespace: Option<Namespace>) -> Self {
+        PostgresStore {
+            sql: Sql::in_namespace(namespace.as_ref(), '.'),
+            pool,
+            namespace,
+        }
     }
 
     /// The pool, for the caller's own queries and for its status.
@@ -127,11 +135,12 @@ impl PostgresStore {
         &self.pool
     }
 
-    /// Runs the migrations this database has not run yet, in order, each in the
-    /// transaction that records it in `organization_migration`. Safe to run from many
-    /// processes at once: a transaction-scoped advisory lock, keyed by the schema, makes
-    /// them take turns, and each finds what the one before it did. The first migration
-    /// adopts the tables of a database made before migrations were versioned.
+    /// Creates the namespace's schema if missing, then runs the migrations this database has
+    /// not run yet, in order, each in the transaction that records it in
+    /// `organization_migration`. Safe to run from many processes at once: a
+    /// transaction-scoped advisory lock, keyed by the schema, makes them take turns, and each
+    /// finds what the one before it did. The first migration adopts the tables of a database
+    /// made before migrations were versioned.
     ///
     /// # Errors
     /// [`StoreError`], e.g. when the role may not create tables.
@@ -140,16 +149,24 @@ impl PostgresStore {
         let mut client = self.connection(what).await?;
         let fail = |err: tokio_postgres::Error| StoreError::new(what, err);
         let transaction = client.transaction().await.map_err(fail)?;
-        transaction
-            .batch_execute(MIGRATION_LOCK)
+        let schema = self.namespace.as_ref().map(Namespace::as_str);
+        let lock: [&(dyn ToSql + Sync); 1] = [&schema];
+        tokio_postgres::Transaction::execute(&transaction, MIGRATION_LOCK, &lock)
             .await
             .map_err(fail)?;
+        if let Some(schema) = schema {
+            // A namespace is lower-case letters, digits and `_`: no quoting needed.
+            transaction
+                .batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))
+                .await
+                .map_err(fail)?;
+        }
         transaction
-            .batch_execute(sql::MIGRATION_TABLE)
+            .batch_execute(&self.sql.migration_table)
             .await
             .map_err(fail)?;
         let done: Vec<i64> = transaction
-            .query(sql::MIGRATION_VERSIONS, &[])
+            .query(&self.sql.migration_versions, &[])
             .await
             .map_err(fail)?
             .iter()
@@ -161,7 +178,7 @@ impl PostgresStore {
                 continue;
             }
             transaction
-                .batch_execute(&migration.sql(ENTRY_ID))
+                .batch_execute(&migration.render(&self.sql, ENTRY_ID))
                 .await
                 .map_err(|err| {
                     StoreError::new(
@@ -170,7 +187,7 @@ impl PostgresStore {
                     )
                 })?;
             let recorded: [&(dyn ToSql + Sync); 2] = [&migration.version, &migration.name];
-            tokio_postgres::Transaction::execute(&transaction, sql::MIGRATION_DONE, &recorded)
+            tokio_postgres::Transaction::execute(&transaction, &self.sql.migration_done, &recorded)
                 .await
                 .map_err(fail)?;
         }
@@ -299,11 +316,7 @@ fn typed<'a>(params: &'a [Value<'a>]) -> Vec<(&'a (dyn ToSql + Sync), Type)> {
         .collect()
 }
 
-async fn query(
-    tx: &Transaction<'_>,
-    sql: &'static str,
-    params: &[Value<'_>],
-) -> Result<Vec<Row>, Failure> {
+async fn query(tx: &Transaction<'_>, sql: &str, params: &[Value<'_>]) -> Result<Vec<Row>, Failure> {
     tx.query_typed(sql, &typed(params))
         .await
         .map_err(|err| failure("running a statement", err))
@@ -311,7 +324,7 @@ async fn query(
 
 async fn first(
     tx: &Transaction<'_>,
-    sql: &'static str,
+    sql: &str,
     params: &[Value<'_>],
 ) -> Result<Option<Row>, Failure> {
     Ok(query(tx, sql, params).await?.into_iter().next())
@@ -346,28 +359,20 @@ fn entry_row(row: &Row) -> Result<EntryRow, Failure> {
 }
 
 impl Tx for Transaction<'_> {
-    async fn execute(&mut self, sql: &'static str, params: &[Value<'_>]) -> Result<u64, Failure> {
+    async fn execute(&mut self, sql: &str, params: &[Value<'_>]) -> Result<u64, Failure> {
         self.execute_typed(sql, &typed(params))
             .await
             .map_err(|err| failure("running a statement", err))
     }
 
-    async fn int(
-        &mut self,
-        sql: &'static str,
-        params: &[Value<'_>],
-    ) -> Result<Option<i64>, Failure> {
+    async fn int(&mut self, sql: &str, params: &[Value<'_>]) -> Result<Option<i64>, Failure> {
         first(self, sql, params)
             .await?
             .map(|row| get(&row, 0))
             .transpose()
     }
 
-    async fn texts(
-        &mut self,
-        sql: &'static str,
-        params: &[Value<'_>],
-    ) -> Result<Vec<String>, Failure> {
+    async fn texts(&mut self, sql: &str, params: &[Value<'_>]) -> Result<Vec<String>, Failure> {
         query(self, sql, params)
             .await?
             .iter()
@@ -375,11 +380,7 @@ impl Tx for Transaction<'_> {
             .collect()
     }
 
-    async fn entries(
-        &mut self,
-        sql: &'static str,
-        params: &[Value<'_>],
-    ) -> Result<Vec<EntryRow>, Failure> {
+    async fn entries(&mut self, sql: &str, params: &[Value<'_>]) -> Result<Vec<EntryRow>, Failure> {
         query(self, sql, params)
             .await?
             .iter()
@@ -389,7 +390,7 @@ impl Tx for Transaction<'_> {
 
     async fn holder(
         &mut self,
-        sql: &'static str,
+        sql: &str,
         params: &[Value<'_>],
     ) -> Result<Option<HolderRow>, Failure> {
         first(self, sql, params)
@@ -407,7 +408,7 @@ impl Tx for Transaction<'_> {
 
     async fn version_live(
         &mut self,
-        sql: &'static str,
+        sql: &str,
         params: &[Value<'_>],
     ) -> Result<Option<(i64, bool)>, Failure> {
         first(self, sql, params)
@@ -418,7 +419,7 @@ impl Tx for Transaction<'_> {
 
     async fn quota_row(
         &mut self,
-        sql: &'static str,
+        sql: &str,
         params: &[Value<'_>],
     ) -> Result<Option<(i64, Option<i64>)>, Failure> {
         first(self, sql, params)
@@ -430,50 +431,56 @@ impl Tx for Transaction<'_> {
 
 impl Store for PostgresStore {
     async fn admit(&self, admission: &NewEntry<'_>) -> Result<Reservation, StoreError> {
-        transaction!(self, "admitting an entry", |tx| steps::admit(tx, admission))
+        transaction!(self, "admitting an entry", |tx| steps::admit(
+            tx, &self.sql, admission
+        ))
     }
 
     async fn write(&self, next: &Entry) -> Result<Written, StoreError> {
-        transaction!(self, "writing an entry", |tx| steps::write(tx, next))
+        transaction!(self, "writing an entry", |tx| steps::write(
+            tx, &self.sql, next
+        ))
     }
 
     async fn release(&self, entry: &Entry) -> Result<Written, StoreError> {
-        transaction!(self, "releasing an entry", |tx| steps::release(tx, entry))
+        transaction!(self, "releasing an entry", |tx| steps::release(
+            tx, &self.sql, entry
+        ))
     }
 
     async fn entry(&self, id: EntryId) -> Result<Option<Entry>, StoreError> {
         transaction!(self, "reading an entry", |tx| steps::reading(steps::entry(
-            tx, id
+            tx, &self.sql, id
         )))
     }
 
     async fn by_organization_id(&self, id: &OrganizationId) -> Result<Option<Entry>, StoreError> {
         transaction!(self, "reading an entry by organization id", |tx| {
-            steps::reading(steps::by_organization_id(tx, id))
+            steps::reading(steps::by_organization_id(tx, &self.sql, id))
         })
     }
 
     async fn holder(&self, key: &UniquenessKey) -> Result<Option<Holder>, StoreError> {
         transaction!(self, "reading a key's holder", |tx| steps::reading(
-            steps::holder(tx, key)
+            steps::holder(tx, &self.sql, key)
         ))
     }
 
     async fn list(&self, listing: &Listing) -> Result<Vec<Entry>, StoreError> {
         transaction!(self, "listing entries", |tx| steps::reading(steps::list(
-            tx, listing
+            tx, &self.sql, listing
         )))
     }
 
     async fn quota(&self, account: &AccountId) -> Result<Quota, StoreError> {
         transaction!(self, "reading a quota", |tx| steps::reading(
-            steps::read_quota(tx, account)
+            steps::read_quota(tx, &self.sql, account)
         ))
     }
 
     async fn set_limit(&self, account: &AccountId, limit: Option<u64>) -> Result<(), StoreError> {
         transaction!(self, "setting a quota", |tx| steps::set_limit(
-            tx, account, limit
+            tx, &self.sql, account, limit
         ))
     }
 }

@@ -1,4 +1,7 @@
-//! The statements, one file each under `sql/`: the same text on both engines but the schema.
+//! The statements, one file each under `sql/`: the same text on both engines but the schema,
+//! with the store's namespace filled in when the store is made.
+
+use crate::Namespace;
 
 /// One versioned change of the schema. A database records each version it has run in
 /// `organization_migration`; `migrate` runs the missing ones in order, each in the
@@ -10,17 +13,8 @@ pub(crate) struct Migration {
     /// What it does, in a few words.
     pub(crate) name: &'static str,
     /// Its DDL. The one difference between the engines is how an entry gets its id, so the
-    /// text names it `{ENTRY_ID}`: see [`Migration::sql`].
+    /// text names it `{ENTRY_ID}`: see [`Migration::render`].
     text: &'static str,
-}
-
-impl Migration {
-    /// The DDL for an engine whose entry id column is `entry_id`: SQLite's `INTEGER PRIMARY
-    /// KEY AUTOINCREMENT`, PostgreSQL's `bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY`.
-    /// Neither reuses the id of a deleted row.
-    pub(crate) fn sql(&self, entry_id: &str) -> String {
-        self.text.replace("{ENTRY_ID}", entry_id)
-    }
 }
 
 /// Every migration, in order.
@@ -32,92 +26,118 @@ pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
     text: include_str!("../sql/schema.sql"),
 }];
 
-/// The table of versions run; created before anything else, under the migration lock.
-pub(crate) const MIGRATION_TABLE: &str = include_str!("../sql/migration_table.sql");
+/// The statements of one store, with its namespace filled in: declared once, each from
+/// its file under `sql/`.
+macro_rules! statements {
+    ($($(#[doc = $doc:literal])+ $name:ident = $file:literal;)+) => {
+        /// Every statement, with the store's namespace in its table names.
+        #[derive(Debug)]
+        pub(crate) struct Sql {
+            /// The prefix of table names: empty, `schema.` (PostgreSQL) or `prefix_` (SQLite).
+            pub(crate) tables: String,
+            /// The prefix of index names: empty, or `prefix_` (SQLite).
+            pub(crate) indexes: String,
+            $($(#[doc = $doc])+ pub(crate) $name: String,)+
+        }
 
-/// The versions a database has run.
-pub(crate) const MIGRATION_VERSIONS: &str = "SELECT version FROM organization_migration";
+        impl Sql {
+            /// The statements for tables named `{tables}organization_…` and indexes named
+            /// `{indexes}organization_…`.
+            fn new(tables: &str, indexes: &str) -> Self {
+                Sql {
+                    tables: tables.to_owned(),
+                    indexes: indexes.to_owned(),
+                    $($name: render(include_str!(concat!("../sql/", $file)), tables, indexes),)+
+                }
+            }
+        }
 
-/// Records migration `$1`, named `$2`.
-pub(crate) const MIGRATION_DONE: &str =
-    "INSERT INTO organization_migration (version, name) VALUES ($1, $2)";
+        /// Every statement's text, for the test of their parameters.
+        #[cfg(test)]
+        pub(crate) const SHARED: &[&str] = &[$(include_str!(concat!("../sql/", $file))),+];
+    };
+}
 
-/// The entry of `$1` account, `$2` Region, `$3` client token.
-pub(crate) const TOKEN: &str = include_str!("../sql/token.sql");
+/// `text` with its placeholders filled: `{ns}` before a table's name, `{ix}` before an
+/// index's (PostgreSQL names an index without its schema).
+fn render(text: &str, tables: &str, indexes: &str) -> String {
+    text.replace("{ns}", tables).replace("{ix}", indexes)
+}
 
-/// Counts one more live entry for `$1` unless it is at its quota (`$2` the default); returns the new count, or no row when full.
-pub(crate) const CLAIM: &str = include_str!("../sql/claim.sql");
+impl Migration {
+    /// The DDL for an engine whose entry id column is `entry_id` (SQLite's `INTEGER PRIMARY
+    /// KEY AUTOINCREMENT`, PostgreSQL's `bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY`;
+    /// neither reuses the id of a deleted row), in the namespace of `sql`.
+    pub(crate) fn render(&self, sql: &Sql, entry_id: &str) -> String {
+        render(self.text, &sql.tables, &sql.indexes).replace("{ENTRY_ID}", entry_id)
+    }
+}
 
-/// `live, organization_limit` of `$1`.
-pub(crate) const QUOTA: &str = include_str!("../sql/quota.sql");
+statements! {
+    /// The table of versions run; created before anything else, under the migration lock.
+    migration_table = "migration_table.sql";
+    /// The versions a database has run.
+    migration_versions = "migration_versions.sql";
+    /// Records migration `$1`, named `$2`.
+    migration_done = "migration_done.sql";
+    /// The entry of `$1` account, `$2` Region, `$3` client token.
+    token = "token.sql";
+    /// Counts one more live entry for `$1` unless it is at its quota (`$2` the default);
+    /// returns the new count, or no row when full.
+    claim = "claim.sql";
+    /// `live, organization_limit` of `$1`.
+    quota = "quota.sql";
+    /// Sets `$1`'s quota to `$2` (NULL: the default).
+    set_limit = "set_limit.sql";
+    /// Counts one live entry fewer for `$1`.
+    uncount = "uncount.sql";
+    /// Inserts an entry's columns, returning its new id.
+    insert_entry = "insert_entry.sql";
+    /// Inserts key `$1` for entry `$2` unless it is held: one row changed, or none.
+    insert_key = "insert_key.sql";
+    /// The entry holding key `$1`: `id, account, region, alias`.
+    holder = "holder.sql";
+    /// Entry `$1`.
+    entry = "entry.sql";
+    /// The entry with organization id `$1`.
+    by_organization_id = "by_organization_id.sql";
+    /// A page of `$1`'s entries after id `$2`, of Region `$3` (NULL: any), pending and last
+    /// changed before `$4` (NULL: any), at most `$5`.
+    list = "list.sql";
+    /// The keys entry `$1` holds, in order.
+    entry_keys = "entry_keys.sql";
+    /// Deletes key `$1` of entry `$2`.
+    delete_key = "delete_key.sql";
+    /// Writes the changing columns of entry `$1` over version `$2`, raising it.
+    update_entry = "update_entry.sql";
+    /// `version, live` of entry `$1`.
+    state = "state.sql";
+    /// Raises the version of entry `$1` if it is `$2` (locking the row), returning
+    /// `version, live`.
+    retire = "retire.sql";
+    /// Deletes every key of entry `$1`.
+    delete_keys = "delete_keys.sql";
+    /// Deletes entry `$1`.
+    delete_entry = "delete_entry.sql";
+}
 
-/// Sets `$1`'s quota to `$2` (NULL: the default).
-pub(crate) const SET_LIMIT: &str = include_str!("../sql/set_limit.sql");
-
-/// Counts one live entry fewer for `$1`.
-pub(crate) const UNCOUNT: &str = include_str!("../sql/uncount.sql");
-
-/// Inserts an entry's columns, returning its new id.
-pub(crate) const INSERT_ENTRY: &str = include_str!("../sql/insert_entry.sql");
-
-/// Inserts key `$1` for entry `$2` unless it is held: one row changed, or none.
-pub(crate) const INSERT_KEY: &str = include_str!("../sql/insert_key.sql");
-
-/// The entry holding key `$1`: `id, account, region, alias`.
-pub(crate) const HOLDER: &str = include_str!("../sql/holder.sql");
-
-/// Entry `$1`.
-pub(crate) const ENTRY: &str = include_str!("../sql/entry.sql");
-
-/// The entry with organization id `$1`.
-pub(crate) const BY_ORGANIZATION_ID: &str = include_str!("../sql/by_organization_id.sql");
-
-/// A page of `$1`'s entries after id `$2`, of Region `$3` (NULL: any), pending and last changed before `$4` (NULL: any), at most `$5`.
-pub(crate) const LIST: &str = include_str!("../sql/list.sql");
-
-/// The keys entry `$1` holds, in order.
-pub(crate) const ENTRY_KEYS: &str = include_str!("../sql/entry_keys.sql");
-
-/// Deletes key `$1` of entry `$2`.
-pub(crate) const DELETE_KEY: &str = include_str!("../sql/delete_key.sql");
-
-/// Writes the changing columns of entry `$1` over version `$2`, raising it.
-pub(crate) const UPDATE_ENTRY: &str = include_str!("../sql/update_entry.sql");
-
-/// `version, live` of entry `$1`.
-pub(crate) const STATE: &str = include_str!("../sql/state.sql");
-
-/// Raises the version of entry `$1` if it is `$2` (locking the row), returning `version, live`.
-pub(crate) const RETIRE: &str = include_str!("../sql/retire.sql");
-
-/// Deletes every key of entry `$1`.
-pub(crate) const DELETE_KEYS: &str = include_str!("../sql/delete_keys.sql");
-
-/// Deletes entry `$1`.
-pub(crate) const DELETE_ENTRY: &str = include_str!("../sql/delete_entry.sql");
-
-/// Every statement both engines run, for the test of their parameters.
-#[cfg(test)]
-pub(crate) const SHARED: [&str; 18] = [
-    TOKEN,
-    CLAIM,
-    QUOTA,
-    SET_LIMIT,
-    UNCOUNT,
-    INSERT_ENTRY,
-    INSERT_KEY,
-    HOLDER,
-    ENTRY,
-    BY_ORGANIZATION_ID,
-    LIST,
-    ENTRY_KEYS,
-    DELETE_KEY,
-    UPDATE_ENTRY,
-    STATE,
-    RETIRE,
-    DELETE_KEYS,
-    DELETE_ENTRY,
-];
+impl Sql {
+    /// The statements of a store in `namespace` on an engine that separates a namespace from
+    /// a name with `separator`: `.` (a PostgreSQL schema, where an index takes no prefix)
+    /// or `_` (an SQLite prefix, for tables and indexes alike).
+    pub(crate) fn in_namespace(namespace: Option<&Namespace>, separator: char) -> Self {
+        let Some(namespace) = namespace else {
+            return Sql::new("", "");
+        };
+        let tables = format!("{namespace}{separator}");
+        let indexes = if separator == '.' {
+            ""
+        } else {
+            tables.as_str()
+        };
+        Sql::new(&tables, indexes)
+    }
+}
 
 #[cfg(test)]
 mod tests {

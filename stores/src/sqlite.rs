@@ -15,9 +15,9 @@ use workmail_org::catalog::store::{Listing, NewEntry, Reservation, Written};
 use workmail_org::catalog::{Entry, EntryId, Holder, Quota, Store, StoreError, UniquenessKey};
 use workmail_org::{AccountId, OrganizationId};
 
-use crate::pool::PoolOptions;
+use crate::options::StoreOptions;
 use crate::row::{EntryRow, HolderRow};
-use crate::sql;
+use crate::sql::{Sql, MIGRATIONS};
 use crate::steps::{self, Failure, Finish, Tx, Value, ATTEMPTS};
 
 /// How an entry gets its id on SQLite.
@@ -40,12 +40,12 @@ const ENTRY_ID: &str = "INTEGER PRIMARY KEY AUTOINCREMENT";
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use workmail_org::catalog::{Admission, AdmitError};
 /// use workmail_org::{Catalog, OrganizationDraft, Rule};
-/// use workmail_org_stores::{PoolOptions, SqliteStore};
+/// use workmail_org_stores::{StoreOptions, SqliteStore};
 ///
 /// let dir = std::env::temp_dir().join(format!("sqlite-store-doc-{}", std::process::id()));
 /// std::fs::create_dir_all(&dir)?;
 /// let file = dir.join("organizations.db");
-/// let store = SqliteStore::open(&file, &PoolOptions::default()).await?;
+/// let store = SqliteStore::open(&file, &StoreOptions::default()).await?;
 /// store.migrate().await?;
 ///
 /// let first = Catalog::open("111122223333".parse()?, store);
@@ -53,7 +53,7 @@ const ENTRY_ID: &str = "INTEGER PRIMARY KEY AUTOINCREMENT";
 /// assert!(matches!(first.admit(&spec, 1_764_000_000).await?, Admission::New(_)));
 ///
 /// // Another store on the same file, as another process would have.
-/// let other = SqliteStore::open(&file, &PoolOptions::default()).await?;
+/// let other = SqliteStore::open(&file, &StoreOptions::default()).await?;
 /// let second = Catalog::open("444455556666".parse()?, other);
 /// let again = OrganizationDraft::new("ACME", "eu-west-1").validate()?;
 /// let Err(AdmitError::Rejected(violations)) = second.admit(&again, 1_764_000_001).await else {
@@ -68,6 +68,7 @@ const ENTRY_ID: &str = "INTEGER PRIMARY KEY AUTOINCREMENT";
 pub struct SqliteStore {
     pool: Pool<Connector>,
     path: PathBuf,
+    sql: Arc<Sql>,
 }
 
 /// Makes the pool's connections: the file, with the busy timeout.
@@ -127,13 +128,14 @@ impl SqliteStore {
     ///
     /// # Errors
     /// [`StoreError`] with rusqlite's error as the source when the file cannot be opened.
-    pub async fn open(path: impl AsRef<Path>, options: &PoolOptions) -> Result<Self, StoreError> {
+    pub async fn open(path: impl AsRef<Path>, options: &StoreOptions) -> Result<Self, StoreError> {
         let path = path.as_ref().to_path_buf();
         let pool = options
             .apply(Pool::builder(Connector { path: path.clone() }))
             .build()
             .map_err(|err| StoreError::new("building the connection pool", err))?;
-        let store = SqliteStore { pool, path };
+        let sql = Arc::new(Sql::in_namespace(options.namespace(), '_'));
+        let store = SqliteStore { pool, path, sql };
         store.interact("opening", |_| ()).await?;
         Ok(store)
     }
@@ -152,21 +154,22 @@ impl SqliteStore {
     /// # Errors
     /// [`StoreError`], e.g. when the file is read-only.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        self.interact("migrating", |connection| {
+        let sql = Arc::clone(&self.sql);
+        self.interact("migrating", move |connection| {
             write_ahead_logging(connection)?;
             let transaction =
                 connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            transaction.execute_batch(sql::MIGRATION_TABLE)?;
+            transaction.execute_batch(&sql.migration_table)?;
             let done: Vec<i64> = transaction
-                .prepare(sql::MIGRATION_VERSIONS)?
+                .prepare(&sql.migration_versions)?
                 .query_map([], |row| row.get(0))?
                 .collect::<Result<_, _>>()?;
-            for migration in sql::MIGRATIONS {
+            for migration in MIGRATIONS {
                 if !done.contains(&migration.version) {
-                    transaction.execute_batch(&migration.sql(ENTRY_ID))?;
+                    transaction.execute_batch(&migration.render(&sql, ENTRY_ID))?;
                     rusqlite::Connection::execute(
                         &transaction,
-                        sql::MIGRATION_DONE,
+                        &sql.migration_done,
                         (migration.version, migration.name),
                     )?;
                 }
@@ -216,15 +219,16 @@ impl SqliteStore {
     async fn run<T: Send + 'static>(
         &self,
         what: &'static str,
-        mut step: impl FnMut(&mut Transaction<'_>) -> Result<Finish<T>, Failure> + Send + 'static,
+        mut step: impl FnMut(&mut Transaction<'_>, &Sql) -> Result<Finish<T>, Failure> + Send + 'static,
     ) -> Result<T, StoreError> {
+        let sql = Arc::clone(&self.sql);
         self.interact(what, move |connection| {
             let mut last = None;
             for _ in 0..ATTEMPTS {
                 let mut transaction = connection
                     .transaction_with_behavior(TransactionBehavior::Immediate)
                     .map_err(|err| StoreError::new(format!("{what}: beginning"), err))?;
-                match step(&mut transaction) {
+                match step(&mut transaction, &sql) {
                     Ok(Finish::Commit(done)) => {
                         transaction
                             .commit()
@@ -353,7 +357,7 @@ fn entry_row(row: &Row<'_>) -> rusqlite::Result<EntryRow> {
 impl Tx for Transaction<'_> {
     fn execute(
         &mut self,
-        sql: &'static str,
+        sql: &str,
         params: &[Value<'_>],
     ) -> impl Future<Output = Result<u64, Failure>> + Send {
         let changed = bound(self, sql, params)
@@ -365,7 +369,7 @@ impl Tx for Transaction<'_> {
 
     fn int(
         &mut self,
-        sql: &'static str,
+        sql: &str,
         params: &[Value<'_>],
     ) -> impl Future<Output = Result<Option<i64>, Failure>> + Send {
         std::future::ready(first(self, sql, params, |row| row.get(0)))
@@ -373,7 +377,7 @@ impl Tx for Transaction<'_> {
 
     fn texts(
         &mut self,
-        sql: &'static str,
+        sql: &str,
         params: &[Value<'_>],
     ) -> impl Future<Output = Result<Vec<String>, Failure>> + Send {
         std::future::ready(rows(self, sql, params, |row| row.get(0)))
@@ -381,7 +385,7 @@ impl Tx for Transaction<'_> {
 
     fn entries(
         &mut self,
-        sql: &'static str,
+        sql: &str,
         params: &[Value<'_>],
     ) -> impl Future<Output = Result<Vec<EntryRow>, Failure>> + Send {
         std::future::ready(rows(self, sql, params, entry_row))
@@ -389,7 +393,7 @@ impl Tx for Transaction<'_> {
 
     fn holder(
         &mut self,
-        sql: &'static str,
+        sql: &str,
         params: &[Value<'_>],
     ) -> impl Future<Output = Result<Option<HolderRow>, Failure>> + Send {
         std::future::ready(first(self, sql, params, |row| {
@@ -404,7 +408,7 @@ impl Tx for Transaction<'_> {
 
     fn version_live(
         &mut self,
-        sql: &'static str,
+        sql: &str,
         params: &[Value<'_>],
     ) -> impl Future<Output = Result<Option<(i64, bool)>, Failure>> + Send {
         std::future::ready(first(self, sql, params, |row| {
@@ -414,7 +418,7 @@ impl Tx for Transaction<'_> {
 
     fn quota_row(
         &mut self,
-        sql: &'static str,
+        sql: &str,
         params: &[Value<'_>],
     ) -> impl Future<Output = Result<Option<(i64, Option<i64>)>, Failure>> + Send {
         std::future::ready(first(self, sql, params, |row| {
@@ -436,9 +440,10 @@ impl Store for SqliteStore {
             admission.keys.clone(),
             admission.now,
         );
-        self.run("admitting an entry", move |tx| {
+        self.run("admitting an entry", move |tx, sql| {
             done(steps::admit(
                 tx,
+                sql,
                 &NewEntry::new(&account, &spec, &keys, now),
             ))
         })
@@ -446,19 +451,21 @@ impl Store for SqliteStore {
 
     fn write(&self, next: &Entry) -> impl Future<Output = Result<Written, StoreError>> + Send {
         let next = next.clone();
-        self.run("writing an entry", move |tx| done(steps::write(tx, &next)))
+        self.run("writing an entry", move |tx, sql| {
+            done(steps::write(tx, sql, &next))
+        })
     }
 
     fn release(&self, entry: &Entry) -> impl Future<Output = Result<Written, StoreError>> + Send {
         let entry = entry.clone();
-        self.run("releasing an entry", move |tx| {
-            done(steps::release(tx, &entry))
+        self.run("releasing an entry", move |tx, sql| {
+            done(steps::release(tx, sql, &entry))
         })
     }
 
     fn entry(&self, id: EntryId) -> impl Future<Output = Result<Option<Entry>, StoreError>> + Send {
-        self.run("reading an entry", move |tx| {
-            done(steps::reading(steps::entry(tx, id)))
+        self.run("reading an entry", move |tx, sql| {
+            done(steps::reading(steps::entry(tx, sql, id)))
         })
     }
 
@@ -467,8 +474,8 @@ impl Store for SqliteStore {
         id: &OrganizationId,
     ) -> impl Future<Output = Result<Option<Entry>, StoreError>> + Send {
         let id = id.clone();
-        self.run("reading an entry by organization id", move |tx| {
-            done(steps::reading(steps::by_organization_id(tx, &id)))
+        self.run("reading an entry by organization id", move |tx, sql| {
+            done(steps::reading(steps::by_organization_id(tx, sql, &id)))
         })
     }
 
@@ -477,8 +484,8 @@ impl Store for SqliteStore {
         key: &UniquenessKey,
     ) -> impl Future<Output = Result<Option<Holder>, StoreError>> + Send {
         let key = key.clone();
-        self.run("reading a key's holder", move |tx| {
-            done(steps::reading(steps::holder(tx, &key)))
+        self.run("reading a key's holder", move |tx, sql| {
+            done(steps::reading(steps::holder(tx, sql, &key)))
         })
     }
 
@@ -487,15 +494,15 @@ impl Store for SqliteStore {
         listing: &Listing,
     ) -> impl Future<Output = Result<Vec<Entry>, StoreError>> + Send {
         let listing = listing.clone();
-        self.run("listing entries", move |tx| {
-            done(steps::reading(steps::list(tx, &listing)))
+        self.run("listing entries", move |tx, sql| {
+            done(steps::reading(steps::list(tx, sql, &listing)))
         })
     }
 
     fn quota(&self, account: &AccountId) -> impl Future<Output = Result<Quota, StoreError>> + Send {
         let account = account.clone();
-        self.run("reading a quota", move |tx| {
-            done(steps::reading(steps::read_quota(tx, &account)))
+        self.run("reading a quota", move |tx, sql| {
+            done(steps::reading(steps::read_quota(tx, sql, &account)))
         })
     }
 
@@ -505,8 +512,8 @@ impl Store for SqliteStore {
         limit: Option<u64>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send {
         let account = account.clone();
-        self.run("setting a quota", move |tx| {
-            done(steps::set_limit(tx, &account, limit))
+        self.run("setting a quota", move |tx, sql| {
+            done(steps::set_limit(tx, sql, &account, limit))
         })
     }
 }

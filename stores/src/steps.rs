@@ -14,7 +14,7 @@ use workmail_org::catalog::{
 use workmail_org::{AccountId, OrganizationId};
 
 use crate::row::{to_u64, EntryRow, HolderRow, InvalidRow};
-use crate::sql;
+use crate::sql::Sql;
 
 /// A statement parameter; `$1` is the first of a slice.
 #[derive(Clone, Copy, Debug)]
@@ -82,43 +82,43 @@ pub(crate) trait Tx {
     /// Runs a statement; how many rows it changed.
     fn execute(
         &mut self,
-        sql: &'static str,
+        sql: &str,
         params: &[Value<'_>],
     ) -> impl Future<Output = Result<u64, Failure>> + Send;
     /// The first column of the first row, an integer, if there is a row.
     fn int(
         &mut self,
-        sql: &'static str,
+        sql: &str,
         params: &[Value<'_>],
     ) -> impl Future<Output = Result<Option<i64>, Failure>> + Send;
     /// The first column of each row, text.
     fn texts(
         &mut self,
-        sql: &'static str,
+        sql: &str,
         params: &[Value<'_>],
     ) -> impl Future<Output = Result<Vec<String>, Failure>> + Send;
     /// Rows of `organization_entry`'s columns, as `entry.sql` selects them.
     fn entries(
         &mut self,
-        sql: &'static str,
+        sql: &str,
         params: &[Value<'_>],
     ) -> impl Future<Output = Result<Vec<EntryRow>, Failure>> + Send;
     /// The row of `holder.sql`.
     fn holder(
         &mut self,
-        sql: &'static str,
+        sql: &str,
         params: &[Value<'_>],
     ) -> impl Future<Output = Result<Option<HolderRow>, Failure>> + Send;
     /// An integer and a boolean: `version, live`.
     fn version_live(
         &mut self,
-        sql: &'static str,
+        sql: &str,
         params: &[Value<'_>],
     ) -> impl Future<Output = Result<Option<(i64, bool)>, Failure>> + Send;
     /// An integer and a nullable integer: `live, organization_limit`.
     fn quota_row(
         &mut self,
-        sql: &'static str,
+        sql: &str,
         params: &[Value<'_>],
     ) -> impl Future<Output = Result<Option<(i64, Option<i64>)>, Failure>> + Send;
 }
@@ -132,6 +132,7 @@ fn default_limit() -> i64 {
 /// holder, in the order of `keys`.
 async fn insert_keys<T: Tx + ?Sized>(
     tx: &mut T,
+    sql: &Sql,
     keys: &[&UniquenessKey],
     id: i64,
 ) -> Result<Vec<(UniquenessKey, Holder)>, Failure> {
@@ -143,10 +144,10 @@ async fn insert_keys<T: Tx + ?Sized>(
     texts.sort_unstable_by(|a, b| a.1.cmp(&b.1));
     let mut conflicts = Vec::new();
     for (index, text) in &texts {
-        if tx.execute(sql::INSERT_KEY, &[Text(text), Int(id)]).await? == 1 {
+        if tx.execute(&sql.insert_key, &[Text(text), Int(id)]).await? == 1 {
             continue;
         }
-        let Some(holder) = tx.holder(sql::HOLDER, &[Text(text)]).await? else {
+        let Some(holder) = tx.holder(&sql.holder, &[Text(text)]).await? else {
             // Held when inserted, free when read: released in between, by a transaction that
             // committed after this one's insert waited for it.
             return Err(Failure::Retry(StoreError::msg(format!(
@@ -170,6 +171,7 @@ fn first_entry(rows: Vec<EntryRow>) -> Result<Option<Entry>, StoreError> {
 /// entry, every key; refused and rolled back when any key is held or the quota is full.
 pub(crate) async fn admit<T: Tx + ?Sized>(
     tx: &mut T,
+    sql: &Sql,
     admission: &NewEntry<'_>,
 ) -> Result<Finish<Reservation>, Failure> {
     let spec = admission.spec;
@@ -177,7 +179,7 @@ pub(crate) async fn admit<T: Tx + ?Sized>(
     if let Some(token) = spec.client_token() {
         let rows = tx
             .entries(
-                sql::TOKEN,
+                &sql.token,
                 &[
                     Text(account),
                     Text(spec.region().as_str()),
@@ -192,7 +194,7 @@ pub(crate) async fn admit<T: Tx + ?Sized>(
     // On PostgreSQL the counter row stays locked until the end: admissions of one account
     // take turns from here, so the count cannot overshoot.
     let counted = tx
-        .int(sql::CLAIM, &[Text(account), Int(default_limit())])
+        .int(&sql.claim, &[Text(account), Int(default_limit())])
         .await?
         .is_some();
     let provisional = StoredEntry::admitted(
@@ -206,7 +208,7 @@ pub(crate) async fn admit<T: Tx + ?Sized>(
     let c = EntryRow::of(&provisional)?;
     let id = tx
         .int(
-            sql::INSERT_ENTRY,
+            &sql.insert_entry,
             &[
                 Text(&c.account),
                 Text(&c.region),
@@ -227,12 +229,12 @@ pub(crate) async fn admit<T: Tx + ?Sized>(
         .await?
         .ok_or_else(|| StoreError::msg("inserting an entry returned no id"))?;
     let keys: Vec<&UniquenessKey> = admission.keys.iter().collect();
-    let conflicts = insert_keys(tx, &keys, id).await?;
+    let conflicts = insert_keys(tx, sql, &keys, id).await?;
     if !counted || !conflicts.is_empty() {
         let quota = if counted {
             None
         } else {
-            Some(read_quota(tx, admission.account).await?).filter(Quota::is_full)
+            Some(read_quota(tx, sql, admission.account).await?).filter(Quota::is_full)
         };
         return Ok(Finish::Rollback(Reservation::Refused(Refusal::new(
             conflicts, quota,
@@ -248,13 +250,14 @@ pub(crate) async fn admit<T: Tx + ?Sized>(
 /// then the keys brought in line with `next.keys()`, then the quota counter.
 pub(crate) async fn write<T: Tx + ?Sized>(
     tx: &mut T,
+    sql: &Sql,
     next: &Entry,
 ) -> Result<Finish<Written>, Failure> {
     // An id past i64::MAX was never stored: as stale as a deleted entry.
     let Ok(id) = i64::try_from(next.id().get()) else {
         return Ok(Finish::Rollback(Written::Stale));
     };
-    let Some((version, was_live)) = tx.version_live(sql::STATE, &[Int(id)]).await? else {
+    let Some((version, was_live)) = tx.version_live(&sql.state, &[Int(id)]).await? else {
         return Ok(Finish::Rollback(Written::Stale));
     };
     if version.checked_add(1) != i64::try_from(next.version()).ok() {
@@ -263,7 +266,7 @@ pub(crate) async fn write<T: Tx + ?Sized>(
     let c = EntryRow::of(next)?;
     let changed = tx
         .execute(
-            sql::UPDATE_ENTRY,
+            &sql.update_entry,
             &[
                 Int(id),
                 Int(version),
@@ -279,7 +282,7 @@ pub(crate) async fn write<T: Tx + ?Sized>(
     if changed == 0 {
         return Ok(Finish::Rollback(Written::Stale));
     }
-    let held = tx.texts(sql::ENTRY_KEYS, &[Int(id)]).await?;
+    let held = tx.texts(&sql.entry_keys, &[Int(id)]).await?;
     let wanted = next.keys();
     let wanted_texts: HashSet<String> = wanted.iter().map(ToString::to_string).collect();
     let held_texts: HashSet<&str> = held.iter().map(String::as_str).collect();
@@ -287,15 +290,15 @@ pub(crate) async fn write<T: Tx + ?Sized>(
         .iter()
         .filter(|key| !held_texts.contains(key.to_string().as_str()))
         .collect();
-    let conflicts = insert_keys(tx, &missing, id).await?;
+    let conflicts = insert_keys(tx, sql, &missing, id).await?;
     if !conflicts.is_empty() {
         return Ok(Finish::Rollback(Written::Conflict(conflicts)));
     }
     for text in held.iter().filter(|text| !wanted_texts.contains(*text)) {
-        tx.execute(sql::DELETE_KEY, &[Text(text), Int(id)]).await?;
+        tx.execute(&sql.delete_key, &[Text(text), Int(id)]).await?;
     }
     if was_live && !next.is_live() {
-        tx.execute(sql::UNCOUNT, &[Text(next.account().as_str())])
+        tx.execute(&sql.uncount, &[Text(next.account().as_str())])
             .await?;
     }
     Ok(Finish::Commit(Written::Done))
@@ -305,6 +308,7 @@ pub(crate) async fn write<T: Tx + ?Sized>(
 /// version, then its keys and itself deleted and the counter lowered.
 pub(crate) async fn release<T: Tx + ?Sized>(
     tx: &mut T,
+    sql: &Sql,
     entry: &Entry,
 ) -> Result<Finish<Written>, Failure> {
     let (Ok(id), Ok(version)) = (
@@ -314,15 +318,15 @@ pub(crate) async fn release<T: Tx + ?Sized>(
         return Ok(Finish::Rollback(Written::Stale));
     };
     let Some((_, live)) = tx
-        .version_live(sql::RETIRE, &[Int(id), Int(version)])
+        .version_live(&sql.retire, &[Int(id), Int(version)])
         .await?
     else {
         return Ok(Finish::Rollback(Written::Stale));
     };
-    tx.execute(sql::DELETE_KEYS, &[Int(id)]).await?;
-    tx.execute(sql::DELETE_ENTRY, &[Int(id)]).await?;
+    tx.execute(&sql.delete_keys, &[Int(id)]).await?;
+    tx.execute(&sql.delete_entry, &[Int(id)]).await?;
     if live {
-        tx.execute(sql::UNCOUNT, &[Text(entry.account().as_str())])
+        tx.execute(&sql.uncount, &[Text(entry.account().as_str())])
             .await?;
     }
     Ok(Finish::Commit(Written::Done))
@@ -330,31 +334,34 @@ pub(crate) async fn release<T: Tx + ?Sized>(
 
 pub(crate) async fn entry<T: Tx + ?Sized>(
     tx: &mut T,
+    sql: &Sql,
     id: EntryId,
 ) -> Result<Option<Entry>, Failure> {
     let Ok(id) = i64::try_from(id.get()) else {
         return Ok(None);
     };
-    Ok(first_entry(tx.entries(sql::ENTRY, &[Int(id)]).await?)?)
+    Ok(first_entry(tx.entries(&sql.entry, &[Int(id)]).await?)?)
 }
 
 pub(crate) async fn by_organization_id<T: Tx + ?Sized>(
     tx: &mut T,
+    sql: &Sql,
     id: &OrganizationId,
 ) -> Result<Option<Entry>, Failure> {
     Ok(first_entry(
-        tx.entries(sql::BY_ORGANIZATION_ID, &[Text(id.as_str())])
+        tx.entries(&sql.by_organization_id, &[Text(id.as_str())])
             .await?,
     )?)
 }
 
 pub(crate) async fn holder<T: Tx + ?Sized>(
     tx: &mut T,
+    sql: &Sql,
     key: &UniquenessKey,
 ) -> Result<Option<Holder>, Failure> {
     let text = key.to_string();
     Ok(tx
-        .holder(sql::HOLDER, &[Text(&text)])
+        .holder(&sql.holder, &[Text(&text)])
         .await?
         .map(HolderRow::decode)
         .transpose()?)
@@ -362,6 +369,7 @@ pub(crate) async fn holder<T: Tx + ?Sized>(
 
 pub(crate) async fn list<T: Tx + ?Sized>(
     tx: &mut T,
+    sql: &Sql,
     listing: &Listing,
 ) -> Result<Vec<Entry>, Failure> {
     // Ids and times past i64::MAX are never stored: saturating keeps the comparisons right.
@@ -369,7 +377,7 @@ pub(crate) async fn list<T: Tx + ?Sized>(
     let limit = listing.limit.clamp(1, MAX_PAGE);
     let rows = tx
         .entries(
-            sql::LIST,
+            &sql.list,
             &[
                 Text(listing.account.as_str()),
                 Int(listing.after.map_or(0, |after| saturate(after.get()))),
@@ -387,9 +395,10 @@ pub(crate) async fn list<T: Tx + ?Sized>(
 
 pub(crate) async fn read_quota<T: Tx + ?Sized>(
     tx: &mut T,
+    sql: &Sql,
     account: &AccountId,
 ) -> Result<Quota, Failure> {
-    let Some((live, limit)) = tx.quota_row(sql::QUOTA, &[Text(account.as_str())]).await? else {
+    let Some((live, limit)) = tx.quota_row(&sql.quota, &[Text(account.as_str())]).await? else {
         return Ok(Quota::new(0, DEFAULT_ORGANIZATION_LIMIT));
     };
     let table = "organization_account";
@@ -404,12 +413,13 @@ pub(crate) async fn read_quota<T: Tx + ?Sized>(
 
 pub(crate) async fn set_limit<T: Tx + ?Sized>(
     tx: &mut T,
+    sql: &Sql,
     account: &AccountId,
     limit: Option<u64>,
 ) -> Result<Finish<()>, Failure> {
     // A quota past i64::MAX is as good as none: no account gets near it.
     let limit = limit.map(|limit| i64::try_from(limit).unwrap_or(i64::MAX));
-    tx.execute(sql::SET_LIMIT, &[Text(account.as_str()), NullInt(limit)])
+    tx.execute(&sql.set_limit, &[Text(account.as_str()), NullInt(limit)])
         .await?;
     Ok(Finish::Commit(()))
 }

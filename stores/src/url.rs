@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use workmail_org::catalog::{InMemoryStore, StoreError};
 
-use crate::{AnyStore, PoolOptions};
+use crate::{AnyStore, StoreOptions};
 
 /// A database named by a URL: `memory:` (this process's memory), `sqlite://PATH` (so
 /// `sqlite:///tmp/x.db` is absolute and `sqlite://x.db` relative) or `postgres://…` /
@@ -87,7 +87,7 @@ impl DatabaseUrl {
     /// [`OpenError`] naming the database (without a password) when it cannot be opened or
     /// migrated, with the driver's error in its source chain, or when this build lacks the
     /// engine's feature.
-    pub async fn open(&self, options: &PoolOptions) -> Result<AnyStore, OpenError> {
+    pub async fn open(&self, options: &StoreOptions) -> Result<AnyStore, OpenError> {
         let name = self.to_string();
         let fail = |err: StoreError| OpenError::new(&name, "cannot be opened", Some(err));
         match self {

@@ -178,6 +178,31 @@ fn release_frees_a_pending_alias() {
 }
 
 #[test]
+fn namespaces_keep_their_rows_apart() {
+    let session = Session::sqlite("namespaces");
+    let spec = session.file("acme.json", SPEC);
+    let (code, lines, _) = session.run(&["admit", &spec]);
+    assert_eq!(
+        (code, lines.last().unwrap()["stage"].as_str()),
+        (0, Some("reserved"))
+    );
+    // The same alias in another namespace of the same file: another store's rows.
+    let (code, lines, _) = session.run(&["--namespace", "tenant_b", "admit", &spec]);
+    assert_eq!(
+        (code, lines.last().unwrap()["stage"].as_str()),
+        (0, Some("reserved"))
+    );
+    let (code, lines, _) = session.run(&["--namespace", "tenant_b", "list"]);
+    assert_eq!((code, lines.len()), (0, 1));
+    let (code, _, stderr) = session.run(&["--namespace", "Tenant-B", "list"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("--namespace: namespace \"Tenant-B\": character 'T' at position 0"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn usage_files_and_databases_exit_2() {
     let session = Session::sqlite("usage");
     let (code, _, stderr) = session.run(&["bogus"]);

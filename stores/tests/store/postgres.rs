@@ -15,7 +15,7 @@ use tokio::task::JoinSet;
 use workmail_org::catalog::{Admission, AdmitError};
 use workmail_org::Catalog;
 use workmail_org_stores::tokio_postgres::{self, Client, Config};
-use workmail_org_stores::{DatabaseUrl, PoolOptions, PostgresStore};
+use workmail_org_stores::{DatabaseUrl, PostgresStore, StoreOptions};
 
 use crate::support::postgres_support::{connect, database_url, Server};
 use crate::support::{postgres, spec};
@@ -161,7 +161,7 @@ async fn an_outage_under_load_then_a_restart() {
     let mut config: Config = server.url().parse().unwrap();
     config.application_name(&application);
     let acquire_timeout = Duration::from_secs(1);
-    let options = PoolOptions::default().with_acquire_timeout(acquire_timeout);
+    let options = StoreOptions::default().with_acquire_timeout(acquire_timeout);
     let store = Arc::new(PostgresStore::connect_with(config, &options).await.unwrap());
     store.migrate().await.unwrap();
     let catalog = Catalog::open(ACCOUNT.parse().unwrap(), Arc::clone(&store));
@@ -302,7 +302,7 @@ async fn terminated_sessions_are_replaced() {
     let mut config = db.config();
     config.application_name(&application);
     let store = Arc::new(
-        PostgresStore::connect_with(config, &PoolOptions::default())
+        PostgresStore::connect_with(config, &StoreOptions::default())
             .await
             .unwrap(),
     );
@@ -391,7 +391,7 @@ async fn the_pool_size_is_respected() {
     let mut config = db.config();
     config.application_name(&application);
     let size = NonZeroUsize::new(3).unwrap();
-    let options = PoolOptions::default().with_size(size);
+    let options = StoreOptions::default().with_size(size);
     let store = Arc::new(PostgresStore::connect_with(config, &options).await.unwrap());
     let catalog = Catalog::open(ACCOUNT.parse().unwrap(), Arc::clone(&store));
     catalog.set_limit(Some(1_000_000)).await.unwrap();
@@ -470,7 +470,7 @@ async fn a_missing_database_is_named_and_passwords_are_hidden() {
     let url = with_database(&database_url(), "nosuchdb");
     let parsed: DatabaseUrl = url.parse().unwrap();
     let began = Instant::now();
-    let err = parsed.open(&PoolOptions::default()).await.unwrap_err();
+    let err = parsed.open(&StoreOptions::default()).await.unwrap_err();
     let took = began.elapsed();
     let full = chain(&err);
     eprintln!("a missing database on PostgreSQL, in {took:.1?}: {full}");
@@ -489,7 +489,7 @@ async fn a_missing_database_is_named_and_passwords_are_hidden() {
         for shown in [parsed.to_string(), format!("{parsed:?}")] {
             assert!(!shown.contains(PASSWORD), "{shown}");
         }
-        let err = parsed.open(&PoolOptions::default()).await.unwrap_err();
+        let err = parsed.open(&StoreOptions::default()).await.unwrap_err();
         let mut shown = vec![err.to_string(), format!("{err:?}"), chain(&err)];
         let mut source = err.source();
         while let Some(err) = source {
@@ -501,4 +501,60 @@ async fn a_missing_database_is_named_and_passwords_are_hidden() {
         }
         eprintln!("with a password: {}", chain(&err));
     }
+}
+
+/// Two stores on one database, one in the default schema of its connections and one in a
+/// namespace: `migrate` creates the namespace's schema, and each store admits the same alias
+/// without seeing the other's rows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_namespace_is_a_schema_of_its_own() {
+    let db = postgres("namespace_schema").await;
+    let plain = Catalog::open(crate::support::account("111122223333"), db.store().await);
+    let namespace = format!("{}_ns", db.schema());
+    let options = StoreOptions::default().with_namespace(namespace.parse().unwrap());
+    let apart = PostgresStore::connect_with(db.config(), &options)
+        .await
+        .unwrap();
+    apart.migrate().await.unwrap();
+    // Twice, as a second process would: nothing left to do.
+    apart.migrate().await.unwrap();
+    let apart = Catalog::open(crate::support::account("111122223333"), apart);
+
+    let spec = spec("apart", "us-east-1", &["apart.example"], None, None);
+    assert!(matches!(
+        plain.admit(&spec, 1).await.unwrap(),
+        Admission::New(_)
+    ));
+    assert!(matches!(
+        apart.admit(&spec, 1).await.unwrap(),
+        Admission::New(_)
+    ));
+    let Err(AdmitError::Rejected(_)) = apart.admit(&spec, 2).await else {
+        panic!("the alias is taken within the namespace");
+    };
+
+    let admin = db.client().await;
+    let counted = |table: String| {
+        let admin = &admin;
+        async move {
+            let row = admin
+                .query_one(&format!("SELECT count(*) FROM {table}"), &[])
+                .await
+                .unwrap();
+            row.get::<_, i64>(0)
+        }
+    };
+    assert_eq!(counted(format!("{namespace}.organization_entry")).await, 1);
+    assert_eq!(
+        counted(format!("{namespace}.organization_migration")).await,
+        1
+    );
+    assert_eq!(
+        counted(format!("{}.organization_entry", db.schema())).await,
+        1
+    );
+    admin
+        .batch_execute(&format!("DROP SCHEMA {namespace} CASCADE"))
+        .await
+        .unwrap();
 }

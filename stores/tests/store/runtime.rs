@@ -12,7 +12,7 @@ use tokio::runtime::{Builder, Runtime};
 use tokio::task::JoinSet;
 use workmail_org::catalog::Admission;
 use workmail_org::Catalog;
-use workmail_org_stores::{AnyStore, PoolOptions};
+use workmail_org_stores::{AnyStore, StoreOptions};
 
 use crate::support::spec;
 
@@ -166,7 +166,7 @@ mod sqlite {
             let file = file.clone();
             async move {
                 AnyStore::Sqlite(
-                    workmail_org_stores::SqliteStore::open(&file, &PoolOptions::default())
+                    workmail_org_stores::SqliteStore::open(&file, &StoreOptions::default())
                         .await
                         .unwrap(),
                 )
@@ -206,7 +206,7 @@ mod postgres {
                 AnyStore::Postgres(
                     workmail_org_stores::PostgresStore::connect_with(
                         config,
-                        &PoolOptions::default(),
+                        &StoreOptions::default(),
                     )
                     .await
                     .unwrap(),

@@ -142,8 +142,8 @@ const KEY_COUNTS: &str = "SELECT count(*), \
 pub const MIGRATION_ROWS: &str =
     "SELECT version, name FROM organization_migration ORDER BY version";
 
-/// The schema as the stores made it before migrations were versioned: `{ENTRY_ID}` is each
-/// engine's.
+/// The schema as the stores made it before migrations were versioned, once `{ns}` and
+/// `{ix}` are empty (no namespace) and `{ENTRY_ID}` is the engine's.
 pub const OLD_SCHEMA: &str = include_str!("../../sql/schema.sql");
 
 /// The environment variable naming a child's SQLite file.
@@ -156,7 +156,7 @@ pub const CHILD_POSTGRES_SCHEMA: &str = "STORE_TEST_POSTGRES_SCHEMA";
 pub async fn open_from_env() -> AnyStore {
     #[cfg(feature = "sqlite")]
     if let Ok(path) = std::env::var(CHILD_SQLITE) {
-        let options = workmail_org_stores::PoolOptions::default();
+        let options = workmail_org_stores::StoreOptions::default();
         return AnyStore::Sqlite(
             workmail_org_stores::SqliteStore::open(path, &options)
                 .await
@@ -170,7 +170,7 @@ pub async fn open_from_env() -> AnyStore {
     ) {
         let mut config = postgres_support::schema_config(&url, &schema);
         config.application_name(postgres_support::child_application_name(std::process::id()));
-        let options = workmail_org_stores::PoolOptions::default();
+        let options = workmail_org_stores::StoreOptions::default();
         return AnyStore::Postgres(
             workmail_org_stores::PostgresStore::connect_with(config, &options)
                 .await
@@ -191,7 +191,7 @@ pub mod sqlite_support {
 
     use super::*;
     use workmail_org_stores::rusqlite::Connection;
-    use workmail_org_stores::{PoolOptions, SqliteStore};
+    use workmail_org_stores::{SqliteStore, StoreOptions};
 
     /// How SQLite gives an entry its id.
     pub const ENTRY_ID: &str = "INTEGER PRIMARY KEY AUTOINCREMENT";
@@ -224,7 +224,7 @@ pub mod sqlite_support {
 
         /// A new store on the file, not migrated.
         pub async fn store(&self) -> SqliteStore {
-            SqliteStore::open(&self.file, &PoolOptions::default())
+            SqliteStore::open(&self.file, &StoreOptions::default())
                 .await
                 .unwrap()
         }
@@ -310,7 +310,10 @@ pub mod sqlite_support {
         }
 
         fn old_schema(&self) -> String {
-            OLD_SCHEMA.replace("{ENTRY_ID}", ENTRY_ID)
+            OLD_SCHEMA
+                .replace("{ENTRY_ID}", ENTRY_ID)
+                .replace("{ns}", "")
+                .replace("{ix}", "")
         }
     }
 
@@ -332,7 +335,7 @@ pub mod postgres_support {
 
     use super::*;
     use workmail_org_stores::tokio_postgres::{Client, Config, NoTls};
-    use workmail_org_stores::{PoolOptions, PostgresStore};
+    use workmail_org_stores::{PostgresStore, StoreOptions};
 
     /// How PostgreSQL gives an entry its id.
     pub const ENTRY_ID: &str = "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
@@ -632,7 +635,7 @@ pub mod postgres_support {
 
         /// A new store on the schema, not migrated.
         pub async fn store(&self) -> PostgresStore {
-            PostgresStore::connect_with(self.config(), &PoolOptions::default())
+            PostgresStore::connect_with(self.config(), &StoreOptions::default())
                 .await
                 .unwrap()
         }
@@ -722,7 +725,10 @@ pub mod postgres_support {
         }
 
         fn old_schema(&self) -> String {
-            OLD_SCHEMA.replace("{ENTRY_ID}", ENTRY_ID)
+            OLD_SCHEMA
+                .replace("{ENTRY_ID}", ENTRY_ID)
+                .replace("{ns}", "")
+                .replace("{ix}", "")
         }
     }
 

@@ -1,4 +1,5 @@
-//! How big a store's pool of connections is, and how long a call waits for one.
+//! Where a store keeps its tables, how big its pool of connections is, and how long a call
+//! waits for one.
 
 use std::num::NonZeroUsize;
 use std::time::Duration;
@@ -6,8 +7,11 @@ use std::time::Duration;
 use deadpool::managed::{Manager, PoolBuilder};
 use deadpool::Runtime;
 
-/// The pool of a database store: how many connections it keeps at most, and how long a
-/// call waits to get one.
+use crate::Namespace;
+
+/// How a database store is opened: the [`Namespace`] of its tables (none by default: a
+/// PostgreSQL connection's `search_path`, usually `public`, and no prefix on SQLite), how
+/// many connections its pool keeps at most, and how long a call waits to get one.
 ///
 /// A call holds one connection for its one transaction, so N calls in flight use up to N
 /// connections, and call N+1 waits for one to come back. Waiting is bounded by
@@ -18,21 +22,24 @@ use deadpool::Runtime;
 /// ```
 /// use std::num::NonZeroUsize;
 /// use std::time::Duration;
-/// use workmail_org_stores::PoolOptions;
+/// use workmail_org_stores::StoreOptions;
 ///
-/// let options = PoolOptions::default()
+/// let options = StoreOptions::default()
+///     .with_namespace("billing".parse()?)
 ///     .with_size(NonZeroUsize::new(32).unwrap())
 ///     .with_acquire_timeout(Duration::from_secs(2));
 /// assert_eq!(options.size().get(), 32);
-/// assert_eq!(PoolOptions::default().acquire_timeout(), Duration::from_secs(5));
+/// assert_eq!(StoreOptions::default().acquire_timeout(), Duration::from_secs(5));
+/// # Ok::<(), workmail_org_stores::NamespaceError>(())
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct PoolOptions {
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct StoreOptions {
+    namespace: Option<Namespace>,
     size: NonZeroUsize,
     acquire_timeout: Duration,
 }
 
-impl PoolOptions {
+impl StoreOptions {
     /// The default size: 10 connections.
     pub const DEFAULT_SIZE: NonZeroUsize = match NonZeroUsize::new(10) {
         Some(size) => size,
@@ -41,6 +48,18 @@ impl PoolOptions {
 
     /// The default acquire timeout: 5 seconds.
     pub const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
+    /// With the tables in `namespace`.
+    #[must_use]
+    pub fn with_namespace(mut self, namespace: Namespace) -> Self {
+        self.namespace = Some(namespace);
+        self
+    }
+
+    /// The namespace of the tables, if not the default.
+    pub fn namespace(&self) -> Option<&Namespace> {
+        self.namespace.as_ref()
+    }
 
     /// With at most `size` connections.
     #[must_use]
@@ -78,9 +97,10 @@ impl PoolOptions {
     }
 }
 
-impl Default for PoolOptions {
+impl Default for StoreOptions {
     fn default() -> Self {
-        PoolOptions {
+        StoreOptions {
+            namespace: None,
             size: Self::DEFAULT_SIZE,
             acquire_timeout: Self::DEFAULT_ACQUIRE_TIMEOUT,
         }

@@ -1,0 +1,1 @@
+SELECT version FROM {ns}organization_migration
