@@ -164,13 +164,14 @@ impl Emulator {
     }
 
     /// Runs one call of the emulator's own state on tokio's blocking threads, where its
-    /// synchronous clients may block; in place when there is no tokio runtime.
+    /// synchronous clients may block; in place when it never blocks (in memory) or when there
+    /// is no tokio runtime.
     pub(crate) async fn state<T, F>(&self, call: F) -> Result<T, StateError>
     where
         T: Send + 'static,
         F: FnOnce(&dyn EmulatorState) -> Result<T, StateError> + Send + 'static,
     {
-        if tokio::runtime::Handle::try_current().is_err() {
+        if !self.state.blocks() || tokio::runtime::Handle::try_current().is_err() {
             return call(&*self.state);
         }
         let state = Arc::clone(&self.state);

@@ -11,7 +11,6 @@ use std::error::Error;
 use std::fmt;
 use std::future::Future;
 
-use crate::text::debug_as_display;
 use crate::{AccountId, OrganizationAlias, OrganizationId, OrganizationSpec, Region};
 
 pub use super::entry::{InvalidEntry, StoredEntry};
@@ -360,7 +359,22 @@ pub struct StoreError {
     source: Option<Box<dyn Error + Send + Sync>>,
 }
 
-debug_as_display!(StoreError);
+// Debug reads like the message followed by every source's, so that a failed `unwrap` shows
+// the database's own reason.
+impl fmt::Debug for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)?;
+        let mut source = self
+            .source
+            .as_deref()
+            .map(|err| err as &(dyn Error + 'static));
+        while let Some(err) = source {
+            write!(f, ": {err}")?;
+            source = err.source();
+        }
+        Ok(())
+    }
+}
 
 impl StoreError {
     /// A failure while doing `message` (what the store was doing), caused by `source`.

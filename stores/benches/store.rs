@@ -197,6 +197,25 @@ fn store(c: &mut Criterion) {
     }
     group.finish();
 
+    // The floor of `admit`, in the same run on the same databases and pools: one transaction
+    // holding one INSERT of a 600-byte row into a table with a text primary key, then COMMIT.
+    let mut group = c.benchmark_group("bare_write");
+    for (name, Prepared { catalog, .. }, _) in &engines {
+        let store = catalog.store();
+        if matches!(**store, AnyStore::Memory(_)) {
+            continue;
+        }
+        runtime.block_on(bare_write_table(store));
+        let mut next = 0u64;
+        group.bench_function(*name, |b| {
+            b.to_async(&runtime).iter(|| {
+                next += 1;
+                bare_write(store, next)
+            })
+        });
+    }
+    group.finish();
+
     let mut group = c.benchmark_group("by_alias");
     for (name, Prepared { catalog, held, .. }, _) in &engines {
         let mut i = 0;
@@ -239,6 +258,65 @@ fn store(c: &mut Criterion) {
         .unzip();
     runtime.block_on(async move { drop(stores) });
     drop(kept);
+}
+
+/// The table of the bare write: a text primary key and a text body.
+const BARE_TABLE: &str =
+    "CREATE TABLE IF NOT EXISTS bench_bare_write (key text PRIMARY KEY, body text NOT NULL)";
+/// The bare write's statement.
+const BARE_INSERT: &str = "INSERT INTO bench_bare_write (key, body) VALUES ($1, $2)";
+
+async fn bare_write_table(store: &AnyStore) {
+    match store {
+        #[cfg(feature = "sqlite")]
+        AnyStore::Sqlite(store) => store
+            .interact("bench", |connection| connection.execute_batch(BARE_TABLE))
+            .await
+            .expect("a connection")
+            .expect("the table"),
+        #[cfg(feature = "postgres")]
+        AnyStore::Postgres(store) => store
+            .pool()
+            .get()
+            .await
+            .expect("a connection")
+            .batch_execute(BARE_TABLE)
+            .await
+            .expect("the table"),
+        _ => {}
+    }
+}
+
+/// One bare write of row `n`, as the store's engine runs a call: a pooled connection, and on
+/// SQLite one hop to a blocking thread and `BEGIN IMMEDIATE`.
+async fn bare_write(store: &AnyStore, n: u64) {
+    let key = format!("row-{n:020}");
+    let body = "x".repeat(600);
+    match store {
+        #[cfg(feature = "sqlite")]
+        AnyStore::Sqlite(store) => store
+            .interact("bench", move |connection| {
+                let transaction = connection.transaction_with_behavior(
+                    workmail_org_stores::rusqlite::TransactionBehavior::Immediate,
+                )?;
+                transaction.execute(BARE_INSERT, (&key, &body))?;
+                transaction.commit()
+            })
+            .await
+            .expect("a connection")
+            .expect("written"),
+        #[cfg(feature = "postgres")]
+        AnyStore::Postgres(store) => {
+            let mut client = store.pool().get().await.expect("a connection");
+            let transaction = client.transaction().await.expect("begun");
+            transaction
+                .execute(BARE_INSERT, &[&key, &body])
+                .await
+                .expect("written");
+            transaction.commit().await.expect("committed");
+        }
+        _ => {}
+    }
 }
 
 criterion_group! {

@@ -67,8 +67,20 @@
 //! (`version`, `name`): `migrate` runs the missing ones in order, each in the transaction
 //! that records it, and many processes may run it at once (PostgreSQL: a transaction-scoped
 //! advisory lock keyed by the schema; SQLite: the file's write lock). A later schema change
-//! is a new migration. Migration 1 creates what is missing with `IF NOT EXISTS`, so it
-//! adopts a database made before migrations were versioned.
+//! is a new migration. Every migration is recorded on both engines, and runs on both unless
+//! its engine must differ:
+//! 1. the three tables below, with `IF NOT EXISTS`, so it adopts a database made before
+//!    migrations were versioned;
+//! 2. PostgreSQL only: `organization_admit`, the whole admission as one function, so an
+//!    admission is one statement, one round trip and one commit (below);
+//! 3. SQLite only: the entry table made again with its two unique rules as partial indexes
+//!    (`WHERE organization_id IS NOT NULL`, `WHERE client_token IS NOT NULL`) and the key
+//!    table made again `WITHOUT ROWID`, so that an admission writes fewer pages; rows, ids
+//!    and the id sequence kept.
+//!
+//! A [`Namespace`] puts every table of a store in a PostgreSQL schema or behind an SQLite
+//! prefix: the statements below write `{ns}` before a table's name and `{ix}` before an
+//! index's, both empty without a namespace.
 //!
 //! Three tables, the same on both engines but for how an entry gets its id, written
 //! `{ENTRY_ID}` below: SQLite's `INTEGER PRIMARY KEY AUTOINCREMENT`, PostgreSQL's `bigint
@@ -108,8 +120,10 @@
 //! admission with the same client token. Parameters are `$1`, `$2`, …: PostgreSQL numbers
 //! them, SQLite reads them as names, and both bind the same values.
 //!
-//! **Admit.** The client token first: an entry of the account and Region with it is
-//! `TokenHeld`, and nothing changes.
+//! **Admit.** On PostgreSQL, one call of `organization_admit` (migration 2), which runs the
+//! steps below inside the server and answers in rows; on SQLite, the steps themselves, one
+//! statement each. The contract suite holds both to the same answers. The client token
+//! first: an entry of the account and Region with it is `TokenHeld`, and nothing changes.
 //!
 //! ```sql
 #![doc = include_str!("../sql/token.sql")]

@@ -6,22 +6,19 @@ use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod, T
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::{ToSql, Type};
 use tokio_postgres::{NoTls, Row};
-use workmail_org::catalog::store::{Listing, NewEntry, Reservation, Written};
+use workmail_org::catalog::store::{Listing, NewEntry, Refusal, Reservation, Written};
 use workmail_org::catalog::{Entry, EntryId, Holder, Quota, Store, StoreError, UniquenessKey};
 use workmail_org::{AccountId, OrganizationId};
 
 use crate::options::StoreOptions;
 use crate::row::{EntryRow, HolderRow};
-use crate::sql::{self, Sql};
+use crate::sql::{self, Engine, Sql};
 use crate::steps::{self, Failure, Finish, Tx, Value, ATTEMPTS};
 use crate::Namespace;
 
 /// The unique constraint on `(account, region, client_token)`: a violation of it is a
 /// concurrent admission with the same token, which a retry finds.
 const TOKEN_CONSTRAINT: &str = "organization_entry_token";
-
-/// How an entry gets its id on PostgreSQL.
-const ENTRY_ID: &str = "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
 
 /// Serialises `migrate` across every process on one schema: a transaction-scoped advisory
 /// lock keyed by the schema the tables go into, `$1` (NULL: the `search_path`'s).
@@ -177,15 +174,14 @@ impl PostgresStore {
             if done.contains(&migration.version) {
                 continue;
             }
-            transaction
-                .batch_execute(&migration.render(&self.sql, ENTRY_ID))
-                .await
-                .map_err(|err| {
+            if let Some(ddl) = migration.render(&self.sql, Engine::Postgres) {
+                transaction.batch_execute(&ddl).await.map_err(|err| {
                     StoreError::new(
                         format!("migration {} ({})", migration.version, migration.name),
                         err,
                     )
                 })?;
+            }
             let recorded: [&(dyn ToSql + Sync); 2] = [&migration.version, &migration.name];
             tokio_postgres::Transaction::execute(&transaction, &self.sql.migration_done, &recorded)
                 .await
@@ -258,6 +254,82 @@ macro_rules! transaction {
         }
         Err(last.unwrap_or_else(|| StoreError::msg(format!("{what}: no attempt ran"))))
     }};
+}
+
+/// The parameter types of `organization_admit`.
+const ADMIT_TYPES: &[Type] = &[
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::INT8,
+    Type::INT8,
+    Type::TEXT_ARRAY,
+];
+
+impl PostgresStore {
+    /// What `organization_admit` answered, as a reservation; `None` when the entry holding
+    /// the token is gone by the time it is read.
+    async fn admitted(
+        &self,
+        rows: Vec<Row>,
+        keys: &[&UniquenessKey],
+        sorted: &[(usize, String)],
+        provisional: &Entry,
+    ) -> Result<Option<Reservation>, StoreError> {
+        let mut conflicts = Vec::new();
+        let mut quota = None;
+        for row in &rows {
+            let outcome: String = get(row, 0).map_err(Failure::into_error)?;
+            match outcome.as_str() {
+                "new" => {
+                    let id = get(row, 1).map_err(Failure::into_error)?;
+                    let entry =
+                        steps::admitted(provisional.clone(), id).map_err(Failure::into_error)?;
+                    return Ok(Some(Reservation::New(entry)));
+                }
+                "token" => {
+                    let id: i64 = get(row, 1).map_err(Failure::into_error)?;
+                    let id = EntryId::new(u64::try_from(id).unwrap_or(0));
+                    return Ok(self.entry(id).await?.map(Reservation::TokenHeld));
+                }
+                "held" => {
+                    let key: String = get(row, 2).map_err(Failure::into_error)?;
+                    let holder = HolderRow {
+                        id: get(row, 1).map_err(Failure::into_error)?,
+                        account: get(row, 3).map_err(Failure::into_error)?,
+                        region: get(row, 4).map_err(Failure::into_error)?,
+                        alias: get(row, 5).map_err(Failure::into_error)?,
+                    }
+                    .decode()?;
+                    let Some((index, _)) = sorted.iter().find(|(_, text)| *text == key) else {
+                        return Err(StoreError::msg(format!(
+                            "admitting an entry: the database names key {key}, which is not one of the admission's"
+                        )));
+                    };
+                    conflicts.push((*index, holder));
+                }
+                "full" => {
+                    let live: i64 = get(row, 6).map_err(Failure::into_error)?;
+                    let limit: Option<i64> = get(row, 7).map_err(Failure::into_error)?;
+                    quota = Some(steps::quota(live, limit, provisional.account())?)
+                        .filter(Quota::is_full);
+                }
+                other => {
+                    return Err(StoreError::msg(format!(
+                        "admitting an entry: the database answered {other:?}"
+                    )))
+                }
+            }
+        }
+        Ok(Some(Reservation::Refused(Refusal::new(
+            steps::in_key_order(keys, conflicts),
+            quota,
+        ))))
+    }
 }
 
 /// A connection that could not be had: the driver's error itself when making one failed.
@@ -430,10 +502,62 @@ impl Tx for Transaction<'_> {
 }
 
 impl Store for PostgresStore {
+    // One statement, `organization_admit` (migration 2): one round trip and its commit. The
+    // steps SQLite runs (`steps::admit`) are its other spelling; the contract suite holds
+    // both to the same answers.
     async fn admit(&self, admission: &NewEntry<'_>) -> Result<Reservation, StoreError> {
-        transaction!(self, "admitting an entry", |tx| steps::admit(
-            tx, &self.sql, admission
-        ))
+        let what = "admitting an entry";
+        let (provisional, columns) = steps::provisional(admission).map_err(Failure::into_error)?;
+        let keys: Vec<&UniquenessKey> = admission.keys.iter().collect();
+        let sorted = steps::sorted_key_texts(&keys);
+        let texts: Vec<&str> = sorted.iter().map(|(_, text)| text.as_str()).collect();
+        let mut last = None;
+        for _ in 0..ATTEMPTS {
+            let client = self.connection(what).await?;
+            let attempt = async {
+                let statement = client
+                    .prepare_typed_cached(&self.sql.admit, ADMIT_TYPES)
+                    .await
+                    .map_err(|err| failure(what, err))?;
+                let params: [&(dyn ToSql + Sync); 10] = [
+                    &columns.account,
+                    &columns.region,
+                    &columns.alias,
+                    &columns.alias_folded,
+                    &columns.client_token,
+                    &columns.spec,
+                    &columns.mail_domains,
+                    &columns.admitted_at,
+                    &steps::default_limit(),
+                    &texts,
+                ];
+                client
+                    .query(&statement, &params)
+                    .await
+                    .map_err(|err| failure(what, err))
+            }
+            .await;
+            let rows = match attempt {
+                Ok(rows) => rows,
+                Err(Failure::Fatal(err)) => return Err(err),
+                Err(Failure::Retry(err)) => {
+                    last = Some(err);
+                    continue;
+                }
+                Err(Failure::Reconnect(err)) => {
+                    drop(Object::take(client));
+                    last = Some(err);
+                    continue;
+                }
+            };
+            drop(client);
+            match self.admitted(rows, &keys, &sorted, &provisional).await? {
+                Some(reservation) => return Ok(reservation),
+                // The entry that held the token was released before it could be read.
+                None => last = Some(StoreError::msg(format!("{what}: the token changed hands"))),
+            }
+        }
+        Err(last.unwrap_or_else(|| StoreError::msg(format!("{what}: no attempt ran"))))
     }
 
     async fn write(&self, next: &Entry) -> Result<Written, StoreError> {

@@ -12,19 +12,66 @@ pub(crate) struct Migration {
     pub(crate) version: i64,
     /// What it does, in a few words.
     pub(crate) name: &'static str,
-    /// Its DDL. The one difference between the engines is how an entry gets its id, so the
-    /// text names it `{ENTRY_ID}`: see [`Migration::render`].
+    /// Its DDL. The one difference between the engines' tables is how an entry gets its id,
+    /// so the text names it `{ENTRY_ID}`: see [`Migration::render`].
     text: &'static str,
+    /// The one engine that runs it, if only one does; the other records it as run, so the
+    /// versions agree.
+    only: Option<Engine>,
 }
 
 /// Every migration, in order.
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    // `IF NOT EXISTS` throughout: a database made before migrations were versioned already
-    // has these tables, and this migration adopts it as it is.
-    name: "accounts, entries and keys",
-    text: include_str!("../sql/schema.sql"),
-}];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        // `IF NOT EXISTS` throughout: a database made before migrations were versioned
+        // already has these tables, and this migration adopts it as it is.
+        name: "accounts, entries and keys",
+        text: include_str!("../sql/schema.sql"),
+        only: None,
+    },
+    Migration {
+        version: 2,
+        name: "an admission in one statement",
+        text: include_str!("../sql/postgres/admit.sql"),
+        only: Some(Engine::Postgres),
+    },
+    Migration {
+        version: 3,
+        name: "fewer pages written by an admission",
+        text: include_str!("../sql/sqlite/lean_indexes.sql"),
+        only: Some(Engine::Sqlite),
+    },
+];
+
+/// The engine a migration is rendered for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    /// How an entry gets its id: SQLite's `INTEGER PRIMARY KEY AUTOINCREMENT`, PostgreSQL's
+    /// `bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY`. Neither reuses the id of a deleted
+    /// row.
+    fn entry_id(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "INTEGER PRIMARY KEY AUTOINCREMENT",
+            Engine::Postgres => "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+        }
+    }
+}
+
+impl Migration {
+    /// The DDL `engine` runs, in the namespace of `sql`; `None` when it runs nothing there.
+    pub(crate) fn render(&self, sql: &Sql, engine: Engine) -> Option<String> {
+        if self.only.is_some_and(|only| only != engine) {
+            return None;
+        }
+        Some(render(self.text, &sql.tables, &sql.indexes).replace("{ENTRY_ID}", engine.entry_id()))
+    }
+}
 
 /// The statements of one store, with its namespace filled in: declared once, each from
 /// its file under `sql/`.
@@ -62,15 +109,6 @@ macro_rules! statements {
 /// index's (PostgreSQL names an index without its schema).
 fn render(text: &str, tables: &str, indexes: &str) -> String {
     text.replace("{ns}", tables).replace("{ix}", indexes)
-}
-
-impl Migration {
-    /// The DDL for an engine whose entry id column is `entry_id` (SQLite's `INTEGER PRIMARY
-    /// KEY AUTOINCREMENT`, PostgreSQL's `bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY`;
-    /// neither reuses the id of a deleted row), in the namespace of `sql`.
-    pub(crate) fn render(&self, sql: &Sql, entry_id: &str) -> String {
-        render(self.text, &sql.tables, &sql.indexes).replace("{ENTRY_ID}", entry_id)
-    }
 }
 
 statements! {
@@ -119,6 +157,8 @@ statements! {
     delete_keys = "delete_keys.sql";
     /// Deletes entry `$1`.
     delete_entry = "delete_entry.sql";
+    /// PostgreSQL: the whole admission, `organization_admit` of migration 2.
+    admit = "postgres/admit_call.sql";
 }
 
 impl Sql {

@@ -17,11 +17,8 @@ use workmail_org::{AccountId, OrganizationId};
 
 use crate::options::StoreOptions;
 use crate::row::{EntryRow, HolderRow};
-use crate::sql::{Sql, MIGRATIONS};
+use crate::sql::{Engine, Sql, MIGRATIONS};
 use crate::steps::{self, Failure, Finish, Tx, Value, ATTEMPTS};
-
-/// How an entry gets its id on SQLite.
-const ENTRY_ID: &str = "INTEGER PRIMARY KEY AUTOINCREMENT";
 
 /// A [`Store`] in an SQLite database file, for the processes of one machine.
 ///
@@ -166,7 +163,9 @@ impl SqliteStore {
                 .collect::<Result<_, _>>()?;
             for migration in MIGRATIONS {
                 if !done.contains(&migration.version) {
-                    transaction.execute_batch(&migration.render(&sql, ENTRY_ID))?;
+                    if let Some(ddl) = migration.render(&sql, Engine::Sqlite) {
+                        transaction.execute_batch(&ddl)?;
+                    }
                     rusqlite::Connection::execute(
                         &transaction,
                         &sql.migration_done,

@@ -44,6 +44,15 @@ pub(crate) enum Failure {
     Fatal(StoreError),
 }
 
+impl Failure {
+    /// The error, however it would have been handled.
+    pub(crate) fn into_error(self) -> StoreError {
+        match self {
+            Failure::Retry(err) | Failure::Reconnect(err) | Failure::Fatal(err) => err,
+        }
+    }
+}
+
 impl From<StoreError> for Failure {
     fn from(err: StoreError) -> Self {
         Failure::Fatal(err)
@@ -123,10 +132,6 @@ pub(crate) trait Tx {
     ) -> impl Future<Output = Result<Option<(i64, Option<i64>)>, Failure>> + Send;
 }
 
-fn default_limit() -> i64 {
-    i64::try_from(DEFAULT_ORGANIZATION_LIMIT).unwrap_or(i64::MAX)
-}
-
 /// Inserts `keys` for entry `id`, in the order of their text so that two transactions never
 /// wait for each other's keys in opposite orders; every key already held comes back with its
 /// holder, in the order of `keys`.
@@ -136,12 +141,7 @@ async fn insert_keys<T: Tx + ?Sized>(
     keys: &[&UniquenessKey],
     id: i64,
 ) -> Result<Vec<(UniquenessKey, Holder)>, Failure> {
-    let mut texts: Vec<(usize, String)> = keys
-        .iter()
-        .enumerate()
-        .map(|(index, key)| (index, key.to_string()))
-        .collect();
-    texts.sort_unstable_by(|a, b| a.1.cmp(&b.1));
+    let texts = sorted_key_texts(keys);
     let mut conflicts = Vec::new();
     for (index, text) in &texts {
         if tx.execute(&sql.insert_key, &[Text(text), Int(id)]).await? == 1 {
@@ -156,11 +156,57 @@ async fn insert_keys<T: Tx + ?Sized>(
         };
         conflicts.push((*index, holder.decode()?));
     }
+    Ok(in_key_order(keys, conflicts))
+}
+
+/// Each key's text with its place in `keys`, sorted by the text: the order keys are
+/// inserted in.
+pub(crate) fn sorted_key_texts(keys: &[&UniquenessKey]) -> Vec<(usize, String)> {
+    let mut texts: Vec<(usize, String)> = keys
+        .iter()
+        .enumerate()
+        .map(|(index, key)| (index, key.to_string()))
+        .collect();
+    texts.sort_unstable_by(|a, b| a.1.cmp(&b.1));
+    texts
+}
+
+/// Held keys, found by their place in `keys`, back in the order of `keys`.
+pub(crate) fn in_key_order(
+    keys: &[&UniquenessKey],
+    mut conflicts: Vec<(usize, Holder)>,
+) -> Vec<(UniquenessKey, Holder)> {
     conflicts.sort_unstable_by_key(|(index, _)| *index);
-    Ok(conflicts
+    conflicts
         .into_iter()
         .map(|(index, holder)| (keys[index].clone(), holder))
-        .collect())
+        .collect()
+}
+
+/// The entry an admission makes, before the store gives it an id, and its columns.
+pub(crate) fn provisional(admission: &NewEntry<'_>) -> Result<(Entry, EntryRow), Failure> {
+    let provisional = StoredEntry::admitted(
+        EntryId::new(0),
+        admission.account.clone(),
+        admission.spec.clone(),
+        admission.now,
+    );
+    let provisional =
+        Entry::try_from(provisional).map_err(|err| StoreError::new("admitting an entry", err))?;
+    let columns = EntryRow::of(&provisional)?;
+    Ok((provisional, columns))
+}
+
+/// The admitted entry: the provisional one with the id the store gave it.
+pub(crate) fn admitted(provisional: Entry, id: i64) -> Result<Entry, Failure> {
+    let mut parts = StoredEntry::from(provisional);
+    parts.id = EntryId::new(to_u64(id, "organization_entry", id, "id")?);
+    Ok(Entry::try_from(parts).map_err(|err| StoreError::new("admitting an entry", err))?)
+}
+
+/// The default quota, as the database stores numbers.
+pub(crate) fn default_limit() -> i64 {
+    i64::try_from(DEFAULT_ORGANIZATION_LIMIT).unwrap_or(i64::MAX)
 }
 
 fn first_entry(rows: Vec<EntryRow>) -> Result<Option<Entry>, StoreError> {
@@ -197,15 +243,7 @@ pub(crate) async fn admit<T: Tx + ?Sized>(
         .int(&sql.claim, &[Text(account), Int(default_limit())])
         .await?
         .is_some();
-    let provisional = StoredEntry::admitted(
-        EntryId::new(0),
-        admission.account.clone(),
-        spec.clone(),
-        admission.now,
-    );
-    let provisional =
-        Entry::try_from(provisional).map_err(|err| StoreError::new("admitting an entry", err))?;
-    let c = EntryRow::of(&provisional)?;
+    let (provisional, c) = provisional(admission)?;
     let id = tx
         .int(
             &sql.insert_entry,
@@ -240,10 +278,7 @@ pub(crate) async fn admit<T: Tx + ?Sized>(
             conflicts, quota,
         ))));
     }
-    let mut parts = StoredEntry::from(provisional);
-    parts.id = EntryId::new(to_u64(id, "organization_entry", id, "id")?);
-    let entry = Entry::try_from(parts).map_err(|err| StoreError::new("admitting an entry", err))?;
-    Ok(Finish::Commit(Reservation::New(entry)))
+    Ok(Finish::Commit(Reservation::New(admitted(provisional, id)?)))
 }
 
 /// [`Store::write`](workmail_org::catalog::Store::write): compare-and-set on the version,
@@ -401,6 +436,16 @@ pub(crate) async fn read_quota<T: Tx + ?Sized>(
     let Some((live, limit)) = tx.quota_row(&sql.quota, &[Text(account.as_str())]).await? else {
         return Ok(Quota::new(0, DEFAULT_ORGANIZATION_LIMIT));
     };
+    Ok(quota(live, limit, account)?)
+}
+
+/// The quota of an `organization_account` row: `live`, and `organization_limit` (`NULL`:
+/// the default).
+pub(crate) fn quota(
+    live: i64,
+    limit: Option<i64>,
+    account: &AccountId,
+) -> Result<Quota, InvalidRow> {
     let table = "organization_account";
     Ok(Quota::new(
         to_u64(live, table, account, "live")?,

@@ -148,6 +148,13 @@ pub struct StateError(pub String);
 /// tables a SQL implementation uses). Calls are synchronous (the catalog's store is async):
 /// the [`Emulator`](crate::Emulator) runs each on tokio's blocking threads.
 pub trait EmulatorState: Send + Sync {
+    /// Whether a call may block its thread on I/O (a database), so that the emulator runs
+    /// it on tokio's blocking threads; an in-memory state answers in place. `true` unless an
+    /// implementation says otherwise.
+    fn blocks(&self) -> bool {
+        true
+    }
+
     /// Seeds (or replaces) a directory.
     ///
     /// # Errors
@@ -244,6 +251,10 @@ impl InMemoryState {
 }
 
 impl EmulatorState for InMemoryState {
+    fn blocks(&self) -> bool {
+        false
+    }
+
     fn seed_directory(&self, directory: SeededDirectory) -> Result<(), StateError> {
         self.lock()
             .directories
