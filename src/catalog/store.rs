@@ -363,16 +363,17 @@ pub struct StoreError {
 // the database's own reason.
 impl fmt::Debug for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)?;
+        let mut shown = self.to_string();
         let mut source = self
             .source
             .as_deref()
             .map(|err| err as &(dyn Error + 'static));
         while let Some(err) = source {
-            write!(f, ": {err}")?;
+            shown.push_str(": ");
+            shown.push_str(&err.to_string());
             source = err.source();
         }
-        Ok(())
+        f.debug_tuple("StoreError").field(&shown).finish()
     }
 }
 

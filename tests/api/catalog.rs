@@ -799,7 +799,11 @@ fn errors_print_each_message_once_and_debug_as_the_message() {
     let err = poll_once(catalog.quota()).expect_err("the store fails");
     let quota = expected("reading the quota");
     assert_eq!(chain(&err), quota);
-    assert_eq!(format!("{err:?}"), format!("StoreError({:?})", quota[0]));
+    // A store error's Debug goes on through its sources, so a failed `unwrap` shows the cause.
+    assert_eq!(
+        format!("{err:?}"),
+        format!("StoreError({:?})", quota.join(": "))
+    );
 
     // The store back, nothing was lost.
     store.failing.store(false, Ordering::SeqCst);
