@@ -2,11 +2,9 @@
 
 use std::fmt;
 
-use crate::report::Findings;
 use crate::{ClientToken, DomainName, OrganizationAlias, Region, Violations};
 
-use super::choices::Choices;
-use super::{cross_field, DirectoryChoice, EmailDomain, EncryptionChoice, OrganizationSpec};
+use super::{DirectoryChoice, EmailDomain, EncryptionChoice, OrganizationSpec};
 
 /// Builds an [`OrganizationSpec`] from typed parts, for Rust callers.
 ///
@@ -125,6 +123,7 @@ impl OrganizationSpecBuilder {
     /// domain, a directory or key in another Region, a directory alias that differs from
     /// the organization alias, interoperability without an AD Connector.
     pub fn build(self) -> Result<OrganizationSpec, Violations> {
-        cross_field::check(Choices::from(self.spec), Findings::default())
+        // The parts as text, read back by the one way in: every rule, with the same paths.
+        self.spec.to_draft().validate()
     }
 }

@@ -1,10 +1,10 @@
 //! The user directory behind an organization.
 
-use crate::report::Findings;
+use crate::report::{FieldPath, Findings};
 use crate::text::string_enum;
-use crate::{DirectoryId, Region, Violations};
+use crate::{DirectoryId, OrganizationAlias, Region, Violations};
 
-use super::choices::DirectoryEntry;
+use super::cross_field;
 use super::draft::ExistingDirectoryDraft;
 
 /// The stage Directory Service reports for a usable directory.
@@ -139,26 +139,64 @@ impl ExistingDirectory {
     }
 }
 
-impl TryFrom<&ExistingDirectoryDraft> for ExistingDirectory {
+impl ExistingDirectory {
+    /// Reads what Directory Service reports about a directory, recording every violation
+    /// under `directory.`: its own rules (id, type, Region, other Regions, stage) and, for
+    /// the parts of `organization` (its alias and Region) that parsed, the rules between
+    /// the directory and the organization. The directory, when its own rules hold.
+    pub(super) fn read<S: AsRef<str>>(
+        report: &ExistingDirectoryDraft<S>,
+        organization: (Option<&OrganizationAlias>, Option<Region>),
+        findings: &mut Findings,
+    ) -> Option<Self> {
+        let id = report.directory_id.as_ref();
+        let alias = report.alias.as_ref();
+        let parsed_id = findings.field(FieldPath::DirectoryId, DirectoryId::parse(id));
+        let kind = cross_field::directory_kind(findings, report.directory_type.as_ref());
+        let region = findings.field(
+            FieldPath::DirectoryRegion,
+            Region::parse(report.region.as_ref()),
+        );
+        let single_region =
+            cross_field::directory_single_region(findings, id, &report.additional_regions);
+        let active = cross_field::directory_active(findings, id, report.stage.as_ref());
+        if let (Some(region), Some(organization_region)) = (region, organization.1) {
+            cross_field::directory_in_organization_region(
+                id,
+                region,
+                organization_region,
+                findings,
+            );
+        }
+        if let Some(organization_alias) = organization.0 {
+            cross_field::directory_alias_matches(id, alias, organization_alias, findings);
+        }
+        match (parsed_id, kind, region, single_region && active) {
+            (Some(id), Some(kind), Some(region), true) => {
+                Some(ExistingDirectory::new(id, kind, alias, region))
+            }
+            _ => None,
+        }
+    }
+}
+
+impl<S: AsRef<str>> TryFrom<&ExistingDirectoryDraft<S>> for ExistingDirectory {
     type Error = Violations;
 
     /// Checks what Directory Service reports about a directory: a valid id, a supported
     /// type, a WorkMail Region, no additional Regions and the `Active` stage. Violations
     /// carry paths under `directory.`, as in an organization.
-    fn try_from(draft: &ExistingDirectoryDraft) -> Result<Self, Violations> {
+    fn try_from(draft: &ExistingDirectoryDraft<S>) -> Result<Self, Violations> {
         let mut findings = Findings::default();
-        let directory = match DirectoryEntry::read_existing(draft, &mut findings) {
-            DirectoryEntry::Chosen(DirectoryChoice::Existing(directory)) => Some(directory),
-            _ => None,
-        };
+        let directory = ExistingDirectory::read(draft, (None, None), &mut findings);
         findings.conclude(directory)
     }
 }
 
-impl TryFrom<ExistingDirectoryDraft> for ExistingDirectory {
+impl<S: AsRef<str>> TryFrom<ExistingDirectoryDraft<S>> for ExistingDirectory {
     type Error = Violations;
 
-    fn try_from(draft: ExistingDirectoryDraft) -> Result<Self, Violations> {
+    fn try_from(draft: ExistingDirectoryDraft<S>) -> Result<Self, Violations> {
         ExistingDirectory::try_from(&draft)
     }
 }

@@ -196,7 +196,6 @@
 mod advisories;
 mod body;
 mod builder;
-mod choices;
 mod cross_field;
 mod directory;
 mod draft;
@@ -204,6 +203,7 @@ mod email_domain;
 mod encryption;
 mod organization_spec;
 mod raw;
+mod validate;
 
 /// Also at the crate root, beside [`Violation`](crate::Violation): where a finding is.
 pub use crate::report::FieldPath;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Advisory, ClientToken, DomainName, OrganizationAlias, Region, Violations};
 
-use super::draft::{DirectoryDraft, DomainDraft, EncryptionDraft, ExistingDirectoryDraft};
+use super::draft::{DirectoryDraft, DomainDraft, EncryptionDraft, ExistingDirectoryDraft, Text};
 use super::{advisories, DirectoryChoice, EmailDomain, EncryptionChoice, OrganizationDraft};
 use super::{directory::ACTIVE_STAGE, OrganizationSpecBuilder};
 
@@ -238,27 +238,28 @@ impl From<OrganizationSpec> for OrganizationDraft {
 impl<'de> Deserialize<'de> for OrganizationSpec {
     /// Reads a draft and validates it: the errors of reading an [`OrganizationDraft`], then
     /// its [`Violations`] as one error, whose message is written once into a sized string.
+    /// The draft's text is borrowed from the input where the format lends it.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        OrganizationDraft::deserialize(deserializer)?
+        OrganizationDraft::<Text<'de>>::deserialize(deserializer)?
             .validate()
             .map_err(|violations| de::Error::custom(violations.to_message()))
     }
 }
 
-impl TryFrom<OrganizationDraft> for OrganizationSpec {
+impl<S: AsRef<str>> TryFrom<OrganizationDraft<S>> for OrganizationSpec {
     type Error = Violations;
 
     /// [`OrganizationDraft::validate`].
-    fn try_from(draft: OrganizationDraft) -> Result<Self, Violations> {
+    fn try_from(draft: OrganizationDraft<S>) -> Result<Self, Violations> {
         draft.validate()
     }
 }
 
-impl TryFrom<&OrganizationDraft> for OrganizationSpec {
+impl<S: AsRef<str>> TryFrom<&OrganizationDraft<S>> for OrganizationSpec {
     type Error = Violations;
 
     /// [`OrganizationDraft::validate`].
-    fn try_from(draft: &OrganizationDraft) -> Result<Self, Violations> {
+    fn try_from(draft: &OrganizationDraft<S>) -> Result<Self, Violations> {
         draft.validate()
     }
 }

@@ -3,10 +3,13 @@
 //! reader.)
 //!
 //! Each tagged object is read by serde's derive into a `Raw*` struct: `type` is a plain
-//! field, the other fields are `Option`s and unknown fields are refused. Flat structs keep the path of
-//! every value, which `serde_path_to_error` loses inside internally tagged enums. `TryFrom`
-//! then checks what the derive cannot: which fields the object's `type` requires and allows.
-//! Values stay strings here; [`validate`](super::OrganizationDraft::validate) checks them.
+//! field, the other fields are `Option`s and unknown fields are refused. Flat structs keep the
+//! path of every value, which `serde_path_to_error` loses inside internally tagged enums.
+//! `TryFrom` then checks what the derive cannot: which fields the object's `type` allows
+//! (the first given field it does not allow is refused), then which it requires. Values stay
+//! text here; [`validate`](super::OrganizationDraft::validate) checks them.
+//!
+//! [`OrganizationDraft`]: super::OrganizationDraft
 
 use std::fmt;
 
@@ -16,212 +19,228 @@ use serde::Deserialize;
 use super::directory::ACTIVE_STAGE;
 use super::draft::{DirectoryDraft, DomainDraft, EncryptionDraft, ExistingDirectoryDraft};
 
-/// The `type` of a domain entry.
-#[derive(Clone, Copy)]
-enum DomainType {
-    ExistingRoute53,
-    NewRoute53,
-    External,
-    FreeTest,
+/// Declares a flat object as read, each field but `type` an `Option` that defaults to `None`
+/// (also when a compact format's sequence ends early), and `$fields`: the names of those
+/// fields, in order.
+macro_rules! raw_object {
+    (
+        $(#[$meta:meta])*
+        struct $name:ident, fields $fields:ident {
+            $(#[$kind_meta:meta])*
+            type: $tag:ty,
+            $($field:ident: $ty:ty,)+
+        }
+    ) => {
+        $(#[$meta])*
+        #[serde(bound(deserialize = "S: Deserialize<'de>"))]
+        pub(super) struct $name<S> {
+            #[serde(rename = "type")]
+            $(#[$kind_meta])*
+            kind: $tag,
+            $(
+                #[serde(default)]
+                $field: Option<$ty>,
+            )+
+        }
+
+        #[doc = concat!("The fields of [`", stringify!($name), "`] besides `type`, in order.")]
+        const $fields: &[&str] = &[$(stringify!($field)),+];
+
+        impl<S> $name<S> {
+            /// Each field besides `type`, and whether it was given.
+            fn given(&self) -> impl Iterator<Item = (&'static str, bool)> {
+                $fields.iter().copied().zip([$(self.$field.is_some()),+])
+            }
+        }
+    };
 }
 
-impl<'de> Deserialize<'de> for DomainType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const ALL: [DomainType; 4] = [
-            DomainType::ExistingRoute53,
-            DomainType::NewRoute53,
-            DomainType::External,
-            DomainType::FreeTest,
-        ];
-        let names = &["existing_route53", "new_route53", "external", "free_test"];
-        Ok(ALL[tag(deserializer, names)?])
+/// Declares the `type` of an object: each value with its name and the fields besides `type`
+/// it allows. Read as serde reads a unit variant (see [`tag`]).
+macro_rules! object_type {
+    (
+        $(#[$meta:meta])*
+        enum $name:ident {
+            $($variant:ident = $text:literal, allowing $allowed:expr;)+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy)]
+        enum $name {
+            $($variant,)+
+        }
+
+        impl $name {
+            /// The type's name and the fields it allows.
+            fn of(self) -> Of {
+                match self {
+                    $($name::$variant => Of::new($text, $allowed),)+
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                const ALL: &[$name] = &[$($name::$variant),+];
+                Ok(ALL[tag(deserializer, &[$($text),+])?])
+            }
+        }
+    };
+}
+
+raw_object! {
+    /// A domain entry as read.
+    #[derive(Deserialize)]
+    #[serde(
+        deny_unknown_fields,
+        expecting = "a domain: an object whose `type` is one of `existing_route53`, `new_route53`, `external`, `free_test`"
+    )]
+    struct RawDomain, fields DOMAIN_FIELDS {
+        type: DomainType,
+        name: S,
+        hosted_zone_id: S,
     }
 }
 
-/// A domain entry as read.
-#[derive(Deserialize)]
-#[serde(
-    deny_unknown_fields,
-    expecting = "a domain: an object whose `type` is one of `existing_route53`, `new_route53`, `external`, `free_test`"
-)]
-pub(super) struct RawDomain {
-    #[serde(rename = "type")]
-    kind: DomainType,
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    hosted_zone_id: Option<String>,
+object_type! {
+    /// The `type` of a domain entry.
+    enum DomainType {
+        ExistingRoute53 = "existing_route53", allowing DOMAIN_FIELDS;
+        NewRoute53 = "new_route53", allowing &["name"];
+        External = "external", allowing &["name"];
+        FreeTest = "free_test", allowing &[];
+    }
 }
 
-impl TryFrom<RawDomain> for DomainDraft {
+impl<S> TryFrom<RawDomain<S>> for DomainDraft<S> {
     type Error = ShapeError;
 
-    fn try_from(raw: RawDomain) -> Result<Self, ShapeError> {
+    fn try_from(raw: RawDomain<S>) -> Result<Self, ShapeError> {
+        let of = raw.kind.of().allowing(raw.given())?;
         let RawDomain {
             kind,
             name,
             hosted_zone_id,
         } = raw;
         Ok(match kind {
-            DomainType::ExistingRoute53 => {
-                let of = Of::new("existing_route53", &["name", "hosted_zone_id"]);
-                DomainDraft::ExistingRoute53 {
-                    name: of.required("name", name)?,
-                    hosted_zone_id: of.required("hosted_zone_id", hosted_zone_id)?,
-                }
-            }
-            DomainType::NewRoute53 => {
-                let of = Of::new("new_route53", &["name"]);
-                of.absent("hosted_zone_id", &hosted_zone_id)?;
-                DomainDraft::NewRoute53 {
-                    name: of.required("name", name)?,
-                }
-            }
-            DomainType::External => {
-                let of = Of::new("external", &["name"]);
-                of.absent("hosted_zone_id", &hosted_zone_id)?;
-                DomainDraft::External {
-                    name: of.required("name", name)?,
-                }
-            }
-            DomainType::FreeTest => {
-                let of = Of::new("free_test", &[]);
-                of.absent("name", &name)?;
-                of.absent("hosted_zone_id", &hosted_zone_id)?;
-                DomainDraft::FreeTest
-            }
+            DomainType::ExistingRoute53 => DomainDraft::ExistingRoute53 {
+                name: of.required("name", name)?,
+                hosted_zone_id: of.required("hosted_zone_id", hosted_zone_id)?,
+            },
+            DomainType::NewRoute53 => DomainDraft::NewRoute53 {
+                name: of.required("name", name)?,
+            },
+            DomainType::External => DomainDraft::External {
+                name: of.required("name", name)?,
+            },
+            DomainType::FreeTest => DomainDraft::FreeTest,
         })
     }
 }
 
-/// The `type` of a directory choice.
-#[derive(Clone, Copy)]
-enum DirectoryType {
-    NewWorkMailDirectory,
-    Existing,
-}
-
-impl<'de> Deserialize<'de> for DirectoryType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const ALL: [DirectoryType; 2] =
-            [DirectoryType::NewWorkMailDirectory, DirectoryType::Existing];
-        Ok(ALL[tag(deserializer, &["new_workmail_directory", "existing"])?])
+raw_object! {
+    /// A directory choice as read: the type, and for an existing directory what Directory
+    /// Service reports about it. Read alone, as an [`ExistingDirectoryDraft`], it is the
+    /// report without a `type`.
+    #[derive(Deserialize)]
+    #[serde(
+        deny_unknown_fields,
+        expecting = "a directory: an object whose `type` is one of `new_workmail_directory`, `existing`"
+    )]
+    struct RawDirectory, fields REPORT_FIELDS {
+        #[serde(default)]
+        type: Option<DirectoryType>,
+        directory_id: S,
+        directory_type: S,
+        alias: S,
+        region: S,
+        additional_regions: Vec<S>,
+        stage: S,
     }
 }
 
-/// A directory choice as read: the type, and for an existing directory what Directory
-/// Service reports about it. Read alone, as an [`ExistingDirectoryDraft`], it is the report
-/// without a `type`.
-#[derive(Deserialize)]
-#[serde(
-    deny_unknown_fields,
-    expecting = "a directory: an object whose `type` is one of `new_workmail_directory`, `existing`"
-)]
-pub(super) struct RawDirectory {
-    #[serde(rename = "type", default)]
-    kind: Option<DirectoryType>,
-    #[serde(default)]
-    directory_id: Option<String>,
-    #[serde(default)]
-    directory_type: Option<String>,
-    #[serde(default)]
-    alias: Option<String>,
-    #[serde(default)]
-    region: Option<String>,
-    #[serde(default)]
-    additional_regions: Option<Vec<String>>,
-    #[serde(default)]
-    stage: Option<String>,
+object_type! {
+    /// The `type` of a directory choice.
+    enum DirectoryType {
+        NewWorkMailDirectory = "new_workmail_directory", allowing &[];
+        Existing = "existing", allowing REPORT_FIELDS;
+    }
 }
 
-/// The fields of a directory report, `additional_regions` and `stage` optional.
-const REPORT_FIELDS: &[&str] = &[
-    "directory_id",
-    "directory_type",
-    "alias",
-    "region",
-    "additional_regions",
-    "stage",
-];
-
-impl TryFrom<RawDirectory> for DirectoryDraft {
+impl<S: From<&'static str>> TryFrom<RawDirectory<S>> for DirectoryDraft<S> {
     type Error = ShapeError;
 
-    fn try_from(raw: RawDirectory) -> Result<Self, ShapeError> {
-        match raw.kind {
-            None => Err(ShapeError::Missing {
-                field: "type",
-                of: Of::untyped(&[]),
-            }),
-            Some(DirectoryType::NewWorkMailDirectory) => {
-                let of = Of::new("new_workmail_directory", &[]);
-                match raw.fields().find(|(_, set)| *set) {
-                    Some((field, _)) => Err(of.not_allowed(field)),
-                    None => Ok(DirectoryDraft::NewWorkMailDirectory),
-                }
-            }
-            Some(DirectoryType::Existing) => raw
-                .into_report(Of::new("existing", REPORT_FIELDS))
-                .map(DirectoryDraft::Existing),
+    fn try_from(raw: RawDirectory<S>) -> Result<Self, ShapeError> {
+        let Some(kind) = raw.kind else {
+            return Err(Of::untyped(&[]).missing("type"));
+        };
+        let of = kind.of().allowing(raw.given())?;
+        match kind {
+            DirectoryType::NewWorkMailDirectory => Ok(DirectoryDraft::NewWorkMailDirectory),
+            DirectoryType::Existing => raw.into_report(of).map(DirectoryDraft::Existing),
         }
     }
 }
 
-impl TryFrom<RawDirectory> for ExistingDirectoryDraft {
+impl<S: From<&'static str>> TryFrom<RawDirectory<S>> for ExistingDirectoryDraft<S> {
     type Error = ShapeError;
 
     /// A report alone: no `type`.
-    fn try_from(raw: RawDirectory) -> Result<Self, ShapeError> {
+    fn try_from(raw: RawDirectory<S>) -> Result<Self, ShapeError> {
         let of = Of::untyped(REPORT_FIELDS);
-        of.absent("type", &raw.kind)?;
+        if raw.kind.is_some() {
+            return Err(of.not_allowed("type"));
+        }
         raw.into_report(of)
     }
 }
 
-impl RawDirectory {
-    /// Each field of the report's, and whether it was given.
-    fn fields(&self) -> impl Iterator<Item = (&'static str, bool)> {
-        let set = [
-            self.directory_id.is_some(),
-            self.directory_type.is_some(),
-            self.alias.is_some(),
-            self.region.is_some(),
-            self.additional_regions.is_some(),
-            self.stage.is_some(),
-        ];
-        REPORT_FIELDS.iter().copied().zip(set)
-    }
-
+impl<S: From<&'static str>> RawDirectory<S> {
     /// The report, with its four required fields.
-    fn into_report(self, of: Of) -> Result<ExistingDirectoryDraft, ShapeError> {
+    fn into_report(self, of: Of) -> Result<ExistingDirectoryDraft<S>, ShapeError> {
         Ok(ExistingDirectoryDraft {
             directory_id: of.required("directory_id", self.directory_id)?,
             directory_type: of.required("directory_type", self.directory_type)?,
             alias: of.required("alias", self.alias)?,
             region: of.required("region", self.region)?,
             additional_regions: self.additional_regions.unwrap_or_default(),
-            stage: self.stage.unwrap_or_else(|| ACTIVE_STAGE.to_owned()),
+            stage: self.stage.unwrap_or_else(|| ACTIVE_STAGE.into()),
         })
     }
 }
 
-/// The `type` of an encryption choice.
-#[derive(Clone, Copy)]
-enum EncryptionType {
-    WorkMailManagedKey,
-    CustomerManagedKey,
+raw_object! {
+    /// An encryption choice as read.
+    #[derive(Deserialize)]
+    #[serde(
+        deny_unknown_fields,
+        expecting = "an encryption choice: an object whose `type` is one of `workmail_managed_key`, `customer_managed_key`"
+    )]
+    struct RawEncryption, fields ENCRYPTION_FIELDS {
+        type: EncryptionType,
+        kms_key_arn: S,
+    }
 }
 
-impl<'de> Deserialize<'de> for EncryptionType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const ALL: [EncryptionType; 2] = [
-            EncryptionType::WorkMailManagedKey,
-            EncryptionType::CustomerManagedKey,
-        ];
-        Ok(ALL[tag(
-            deserializer,
-            &["workmail_managed_key", "customer_managed_key"],
-        )?])
+object_type! {
+    /// The `type` of an encryption choice.
+    enum EncryptionType {
+        WorkMailManagedKey = "workmail_managed_key", allowing &[];
+        CustomerManagedKey = "customer_managed_key", allowing ENCRYPTION_FIELDS;
+    }
+}
+
+impl<S> TryFrom<RawEncryption<S>> for EncryptionDraft<S> {
+    type Error = ShapeError;
+
+    fn try_from(raw: RawEncryption<S>) -> Result<Self, ShapeError> {
+        let of = raw.kind.of().allowing(raw.given())?;
+        Ok(match raw.kind {
+            EncryptionType::WorkMailManagedKey => EncryptionDraft::WorkMailManagedKey,
+            EncryptionType::CustomerManagedKey => EncryptionDraft::CustomerManagedKey {
+                kms_key_arn: of.required("kms_key_arn", raw.kms_key_arn)?,
+            },
+        })
     }
 }
 
@@ -251,38 +270,6 @@ fn tag<'de, D: Deserializer<'de>>(
     }
 
     deserializer.deserialize_str(Tag(names))
-}
-
-/// An encryption choice as read.
-#[derive(Deserialize)]
-#[serde(
-    deny_unknown_fields,
-    expecting = "an encryption choice: an object whose `type` is one of `workmail_managed_key`, `customer_managed_key`"
-)]
-pub(super) struct RawEncryption {
-    #[serde(rename = "type")]
-    kind: EncryptionType,
-    #[serde(default)]
-    kms_key_arn: Option<String>,
-}
-
-impl TryFrom<RawEncryption> for EncryptionDraft {
-    type Error = ShapeError;
-
-    fn try_from(raw: RawEncryption) -> Result<Self, ShapeError> {
-        match raw.kind {
-            EncryptionType::WorkMailManagedKey => {
-                Of::new("workmail_managed_key", &[]).absent("kms_key_arn", &raw.kms_key_arn)?;
-                Ok(EncryptionDraft::WorkMailManagedKey)
-            }
-            EncryptionType::CustomerManagedKey => {
-                let of = Of::new("customer_managed_key", &["kms_key_arn"]);
-                Ok(EncryptionDraft::CustomerManagedKey {
-                    kms_key_arn: of.required("kms_key_arn", raw.kms_key_arn)?,
-                })
-            }
-        }
-    }
 }
 
 /// A field that an object's `type` requires and is missing, or that it does not allow.
@@ -366,17 +353,26 @@ impl Of {
     }
 
     fn required<T>(self, field: &'static str, value: Option<T>) -> Result<T, ShapeError> {
-        value.ok_or(ShapeError::Missing { field, of: self })
+        value.ok_or_else(|| self.missing(field))
+    }
+
+    fn missing(self, field: &'static str) -> ShapeError {
+        ShapeError::Missing { field, of: self }
     }
 
     fn not_allowed(self, field: &'static str) -> ShapeError {
         ShapeError::NotAllowed { field, of: self }
     }
 
-    fn absent<T>(self, field: &'static str, value: &Option<T>) -> Result<(), ShapeError> {
-        match value {
-            None => Ok(()),
-            Some(_) => Err(self.not_allowed(field)),
+    /// The type, unless one of the `given` fields is one it does not allow: then the error
+    /// for the first such field.
+    fn allowing(
+        self,
+        mut given: impl Iterator<Item = (&'static str, bool)>,
+    ) -> Result<Self, ShapeError> {
+        match given.find(|&(field, set)| set && !self.allowed.contains(&field)) {
+            Some((field, _)) => Err(self.not_allowed(field)),
+            None => Ok(self),
         }
     }
 }
