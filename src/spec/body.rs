@@ -4,7 +4,7 @@
 use crate::text::{cut_quoted, shown};
 use crate::Violations;
 
-use super::draft::Text;
+use super::raw::Text;
 use super::{OrganizationDraft, OrganizationSpec};
 
 /// The most bytes a spec's body may have: 1 MiB (1,048,576 bytes), a byte order mark

@@ -15,7 +15,7 @@ use crate::text::{shown, Listed};
 use crate::{DomainName, KmsKeyArn, OrganizationAlias, Region, Rule};
 
 use super::directory::{DirectoryKind, ACTIVE_STAGE, SHARED_MICROSOFT_AD};
-use super::validate::DomainEntry;
+use super::email_domain::DomainEntry;
 use super::MAX_USER_DOMAINS;
 
 // ---------------------------------------------------------------------------------------

@@ -1,6 +1,10 @@
-//! The key that encrypts mailbox content.
+//! The key that encrypts mailbox content: [`EncryptionChoice`], its draft and its reader.
+
+use serde::{Deserialize, Serialize};
 
 use crate::KmsKeyArn;
+
+use super::raw::{object_type, raw_object, ShapeError};
 
 /// The console's *Encryption* step: which KMS key encrypts mailbox content. Chosen once at
 /// creation and never changed.
@@ -43,5 +47,76 @@ impl EncryptionChoice {
 impl From<KmsKeyArn> for EncryptionChoice {
     fn from(key: KmsKeyArn) -> Self {
         EncryptionChoice::CustomerManagedKey(key)
+    }
+}
+
+impl EncryptionChoice {
+    /// The choice as a draft, with canonical text.
+    pub(super) fn to_draft(&self) -> EncryptionDraft {
+        match self {
+            EncryptionChoice::WorkMailManagedKey => EncryptionDraft::WorkMailManagedKey,
+            EncryptionChoice::CustomerManagedKey(key) => EncryptionDraft::CustomerManagedKey {
+                kms_key_arn: key.as_str().to_owned(),
+            },
+        }
+    }
+}
+
+/// [`OrganizationDraft::encryption`](crate::OrganizationDraft::encryption), unchecked. JSON: `{"type": "workmail_managed_key"}` or
+/// `{"type": "customer_managed_key", "kms_key_arn": …}`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", try_from = "RawEncryption<S>")]
+#[non_exhaustive]
+pub enum EncryptionDraft<S = String> {
+    /// `{"type": "workmail_managed_key"}` (the default).
+    #[serde(rename = "workmail_managed_key")]
+    WorkMailManagedKey,
+    /// `{"type": "customer_managed_key", "kms_key_arn": …}`.
+    #[serde(rename = "customer_managed_key")]
+    CustomerManagedKey {
+        /// The key's ARN.
+        kms_key_arn: S,
+    },
+}
+
+impl<S> Default for EncryptionDraft<S> {
+    /// The WorkMail-managed key.
+    fn default() -> Self {
+        EncryptionDraft::WorkMailManagedKey
+    }
+}
+
+raw_object! {
+    /// An encryption choice as read.
+    #[derive(Deserialize)]
+    #[serde(
+        deny_unknown_fields,
+        expecting = "an encryption choice: an object whose `type` is one of `workmail_managed_key`, `customer_managed_key`"
+    )]
+    struct RawEncryption, fields ENCRYPTION_FIELDS {
+        type: EncryptionType,
+        kms_key_arn: S,
+    }
+}
+
+object_type! {
+    /// The `type` of an encryption choice.
+    enum EncryptionType {
+        WorkMailManagedKey = "workmail_managed_key", allowing &[];
+        CustomerManagedKey = "customer_managed_key", allowing ENCRYPTION_FIELDS;
+    }
+}
+
+impl<S> TryFrom<RawEncryption<S>> for EncryptionDraft<S> {
+    type Error = ShapeError;
+
+    fn try_from(raw: RawEncryption<S>) -> Result<Self, ShapeError> {
+        let of = raw.kind.of().allowing(raw.given())?;
+        Ok(match raw.kind {
+            EncryptionType::WorkMailManagedKey => EncryptionDraft::WorkMailManagedKey,
+            EncryptionType::CustomerManagedKey => EncryptionDraft::CustomerManagedKey {
+                kms_key_arn: of.required("kms_key_arn", raw.kms_key_arn)?,
+            },
+        })
     }
 }

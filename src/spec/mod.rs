@@ -193,27 +193,24 @@
 //!   facts come from what Directory Service reported; the spec checks them, it does not
 //!   fetch them.
 
+// First: the macros the readers of the tagged objects use.
+mod raw;
+
 mod advisories;
 mod body;
-mod builder;
 mod cross_field;
 mod directory;
-mod draft;
 mod email_domain;
 mod encryption;
-mod organization_spec;
-mod raw;
-mod validate;
+mod organization;
 
 /// Also at the crate root, beside [`Violation`](crate::Violation): where a finding is.
 pub use crate::report::FieldPath;
 pub use crate::report::MAX_VIOLATIONS;
 pub use body::{read_json, ReadError, MAX_BODY_BYTES};
-pub use builder::OrganizationSpecBuilder;
-pub use directory::{DirectoryChoice, DirectoryKind, ExistingDirectory};
-pub use draft::{
-    DirectoryDraft, DomainDraft, EncryptionDraft, ExistingDirectoryDraft, OrganizationDraft,
+pub use directory::{
+    DirectoryChoice, DirectoryDraft, DirectoryKind, ExistingDirectory, ExistingDirectoryDraft,
 };
-pub use email_domain::{EmailDomain, MAX_USER_DOMAINS};
-pub use encryption::EncryptionChoice;
-pub use organization_spec::OrganizationSpec;
+pub use email_domain::{DomainDraft, EmailDomain, MAX_USER_DOMAINS};
+pub use encryption::{EncryptionChoice, EncryptionDraft};
+pub use organization::{OrganizationDraft, OrganizationSpec, OrganizationSpecBuilder};

@@ -1,23 +1,20 @@
-//! The JSON format as read: one flat, derived shape per tagged object, then `TryFrom` into
-//! the drafts. (The organization itself has no `type`: [`OrganizationDraft`] derives its own
-//! reader.)
+//! How the JSON format is read: the machinery the drafts' readers share.
 //!
-//! Each tagged object is read by serde's derive into a `Raw*` struct: `type` is a plain
-//! field, the other fields are `Option`s and unknown fields are refused. Flat structs keep the
-//! path of every value, which `serde_path_to_error` loses inside internally tagged enums.
-//! `TryFrom` then checks what the derive cannot: which fields the object's `type` allows
-//! (the first given field it does not allow is refused), then which it requires. Values stay
-//! text here; [`validate`](super::OrganizationDraft::validate) checks them.
-//!
-//! [`OrganizationDraft`]: super::OrganizationDraft
+//! Each tagged object (a domain entry, a directory, an encryption choice) is read by serde's
+//! derive into a flat `Raw*` struct, declared beside its draft with [`raw_object!`]: `type`
+//! is a plain field, the other fields are `Option`s and unknown fields are refused. Flat
+//! structs keep the path of every value, which `serde_path_to_error` loses inside internally
+//! tagged enums. `TryFrom` then checks what the derive cannot: which fields the object's
+//! `type` allows (the first given field it does not allow is refused), then which it
+//! requires. Values stay text; [`validate`](super::OrganizationDraft::validate) checks them.
+//! (The organization itself has no `type`: [`OrganizationDraft`](super::OrganizationDraft)
+//! derives its own reader.)
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
-
-use super::directory::ACTIVE_STAGE;
-use super::draft::{DirectoryDraft, DomainDraft, EncryptionDraft, ExistingDirectoryDraft};
 
 /// Declares a flat object as read, each field but `type` an `Option` that defaults to `None`
 /// (also when a compact format's sequence ends early), and `$fields`: the names of those
@@ -32,7 +29,7 @@ macro_rules! raw_object {
         }
     ) => {
         $(#[$meta])*
-        #[serde(bound(deserialize = "S: Deserialize<'de>"))]
+        #[serde(bound(deserialize = "S: ::serde::Deserialize<'de>"))]
         pub(super) struct $name<S> {
             #[serde(rename = "type")]
             $(#[$kind_meta])*
@@ -72,182 +69,75 @@ macro_rules! object_type {
 
         impl $name {
             /// The type's name and the fields it allows.
-            fn of(self) -> Of {
+            fn of(self) -> $crate::spec::raw::Of {
                 match self {
-                    $($name::$variant => Of::new($text, $allowed),)+
+                    $($name::$variant => $crate::spec::raw::Of::new($text, $allowed),)+
                 }
             }
         }
 
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 const ALL: &[$name] = &[$($name::$variant),+];
-                Ok(ALL[tag(deserializer, &[$($text),+])?])
+                Ok(ALL[$crate::spec::raw::tag(deserializer, &[$($text),+])?])
             }
         }
     };
 }
 
-raw_object! {
-    /// A domain entry as read.
-    #[derive(Deserialize)]
-    #[serde(
-        deny_unknown_fields,
-        expecting = "a domain: an object whose `type` is one of `existing_route53`, `new_route53`, `external`, `free_test`"
-    )]
-    struct RawDomain, fields DOMAIN_FIELDS {
-        type: DomainType,
-        name: S,
-        hosted_zone_id: S,
+pub(super) use {object_type, raw_object};
+
+/// A draft's text as the crate reads it from a body: borrowed from the body where the JSON
+/// string has no escapes, owned where it has. So [`read_json`](super::read_json) and
+/// `OrganizationSpec`'s `Deserialize` allocate no `String` per value.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub(super) struct Text<'a>(Cow<'a, str>);
+
+impl AsRef<str> for Text<'_> {
+    fn as_ref(&self) -> &str {
+        &self.0
     }
 }
 
-object_type! {
-    /// The `type` of a domain entry.
-    enum DomainType {
-        ExistingRoute53 = "existing_route53", allowing DOMAIN_FIELDS;
-        NewRoute53 = "new_route53", allowing &["name"];
-        External = "external", allowing &["name"];
-        FreeTest = "free_test", allowing &[];
+impl From<&'static str> for Text<'_> {
+    fn from(text: &'static str) -> Self {
+        Text(Cow::Borrowed(text))
     }
 }
 
-impl<S> TryFrom<RawDomain<S>> for DomainDraft<S> {
-    type Error = ShapeError;
+impl<'de> Deserialize<'de> for Text<'de> {
+    /// A string, as `String` reads one (with its message for any other JSON type).
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
 
-    fn try_from(raw: RawDomain<S>) -> Result<Self, ShapeError> {
-        let of = raw.kind.of().allowing(raw.given())?;
-        let RawDomain {
-            kind,
-            name,
-            hosted_zone_id,
-        } = raw;
-        Ok(match kind {
-            DomainType::ExistingRoute53 => DomainDraft::ExistingRoute53 {
-                name: of.required("name", name)?,
-                hosted_zone_id: of.required("hosted_zone_id", hosted_zone_id)?,
-            },
-            DomainType::NewRoute53 => DomainDraft::NewRoute53 {
-                name: of.required("name", name)?,
-            },
-            DomainType::External => DomainDraft::External {
-                name: of.required("name", name)?,
-            },
-            DomainType::FreeTest => DomainDraft::FreeTest,
-        })
-    }
-}
+        impl<'de> Visitor<'de> for TextVisitor {
+            type Value = Text<'de>;
 
-raw_object! {
-    /// A directory choice as read: the type, and for an existing directory what Directory
-    /// Service reports about it. Read alone, as an [`ExistingDirectoryDraft`], it is the
-    /// report without a `type`.
-    #[derive(Deserialize)]
-    #[serde(
-        deny_unknown_fields,
-        expecting = "a directory: an object whose `type` is one of `new_workmail_directory`, `existing`"
-    )]
-    struct RawDirectory, fields REPORT_FIELDS {
-        #[serde(default)]
-        type: Option<DirectoryType>,
-        directory_id: S,
-        directory_type: S,
-        alias: S,
-        region: S,
-        additional_regions: Vec<S>,
-        stage: S,
-    }
-}
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
 
-object_type! {
-    /// The `type` of a directory choice.
-    enum DirectoryType {
-        NewWorkMailDirectory = "new_workmail_directory", allowing &[];
-        Existing = "existing", allowing REPORT_FIELDS;
-    }
-}
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
 
-impl<S: From<&'static str>> TryFrom<RawDirectory<S>> for DirectoryDraft<S> {
-    type Error = ShapeError;
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v.to_owned())))
+            }
 
-    fn try_from(raw: RawDirectory<S>) -> Result<Self, ShapeError> {
-        let Some(kind) = raw.kind else {
-            return Err(Of::untyped(&[]).missing("type"));
-        };
-        let of = kind.of().allowing(raw.given())?;
-        match kind {
-            DirectoryType::NewWorkMailDirectory => Ok(DirectoryDraft::NewWorkMailDirectory),
-            DirectoryType::Existing => raw.into_report(of).map(DirectoryDraft::Existing),
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v)))
+            }
         }
-    }
-}
 
-impl<S: From<&'static str>> TryFrom<RawDirectory<S>> for ExistingDirectoryDraft<S> {
-    type Error = ShapeError;
-
-    /// A report alone: no `type`.
-    fn try_from(raw: RawDirectory<S>) -> Result<Self, ShapeError> {
-        let of = Of::untyped(REPORT_FIELDS);
-        if raw.kind.is_some() {
-            return Err(of.not_allowed("type"));
-        }
-        raw.into_report(of)
-    }
-}
-
-impl<S: From<&'static str>> RawDirectory<S> {
-    /// The report, with its four required fields.
-    fn into_report(self, of: Of) -> Result<ExistingDirectoryDraft<S>, ShapeError> {
-        Ok(ExistingDirectoryDraft {
-            directory_id: of.required("directory_id", self.directory_id)?,
-            directory_type: of.required("directory_type", self.directory_type)?,
-            alias: of.required("alias", self.alias)?,
-            region: of.required("region", self.region)?,
-            additional_regions: self.additional_regions.unwrap_or_default(),
-            stage: self.stage.unwrap_or_else(|| ACTIVE_STAGE.into()),
-        })
-    }
-}
-
-raw_object! {
-    /// An encryption choice as read.
-    #[derive(Deserialize)]
-    #[serde(
-        deny_unknown_fields,
-        expecting = "an encryption choice: an object whose `type` is one of `workmail_managed_key`, `customer_managed_key`"
-    )]
-    struct RawEncryption, fields ENCRYPTION_FIELDS {
-        type: EncryptionType,
-        kms_key_arn: S,
-    }
-}
-
-object_type! {
-    /// The `type` of an encryption choice.
-    enum EncryptionType {
-        WorkMailManagedKey = "workmail_managed_key", allowing &[];
-        CustomerManagedKey = "customer_managed_key", allowing ENCRYPTION_FIELDS;
-    }
-}
-
-impl<S> TryFrom<RawEncryption<S>> for EncryptionDraft<S> {
-    type Error = ShapeError;
-
-    fn try_from(raw: RawEncryption<S>) -> Result<Self, ShapeError> {
-        let of = raw.kind.of().allowing(raw.given())?;
-        Ok(match raw.kind {
-            EncryptionType::WorkMailManagedKey => EncryptionDraft::WorkMailManagedKey,
-            EncryptionType::CustomerManagedKey => EncryptionDraft::CustomerManagedKey {
-                kms_key_arn: of.required("kms_key_arn", raw.kms_key_arn)?,
-            },
-        })
+        deserializer.deserialize_str(TextVisitor)
     }
 }
 
 /// Reads a `type`: the index of its name in `names`. A string, as serde's derive reads a unit
 /// variant, but a value of another JSON type is named too (serde_json's enum reader says
 /// only "expected value" for it).
-fn tag<'de, D: Deserializer<'de>>(
+pub(super) fn tag<'de, D: Deserializer<'de>>(
     deserializer: D,
     names: &'static [&'static str],
 ) -> Result<usize, D::Error> {
@@ -335,7 +225,7 @@ pub(super) struct Of {
 
 impl Of {
     /// Every field the type allows, `type` first when the object has one.
-    fn fields(&self) -> Vec<&'static str> {
+    pub(super) fn fields(&self) -> Vec<&'static str> {
         let typed = (!self.name.is_empty()).then_some("type");
         typed
             .into_iter()
@@ -343,30 +233,34 @@ impl Of {
             .collect()
     }
 
-    fn new(name: &'static str, allowed: &'static [&'static str]) -> Self {
+    pub(super) fn new(name: &'static str, allowed: &'static [&'static str]) -> Self {
         Of { name, allowed }
     }
 
     /// An object without a `type`.
-    fn untyped(allowed: &'static [&'static str]) -> Self {
+    pub(super) fn untyped(allowed: &'static [&'static str]) -> Self {
         Of { name: "", allowed }
     }
 
-    fn required<T>(self, field: &'static str, value: Option<T>) -> Result<T, ShapeError> {
+    pub(super) fn required<T>(
+        self,
+        field: &'static str,
+        value: Option<T>,
+    ) -> Result<T, ShapeError> {
         value.ok_or_else(|| self.missing(field))
     }
 
-    fn missing(self, field: &'static str) -> ShapeError {
+    pub(super) fn missing(self, field: &'static str) -> ShapeError {
         ShapeError::Missing { field, of: self }
     }
 
-    fn not_allowed(self, field: &'static str) -> ShapeError {
+    pub(super) fn not_allowed(self, field: &'static str) -> ShapeError {
         ShapeError::NotAllowed { field, of: self }
     }
 
     /// The type, unless one of the `given` fields is one it does not allow: then the error
     /// for the first such field.
-    fn allowing(
+    pub(super) fn allowing(
         self,
         mut given: impl Iterator<Item = (&'static str, bool)>,
     ) -> Result<Self, ShapeError> {
