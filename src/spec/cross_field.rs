@@ -12,9 +12,9 @@ use std::collections::HashMap;
 use crate::id::TEST_DOMAIN_SUFFIX;
 use crate::report::{FieldPath, Findings};
 use crate::text::{shown, Listed};
-use crate::{DomainName, KmsKeyArn, OrganizationAlias, Region, Rule};
+use crate::{DomainName, OrganizationAlias, Region, Rule};
 
-use super::directory::{DirectoryKind, ACTIVE_STAGE, SHARED_MICROSOFT_AD};
+use super::directory::{DirectoryDraft, DirectoryKind, ACTIVE_STAGE, SHARED_MICROSOFT_AD};
 use super::email_domain::DomainEntry;
 use super::MAX_USER_DOMAINS;
 
@@ -248,7 +248,7 @@ pub(super) fn directory_active(findings: &mut Findings, id: &str, stage: &str) -
 }
 
 // ---------------------------------------------------------------------------------------
-// Directory and encryption against the organization
+// Directory against the organization
 
 /// `directory.region_mismatch`: the directory is in the organization's Region.
 pub(super) fn directory_in_organization_region(
@@ -291,38 +291,27 @@ pub(super) fn directory_alias_matches(
     }
 }
 
-/// `encryption.region_mismatch`: a customer managed key is in the organization's Region.
-pub(super) fn key_in_organization_region(key: &KmsKeyArn, region: Region, findings: &mut Findings) {
-    if key.region() != region {
-        findings.violation(
-            FieldPath::KmsKeyArn,
-            Rule::EncryptionRegionMismatch,
-            format!(
-                "kms key \"{}\" is in {} but the organization is in {region}; a key is regional \
-                 and must be in the organization's region",
-                key.key_id(),
-                key.region()
-            ),
-        );
-    }
-}
-
 /// `interoperability.requires_ad_connector`: interoperability, when on, needs an existing AD
-/// Connector. `existing` is the existing directory's id and type as reported, `None` for a
-/// new WorkMail directory.
-pub(super) fn interoperability_needs_ad_connector(
-    existing: Option<(&str, &str)>,
+/// Connector.
+pub(super) fn interoperability_needs_ad_connector<S: AsRef<str>>(
+    directory: &DirectoryDraft<S>,
     findings: &mut Findings,
 ) {
-    let found = match existing.map(|(id, kind)| (id, kind.parse::<DirectoryKind>())) {
-        None => "the organization gets a new WorkMail directory".to_owned(),
-        // An unsupported type was reported already.
-        Some((_, Ok(DirectoryKind::AdConnector) | Err(_))) => return,
-        Some((id, Ok(kind))) => format!(
-            "directory \"{}\" is {kind} ({})",
-            shown(id),
-            kind.description()
-        ),
+    let found = match directory {
+        DirectoryDraft::NewWorkMailDirectory => {
+            "the organization gets a new WorkMail directory".to_owned()
+        }
+        DirectoryDraft::Existing(report) => {
+            match report.directory_type.as_ref().parse::<DirectoryKind>() {
+                // An unsupported type was reported already.
+                Ok(DirectoryKind::AdConnector) | Err(_) => return,
+                Ok(kind) => format!(
+                    "directory \"{}\" is {kind} ({})",
+                    shown(report.directory_id.as_ref()),
+                    kind.description()
+                ),
+            }
+        }
     };
     findings.violation(
         FieldPath::Interoperability,

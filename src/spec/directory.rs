@@ -257,6 +257,21 @@ impl From<ExistingDirectory> for DirectoryChoice {
 }
 
 impl DirectoryChoice {
+    /// Reads a drafted choice: see [`ExistingDirectory::read`].
+    pub(super) fn read<S: AsRef<str>>(
+        draft: &DirectoryDraft<S>,
+        organization: (Option<&OrganizationAlias>, Option<Region>),
+        findings: &mut Findings,
+    ) -> Option<Self> {
+        match draft {
+            DirectoryDraft::NewWorkMailDirectory => Some(DirectoryChoice::NewWorkMailDirectory),
+            DirectoryDraft::Existing(report) => {
+                ExistingDirectory::read(report, organization, findings)
+                    .map(DirectoryChoice::Existing)
+            }
+        }
+    }
+
     /// The choice as a draft, with canonical text.
     pub(super) fn to_draft(&self) -> DirectoryDraft {
         match self {

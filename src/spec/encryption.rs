@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::KmsKeyArn;
+use crate::report::{FieldPath, Findings};
+use crate::{KmsKeyArn, Region, Rule};
 
 use super::raw::{object_type, raw_object, ShapeError};
 
@@ -51,6 +52,26 @@ impl From<KmsKeyArn> for EncryptionChoice {
 }
 
 impl EncryptionChoice {
+    /// Reads a drafted choice, recording a key that does not parse and, when the
+    /// organization's `region` parsed, a key in another Region.
+    pub(super) fn read<S: AsRef<str>>(
+        draft: &EncryptionDraft<S>,
+        region: Option<Region>,
+        findings: &mut Findings,
+    ) -> Option<Self> {
+        match draft {
+            EncryptionDraft::WorkMailManagedKey => Some(EncryptionChoice::WorkMailManagedKey),
+            EncryptionDraft::CustomerManagedKey { kms_key_arn } => {
+                let key =
+                    findings.field(FieldPath::KmsKeyArn, KmsKeyArn::parse(kms_key_arn.as_ref()))?;
+                if let Some(region) = region {
+                    key_in_organization_region(&key, region, findings);
+                }
+                Some(EncryptionChoice::CustomerManagedKey(key))
+            }
+        }
+    }
+
     /// The choice as a draft, with canonical text.
     pub(super) fn to_draft(&self) -> EncryptionDraft {
         match self {
@@ -118,5 +139,21 @@ impl<S> TryFrom<RawEncryption<S>> for EncryptionDraft<S> {
                 kms_key_arn: of.required("kms_key_arn", raw.kms_key_arn)?,
             },
         })
+    }
+}
+
+/// `encryption.region_mismatch`: a customer managed key is in the organization's Region.
+fn key_in_organization_region(key: &KmsKeyArn, region: Region, findings: &mut Findings) {
+    if key.region() != region {
+        findings.violation(
+            FieldPath::KmsKeyArn,
+            Rule::EncryptionRegionMismatch,
+            format!(
+                "kms key \"{}\" is in {} but the organization is in {region}; a key is regional \
+                 and must be in the organization's region",
+                key.key_id(),
+                key.region()
+            ),
+        );
     }
 }

@@ -8,12 +8,12 @@ use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 
 use crate::report::{FieldPath, Findings};
-use crate::{Advisory, ClientToken, DomainName, KmsKeyArn, OrganizationAlias, Region, Violations};
+use crate::{Advisory, ClientToken, DomainName, OrganizationAlias, Region, Violations};
 
 use super::email_domain::DomainEntry;
 use super::raw::Text;
 use super::{advisories, cross_field, DirectoryChoice, DirectoryDraft, DomainDraft, EmailDomain};
-use super::{EncryptionChoice, EncryptionDraft, ExistingDirectory};
+use super::{EncryptionChoice, EncryptionDraft};
 
 /// What a user chose, unchecked: the JSON format of a spec, as plain data.
 ///
@@ -166,19 +166,9 @@ impl<S: AsRef<str>> OrganizationDraft<S> {
             self.default_domain.as_ref().map(AsRef::as_ref),
             DomainName::parse,
         );
-        let directory = match &self.directory {
-            DirectoryDraft::NewWorkMailDirectory => Some(DirectoryChoice::NewWorkMailDirectory),
-            DirectoryDraft::Existing(report) => {
-                ExistingDirectory::read(report, (alias.as_ref(), region), &mut findings)
-                    .map(DirectoryChoice::Existing)
-            }
-        };
-        let encryption = match &self.encryption {
-            EncryptionDraft::WorkMailManagedKey => Some(EncryptionChoice::WorkMailManagedKey),
-            EncryptionDraft::CustomerManagedKey { kms_key_arn } => findings
-                .field(FieldPath::KmsKeyArn, KmsKeyArn::parse(kms_key_arn.as_ref()))
-                .map(EncryptionChoice::CustomerManagedKey),
-        };
+        let directory =
+            DirectoryChoice::read(&self.directory, (alias.as_ref(), region), &mut findings);
+        let encryption = EncryptionChoice::read(&self.encryption, region, &mut findings);
         let client_token = findings.optional(
             FieldPath::ClientToken,
             self.client_token.as_ref().map(AsRef::as_ref),
@@ -192,20 +182,8 @@ impl<S: AsRef<str>> OrganizationDraft<S> {
         if let Some(Some(default)) = &default_domain {
             cross_field::default_domain_is_known(default, &domains, alias.as_ref(), &mut findings);
         }
-        if let (Some(EncryptionChoice::CustomerManagedKey(key)), Some(region)) =
-            (&encryption, region)
-        {
-            cross_field::key_in_organization_region(key, region, &mut findings);
-        }
         if self.interoperability {
-            let existing = match &self.directory {
-                DirectoryDraft::NewWorkMailDirectory => None,
-                DirectoryDraft::Existing(report) => Some(report.directory_type.as_ref()),
-            };
-            cross_field::interoperability_needs_ad_connector(
-                existing.map(|directory_type| (self.directory_id(), directory_type)),
-                &mut findings,
-            );
+            cross_field::interoperability_needs_ad_connector(&self.directory, &mut findings);
         }
 
         // Every field parsed (else a violation was recorded, and `conclude` reports it).
@@ -228,14 +206,6 @@ impl<S: AsRef<str>> OrganizationDraft<S> {
             })
         })();
         findings.conclude(spec)
-    }
-
-    /// The existing directory's id as reported; empty for a new WorkMail directory.
-    fn directory_id(&self) -> &str {
-        match &self.directory {
-            DirectoryDraft::NewWorkMailDirectory => "",
-            DirectoryDraft::Existing(report) => report.directory_id.as_ref(),
-        }
     }
 }
 
