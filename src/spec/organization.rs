@@ -17,13 +17,14 @@ use super::{EncryptionChoice, EncryptionDraft};
 
 /// What a user chose, unchecked: the JSON format of a spec, as plain data.
 ///
-/// Every value is plain text (`S`, a `String` unless you choose another text type), so
-/// reading a draft never fails because of a bad value, only because of bad shape (an
-/// unknown field, a missing `alias` or `region`, a field its `type` does not have, a wrong
-/// JSON type); read through [`read_json`](super::read_json), such an error names the JSON
-/// path of what is wrong. [`validate`](Self::validate) then checks every rule and reports
-/// every violation at once. See the [module docs](crate::spec#json-format) for the format,
-/// its defaults and the serde formats that read it.
+/// Every value is plain text, `S`: a `String` unless you choose another text type. Any
+/// `S: AsRef<str>` validates, so `OrganizationDraft<&str>` checks borrowed text without
+/// copying it. Reading a draft never fails because of a bad value, only because of bad
+/// shape (an unknown field, a missing `alias` or `region`, a field its `type` does not have,
+/// a wrong JSON type); read through [`read_json`](super::read_json), such an error names the
+/// JSON path of what is wrong. [`validate`](Self::validate) then checks every rule and
+/// reports every violation at once. See the [module docs](crate::spec#json-format) for the
+/// format, its defaults and the serde formats that read it.
 ///
 /// ```
 /// use workmail_org::{FieldPath, OrganizationDraft, Rule};
