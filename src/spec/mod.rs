@@ -5,6 +5,20 @@
 // `docs/spec.md`.
 #![doc = include_str!("../../docs/spec.md")]
 
+// The shapes a spec takes, each for one reason:
+// - `OrganizationDraft<S>` and its tagged objects (`DomainDraft<S>`, `DirectoryDraft<S>`,
+//   `ExistingDirectoryDraft<S>`, `EncryptionDraft<S>`): the JSON format as text, never
+//   rejected for a bad value; `S` is `String`, or `raw::Text` borrowed from a body.
+// - `RawDomain<S>`, `RawDirectory<S>`, `RawEncryption<S>` (private, `raw_object!`): what
+//   serde's derive reads a tagged object into, flat so every value keeps its JSON path, with
+//   its `type` (`object_type!`: each type's name and the fields it allows).
+// - `email_domain::DomainEntry` (private): an entry as far as it parsed, so a name whose
+//   hosted zone failed still takes part in the rules between domains.
+// - `OrganizationSpec`, with `EmailDomain`, `DirectoryChoice`, `ExistingDirectory` and
+//   `EncryptionChoice`: the choices, valid; a spec exists only if every rule holds.
+// - `OrganizationSpecBuilder`: typed parts for Rust callers, checked by `build` through the
+//   draft, the one way in.
+
 // First: the macros the readers of the tagged objects use.
 mod raw;
 

@@ -106,7 +106,7 @@ impl From<&'static str> for Text<'_> {
 }
 
 impl<'de> Deserialize<'de> for Text<'de> {
-    /// A string, as `String` reads one (with its message for any other JSON type).
+    /// A string, as `String` reads one (and with its message for any other type).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct TextVisitor;
 
@@ -127,6 +127,25 @@ impl<'de> Deserialize<'de> for Text<'de> {
 
             fn visit_string<E: de::Error>(self, v: String) -> Result<Text<'de>, E> {
                 Ok(Text(Cow::Owned(v)))
+            }
+
+            // UTF-8 bytes, as `String` takes them from a format that writes text so.
+            fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<Text<'de>, E> {
+                std::str::from_utf8(v)
+                    .map(|text| Text(Cow::Borrowed(text)))
+                    .map_err(|_| E::invalid_value(de::Unexpected::Bytes(v), &self))
+            }
+
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Text<'de>, E> {
+                std::str::from_utf8(v)
+                    .map(|text| Text(Cow::Owned(text.to_owned())))
+                    .map_err(|_| E::invalid_value(de::Unexpected::Bytes(v), &self))
+            }
+
+            fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<Text<'de>, E> {
+                String::from_utf8(v)
+                    .map(|text| Text(Cow::Owned(text)))
+                    .map_err(|err| E::invalid_value(de::Unexpected::Bytes(err.as_bytes()), &self))
             }
         }
 
