@@ -82,9 +82,9 @@ macro_rules! fixed_paths {
             const fn fixed_text(self) -> Option<&'static str> {
                 match self {
                     $(FieldPath::$path => Some($text),)+
-                    FieldPath::Domain(_) | FieldPath::DomainName(_) | FieldPath::HostedZoneId(_) => {
-                        None
-                    }
+                    FieldPath::Domain(_)
+                    | FieldPath::DomainName(_)
+                    | FieldPath::HostedZoneId(_) => None,
                 }
             }
         }

@@ -290,8 +290,9 @@ impl DirectoryChoice {
     }
 }
 
-/// [`OrganizationDraft::directory`](crate::OrganizationDraft::directory), unchecked. JSON: `{"type": "new_workmail_directory"}`
-/// or `{"type": "existing", …}` with the fields of [`ExistingDirectoryDraft`].
+/// [`OrganizationDraft::directory`](crate::OrganizationDraft::directory), unchecked. JSON:
+/// `{"type": "new_workmail_directory"}` or `{"type": "existing", …}` with the fields of
+/// [`ExistingDirectoryDraft`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(
     tag = "type",

@@ -104,8 +104,9 @@ impl EmailDomain {
     }
 }
 
-/// One entry of [`OrganizationDraft::domains`](crate::OrganizationDraft::domains), unchecked. JSON: an object whose `type` is
-/// `existing_route53`, `new_route53`, `external` or `free_test`.
+/// One entry of [`OrganizationDraft::domains`](crate::OrganizationDraft::domains), unchecked.
+/// JSON: an object whose `type` is `existing_route53`, `new_route53`, `external` or
+/// `free_test`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", try_from = "RawDomain<S>")]
 #[non_exhaustive]

@@ -83,8 +83,8 @@ impl EncryptionChoice {
     }
 }
 
-/// [`OrganizationDraft::encryption`](crate::OrganizationDraft::encryption), unchecked. JSON: `{"type": "workmail_managed_key"}` or
-/// `{"type": "customer_managed_key", "kms_key_arn": …}`.
+/// [`OrganizationDraft::encryption`](crate::OrganizationDraft::encryption), unchecked. JSON:
+/// `{"type": "workmail_managed_key"}` or `{"type": "customer_managed_key", "kms_key_arn": …}`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", try_from = "RawEncryption<S>")]
 #[non_exhaustive]

@@ -77,7 +77,9 @@ macro_rules! object_type {
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
                 const ALL: &[$name] = &[$($name::$variant),+];
                 Ok(ALL[$crate::spec::raw::tag(deserializer, &[$($text),+])?])
             }
