@@ -70,29 +70,59 @@ pub enum FieldPath {
     ClientToken,
 }
 
-impl FieldPath {
-    /// Where the path sorts: its field's rank in the format, then the entry index and the
-    /// field within the entry for `domains[i]` paths.
-    fn order(self) -> (u8, usize, u8) {
-        match self {
-            FieldPath::Organization => (0, 0, 0),
-            FieldPath::Alias => (1, 0, 0),
-            FieldPath::Region => (2, 0, 0),
-            FieldPath::Domains => (3, 0, 0),
-            FieldPath::Domain(index) => (4, index, 0),
-            FieldPath::DomainName(index) => (4, index, 1),
-            FieldPath::HostedZoneId(index) => (4, index, 2),
-            FieldPath::DefaultDomain => (5, 0, 0),
-            FieldPath::DirectoryId => (6, 0, 0),
-            FieldPath::DirectoryType => (7, 0, 0),
-            FieldPath::DirectoryAlias => (8, 0, 0),
-            FieldPath::DirectoryRegion => (9, 0, 0),
-            FieldPath::DirectoryAdditionalRegions => (10, 0, 0),
-            FieldPath::DirectoryStage => (11, 0, 0),
-            FieldPath::KmsKeyArn => (12, 0, 0),
-            FieldPath::Interoperability => (13, 0, 0),
-            FieldPath::ClientToken => (14, 0, 0),
+/// The paths without an index, in the format's order, each with its text: `FIXED_PATHS`, and
+/// `FieldPath::fixed_text` for `Display` and `parse`. A path's rank in the list is its order.
+macro_rules! fixed_paths {
+    ($($path:ident => $text:literal,)+) => {
+        /// The paths without an index, in the format's order.
+        pub(crate) const FIXED_PATHS: &[FieldPath] = &[$(FieldPath::$path),+];
+
+        impl FieldPath {
+            /// The text of a path without an index; `None` for a `domains[i]` path.
+            const fn fixed_text(self) -> Option<&'static str> {
+                match self {
+                    $(FieldPath::$path => Some($text),)+
+                    FieldPath::Domain(_)
+                    | FieldPath::DomainName(_)
+                    | FieldPath::HostedZoneId(_) => None,
+                }
+            }
         }
+    };
+}
+
+fixed_paths! {
+    Organization => "",
+    Alias => "alias",
+    Region => "region",
+    Domains => "domains",
+    DefaultDomain => "default_domain",
+    DirectoryId => "directory.directory_id",
+    DirectoryType => "directory.directory_type",
+    DirectoryAlias => "directory.alias",
+    DirectoryRegion => "directory.region",
+    DirectoryAdditionalRegions => "directory.additional_regions",
+    DirectoryStage => "directory.stage",
+    KmsKeyArn => "encryption.kms_key_arn",
+    Interoperability => "interoperability",
+    ClientToken => "client_token",
+}
+
+impl FieldPath {
+    /// Where the path sorts: its rank in [`FIXED_PATHS`]; a `domains[i]` path sorts right
+    /// after `domains`, by its index and then its field within the entry.
+    fn order(self) -> (usize, usize, u8) {
+        let (rank_of, index, within) = match self {
+            FieldPath::Domain(index) => (FieldPath::Domains, index, 1),
+            FieldPath::DomainName(index) => (FieldPath::Domains, index, 2),
+            FieldPath::HostedZoneId(index) => (FieldPath::Domains, index, 3),
+            fixed => (fixed, 0, 0),
+        };
+        let rank = FIXED_PATHS
+            .iter()
+            .position(|path| *path == rank_of)
+            .unwrap_or(usize::MAX);
+        (rank, index, within)
     }
 }
 
@@ -110,26 +140,12 @@ impl PartialOrd for FieldPath {
 
 impl fmt::Display for FieldPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let fixed = match self {
-            FieldPath::Organization => "",
-            FieldPath::Alias => "alias",
-            FieldPath::Region => "region",
-            FieldPath::Domains => "domains",
-            FieldPath::Domain(index) => return write!(f, "domains[{index}]"),
-            FieldPath::DomainName(index) => return write!(f, "domains[{index}].name"),
-            FieldPath::HostedZoneId(index) => return write!(f, "domains[{index}].hosted_zone_id"),
-            FieldPath::DefaultDomain => "default_domain",
-            FieldPath::DirectoryId => "directory.directory_id",
-            FieldPath::DirectoryType => "directory.directory_type",
-            FieldPath::DirectoryAlias => "directory.alias",
-            FieldPath::DirectoryRegion => "directory.region",
-            FieldPath::DirectoryAdditionalRegions => "directory.additional_regions",
-            FieldPath::DirectoryStage => "directory.stage",
-            FieldPath::KmsKeyArn => "encryption.kms_key_arn",
-            FieldPath::Interoperability => "interoperability",
-            FieldPath::ClientToken => "client_token",
-        };
-        f.write_str(fixed)
+        match self {
+            FieldPath::Domain(index) => write!(f, "domains[{index}]"),
+            FieldPath::DomainName(index) => write!(f, "domains[{index}].name"),
+            FieldPath::HostedZoneId(index) => write!(f, "domains[{index}].hosted_zone_id"),
+            fixed => f.write_str(fixed.fixed_text().unwrap_or_default()),
+        }
     }
 }
 
@@ -140,24 +156,6 @@ impl Serialize for FieldPath {
     }
 }
 
-/// The paths without an index, in the format's order.
-pub(crate) const FIXED_PATHS: &[FieldPath] = &[
-    FieldPath::Organization,
-    FieldPath::Alias,
-    FieldPath::Region,
-    FieldPath::Domains,
-    FieldPath::DefaultDomain,
-    FieldPath::DirectoryId,
-    FieldPath::DirectoryType,
-    FieldPath::DirectoryAlias,
-    FieldPath::DirectoryRegion,
-    FieldPath::DirectoryAdditionalRegions,
-    FieldPath::DirectoryStage,
-    FieldPath::KmsKeyArn,
-    FieldPath::Interoperability,
-    FieldPath::ClientToken,
-];
-
 impl FieldPath {
     /// Reads a path as `Display` writes it, with exactly one spelling per path (so what is
     /// read writes back unchanged); `None` for anything else, or for text over `max_bytes`.
@@ -165,7 +163,10 @@ impl FieldPath {
         if text.len() > max_bytes {
             return None;
         }
-        if let Some(&path) = FIXED_PATHS.iter().find(|path| path.to_string() == text) {
+        if let Some(&path) = FIXED_PATHS
+            .iter()
+            .find(|path| path.fixed_text() == Some(text))
+        {
             return Some(path);
         }
         let (digits, field) = text.strip_prefix("domains[")?.split_once(']')?;

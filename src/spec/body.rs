@@ -4,6 +4,7 @@
 use crate::text::{cut_quoted, shown};
 use crate::Violations;
 
+use super::raw::Text;
 use super::{OrganizationDraft, OrganizationSpec};
 
 /// The most bytes a spec's body may have: 1 MiB (1,048,576 bytes), a byte order mark
@@ -81,7 +82,7 @@ pub fn read_json(body: &[u8]) -> Result<OrganizationSpec, ReadError> {
             return Err(array(text, at));
         }
     }
-    match serde_json::from_str::<OrganizationDraft>(text) {
+    match serde_json::from_str::<OrganizationDraft<Text<'_>>>(text) {
         Ok(draft) => draft.validate().map_err(ReadError::Invalid),
         Err(err) => Err(shape(text, err)),
     }

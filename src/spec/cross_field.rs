@@ -3,44 +3,28 @@
 //! Single-value rules live in the value types' constructors
 //! ([`OrganizationAlias::parse`](crate::OrganizationAlias::parse),
 //! [`DomainName::parse`], ...); what is here needs several fields, or a directory's report.
-//! Each rule function reads the [`Choices`] and records into the shared [`Findings`]; a rule
-//! whose choices did not parse is skipped, as the parse failure was already reported.
+//! Each rule function takes the parsed values it needs and records into the shared
+//! [`Findings`]; [`validate`](crate::OrganizationDraft::validate) calls it only when they
+//! parsed, as a parse failure was already reported.
 
 use std::collections::HashMap;
 
+use crate::id::TEST_DOMAIN_SUFFIX;
 use crate::report::{FieldPath, Findings};
 use crate::text::{shown, Listed};
-use crate::{DomainName, Rule, Violations};
+use crate::{DomainName, OrganizationAlias, Region, Rule};
 
-use super::choices::{Choices, DirectoryFacts};
-use super::directory::{DirectoryKind, ACTIVE_STAGE, SHARED_MICROSOFT_AD};
-use super::{OrganizationSpec, MAX_USER_DOMAINS};
-
-/// Runs every rule between fields and returns the spec, or every violation found (those of
-/// parsing included): the one ending of both ways in, a draft and a builder.
-pub(super) fn check(
-    parsed: Choices,
-    mut findings: Findings,
-) -> Result<OrganizationSpec, Violations> {
-    free_test_listed_once(&parsed, &mut findings);
-    at_most_five_user_domains(&parsed, &mut findings);
-    no_domain_listed_twice(&parsed, &mut findings);
-    no_user_domain_in_test_namespace(&parsed, &mut findings);
-    default_domain_is_known(&parsed, &mut findings);
-    directory_in_organization_region(&parsed, &mut findings);
-    directory_alias_matches(&parsed, &mut findings);
-    key_in_organization_region(&parsed, &mut findings);
-    interoperability_needs_ad_connector(&parsed, &mut findings);
-    findings.conclude(parsed.into_spec())
-}
+use super::directory::{DirectoryDraft, DirectoryKind, ACTIVE_STAGE, SHARED_MICROSOFT_AD};
+use super::email_domain::DomainEntry;
+use super::MAX_USER_DOMAINS;
 
 // ---------------------------------------------------------------------------------------
 // Domains
 
 /// `domains.free_test_duplicate`: the free test domain is listed at most once.
-fn free_test_listed_once(parsed: &Choices<'_>, findings: &mut Findings) {
+pub(super) fn free_test_listed_once(domains: &[DomainEntry], findings: &mut Findings) {
     let mut first = None;
-    for (index, entry) in parsed.domains.iter().enumerate() {
+    for (index, entry) in domains.iter().enumerate() {
         if !entry.is_free_test() {
             continue;
         }
@@ -58,12 +42,8 @@ fn free_test_listed_once(parsed: &Choices<'_>, findings: &mut Findings) {
 }
 
 /// `domains.limit`: at most five domains besides the free test domain.
-fn at_most_five_user_domains(parsed: &Choices<'_>, findings: &mut Findings) {
-    let count = parsed
-        .domains
-        .iter()
-        .filter(|entry| !entry.is_free_test())
-        .count();
+pub(super) fn at_most_five_user_domains(domains: &[DomainEntry], findings: &mut Findings) {
+    let count = domains.iter().filter(|entry| !entry.is_free_test()).count();
     if count > MAX_USER_DOMAINS {
         findings.violation(
             FieldPath::Domains,
@@ -77,14 +57,14 @@ fn at_most_five_user_domains(parsed: &Choices<'_>, findings: &mut Findings) {
 
 /// `domains.duplicate`: no domain is listed twice (compared as [`DomainName`]s, so after
 /// IDNA conversion and lower-casing).
-fn no_domain_listed_twice(parsed: &Choices<'_>, findings: &mut Findings) {
+pub(super) fn no_domain_listed_twice(domains: &[DomainEntry], findings: &mut Findings) {
     // A spec lists a handful of domains: compare each with those before it, with no hash
     // map (and no hashing) unless the list is long.
     const SCANNED: usize = 16;
-    if parsed.domains.len() <= SCANNED {
-        for (index, entry) in parsed.domains.iter().enumerate() {
+    if domains.len() <= SCANNED {
+        for (index, entry) in domains.iter().enumerate() {
             let Some(name) = entry.name() else { continue };
-            let first = parsed.domains[..index]
+            let first = domains[..index]
                 .iter()
                 .position(|earlier| earlier.name() == Some(name));
             if let Some(first) = first {
@@ -98,7 +78,7 @@ fn no_domain_listed_twice(parsed: &Choices<'_>, findings: &mut Findings) {
         return;
     }
     let mut first_seen: HashMap<&DomainName, usize> = HashMap::new();
-    for (index, entry) in parsed.domains.iter().enumerate() {
+    for (index, entry) in domains.iter().enumerate() {
         let Some(name) = entry.name() else { continue };
         match first_seen.get(name) {
             Some(&first) => findings.violation(
@@ -118,8 +98,8 @@ fn duplicate_message(name: &DomainName, first: usize) -> String {
 }
 
 /// `domains.reserved_namespace`: no user domain is `awsapps.com` or under it.
-fn no_user_domain_in_test_namespace(parsed: &Choices<'_>, findings: &mut Findings) {
-    for (index, entry) in parsed.domains.iter().enumerate() {
+pub(super) fn no_user_domain_in_test_namespace(domains: &[DomainEntry], findings: &mut Findings) {
+    for (index, entry) in domains.iter().enumerate() {
         let Some(name) = entry.name() else { continue };
         if name.is_test_domain_namespace() {
             findings.violation(
@@ -136,41 +116,59 @@ fn no_user_domain_in_test_namespace(parsed: &Choices<'_>, findings: &mut Finding
 
 /// `default_domain.unknown`: the default is a listed domain or the test domain.
 ///
-/// Needs the default and the alias to have parsed. A listed name that failed to parse is no
-/// excuse: the same text as the default would have failed too, so a default that parsed is
-/// never that name.
-fn default_domain_is_known(parsed: &Choices<'_>, findings: &mut Findings) {
-    let Some(default) = parsed.default_domain() else {
+/// A listed name that failed to parse is no excuse: the same text as the default would have
+/// failed too, so a default that parsed is never that name. Without a valid alias there is no
+/// test domain: a default under `awsapps.com` might be it and is not judged, any other is.
+pub(super) fn default_domain_is_known(
+    default: &DomainName,
+    domains: &[DomainEntry],
+    alias: Option<&OrganizationAlias>,
+    findings: &mut Findings,
+) {
+    if domains.iter().any(|entry| entry.name() == Some(default)) {
         return;
+    }
+    let test_domain = match alias {
+        Some(alias) if is_test_domain_of(default, alias) => return,
+        Some(alias) => Some(alias.test_domain()),
+        None if default.is_test_domain_namespace() => return,
+        None => None,
     };
-    let mut names = Vec::new();
-    for entry in &parsed.domains {
-        match entry.name() {
-            Some(name) if name == default => return,
-            Some(name) => names.push(name),
-            None => {}
-        }
-    }
-    let Some(alias) = &parsed.alias else { return };
-    let test_domain = alias.test_domain();
-    if *default == test_domain {
-        return;
-    }
     let mut allowed: Vec<&str> = Vec::new();
-    for name in names {
+    for name in domains.iter().filter_map(DomainEntry::name) {
         if !name.is_test_domain_namespace() && !allowed.contains(&name.as_str()) {
             allowed.push(name.as_str());
         }
     }
-    allowed.push(test_domain.as_str());
+    let allowed = match &test_domain {
+        Some(test_domain) => {
+            allowed.push(test_domain.as_str());
+            Listed::cut(&allowed).to_string()
+        }
+        None if allowed.is_empty() => {
+            "none; there is no test domain while the alias is invalid".to_owned()
+        }
+        None => format!(
+            "{}; there is no test domain while the alias is invalid",
+            Listed::cut(&allowed)
+        ),
+    };
     findings.violation(
         FieldPath::DefaultDomain,
         Rule::DefaultDomainUnknown,
         format!(
-            "default domain \"{default}\" is neither a listed domain nor the test domain (allowed: {})",
-            Listed::cut(&allowed)
+            "default domain \"{default}\" is neither a listed domain nor the test domain (allowed: {allowed})"
         ),
     );
+}
+
+/// Whether `name` is `alias`'s test domain, `ALIAS.awsapps.com` in lower case, without
+/// building it.
+fn is_test_domain_of(name: &DomainName, alias: &OrganizationAlias) -> bool {
+    name.as_str()
+        .strip_suffix(TEST_DOMAIN_SUFFIX)
+        .and_then(|rest| rest.strip_suffix('.'))
+        .is_some_and(|label| label.eq_ignore_ascii_case(alias.as_str()))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -250,19 +248,15 @@ pub(super) fn directory_active(findings: &mut Findings, id: &str, stage: &str) -
 }
 
 // ---------------------------------------------------------------------------------------
-// Directory and encryption against the organization
+// Directory against the organization
 
 /// `directory.region_mismatch`: the directory is in the organization's Region.
-fn directory_in_organization_region(parsed: &Choices<'_>, findings: &mut Findings) {
-    let Some(DirectoryFacts {
-        id,
-        region: Some(directory_region),
-        ..
-    }) = parsed.directory.existing()
-    else {
-        return;
-    };
-    let Some(region) = parsed.region else { return };
+pub(super) fn directory_in_organization_region(
+    id: &str,
+    directory_region: Region,
+    region: Region,
+    findings: &mut Findings,
+) {
     if directory_region != region {
         findings.violation(
             FieldPath::DirectoryRegion,
@@ -277,16 +271,12 @@ fn directory_in_organization_region(parsed: &Choices<'_>, findings: &mut Finding
 
 /// `directory.alias_mismatch`: the organization alias equals the directory's alias,
 /// ignoring case.
-fn directory_alias_matches(parsed: &Choices<'_>, findings: &mut Findings) {
-    let Some(DirectoryFacts {
-        id,
-        alias: directory_alias,
-        ..
-    }) = parsed.directory.existing()
-    else {
-        return;
-    };
-    let Some(alias) = &parsed.alias else { return };
+pub(super) fn directory_alias_matches(
+    id: &str,
+    directory_alias: &str,
+    alias: &OrganizationAlias,
+    findings: &mut Findings,
+) {
     if !alias.as_str().eq_ignore_ascii_case(directory_alias) {
         findings.violation(
             FieldPath::DirectoryAlias,
@@ -301,47 +291,27 @@ fn directory_alias_matches(parsed: &Choices<'_>, findings: &mut Findings) {
     }
 }
 
-/// `encryption.region_mismatch`: a customer managed key is in the organization's Region.
-fn key_in_organization_region(parsed: &Choices<'_>, findings: &mut Findings) {
-    let (Some(key), Some(region)) = (parsed.kms_key(), parsed.region) else {
-        return;
-    };
-    if key.region() != region {
-        findings.violation(
-            FieldPath::KmsKeyArn,
-            Rule::EncryptionRegionMismatch,
-            format!(
-                "kms key \"{}\" is in {} but the organization is in {region}; a key is regional \
-                 and must be in the organization's region",
-                key.key_id(),
-                key.region()
-            ),
-        );
-    }
-}
-
-/// `interoperability.requires_ad_connector`: interoperability needs an existing AD Connector.
-fn interoperability_needs_ad_connector(parsed: &Choices<'_>, findings: &mut Findings) {
-    if !parsed.interoperability {
-        return;
-    }
-    let found = match parsed.directory.existing() {
-        None => "the organization gets a new WorkMail directory".to_owned(),
-        Some(DirectoryFacts {
-            kind: Some(DirectoryKind::AdConnector),
-            ..
-        })
-        // An unsupported type was reported already.
-        | Some(DirectoryFacts { kind: None, .. }) => return,
-        Some(DirectoryFacts {
-            id,
-            kind: Some(kind),
-            ..
-        }) => format!(
-            "directory \"{}\" is {kind} ({})",
-            shown(id),
-            kind.description()
-        ),
+/// `interoperability.requires_ad_connector`: interoperability, when on, needs an existing AD
+/// Connector.
+pub(super) fn interoperability_needs_ad_connector<S: AsRef<str>>(
+    directory: &DirectoryDraft<S>,
+    findings: &mut Findings,
+) {
+    let found = match directory {
+        DirectoryDraft::NewWorkMailDirectory => {
+            "the organization gets a new WorkMail directory".to_owned()
+        }
+        DirectoryDraft::Existing(report) => {
+            match report.directory_type.as_ref().parse::<DirectoryKind>() {
+                // An unsupported type was reported already.
+                Ok(DirectoryKind::AdConnector) | Err(_) => return,
+                Ok(kind) => format!(
+                    "directory \"{}\" is {kind} ({})",
+                    shown(report.directory_id.as_ref()),
+                    kind.description()
+                ),
+            }
+        }
     };
     findings.violation(
         FieldPath::Interoperability,

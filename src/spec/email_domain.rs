@@ -1,6 +1,12 @@
-//! The email domains an organization starts with.
+//! The email domains an organization starts with: [`EmailDomain`], its draft and how a
+//! draft entry is read.
 
+use serde::{Deserialize, Serialize};
+
+use crate::report::{FieldPath, Findings};
 use crate::{DomainName, HostedZoneId};
+
+use super::raw::{object_type, raw_object, ShapeError};
 
 /// The most domains besides the free test domain that `CreateOrganization` accepts
 /// (API model: `Domains` holds 0 to 5 entries).
@@ -73,5 +79,205 @@ impl EmailDomain {
     /// Whether this is the free test domain.
     pub fn is_free_test(&self) -> bool {
         matches!(self, EmailDomain::FreeTest)
+    }
+}
+
+impl EmailDomain {
+    /// The entry as a draft, with canonical text.
+    pub(super) fn to_draft(&self) -> DomainDraft {
+        match self {
+            EmailDomain::ExistingRoute53 {
+                name,
+                hosted_zone_id,
+            } => DomainDraft::ExistingRoute53 {
+                name: name.as_str().to_owned(),
+                hosted_zone_id: hosted_zone_id.as_str().to_owned(),
+            },
+            EmailDomain::NewRoute53 { name } => DomainDraft::NewRoute53 {
+                name: name.as_str().to_owned(),
+            },
+            EmailDomain::External { name } => DomainDraft::External {
+                name: name.as_str().to_owned(),
+            },
+            EmailDomain::FreeTest => DomainDraft::FreeTest,
+        }
+    }
+}
+
+/// One entry of [`OrganizationDraft::domains`](crate::OrganizationDraft::domains), unchecked.
+/// JSON: an object whose `type` is `existing_route53`, `new_route53`, `external` or
+/// `free_test`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", try_from = "RawDomain<S>")]
+#[non_exhaustive]
+pub enum DomainDraft<S = String> {
+    /// `{"type": "existing_route53", "name": …, "hosted_zone_id": …}`.
+    ExistingRoute53 {
+        /// The domain name.
+        name: S,
+        /// The hosted zone id, with or without `/hostedzone/`.
+        hosted_zone_id: S,
+    },
+    /// `{"type": "new_route53", "name": …}`.
+    NewRoute53 {
+        /// The domain name.
+        name: S,
+    },
+    /// `{"type": "external", "name": …}`.
+    External {
+        /// The domain name.
+        name: S,
+    },
+    /// `{"type": "free_test"}`.
+    FreeTest,
+}
+
+impl<S> DomainDraft<S> {
+    /// The entry's domain name; `None` for [`FreeTest`](Self::FreeTest), whose name comes
+    /// from the alias.
+    pub fn name(&self) -> Option<&S> {
+        match self {
+            DomainDraft::ExistingRoute53 { name, .. }
+            | DomainDraft::NewRoute53 { name }
+            | DomainDraft::External { name } => Some(name),
+            DomainDraft::FreeTest => None,
+        }
+    }
+
+    /// The entry's domain name, to change it; `None` for [`FreeTest`](Self::FreeTest).
+    pub fn name_mut(&mut self) -> Option<&mut S> {
+        match self {
+            DomainDraft::ExistingRoute53 { name, .. }
+            | DomainDraft::NewRoute53 { name }
+            | DomainDraft::External { name } => Some(name),
+            DomainDraft::FreeTest => None,
+        }
+    }
+}
+
+raw_object! {
+    /// A domain entry as read.
+    #[derive(Deserialize)]
+    #[serde(
+        deny_unknown_fields,
+        expecting = "a domain: an object whose `type` is one of `existing_route53`, `new_route53`, `external`, `free_test`"
+    )]
+    struct RawDomain, fields DOMAIN_FIELDS {
+        type: DomainType,
+        name: S,
+        hosted_zone_id: S,
+    }
+}
+
+object_type! {
+    /// The `type` of a domain entry.
+    enum DomainType {
+        ExistingRoute53 = "existing_route53", allowing DOMAIN_FIELDS;
+        NewRoute53 = "new_route53", allowing &["name"];
+        External = "external", allowing &["name"];
+        FreeTest = "free_test", allowing &[];
+    }
+}
+
+impl<S> TryFrom<RawDomain<S>> for DomainDraft<S> {
+    type Error = ShapeError;
+
+    fn try_from(raw: RawDomain<S>) -> Result<Self, ShapeError> {
+        let of = raw.kind.of().allowing(raw.given())?;
+        let RawDomain {
+            kind,
+            name,
+            hosted_zone_id,
+        } = raw;
+        Ok(match kind {
+            DomainType::ExistingRoute53 => DomainDraft::ExistingRoute53 {
+                name: of.required("name", name)?,
+                hosted_zone_id: of.required("hosted_zone_id", hosted_zone_id)?,
+            },
+            DomainType::NewRoute53 => DomainDraft::NewRoute53 {
+                name: of.required("name", name)?,
+            },
+            DomainType::External => DomainDraft::External {
+                name: of.required("name", name)?,
+            },
+            DomainType::FreeTest => DomainDraft::FreeTest,
+        })
+    }
+}
+
+/// One entry of `domains` as far as it parsed: a name whose hosted zone failed still takes
+/// part in the rules between domains.
+pub(super) enum DomainEntry {
+    /// The whole entry parsed.
+    Parsed(EmailDomain),
+    /// The name parsed, another part did not.
+    Named(DomainName),
+    /// The name did not parse.
+    Unparsed,
+}
+
+impl DomainEntry {
+    /// Parses entry `index`, recording a violation for each part that fails.
+    pub(super) fn read<S: AsRef<str>>(
+        index: usize,
+        draft: &DomainDraft<S>,
+        findings: &mut Findings,
+    ) -> Self {
+        let (text, zone) = match draft {
+            DomainDraft::FreeTest => return DomainEntry::Parsed(EmailDomain::FreeTest),
+            DomainDraft::NewRoute53 { name } | DomainDraft::External { name } => (name, None),
+            DomainDraft::ExistingRoute53 {
+                name,
+                hosted_zone_id,
+            } => (name, Some(hosted_zone_id)),
+        };
+        let name = findings.field(
+            FieldPath::DomainName(index),
+            DomainName::parse(text.as_ref()),
+        );
+        let zone = zone.map(|zone| {
+            findings.field(
+                FieldPath::HostedZoneId(index),
+                HostedZoneId::parse(zone.as_ref()),
+            )
+        });
+        let Some(name) = name else {
+            return DomainEntry::Unparsed;
+        };
+        match (draft, zone) {
+            (DomainDraft::NewRoute53 { .. }, _) => {
+                DomainEntry::Parsed(EmailDomain::NewRoute53 { name })
+            }
+            (DomainDraft::External { .. }, _) => {
+                DomainEntry::Parsed(EmailDomain::External { name })
+            }
+            (_, Some(Some(hosted_zone_id))) => DomainEntry::Parsed(EmailDomain::ExistingRoute53 {
+                name,
+                hosted_zone_id,
+            }),
+            _ => DomainEntry::Named(name),
+        }
+    }
+
+    /// The domain, when the whole entry parsed.
+    pub(super) fn into_domain(self) -> Option<EmailDomain> {
+        match self {
+            DomainEntry::Parsed(domain) => Some(domain),
+            DomainEntry::Named(_) | DomainEntry::Unparsed => None,
+        }
+    }
+
+    /// The entry's domain name, when it has one and it parsed.
+    pub(super) fn name(&self) -> Option<&DomainName> {
+        match self {
+            DomainEntry::Parsed(domain) => domain.name(),
+            DomainEntry::Named(name) => Some(name),
+            DomainEntry::Unparsed => None,
+        }
+    }
+
+    /// Whether the entry is the free test domain.
+    pub(super) fn is_free_test(&self) -> bool {
+        matches!(self, DomainEntry::Parsed(EmailDomain::FreeTest))
     }
 }

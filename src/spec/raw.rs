@@ -1,234 +1,164 @@
-//! The JSON format as read: one flat, derived shape per tagged object, then `TryFrom` into
-//! the drafts. (The organization itself has no `type`: [`OrganizationDraft`] derives its own
-//! reader.)
+//! How the JSON format is read: the machinery the drafts' readers share.
 //!
-//! Each tagged object is read by serde's derive into a `Raw*` struct: `type` is a plain
-//! field, the other fields are `Option`s and unknown fields are refused. Flat structs keep the path of
-//! every value, which `serde_path_to_error` loses inside internally tagged enums. `TryFrom`
-//! then checks what the derive cannot: which fields the object's `type` requires and allows.
-//! Values stay strings here; [`validate`](super::OrganizationDraft::validate) checks them.
+//! Each tagged object (a domain entry, a directory, an encryption choice) is read by serde's
+//! derive into a flat `Raw*` struct, declared beside its draft with [`raw_object!`]: `type`
+//! is a plain field, the other fields are `Option`s and unknown fields are refused. Flat
+//! structs keep the path of every value, which `serde_path_to_error` loses inside internally
+//! tagged enums. `TryFrom` then checks what the derive cannot: which fields the object's
+//! `type` allows (the first given field it does not allow is refused), then which it
+//! requires. Values stay text; [`validate`](super::OrganizationDraft::validate) checks them.
+//! (The organization itself has no `type`: [`OrganizationDraft`](super::OrganizationDraft)
+//! derives its own reader.)
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
-use super::directory::ACTIVE_STAGE;
-use super::draft::{DirectoryDraft, DomainDraft, EncryptionDraft, ExistingDirectoryDraft};
-
-/// The `type` of a domain entry.
-#[derive(Clone, Copy)]
-enum DomainType {
-    ExistingRoute53,
-    NewRoute53,
-    External,
-    FreeTest,
-}
-
-impl<'de> Deserialize<'de> for DomainType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const ALL: [DomainType; 4] = [
-            DomainType::ExistingRoute53,
-            DomainType::NewRoute53,
-            DomainType::External,
-            DomainType::FreeTest,
-        ];
-        let names = &["existing_route53", "new_route53", "external", "free_test"];
-        Ok(ALL[tag(deserializer, names)?])
-    }
-}
-
-/// A domain entry as read.
-#[derive(Deserialize)]
-#[serde(
-    deny_unknown_fields,
-    expecting = "a domain: an object whose `type` is one of `existing_route53`, `new_route53`, `external`, `free_test`"
-)]
-pub(super) struct RawDomain {
-    #[serde(rename = "type")]
-    kind: DomainType,
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    hosted_zone_id: Option<String>,
-}
-
-impl TryFrom<RawDomain> for DomainDraft {
-    type Error = ShapeError;
-
-    fn try_from(raw: RawDomain) -> Result<Self, ShapeError> {
-        let RawDomain {
-            kind,
-            name,
-            hosted_zone_id,
-        } = raw;
-        Ok(match kind {
-            DomainType::ExistingRoute53 => {
-                let of = Of::new("existing_route53", &["name", "hosted_zone_id"]);
-                DomainDraft::ExistingRoute53 {
-                    name: of.required("name", name)?,
-                    hosted_zone_id: of.required("hosted_zone_id", hosted_zone_id)?,
-                }
-            }
-            DomainType::NewRoute53 => {
-                let of = Of::new("new_route53", &["name"]);
-                of.absent("hosted_zone_id", &hosted_zone_id)?;
-                DomainDraft::NewRoute53 {
-                    name: of.required("name", name)?,
-                }
-            }
-            DomainType::External => {
-                let of = Of::new("external", &["name"]);
-                of.absent("hosted_zone_id", &hosted_zone_id)?;
-                DomainDraft::External {
-                    name: of.required("name", name)?,
-                }
-            }
-            DomainType::FreeTest => {
-                let of = Of::new("free_test", &[]);
-                of.absent("name", &name)?;
-                of.absent("hosted_zone_id", &hosted_zone_id)?;
-                DomainDraft::FreeTest
-            }
-        })
-    }
-}
-
-/// The `type` of a directory choice.
-#[derive(Clone, Copy)]
-enum DirectoryType {
-    NewWorkMailDirectory,
-    Existing,
-}
-
-impl<'de> Deserialize<'de> for DirectoryType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const ALL: [DirectoryType; 2] =
-            [DirectoryType::NewWorkMailDirectory, DirectoryType::Existing];
-        Ok(ALL[tag(deserializer, &["new_workmail_directory", "existing"])?])
-    }
-}
-
-/// A directory choice as read: the type, and for an existing directory what Directory
-/// Service reports about it. Read alone, as an [`ExistingDirectoryDraft`], it is the report
-/// without a `type`.
-#[derive(Deserialize)]
-#[serde(
-    deny_unknown_fields,
-    expecting = "a directory: an object whose `type` is one of `new_workmail_directory`, `existing`"
-)]
-pub(super) struct RawDirectory {
-    #[serde(rename = "type", default)]
-    kind: Option<DirectoryType>,
-    #[serde(default)]
-    directory_id: Option<String>,
-    #[serde(default)]
-    directory_type: Option<String>,
-    #[serde(default)]
-    alias: Option<String>,
-    #[serde(default)]
-    region: Option<String>,
-    #[serde(default)]
-    additional_regions: Option<Vec<String>>,
-    #[serde(default)]
-    stage: Option<String>,
-}
-
-/// The fields of a directory report, `additional_regions` and `stage` optional.
-const REPORT_FIELDS: &[&str] = &[
-    "directory_id",
-    "directory_type",
-    "alias",
-    "region",
-    "additional_regions",
-    "stage",
-];
-
-impl TryFrom<RawDirectory> for DirectoryDraft {
-    type Error = ShapeError;
-
-    fn try_from(raw: RawDirectory) -> Result<Self, ShapeError> {
-        match raw.kind {
-            None => Err(ShapeError::Missing {
-                field: "type",
-                of: Of::untyped(&[]),
-            }),
-            Some(DirectoryType::NewWorkMailDirectory) => {
-                let of = Of::new("new_workmail_directory", &[]);
-                match raw.fields().find(|(_, set)| *set) {
-                    Some((field, _)) => Err(of.not_allowed(field)),
-                    None => Ok(DirectoryDraft::NewWorkMailDirectory),
-                }
-            }
-            Some(DirectoryType::Existing) => raw
-                .into_report(Of::new("existing", REPORT_FIELDS))
-                .map(DirectoryDraft::Existing),
+/// Declares a flat object as read, each field but `type` an `Option` that defaults to `None`
+/// (also when a compact format's sequence ends early), and `$fields`: the names of those
+/// fields, in order.
+macro_rules! raw_object {
+    (
+        $(#[$meta:meta])*
+        struct $name:ident, fields $fields:ident {
+            $(#[$kind_meta:meta])*
+            type: $tag:ty,
+            $($field:ident: $ty:ty,)+
         }
+    ) => {
+        $(#[$meta])*
+        #[serde(bound(deserialize = "S: ::serde::Deserialize<'de>"))]
+        pub(super) struct $name<S> {
+            #[serde(rename = "type")]
+            $(#[$kind_meta])*
+            kind: $tag,
+            $(
+                #[serde(default)]
+                $field: Option<$ty>,
+            )+
+        }
+
+        #[doc = concat!("The fields of [`", stringify!($name), "`] besides `type`, in order.")]
+        const $fields: &[&str] = &[$(stringify!($field)),+];
+
+        impl<S> $name<S> {
+            /// Each field besides `type`, and whether it was given.
+            fn given(&self) -> impl Iterator<Item = (&'static str, bool)> {
+                $fields.iter().copied().zip([$(self.$field.is_some()),+])
+            }
+        }
+    };
+}
+
+/// Declares the `type` of an object: each value with its name and the fields besides `type`
+/// it allows. Read as serde reads a unit variant (see [`tag`]).
+macro_rules! object_type {
+    (
+        $(#[$meta:meta])*
+        enum $name:ident {
+            $($variant:ident = $text:literal, allowing $allowed:expr;)+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy)]
+        enum $name {
+            $($variant,)+
+        }
+
+        impl $name {
+            /// The type's name and the fields it allows.
+            fn of(self) -> $crate::spec::raw::Of {
+                match self {
+                    $($name::$variant => $crate::spec::raw::Of::new($text, $allowed),)+
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                const ALL: &[$name] = &[$($name::$variant),+];
+                Ok(ALL[$crate::spec::raw::tag(deserializer, &[$($text),+])?])
+            }
+        }
+    };
+}
+
+pub(super) use {object_type, raw_object};
+
+/// A draft's text as the crate reads it from a body: borrowed from the body where the JSON
+/// string has no escapes, owned where it has. So [`read_json`](super::read_json) and
+/// `OrganizationSpec`'s `Deserialize` allocate no `String` per value.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub(super) struct Text<'a>(Cow<'a, str>);
+
+impl AsRef<str> for Text<'_> {
+    fn as_ref(&self) -> &str {
+        &self.0
     }
 }
 
-impl TryFrom<RawDirectory> for ExistingDirectoryDraft {
-    type Error = ShapeError;
-
-    /// A report alone: no `type`.
-    fn try_from(raw: RawDirectory) -> Result<Self, ShapeError> {
-        let of = Of::untyped(REPORT_FIELDS);
-        of.absent("type", &raw.kind)?;
-        raw.into_report(of)
+impl From<&'static str> for Text<'_> {
+    fn from(text: &'static str) -> Self {
+        Text(Cow::Borrowed(text))
     }
 }
 
-impl RawDirectory {
-    /// Each field of the report's, and whether it was given.
-    fn fields(&self) -> impl Iterator<Item = (&'static str, bool)> {
-        let set = [
-            self.directory_id.is_some(),
-            self.directory_type.is_some(),
-            self.alias.is_some(),
-            self.region.is_some(),
-            self.additional_regions.is_some(),
-            self.stage.is_some(),
-        ];
-        REPORT_FIELDS.iter().copied().zip(set)
-    }
-
-    /// The report, with its four required fields.
-    fn into_report(self, of: Of) -> Result<ExistingDirectoryDraft, ShapeError> {
-        Ok(ExistingDirectoryDraft {
-            directory_id: of.required("directory_id", self.directory_id)?,
-            directory_type: of.required("directory_type", self.directory_type)?,
-            alias: of.required("alias", self.alias)?,
-            region: of.required("region", self.region)?,
-            additional_regions: self.additional_regions.unwrap_or_default(),
-            stage: self.stage.unwrap_or_else(|| ACTIVE_STAGE.to_owned()),
-        })
-    }
-}
-
-/// The `type` of an encryption choice.
-#[derive(Clone, Copy)]
-enum EncryptionType {
-    WorkMailManagedKey,
-    CustomerManagedKey,
-}
-
-impl<'de> Deserialize<'de> for EncryptionType {
+impl<'de> Deserialize<'de> for Text<'de> {
+    /// A string, as `String` reads one (and with its message for any other type).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const ALL: [EncryptionType; 2] = [
-            EncryptionType::WorkMailManagedKey,
-            EncryptionType::CustomerManagedKey,
-        ];
-        Ok(ALL[tag(
-            deserializer,
-            &["workmail_managed_key", "customer_managed_key"],
-        )?])
+        struct TextVisitor;
+
+        impl<'de> Visitor<'de> for TextVisitor {
+            type Value = Text<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v.to_owned())))
+            }
+
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v)))
+            }
+
+            // UTF-8 bytes, as `String` takes them from a format that writes text so.
+            fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<Text<'de>, E> {
+                std::str::from_utf8(v)
+                    .map(|text| Text(Cow::Borrowed(text)))
+                    .map_err(|_| E::invalid_value(de::Unexpected::Bytes(v), &self))
+            }
+
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Text<'de>, E> {
+                std::str::from_utf8(v)
+                    .map(|text| Text(Cow::Owned(text.to_owned())))
+                    .map_err(|_| E::invalid_value(de::Unexpected::Bytes(v), &self))
+            }
+
+            fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<Text<'de>, E> {
+                String::from_utf8(v)
+                    .map(|text| Text(Cow::Owned(text)))
+                    .map_err(|err| E::invalid_value(de::Unexpected::Bytes(err.as_bytes()), &self))
+            }
+        }
+
+        deserializer.deserialize_str(TextVisitor)
     }
 }
 
 /// Reads a `type`: the index of its name in `names`. A string, as serde's derive reads a unit
 /// variant, but a value of another JSON type is named too (serde_json's enum reader says
 /// only "expected value" for it).
-fn tag<'de, D: Deserializer<'de>>(
+pub(super) fn tag<'de, D: Deserializer<'de>>(
     deserializer: D,
     names: &'static [&'static str],
 ) -> Result<usize, D::Error> {
@@ -251,38 +181,6 @@ fn tag<'de, D: Deserializer<'de>>(
     }
 
     deserializer.deserialize_str(Tag(names))
-}
-
-/// An encryption choice as read.
-#[derive(Deserialize)]
-#[serde(
-    deny_unknown_fields,
-    expecting = "an encryption choice: an object whose `type` is one of `workmail_managed_key`, `customer_managed_key`"
-)]
-pub(super) struct RawEncryption {
-    #[serde(rename = "type")]
-    kind: EncryptionType,
-    #[serde(default)]
-    kms_key_arn: Option<String>,
-}
-
-impl TryFrom<RawEncryption> for EncryptionDraft {
-    type Error = ShapeError;
-
-    fn try_from(raw: RawEncryption) -> Result<Self, ShapeError> {
-        match raw.kind {
-            EncryptionType::WorkMailManagedKey => {
-                Of::new("workmail_managed_key", &[]).absent("kms_key_arn", &raw.kms_key_arn)?;
-                Ok(EncryptionDraft::WorkMailManagedKey)
-            }
-            EncryptionType::CustomerManagedKey => {
-                let of = Of::new("customer_managed_key", &["kms_key_arn"]);
-                Ok(EncryptionDraft::CustomerManagedKey {
-                    kms_key_arn: of.required("kms_key_arn", raw.kms_key_arn)?,
-                })
-            }
-        }
-    }
 }
 
 /// A field that an object's `type` requires and is missing, or that it does not allow.
@@ -348,7 +246,7 @@ pub(super) struct Of {
 
 impl Of {
     /// Every field the type allows, `type` first when the object has one.
-    fn fields(&self) -> Vec<&'static str> {
+    pub(super) fn fields(&self) -> Vec<&'static str> {
         let typed = (!self.name.is_empty()).then_some("type");
         typed
             .into_iter()
@@ -356,27 +254,40 @@ impl Of {
             .collect()
     }
 
-    fn new(name: &'static str, allowed: &'static [&'static str]) -> Self {
+    pub(super) fn new(name: &'static str, allowed: &'static [&'static str]) -> Self {
         Of { name, allowed }
     }
 
     /// An object without a `type`.
-    fn untyped(allowed: &'static [&'static str]) -> Self {
+    pub(super) fn untyped(allowed: &'static [&'static str]) -> Self {
         Of { name: "", allowed }
     }
 
-    fn required<T>(self, field: &'static str, value: Option<T>) -> Result<T, ShapeError> {
-        value.ok_or(ShapeError::Missing { field, of: self })
+    pub(super) fn required<T>(
+        self,
+        field: &'static str,
+        value: Option<T>,
+    ) -> Result<T, ShapeError> {
+        value.ok_or_else(|| self.missing(field))
     }
 
-    fn not_allowed(self, field: &'static str) -> ShapeError {
+    pub(super) fn missing(self, field: &'static str) -> ShapeError {
+        ShapeError::Missing { field, of: self }
+    }
+
+    pub(super) fn not_allowed(self, field: &'static str) -> ShapeError {
         ShapeError::NotAllowed { field, of: self }
     }
 
-    fn absent<T>(self, field: &'static str, value: &Option<T>) -> Result<(), ShapeError> {
-        match value {
-            None => Ok(()),
-            Some(_) => Err(self.not_allowed(field)),
+    /// The type, unless one of the `given` fields is one it does not allow: then the error
+    /// for the first such field.
+    pub(super) fn allowing(
+        self,
+        mut given: impl Iterator<Item = (&'static str, bool)>,
+    ) -> Result<Self, ShapeError> {
+        match given.find(|&(field, set)| set && !self.allowed.contains(&field)) {
+            Some((field, _)) => Err(self.not_allowed(field)),
+            None => Ok(self),
         }
     }
 }

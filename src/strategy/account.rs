@@ -248,11 +248,11 @@ impl Taken {
         let mut here: HashSet<String> = draft
             .domains
             .iter()
-            .filter_map(name_of)
-            .map(str::to_owned)
+            .filter_map(DomainDraft::name)
+            .cloned()
             .collect();
         for entry in &mut draft.domains {
-            let Some(name) = name_mut(entry) else {
+            let Some(name) = entry.name_mut() else {
                 continue;
             };
             if !self.domains.contains(name.as_str()) {
@@ -315,25 +315,5 @@ impl Taken {
         }
         report.directory_id = id;
         Some(())
-    }
-}
-
-/// The name of a domain entry, `None` for the free test domain.
-fn name_of(entry: &DomainDraft) -> Option<&str> {
-    match entry {
-        DomainDraft::ExistingRoute53 { name, .. }
-        | DomainDraft::NewRoute53 { name }
-        | DomainDraft::External { name } => Some(name),
-        DomainDraft::FreeTest => None,
-    }
-}
-
-/// [`name_of`], to change it.
-fn name_mut(entry: &mut DomainDraft) -> Option<&mut String> {
-    match entry {
-        DomainDraft::ExistingRoute53 { name, .. }
-        | DomainDraft::NewRoute53 { name }
-        | DomainDraft::External { name } => Some(name),
-        DomainDraft::FreeTest => None,
     }
 }

@@ -792,23 +792,17 @@ fn named_entries(draft: &OrganizationDraft) -> Vec<usize> {
         .domains
         .iter()
         .enumerate()
-        .filter(|(_, entry)| name_of(entry).is_some())
+        .filter(|(_, entry)| entry.name().map(String::as_str).is_some())
         .map(|(index, _)| index)
         .collect()
 }
 
-fn name_of(entry: &DomainDraft) -> Option<&str> {
-    match entry {
-        DomainDraft::ExistingRoute53 { name, .. }
-        | DomainDraft::NewRoute53 { name }
-        | DomainDraft::External { name } => Some(name),
-        DomainDraft::FreeTest => None,
-    }
-}
-
 /// Replaces the name of entry `at`, dropping a default that named it.
 fn replace_name(draft: &mut OrganizationDraft, at: usize, new: String) {
-    let old = name_of(&draft.domains[at]).and_then(|name| DomainName::parse(name).ok());
+    let old = draft.domains[at]
+        .name()
+        .map(String::as_str)
+        .and_then(|name| DomainName::parse(name).ok());
     let default = draft
         .default_domain
         .as_deref()
@@ -816,15 +810,8 @@ fn replace_name(draft: &mut OrganizationDraft, at: usize, new: String) {
     if old.is_some() && old == default {
         draft.default_domain = None;
     }
-    set_name(&mut draft.domains[at], new);
-}
-
-fn set_name(entry: &mut DomainDraft, new: String) {
-    match entry {
-        DomainDraft::ExistingRoute53 { name, .. }
-        | DomainDraft::NewRoute53 { name }
-        | DomainDraft::External { name } => *name = new,
-        DomainDraft::FreeTest => {}
+    if let Some(name) = draft.domains[at].name_mut() {
+        *name = new;
     }
 }
 
@@ -888,7 +875,11 @@ fn put_zone(draft: &mut OrganizationDraft, (zone, at, fresh): &(String, Index, D
         return;
     }
     let entry = &mut draft.domains[named[at.index(named.len())]];
-    let name = name_of(entry).unwrap_or_default().to_owned();
+    let name = entry
+        .name()
+        .map(String::as_str)
+        .unwrap_or_default()
+        .to_owned();
     *entry = DomainDraft::ExistingRoute53 {
         name,
         hosted_zone_id: zone.clone(),
@@ -918,7 +909,7 @@ fn list_too_many_domains(draft: &mut OrganizationDraft, (fresh, kinds, count): &
     let listed: BTreeSet<String> = draft
         .domains
         .iter()
-        .filter_map(name_of)
+        .filter_map(|entry| entry.name().map(String::as_str))
         .map(str::to_owned)
         .collect();
     let missing = count.saturating_sub(listed.len());
@@ -951,7 +942,10 @@ fn list_a_domain_twice(
             fresh.as_str().to_owned()
         }
         count => {
-            let copied = name_of(&draft.domains[named[source.index(count)]]).unwrap_or_default();
+            let copied = draft.domains[named[source.index(count)]]
+                .name()
+                .map(String::as_str)
+                .unwrap_or_default();
             copied.to_owned()
         }
     };
@@ -961,7 +955,7 @@ fn list_a_domain_twice(
             .iter()
             .copied()
             .filter(|&index| {
-                let name = name_of(&draft.domains[index]);
+                let name = draft.domains[index].name().map(String::as_str);
                 name != Some(copied.as_str()) && name != default.as_deref()
             })
             .collect();
@@ -1012,7 +1006,7 @@ fn list_a_test_namespace_domain(
     let default = draft.default_domain.clone();
     let replaceable: Vec<usize> = named
         .into_iter()
-        .filter(|&index| name_of(&draft.domains[index]) != default.as_deref())
+        .filter(|&index| draft.domains[index].name().map(String::as_str) != default.as_deref())
         .collect();
     draft.domains[replaceable[replaced.index(replaceable.len())]] = kind.entry(name.clone());
 }
@@ -1026,7 +1020,11 @@ fn choose_an_unknown_default(
     draft: &mut OrganizationDraft,
     (fresh, other_alias, case, dot): &UnknownDefault,
 ) {
-    let listed: BTreeSet<&str> = draft.domains.iter().filter_map(name_of).collect();
+    let listed: BTreeSet<&str> = draft
+        .domains
+        .iter()
+        .filter_map(|entry| entry.name().map(String::as_str))
+        .collect();
     let mut name = match other_alias {
         Some(other) if other.eq_ignore_ascii_case(&draft.alias) => format!("{other}x.awsapps.com"),
         Some(other) => format!("{other}.awsapps.com"),

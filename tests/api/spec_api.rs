@@ -385,3 +385,45 @@ fn public_types_are_send_and_sync() {
     send_sync::<Advisory>();
     send_sync::<workmail_org::spec::FieldPath>();
 }
+
+#[test]
+fn a_draft_of_borrowed_text_validates_like_a_draft_of_strings() {
+    let borrowed = OrganizationDraft::<&str> {
+        alias: "acme-corp",
+        region: "us-east-1",
+        domains: vec![
+            DomainDraft::External { name: "Acme.COM" },
+            DomainDraft::FreeTest,
+        ],
+        default_domain: Some("acme.com"),
+        directory: DirectoryDraft::default(),
+        encryption: EncryptionDraft::default(),
+        interoperability: false,
+        client_token: Some("create-acme-1"),
+    };
+    let mut owned = OrganizationDraft::new("acme-corp", "us-east-1");
+    owned.domains = vec![
+        DomainDraft::External {
+            name: "Acme.COM".into(),
+        },
+        DomainDraft::FreeTest,
+    ];
+    owned.default_domain = Some("acme.com".into());
+    owned.client_token = Some("create-acme-1".into());
+    assert_eq!(borrowed.validate(), owned.validate());
+    assert!(borrowed.validate().is_ok());
+
+    let broken = OrganizationDraft::<&str> {
+        alias: "d-acme",
+        ..borrowed
+    };
+    assert_eq!(
+        rules_of(broken.validate()),
+        pairs(&[("alias", Rule::AliasReservedPrefix)])
+    );
+    assert_eq!(
+        broken.domains[0].name(),
+        Some(&"Acme.COM"),
+        "an entry's name, read through the one accessor"
+    );
+}

@@ -596,6 +596,41 @@ fn a_field_that_failed_to_parse_skips_the_rules_that_need_it() {
 }
 
 #[test]
+fn a_default_outside_awsapps_com_is_judged_even_when_the_alias_is_invalid() {
+    // It cannot be the test domain, whatever the alias: judged against the listed names,
+    // and the message says there is no test domain to offer.
+    let mut draft = base();
+    draft.alias = "acme_corp".into();
+    draft.default_domain = Some("acme.net".into());
+    let violations = violations_of(&draft);
+    assert_eq!(
+        found(&violations),
+        pairs(&[
+            ("alias", Rule::AliasCharacter),
+            ("default_domain", Rule::DefaultDomainUnknown)
+        ])
+    );
+    assert_eq!(
+        violations.as_slice()[1].message(),
+        "default domain \"acme.net\" is neither a listed domain nor the test domain (allowed: \
+         acme.com, acme.org; there is no test domain while the alias is invalid)"
+    );
+    draft.domains.clear();
+    assert_eq!(
+        violations_of(&draft).as_slice()[1].message(),
+        "default domain \"acme.net\" is neither a listed domain nor the test domain (allowed: \
+         none; there is no test domain while the alias is invalid)"
+    );
+
+    // Under awsapps.com it might be the test domain: not judged without a valid alias.
+    draft.default_domain = Some("acme-corp.awsapps.com".into());
+    assert_eq!(
+        found(&violations_of(&draft)),
+        pairs(&[("alias", Rule::AliasCharacter)])
+    );
+}
+
+#[test]
 fn the_default_may_be_the_test_domain_even_when_not_listed() {
     let mut draft = base();
     draft.default_domain = Some("ACME-CORP.awsapps.com.".into());
