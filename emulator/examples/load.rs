@@ -115,7 +115,7 @@ fn main() -> Result<(), Error> {
             // A fresh emulator per run, Active on the first DescribeOrganization.
             let database = open_database(url.as_deref(), &StoreOptions::default()).await?;
             let config = Config::new("111122223333".parse()?).create_after_polls(1);
-            let emulator = Emulator::new(config, database.store, database.state);
+            let emulator = Emulator::new(config, database.store);
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
             let addr = listener.local_addr()?;
             let emulator = Arc::new(emulator);
@@ -141,8 +141,8 @@ fn main() -> Result<(), Error> {
             summary("DescribeOrganization", clients, describes, elapsed);
             serving.abort();
             let _ = serving.await;
-            // Dropped here, on the runtime: the emulator drops its state (the synchronous
-            // PostgreSQL client, which must not be dropped on a worker) on a thread of its own.
+            // Dropped here, on the runtime: its store's pool closes its connections without
+            // blocking.
             drop(emulator);
         }
         Ok(())

@@ -55,8 +55,7 @@ impl Emulator {
             }))),
             ("POST", "directories") => {
                 let directory: SeededDirectory = read_body(&read, body)?;
-                self.state(move |state| state.seed_directory(directory))
-                    .await?;
+                self.state().seed_directory(&directory).await?;
                 Ok(Reply::ok(&json!({})))
             }
             ("POST", "faults") => {
@@ -69,7 +68,7 @@ impl Emulator {
                         ));
                     }
                 }
-                self.state(move |state| state.add_fault(fault)).await?;
+                self.state().add_fault(&fault).await?;
                 Ok(Reply::ok(&json!({})))
             }
             ("POST", "verification-failures") => {
@@ -77,8 +76,7 @@ impl Emulator {
                 let domain = DomainName::parse(&raw.domain_name).map_err(|err| {
                     Exception::new(ErrorName::InvalidParameter, format!("DomainName: {err}"))
                 })?;
-                self.state(move |state| state.fail_verification(&domain))
-                    .await?;
+                self.state().fail_verification(&domain).await?;
                 Ok(Reply::ok(&json!({})))
             }
             ("POST", "quota") => {

@@ -4,11 +4,12 @@ use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::de::DeserializeOwned;
-use workmail_org::catalog::{InMemoryStore, StoreError};
+use workmail_org::catalog::StoreError;
 use workmail_org::{AccountId, Catalog, Region};
+use workmail_org_stores::emulator::EmulatorState;
 use workmail_org_stores::AnyStore;
 
-use crate::state::{EmulatorState, FaultKind, InMemoryState, StateError};
+use crate::state::FaultKind;
 use crate::wire::{
     region_of_authorization, AfterCall, ErrorName, Exception, Operation, Reply, Target,
     CONTENT_TYPE, MAX_BODY_BYTES,
@@ -71,47 +72,20 @@ pub struct HttpRequest<'a> {
     pub body: &'a [u8],
 }
 
-/// A WorkMail endpoint for organizations and mail domains: the catalog's store keeps the
-/// organizations, an [`EmulatorState`] the rest. Every method takes `&self`; share one
-/// emulator between tasks and threads (in an `Arc`).
+/// A WorkMail endpoint for organizations and mail domains, on one [`AnyStore`]: the
+/// catalog keeps the organizations in it, and the emulator's own state
+/// ([`AnyStore::emulator`]) the rest, on the same pool and in the same namespace. Every method
+/// takes `&self`; share one emulator between tasks and threads (in an `Arc`).
 ///
-/// The calls are `async`: they await the catalog's store, and run each call of the
-/// [`EmulatorState`] (synchronous, on rusqlite or the synchronous `postgres` client) on
-/// tokio's blocking threads, so a call is awaited on any tokio runtime, a worker thread
-/// included. Without a tokio runtime (another executor) the state is called in place, which
-/// suits `memory:`; the SQL stores need tokio.
-///
-/// Dropped inside a tokio runtime, an emulator drops its state on a thread of its own: the
-/// synchronous `postgres` client of a [`PostgresState`](crate::PostgresState) blocks on a
-/// runtime of its own when it is dropped, which panics on a tokio worker.
+/// The calls are `async`: they await the store, for the catalog and for the emulator's state
+/// alike, so a call is awaited on any tokio runtime, a worker thread included, and nothing
+/// runs on tokio's blocking threads but what the store itself puts there (SQLite's calls).
+/// Without a tokio runtime (another executor) an emulator in memory still works: its store
+/// answers in place; the SQL stores need tokio. Create and drop it anywhere.
 pub struct Emulator {
-    pub(crate) catalog: Catalog<AnyStore>,
-    state: Arc<dyn EmulatorState>,
+    pub(crate) catalog: Catalog<Arc<AnyStore>>,
     pub(crate) config: Config,
     clock: fn() -> u64,
-}
-
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        if tokio::runtime::Handle::try_current().is_err() {
-            return;
-        }
-        let state = std::mem::replace(&mut self.state, Arc::new(InMemoryState::new()));
-        // Dropped on a thread outside every runtime, where any client may block; if no
-        // thread can be started, the state is leaked rather than dropped where it may panic.
-        let (send, receive) = std::sync::mpsc::channel::<Arc<dyn EmulatorState>>();
-        let spawned = std::thread::Builder::new()
-            .name("emulator-state-drop".into())
-            .spawn(move || drop(receive.recv()));
-        match spawned {
-            Ok(_) => {
-                if let Err(std::sync::mpsc::SendError(state)) = send.send(state) {
-                    std::mem::forget(state);
-                }
-            }
-            Err(_) => std::mem::forget(state),
-        }
-    }
 }
 
 impl std::fmt::Debug for Emulator {
@@ -129,11 +103,13 @@ fn system_clock() -> u64 {
 }
 
 impl Emulator {
-    /// An emulator on `store` and `state`.
-    pub fn new(config: Config, store: AnyStore, state: Box<dyn EmulatorState>) -> Self {
+    /// An emulator on `store` (an [`AnyStore`], or one in an `Arc` shared with others), its
+    /// organizations and its own state. On a database, the store's tables and the emulator's
+    /// must be there: [`open_database`](crate::open_database) makes both, else call
+    /// `migrate()` and then `migrate_emulator()` on the store.
+    pub fn new(config: Config, store: impl Into<Arc<AnyStore>>) -> Self {
         Emulator {
-            catalog: Catalog::open(config.account.clone(), store),
-            state: Arc::from(state),
+            catalog: Catalog::open(config.account.clone(), store.into()),
             config,
             clock: system_clock,
         }
@@ -141,11 +117,12 @@ impl Emulator {
 
     /// An emulator whose store and state are in memory.
     pub fn in_memory(config: Config) -> Self {
-        Emulator::new(
-            config,
-            AnyStore::Memory(InMemoryStore::new()),
-            Box::new(InMemoryState::new()),
-        )
+        Emulator::new(config, AnyStore::memory())
+    }
+
+    /// The store: the catalog's organizations and the emulator's own state.
+    pub fn store(&self) -> &Arc<AnyStore> {
+        self.catalog.store()
     }
 
     /// With `clock` (epoch seconds) instead of the system's.
@@ -163,21 +140,10 @@ impl Emulator {
         (self.clock)()
     }
 
-    /// Runs one call of the emulator's own state on tokio's blocking threads, where its
-    /// synchronous clients may block; in place when it never blocks (in memory) or when there
-    /// is no tokio runtime.
-    pub(crate) async fn state<T, F>(&self, call: F) -> Result<T, StateError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&dyn EmulatorState) -> Result<T, StateError> + Send + 'static,
-    {
-        if !self.state.blocks() || tokio::runtime::Handle::try_current().is_err() {
-            return call(&*self.state);
-        }
-        let state = Arc::clone(&self.state);
-        tokio::task::spawn_blocking(move || call(&*state))
-            .await
-            .unwrap_or_else(|err| Err(StateError(format!("a call failed: {err}"))))
+    /// The emulator's own state, on the store: each call awaited, one transaction of the
+    /// store on a database.
+    pub(crate) fn state(&self) -> EmulatorState<'_> {
+        self.catalog.store().emulator()
     }
 
     /// Answers one HTTP request: the control API under `/_emulator/`, else a WorkMail call,
@@ -266,7 +232,8 @@ impl Emulator {
             return too_large().into();
         }
         match self
-            .state(move |state| state.take_fault(FaultKind::Throttle, operation))
+            .state()
+            .take_fault(FaultKind::Throttle, operation.as_str())
             .await
         {
             Ok(false) => {}
@@ -289,13 +256,15 @@ impl Emulator {
 
     async fn after_call(&self, operation: Operation) -> Result<Option<AfterCall>, Exception> {
         if self
-            .state(move |state| state.take_fault(FaultKind::ServerErrorAfter, operation))
+            .state()
+            .take_fault(FaultKind::ServerErrorAfter, operation.as_str())
             .await?
         {
             return Ok(Some(AfterCall::ServerError));
         }
         if self
-            .state(move |state| state.take_fault(FaultKind::DropAfter, operation))
+            .state()
+            .take_fault(FaultKind::DropAfter, operation.as_str())
             .await?
         {
             return Ok(Some(AfterCall::Drop));
@@ -417,12 +386,6 @@ pub(crate) fn internal(err: impl std::fmt::Display) -> Exception {
 
 impl From<StoreError> for Exception {
     fn from(err: StoreError) -> Self {
-        internal(err)
-    }
-}
-
-impl From<StateError> for Exception {
-    fn from(err: StateError) -> Self {
         internal(err)
     }
 }

@@ -6,9 +6,9 @@
 //!
 //! The core, [`Emulator`], does no HTTP: an operation, a Region and a JSON body in, a status
 //! and a JSON body out ([`Emulator::handle`], or [`Emulator::handle_http`] with the request's
-//! headers). Its calls are `async`: they await the catalog's store (the `workmail-org-stores`
-//! member's [`AnyStore`], async and pooled) and run the emulator's own synchronous state on
-//! tokio's blocking threads. [`server::serve`] puts it behind hyper on tokio; the same core
+//! headers). Its calls are `async`: they await one store (the `workmail-org-stores` member's
+//! [`AnyStore`], async and pooled), for the catalog's organizations and the emulator's own
+//! state alike. [`server::serve`] puts it behind hyper on tokio; the same core
 //! can sit behind the Rust SDK's pluggable HTTP client, in process, without a socket (the
 //! tests do both).
 //!
@@ -111,25 +111,27 @@
 //!   each retry of a call, so a retried `CreateOrganization` gets the same organization.
 //!
 //! # State
-//! The catalog's [`Store`](workmail_org::catalog::Store), an [`AnyStore`] of the
-//! `workmail-org-stores` member, keeps the organizations (their keys, the quota, client
-//! tokens and snapshots); an [`EmulatorState`] keeps poll counters, tokens, verification
-//! failures, faults and seeded directories. [`open_database`] opens both from one
-//! `--database-url` (the store through the stores member's `DatabaseUrl`, its pool sized by
-//! [`StoreOptions`], `--pool-size` on the command line): in memory, in one SQLite file
-//! (state across restarts), or in one PostgreSQL database that several emulator processes
-//! share.
+//! One [`AnyStore`] of the `workmail-org-stores` member keeps everything, on one pool and in
+//! one namespace: as the catalog's [`Store`](workmail_org::catalog::Store), the
+//! organizations (their keys, the quota, client tokens and snapshots); as the emulator's
+//! state ([`AnyStore::emulator`], an [`EmulatorState`]), poll counters, tokens, verification
+//! failures, faults and seeded directories. [`open_database`] opens it from one
+//! `--database-url` (through the stores member's `DatabaseUrl`, its pool sized by
+//! [`StoreOptions`], `--pool-size` on the command line) and makes its tables (`migrate`, then
+//! `migrate_emulator`): in memory, in one SQLite file (state across restarts), or in one
+//! PostgreSQL database that several emulator processes share.
 //!
-//! The store is async and pooled; the emulator's own state is still synchronous (rusqlite,
-//! and the synchronous `postgres` client, on one connection each), so the core runs each of
-//! its calls on tokio's blocking threads.
+//! The emulator's state lives in the stores member (its feature `emulator`) rather than
+//! here, so that one place owns every statement, migration, retry (`40001`, `40P01`), busy
+//! timeout, pool and driver; the emulator shares its store's pool and namespace. Its calls
+//! are awaited like the catalog's: no call of the core runs on tokio's blocking threads but
+//! what the store itself puts there (SQLite's calls).
 //!
 //! # Features
-//! - `sqlite` (default): `--database-url sqlite://FILE`: `SqliteState` on rusqlite, and the
-//!   stores member's `SqliteStore`, with SQLite compiled in.
-//! - `postgres` (default): `--database-url postgres://...`: `PostgresState` on the
-//!   synchronous `postgres` client, and the stores member's `PostgresStore` on
-//!   tokio-postgres.
+//! - `sqlite` (default): `--database-url sqlite://FILE`: the stores member's `SqliteStore`,
+//!   with SQLite compiled in.
+//! - `postgres` (default): `--database-url postgres://...`: the stores member's
+//!   `PostgresStore`, on tokio-postgres pooled by deadpool-postgres.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -144,11 +146,7 @@ mod store;
 pub mod wire;
 
 pub use emulator::{Config, Emulator, HttpRequest, DEFAULT_ACCOUNT_ID};
-#[cfg(feature = "postgres")]
-pub use state::PostgresState;
-#[cfg(feature = "sqlite")]
-pub use state::SqliteState;
-pub use state::{EmulatorState, InMemoryState};
+pub use state::{EmulatorState, MemoryState};
 pub use store::{default_namespace, open_database, Database, OpenError, DEFAULT_NAMESPACE};
 pub use wire::{Operation, Reply};
 pub use workmail_org_stores::{AnyStore, StoreOptions};

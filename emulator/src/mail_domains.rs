@@ -151,9 +151,9 @@ impl Emulator {
         if target.is_test_domain {
             return Ok((None, VerificationStatus::Verified));
         }
-        let (id, domain, tokens) = (target.id.clone(), target.domain.clone(), generate_tokens()?);
         let state = self
-            .state(move |state| state.domain(&id, &domain, tokens, poll))
+            .state()
+            .domain(&target.id, &target.domain, generate_tokens()?, poll)
             .await?;
         let status = if state.fails {
             VerificationStatus::Failed
@@ -236,8 +236,8 @@ impl Emulator {
                 Err(err) => return Err(internal(err)),
             }
         }
-        let (id, domain) = (target.id.clone(), target.domain.clone());
-        self.state(move |state| state.forget_domain(&id, &domain))
+        self.state()
+            .forget_domain(&target.id, &target.domain)
             .await?;
         Ok(Reply::ok(&json!({})))
     }

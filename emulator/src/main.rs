@@ -20,7 +20,7 @@ const USAGE: &str = "usage: workmail-org-emulator --listen ADDR:PORT [--database
   --database-url URL        memory: (the default), sqlite://FILE or postgres://...
   --namespace NAME          the store's tables: a PostgreSQL schema or an SQLite prefix
                             (default workmail_emulator, apart from a service's tables)
-  --pool-size N             the store's database connections at most (default 10)
+  --pool-size N             the database connections at most: one pool (default 10)
   --create-after-polls N    DescribeOrganization calls until Active (default 3)
   --verify-after-polls N    GetMailDomain calls until VERIFIED (default 2)
   --account-id ID           the account in ARNs (default 111122223333)";
@@ -134,11 +134,7 @@ fn main() -> ExitCode {
         }
     };
     // Kept here until the runtime is gone, so that no task on it drops the last reference.
-    let emulator = Arc::new(Emulator::new(
-        options.config,
-        database.store,
-        database.state,
-    ));
+    let emulator = Arc::new(Emulator::new(options.config, database.store));
     let served = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(&options.listen).await?;
         // Tests and scripts read the bound address from this line (port 0 picks one).

@@ -236,9 +236,11 @@ impl Emulator {
         };
         let fails = matches!(admission, workmail_org::catalog::Admission::New(_))
             && self
-                .state(|state| {
-                    state.take_fault(FaultKind::FailNextCreation, Operation::CreateOrganization)
-                })
+                .state()
+                .take_fault(
+                    FaultKind::FailNextCreation,
+                    Operation::CreateOrganization.as_str(),
+                )
                 .await?;
         let id = self
             .finish_creation(admission.entry(), &spec, fails)
@@ -257,9 +259,7 @@ impl Emulator {
         fails: bool,
     ) -> Result<OrganizationId, Exception> {
         let id = organization_id_of(admitted.id())?;
-        let started = id.clone();
-        self.state(move |state| state.start_organization(&started, fails))
-            .await?;
+        self.state().start_organization(&id, fails).await?;
         let mut last_error = None;
         for _ in 0..FINISH_ATTEMPTS {
             let Some(entry) = self.catalog.get(admitted.id()).await? else {
@@ -341,8 +341,7 @@ impl Emulator {
             });
         }
         if let Some(directory_id) = raw.directory_id {
-            let id = directory_id.clone();
-            match self.state(move |state| state.directory(&id)).await? {
+            match self.state().directory(&directory_id).await? {
                 Some(seeded) => {
                     draft.directory = DirectoryDraft::Existing(ExistingDirectoryDraft {
                         directory_id: seeded.directory_id,
@@ -455,10 +454,7 @@ impl Emulator {
         let raw: RawOrganizationId = read_body(Operation::DescribeOrganization, body)?;
         let id = organization_id(raw.organization_id)?;
         let (entry, organization) = self.organization(region, &id).await?;
-        let polled = id.clone();
-        let polls = self
-            .state(move |state| state.poll_organization(&polled))
-            .await?;
+        let polls = self.state().poll_organization(&id).await?;
         let after = self.config.create_after_polls;
         let current = organization.state().known().copied();
         let next = match current {

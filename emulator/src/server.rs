@@ -3,8 +3,8 @@
 //! It reads the request's head and at most [`MAX_BODY_BYTES`] of its body, runs the core in
 //! a task of its own (so a call runs to its end even when the client goes away, and a panic
 //! in it answers `InternalFailure`), and writes the reply, or closes the connection when an
-//! injected fault says so. The core awaits the catalog's store and runs the calls of the
-//! emulator's own state on tokio's blocking threads.
+//! injected fault says so. The core awaits the store, for the catalog and for the
+//! emulator's own state alike.
 
 use std::io;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -41,9 +41,8 @@ impl std::error::Error for Dropped {}
 
 /// Serves `emulator` on `listener` until the task is dropped or accepting fails for good.
 ///
-/// The emulator may be dropped anywhere, a worker thread included: dropped inside a runtime,
-/// it drops its state (the synchronous `postgres` client of a `PostgresState`, which must
-/// not be dropped on a worker) on a thread of its own.
+/// The emulator may be dropped anywhere, a worker thread included: its store's pool closes
+/// its connections without blocking.
 ///
 /// # Errors
 /// The listener's error when it can accept no more connections.

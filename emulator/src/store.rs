@@ -1,9 +1,8 @@
-//! Opening the emulator's database from a `--database-url`: the catalog's store and the
-//! emulator's own state, side by side in one database.
+//! Opening the emulator's database from a `--database-url`: one store for the catalog's
+//! organizations and the emulator's own state, side by side in one database.
 
+use workmail_org::catalog::StoreError;
 use workmail_org_stores::{AnyStore, DatabaseUrl, Namespace, StoreOptions};
-
-use crate::state::{EmulatorState, InMemoryState, StateError};
 
 /// The namespace of an emulator's store unless `--namespace` names another: a PostgreSQL
 /// schema, or a prefix of SQLite's table names. A service's store has none by default, so an
@@ -30,45 +29,34 @@ enum Repr {
     /// The URL names no database, or the catalog's store cannot be opened.
     #[error(transparent)]
     Store(#[from] workmail_org_stores::OpenError),
-    /// The emulator's own state cannot be opened.
+    /// The tables of the emulator's own state cannot be made.
     #[error("{database}: the emulator's state cannot be opened")]
     State {
         database: DatabaseUrl,
         #[source]
-        source: StateError,
+        source: StoreError,
     },
 }
 
-/// The catalog's store and the emulator's state, kept in one database.
+/// The store that a `--database-url` names, for the catalog and the emulator's state.
+#[derive(Debug)]
 #[non_exhaustive]
 pub struct Database {
-    /// The catalog's store: organizations, keys, quota and client tokens.
+    /// The one store of an emulator: organizations, keys, quota and client tokens, and the
+    /// emulator's own state (poll counters, tokens, faults and seeded directories), on one
+    /// pool.
     pub store: AnyStore,
-    /// The emulator's own state: poll counters, tokens, faults and seeded directories.
-    ///
-    /// A `PostgresState` is on the synchronous `postgres` client, which panics when it is
-    /// dropped on a tokio worker thread: hand it to an [`Emulator`](crate::Emulator) (which
-    /// drops it safely), or drop it off the runtime.
-    pub state: Box<dyn EmulatorState>,
 }
 
-impl std::fmt::Debug for Database {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Database")
-            .field("store", &self.store)
-            .finish_non_exhaustive()
-    }
-}
-
-/// The catalog's store and the emulator's state that a `--database-url` names:
-/// - `memory:` (or nothing): both in this process's memory, gone when it ends;
-/// - `sqlite://FILE`: both in one SQLite file, kept across restarts;
-/// - `postgres://...` or `postgresql://...`: both in one PostgreSQL database, which several
-///   emulator processes may share.
+/// The store that a `--database-url` names, its tables made (the store's by `migrate`, then
+/// the emulator's by `migrate_emulator`):
+/// - `memory:` (or nothing): this process's memory, gone when it ends;
+/// - `sqlite://FILE`: one SQLite file, kept across restarts;
+/// - `postgres://...` or `postgresql://...`: one PostgreSQL database, which several emulator
+///   processes may share.
 ///
-/// The store's pool is sized and timed by `pool` (see [`StoreOptions`]). The tables are
-/// created when missing. Call it on a tokio runtime (the SQL stores need one); the state's
-/// synchronous clients are opened on its blocking threads.
+/// Its one pool is sized and timed by `pool` (see [`StoreOptions`]), its tables in the
+/// namespace `pool` names. Call it on a tokio runtime (the SQL stores need one).
 ///
 /// # Errors
 /// [`OpenError`] for another scheme, a database that cannot be opened, or an engine this
@@ -76,41 +64,14 @@ impl std::fmt::Debug for Database {
 pub async fn open_database(url: Option<&str>, pool: &StoreOptions) -> Result<Database, OpenError> {
     let url: DatabaseUrl = url.unwrap_or("memory:").parse().map_err(Repr::Store)?;
     let store = url.open(pool).await.map_err(Repr::Store)?;
-    let state = if url == DatabaseUrl::Memory {
-        Box::new(InMemoryState::new())
-    } else {
-        let opening = url.clone();
-        tokio::task::spawn_blocking(move || open_state(&opening))
-            .await
-            .unwrap_or_else(|err| Err(StateError(format!("opening failed: {err}"))))
-            .map_err(|source| Repr::State {
-                database: url,
-                source,
-            })?
-    };
-    Ok(Database { store, state })
-}
-
-/// The state `url` names, its tables created: on a thread that may block.
-fn open_state(url: &DatabaseUrl) -> Result<Box<dyn EmulatorState>, StateError> {
-    match url {
-        #[cfg(feature = "sqlite")]
-        DatabaseUrl::Sqlite(path) => {
-            let state = crate::state::SqliteState::open(path)?;
-            state.migrate()?;
-            Ok(Box::new(state))
-        }
-        #[cfg(feature = "postgres")]
-        DatabaseUrl::Postgres(url) => {
-            let state = crate::state::PostgresState::connect(url)?;
-            state.migrate()?;
-            Ok(Box::new(state))
-        }
-        #[allow(unreachable_patterns)]
-        _ => Err(StateError(
-            "this build lacks the engine's feature (sqlite or postgres)".into(),
-        )),
-    }
+    store
+        .migrate_emulator()
+        .await
+        .map_err(|source| Repr::State {
+            database: url,
+            source,
+        })?;
+    Ok(Database { store })
 }
 
 #[cfg(test)]

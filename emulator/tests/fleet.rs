@@ -69,19 +69,15 @@ async fn two_processes_on_one_database_refuse_a_shared_domain() {
     assert_eq!(taken.code(), Some("NameAvailabilityException"));
 }
 
-/// The core on PostgreSQL, awaited on a worker thread (its state's synchronous client runs
-/// on the blocking threads) and dropped there: no panic, no abort.
+/// The core on PostgreSQL, its organizations and its state on one pool, awaited on a worker
+/// thread and dropped there: no panic, no abort.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_emulator_on_postgres_is_awaited_and_dropped_on_a_worker() {
     let url = support::postgres_support::database_url();
     let database = open_database(Some(&url), &StoreOptions::default())
         .await
         .expect("the database opens");
-    let emulator = Emulator::new(
-        common::config().create_after_polls(1),
-        database.store,
-        database.state,
-    );
+    let emulator = Emulator::new(common::config().create_after_polls(1), database.store);
     let fault = emulator
         .control(
             "POST",

@@ -21,7 +21,7 @@ use workmail_org::{AccountId, OrganizationId};
 #[non_exhaustive]
 pub enum AnyStore {
     /// This process's memory (`memory:`): gone when the process ends.
-    Memory(InMemoryStore),
+    Memory(MemoryStore),
     /// An SQLite file.
     #[cfg(feature = "sqlite")]
     Sqlite(crate::SqliteStore),
@@ -30,11 +30,61 @@ pub enum AnyStore {
     Postgres(crate::PostgresStore),
 }
 
+/// What [`AnyStore::Memory`] holds: the library's [`InMemoryStore`], and with the feature
+/// `emulator` the emulator's state beside it (`emulator::MemoryState`), both gone when the
+/// process ends.
+///
+/// ```
+/// use workmail_org::catalog::InMemoryStore;
+/// use workmail_org_stores::{AnyStore, MemoryStore};
+///
+/// let store = AnyStore::Memory(MemoryStore::new());
+/// let same_kind = AnyStore::Memory(InMemoryStore::new().into());
+/// assert!(matches!((store, same_kind), (AnyStore::Memory(_), AnyStore::Memory(_))));
+/// ```
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    store: InMemoryStore,
+    #[cfg(feature = "emulator")]
+    emulator: crate::emulator::MemoryState,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        MemoryStore::default()
+    }
+
+    /// The library's store of organizations.
+    pub fn store(&self) -> &InMemoryStore {
+        &self.store
+    }
+
+    /// The emulator's state.
+    #[cfg(feature = "emulator")]
+    pub fn emulator(&self) -> &crate::emulator::MemoryState {
+        &self.emulator
+    }
+}
+
+impl From<InMemoryStore> for MemoryStore {
+    fn from(store: InMemoryStore) -> Self {
+        MemoryStore {
+            store,
+            #[cfg(feature = "emulator")]
+            emulator: crate::emulator::MemoryState::new(),
+        }
+    }
+}
+
 /// The same call on whichever engine `$self` holds.
 macro_rules! on_engine {
     ($self:ident, |$store:ident| $call:expr) => {
         match $self {
-            AnyStore::Memory($store) => $call.await,
+            AnyStore::Memory(memory) => {
+                let $store = &memory.store;
+                $call.await
+            }
             #[cfg(feature = "sqlite")]
             AnyStore::Sqlite($store) => $call.await,
             #[cfg(feature = "postgres")]
@@ -78,5 +128,30 @@ impl Store for AnyStore {
 
     async fn set_limit(&self, account: &AccountId, limit: Option<u64>) -> Result<(), StoreError> {
         on_engine!(self, |store| store.set_limit(account, limit))
+    }
+}
+
+impl AnyStore {
+    /// A store in this process's memory: [`AnyStore::Memory`] with an empty
+    /// [`MemoryStore`].
+    pub fn memory() -> Self {
+        AnyStore::Memory(MemoryStore::new())
+    }
+
+    /// Makes the tables of the emulator's state, on a database engine: the engine's
+    /// `migrate_emulator` (`SqliteStore`'s or `PostgresStore`'s). In memory there is nothing
+    /// to make.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database refuses.
+    #[cfg(feature = "emulator")]
+    pub async fn migrate_emulator(&self) -> Result<(), StoreError> {
+        match self {
+            AnyStore::Memory(_) => Ok(()),
+            #[cfg(feature = "sqlite")]
+            AnyStore::Sqlite(store) => store.migrate_emulator().await,
+            #[cfg(feature = "postgres")]
+            AnyStore::Postgres(store) => store.migrate_emulator().await,
+        }
     }
 }

@@ -78,6 +78,13 @@
 //!    table made again `WITHOUT ROWID`, so that an admission writes fewer pages; rows, ids
 //!    and the id sequence kept.
 //!
+//! The emulator's tables (feature `emulator`) are a track of their own, recorded in the same
+//! table from version 1001 on and run by `migrate_emulator` only, under the same lock, so a
+//! service's store never gets them:
+//!
+//! 1001. the emulator's state: seeded directories, faults, poll counts, tokens and failing
+//!       domains (see the module `emulator`).
+//!
 //! A [`Namespace`] puts every table of a store in a PostgreSQL schema or behind an SQLite
 //! prefix: the statements below write `{ns}` before a table's name and `{ix}` before an
 //! index's, both empty without a namespace.
@@ -217,6 +224,13 @@
 //! - `sqlite` (default): [`SqliteStore`], with SQLite compiled in (rusqlite's `bundled`, so
 //!   no system library is needed).
 //! - `postgres` (default): [`PostgresStore`], on tokio-postgres and deadpool-postgres.
+//! - `emulator` (off): the state of `workmail-org-emulator`, the local WorkMail endpoint,
+//!   on the same engines: the module `emulator` (its types, and `AnyStore::emulator` for its
+//!   calls, each one transaction of the store), its tables made by `migrate_emulator` (on
+//!   [`AnyStore`], [`SqliteStore`] and [`PostgresStore`]; in memory, nothing to make). It
+//!   lives here rather than in the emulator so that one place owns every statement,
+//!   migration, retry (`40001`, `40P01`), busy timeout, pool and driver, and the emulator
+//!   shares its store's pool and namespace.
 //!
 //! A service on one engine turns the other off:
 //! `workmail-org-stores = { default-features = false, features = ["sqlite"] }`. Either way
@@ -234,6 +248,8 @@
 #![deny(missing_docs)]
 
 mod any;
+#[cfg(feature = "emulator")]
+pub mod emulator;
 mod namespace;
 mod options;
 #[cfg(feature = "postgres")]
@@ -248,7 +264,7 @@ mod sqlite;
 mod steps;
 mod url;
 
-pub use any::AnyStore;
+pub use any::{AnyStore, MemoryStore};
 pub use namespace::{Namespace, NamespaceError};
 pub use options::StoreOptions;
 #[cfg(feature = "postgres")]

@@ -25,7 +25,8 @@ pub struct Namespace(String);
 
 impl Namespace {
     /// The longest namespace, in bytes: PostgreSQL's names have at most 63, and the longest
-    /// table name the stores add to a prefix is 23.
+    /// table name the stores add to a prefix is 24 (the emulator's
+    /// `emulator_failing_domains`).
     pub const MAX_LEN: usize = 40;
 
     /// The namespace's text.

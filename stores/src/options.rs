@@ -87,6 +87,7 @@ impl StoreOptions {
     }
 
     /// The pool builder with these options, on tokio's timers.
+    #[cfg_attr(not(any(feature = "sqlite", feature = "postgres")), allow(dead_code))]
     pub(crate) fn apply<M: Manager>(&self, builder: PoolBuilder<M>) -> PoolBuilder<M> {
         builder
             .max_size(self.size.get())

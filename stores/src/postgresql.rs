@@ -14,6 +14,8 @@ use crate::options::StoreOptions;
 use crate::row::{EntryRow, HolderRow};
 use crate::sql::{self, Engine, Sql};
 use crate::steps::{self, Failure, Finish, Tx, Value, ATTEMPTS};
+#[cfg(feature = "emulator")]
+use crate::steps::{Cell, Column};
 use crate::Namespace;
 
 /// The unique constraint on `(account, region, client_token)`: a violation of it is a
@@ -67,7 +69,7 @@ const MIGRATION_LOCK: &str = "SELECT pg_advisory_xact_lock(hashtext('workmail-or
 pub struct PostgresStore {
     pool: Pool,
     namespace: Option<Namespace>,
-    sql: Sql,
+    pub(crate) sql: Sql,
 }
 
 impl PostgresStore {
@@ -142,7 +144,30 @@ impl PostgresStore {
     /// # Errors
     /// [`StoreError`], e.g. when the role may not create tables.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        let what = "migrating";
+        self.migrate_track("migrating", sql::MIGRATIONS).await
+    }
+
+    /// Makes the tables of the emulator's state (feature `emulator`): runs the emulator's
+    /// migrations (versions 1001, …) this database has not run yet, as
+    /// [`migrate`](Self::migrate) runs the store's, under the same advisory lock and recorded
+    /// in the same `organization_migration` table. A store that only
+    /// [`migrate`](Self::migrate)s never gets them.
+    ///
+    /// # Errors
+    /// [`StoreError`], e.g. when the role may not create tables.
+    #[cfg(feature = "emulator")]
+    pub async fn migrate_emulator(&self) -> Result<(), StoreError> {
+        self.migrate_track("migrating the emulator's state", sql::EMULATOR_MIGRATIONS)
+            .await
+    }
+
+    /// The schema, then the `migrations` this database has not run yet, in order, in one
+    /// transaction under the migration lock that records them.
+    async fn migrate_track(
+        &self,
+        what: &'static str,
+        migrations: &[sql::Migration],
+    ) -> Result<(), StoreError> {
         let mut client = self.connection(what).await?;
         let fail = |err: tokio_postgres::Error| StoreError::new(what, err);
         let transaction = client.transaction().await.map_err(fail)?;
@@ -170,7 +195,7 @@ impl PostgresStore {
             .map(|row| row.try_get(0))
             .collect::<Result<_, _>>()
             .map_err(fail)?;
-        for migration in sql::MIGRATIONS {
+        for migration in migrations {
             if done.contains(&migration.version) {
                 continue;
             }
@@ -190,14 +215,14 @@ impl PostgresStore {
         transaction.commit().await.map_err(fail)
     }
 
-    async fn connection(&self, what: &str) -> Result<Object, StoreError> {
+    pub(crate) async fn connection(&self, what: &str) -> Result<Object, StoreError> {
         self.pool.get().await.map_err(|err| pool_error(what, err))
     }
 }
 
 /// Ends a transaction as its step said: a commit whose connection broke is fatal, since it
 /// may have reached the server and only the caller can tell.
-async fn finish<T>(
+pub(crate) async fn finish<T>(
     transaction: Transaction<'_>,
     what: &'static str,
     finish: Finish<T>,
@@ -219,26 +244,28 @@ async fn finish<T>(
 /// `$step` (an expression of `$tx`, the open transaction) in one transaction of `$store`,
 /// committed or rolled back as it says, and run again (up to [`ATTEMPTS`] times) when it
 /// meets another transaction, or a broken connection before it committed; used inside an
-/// `async fn`.
+/// `async fn` (or an async block), from which it returns. Its paths are the crate's, so the
+/// emulator's state (`crate::emulator`) runs its steps with it too.
 ///
 /// A macro, not a method taking a closure: the step borrows the transaction and the call's
 /// arguments, and a closure returning such a future cannot yet be named with a `Send`
 /// bound.
 macro_rules! transaction {
     ($store:expr, $what:expr, |$tx:ident| $step:expr) => {{
-        let store: &PostgresStore = $store;
+        use $crate::steps::Failure;
+        let store: &$crate::PostgresStore = $store;
         let what: &'static str = $what;
         let mut last = None;
-        for _ in 0..ATTEMPTS {
+        for _ in 0..$crate::steps::ATTEMPTS {
             let mut client = store.connection(what).await?;
             let attempt = async {
                 let mut transaction = client
                     .transaction()
                     .await
-                    .map_err(|err| failure(what, err))?;
+                    .map_err(|err| $crate::postgresql::failure(what, err))?;
                 let $tx = &mut transaction;
                 let step = $step.await?;
-                finish(transaction, what, step).await
+                $crate::postgresql::finish(transaction, what, step).await
             }
             .await;
             match attempt {
@@ -247,14 +274,18 @@ macro_rules! transaction {
                 Err(Failure::Retry(err)) => last = Some(err),
                 Err(Failure::Reconnect(err)) => {
                     // Broken: never back into the pool.
-                    drop(Object::take(client));
+                    drop($crate::deadpool_postgres::Object::take(client));
                     last = Some(err);
                 }
             }
         }
-        Err(last.unwrap_or_else(|| StoreError::msg(format!("{what}: no attempt ran"))))
+        Err(last.unwrap_or_else(|| {
+            ::workmail_org::catalog::StoreError::msg(format!("{what}: no attempt ran"))
+        }))
     }};
 }
+#[cfg(feature = "emulator")]
+pub(crate) use transaction;
 
 /// The parameter types of `organization_admit`.
 const ADMIT_TYPES: &[Type] = &[
@@ -350,7 +381,7 @@ fn pool_error(what: &str, err: deadpool_postgres::PoolError) -> StoreError {
 /// new connection for a connection that broke, fatal otherwise. The source is the server's
 /// own error ([`DbError`](tokio_postgres::error::DbError): SQLSTATE code, message, detail)
 /// when it answered with one, else the driver's.
-fn failure(what: &str, err: tokio_postgres::Error) -> Failure {
+pub(crate) fn failure(what: &str, err: tokio_postgres::Error) -> Failure {
     let Some(db) = err.as_db_error() else {
         // No answer from the server: the connection closed, or its socket failed.
         return Failure::Reconnect(StoreError::new(what, err));
@@ -498,6 +529,32 @@ impl Tx for Transaction<'_> {
             .await?
             .map(|row| Ok((get(&row, 0)?, get(&row, 1)?)))
             .transpose()
+    }
+
+    #[cfg(feature = "emulator")]
+    async fn rows(
+        &mut self,
+        sql: &str,
+        params: &[Value<'_>],
+        columns: &[Column],
+    ) -> Result<Vec<Vec<Cell>>, Failure> {
+        query(self, sql, params)
+            .await?
+            .iter()
+            .map(|row| {
+                columns
+                    .iter()
+                    .enumerate()
+                    .map(|(index, column)| {
+                        Ok(match column {
+                            Column::Text => Cell::Text(get(row, index)?),
+                            Column::Int => Cell::Int(get(row, index)?),
+                            Column::Bool => Cell::Bool(get(row, index)?),
+                        })
+                    })
+                    .collect()
+            })
+            .collect()
     }
 }
 

@@ -37,7 +37,9 @@ impl InvalidRow {
         }
     }
 
-    /// The table: `organization_entry`, `organization_account` or `organization_key`.
+    /// The table: `organization_entry`, `organization_account` or `organization_key`, or
+    /// one of the emulator's (feature `emulator`): `emulator_directories`,
+    /// `emulator_organizations` or `emulator_domains`.
     pub fn table(&self) -> &'static str {
         self.table
     }

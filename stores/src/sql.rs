@@ -12,8 +12,9 @@ pub(crate) struct Migration {
     pub(crate) version: i64,
     /// What it does, in a few words.
     pub(crate) name: &'static str,
-    /// Its DDL. The one difference between the engines' tables is how an entry gets its id,
-    /// so the text names it `{ENTRY_ID}`: see [`Migration::render`].
+    /// Its DDL. The one difference between the engines' tables is how a row gets its id, so
+    /// the text names it `{ENTRY_ID}` (an entry's) or `{ROW_ID}` (another table's): see
+    /// [`Migration::render`].
     text: &'static str,
     /// The one engine that runs it, if only one does; the other records it as run, so the
     /// versions agree.
@@ -44,6 +45,18 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     },
 ];
 
+/// The emulator's migrations (feature `emulator`), their own track in the same
+/// `organization_migration` table: versions from 1001 on, run by `migrate_emulator` only, so
+/// a service's store never gets them.
+#[cfg(feature = "emulator")]
+pub(crate) const EMULATOR_MIGRATIONS: &[Migration] = &[Migration {
+    version: 1001,
+    // `IF NOT EXISTS` throughout: it adopts the tables earlier emulators made themselves.
+    name: "the emulator's state",
+    text: include_str!("../sql/emulator/schema.sql"),
+    only: None,
+}];
+
 /// The engine a migration is rendered for.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Engine {
@@ -61,6 +74,15 @@ impl Engine {
             Engine::Postgres => "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
         }
     }
+
+    /// How another table's row gets its id, written `{ROW_ID}`: SQLite's `INTEGER PRIMARY
+    /// KEY` (its rowid), PostgreSQL's identity column.
+    fn row_id(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "INTEGER PRIMARY KEY",
+            Engine::Postgres => "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+        }
+    }
 }
 
 impl Migration {
@@ -69,14 +91,18 @@ impl Migration {
         if self.only.is_some_and(|only| only != engine) {
             return None;
         }
-        Some(render(self.text, &sql.tables, &sql.indexes).replace("{ENTRY_ID}", engine.entry_id()))
+        Some(
+            render(self.text, &sql.tables, &sql.indexes)
+                .replace("{ENTRY_ID}", engine.entry_id())
+                .replace("{ROW_ID}", engine.row_id()),
+        )
     }
 }
 
 /// The statements of one store, with its namespace filled in: declared once, each from
 /// its file under `sql/`.
 macro_rules! statements {
-    ($($(#[doc = $doc:literal])+ $name:ident = $file:literal;)+) => {
+    ($($(#[doc = $doc:literal])+ $(#[cfg($cfg:meta)])? $name:ident = $file:literal;)+) => {
         /// Every statement, with the store's namespace in its table names.
         #[derive(Debug)]
         pub(crate) struct Sql {
@@ -84,7 +110,7 @@ macro_rules! statements {
             pub(crate) tables: String,
             /// The prefix of index names: empty, or `prefix_` (SQLite).
             pub(crate) indexes: String,
-            $($(#[doc = $doc])+ pub(crate) $name: String,)+
+            $($(#[doc = $doc])+ $(#[cfg($cfg)])? pub(crate) $name: String,)+
         }
 
         impl Sql {
@@ -94,7 +120,7 @@ macro_rules! statements {
                 Sql {
                     tables: tables.to_owned(),
                     indexes: indexes.to_owned(),
-                    $($name: render(include_str!(concat!("../sql/", $file)), tables, indexes),)+
+                    $($(#[cfg($cfg)])? $name: render(include_str!(concat!("../sql/", $file)), tables, indexes),)+
                 }
             }
         }
@@ -119,9 +145,11 @@ statements! {
     /// Records migration `$1`, named `$2`.
     migration_done = "migration_done.sql";
     /// The entry of `$1` account, `$2` Region, `$3` client token.
+    #[cfg(feature = "sqlite")]
     token = "token.sql";
     /// Counts one more live entry for `$1` unless it is at its quota (`$2` the default);
     /// returns the new count, or no row when full.
+    #[cfg(feature = "sqlite")]
     claim = "claim.sql";
     /// `live, organization_limit` of `$1`.
     quota = "quota.sql";
@@ -130,6 +158,7 @@ statements! {
     /// Counts one live entry fewer for `$1`.
     uncount = "uncount.sql";
     /// Inserts an entry's columns, returning its new id.
+    #[cfg(feature = "sqlite")]
     insert_entry = "insert_entry.sql";
     /// Inserts key `$1` for entry `$2` unless it is held: one row changed, or none.
     insert_key = "insert_key.sql";
@@ -158,7 +187,48 @@ statements! {
     /// Deletes entry `$1`.
     delete_entry = "delete_entry.sql";
     /// PostgreSQL: the whole admission, `organization_admit` of migration 2.
+    #[cfg(feature = "postgres")]
     admit = "postgres/admit_call.sql";
+    /// Seeds or replaces directory `$1`: type `$2`, alias `$3`, Region `$4`, additional
+    /// Regions `$5` (a JSON array), stage `$6`.
+    #[cfg(feature = "emulator")]
+    seed_directory = "emulator/seed_directory.sql";
+    /// Directory `$1`: `directory_type, alias, region, additional_regions, stage`.
+    #[cfg(feature = "emulator")]
+    directory = "emulator/directory.sql";
+    /// Adds a fault of kind `$1` for operation `$2` (NULL: any), for `$3` calls.
+    #[cfg(feature = "emulator")]
+    add_fault = "emulator/add_fault.sql";
+    /// The oldest fault of kind `$1` that applies to operation `$2`: `id, remaining`.
+    #[cfg(feature = "emulator")]
+    oldest_fault = "emulator/oldest_fault.sql";
+    /// One call fewer for fault `$1`, if it has more than one left: one row changed, or none.
+    #[cfg(feature = "emulator")]
+    use_fault = "emulator/use_fault.sql";
+    /// Deletes fault `$1`, if it has one call left: one row changed, or none.
+    #[cfg(feature = "emulator")]
+    drop_fault = "emulator/drop_fault.sql";
+    /// Records organization `$1`, failing when `$2` (or when it already was).
+    #[cfg(feature = "emulator")]
+    start_organization = "emulator/start_organization.sql";
+    /// Counts one poll of organization `$1`: `polls, fails`.
+    #[cfg(feature = "emulator")]
+    poll_organization = "emulator/poll_organization.sql";
+    /// Makes the verification of domain `$1` fail.
+    #[cfg(feature = "emulator")]
+    fail_verification = "emulator/fail_verification.sql";
+    /// Gives domain `$2` of organization `$1` the tokens `$3`, unless it has some.
+    #[cfg(feature = "emulator")]
+    insert_domain = "emulator/insert_domain.sql";
+    /// Adds `$3` polls to domain `$2` of organization `$1`: `tokens, polls`.
+    #[cfg(feature = "emulator")]
+    poll_domain = "emulator/poll_domain.sql";
+    /// Whether the verification of domain `$1` fails.
+    #[cfg(feature = "emulator")]
+    failing_domain = "emulator/failing_domain.sql";
+    /// Forgets domain `$2` of organization `$1`.
+    #[cfg(feature = "emulator")]
+    forget_domain = "emulator/forget_domain.sql";
 }
 
 impl Sql {

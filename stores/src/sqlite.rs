@@ -17,8 +17,10 @@ use workmail_org::{AccountId, OrganizationId};
 
 use crate::options::StoreOptions;
 use crate::row::{EntryRow, HolderRow};
-use crate::sql::{Engine, Sql, MIGRATIONS};
+use crate::sql::{Engine, Migration, Sql, MIGRATIONS};
 use crate::steps::{self, Failure, Finish, Tx, Value, ATTEMPTS};
+#[cfg(feature = "emulator")]
+use crate::steps::{Cell, Column};
 
 /// A [`Store`] in an SQLite database file, for the processes of one machine.
 ///
@@ -151,8 +153,34 @@ impl SqliteStore {
     /// # Errors
     /// [`StoreError`], e.g. when the file is read-only.
     pub async fn migrate(&self) -> Result<(), StoreError> {
+        self.migrate_track("migrating", MIGRATIONS).await
+    }
+
+    /// Makes the tables of the emulator's state (feature `emulator`): runs the emulator's
+    /// migrations (versions 1001, …) this file has not run yet, as [`migrate`](Self::migrate)
+    /// runs the store's, recorded in the same `organization_migration` table. A store that
+    /// only [`migrate`](Self::migrate)s never gets them.
+    ///
+    /// # Errors
+    /// [`StoreError`], e.g. when the file is read-only.
+    #[cfg(feature = "emulator")]
+    pub async fn migrate_emulator(&self) -> Result<(), StoreError> {
+        self.migrate_track(
+            "migrating the emulator's state",
+            crate::sql::EMULATOR_MIGRATIONS,
+        )
+        .await
+    }
+
+    /// Write-ahead logging, then the `migrations` this file has not run yet, in order, in one
+    /// `BEGIN IMMEDIATE` transaction that records them.
+    async fn migrate_track(
+        &self,
+        what: &'static str,
+        migrations: &'static [Migration],
+    ) -> Result<(), StoreError> {
         let sql = Arc::clone(&self.sql);
-        self.interact("migrating", move |connection| {
+        self.interact(what, move |connection| {
             write_ahead_logging(connection)?;
             let transaction =
                 connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -161,7 +189,7 @@ impl SqliteStore {
                 .prepare(&sql.migration_versions)?
                 .query_map([], |row| row.get(0))?
                 .collect::<Result<_, _>>()?;
-            for migration in MIGRATIONS {
+            for migration in migrations {
                 if !done.contains(&migration.version) {
                     if let Some(ddl) = migration.render(&sql, Engine::Sqlite) {
                         transaction.execute_batch(&ddl)?;
@@ -176,7 +204,7 @@ impl SqliteStore {
             transaction.commit()
         })
         .await?
-        .map_err(|err| StoreError::new("migrating", err))
+        .map_err(|err| StoreError::new(what, err))
     }
 
     /// Runs `call` on one of the pool's connections, on a blocking thread: for the caller's
@@ -215,7 +243,7 @@ impl SqliteStore {
 
     /// Runs `step` in one `BEGIN IMMEDIATE` transaction, committing or rolling back as it
     /// says, and again (up to [`ATTEMPTS`] times) when it asks for a retry.
-    async fn run<T: Send + 'static>(
+    pub(crate) async fn run<T: Send + 'static>(
         &self,
         what: &'static str,
         mut step: impl FnMut(&mut Transaction<'_>, &Sql) -> Result<Finish<T>, Failure> + Send + 'static,
@@ -275,7 +303,7 @@ fn write_ahead_logging(connection: &Connection) -> rusqlite::Result<()> {
 
 /// The output of a step on SQLite, whose statements run when they are called: its future
 /// is ready the first time it is polled.
-fn done<T>(step: impl Future<Output = T>) -> T {
+pub(crate) fn done<T>(step: impl Future<Output = T>) -> T {
     match pin!(step).poll(&mut Context::from_waker(Waker::noop())) {
         Poll::Ready(output) => output,
         Poll::Pending => unreachable!("a step on SQLite waited, but its statements never do"),
@@ -422,6 +450,28 @@ impl Tx for Transaction<'_> {
     ) -> impl Future<Output = Result<Option<(i64, Option<i64>)>, Failure>> + Send {
         std::future::ready(first(self, sql, params, |row| {
             Ok((row.get(0)?, row.get(1)?))
+        }))
+    }
+
+    #[cfg(feature = "emulator")]
+    fn rows(
+        &mut self,
+        sql: &str,
+        params: &[Value<'_>],
+        columns: &[Column],
+    ) -> impl Future<Output = Result<Vec<Vec<Cell>>, Failure>> + Send {
+        std::future::ready(rows(self, sql, params, |row| {
+            columns
+                .iter()
+                .enumerate()
+                .map(|(index, column)| {
+                    Ok(match column {
+                        Column::Text => Cell::Text(row.get(index)?),
+                        Column::Int => Cell::Int(row.get(index)?),
+                        Column::Bool => Cell::Bool(row.get(index)?),
+                    })
+                })
+                .collect()
         }))
     }
 }

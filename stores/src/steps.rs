@@ -5,9 +5,9 @@
 use std::collections::HashSet;
 use std::future::Future;
 
-use workmail_org::catalog::store::{
-    Listing, NewEntry, Refusal, Reservation, StoredEntry, Written, MAX_PAGE,
-};
+use workmail_org::catalog::store::{Listing, NewEntry, StoredEntry, Written, MAX_PAGE};
+#[cfg(feature = "sqlite")]
+use workmail_org::catalog::store::{Refusal, Reservation};
 use workmail_org::catalog::{
     Entry, EntryId, Holder, Quota, StoreError, UniquenessKey, DEFAULT_ORGANIZATION_LIMIT,
 };
@@ -28,6 +28,24 @@ pub(crate) enum Value<'a> {
 
 use Value::{Bool, Int, NullInt, NullText, Text};
 
+/// The type of a column that [`Tx::rows`] reads.
+#[cfg(feature = "emulator")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Column {
+    Text,
+    Int,
+    Bool,
+}
+
+/// A cell that [`Tx::rows`] read, of its [`Column`]'s type; `None` is `NULL`.
+#[cfg(feature = "emulator")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Cell {
+    Text(Option<String>),
+    Int(Option<i64>),
+    Bool(Option<bool>),
+}
+
 /// Why a step stopped.
 pub(crate) enum Failure {
     /// Another transaction got in the way (a deadlock, a serialization failure, a concurrent
@@ -46,6 +64,7 @@ pub(crate) enum Failure {
 
 impl Failure {
     /// The error, however it would have been handled.
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))] // PostgreSQL's admission
     pub(crate) fn into_error(self) -> StoreError {
         match self {
             Failure::Retry(err) | Failure::Reconnect(err) | Failure::Fatal(err) => err,
@@ -95,6 +114,7 @@ pub(crate) trait Tx {
         params: &[Value<'_>],
     ) -> impl Future<Output = Result<u64, Failure>> + Send;
     /// The first column of the first row, an integer, if there is a row.
+    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))] // PostgreSQL admits in one statement
     fn int(
         &mut self,
         sql: &str,
@@ -130,6 +150,15 @@ pub(crate) trait Tx {
         sql: &str,
         params: &[Value<'_>],
     ) -> impl Future<Output = Result<Option<(i64, Option<i64>)>, Failure>> + Send;
+    /// Every row, each the cells of its first `columns.len()` columns, read as `columns`
+    /// says: the one reader of any other row shape.
+    #[cfg(feature = "emulator")]
+    fn rows(
+        &mut self,
+        sql: &str,
+        params: &[Value<'_>],
+        columns: &[Column],
+    ) -> impl Future<Output = Result<Vec<Vec<Cell>>, Failure>> + Send;
 }
 
 /// Inserts `keys` for entry `id`, in the order of their text so that two transactions never
@@ -215,6 +244,7 @@ fn first_entry(rows: Vec<EntryRow>) -> Result<Option<Entry>, StoreError> {
 
 /// [`Store::admit`](workmail_org::catalog::Store::admit): the token, the quota counter, the
 /// entry, every key; refused and rolled back when any key is held or the quota is full.
+#[cfg(feature = "sqlite")] // PostgreSQL admits in one statement
 pub(crate) async fn admit<T: Tx + ?Sized>(
     tx: &mut T,
     sql: &Sql,

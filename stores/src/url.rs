@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
 
-use workmail_org::catalog::{InMemoryStore, StoreError};
+use workmail_org::catalog::StoreError;
 
 use crate::{AnyStore, StoreOptions};
 
@@ -89,9 +89,10 @@ impl DatabaseUrl {
     /// engine's feature.
     pub async fn open(&self, options: &StoreOptions) -> Result<AnyStore, OpenError> {
         let name = self.to_string();
+        #[cfg(any(feature = "sqlite", feature = "postgres"))]
         let fail = |err: StoreError| OpenError::new(&name, "cannot be opened", Some(err));
         match self {
-            DatabaseUrl::Memory => Ok(AnyStore::Memory(InMemoryStore::new())),
+            DatabaseUrl::Memory => Ok(AnyStore::memory()),
             #[cfg(feature = "sqlite")]
             DatabaseUrl::Sqlite(path) => {
                 let store = crate::SqliteStore::open(path, options)

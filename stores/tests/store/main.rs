@@ -5,7 +5,8 @@
 //! stores, `crash` kills child processes (this binary, run again) at each stage, `runtime`
 //! creates and drops stores on each kind of tokio runtime, `migration` races migrating
 //! processes and adopts an old database, `postgres` takes the server away (an outage, ended
-//! sessions) and checks the pool and the errors, `example` runs `examples/store.rs`.
+//! sessions) and checks the pool and the errors, `example` runs `examples/store.rs`, and
+//! `emulator` (feature `emulator`) holds the emulator's state to one contract on every engine.
 //!
 //! Every check is async, on a multi-thread runtime of 4 workers, and each store is a pool of
 //! its own: a new store stands for another process.
@@ -41,6 +42,8 @@ mod contract;
 mod concurrency;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod crash;
+#[cfg(feature = "emulator")]
+mod emulator;
 #[cfg(feature = "sqlite")]
 mod example;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]

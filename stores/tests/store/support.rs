@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use serde_json::json;
 use workmail_org::aws::{CreateOrganizationResponse, Organization};
-use workmail_org::catalog::{InMemoryStore, StoreError};
+use workmail_org::catalog::StoreError;
 use workmail_org::{AccountId, Catalog, OrganizationSpec};
 use workmail_org_stores::AnyStore;
 
@@ -94,7 +94,7 @@ where
 pub struct Memory(Arc<AnyStore>);
 
 pub fn memory(_test: &str) -> Memory {
-    Memory(Arc::new(AnyStore::Memory(InMemoryStore::new())))
+    Memory(Arc::new(AnyStore::memory()))
 }
 
 impl Engine for Memory {

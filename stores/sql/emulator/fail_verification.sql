@@ -1,0 +1,1 @@
+INSERT INTO {ns}emulator_failing_domains (domain) VALUES ($1) ON CONFLICT (domain) DO NOTHING

@@ -1,0 +1,1 @@
+DELETE FROM {ns}emulator_domains WHERE organization_id = $1 AND domain = $2
