@@ -148,16 +148,16 @@ async fn answer(
     let content_type = header(&parts.headers, "content-type");
     let authorization = header(&parts.headers, "authorization");
     let reply = tokio::spawn(async move {
-        emulator
-            .handle_http(&HttpRequest {
-                method: &method,
-                path: &path,
-                target: target.as_deref(),
-                content_type: content_type.as_deref(),
-                authorization: authorization.as_deref(),
-                body: &body,
-            })
-            .await
+        // Boxed: the core's future is several KB, and a task moves what it is given.
+        Box::pin(emulator.handle_http(&HttpRequest {
+            method: &method,
+            path: &path,
+            target: target.as_deref(),
+            content_type: content_type.as_deref(),
+            authorization: authorization.as_deref(),
+            body: &body,
+        }))
+        .await
     })
     .await
     .unwrap_or_else(|_| {

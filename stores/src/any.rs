@@ -85,10 +85,12 @@ macro_rules! on_engine {
                 let $store = &memory.store;
                 $call.await
             }
+            // A database's future is boxed: awaited in place, its transaction's state (a few
+            // KB) would make every call's future, the in-memory one's too, that large.
             #[cfg(feature = "sqlite")]
-            AnyStore::Sqlite($store) => $call.await,
+            AnyStore::Sqlite($store) => Box::pin($call).await,
             #[cfg(feature = "postgres")]
-            AnyStore::Postgres($store) => $call.await,
+            AnyStore::Postgres($store) => Box::pin($call).await,
         }
     };
 }

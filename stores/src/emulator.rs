@@ -298,22 +298,22 @@ macro_rules! on_engine {
                 let $memory = store.emulator();
                 Ok($in_memory)
             }
+            // Boxed, as `AnyStore`'s calls are: the in-memory path stays small.
             #[cfg(feature = "sqlite")]
             AnyStore::Sqlite(store) => {
                 $(let $owned = $owned.to_owned();)*
-                store
-                    .run($what, move |$tx, $sql| {
-                        $(let $owned = &$owned;)*
-                        crate::sqlite::done($step)
-                    })
-                    .await
+                Box::pin(store.run($what, move |$tx, $sql| {
+                    $(let $owned = &$owned;)*
+                    crate::sqlite::done($step)
+                }))
+                .await
             }
             #[cfg(feature = "postgres")]
             AnyStore::Postgres(store) => {
-                async {
+                Box::pin(async {
                     let $sql = &store.sql;
                     crate::postgresql::transaction!(store, $what, |$tx| $step)
-                }
+                })
                 .await
             }
         }
