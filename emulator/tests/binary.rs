@@ -113,29 +113,45 @@ async fn sqlite_keeps_the_organizations_across_a_restart() {
 }
 
 /// A service's store (no namespace, the default) and an emulator (its own namespace, the
-/// default) on one database never see each other's rows: the emulator creates an alias the
-/// service has reserved, and the reservation stays.
+/// default) on one database never see each other's rows: the `store` example admits an
+/// alias, an emulator on the same file creates it, and the example still lists its
+/// reservation. The example runs through `cargo run`, which builds it if this test's build
+/// did not.
 #[cfg(feature = "sqlite")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_service_and_an_emulator_on_one_database_stay_apart() {
-    use workmail_org::catalog::{Admission, Stage};
-    use workmail_org::{Catalog, OrganizationDraft};
-    use workmail_org_stores::{DatabaseUrl, StoreOptions};
-
     let dir = std::env::temp_dir().join(format!("emulator-namespace-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temporary directory");
     let url = format!("sqlite://{}", dir.join("shared.db").display());
-    let database: DatabaseUrl = url.parse().expect("a database URL");
-    let store = database
-        .open(&StoreOptions::default())
-        .await
-        .expect("the service's store");
-    let catalog = Catalog::open("111122223333".parse().expect("an account"), store);
-    let spec = OrganizationDraft::new("shared-alias", "us-east-1")
-        .validate()
-        .expect("a valid spec");
-    let admitted = catalog.admit(&spec, 1_764_000_000).await.expect("admitted");
-    assert!(matches!(admitted, Admission::New(_)), "{admitted:?}");
+    let spec = dir.join("shared.json");
+    std::fs::write(&spec, r#"{"alias": "shared-alias", "region": "us-east-1"}"#)
+        .expect("a spec file");
+    let store = |args: &[&str]| {
+        let output = Command::new(env!("CARGO"))
+            .args([
+                "run",
+                "--quiet",
+                "-p",
+                "workmail-org-stores",
+                "--example",
+                "store",
+                "--",
+            ])
+            .args(["--database-url", url.as_str(), "--account", "111122223333"])
+            .args(args)
+            .env_remove("DATABASE_URL")
+            .output()
+            .expect("run the store example");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(
+            output.status.success(),
+            "{args:?}: {stdout}{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        stdout
+    };
+    let admitted = store(&["admit", spec.to_str().expect("a UTF-8 path")]);
+    assert!(admitted.contains(r#""stage":"reserved""#), "{admitted}");
 
     let (_emulator, addr) = common::start(&["--database-url", url.as_str()]);
     let client = common::loopback_client(addr, "us-east-1");
@@ -147,11 +163,11 @@ async fn a_service_and_an_emulator_on_one_database_stay_apart() {
         .expect("the emulator's namespace does not hold the service's alias");
     assert!(created.organization_id().is_some());
 
-    let entry = catalog
-        .by_alias(spec.alias())
-        .await
-        .expect("the service's store")
-        .expect("its reservation is still there");
-    assert_eq!(entry.stage(), Stage::Reserved);
+    let listed = store(&["list"]);
+    assert_eq!(listed.lines().count(), 1, "{listed}");
+    assert!(
+        listed.contains(r#""alias":"shared-alias""#) && listed.contains(r#""stage":"reserved""#),
+        "{listed}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
