@@ -498,33 +498,6 @@ pub async fn a_restart_sees_everything(engine: &impl Engine) {
     assert_eq!(account(ACME), *after.account());
 }
 
-/// Runs each check on each engine: `contract::memory::NAME`, `contract::sqlite::NAME`,
-/// `contract::postgres::NAME`.
-macro_rules! on_every_engine {
-    ($($check:ident),+ $(,)?) => {
-        mod memory {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn $check() {
-                super::$check(&crate::support::memory(stringify!($check))).await;
-            })+
-        }
-        #[cfg(feature = "sqlite")]
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn $check() {
-                super::$check(&crate::support::sqlite(stringify!($check)).await).await;
-            })+
-        }
-        #[cfg(feature = "postgres")]
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn $check() {
-                super::$check(&crate::support::postgres(stringify!($check)).await).await;
-            })+
-        }
-    };
-}
-
 on_every_engine!(
     admits_every_key_or_none,
     reports_every_conflict_at_once,

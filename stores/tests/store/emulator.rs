@@ -249,31 +249,6 @@ pub async fn migrations_are_a_track_of_their_own(engine: &impl Engine) {
         .unwrap();
 }
 
-macro_rules! on_every_engine {
-    ($($check:ident),+ $(,)?) => {
-        mod memory {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn $check() {
-                super::$check(&crate::support::memory(stringify!($check))).await;
-            })+
-        }
-        #[cfg(feature = "sqlite")]
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn $check() {
-                super::$check(&crate::support::sqlite(stringify!($check)).await).await;
-            })+
-        }
-        #[cfg(feature = "postgres")]
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn $check() {
-                super::$check(&crate::support::postgres(stringify!($check)).await).await;
-            })+
-        }
-    };
-}
-
 on_every_engine!(
     keeps_the_contract,
     stores_take_a_fault_once,

@@ -36,6 +36,32 @@ macro_rules! on_database_engines {
     };
 }
 
+/// Runs each check on each engine, the in-memory one included: `MODULE::memory::NAME`,
+/// `MODULE::sqlite::NAME`, `MODULE::postgres::NAME`.
+macro_rules! on_every_engine {
+    ($($check:ident),+ $(,)?) => {
+        mod memory {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $check() {
+                super::$check(&crate::support::memory(stringify!($check))).await;
+            })+
+        }
+        #[cfg(feature = "sqlite")]
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $check() {
+                super::$check(&crate::support::sqlite(stringify!($check)).await).await;
+            })+
+        }
+        #[cfg(feature = "postgres")]
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $check() {
+                super::$check(&crate::support::postgres(stringify!($check)).await).await;
+            })+
+        }
+    };
+}
 mod contract;
 
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
