@@ -4,6 +4,7 @@ use std::borrow::{Borrow, Cow};
 
 use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
 
+use crate::id::inline::ShortStr;
 use crate::id::TEST_DOMAIN_SUFFIX;
 use crate::id::{HyphenPlace, ParseError, ParseErrorKind};
 use crate::text::string_type;
@@ -33,6 +34,10 @@ const ACE_PREFIX: &str = "xn--";
 /// U+0338 COMBINING LONG SOLIDUS OVERLAY: after `<`, `=` or `>`, Unicode normalization
 /// (NFC) composes it into `≮`, `≠` or `≯`. No other ASCII punctuation composes with anything.
 const LONG_SOLIDUS_OVERLAY: char = '\u{338}';
+
+/// The most bytes of a name kept inline, without an allocation: most names, and the test
+/// domain of every alias of up to 26 characters.
+const INLINE_LEN: usize = 38;
 
 /// A mail domain name, kept in its canonical ASCII form.
 ///
@@ -81,8 +86,10 @@ const LONG_SOLIDUS_OVERLAY: char = '\u{338}';
 /// assert!("acme.awsapps.com".parse::<DomainName>()?.is_test_domain_namespace());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct DomainName(Box<str>);
+///
+/// A name of up to 38 characters is kept inline: making or cloning one does not allocate.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DomainName(ShortStr<INLINE_LEN>);
 
 impl DomainName {
     /// Parses a domain name, converting it to its canonical ASCII form.
@@ -136,41 +143,54 @@ impl DomainName {
                 return Err(idna_error());
             }
         }
-        Ok(DomainName(name.into()))
+        Ok(DomainName(ShortStr::new(name)))
     }
 
-    /// Wraps a name this crate built from valid parts (a test domain).
-    pub(crate) fn from_valid_ascii(name: String) -> Self {
+    /// The test domain of a valid alias (ASCII): `ALIAS.awsapps.com`, in lower case.
+    pub(crate) fn test_domain_of(alias: &[u8]) -> Self {
+        let mut name = ShortStr::from_ascii_parts(&[alias, b".", TEST_DOMAIN_SUFFIX.as_bytes()]);
+        name.make_ascii_lowercase();
         debug_assert!(
-            check_ascii_name(&name).is_ok(),
-            "{name} is not a valid domain"
+            check_ascii_name(name.as_str()).is_ok(),
+            "{name:?} is not a valid domain"
         );
-        DomainName(name.into_boxed_str())
+        DomainName(name)
     }
 
     /// The canonical ASCII form: lower case, Punycode for Unicode labels, no trailing dot.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
+    }
+
+    /// The canonical form's bytes: what the crate's rules compare, with no UTF-8 check.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        self.0.as_bytes()
     }
 
     /// The Unicode form, for showing to people: Punycode labels decoded.
     pub fn to_unicode(&self) -> String {
         let (unicode, _) =
-            Uts46::new().to_unicode(self.0.as_bytes(), AsciiDenyList::STD3, Hyphens::Allow);
+            Uts46::new().to_unicode(self.as_bytes(), AsciiDenyList::STD3, Hyphens::Allow);
         unicode.into_owned()
     }
 
     /// The labels from left to right.
     pub fn labels(&self) -> impl DoubleEndedIterator<Item = &str> + '_ {
-        self.0.split('.')
+        self.as_str().split('.')
     }
 
     /// Whether the name is `awsapps.com` or under it: the namespace of WorkMail's free test
     /// domains, which no user domain may use.
     pub fn is_test_domain_namespace(&self) -> bool {
-        self.0
-            .strip_suffix(TEST_DOMAIN_SUFFIX)
-            .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+        self.as_bytes()
+            .strip_suffix(TEST_DOMAIN_SUFFIX.as_bytes())
+            .is_some_and(|rest| rest.is_empty() || rest.ends_with(b"."))
+    }
+}
+
+impl std::fmt::Debug for DomainName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DomainName").field(&self.as_str()).finish()
     }
 }
 
@@ -180,7 +200,7 @@ impl Borrow<str> for DomainName {
     /// Domain names compare by their canonical text, so maps keyed by `DomainName` can be
     /// queried with a canonical `&str`.
     fn borrow(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
@@ -190,49 +210,75 @@ impl Borrow<str> for DomainName {
 /// digits, and no `--` anywhere (so no A-label and no reserved label: those take the full
 /// path, with IDNA). `None` for anything else, which [`DomainName::parse`] then checks rule
 /// by rule for the precise error; this accepts nothing that path rejects.
-fn plain_ascii_name(input: &str) -> Option<Box<str>> {
+fn plain_ascii_name(input: &str) -> Option<ShortStr<INLINE_LEN>> {
     let text = input.strip_suffix('.').unwrap_or(input);
     let name = text.as_bytes();
     if !(MIN_DOMAIN_LEN..=MAX_DOMAIN_LEN).contains(&name.len()) {
         return None;
     }
-    let mut upper = false;
+    // Every class seen, and the class before: a separator (hyphen or dot) after a separator
+    // or at the start is a hyphen starting a label, `--`, a hyphen ending a label or an
+    // empty label.
+    let mut seen = 0;
+    let mut previous = DOT;
     let mut label_start = 0;
     let mut labels = 0;
-    let mut all_digits = true;
-    let mut previous = b'.';
     for (index, &b) in name.iter().enumerate() {
-        match b {
-            b'a'..=b'z' => all_digits = false,
-            b'A'..=b'Z' => {
-                upper = true;
-                all_digits = false;
-            }
-            b'0'..=b'9' => {}
-            b'-' if previous == b'.' || previous == b'-' => return None,
-            b'-' => all_digits = false,
-            b'.' if previous == b'-' || index - label_start > MAX_LABEL_LEN => return None,
-            b'.' if previous == b'.' => return None,
-            b'.' => {
-                labels += 1;
-                label_start = index + 1;
-                all_digits = true;
-            }
-            _ => return None,
+        let class = NAME_CLASS[usize::from(b)];
+        if class == 0 || class & previous & SEPARATOR != 0 {
+            return None;
         }
-        previous = b;
+        if class == DOT {
+            if index - label_start > MAX_LABEL_LEN {
+                return None;
+            }
+            labels += 1;
+            label_start = index + 1;
+        }
+        seen |= class;
+        previous = class;
     }
-    let last_len = name.len() - label_start;
-    if previous == b'-' || previous == b'.' || last_len > MAX_LABEL_LEN || labels == 0 || all_digits
+    let last = &name[label_start..];
+    if previous & SEPARATOR != 0
+        || last.len() > MAX_LABEL_LEN
+        || labels == 0
+        || last.iter().all(u8::is_ascii_digit)
     {
         return None;
     }
-    Some(if upper {
-        text.to_ascii_lowercase().into_boxed_str()
+    Some(if seen & UPPER != 0 {
+        ShortStr::new_ascii_lowercase(text)
     } else {
-        text.into()
+        ShortStr::new(text)
     })
 }
+
+/// A byte's class in [`NAME_CLASS`]: a letter or digit,
+const ALPHANUMERIC: u8 = 1;
+/// an upper-case letter (with [`ALPHANUMERIC`]),
+const UPPER: u8 = 2;
+/// a hyphen or a dot (with [`HYPHEN`] or [`DOT`]).
+const SEPARATOR: u8 = 4;
+const HYPHEN: u8 = SEPARATOR | 8;
+const DOT: u8 = SEPARATOR | 16;
+
+/// The class of every byte in a plain ASCII name; 0 for any byte it may not hold.
+const NAME_CLASS: [u8; 256] = {
+    let mut class = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        if byte.is_ascii_lowercase() || byte.is_ascii_digit() {
+            class[b] = ALPHANUMERIC;
+        } else if byte.is_ascii_uppercase() {
+            class[b] = ALPHANUMERIC | UPPER;
+        }
+        b += 1;
+    }
+    class[b'-' as usize] = HYPHEN;
+    class[b'.' as usize] = DOT;
+    class
+};
 
 /// UTS 46 ToASCII with the standard (STD3) ASCII rules and no hyphen at either end of a
 /// label, for Unicode and Punycode labels alike. The hyphens in the third and fourth
@@ -425,7 +471,7 @@ mod tests {
         ] {
             if let Some(name) = plain_ascii_name(input) {
                 let full = DomainName::parse(input).unwrap();
-                assert_eq!(&*name, full.as_str(), "{input}");
+                assert_eq!(name.as_str(), full.as_str(), "{input}");
             }
         }
         for input in ["a.b", "ACME.Com.", "a-b.c-d", "1.a", &long_label] {

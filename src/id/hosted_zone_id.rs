@@ -1,5 +1,6 @@
 //! Route 53 hosted zone ids.
 
+use crate::id::inline::InlineStr;
 use crate::id::scan::{first_invalid, overlong};
 use crate::id::{ParseError, ParseErrorKind};
 use crate::text::string_type;
@@ -22,8 +23,10 @@ pub const HOSTED_ZONE_PREFIX: &str = "/hostedzone/";
 /// assert_eq!(id.as_str(), "Z0123456789ABCDEFGHIJ");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct HostedZoneId(Box<str>);
+///
+/// Kept inline, as its at most 32 ASCII bytes: making or cloning one never allocates.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct HostedZoneId(InlineStr<MAX_HOSTED_ZONE_ID_LEN>);
 
 impl HostedZoneId {
     /// Parses a hosted zone id, with or without the `/hostedzone/` prefix.
@@ -33,12 +36,11 @@ impl HostedZoneId {
     /// [`Rule::HostedZoneIdCharacter`] for `"z0123"` (lower case) or `"Z01/23"`.
     pub fn parse(input: &str) -> Result<Self, ParseError> {
         let id = input.strip_prefix(HOSTED_ZONE_PREFIX).unwrap_or(input);
-        if (1..=MAX_HOSTED_ZONE_ID_LEN).contains(&id.len())
-            && id
-                .bytes()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        if (1..=MAX_HOSTED_ZONE_ID_LEN).contains(&id.len()) && is_upper_alphanumeric(id.as_bytes())
         {
-            return Ok(HostedZoneId(id.into()));
+            if let Some(inline) = InlineStr::new(id) {
+                return Ok(HostedZoneId(inline));
+            }
         }
         let offset = input.len() - id.len();
         let length_error = |actual| {
@@ -69,15 +71,37 @@ impl HostedZoneId {
             ));
         }
         // Every character is ASCII by now: bytes are characters.
-        if id.is_empty() || id.len() > MAX_HOSTED_ZONE_ID_LEN {
-            return Err(length_error(id.len()));
+        match InlineStr::new(id) {
+            Some(inline) if !id.is_empty() => Ok(HostedZoneId(inline)),
+            _ => Err(length_error(id.len())),
         }
-        Ok(HostedZoneId(id.into()))
     }
 
     /// The id without any `/hostedzone/` prefix.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
+    }
+}
+
+/// Whether every byte is an upper-case ASCII letter or a digit.
+fn is_upper_alphanumeric(bytes: &[u8]) -> bool {
+    bytes.iter().all(|&b| UPPER_ALPHANUMERIC[usize::from(b)])
+}
+
+/// Whether each byte is an upper-case ASCII letter or a digit.
+const UPPER_ALPHANUMERIC: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_uppercase() || (b as u8).is_ascii_digit();
+        b += 1;
+    }
+    table
+};
+
+impl std::fmt::Debug for HostedZoneId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HostedZoneId").field(&self.as_str()).finish()
     }
 }
 

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::id::ShortStr;
 use crate::report::{FieldPath, Findings};
 use crate::text::string_enum;
 use crate::{DirectoryId, OrganizationAlias, Region, Violations};
@@ -97,7 +98,8 @@ impl DirectoryKind {
 pub struct ExistingDirectory {
     id: DirectoryId,
     kind: DirectoryKind,
-    alias: Box<str>,
+    /// Inline up to 30 bytes, as most aliases are.
+    alias: ShortStr<30>,
     region: Region,
 }
 
@@ -116,7 +118,7 @@ impl ExistingDirectory {
         ExistingDirectory {
             id,
             kind,
-            alias: alias.into().into_boxed_str(),
+            alias: ShortStr::from_string(alias.into()),
             region,
         }
     }
@@ -133,7 +135,7 @@ impl ExistingDirectory {
 
     /// The directory's alias, as Directory Service reports it.
     pub fn alias(&self) -> &str {
-        &self.alias
+        self.alias.as_str()
     }
 
     /// The directory's Region.
@@ -175,9 +177,12 @@ impl ExistingDirectory {
             cross_field::directory_alias_matches(id, alias, organization_alias, findings);
         }
         match (parsed_id, kind, region, single_region && active) {
-            (Some(id), Some(kind), Some(region), true) => {
-                Some(ExistingDirectory::new(id, kind, alias, region))
-            }
+            (Some(id), Some(kind), Some(region), true) => Some(ExistingDirectory {
+                id,
+                kind,
+                alias: ShortStr::new(alias),
+                region,
+            }),
             _ => None,
         }
     }
