@@ -1,7 +1,7 @@
 //! Route 53 hosted zone ids.
 
 use crate::id::inline::InlineStr;
-use crate::id::scan::{first_invalid, overlong};
+use crate::id::scan::{first_invalid, overlong, swar};
 use crate::id::{ParseError, ParseErrorKind};
 use crate::text::string_type;
 use crate::Rule;
@@ -36,11 +36,8 @@ impl HostedZoneId {
     /// [`Rule::HostedZoneIdCharacter`] for `"z0123"` (lower case) or `"Z01/23"`.
     pub fn parse(input: &str) -> Result<Self, ParseError> {
         let id = input.strip_prefix(HOSTED_ZONE_PREFIX).unwrap_or(input);
-        if (1..=MAX_HOSTED_ZONE_ID_LEN).contains(&id.len()) && is_upper_alphanumeric(id.as_bytes())
-        {
-            if let Some(inline) = InlineStr::new(id) {
-                return Ok(HostedZoneId(inline));
-            }
+        if let Some(inline) = valid_inline(id) {
+            return Ok(HostedZoneId(inline));
         }
         let offset = input.len() - id.len();
         let length_error = |actual| {
@@ -83,21 +80,26 @@ impl HostedZoneId {
     }
 }
 
-/// Whether every byte is an upper-case ASCII letter or a digit.
-fn is_upper_alphanumeric(bytes: &[u8]) -> bool {
-    bytes.iter().all(|&b| UPPER_ALPHANUMERIC[usize::from(b)])
-}
-
-/// Whether each byte is an upper-case ASCII letter or a digit.
-const UPPER_ALPHANUMERIC: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = (b as u8).is_ascii_uppercase() || (b as u8).is_ascii_digit();
-        b += 1;
+/// The id, when it is 1 to 32 upper-case ASCII letters and digits: copied, then checked
+/// eight bytes at a time.
+fn valid_inline(id: &str) -> Option<InlineStr<MAX_HOSTED_ZONE_ID_LEN>> {
+    let len = id.len();
+    if !(1..=MAX_HOSTED_ZONE_ID_LEN).contains(&len) {
+        return None;
     }
-    table
-};
+    let mut buffer = [0; MAX_HOSTED_ZONE_ID_LEN];
+    buffer[..len].copy_from_slice(id.as_bytes());
+    let mut refused = 0;
+    for at in (0..len).step_by(8) {
+        let word = swar::word(&buffer, at);
+        let allowed = swar::in_range(word, b'0', b'9') | swar::in_range(word, b'A', b'Z');
+        refused |= (word & swar::HIGH) | (swar::first(len - at) & !allowed);
+    }
+    if refused != 0 {
+        return None;
+    }
+    InlineStr::from_zero_padded(&buffer, len)
+}
 
 impl std::fmt::Debug for HostedZoneId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -64,6 +64,22 @@ impl<const N: usize> InlineStr<N> {
         })
     }
 
+    /// The first `len` bytes of `buffer`, ASCII, followed by zeros up to `N` bytes at
+    /// least; `None` when `len` or the buffer is too small or too large.
+    #[inline]
+    pub(crate) fn from_zero_padded(buffer: &[u8], len: usize) -> Option<Self> {
+        debug_assert!(buffer[..len].is_ascii() && buffer[len..].iter().all(|&b| b == 0));
+        #[allow(clippy::let_unit_value)] // evaluates the assertion for this `N`
+        let () = Self::ROOM;
+        if len > N {
+            return None;
+        }
+        Some(InlineStr {
+            bytes: buffer.get(..N)?.try_into().ok()?,
+            len: u8::try_from(len).ok()?,
+        })
+    }
+
     /// Lowers the text's ASCII letters in place.
     #[inline]
     pub(crate) fn make_ascii_lowercase(&mut self) {
