@@ -9,6 +9,7 @@ use crate::text::string_enum;
 use crate::{DirectoryId, OrganizationAlias, Region, Violations};
 
 use super::cross_field;
+use super::parsed;
 use super::raw::{object_type, raw_object, Of, ShapeError};
 
 /// The stage Directory Service reports for a usable directory.
@@ -156,9 +157,10 @@ impl ExistingDirectory {
     ) -> Option<Self> {
         let id = report.directory_id.as_ref();
         let alias = report.alias.as_ref();
-        let parsed_id = findings.field(FieldPath::DirectoryId, DirectoryId::parse(id));
+        let parsed_id = parsed(findings, FieldPath::DirectoryId, DirectoryId::parse(id));
         let kind = cross_field::directory_kind(findings, report.directory_type.as_ref());
-        let region = findings.field(
+        let region = parsed(
+            findings,
             FieldPath::DirectoryRegion,
             Region::parse(report.region.as_ref()),
         );

@@ -14,7 +14,7 @@ use crate::{Advisory, ClientToken, DomainName, OrganizationAlias, Region, Violat
 use super::email_domain::DomainEntry;
 use super::raw::Text;
 use super::{advisories, cross_field, DirectoryChoice, DirectoryDraft, DomainDraft, EmailDomain};
-use super::{EncryptionChoice, EncryptionDraft, MAX_USER_DOMAINS};
+use super::{parsed, EncryptionChoice, EncryptionDraft, MAX_USER_DOMAINS};
 
 /// What a user chose, unchecked: the JSON format of a spec, as plain data.
 ///
@@ -185,11 +185,16 @@ impl<S: AsRef<str>> OrganizationDraft<S> {
     /// ```
     pub fn validate(&self) -> Result<OrganizationSpec, Violations> {
         let mut findings = Findings::default();
-        let alias = findings.field(
+        let alias = parsed(
+            &mut findings,
             FieldPath::Alias,
             OrganizationAlias::parse(self.alias.as_ref()),
         );
-        let region = findings.field(FieldPath::Region, Region::parse(self.region.as_ref()));
+        let region = parsed(
+            &mut findings,
+            FieldPath::Region,
+            Region::parse(self.region.as_ref()),
+        );
         let domains: Vec<DomainEntry> = self
             .domains
             .iter()
