@@ -3,6 +3,7 @@
 use std::cmp::Ordering;
 use std::hash::{Hash, Hasher};
 
+use crate::id::inline::ShortStr;
 use crate::id::{HyphenPlace, ParseError, ParseErrorKind};
 use crate::text::string_type;
 use crate::{DomainName, Rule};
@@ -40,8 +41,10 @@ const ALLOWED: &str = "ASCII letters, digits and single hyphens only";
 /// assert_eq!(alias.test_domain().as_str(), "acme-corp.awsapps.com");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// An alias of up to 22 characters is kept inline: making or cloning one does not allocate.
 #[derive(Clone)]
-pub struct OrganizationAlias(Box<str>);
+pub struct OrganizationAlias(ShortStr<22>);
 
 impl OrganizationAlias {
     /// Parses an alias.
@@ -53,7 +56,7 @@ impl OrganizationAlias {
     /// ([`Rule::AliasReservedPrefix`]).
     pub fn parse(input: &str) -> Result<Self, ParseError> {
         if is_valid(input.as_bytes()) {
-            return Ok(OrganizationAlias(input.into()));
+            return Ok(OrganizationAlias(ShortStr::new(input)));
         }
         Self::reject(input)
     }
@@ -122,33 +125,32 @@ impl OrganizationAlias {
                 },
             );
         }
-        Ok(OrganizationAlias(input.into()))
+        Ok(OrganizationAlias(ShortStr::new(input)))
     }
 
     /// The alias as the user spelled it.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
+    }
+
+    /// The alias's bytes, as spelled: what the crate's rules compare, with no UTF-8 check.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        self.0.as_bytes()
     }
 
     /// The canonical (ASCII lower-case) form: the alias's identity, and the label of its
     /// test domain.
     pub fn to_canonical(&self) -> String {
-        self.0.to_ascii_lowercase()
+        self.as_str().to_ascii_lowercase()
     }
 
     /// The free test domain this alias names: `ALIAS.awsapps.com`, in lower case.
     pub fn test_domain(&self) -> DomainName {
-        // One allocation of the exact size, lowered in place.
-        let mut name = String::with_capacity(self.0.len() + 1 + TEST_DOMAIN_SUFFIX.len());
-        name.push_str(&self.0);
-        name.make_ascii_lowercase();
-        name.push('.');
-        name.push_str(TEST_DOMAIN_SUFFIX);
-        DomainName::from_valid_ascii(name)
+        DomainName::test_domain_of(self.as_bytes())
     }
 
     fn folded(&self) -> impl Iterator<Item = u8> + '_ {
-        self.0.bytes().map(|b| b.to_ascii_lowercase())
+        self.as_bytes().iter().map(u8::to_ascii_lowercase)
     }
 }
 
@@ -198,7 +200,7 @@ string_type!(OrganizationAlias, "an organization alias string");
 
 impl PartialEq for OrganizationAlias {
     fn eq(&self, other: &Self) -> bool {
-        self.0.eq_ignore_ascii_case(&other.0)
+        self.as_bytes().eq_ignore_ascii_case(other.as_bytes())
     }
 }
 
@@ -208,8 +210,8 @@ impl Hash for OrganizationAlias {
     fn hash<H: Hasher>(&self, state: &mut H) {
         // Aliases are at most 62 ASCII bytes: fold into a stack buffer and hash it in one go.
         let mut buf = [0u8; MAX_ALIAS_LEN];
-        let len = self.0.len();
-        buf[..len].copy_from_slice(self.0.as_bytes());
+        let len = self.as_bytes().len();
+        buf[..len].copy_from_slice(self.as_bytes());
         buf[..len].make_ascii_lowercase();
         state.write(&buf[..len]);
         state.write_u8(0xff);
@@ -230,7 +232,9 @@ impl Ord for OrganizationAlias {
 
 impl std::fmt::Debug for OrganizationAlias {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("OrganizationAlias").field(&self.0).finish()
+        f.debug_tuple("OrganizationAlias")
+            .field(&self.as_str())
+            .finish()
     }
 }
 

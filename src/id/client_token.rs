@@ -1,5 +1,6 @@
 //! Idempotency tokens.
 
+use crate::id::inline::ShortStr;
 use crate::id::scan::{first_invalid, overlong};
 use crate::id::{ParseError, ParseErrorKind};
 use crate::text::string_type;
@@ -18,8 +19,11 @@ pub const MAX_CLIENT_TOKEN_LEN: usize = 128;
 /// assert!("two words".parse::<ClientToken>().is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ClientToken(Box<str>);
+///
+/// A token of up to 38 characters (a UUID has 36) is kept inline: making or cloning one does
+/// not allocate.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ClientToken(ShortStr<38>);
 
 impl ClientToken {
     /// Parses a client token.
@@ -28,10 +32,8 @@ impl ClientToken {
     /// [`Rule::ClientTokenLength`] for `""` or 129 characters;
     /// [`Rule::ClientTokenCharacter`] for a space, a control character or non-ASCII.
     pub fn parse(input: &str) -> Result<Self, ParseError> {
-        if (1..=MAX_CLIENT_TOKEN_LEN).contains(&input.len())
-            && input.bytes().all(|b| (b'!'..=b'~').contains(&b))
-        {
-            return Ok(ClientToken(input.into()));
+        if (1..=MAX_CLIENT_TOKEN_LEN).contains(&input.len()) && is_printable(input.as_bytes()) {
+            return Ok(ClientToken(ShortStr::new(input)));
         }
         let length_error = |actual| {
             ParseError::new(
@@ -62,12 +64,26 @@ impl ClientToken {
         if input.is_empty() || input.len() > MAX_CLIENT_TOKEN_LEN {
             return Err(length_error(input.len()));
         }
-        Ok(ClientToken(input.into()))
+        Ok(ClientToken(ShortStr::new(input)))
     }
 
     /// The token.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
+    }
+}
+
+/// Whether every byte is printable ASCII, `0x21` to `0x7E`: without early exit, so the
+/// compiler can check many bytes at once.
+fn is_printable(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .fold(true, |ok, &b| ok & (b.wrapping_sub(b'!') < b'~' - b'!' + 1))
+}
+
+impl std::fmt::Debug for ClientToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClientToken").field(&self.as_str()).finish()
     }
 }
 

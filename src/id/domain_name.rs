@@ -4,6 +4,8 @@ use std::borrow::{Borrow, Cow};
 
 use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
 
+use crate::id::inline::{InlineStr, ShortStr};
+use crate::id::scan::swar;
 use crate::id::TEST_DOMAIN_SUFFIX;
 use crate::id::{HyphenPlace, ParseError, ParseErrorKind};
 use crate::text::string_type;
@@ -33,6 +35,10 @@ const ACE_PREFIX: &str = "xn--";
 /// U+0338 COMBINING LONG SOLIDUS OVERLAY: after `<`, `=` or `>`, Unicode normalization
 /// (NFC) composes it into `≮`, `≠` or `≯`. No other ASCII punctuation composes with anything.
 const LONG_SOLIDUS_OVERLAY: char = '\u{338}';
+
+/// The most bytes of a name kept inline, without an allocation: most names, and the test
+/// domain of every alias of up to 26 characters.
+const INLINE_LEN: usize = 38;
 
 /// A mail domain name, kept in its canonical ASCII form.
 ///
@@ -81,8 +87,10 @@ const LONG_SOLIDUS_OVERLAY: char = '\u{338}';
 /// assert!("acme.awsapps.com".parse::<DomainName>()?.is_test_domain_namespace());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct DomainName(Box<str>);
+///
+/// A name of up to 38 characters is kept inline: making or cloning one does not allocate.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DomainName(ShortStr<INLINE_LEN>);
 
 impl DomainName {
     /// Parses a domain name, converting it to its canonical ASCII form.
@@ -97,7 +105,12 @@ impl DomainName {
     /// unassigned code point ([`Rule::DomainIdna`]). Characters UTS 46 ignores, such as a
     /// zero-width space, are dropped, not rejected: `"a\u{200B}b.com"` is `ab.com`.
     pub fn parse(input: &str) -> Result<Self, ParseError> {
-        if let Some(name) = plain_ascii_name(input) {
+        let text = input.strip_suffix('.').unwrap_or(input);
+        if text.len() <= INLINE_LEN {
+            if let Some(name) = short_plain_ascii_name(text) {
+                return Ok(DomainName(ShortStr::Inline(name)));
+            }
+        } else if let Some(name) = plain_ascii_name(input) {
             return Ok(DomainName(name));
         }
         let fail = |rule, kind| ParseError::new(rule, kind, input);
@@ -136,41 +149,54 @@ impl DomainName {
                 return Err(idna_error());
             }
         }
-        Ok(DomainName(name.into()))
+        Ok(DomainName(ShortStr::new(name)))
     }
 
-    /// Wraps a name this crate built from valid parts (a test domain).
-    pub(crate) fn from_valid_ascii(name: String) -> Self {
+    /// The test domain of a valid alias (ASCII): `ALIAS.awsapps.com`, in lower case.
+    pub(crate) fn test_domain_of(alias: &[u8]) -> Self {
+        let mut name = ShortStr::from_ascii_parts(&[alias, b".", TEST_DOMAIN_SUFFIX.as_bytes()]);
+        name.make_ascii_lowercase();
         debug_assert!(
-            check_ascii_name(&name).is_ok(),
-            "{name} is not a valid domain"
+            check_ascii_name(name.as_str()).is_ok(),
+            "{name:?} is not a valid domain"
         );
-        DomainName(name.into_boxed_str())
+        DomainName(name)
     }
 
     /// The canonical ASCII form: lower case, Punycode for Unicode labels, no trailing dot.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
+    }
+
+    /// The canonical form's bytes: what the crate's rules compare, with no UTF-8 check.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        self.0.as_bytes()
     }
 
     /// The Unicode form, for showing to people: Punycode labels decoded.
     pub fn to_unicode(&self) -> String {
         let (unicode, _) =
-            Uts46::new().to_unicode(self.0.as_bytes(), AsciiDenyList::STD3, Hyphens::Allow);
+            Uts46::new().to_unicode(self.as_bytes(), AsciiDenyList::STD3, Hyphens::Allow);
         unicode.into_owned()
     }
 
     /// The labels from left to right.
     pub fn labels(&self) -> impl DoubleEndedIterator<Item = &str> + '_ {
-        self.0.split('.')
+        self.as_str().split('.')
     }
 
     /// Whether the name is `awsapps.com` or under it: the namespace of WorkMail's free test
     /// domains, which no user domain may use.
     pub fn is_test_domain_namespace(&self) -> bool {
-        self.0
-            .strip_suffix(TEST_DOMAIN_SUFFIX)
-            .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+        self.as_bytes()
+            .strip_suffix(TEST_DOMAIN_SUFFIX.as_bytes())
+            .is_some_and(|rest| rest.is_empty() || rest.ends_with(b"."))
+    }
+}
+
+impl std::fmt::Debug for DomainName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DomainName").field(&self.as_str()).finish()
     }
 }
 
@@ -180,7 +206,7 @@ impl Borrow<str> for DomainName {
     /// Domain names compare by their canonical text, so maps keyed by `DomainName` can be
     /// queried with a canonical `&str`.
     fn borrow(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
@@ -190,49 +216,118 @@ impl Borrow<str> for DomainName {
 /// digits, and no `--` anywhere (so no A-label and no reserved label: those take the full
 /// path, with IDNA). `None` for anything else, which [`DomainName::parse`] then checks rule
 /// by rule for the precise error; this accepts nothing that path rejects.
-fn plain_ascii_name(input: &str) -> Option<Box<str>> {
+fn plain_ascii_name(input: &str) -> Option<ShortStr<INLINE_LEN>> {
     let text = input.strip_suffix('.').unwrap_or(input);
     let name = text.as_bytes();
     if !(MIN_DOMAIN_LEN..=MAX_DOMAIN_LEN).contains(&name.len()) {
         return None;
     }
-    let mut upper = false;
+    // Every class seen, and the class before: a separator (hyphen or dot) after a separator
+    // or at the start is a hyphen starting a label, `--`, a hyphen ending a label or an
+    // empty label.
+    let mut seen = 0;
+    let mut previous = DOT;
     let mut label_start = 0;
     let mut labels = 0;
-    let mut all_digits = true;
-    let mut previous = b'.';
     for (index, &b) in name.iter().enumerate() {
-        match b {
-            b'a'..=b'z' => all_digits = false,
-            b'A'..=b'Z' => {
-                upper = true;
-                all_digits = false;
-            }
-            b'0'..=b'9' => {}
-            b'-' if previous == b'.' || previous == b'-' => return None,
-            b'-' => all_digits = false,
-            b'.' if previous == b'-' || index - label_start > MAX_LABEL_LEN => return None,
-            b'.' if previous == b'.' => return None,
-            b'.' => {
-                labels += 1;
-                label_start = index + 1;
-                all_digits = true;
-            }
-            _ => return None,
+        let class = NAME_CLASS[usize::from(b)];
+        if class == 0 || class & previous & SEPARATOR != 0 {
+            return None;
         }
-        previous = b;
+        if class == DOT {
+            if index - label_start > MAX_LABEL_LEN {
+                return None;
+            }
+            labels += 1;
+            label_start = index + 1;
+        }
+        seen |= class;
+        previous = class;
     }
-    let last_len = name.len() - label_start;
-    if previous == b'-' || previous == b'.' || last_len > MAX_LABEL_LEN || labels == 0 || all_digits
+    let last = &name[label_start..];
+    if previous & SEPARATOR != 0
+        || last.len() > MAX_LABEL_LEN
+        || labels == 0
+        || last.iter().all(u8::is_ascii_digit)
     {
         return None;
     }
-    Some(if upper {
-        text.to_ascii_lowercase().into_boxed_str()
+    Some(if seen & UPPER != 0 {
+        ShortStr::new_ascii_lowercase(text)
     } else {
-        text.into()
+        ShortStr::new(text)
     })
 }
+
+/// [`plain_ascii_name`] for a name (trailing dot dropped) of at most [`INLINE_LEN`]
+/// characters, eight bytes at a time, lowered as it is checked: no label can be over 63
+/// characters. Accepts exactly the names `plain_ascii_name` accepts.
+fn short_plain_ascii_name(text: &str) -> Option<InlineStr<INLINE_LEN>> {
+    let len = text.len();
+    if !(MIN_DOMAIN_LEN..=INLINE_LEN).contains(&len) {
+        return None;
+    }
+    let mut buffer = [0; INLINE_LEN.next_multiple_of(8)];
+    buffer[..len].copy_from_slice(text.as_bytes());
+    let mut refused = 0;
+    // The separators (hyphens and dots) of the word before; the name starts as after a
+    // separator, so it cannot start with one.
+    let mut separators_before = swar::HIGH;
+    for at in (0..len).step_by(8) {
+        let word = swar::word(&buffer, at);
+        let separators = swar::in_range(word, b'-', b'.');
+        let upper = swar::in_range(word, b'A', b'Z');
+        let allowed = separators
+            | upper
+            | swar::in_range(word, b'0', b'9')
+            | swar::in_range(word, b'a', b'z');
+        // A separator right after a separator: a label starting with a hyphen, an empty
+        // label, a hyphen ending a label, or `--`.
+        let after_separator = (separators << 8) | (separators_before >> 56);
+        refused |= (word & swar::HIGH)
+            | (swar::first(len - at) & !allowed)
+            | (separators & after_separator);
+        separators_before = separators;
+        // Upper-case letters lowered: 0x20 added where the high bit marks one.
+        buffer[at..at + 8].copy_from_slice(&(word | (upper >> 2)).to_le_bytes());
+    }
+    if refused != 0 || matches!(buffer[len - 1], b'-' | b'.') {
+        return None;
+    }
+    // At least two labels, and a last one that is not all digits.
+    let last_dot = buffer[..len].iter().rposition(|&b| b == b'.')?;
+    if buffer[last_dot + 1..len].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    InlineStr::from_zero_padded(&buffer, len)
+}
+
+/// A byte's class in [`NAME_CLASS`]: a letter or digit,
+const ALPHANUMERIC: u8 = 1;
+/// an upper-case letter (with [`ALPHANUMERIC`]),
+const UPPER: u8 = 2;
+/// a hyphen or a dot (with [`HYPHEN`] or [`DOT`]).
+const SEPARATOR: u8 = 4;
+const HYPHEN: u8 = SEPARATOR | 8;
+const DOT: u8 = SEPARATOR | 16;
+
+/// The class of every byte in a plain ASCII name; 0 for any byte it may not hold.
+const NAME_CLASS: [u8; 256] = {
+    let mut class = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        if byte.is_ascii_lowercase() || byte.is_ascii_digit() {
+            class[b] = ALPHANUMERIC;
+        } else if byte.is_ascii_uppercase() {
+            class[b] = ALPHANUMERIC | UPPER;
+        }
+        b += 1;
+    }
+    class[b'-' as usize] = HYPHEN;
+    class[b'.' as usize] = DOT;
+    class
+};
 
 /// UTS 46 ToASCII with the standard (STD3) ASCII rules and no hyphen at either end of a
 /// label, for Unicode and Punycode labels alike. The hyphens in the third and fourth
@@ -423,9 +518,20 @@ mod tests {
             &too_long_label,
             &long_name,
         ] {
+            let text = input.strip_suffix('.').unwrap_or(input);
+            let short = short_plain_ascii_name(text);
+            if text.len() <= INLINE_LEN {
+                assert_eq!(
+                    short.map(|name| name.as_str().to_owned()),
+                    plain_ascii_name(input).map(|name| name.as_str().to_owned()),
+                    "{input}"
+                );
+            } else {
+                assert!(short.is_none(), "{input}");
+            }
             if let Some(name) = plain_ascii_name(input) {
                 let full = DomainName::parse(input).unwrap();
-                assert_eq!(&*name, full.as_str(), "{input}");
+                assert_eq!(name.as_str(), full.as_str(), "{input}");
             }
         }
         for input in ["a.b", "ACME.Com.", "a-b.c-d", "1.a", &long_label] {
@@ -442,6 +548,49 @@ mod tests {
         ] {
             assert!(plain_ascii_name(input).is_none(), "{input}");
         }
+    }
+
+    #[test]
+    fn eight_bytes_at_a_time_agrees_with_one_byte_at_a_time() {
+        // Every text of up to four characters from a small alphabet, placed at each offset in
+        // a word (after a valid prefix), so every pair of neighbours meets across words too.
+        let alphabet = ['a', 'Z', '0', '-', '.', '_', '\u{e9}'];
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|text| alphabet.iter().map(move |c| format!("{text}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        for prefix in [
+            "",
+            "a",
+            "ab.",
+            "abcde",
+            "abcdef",
+            "abcdefg",
+            "abcdefgh.",
+            "a.bcdefghijklmn",
+        ] {
+            for text in &texts {
+                for suffix in ["", ".com", "1"] {
+                    let name = format!("{prefix}{text}{suffix}");
+                    let text = name.strip_suffix('.').unwrap_or(&name);
+                    if text.len() > INLINE_LEN {
+                        continue;
+                    }
+                    let plain = plain_ascii_name(&name).map(|n| n.as_str().to_owned());
+                    let short = short_plain_ascii_name(text).map(|n| n.as_str().to_owned());
+                    assert_eq!(short, plain, "{name}");
+                }
+            }
+        }
+        let longest = format!("{}.{}", "a".repeat(30), "B".repeat(7));
+        assert_eq!(
+            short_plain_ascii_name(&longest).map(|n| n.as_str().to_owned()),
+            Some(longest.to_ascii_lowercase())
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Customer managed KMS keys.
 
 use super::arn::{parse_arn, part_error, ArnRules};
+use crate::id::inline::InlineStr;
 use crate::id::scan::all_lower_hex;
 use crate::id::{ParseError, ParseErrorKind};
 use crate::text::string_type;
@@ -10,6 +11,25 @@ use crate::{AccountId, Region, Rule};
 pub const MIN_KMS_KEY_ARN_LEN: usize = 20;
 /// The most characters of a KMS key ARN (API model).
 pub const MAX_KMS_KEY_ARN_LEN: usize = 2048;
+
+/// The characters of every key id: a UUID, or `mrk-` and 32 hex digits.
+const KEY_ID_LEN: usize = 36;
+
+/// The most characters of a valid key ARN: `arn:aws:kms:REGION:ACCOUNT:key/KEY_ID`, with a
+/// 12-digit account, a 36-character key id and the longest Region code. Every valid ARN has
+/// this form, so its text is kept inline.
+const TEXT_LEN: usize = {
+    let mut longest = 0;
+    let mut index = 0;
+    while index < Region::ALL.len() {
+        let len = Region::ALL[index].as_str().len();
+        if len > longest {
+            longest = len;
+        }
+        index += 1;
+    }
+    "arn:aws:kms:".len() + longest + ":".len() + 12 + ":key/".len() + KEY_ID_LEN
+};
 
 const KEY_RULES: ArnRules = ArnRules {
     service: "kms",
@@ -37,12 +57,14 @@ const KEY_RULES: ArnRules = ArnRules {
 /// assert!(!key.is_multi_region());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// Kept inline: a valid key ARN has at most 75 characters, so making or cloning one never
+/// allocates.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct KmsKeyArn {
-    text: Box<str>,
+    text: InlineStr<TEXT_LEN>,
     region: Region,
     account: AccountId,
-    key_id_start: usize,
 }
 
 impl KmsKeyArn {
@@ -105,17 +127,32 @@ impl KmsKeyArn {
                 "a lower-case UUID, or mrk- and 32 lower-case hex digits",
             ));
         }
+        debug_assert_eq!(
+            parts.resource_start + "key/".len(),
+            input.len() - KEY_ID_LEN
+        );
+        let text = InlineStr::new(input).ok_or_else(|| {
+            // Never: a valid key id has 36 characters, and the ARN's other parts are fixed.
+            ParseError::new(
+                Rule::KmsKeyArnLength,
+                ParseErrorKind::Length {
+                    min: MIN_KMS_KEY_ARN_LEN,
+                    max: MAX_KMS_KEY_ARN_LEN,
+                    actual: input.len(),
+                },
+                input,
+            )
+        })?;
         Ok(KmsKeyArn {
-            text: input.into(),
+            text,
             region: parts.region,
             account: parts.account,
-            key_id_start: parts.resource_start + "key/".len(),
         })
     }
 
     /// The canonical ARN text.
     pub fn as_str(&self) -> &str {
-        &self.text
+        self.text.as_str()
     }
 
     /// The key's Region.
@@ -130,7 +167,8 @@ impl KmsKeyArn {
 
     /// The key id: a UUID, or `mrk-…` for a multi-Region key.
     pub fn key_id(&self) -> &str {
-        &self.text[self.key_id_start..]
+        let text = self.as_str();
+        &text[text.len() - KEY_ID_LEN..]
     }
 
     /// Whether this is a multi-Region key (`mrk-…`).
@@ -140,6 +178,17 @@ impl KmsKeyArn {
 }
 
 string_type!(KmsKeyArn, "a KMS key ARN");
+
+impl std::fmt::Debug for KmsKeyArn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KmsKeyArn")
+            .field("text", &self.as_str())
+            .field("region", &self.region)
+            .field("account", &self.account)
+            .field("key_id_start", &(self.text.len() - KEY_ID_LEN))
+            .finish()
+    }
+}
 
 /// The key an ARN of the exact form `arn:aws:kms:REGION:ACCOUNT:key/KEY_ID` names, read in
 /// one pass; `None` for anything else, which [`KmsKeyArn::parse`] then takes apart for the
@@ -157,10 +206,9 @@ fn fast_parse(input: &str) -> Option<KmsKeyArn> {
         return None;
     }
     Some(KmsKeyArn {
-        text: input.into(),
+        text: InlineStr::new(input)?,
         region,
         account: AccountId::parse(account).ok()?,
-        key_id_start: input.len() - key_id.len(),
     })
 }
 
@@ -180,6 +228,19 @@ fn is_key_id(id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_valid_arn_fits_inline() {
+        assert_eq!(TEXT_LEN, 75);
+        for &region in Region::ALL {
+            let text = format!(
+                "arn:aws:kms:{region}:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab"
+            );
+            let key = KmsKeyArn::parse(&text).unwrap();
+            assert_eq!(key.as_str(), text);
+            assert_eq!(key.key_id(), "mrk-1234abcd12ab34cd56ef1234567890ab");
+        }
+    }
 
     #[test]
     fn key_ids() {

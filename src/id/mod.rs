@@ -29,6 +29,7 @@ mod domain_name;
 mod error;
 mod hex_id;
 mod hosted_zone_id;
+mod inline;
 mod kms_key_arn;
 mod region;
 pub(crate) mod scan;
@@ -43,5 +44,6 @@ pub use domain_name::{
 pub use error::{HyphenPlace, ParseError, ParseErrorKind};
 pub use hex_id::{DirectoryId, OrganizationId};
 pub use hosted_zone_id::{HostedZoneId, HOSTED_ZONE_PREFIX, MAX_HOSTED_ZONE_ID_LEN};
+pub(crate) use inline::ShortStr;
 pub use kms_key_arn::{KmsKeyArn, MAX_KMS_KEY_ARN_LEN, MIN_KMS_KEY_ARN_LEN};
 pub use region::Region;

@@ -85,6 +85,48 @@ pub(crate) fn all_lower_hex(bytes: &[u8]) -> bool {
     })
 }
 
+/// Eight bytes at a time: each byte of a `u64` word is one byte of text (little-endian, so
+/// byte `i` of the text is bits `8i..8i + 8`), and a mask has the high bit of each byte it
+/// selects. The comparisons assume ASCII bytes (high bit clear); a word with any other byte
+/// must be refused through [`HIGH`] before its masks mean anything.
+pub(crate) mod swar {
+    /// Every byte 1.
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    /// The high bit of every byte.
+    pub(crate) const HIGH: u64 = ONES << 7;
+
+    /// The bytes of `word` (all ASCII) that are at least `low`.
+    #[inline(always)]
+    fn at_least(word: u64, low: u8) -> u64 {
+        // No byte carries into the next: an ASCII byte plus at most 0x80 stays below 0x100.
+        word.wrapping_add(ONES * u64::from(0x80 - low)) & HIGH
+    }
+
+    /// The bytes of `word` (all ASCII) from `low` to `high`, both included.
+    #[inline(always)]
+    pub(crate) fn in_range(word: u64, low: u8, high: u8) -> u64 {
+        at_least(word, low) & !at_least(word, high + 1)
+    }
+
+    /// The first `n` bytes of a word (all eight from `n = 8` on).
+    #[inline(always)]
+    pub(crate) fn first(n: usize) -> u64 {
+        if n >= 8 {
+            HIGH
+        } else {
+            HIGH & ((1 << (8 * n)) - 1)
+        }
+    }
+
+    /// The word at byte `at` of `buffer`, which has eight bytes from there.
+    #[inline(always)]
+    pub(crate) fn word(buffer: &[u8], at: usize) -> u64 {
+        let mut bytes = [0; 8];
+        bytes.copy_from_slice(&buffer[at..at + 8]);
+        u64::from_le_bytes(bytes)
+    }
+}
+
 /// The text of a fixed-length ASCII identifier, kept inline: no allocation to make or
 /// clone one. Only ever built from validated ASCII.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -136,6 +178,34 @@ mod tests {
         for b in (0..=255u8).filter(|b| !b"0123456789abcdef".contains(b)) {
             assert!(!all_lower_hex(&[b'0', b]), "{b}");
         }
+    }
+
+    #[test]
+    fn swar_ranges_and_masks_agree_with_bytes() {
+        let text = *b"aZ09-./\x00";
+        let word = swar::word(&text, 0);
+        let bytes =
+            |mask: u64| -> Vec<bool> { (0..8).map(|i| mask >> (8 * i + 7) & 1 == 1).collect() };
+        let expect = |f: fn(u8) -> bool| -> Vec<bool> { text.iter().map(|&b| f(b)).collect() };
+        assert_eq!(
+            bytes(swar::in_range(word, b'0', b'9')),
+            expect(|b| b.is_ascii_digit())
+        );
+        assert_eq!(
+            bytes(swar::in_range(word, b'A', b'Z')),
+            expect(|b| b.is_ascii_uppercase())
+        );
+        assert_eq!(
+            bytes(swar::in_range(word, b'-', b'.')),
+            expect(|b| b == b'-' || b == b'.')
+        );
+        assert_eq!(swar::first(0), 0);
+        assert_eq!(
+            bytes(swar::first(3)),
+            [true, true, true, false, false, false, false, false]
+        );
+        assert_eq!(swar::first(8), swar::HIGH);
+        assert_eq!(swar::first(9), swar::HIGH);
     }
 
     #[test]

@@ -62,12 +62,18 @@ pub(super) fn no_domain_listed_twice(domains: &[DomainEntry], findings: &mut Fin
     // map (and no hashing) unless the list is long.
     const SCANNED: usize = 16;
     if domains.len() <= SCANNED {
+        // Each name's canonical bytes, read once; a slice comparison looks at the lengths
+        // first, so names of different lengths cost no byte comparison.
+        let mut names: [Option<&[u8]>; SCANNED] = [None; SCANNED];
+        for (slot, entry) in names.iter_mut().zip(domains) {
+            *slot = entry.name().map(DomainName::as_bytes);
+        }
         for (index, entry) in domains.iter().enumerate() {
-            let Some(name) = entry.name() else { continue };
-            let first = domains[..index]
+            let Some(name) = names[index] else { continue };
+            let first = names[..index]
                 .iter()
-                .position(|earlier| earlier.name() == Some(name));
-            if let Some(first) = first {
+                .position(|&earlier| earlier == Some(name));
+            if let (Some(first), Some(name)) = (first, entry.name()) {
                 findings.violation(
                     FieldPath::Domain(index),
                     Rule::DomainsDuplicate,
@@ -165,10 +171,10 @@ pub(super) fn default_domain_is_known(
 /// Whether `name` is `alias`'s test domain, `ALIAS.awsapps.com` in lower case, without
 /// building it.
 fn is_test_domain_of(name: &DomainName, alias: &OrganizationAlias) -> bool {
-    name.as_str()
-        .strip_suffix(TEST_DOMAIN_SUFFIX)
-        .and_then(|rest| rest.strip_suffix('.'))
-        .is_some_and(|label| label.eq_ignore_ascii_case(alias.as_str()))
+    name.as_bytes()
+        .strip_suffix(TEST_DOMAIN_SUFFIX.as_bytes())
+        .and_then(|rest| rest.strip_suffix(b"."))
+        .is_some_and(|label| label.eq_ignore_ascii_case(alias.as_bytes()))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -277,7 +283,10 @@ pub(super) fn directory_alias_matches(
     alias: &OrganizationAlias,
     findings: &mut Findings,
 ) {
-    if !alias.as_str().eq_ignore_ascii_case(directory_alias) {
+    if !alias
+        .as_bytes()
+        .eq_ignore_ascii_case(directory_alias.as_bytes())
+    {
         findings.violation(
             FieldPath::DirectoryAlias,
             Rule::DirectoryAliasMismatch,

@@ -3,11 +3,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::id::ShortStr;
 use crate::report::{FieldPath, Findings};
 use crate::text::string_enum;
 use crate::{DirectoryId, OrganizationAlias, Region, Violations};
 
 use super::cross_field;
+use super::parsed;
 use super::raw::{object_type, raw_object, Of, ShapeError};
 
 /// The stage Directory Service reports for a usable directory.
@@ -97,7 +99,8 @@ impl DirectoryKind {
 pub struct ExistingDirectory {
     id: DirectoryId,
     kind: DirectoryKind,
-    alias: Box<str>,
+    /// Inline up to 30 bytes, as most aliases are.
+    alias: ShortStr<30>,
     region: Region,
 }
 
@@ -116,7 +119,7 @@ impl ExistingDirectory {
         ExistingDirectory {
             id,
             kind,
-            alias: alias.into().into_boxed_str(),
+            alias: ShortStr::from_string(alias.into()),
             region,
         }
     }
@@ -133,7 +136,7 @@ impl ExistingDirectory {
 
     /// The directory's alias, as Directory Service reports it.
     pub fn alias(&self) -> &str {
-        &self.alias
+        self.alias.as_str()
     }
 
     /// The directory's Region.
@@ -154,9 +157,10 @@ impl ExistingDirectory {
     ) -> Option<Self> {
         let id = report.directory_id.as_ref();
         let alias = report.alias.as_ref();
-        let parsed_id = findings.field(FieldPath::DirectoryId, DirectoryId::parse(id));
+        let parsed_id = parsed(findings, FieldPath::DirectoryId, DirectoryId::parse(id));
         let kind = cross_field::directory_kind(findings, report.directory_type.as_ref());
-        let region = findings.field(
+        let region = parsed(
+            findings,
             FieldPath::DirectoryRegion,
             Region::parse(report.region.as_ref()),
         );
@@ -175,9 +179,12 @@ impl ExistingDirectory {
             cross_field::directory_alias_matches(id, alias, organization_alias, findings);
         }
         match (parsed_id, kind, region, single_region && active) {
-            (Some(id), Some(kind), Some(region), true) => {
-                Some(ExistingDirectory::new(id, kind, alias, region))
-            }
+            (Some(id), Some(kind), Some(region), true) => Some(ExistingDirectory {
+                id,
+                kind,
+                alias: ShortStr::new(alias),
+                region,
+            }),
             _ => None,
         }
     }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::report::{FieldPath, Findings};
 use crate::{DomainName, HostedZoneId};
 
+use super::parsed;
 use super::raw::{object_type, raw_object, ShapeError};
 
 /// The most domains besides the free test domain that `CreateOrganization` accepts
@@ -231,12 +232,14 @@ impl DomainEntry {
                 hosted_zone_id,
             } => (name, Some(hosted_zone_id)),
         };
-        let name = findings.field(
+        let name = parsed(
+            findings,
             FieldPath::DomainName(index),
             DomainName::parse(text.as_ref()),
         );
         let zone = zone.map(|zone| {
-            findings.field(
+            parsed(
+                findings,
                 FieldPath::HostedZoneId(index),
                 HostedZoneId::parse(zone.as_ref()),
             )

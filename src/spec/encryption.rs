@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::report::{FieldPath, Findings};
 use crate::{KmsKeyArn, Region, Rule};
 
+use super::parsed;
 use super::raw::{object_type, raw_object, ShapeError};
 
 /// The console's *Encryption* step: which KMS key encrypts mailbox content. Chosen once at
@@ -62,8 +63,11 @@ impl EncryptionChoice {
         match draft {
             EncryptionDraft::WorkMailManagedKey => Some(EncryptionChoice::WorkMailManagedKey),
             EncryptionDraft::CustomerManagedKey { kms_key_arn } => {
-                let key =
-                    findings.field(FieldPath::KmsKeyArn, KmsKeyArn::parse(kms_key_arn.as_ref()))?;
+                let key = parsed(
+                    findings,
+                    FieldPath::KmsKeyArn,
+                    KmsKeyArn::parse(kms_key_arn.as_ref()),
+                )?;
                 if let Some(region) = region {
                     key_in_organization_region(&key, region, findings);
                 }

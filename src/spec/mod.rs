@@ -40,3 +40,17 @@ pub use directory::{
 pub use email_domain::{DomainDraft, EmailDomain, MAX_USER_DOMAINS};
 pub use encryption::{EncryptionChoice, EncryptionDraft};
 pub use organization::{OrganizationDraft, OrganizationSpec, OrganizationSpecBuilder};
+
+use crate::report::Findings;
+use crate::ParseError;
+
+/// `findings.field(path, result)` with the common case here: a value that parsed is kept
+/// without a call, and only a failure is handed to [`Findings`] (whose generic `field` is not
+/// inlined into each reader).
+#[inline(always)]
+fn parsed<T>(findings: &mut Findings, path: FieldPath, result: Result<T, ParseError>) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
+        failed => findings.field(path, failed),
+    }
+}

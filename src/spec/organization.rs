@@ -2,8 +2,9 @@
 //! the one way from a draft to a spec, [`OrganizationDraft::validate`].
 
 use std::fmt;
+use std::marker::PhantomData;
 
-use serde::de::{self, Deserializer};
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 
@@ -13,7 +14,7 @@ use crate::{Advisory, ClientToken, DomainName, OrganizationAlias, Region, Violat
 use super::email_domain::DomainEntry;
 use super::raw::Text;
 use super::{advisories, cross_field, DirectoryChoice, DirectoryDraft, DomainDraft, EmailDomain};
-use super::{EncryptionChoice, EncryptionDraft};
+use super::{parsed, EncryptionChoice, EncryptionDraft, MAX_USER_DOMAINS};
 
 /// What a user chose, unchecked: the JSON format of a spec, as plain data.
 ///
@@ -53,7 +54,7 @@ pub struct OrganizationDraft<S = String> {
     /// The AWS Region code (required).
     pub region: S,
     /// The email domains; empty means only the free test domain.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "domain_list")]
     pub domains: Vec<DomainDraft<S>>,
     /// The default domain; `None` means the free test domain.
     #[serde(default)]
@@ -70,6 +71,39 @@ pub struct OrganizationDraft<S = String> {
     /// The idempotency token for `CreateOrganization`; none by default.
     #[serde(default)]
     pub client_token: Option<S>,
+}
+
+/// Reads `domains` as serde reads any `Vec`, with room for a whole spec's list (the five
+/// user domains and the test domain) from its first entry: the list then grows only past
+/// that.
+fn domain_list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Vec<T>, D::Error> {
+    struct List<T>(PhantomData<T>);
+
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for List<T> {
+        type Value = Vec<T>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a sequence")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let Some(first) = seq.next_element()? else {
+                return Ok(Vec::new());
+            };
+            // A format's count, if any, is trusted only up to a bound, as serde does.
+            let expected = seq.size_hint().unwrap_or(0).saturating_add(1);
+            let mut list = Vec::with_capacity(expected.clamp(MAX_USER_DOMAINS + 1, 64));
+            list.push(first);
+            while let Some(domain) = seq.next_element()? {
+                list.push(domain);
+            }
+            Ok(list)
+        }
+    }
+
+    deserializer.deserialize_seq(List(PhantomData))
 }
 
 impl Default for OrganizationDraft {
@@ -151,11 +185,16 @@ impl<S: AsRef<str>> OrganizationDraft<S> {
     /// ```
     pub fn validate(&self) -> Result<OrganizationSpec, Violations> {
         let mut findings = Findings::default();
-        let alias = findings.field(
+        let alias = parsed(
+            &mut findings,
             FieldPath::Alias,
             OrganizationAlias::parse(self.alias.as_ref()),
         );
-        let region = findings.field(FieldPath::Region, Region::parse(self.region.as_ref()));
+        let region = parsed(
+            &mut findings,
+            FieldPath::Region,
+            Region::parse(self.region.as_ref()),
+        );
         let domains: Vec<DomainEntry> = self
             .domains
             .iter()
