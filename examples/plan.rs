@@ -16,11 +16,13 @@
 //!
 //! Exit status: 0 printed; 1 the spec breaks a rule (its violations on stdout, one JSON line
 //! each, as the `validate` example prints them); 2 a file cannot be read or is not of its
-//! shape, or the command line is wrong (one line on stderr).
+//! shape (one line on stderr), or the command line is wrong (clap's error and the usage on
+//! stderr; `--help` prints every flag and its default, and exits 0).
 
 use std::io::Write;
 use std::process::ExitCode;
 
+use clap::{Parser, ValueEnum};
 use serde::Serialize;
 use workmail_org::aws::GetMailDomainResponse;
 use workmail_org::dns::RequiredRecords;
@@ -28,47 +30,50 @@ use workmail_org::plan::{Input, Plan};
 use workmail_org::spec::{read_json, ReadError};
 use workmail_org::{AwsErrorCode, DomainName, OrganizationSpec, Violation};
 
-const USAGE: &str = "usage: plan [--format text|json] [--zone DOMAIN [--mail-domain FILE]] SPEC";
-
 /// The most bytes read from one file: a spec or a `GetMailDomain` response is a few KB.
 const MAX_FILE_BYTES: u64 = 1 << 20;
 
-/// What the command line asks for.
-#[derive(Debug, Default)]
+/// The command line, as clap reads it.
+#[derive(Debug, Parser)]
+#[command(
+    name = "plan",
+    about = "Prints the provisioning plan of an organization spec: every AWS call, in order",
+    override_usage = "plan [--format text|json] [--zone DOMAIN [--mail-domain FILE]] SPEC",
+    args_override_self = true,
+    after_help = "Exit status: 0 printed, 1 the spec breaks a rule (its violations on stdout), \
+                  2 a file cannot be read or is not of its shape, or the command line is wrong."
+)]
 struct Args {
-    json: bool,
-    zone: Option<String>,
+    /// How the plan is printed: numbered steps for people, or JSON
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Print only the BIND zone-file lines of this domain of the spec
+    #[arg(long, value_name = "DOMAIN", value_parser = parse_domain, allow_hyphen_values = true)]
+    zone: Option<DomainName>,
+    /// The GetMailDomain response (JSON) that holds the domain's tokens, for --zone
+    #[arg(long, value_name = "FILE", requires = "zone")]
     mail_domain: Option<String>,
+    /// The organization spec (JSON)
+    #[arg(value_name = "SPEC")]
     spec: String,
+}
+
+/// How the plan is printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    // No doc comments here: clap would print the long help for them.
+    Text,
+    Json,
+}
+
+/// Reads `--zone DOMAIN`.
+fn parse_domain(arg: &str) -> Result<DomainName, String> {
+    arg.parse()
+        .map_err(|err: workmail_org::ParseError| err.to_string())
 }
 
 /// Why the tool stopped before printing: exit 2, with one line for stderr.
 struct Failure(String);
-
-fn parse_args(args: impl Iterator<Item = String>) -> Result<Args, Failure> {
-    let mut parsed = Args::default();
-    let mut spec = None;
-    let mut args = args.peekable();
-    let usage = || Failure(USAGE.to_owned());
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--format" => match args.next().as_deref() {
-                Some("json") => parsed.json = true,
-                Some("text") => parsed.json = false,
-                _ => return Err(Failure("--format takes text or json".to_owned())),
-            },
-            "--zone" => parsed.zone = Some(args.next().ok_or_else(usage)?),
-            "--mail-domain" => parsed.mail_domain = Some(args.next().ok_or_else(usage)?),
-            _ if spec.is_none() && !arg.starts_with("--") => spec = Some(arg),
-            _ => return Err(usage()),
-        }
-    }
-    if parsed.mail_domain.is_some() && parsed.zone.is_none() {
-        return Err(Failure("--mail-domain goes with --zone DOMAIN".to_owned()));
-    }
-    parsed.spec = spec.ok_or_else(usage)?;
-    Ok(parsed)
-}
 
 /// Reads at most [`MAX_FILE_BYTES`] of a file, refusing a larger one.
 fn read(file: &str) -> Result<String, Failure> {
@@ -141,20 +146,17 @@ fn describe(plan: &Plan) -> String {
 /// The zone-file lines of one of the spec's domains.
 fn zone(
     spec: &OrganizationSpec,
-    domain: &str,
+    domain: &DomainName,
     mail_domain: Option<&str>,
     stderr: &mut dyn Write,
 ) -> Result<String, Failure> {
-    let domain: DomainName = domain
-        .parse()
-        .map_err(|err| Failure(format!("--zone: {err}")))?;
-    if !spec.user_domains().any(|(_, name)| *name == domain) {
+    if !spec.user_domains().any(|(_, name)| name == domain) {
         return Err(Failure(format!(
             "--zone: \"{domain}\" is not one of the spec's domains"
         )));
     }
     let Some(file) = mail_domain else {
-        let records = RequiredRecords::without_tokens(&domain, spec.region());
+        let records = RequiredRecords::without_tokens(domain, spec.region());
         let mut out = records.to_zone_snippet();
         out.push_str(&format!(
             "; waiting for tokens: the ownership TXT at _amazonses.{domain} and the DKIM CNAMEs \
@@ -165,7 +167,7 @@ fn zone(
     let response: GetMailDomainResponse = serde_json::from_str(&read(file)?)
         .map_err(|err| Failure(format!("{file}: not a GetMailDomain response: {err}")))?;
     let listed = response
-        .listed_records(&domain, spec.region())
+        .listed_records(domain, spec.region())
         .map_err(|err| Failure(format!("{file}: {err}")))?;
     for difference in listed.differences() {
         let _ = writeln!(stderr, "; {difference}");
@@ -179,8 +181,22 @@ pub(crate) fn run(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> u8 {
+    let args = match Args::try_parse_from(std::iter::once("plan".to_owned()).chain(args)) {
+        Ok(args) => args,
+        // `--help` on stdout with 0; a usage error on stderr with 2.
+        Err(err) => {
+            let out: &mut dyn Write = if err.use_stderr() {
+                &mut *stderr
+            } else {
+                &mut *stdout
+            };
+            return match write!(out, "{}", err.render()) {
+                Ok(()) => u8::try_from(err.exit_code()).unwrap_or(2),
+                Err(_) => 2,
+            };
+        }
+    };
     let result = (|| {
-        let args = parse_args(args)?;
         let text = read(&args.spec)?;
         let spec = match read_json(text.as_bytes()) {
             Ok(spec) => spec,
@@ -199,7 +215,7 @@ pub(crate) fn run(
         };
         let output = match &args.zone {
             Some(domain) => zone(&spec, domain, args.mail_domain.as_deref(), stderr)?,
-            None if args.json => {
+            None if args.format == Format::Json => {
                 let mut json = serde_json::to_string_pretty(&Plan::new(&spec))
                     .map_err(|err| Failure(err.to_string()))?;
                 json.push('\n');

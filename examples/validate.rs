@@ -34,7 +34,8 @@
 //! Exit status: 0 when every file is valid (advisories allowed), 1 when any file breaks a
 //! rule, 2 when a file cannot be read, is over the size limit or is not JSON of the spec's
 //! shape (one line on stderr says which file and where), or when the command line is wrong
-//! (a usage line on stderr). 2 wins over 1: every file is still checked and reported.
+//! (clap's error and the usage on stderr; `--help` prints every flag and its default, and
+//! exits 0). 2 wins over 1: every file is still checked and reported.
 //!
 //! # `--aws-request FILE`
 //!
@@ -53,6 +54,8 @@ use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser};
 use serde::Serialize;
 use workmail_org::aws::{CreateOrganization, Problem};
 use workmail_org::spec::{read_json, ReadError, MAX_BODY_BYTES};
@@ -60,9 +63,6 @@ use workmail_org::{
     catalog::AdmitError, AccountId, Advisory, AwsErrorCode, Catalog, DomainName, HostedZoneId,
     OrganizationSpec, Violation,
 };
-
-const USAGE: &str = "usage: validate [--account ID] FILE... (`-` reads standard input)\n       \
-                     validate --aws-request [--hosted-zone DOMAIN=ZONE]... FILE";
 
 /// The account the files are checked as when `--account` is not given.
 const DEFAULT_ACCOUNT: &str = "000000000000";
@@ -231,6 +231,46 @@ fn check_file(file: &str, body: &[u8]) -> Result<FileReport, InputError> {
     })
 }
 
+/// The command line, as clap reads it.
+#[derive(Debug, Parser)]
+#[command(
+    name = "validate",
+    about = "Checks organization spec files, as one account's catalog, or prints the \
+             CreateOrganization request of one",
+    override_usage = "validate [--account ID] FILE...\n       \
+                      validate --aws-request [--hosted-zone DOMAIN=ZONE]... FILE",
+    args_override_self = true,
+    after_help = "Exit status: 0 every file valid (advisories allowed), 1 a file breaks a rule, \
+                  2 a file cannot be read or is not a spec, or the command line is wrong."
+)]
+struct Cli {
+    /// The account whose catalog the files are checked as (named only in the quota message)
+    #[arg(
+        long,
+        value_name = "ID",
+        default_value = DEFAULT_ACCOUNT,
+        value_parser = parse_account,
+        conflicts_with = "aws_request"
+    )]
+    account: AccountId,
+    /// Print the CreateOrganization request body of one spec file (Region and advisories on
+    /// stderr)
+    #[arg(long)]
+    aws_request: bool,
+    /// The hosted zone that registering a new Route 53 domain created (repeatable; with
+    /// --aws-request)
+    #[arg(
+        long,
+        value_name = "DOMAIN=ZONE",
+        value_parser = parse_zone,
+        requires = "aws_request"
+    )]
+    hosted_zone: Vec<(DomainName, HostedZoneId)>,
+    /// The spec files (`-` reads standard input); with --aws-request, exactly one
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<String>,
+}
+
 /// What the command line asks for.
 #[derive(Debug)]
 enum Command {
@@ -246,67 +286,46 @@ enum Command {
     },
 }
 
+/// Reads `--account ID`.
+fn parse_account(arg: &str) -> Result<AccountId, String> {
+    arg.parse()
+        .map_err(|err: workmail_org::ParseError| err.to_string())
+}
+
 /// Reads `DOMAIN=ZONE`.
 fn parse_zone(arg: &str) -> Result<(DomainName, HostedZoneId), String> {
     let (domain, zone) = arg
         .split_once('=')
-        .ok_or_else(|| format!("--hosted-zone needs DOMAIN=ZONE, not \"{arg}\""))?;
-    let domain = domain
-        .parse()
-        .map_err(|err| format!("--hosted-zone {arg}: {err}"))?;
-    let zone = zone
-        .parse()
-        .map_err(|err| format!("--hosted-zone {arg}: {err}"))?;
+        .ok_or_else(|| "needs DOMAIN=ZONE".to_owned())?;
+    let domain = domain.parse().map_err(|err| format!("{err}"))?;
+    let zone = zone.parse().map_err(|err| format!("{err}"))?;
     Ok((domain, zone))
 }
 
-/// The command line.
-fn parse_args(args: impl Iterator<Item = String>) -> Result<Command, String> {
-    let mut account = None;
-    let mut aws_request = false;
-    let mut zones = BTreeMap::new();
-    let mut files = Vec::new();
-    let mut args = args.peekable();
-    while let Some(arg) = args.next() {
-        if arg == "--account" {
-            let id = args.next().ok_or("--account needs an account id")?;
-            account = Some(id.parse::<AccountId>().map_err(|err| err.to_string())?);
-        } else if arg == "--aws-request" {
-            aws_request = true;
-        } else if arg == "--hosted-zone" {
-            let zone = args.next().ok_or("--hosted-zone needs DOMAIN=ZONE")?;
-            let (domain, zone) = parse_zone(&zone)?;
+impl Cli {
+    /// The command the parsed line asks for, after the checks across flags that clap's
+    /// attributes cannot say.
+    fn into_command(self) -> Result<Command, clap::Error> {
+        let usage = |message: String| Cli::command().error(ErrorKind::ArgumentConflict, message);
+        if !self.aws_request {
+            return Ok(Command::Check {
+                account: self.account,
+                files: self.files,
+            });
+        }
+        let [file] = <[String; 1]>::try_from(self.files)
+            .map_err(|_| usage("--aws-request takes exactly one spec file".to_owned()))?;
+        let mut zones = BTreeMap::new();
+        for (domain, zone) in self.hosted_zone {
             if zones.contains_key(&domain) {
-                return Err(format!(
+                return Err(usage(format!(
                     "--hosted-zone: the zone of \"{domain}\" is given twice"
-                ));
+                )));
             }
             zones.insert(domain, zone);
-        } else {
-            files.push(arg);
         }
+        Ok(Command::AwsRequest { file, zones })
     }
-    if aws_request {
-        if account.is_some() {
-            return Err("--account has no effect with --aws-request".to_owned());
-        }
-        let [file] = <[String; 1]>::try_from(files)
-            .map_err(|_| "--aws-request takes exactly one spec file".to_owned())?;
-        return Ok(Command::AwsRequest { file, zones });
-    }
-    if !zones.is_empty() {
-        return Err("--hosted-zone is for --aws-request".to_owned());
-    }
-    if files.is_empty() {
-        return Err(USAGE.to_owned());
-    }
-    let account = match account {
-        Some(account) => account,
-        None => DEFAULT_ACCOUNT
-            .parse()
-            .map_err(|err: workmail_org::ParseError| err.to_string())?,
-    };
-    Ok(Command::Check { account, files })
 }
 
 fn main() -> ExitCode {
@@ -327,23 +346,22 @@ pub(crate) fn run(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> u8 {
-    let args: Vec<String> = args.collect();
-    if args.iter().any(|arg| arg == "-h" || arg == "--help") {
-        return match writeln!(stdout, "{USAGE}") {
-            Ok(()) => 0,
-            Err(_) => 2,
-        };
-    }
-    // Writing to stderr is best effort: if it fails there is nowhere left to report that.
-    let command = match parse_args(args.into_iter()) {
+    let command = Cli::try_parse_from(std::iter::once("validate".to_owned()).chain(args))
+        .and_then(Cli::into_command);
+    let command = match command {
         Ok(command) => command,
-        Err(message) if message == USAGE => {
-            let _ = writeln!(stderr, "{USAGE}");
-            return 2;
-        }
-        Err(message) => {
-            let _ = writeln!(stderr, "validate: {message}\n{USAGE}");
-            return 2;
+        // `--help` on stdout with 0; a usage error on stderr with 2. Writing to stderr is
+        // best effort: if it fails there is nowhere left to report that.
+        Err(err) => {
+            let out: &mut dyn Write = if err.use_stderr() {
+                &mut *stderr
+            } else {
+                &mut *stdout
+            };
+            return match write!(out, "{}", err.render()) {
+                Ok(()) => u8::try_from(err.exit_code()).unwrap_or(2),
+                Err(_) => 2,
+            };
         }
     };
     match command {

@@ -11,54 +11,65 @@
 //! | `POST /_emulator/quota` | `{"Limit": n}` or `{"Limit": null}` | the account's organization quota (default 100) |
 //! | `GET /_emulator/health` | none | `{"Status": "ok", "AccountId": ...}` |
 
-use serde::Deserialize;
-use serde_json::json;
+use bytes::Bytes;
+use http::{Method, Response};
+use serde::{Deserialize, Serialize};
 use workmail_org::DomainName;
 
-use crate::emulator::{read_body, Emulator};
+use crate::emulator::Emulator;
+use crate::members::read_body;
 use crate::state::{Fault, SeededDirectory};
-use crate::wire::{ErrorName, Exception, Operation, Reply};
+use crate::wire::{self, shown, ErrorName, Exception, Operation};
 
+/// The body of `POST /_emulator/verification-failures`.
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct RawDomain {
+struct VerificationFailure {
     domain_name: String,
 }
 
+/// The body of `POST /_emulator/quota`.
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct RawQuota {
+struct Quota {
     limit: Option<u64>,
+}
+
+/// The answer of `GET /_emulator/health`.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Health<'a> {
+    status: &'a str,
+    account_id: &'a str,
 }
 
 impl Emulator {
     /// Answers a control call: `method`, the `path` after `/_emulator/`, and the body.
-    pub async fn control(&self, method: &str, path: &str, body: &[u8]) -> Reply {
-        match self.control_call(method, path, body).await {
-            Ok(reply) => reply,
-            Err(exception) => exception.into_reply(),
-        }
+    pub async fn control(&self, method: &Method, path: &str, body: &[u8]) -> Response<Bytes> {
+        self.control_call(method, path, body)
+            .await
+            .unwrap_or_else(Exception::into_response)
     }
 
     async fn control_call(
         &self,
-        method: &str,
+        method: &Method,
         path: &str,
         body: &[u8],
-    ) -> Result<Reply, Exception> {
+    ) -> Result<Response<Bytes>, Exception> {
         // Control bodies are read like WorkMail's: the same limits and errors.
-        let read = format!("/_emulator/{}", crate::emulator::shown(path, 64));
+        let read = format!("/_emulator/{}", shown(path, 64));
         match (method, path) {
-            ("GET", "health") => Ok(Reply::ok(&json!({
-                "Status": "ok",
-                "AccountId": self.config.account.as_str(),
-            }))),
-            ("POST", "directories") => {
+            (&Method::GET, "health") => Ok(wire::ok(&Health {
+                status: "ok",
+                account_id: self.config.account.as_str(),
+            })),
+            (&Method::POST, "directories") => {
                 let directory: SeededDirectory = read_body(&read, body)?;
                 self.state().seed_directory(&directory).await?;
-                Ok(Reply::ok(&json!({})))
+                Ok(wire::ok_empty())
             }
-            ("POST", "faults") => {
+            (&Method::POST, "faults") => {
                 let fault: Fault = read_body(&read, body)?;
                 if let Some(name) = &fault.operation {
                     if Operation::from_name(name).is_none() {
@@ -69,27 +80,24 @@ impl Emulator {
                     }
                 }
                 self.state().add_fault(&fault).await?;
-                Ok(Reply::ok(&json!({})))
+                Ok(wire::ok_empty())
             }
-            ("POST", "verification-failures") => {
-                let raw: RawDomain = read_body(&read, body)?;
-                let domain = DomainName::parse(&raw.domain_name).map_err(|err| {
+            (&Method::POST, "verification-failures") => {
+                let failure: VerificationFailure = read_body(&read, body)?;
+                let domain = DomainName::parse(&failure.domain_name).map_err(|err| {
                     Exception::new(ErrorName::InvalidParameter, format!("DomainName: {err}"))
                 })?;
                 self.state().fail_verification(&domain).await?;
-                Ok(Reply::ok(&json!({})))
+                Ok(wire::ok_empty())
             }
-            ("POST", "quota") => {
-                let raw: RawQuota = read_body(&read, body)?;
-                self.catalog.set_limit(raw.limit).await?;
-                Ok(Reply::ok(&json!({})))
+            (&Method::POST, "quota") => {
+                let quota: Quota = read_body(&read, body)?;
+                self.catalog.set_limit(quota.limit).await?;
+                Ok(wire::ok_empty())
             }
             _ => Err(Exception::new(
                 ErrorName::ResourceNotFound,
-                format!(
-                    "no control call {method} /_emulator/{}",
-                    crate::emulator::shown(path, 64)
-                ),
+                format!("no control call {method} /_emulator/{}", shown(path, 64)),
             )),
         }
     }

@@ -1,18 +1,20 @@
-//! The core, without HTTP: a request's parts in, a [`Reply`] out, the catalog awaited.
+//! The core, sans I/O: an [`http::Request`] in, an [`http::Response`] out, the store awaited;
+//! no socket.
 
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use serde::de::DeserializeOwned;
-use workmail_org::catalog::StoreError;
+use bytes::Bytes;
+use http::header::{AUTHORIZATION, CONTENT_TYPE as CONTENT_TYPE_HEADER};
+use http::{Method, Request, Response};
 use workmail_org::{AccountId, Catalog, Region};
 use workmail_org_stores::emulator::EmulatorState;
 use workmail_org_stores::AnyStore;
 
 use crate::state::FaultKind;
 use crate::wire::{
-    region_of_authorization, AfterCall, ErrorName, Exception, Operation, Reply, Target,
-    CONTENT_TYPE, MAX_BODY_BYTES,
+    is_protocol_content_type, region_of_authorization, shown, DropConnection, ErrorName, Exception,
+    Operation, Target, CONTENT_TYPE, MAX_BODY_BYTES, X_AMZ_TARGET,
 };
 
 /// The account the ARNs name unless configured: the account id of AWS's documentation
@@ -53,23 +55,6 @@ impl Config {
         self.verify_after_polls = polls;
         self
     }
-}
-
-/// An HTTP request as the core reads it: the parts that matter, borrowed.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct HttpRequest<'a> {
-    /// The method, e.g. `POST`.
-    pub method: &'a str,
-    /// The path, without the query.
-    pub path: &'a str,
-    /// `X-Amz-Target`.
-    pub target: Option<&'a str>,
-    /// `Content-Type`.
-    pub content_type: Option<&'a str>,
-    /// `Authorization`.
-    pub authorization: Option<&'a str>,
-    /// The body: at most [`MAX_BODY_BYTES`] are read.
-    pub body: &'a [u8],
 }
 
 /// A WorkMail endpoint for organizations and mail domains, on one [`AnyStore`]: the
@@ -146,60 +131,72 @@ impl Emulator {
         self.catalog.store().emulator()
     }
 
-    /// Answers one HTTP request: the control API under `/_emulator/`, else a WorkMail call,
-    /// checked in the order AWS does: size, `Authorization`, `X-Amz-Target`, content type,
-    /// then the body.
-    pub async fn handle_http(&self, request: &HttpRequest<'_>) -> Reply {
-        if let Some(path) = request.path.strip_prefix("/_emulator/") {
-            return self.control(request.method, path, request.body).await;
+    /// Answers one HTTP request, the core of the endpoint, owning no socket: the control API
+    /// under `/_emulator/`, else a WorkMail call, checked in the order AWS does: size,
+    /// `Authorization`, `X-Amz-Target`, method and path, content type, then the body.
+    ///
+    /// An injected `DropAfter` fault answers a response that carries [`DropConnection`] in
+    /// its extensions: the server closes the connection instead of sending it.
+    pub async fn handle(&self, request: Request<Bytes>) -> Response<Bytes> {
+        let (method, path, headers, body) = (
+            request.method(),
+            request.uri().path(),
+            request.headers(),
+            request.body(),
+        );
+        if let Some(path) = path.strip_prefix("/_emulator/") {
+            return self.control(method, path, body).await;
         }
-        if request.body.len() > MAX_BODY_BYTES {
-            return too_large().into();
+        if body.len() > MAX_BODY_BYTES {
+            return Exception::too_large().into_response();
         }
-        let Some(authorization) = request.authorization else {
+        let Some(authorization) = headers.get(AUTHORIZATION) else {
             return Exception::new(
                 ErrorName::MissingAuthenticationToken,
                 "Missing Authentication Token: the request has no Authorization header",
             )
-            .into();
+            .into_response();
         };
-        let Some(target) = request.target else {
+        let Some(target) = headers.get(X_AMZ_TARGET) else {
             return Exception::new(
                 ErrorName::UnknownOperation,
                 "the request has no X-Amz-Target header",
             )
-            .into();
+            .into_response();
         };
-        if request.method != "POST" || request.path != "/" {
+        if method != Method::POST || path != "/" {
             return Exception::new(
                 ErrorName::UnknownOperation,
                 "WorkMail operations are POST /",
             )
-            .into();
+            .into_response();
         }
-        let content_type = request.content_type.unwrap_or("");
-        let media_type = content_type.split(';').next().unwrap_or("").trim();
-        if !media_type.eq_ignore_ascii_case(CONTENT_TYPE) {
+        let content_type = headers.get(CONTENT_TYPE_HEADER);
+        if !content_type.is_some_and(is_protocol_content_type) {
+            let shown_type = content_type.map(|value| String::from_utf8_lossy(value.as_bytes()));
             return Exception::new(
                 ErrorName::Serialization,
                 format!(
                     "content type {:?} is not {CONTENT_TYPE}",
-                    shown(content_type, 64)
+                    shown(shown_type.as_deref().unwrap_or(""), 64)
                 ),
             )
-            .into();
+            .into_response();
         }
-        let region = match region_of_authorization(authorization) {
-            Ok(region) => region,
-            Err(exception) => return exception.into(),
-        };
-        self.handle(target, region, request.body).await
+        let region =
+            match region_of_authorization(&String::from_utf8_lossy(authorization.as_bytes())) {
+                Ok(region) => region,
+                Err(exception) => return exception.into_response(),
+            };
+        self.call(&String::from_utf8_lossy(target.as_bytes()), region, body)
+            .await
     }
 
-    /// Answers one WorkMail call: the `X-Amz-Target` value, the Region of the credential
-    /// scope, and the JSON body. Injected faults apply here: throttling before the call, a
-    /// 500 or a dropped connection after it (in [`Reply::after`]).
-    pub async fn handle(&self, target: &str, region: Region, body: &[u8]) -> Reply {
+    /// Answers one WorkMail call without its HTTP checks: the `X-Amz-Target` value, the
+    /// Region of the credential scope, and the JSON body. Injected faults apply here:
+    /// throttling before the call; after it, a 500 `InternalFailure` instead of the answer,
+    /// or [`DropConnection`] on it.
+    pub async fn call(&self, target: &str, region: Region, body: &[u8]) -> Response<Bytes> {
         let operation = match Target::parse(target) {
             Target::Emulated(operation) => operation,
             Target::NotEmulated(name) => {
@@ -215,7 +212,7 @@ impl Emulator {
                             .join(", ")
                     ),
                 )
-                .into();
+                .into_response();
             }
             Target::Unknown => {
                 return Exception::new(
@@ -225,11 +222,11 @@ impl Emulator {
                         shown(target, 128)
                     ),
                 )
-                .into();
+                .into_response();
             }
         };
         if body.len() > MAX_BODY_BYTES {
-            return too_large().into();
+            return Exception::too_large().into_response();
         }
         match self
             .state()
@@ -239,45 +236,53 @@ impl Emulator {
             Ok(false) => {}
             Ok(true) => {
                 return Exception::new(ErrorName::Throttling, "Rate exceeded (injected fault)")
-                    .into()
+                    .into_response()
             }
-            Err(err) => return internal(err).into(),
+            Err(err) => return Exception::from(err).into_response(),
         }
-        let mut reply = match self.call(operation, region, body).await {
-            Ok(reply) => reply,
-            Err(exception) => exception.into_reply(),
+        let response = match self.dispatch(operation, region, body).await {
+            Ok(response) => response,
+            Err(exception) => exception.into_response(),
         };
-        reply.after = match self.after_call(operation).await {
-            Ok(after) => after,
-            Err(exception) => return exception.into_reply(),
-        };
-        reply
+        self.after_call(operation, response)
+            .await
+            .unwrap_or_else(Exception::into_response)
     }
 
-    async fn after_call(&self, operation: Operation) -> Result<Option<AfterCall>, Exception> {
+    /// The faults injected after a performed call: a 500 instead of `response`, or
+    /// `response` marked [`DropConnection`].
+    async fn after_call(
+        &self,
+        operation: Operation,
+        mut response: Response<Bytes>,
+    ) -> Result<Response<Bytes>, Exception> {
         if self
             .state()
             .take_fault(FaultKind::ServerErrorAfter, operation.as_str())
             .await?
         {
-            return Ok(Some(AfterCall::ServerError));
+            return Ok(Exception::new(
+                ErrorName::InternalFailure,
+                "injected fault: the call was performed, then this error answered",
+            )
+            .into_response());
         }
         if self
             .state()
             .take_fault(FaultKind::DropAfter, operation.as_str())
             .await?
         {
-            return Ok(Some(AfterCall::Drop));
+            response.extensions_mut().insert(DropConnection);
         }
-        Ok(None)
+        Ok(response)
     }
 
-    async fn call(
+    async fn dispatch(
         &self,
         operation: Operation,
         region: Region,
         body: &[u8],
-    ) -> Result<Reply, Exception> {
+    ) -> Result<Response<Bytes>, Exception> {
         match operation {
             Operation::CreateOrganization => self.create_organization(region, body).await,
             Operation::DescribeOrganization => self.describe_organization(region, body).await,
@@ -291,101 +296,5 @@ impl Emulator {
                 self.update_default_mail_domain(region, body).await
             }
         }
-    }
-}
-
-fn too_large() -> Exception {
-    Exception::new(
-        ErrorName::RequestEntityTooLarge,
-        format!("the request body is over {MAX_BODY_BYTES} bytes"),
-    )
-}
-
-/// At most `max` characters of `text`, for a message.
-pub(crate) fn shown(text: &str, max: usize) -> &str {
-    text.char_indices()
-        .nth(max)
-        .map_or(text, |(cut, _)| &text[..cut])
-}
-
-/// Reads a request body: a JSON object, unknown members ignored (newer clients send members
-/// this version does not know); an empty body is `{}`.
-pub(crate) fn read_body<T: DeserializeOwned>(
-    what: impl std::fmt::Display,
-    body: &[u8],
-) -> Result<T, Exception> {
-    let body = if body.iter().all(u8::is_ascii_whitespace) {
-        b"{}".as_slice()
-    } else {
-        body
-    };
-    if let Some(depth) = too_deep(body) {
-        return Err(Exception::new(
-            ErrorName::Serialization,
-            format!("{what} request body: nested deeper than {depth} levels"),
-        ));
-    }
-    serde_json::from_slice(body).map_err(|err| {
-        Exception::new(
-            ErrorName::Serialization,
-            format!("{what} request body: {err}"),
-        )
-    })
-}
-
-/// How deep a request body may nest: WorkMail's shapes need 3 levels; serde_json skips
-/// unknown members without a depth limit, so the limit is checked before parsing.
-const MAX_DEPTH: usize = 32;
-
-/// `Some(MAX_DEPTH)` when `body` nests arrays and objects deeper than it, outside strings.
-fn too_deep(body: &[u8]) -> Option<usize> {
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    for &byte in body {
-        match (in_string, byte) {
-            (true, _) if escaped => escaped = false,
-            (true, b'\\') => escaped = true,
-            (true, b'"') | (false, b'"') => in_string = !in_string,
-            (false, b'[' | b'{') => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Some(MAX_DEPTH);
-                }
-            }
-            (false, b']' | b'}') => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    None
-}
-
-/// A required member, or `InvalidParameterException` naming it.
-pub(crate) fn required<T>(value: Option<T>, member: &str) -> Result<T, Exception> {
-    value.ok_or_else(|| {
-        Exception::new(
-            ErrorName::InvalidParameter,
-            format!("{member}: missing, but required"),
-        )
-    })
-}
-
-/// `MaxResults` within 1 to 100 (absent: 100).
-pub(crate) fn max_results(value: Option<i64>) -> Result<usize, Exception> {
-    match value {
-        None => Ok(100),
-        Some(n @ 1..=100) => Ok(n as usize),
-        Some(n) => Err(Exception::new(
-            ErrorName::InvalidParameter,
-            format!("MaxResults: {n} is not within 1 to 100"),
-        )),
-    }
-}
-
-pub(crate) fn internal(err: impl std::fmt::Display) -> Exception {
-    Exception::new(ErrorName::InternalFailure, err.to_string())
-}
-
-impl From<StoreError> for Exception {
-    fn from(err: StoreError) -> Self {
-        internal(err)
     }
 }

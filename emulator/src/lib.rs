@@ -4,9 +4,9 @@
 //! `workmail-org` model says AWS does. Point any AWS client at it: the Rust SDK, the AWS
 //! CLI (`--endpoint-url http://127.0.0.1:PORT`), boto3.
 //!
-//! The core, [`Emulator`], does no HTTP: an operation, a Region and a JSON body in, a status
-//! and a JSON body out ([`Emulator::handle`], or [`Emulator::handle_http`] with the request's
-//! headers). Its calls are `async`: they await one store (the `workmail-org-stores` member's
+//! The core, [`Emulator`], owns no socket: an [`http::Request`] in, an [`http::Response`] out
+//! ([`Emulator::handle`]), or, without the HTTP checks, an operation, a Region and a JSON body
+//! ([`Emulator::call`]). Its calls are `async`: they await one store (the `workmail-org-stores` member's
 //! [`AnyStore`], async and pooled), for the catalog's organizations and the emulator's own
 //! state alike. [`server::serve`] puts it behind hyper on tokio; the same core
 //! can sit behind the Rust SDK's pluggable HTTP client, in process, without a socket (the
@@ -20,26 +20,26 @@
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let emulator = Emulator::in_memory(Config::new("111122223333".parse()?).create_after_polls(1));
 //! let created = emulator
-//!     .handle(
+//!     .call(
 //!         "WorkMailService.CreateOrganization",
 //!         Region::UsEast1,
 //!         br#"{"Alias": "acme-corp", "ClientToken": "create-acme-1"}"#,
 //!     )
 //!     .await;
-//! assert_eq!(created.status, 200);
-//! let id: serde_json::Value = serde_json::from_slice(&created.body)?;
+//! assert_eq!(created.status(), 200);
+//! let id: serde_json::Value = serde_json::from_slice(created.body())?;
 //! let describe = format!(r#"{{"OrganizationId": {}}}"#, id["OrganizationId"]);
 //! let described = emulator
-//!     .handle("WorkMailService.DescribeOrganization", Region::UsEast1, describe.as_bytes())
+//!     .call("WorkMailService.DescribeOrganization", Region::UsEast1, describe.as_bytes())
 //!     .await;
-//! let organization: serde_json::Value = serde_json::from_slice(&described.body)?;
+//! let organization: serde_json::Value = serde_json::from_slice(described.body())?;
 //! assert_eq!(organization["State"], "Active");
 //!
 //! let taken = emulator
-//!     .handle("WorkMailService.CreateOrganization", Region::UsWest2, br#"{"Alias": "ACME-corp"}"#)
+//!     .call("WorkMailService.CreateOrganization", Region::UsWest2, br#"{"Alias": "ACME-corp"}"#)
 //!     .await;
-//! let error: serde_json::Value = serde_json::from_slice(&taken.body)?;
-//! assert_eq!((taken.status, error["__type"].as_str()), (400, Some("NameAvailabilityException")));
+//! let error: serde_json::Value = serde_json::from_slice(taken.body())?;
+//! assert_eq!((taken.status().as_u16(), error["__type"].as_str()), (400, Some("NameAvailabilityException")));
 //! # Ok(())
 //! # }
 //! ```
@@ -137,16 +137,17 @@
 #![deny(missing_docs)]
 
 pub mod control;
+mod database;
 mod emulator;
 mod mail_domains;
+mod members;
 mod organizations;
 pub mod server;
 pub mod state;
-mod store;
 pub mod wire;
 
-pub use emulator::{Config, Emulator, HttpRequest, DEFAULT_ACCOUNT_ID};
+pub use database::{default_namespace, open_database, Database, OpenError, DEFAULT_NAMESPACE};
+pub use emulator::{Config, Emulator, DEFAULT_ACCOUNT_ID};
 pub use state::{EmulatorState, MemoryState};
-pub use store::{default_namespace, open_database, Database, OpenError, DEFAULT_NAMESPACE};
-pub use wire::{Operation, Reply};
+pub use wire::{DropConnection, Operation};
 pub use workmail_org_stores::{AnyStore, StoreOptions};

@@ -2,39 +2,64 @@
 //! `UpdateDefaultMailDomain`.
 //!
 //! Every use of the crate's `GetMailDomain` types is in this module.
-// merge: the GetMailDomain response types move from `workmail_org::dns` to
-// `workmail_org::aws`; only the `use` below changes.
 
-use std::hash::{BuildHasher, Hasher};
-
-use serde::Deserialize;
-use serde_json::{json, Value};
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
+use bytes::Bytes;
+use http::Response;
+use serde::{Deserialize, Serialize};
 use workmail_org::aws::{GetMailDomainResponse, Organization, VerificationStatus};
 use workmail_org::catalog::{CatalogError, Entry};
 use workmail_org::dns::{DkimToken, DomainTokens, RequiredRecords, VerificationToken};
 use workmail_org::lifecycle::OrganizationState;
 use workmail_org::{DomainName, OrganizationId, Region};
 
-use crate::emulator::{internal, max_results, read_body, required, shown, Emulator};
+use crate::emulator::Emulator;
+use crate::members::{max_results, read_body, required};
 use crate::organizations::{organization_id, Snapshot};
-use crate::wire::{ErrorName, Exception, Operation, Reply};
+use crate::wire::{self, shown, ErrorName, Exception, Operation};
 
 /// How many DKIM tokens a domain gets, as SES issues them.
 const DKIM_TOKENS: usize = 3;
 
+// The library has no request types for these calls; it reads their answers alone
+// (`GetMailDomainResponse`). The members are read as every operation reads them (see
+// `organizations.rs`): leniently, then checked one by one.
+
+/// The members of the calls on one domain: `RegisterMailDomain`, `DeregisterMailDomain`,
+/// `GetMailDomain` and `UpdateDefaultMailDomain`.
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct RawDomainCall {
+struct DomainCallMembers {
     organization_id: Option<String>,
     domain_name: Option<String>,
 }
 
+/// The members of `ListMailDomains`.
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct RawListDomains {
+struct ListDomainsMembers {
     organization_id: Option<String>,
     next_token: Option<String>,
     max_results: Option<i64>,
+}
+
+/// A `ListMailDomains` response. The library has no type for it (it never reads one), so the
+/// endpoint declares the shape: `{"MailDomains": [...], "NextToken"?}`.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct ListMailDomainsResponse<'a> {
+    mail_domains: Vec<MailDomainSummary<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_token: Option<&'a str>,
+}
+
+/// One entry of [`ListMailDomainsResponse`].
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct MailDomainSummary<'a> {
+    domain_name: &'a str,
+    default_domain: bool,
 }
 
 /// An active organization, its mail domain, and whether the domain is its test domain.
@@ -69,31 +94,30 @@ fn domain_name(raw: Option<String>) -> Result<DomainName, Exception> {
     DomainName::parse(&raw).map_err(|err| invalid(err.to_string()))
 }
 
-/// Fresh tokens for a domain: base64 for the ownership token, lower-case hex labels for the
-/// DKIM tokens, from the standard library's randomly keyed hasher.
+/// The random bytes of an ownership token: 30, 40 base64 characters before the padding.
+const VERIFICATION_BYTES: usize = 30;
+
+/// The random bytes of a DKIM token: 16, 32 lower-case hex digits.
+const DKIM_BYTES: usize = 16;
+
+/// Fresh tokens for a domain, from the operating system's random source (`getrandom`): the
+/// ownership token in standard base64 (`base64`) ending `AAA=`, as SES's do, and the DKIM
+/// tokens in lower-case hex.
 fn generate_tokens() -> Result<DomainTokens, Exception> {
-    let random = std::collections::hash_map::RandomState::new();
-    let mut words = (0u64..).map(|n| {
-        let mut hasher = random.build_hasher();
-        hasher.write_u64(n);
-        hasher.finish()
-    });
-    let mut next = || words.next().unwrap_or_default();
-    const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut verification = String::with_capacity(44);
-    for _ in 0..4 {
-        let mut word = next();
-        for _ in 0..10 {
-            verification.push(char::from(BASE64[(word % 64) as usize]));
-            word /= 64;
-        }
-    }
+    let mut random = [0u8; VERIFICATION_BYTES + DKIM_TOKENS * DKIM_BYTES];
+    getrandom::fill(&mut random).map_err(Exception::internal)?;
+    let (ownership, dkim) = random.split_at(VERIFICATION_BYTES);
+    let mut verification = BASE64.encode(ownership);
     verification.push_str("AAA=");
-    let verification = VerificationToken::parse(&verification).map_err(internal)?;
-    let dkim = (0..DKIM_TOKENS)
-        .map(|_| DkimToken::parse(&format!("{:016x}{:016x}", next(), next())).map_err(internal))
+    let verification = VerificationToken::parse(&verification).map_err(Exception::internal)?;
+    let dkim = dkim
+        .chunks_exact(DKIM_BYTES)
+        .map(|token| {
+            let hex: String = token.iter().map(|byte| format!("{byte:02x}")).collect();
+            DkimToken::parse(&hex).map_err(Exception::internal)
+        })
         .collect::<Result<Vec<_>, _>>()?;
-    DomainTokens::new(verification, dkim).map_err(internal)
+    DomainTokens::new(verification, dkim).map_err(Exception::internal)
 }
 
 impl Emulator {
@@ -117,7 +141,7 @@ impl Emulator {
         Ok((entry, organization, id))
     }
 
-    async fn target(&self, region: Region, raw: RawDomainCall) -> Result<Target, Exception> {
+    async fn target(&self, region: Region, raw: DomainCallMembers) -> Result<Target, Exception> {
         let (entry, organization, id) = self
             .active_organization(region, raw.organization_id)
             .await?;
@@ -176,8 +200,8 @@ impl Emulator {
         &self,
         region: Region,
         body: &[u8],
-    ) -> Result<Reply, Exception> {
-        let raw: RawDomainCall = read_body(Operation::RegisterMailDomain, body)?;
+    ) -> Result<Response<Bytes>, Exception> {
+        let raw: DomainCallMembers = read_body(Operation::RegisterMailDomain, body)?;
         let target = self.target(region, raw).await?;
         if target.is_test_domain {
             return Err(Exception::new(
@@ -193,12 +217,12 @@ impl Emulator {
             .register_mail_domain(target.entry.id(), &target.domain, self.now())
             .await
         {
-            Ok(_) => Ok(Reply::ok(&json!({}))),
+            Ok(_) => Ok(wire::ok_empty()),
             Err(CatalogError::MailDomainInUse { message, .. }) => Err(Exception::new(
                 ErrorName::Code(workmail_org::AwsErrorCode::MailDomainInUse),
                 message,
             )),
-            Err(err) => Err(internal(err)),
+            Err(err) => Err(Exception::internal(err)),
         }
     }
 
@@ -206,8 +230,8 @@ impl Emulator {
         &self,
         region: Region,
         body: &[u8],
-    ) -> Result<Reply, Exception> {
-        let raw: RawDomainCall = read_body(Operation::DeregisterMailDomain, body)?;
+    ) -> Result<Response<Bytes>, Exception> {
+        let raw: DomainCallMembers = read_body(Operation::DeregisterMailDomain, body)?;
         let target = self.target(region, raw).await?;
         if target.is_test_domain {
             return Err(Exception::new(
@@ -233,21 +257,21 @@ impl Emulator {
                 .await
             {
                 Ok(_) | Err(CatalogError::MailDomainNotHeld { .. }) => {}
-                Err(err) => return Err(internal(err)),
+                Err(err) => return Err(Exception::internal(err)),
             }
         }
         self.state()
             .forget_domain(&target.id, &target.domain)
             .await?;
-        Ok(Reply::ok(&json!({})))
+        Ok(wire::ok_empty())
     }
 
     pub(crate) async fn get_mail_domain(
         &self,
         region: Region,
         body: &[u8],
-    ) -> Result<Reply, Exception> {
-        let raw: RawDomainCall = read_body(Operation::GetMailDomain, body)?;
+    ) -> Result<Response<Bytes>, Exception> {
+        let raw: DomainCallMembers = read_body(Operation::GetMailDomain, body)?;
         let target = self.target(region, raw).await?;
         if !target.is_test_domain && !target.entry.mail_domains().contains(&target.domain) {
             return Err(Self::not_found(&target));
@@ -271,16 +295,16 @@ impl Emulator {
                 Some(record.value()),
             );
         }
-        let response = response.build().map_err(internal)?;
-        Ok(Reply::ok(&response))
+        let response = response.build().map_err(Exception::internal)?;
+        Ok(wire::ok(&response))
     }
 
     pub(crate) async fn list_mail_domains(
         &self,
         region: Region,
         body: &[u8],
-    ) -> Result<Reply, Exception> {
-        let raw: RawListDomains = read_body(Operation::ListMailDomains, body)?;
+    ) -> Result<Response<Bytes>, Exception> {
+        let raw: ListDomainsMembers = read_body(Operation::ListMailDomains, body)?;
         let (entry, organization, _) = self
             .active_organization(region, raw.organization_id)
             .await?;
@@ -295,33 +319,32 @@ impl Emulator {
             .filter(|domain| after.as_deref().is_none_or(|after| domain.as_str() > after))
             .take(limit)
             .collect();
-        let mail_domains: Vec<Value> = page
+        let mail_domains = page
             .iter()
-            .map(|domain| {
-                json!({
-                    "DomainName": domain.as_str(),
-                    "DefaultDomain": Some(domain.as_str()) == default,
-                })
+            .map(|domain| MailDomainSummary {
+                domain_name: domain.as_str(),
+                default_domain: Some(domain.as_str()) == default,
             })
             .collect();
-        let mut response = json!({ "MailDomains": mail_domains });
         let more = page
             .last()
             .is_some_and(|last| domains.last().is_some_and(|end| end != *last));
-        if page.len() == limit && more {
-            if let Some(last) = page.last() {
-                response["NextToken"] = json!(last.as_str());
-            }
-        }
-        Ok(Reply::ok(&response))
+        let next_token = page
+            .last()
+            .filter(|_| page.len() == limit && more)
+            .map(|last| last.as_str());
+        Ok(wire::ok(&ListMailDomainsResponse {
+            mail_domains,
+            next_token,
+        }))
     }
 
     pub(crate) async fn update_default_mail_domain(
         &self,
         region: Region,
         body: &[u8],
-    ) -> Result<Reply, Exception> {
-        let raw: RawDomainCall = read_body(Operation::UpdateDefaultMailDomain, body)?;
+    ) -> Result<Response<Bytes>, Exception> {
+        let raw: DomainCallMembers = read_body(Operation::UpdateDefaultMailDomain, body)?;
         let target = self.target(region, raw).await?;
         if !target.is_test_domain && !target.entry.mail_domains().contains(&target.domain) {
             return Err(Self::not_found(&target));
@@ -338,7 +361,7 @@ impl Emulator {
             ));
         }
         if Self::is_default(&target) {
-            return Ok(Reply::ok(&json!({})));
+            return Ok(wire::ok_empty());
         }
         let mut snapshot = Snapshot {
             entry: &target.entry,
@@ -354,6 +377,6 @@ impl Emulator {
             .and_then(|date| u64::try_from(date.seconds()).ok());
         let next = snapshot.build(&self.config.account)?;
         self.record(&next).await?;
-        Ok(Reply::ok(&json!({})))
+        Ok(wire::ok_empty())
     }
 }

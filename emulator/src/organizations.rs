@@ -2,9 +2,13 @@
 //! `DeleteOrganization`: a request becomes a spec, the catalog admits it, and the lifecycle
 //! moves as the organization is polled.
 
+use bytes::Bytes;
+use http::Response;
 use serde::Deserialize;
-use serde_json::{json, Map, Value};
-use workmail_org::aws::{CreateOrganization, CreateOrganizationResponse, Organization};
+use workmail_org::aws::{
+    CreateOrganization, CreateOrganizationResponse, DeleteOrganizationResponse,
+    ListOrganizationsResponse, NextToken, Organization, OrganizationSummary, Timestamp,
+};
 use workmail_org::catalog::{AdmitError, CatalogError, Entry, EntryId, RecordError, Stage};
 use workmail_org::lifecycle::{DeletionRequest, OrganizationState, TransitionErrorKind};
 use workmail_org::spec::{
@@ -15,9 +19,10 @@ use workmail_org::{
     OrganizationSpec, Region, Rule, Violation,
 };
 
-use crate::emulator::{internal, max_results, read_body, required, shown, Emulator};
+use crate::emulator::Emulator;
+use crate::members::{max_results, read_body, required};
 use crate::state::FaultKind;
-use crate::wire::{ErrorName, Exception, Operation, Reply};
+use crate::wire::{self, shown, ErrorName, Exception, Operation};
 
 /// The order in which findings choose the one exception a response carries.
 const PRECEDENCE: [AwsErrorCode; 6] = [
@@ -42,44 +47,62 @@ const ID_MULTIPLIER: u128 = 0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835;
 /// retry of one creation names the same organization.
 pub(crate) fn organization_id_of(id: EntryId) -> Result<OrganizationId, Exception> {
     let mixed = u128::from(id.get()).wrapping_mul(ID_MULTIPLIER);
-    OrganizationId::parse(&format!("m-{mixed:032x}")).map_err(internal)
+    OrganizationId::parse(&format!("m-{mixed:032x}")).map_err(Exception::internal)
 }
 
+// The library's request types are not read here. They are what a caller of AWS writes, strict
+// for that reason: `CreateOrganizationRequest` is only ever made from a valid spec, and it and
+// `DeleteOrganizationRequest` and `ListOrganizationsRequest` deny unknown members and fail a
+// body at its first malformed member, as a `SerializationException`. AWS answers bodies
+// otherwise: unknown members are ignored (newer SDKs send members older servers do not
+// know), a missing or malformed member is an `InvalidParameterException` naming it, and
+// `CreateOrganization` lists every finding of the rules in one message. So each operation
+// reads the members it needs leniently, as below, and checks them itself.
+
+/// The members `CreateOrganization` reads, every one optional and unchecked: they become an
+/// [`OrganizationDraft`], which the crate's rules validate, every finding listed.
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct RawCreate {
+struct CreateMembers {
     alias: Option<String>,
     directory_id: Option<String>,
     client_token: Option<String>,
-    domains: Option<Vec<RawDomain>>,
+    domains: Option<Vec<DomainMembers>>,
     kms_key_arn: Option<String>,
     enable_interoperability: Option<bool>,
 }
 
+/// One of `CreateOrganization`'s `Domains`.
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct RawDomain {
+struct DomainMembers {
     domain_name: Option<String>,
     hosted_zone_id: Option<String>,
 }
 
+/// The members of `DescribeOrganization` (the library writes no such body: its caller sends
+/// the id alone).
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct RawOrganizationId {
+struct DescribeMembers {
     organization_id: Option<String>,
 }
 
+/// The members `DeleteOrganization` reads (the library's `DeleteOrganizationRequest` is
+/// strict: see above).
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct RawDelete {
+struct DeleteMembers {
     organization_id: Option<String>,
     delete_directory: Option<bool>,
     force_delete: Option<bool>,
 }
 
+/// The members `ListOrganizations` reads (the library's `ListOrganizationsRequest` is strict,
+/// and its `NextToken` any text, where this endpoint's tokens are its entry ids).
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct RawList {
+struct ListMembers {
     next_token: Option<String>,
     max_results: Option<i64>,
 }
@@ -112,8 +135,7 @@ pub(crate) fn organization_id(raw: Option<String>) -> Result<OrganizationId, Exc
     })
 }
 
-/// What DescribeOrganization says of an organization: built as its JSON, read back through
-/// the crate's own reader.
+/// What DescribeOrganization says of an organization, built as the library's [`Organization`].
 pub(crate) struct Snapshot<'a> {
     pub(crate) entry: &'a Entry,
     pub(crate) id: &'a OrganizationId,
@@ -141,25 +163,22 @@ impl Snapshot<'_> {
             ),
         };
         let arn = OrganizationArn::new(spec.region(), account, self.id);
-        let mut body = Map::new();
-        body.insert("OrganizationId".into(), json!(self.id.as_str()));
-        body.insert("Alias".into(), json!(spec.alias().as_str()));
-        body.insert("State".into(), json!(self.state.as_str()));
-        body.insert("DirectoryId".into(), json!(directory_id));
-        body.insert("DirectoryType".into(), json!(directory_type));
-        body.insert("DefaultMailDomain".into(), json!(self.default_domain));
-        body.insert("ARN".into(), json!(arn.as_str()));
-        body.insert(
-            "InteroperabilityEnabled".into(),
-            json!(spec.interoperability()),
-        );
+        let mut organization =
+            Organization::builder(self.id.clone(), spec.alias().clone(), self.state)
+                .directory_id(directory_id)
+                .directory_type(directory_type)
+                .default_mail_domain(self.default_domain.as_str())
+                .arn(&arn)
+                .interoperability_enabled(spec.interoperability());
         if let Some(completed) = self.completed {
-            body.insert("CompletedDate".into(), json!(completed));
+            let seconds = i64::try_from(completed).map_err(Exception::internal)?;
+            organization = organization
+                .completed_date(Timestamp::new(seconds, 0).map_err(Exception::internal)?);
         }
         if let Some(error) = self.error {
-            body.insert("ErrorMessage".into(), json!(error));
+            organization = organization.error_message(error);
         }
-        serde_json::from_value(Value::Object(body)).map_err(internal)
+        organization.build().map_err(Exception::internal)
     }
 
     /// The snapshot `organization` with another state (and the completion time when it
@@ -202,8 +221,10 @@ impl Emulator {
                 .by_organization_id(next.organization_id())
                 .await?
                 .and_then(|entry| entry.organization().cloned())
-                .ok_or_else(|| internal("the organization vanished while it was recorded")),
-            Err(err) => Err(internal(err)),
+                .ok_or_else(|| {
+                    Exception::internal("the organization vanished while it was recorded")
+                }),
+            Err(err) => Err(Exception::internal(err)),
         }
     }
 
@@ -211,8 +232,8 @@ impl Emulator {
         &self,
         region: Region,
         body: &[u8],
-    ) -> Result<Reply, Exception> {
-        let raw: RawCreate = read_body(Operation::CreateOrganization, body)?;
+    ) -> Result<Response<Bytes>, Exception> {
+        let raw: CreateMembers = read_body(Operation::CreateOrganization, body)?;
         let (draft, mut findings) = self.draft(raw, region).await?;
         let spec = match draft.validate() {
             Ok(spec) if findings.is_empty() => spec,
@@ -232,7 +253,7 @@ impl Emulator {
             Err(AdmitError::Rejected(violations)) => {
                 return Err(exception_of(violations.as_slice()))
             }
-            Err(err) => return Err(internal(err)),
+            Err(err) => return Err(Exception::internal(err)),
         };
         let fails = matches!(admission, workmail_org::catalog::Admission::New(_))
             && self
@@ -245,7 +266,7 @@ impl Emulator {
         let id = self
             .finish_creation(admission.entry(), &spec, fails)
             .await?;
-        Ok(Reply::ok(&json!({ "OrganizationId": id.as_str() })))
+        Ok(wire::ok(&CreateOrganizationResponse::new(id)))
     }
 
     /// Takes an admitted entry through `sent`, `created` and its first snapshot,
@@ -263,13 +284,13 @@ impl Emulator {
         let mut last_error = None;
         for _ in 0..FINISH_ATTEMPTS {
             let Some(entry) = self.catalog.get(admitted.id()).await? else {
-                return Err(internal("the admitted entry vanished"));
+                return Err(Exception::internal("the admitted entry vanished"));
             };
             let now = self.now();
             let step = match (entry.stage(), entry.organization()) {
                 (_, Some(_)) => return Ok(id),
                 (Stage::Reserved, None) => {
-                    let call = CreateOrganization::new(spec).map_err(internal)?;
+                    let call = CreateOrganization::new(spec).map_err(Exception::internal)?;
                     self.catalog
                         .sent(entry.id(), &call, now)
                         .await
@@ -307,7 +328,7 @@ impl Emulator {
                 last_error = Some(err);
             }
         }
-        Err(internal(last_error.unwrap_or_else(|| {
+        Err(Exception::internal(last_error.unwrap_or_else(|| {
             "the creation did not finish".to_owned()
         })))
     }
@@ -316,7 +337,7 @@ impl Emulator {
     /// a name, a directory that was never seeded.
     async fn draft(
         &self,
-        raw: RawCreate,
+        raw: CreateMembers,
         region: Region,
     ) -> Result<(OrganizationDraft, Vec<Violation>), Exception> {
         let alias = required(raw.alias, "Alias")?;
@@ -450,8 +471,8 @@ impl Emulator {
         &self,
         region: Region,
         body: &[u8],
-    ) -> Result<Reply, Exception> {
-        let raw: RawOrganizationId = read_body(Operation::DescribeOrganization, body)?;
+    ) -> Result<Response<Bytes>, Exception> {
+        let raw: DescribeMembers = read_body(Operation::DescribeOrganization, body)?;
         let id = organization_id(raw.organization_id)?;
         let (entry, organization) = self.organization(region, &id).await?;
         let polls = self.state().poll_organization(&id).await?;
@@ -472,10 +493,10 @@ impl Emulator {
                 }
             }
             Some(OrganizationState::Deleting) => OrganizationState::Deleted,
-            _ => return Ok(Reply::ok(&organization)),
+            _ => return Ok(wire::ok(&organization)),
         };
         if Some(next) == current {
-            return Ok(Reply::ok(&organization));
+            return Ok(wire::ok(&organization));
         }
         let error = (next == OrganizationState::Failed)
             .then_some("the organization could not be created (injected fault)");
@@ -487,15 +508,15 @@ impl Emulator {
             error,
             &self.config.account,
         )?;
-        Ok(Reply::ok(&self.record(&snapshot).await?))
+        Ok(wire::ok(&self.record(&snapshot).await?))
     }
 
     pub(crate) async fn list_organizations(
         &self,
         region: Region,
         body: &[u8],
-    ) -> Result<Reply, Exception> {
-        let raw: RawList = read_body(Operation::ListOrganizations, body)?;
+    ) -> Result<Response<Bytes>, Exception> {
+        let raw: ListMembers = read_body(Operation::ListOrganizations, body)?;
         let limit = max_results(raw.max_results)?;
         let after = raw
             .next_token
@@ -512,41 +533,41 @@ impl Emulator {
             })
             .transpose()?;
         let page = self.catalog.list(Some(region), after, limit).await?;
-        let summaries: Vec<Value> = page
+        let summaries = page
             .iter()
             .filter_map(|entry| entry.organization())
             .map(|organization| {
-                let mut summary = Map::new();
-                summary.insert(
-                    "OrganizationId".into(),
-                    json!(organization.organization_id().as_str()),
+                let mut summary = OrganizationSummary::builder(
+                    organization.organization_id().clone(),
+                    organization.alias().clone(),
+                    organization.state().clone(),
                 );
-                summary.insert("Alias".into(), json!(organization.alias().as_str()));
-                summary.insert("State".into(), json!(organization.state().as_str()));
                 if let Some(domain) = organization.default_mail_domain() {
-                    summary.insert("DefaultMailDomain".into(), json!(domain.as_str()));
+                    summary = summary.default_mail_domain(domain.as_str());
                 }
                 if let Some(error) = organization.error_message() {
-                    summary.insert("ErrorMessage".into(), json!(error));
+                    summary = summary.error_message(error);
                 }
-                Value::Object(summary)
+                summary.build().map_err(Exception::internal)
             })
-            .collect();
-        let mut response = json!({ "OrganizationSummaries": summaries });
-        if page.len() == limit {
-            if let Some(last) = page.last() {
-                response["NextToken"] = json!(last.id().to_string());
+            .collect::<Result<Vec<_>, _>>()?;
+        let next_token = match page.last() {
+            Some(last) if page.len() == limit => {
+                Some(NextToken::parse(&last.id().to_string()).map_err(Exception::internal)?)
             }
-        }
-        Ok(Reply::ok(&response))
+            _ => None,
+        };
+        Ok(wire::ok(&ListOrganizationsResponse::new(
+            summaries, next_token,
+        )))
     }
 
     pub(crate) async fn delete_organization(
         &self,
         region: Region,
         body: &[u8],
-    ) -> Result<Reply, Exception> {
-        let raw: RawDelete = read_body(Operation::DeleteOrganization, body)?;
+    ) -> Result<Response<Bytes>, Exception> {
+        let raw: DeleteMembers = read_body(Operation::DeleteOrganization, body)?;
         let id = organization_id(raw.organization_id)?;
         let request = DeletionRequest {
             delete_directory: required(raw.delete_directory, "DeleteDirectory")?,
@@ -558,7 +579,7 @@ impl Emulator {
             state,
             Some(OrganizationState::Deleting | OrganizationState::Deleted)
         ) {
-            return Ok(deletion_reply(&organization));
+            return deletion_response(&organization);
         }
         // The emulator has no users: none is enabled.
         if let Err(err) = request.check(organization.state().clone(), 0) {
@@ -576,13 +597,19 @@ impl Emulator {
             None,
             &self.config.account,
         )?;
-        Ok(deletion_reply(&self.record(&deleting).await?))
+        deletion_response(&self.record(&deleting).await?)
     }
 }
 
-fn deletion_reply(organization: &Organization) -> Reply {
-    Reply::ok(&json!({
-        "OrganizationId": organization.organization_id().as_str(),
-        "State": organization.state().as_str(),
-    }))
+fn deletion_response(organization: &Organization) -> Result<Response<Bytes>, Exception> {
+    let state = organization.state().known().copied().ok_or_else(|| {
+        Exception::internal(format!(
+            "the organization is in a state the emulator does not know: {}",
+            organization.state()
+        ))
+    })?;
+    Ok(wire::ok(&DeleteOrganizationResponse::new(
+        organization.organization_id().clone(),
+        state,
+    )))
 }

@@ -1,31 +1,30 @@
-//! The HTTP layer: hyper on tokio, around the [`Emulator`] core.
+//! The HTTP layer: hyper on tokio, around the sans-I/O core ([`Emulator::handle`]).
 //!
-//! It reads the request's head and at most [`MAX_BODY_BYTES`] of its body, runs the core in
-//! a task of its own (so a call runs to its end even when the client goes away, and a panic
-//! in it answers `InternalFailure`), and writes the reply, or closes the connection when an
-//! injected fault says so. The core awaits the store, for the catalog and for the
-//! emulator's own state alike.
+//! It reads the request's body through [`http_body_util::Limited`], at most
+//! [`MAX_BODY_BYTES`] (a larger one is answered `RequestEntityTooLargeException`, 413), runs
+//! the core in a task of its own (so a call runs to its end even when the client goes away,
+//! and a panic in it answers `InternalFailure`), and writes the response, or closes the
+//! connection when the response carries [`DropConnection`] (an injected fault).
 
 use std::io;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http::header::{HeaderName, HeaderValue};
+use http::{Request, Response};
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::Incoming;
-use hyper::header::{HeaderMap, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
-use crate::emulator::{Emulator, HttpRequest};
-use crate::wire::{self, AfterCall, ErrorName, Exception, Reply, MAX_BODY_BYTES};
+use crate::emulator::Emulator;
+use crate::wire::{DropConnection, ErrorName, Exception, MAX_BODY_BYTES};
 
-/// How much of an oversized body is read and thrown away before answering, so that the
-/// client, still sending, reads the answer instead of a reset connection.
-const DRAIN_BYTES: usize = 16 << 20;
+/// The header of the request id, as AWS names it.
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
 
 /// The answer is not sent: the connection closes (an injected fault, or a broken request).
 #[derive(Debug)]
@@ -47,8 +46,16 @@ impl std::error::Error for Dropped {}
 /// # Errors
 /// The listener's error when it can accept no more connections.
 pub async fn serve(listener: TcpListener, emulator: Arc<Emulator>) -> io::Result<()> {
+    // Request ids are a process-wide counter rather than tower-http's request-id layer: that
+    // layer would bring tower and tower-http (neither is in the tree) and a tower service
+    // around hyper's to set one header, and its ready-made ids are v4 UUIDs, a random draw
+    // per request on the path `benches/endpoint.sh` measures. An id here only has to be
+    // unique among this process's answers, which a counter is.
     let request_ids = Arc::new(AtomicU64::new(1));
     loop {
+        // The accept loop is ours: tokio's listener and hyper-util's connection builders
+        // leave accept errors to the caller, and only a whole framework's `serve` (axum's)
+        // handles them, with no way to drop a connection on a fault.
         let (stream, _) = match listener.accept().await {
             Ok(accepted) => accepted,
             // Out of file descriptors, a connection reset before accept: the next may work.
@@ -87,101 +94,41 @@ fn is_transient(err: &io::Error) -> bool {
     ) || matches!(err.raw_os_error(), Some(EMFILE | ENFILE))
 }
 
-enum Body {
-    Read(Bytes),
-    TooLarge,
-}
-
-async fn read_body(headers: &HeaderMap, mut body: Incoming) -> Result<Body, Dropped> {
-    let declared = headers
-        .get(CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > DRAIN_BYTES as u64) {
-        return Ok(Body::TooLarge);
-    }
-    let mut read = Vec::new();
-    let mut seen = 0usize;
-    while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|_| Dropped)?;
-        if let Ok(data) = frame.into_data() {
-            seen = seen.saturating_add(data.len());
-            if seen <= MAX_BODY_BYTES {
-                read.extend_from_slice(&data);
-            } else if seen > DRAIN_BYTES {
-                return Ok(Body::TooLarge);
-            }
-        }
-    }
-    if seen > MAX_BODY_BYTES {
-        return Ok(Body::TooLarge);
-    }
-    Ok(Body::Read(Bytes::from(read)))
-}
-
-fn header(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get(name)
-        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
-}
-
 async fn answer(
     emulator: Arc<Emulator>,
     request: Request<Incoming>,
     id: u64,
 ) -> Result<Response<Full<Bytes>>, Dropped> {
     let (parts, body) = request.into_parts();
-    let body = match read_body(&parts.headers, body).await? {
-        Body::Read(body) => body,
-        Body::TooLarge => {
-            let reply = Exception::new(
-                ErrorName::RequestEntityTooLarge,
-                format!("the request body is over {MAX_BODY_BYTES} bytes"),
-            )
-            .into_reply();
-            return Ok(response(reply, id));
+    let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(err) if err.is::<LengthLimitError>() => {
+            return Ok(sent(Exception::too_large().into_response(), id))
         }
+        Err(_) => return Err(Dropped),
     };
-    let method = parts.method.as_str().to_owned();
-    let path = parts.uri.path().to_owned();
-    let target = header(&parts.headers, "x-amz-target");
-    let content_type = header(&parts.headers, "content-type");
-    let authorization = header(&parts.headers, "authorization");
-    let reply = tokio::spawn(async move {
-        // Boxed: the core's future is several KB, and a task moves what it is given.
-        Box::pin(emulator.handle_http(&HttpRequest {
-            method: &method,
-            path: &path,
-            target: target.as_deref(),
-            content_type: content_type.as_deref(),
-            authorization: authorization.as_deref(),
-            body: &body,
-        }))
+    let request = Request::from_parts(parts, body);
+    // Boxed: the core's future is several KB, and a task moves what it is given.
+    let response = tokio::spawn(async move { Box::pin(emulator.handle(request)).await })
         .await
-    })
-    .await
-    .unwrap_or_else(|_| {
-        Exception::new(
-            ErrorName::InternalFailure,
-            "the call failed inside the emulator",
-        )
-        .into_reply()
-    });
-    match reply.after {
-        Some(AfterCall::Drop) => Err(Dropped),
-        Some(AfterCall::ServerError) => Ok(response(Reply::internal_failure(), id)),
-        None => Ok(response(reply, id)),
+        .unwrap_or_else(|_| {
+            Exception::new(
+                ErrorName::InternalFailure,
+                "the call failed inside the emulator",
+            )
+            .into_response()
+        });
+    if response.extensions().get::<DropConnection>().is_some() {
+        return Err(Dropped);
     }
+    Ok(sent(response, id))
 }
 
-fn response(reply: Reply, id: u64) -> Response<Full<Bytes>> {
-    let mut response = Response::new(Full::new(Bytes::from(reply.body)));
-    *response.status_mut() =
-        StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static(wire::CONTENT_TYPE));
+/// `response` as hyper sends it, with its request id.
+fn sent(response: Response<Bytes>, id: u64) -> Response<Full<Bytes>> {
+    let mut response = response.map(Full::new);
     if let Ok(value) = HeaderValue::from_str(&format!("emulator-{id:016x}")) {
-        headers.insert("x-amzn-requestid", value);
+        response.headers_mut().insert(REQUEST_ID, value);
     }
     response
 }

@@ -1,9 +1,13 @@
 //! The WorkMail JSON 1.1 protocol as the emulator speaks it: operations, the SigV4 credential
-//! scope, exceptions and replies.
+//! scope, the content type, exceptions and responses.
 
 use std::fmt;
 
+use bytes::Bytes;
+use http::header::{HeaderName, HeaderValue, CONTENT_TYPE as CONTENT_TYPE_HEADER};
+use http::{Response, StatusCode};
 use serde::Serialize;
+use workmail_org::catalog::StoreError;
 use workmail_org::{AwsErrorCode, Region};
 
 /// The largest request body read, in bytes (1 MiB); a larger one is answered
@@ -15,6 +19,30 @@ pub const TARGET_PREFIX: &str = "WorkMailService.";
 
 /// The content type of every request and response.
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+
+/// The header that names the operation: `X-Amz-Target: WorkMailService.<Operation>`.
+pub const X_AMZ_TARGET: HeaderName = HeaderName::from_static("x-amz-target");
+
+/// Whether a `Content-Type` value is [`CONTENT_TYPE`]: its essence (`type/subtype`) equal
+/// ignoring ASCII case, with or without parameters (`; charset=utf-8`).
+///
+/// The essence is compared on the [`HeaderValue`]'s bytes, without a media-type parser: the
+/// protocol has one media type, so a prefix compare and a check that a parameter list (or
+/// nothing) follows it is the whole parse, and no crate in the tree parses media types.
+pub fn is_protocol_content_type(value: &HeaderValue) -> bool {
+    let Some((essence, rest)) = value.as_bytes().split_at_checked(CONTENT_TYPE.len()) else {
+        return false;
+    };
+    essence.eq_ignore_ascii_case(CONTENT_TYPE.as_bytes())
+        && rest.trim_ascii_start().first().is_none_or(|&b| b == b';')
+}
+
+/// At most `max` characters of `text`, for a message.
+pub(crate) fn shown(text: &str, max: usize) -> &str {
+    text.char_indices()
+        .nth(max)
+        .map_or(text, |(cut, _)| &text[..cut])
+}
 
 /// The most characters of an exception's `Message`: every finding is listed, within this.
 const MAX_MESSAGE_CHARS: usize = 4096;
@@ -212,13 +240,15 @@ impl ErrorName {
     }
 
     /// The HTTP status it is answered with.
-    pub const fn status(self) -> u16 {
+    pub const fn status(self) -> StatusCode {
         match self {
-            ErrorName::MissingAuthenticationToken | ErrorName::IncompleteSignature => 403,
-            ErrorName::RequestEntityTooLarge => 413,
-            ErrorName::InternalFailure => 500,
-            ErrorName::ResourceNotFound => 404,
-            _ => 400,
+            ErrorName::MissingAuthenticationToken | ErrorName::IncompleteSignature => {
+                StatusCode::FORBIDDEN
+            }
+            ErrorName::RequestEntityTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorName::InternalFailure => StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorName::ResourceNotFound => StatusCode::NOT_FOUND,
+            _ => StatusCode::BAD_REQUEST,
         }
     }
 }
@@ -261,8 +291,21 @@ impl Exception {
         &self.message
     }
 
-    /// The reply that carries it.
-    pub fn into_reply(self) -> Reply {
+    /// `InternalFailure` with `err`'s message: the store failed, or the emulator did.
+    pub fn internal(err: impl fmt::Display) -> Self {
+        Exception::new(ErrorName::InternalFailure, err.to_string())
+    }
+
+    /// `RequestEntityTooLargeException`: a body over [`MAX_BODY_BYTES`].
+    pub fn too_large() -> Self {
+        Exception::new(
+            ErrorName::RequestEntityTooLarge,
+            format!("the request body is over {MAX_BODY_BYTES} bytes"),
+        )
+    }
+
+    /// The response that carries it.
+    pub fn into_response(self) -> Response<Bytes> {
         #[derive(Serialize)]
         struct Body<'a> {
             #[serde(rename = "__type")]
@@ -274,7 +317,13 @@ impl Exception {
             kind: self.name.as_str(),
             message: &self.message,
         };
-        Reply::json(self.name.status(), &body)
+        json(self.name.status(), &body)
+    }
+}
+
+impl From<StoreError> for Exception {
+    fn from(err: StoreError) -> Self {
+        Exception::internal(err)
     }
 }
 
@@ -286,71 +335,66 @@ impl fmt::Display for Exception {
 
 impl std::error::Error for Exception {}
 
-/// What the server does after the call was performed: an injected fault that makes a client
-/// retry a call that took effect.
+/// An extension on a [`Response`]: instead of sending it, the server closes the
+/// connection. An injected `DropAfter` fault puts it there, after the call took effect, so
+/// that a client retries a call that was performed; a server other than
+/// [`server::serve`](crate::server::serve) (an in-process test client) honours it the same
+/// way. (An injected `ServerErrorAfter` needs no marker: the core answers the 500 itself.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum AfterCall {
-    /// Answer HTTP 500 `InternalFailure` instead of the reply.
-    ServerError,
-    /// Close the connection without answering.
-    Drop,
+pub struct DropConnection;
+
+/// A response of `status` with `body` as JSON, in the protocol's content type.
+pub fn json(status: StatusCode, body: &impl Serialize) -> Response<Bytes> {
+    let (status, body) = match serde_json::to_vec(body) {
+        Ok(body) => (status, Bytes::from(body)),
+        // Serializing plain structs and strings does not fail; say so on the wire if it did.
+        Err(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Bytes::from_static(
+                br#"{"__type":"InternalFailure","Message":"the response could not be written"}"#,
+            ),
+        ),
+    };
+    with_body(status, body)
 }
 
-/// The answer to one request: a status and a JSON body, and what to do instead of sending it
-/// when a fault says so.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Reply {
-    /// The HTTP status.
-    pub status: u16,
-    /// The JSON body.
-    pub body: Vec<u8>,
-    /// An injected fault to apply instead of sending this reply.
-    pub after: Option<AfterCall>,
+/// HTTP 200 with `body` as JSON.
+pub fn ok(body: &impl Serialize) -> Response<Bytes> {
+    json(StatusCode::OK, body)
 }
 
-impl Reply {
-    /// A reply of `status` with `body` as JSON.
-    pub fn json(status: u16, body: &impl Serialize) -> Reply {
-        match serde_json::to_vec(body) {
-            Ok(body) => Reply {
-                status,
-                body,
-                after: None,
-            },
-            // Serializing plain structs and strings does not fail; say so on the wire if it did.
-            Err(_) => Reply {
-                status: 500,
-                body: br#"{"__type":"InternalFailure","Message":"the reply could not be written"}"#
-                    .to_vec(),
-                after: None,
-            },
-        }
-    }
-
-    /// HTTP 200 with `body`.
-    pub fn ok(body: &impl Serialize) -> Reply {
-        Reply::json(200, body)
-    }
-
-    /// The reply that an injected [`AfterCall::ServerError`] sends instead.
-    pub fn internal_failure() -> Reply {
-        Exception::new(
-            ErrorName::InternalFailure,
-            "injected fault: the call was performed, then this error answered",
-        )
-        .into_reply()
-    }
+/// HTTP 200 with the empty object `{}`, the answer of the calls that return nothing.
+pub fn ok_empty() -> Response<Bytes> {
+    with_body(StatusCode::OK, Bytes::from_static(b"{}"))
 }
 
-impl From<Exception> for Reply {
-    fn from(exception: Exception) -> Self {
-        exception.into_reply()
-    }
+fn with_body(status: StatusCode, body: Bytes) -> Response<Bytes> {
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE_HEADER, HeaderValue::from_static(CONTENT_TYPE));
+    response
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_types_are_compared_by_their_essence() {
+        for (value, expected) in [
+            ("application/x-amz-json-1.1", true),
+            ("Application/X-Amz-Json-1.1; charset=utf-8", true),
+            ("application/x-amz-json-1.1 ;charset=utf-8", true),
+            ("application/x-amz-json-1.10", false),
+            ("application/json", false),
+            ("", false),
+        ] {
+            let value = HeaderValue::from_static(value);
+            assert_eq!(is_protocol_content_type(&value), expected, "{value:?}");
+        }
+    }
 
     #[test]
     fn targets_are_read_as_the_protocol_says() {
@@ -389,9 +433,9 @@ mod tests {
 
     #[test]
     fn exceptions_are_aws_shaped_and_bounded() {
-        let reply = Exception::new(ErrorName::Serialization, "x".repeat(10_000)).into_reply();
-        assert_eq!(reply.status, 400);
-        let body: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+        let response = Exception::new(ErrorName::Serialization, "x".repeat(10_000)).into_response();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        let body: serde_json::Value = serde_json::from_slice(response.body()).unwrap();
         assert_eq!(body["__type"], "SerializationException");
         assert_eq!(body["Message"].as_str().map(str::len), Some(4099));
     }

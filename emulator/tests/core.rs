@@ -2,9 +2,11 @@
 
 mod common;
 
+use bytes::Bytes;
+use http::{Method, Response};
 use serde_json::{json, Value};
 use workmail_org::Region;
-use workmail_org_emulator::{Emulator, Reply};
+use workmail_org_emulator::{DropConnection, Emulator};
 
 use common::config;
 
@@ -22,21 +24,21 @@ impl Harness {
         Harness { emulator, runtime }
     }
 
-    fn control(&self, method: &str, path: &str, body: &[u8]) -> Reply {
+    fn control(&self, method: Method, path: &str, body: &[u8]) -> Response<Bytes> {
         self.runtime
-            .block_on(self.emulator.control(method, path, body))
+            .block_on(self.emulator.control(&method, path, body))
     }
 
     #[track_caller]
     fn call(&self, operation: &str, region: Region, body: Value) -> (u16, Value) {
-        let reply = self.runtime.block_on(self.emulator.handle(
+        let response = self.runtime.block_on(self.emulator.call(
             &format!("WorkMailService.{operation}"),
             region,
             body.to_string().as_bytes(),
         ));
-        assert!(reply.after.is_none());
-        let body = serde_json::from_slice(&reply.body).expect("a JSON reply");
-        (reply.status, body)
+        assert!(response.extensions().get::<DropConnection>().is_none());
+        let body = serde_json::from_slice(response.body()).expect("a JSON response");
+        (response.status().as_u16(), body)
     }
 
     #[track_caller]
@@ -127,8 +129,8 @@ fn seeded_directories_are_used_once_per_region() {
     let seed = |alias: &str| {
         let body = json!({"DirectoryId": "d-0123456789", "DirectoryType": "ADConnector", "Alias": alias, "Region": "us-east-1"});
         assert_eq!(
-            h.control("POST", "directories", body.to_string().as_bytes())
-                .status,
+            h.control(Method::POST, "directories", body.to_string().as_bytes())
+                .status(),
             200
         );
     };
@@ -288,7 +290,7 @@ fn mail_domains_register_verify_and_deregister() {
 
     // A domain whose verification was made to fail.
     h.control(
-        "POST",
+        Method::POST,
         "verification-failures",
         br#"{"DomainName": "failing.example"}"#,
     );
@@ -334,7 +336,7 @@ fn mail_domains_need_an_active_organization() {
 fn throttling_is_answered_before_the_call() {
     let h = harness();
     h.control(
-        "POST",
+        Method::POST,
         "faults",
         br#"{"Kind": "Throttle", "Operation": "CreateOrganization"}"#,
     );

@@ -80,27 +80,27 @@ async fn an_emulator_on_postgres_is_awaited_and_dropped_on_a_worker() {
     let emulator = Emulator::new(common::config().create_after_polls(1), database.store);
     let fault = emulator
         .control(
-            "POST",
+            &http::Method::POST,
             "faults",
             br#"{"Kind": "Throttle", "Operation": "ListOrganizations"}"#,
         )
         .await;
-    assert_eq!(fault.status, 200);
+    assert_eq!(fault.status(), 200);
     let throttled = emulator
-        .handle("WorkMailService.ListOrganizations", Region::UsEast1, b"{}")
+        .call("WorkMailService.ListOrganizations", Region::UsEast1, b"{}")
         .await;
     assert!(
-        String::from_utf8_lossy(&throttled.body).contains("ThrottlingException"),
+        String::from_utf8_lossy(throttled.body()).contains("ThrottlingException"),
         "{throttled:?}"
     );
     let alias = format!("worker-{}", std::process::id());
     let created = emulator
-        .handle(
+        .call(
             "WorkMailService.CreateOrganization",
             Region::UsEast1,
             format!(r#"{{"Alias": "{alias}"}}"#).as_bytes(),
         )
         .await;
-    assert_eq!(created.status, 200, "{created:?}");
+    assert_eq!(created.status(), 200, "{created:?}");
     drop(emulator);
 }

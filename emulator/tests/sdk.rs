@@ -4,6 +4,7 @@ mod common;
 
 use aws_sdk_workmail::error::ProvideErrorMetadata;
 use aws_sdk_workmail::types::{DnsRecordVerificationStatus, Domain};
+use http::Method;
 use workmail_org::aws::CreateOrganization;
 use workmail_org::aws::GetMailDomainResponse;
 use workmail_org::plan::{Plan, StepKind};
@@ -226,12 +227,12 @@ async fn a_dropped_answer_is_retried_with_the_same_client_token() {
     let (addr, emulator) = serve(Emulator::in_memory(config())).await;
     let fault = emulator
         .control(
-            "POST",
+            &Method::POST,
             "faults",
             br#"{"Kind": "DropAfter", "Operation": "CreateOrganization"}"#,
         )
         .await;
-    assert_eq!(fault.status, 200);
+    assert_eq!(fault.status(), 200);
     let (client, sent) = counted_client(addr);
     // No ClientToken set: the SDK makes one and sends it on every attempt.
     let output = client
@@ -278,7 +279,7 @@ async fn a_server_error_after_the_call_is_retried_too() {
     let (addr, emulator) = serve(Emulator::in_memory(config())).await;
     emulator
         .control(
-            "POST",
+            &Method::POST,
             "faults",
             br#"{"Kind": "ServerErrorAfter", "Count": 2}"#,
         )
@@ -370,7 +371,7 @@ async fn errors_arrive_as_the_sdk_models_them() {
 
     // A seeded directory in another Region: DirectoryUnavailable.
     emulator.control(
-        "POST",
+        &Method::POST,
         "directories",
         br#"{"DirectoryId": "d-1234567890", "DirectoryType": "SimpleAD", "Alias": "dir-corp", "Region": "eu-west-1"}"#,
     ).await;
@@ -411,9 +412,9 @@ async fn limit_exceeded_is_retried_as_throttling_then_returned() {
     let (addr, emulator) = serve(Emulator::in_memory(config())).await;
     assert_eq!(
         emulator
-            .control("POST", "quota", br#"{"Limit": 1}"#)
+            .control(&Method::POST, "quota", br#"{"Limit": 1}"#)
             .await
-            .status,
+            .status(),
         200
     );
     let sent = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -466,12 +467,16 @@ async fn the_core_serves_the_sdk_in_process() {
     let id = id.organization_id().unwrap();
     assert_eq!(describe_state(&client, id).await, "Active");
     emulator
-        .control("POST", "faults", br#"{"Kind": "Throttle", "Count": 1}"#)
+        .control(
+            &Method::POST,
+            "faults",
+            br#"{"Kind": "Throttle", "Count": 1}"#,
+        )
         .await;
     // Throttled once, retried by the SDK.
     assert_eq!(describe_state(&client, id).await, "Active");
     emulator
-        .control("POST", "faults", br#"{"Kind": "FailNextCreation"}"#)
+        .control(&Method::POST, "faults", br#"{"Kind": "FailNextCreation"}"#)
         .await;
     let doomed = client
         .create_organization()

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::lifecycle::ReportedState;
+use crate::lifecycle::{OrganizationState, ReportedState};
 use crate::{ClientToken, OrganizationId};
 
 use super::organization::MAX_STRING;
@@ -149,6 +149,29 @@ impl TryFrom<RawDeleteResponse> for DeleteOrganizationResponse {
 }
 
 impl DeleteOrganizationResponse {
+    /// The answer that `organization_id` is now in `state` (usually `Deleting`).
+    ///
+    /// ```
+    /// use workmail_org::aws::DeleteOrganizationResponse;
+    /// use workmail_org::lifecycle::OrganizationState;
+    ///
+    /// let response = DeleteOrganizationResponse::new(
+    ///     "m-0123456789abcdef0123456789abcdef".parse()?,
+    ///     OrganizationState::Deleting,
+    /// );
+    /// assert_eq!(
+    ///     serde_json::to_string(&response)?,
+    ///     r#"{"OrganizationId":"m-0123456789abcdef0123456789abcdef","State":"Deleting"}"#
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(organization_id: OrganizationId, state: OrganizationState) -> Self {
+        DeleteOrganizationResponse {
+            organization_id: Some(organization_id),
+            state: Some(state.into()),
+        }
+    }
+
     /// `OrganizationId`.
     pub fn organization_id(&self) -> Option<&OrganizationId> {
         self.organization_id.as_ref()

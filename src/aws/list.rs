@@ -217,6 +217,37 @@ impl TryFrom<RawListResponse> for ListOrganizationsResponse {
 }
 
 impl ListOrganizationsResponse {
+    /// One page: `organization_summaries` in order, and the token of the next page when more
+    /// follow.
+    ///
+    /// ```
+    /// use workmail_org::aws::{ListOrganizationsResponse, OrganizationSummary};
+    /// use workmail_org::lifecycle::OrganizationState;
+    ///
+    /// let summary = OrganizationSummary::builder(
+    ///     "m-0123456789abcdef0123456789abcdef".parse()?,
+    ///     "acme".parse()?,
+    ///     OrganizationState::Active,
+    /// )
+    /// .default_mail_domain("acme.com")
+    /// .build()?;
+    /// let page = ListOrganizationsResponse::new(vec![summary], Some("page-2".parse()?));
+    /// assert_eq!(
+    ///     serde_json::to_string(&page)?,
+    ///     r#"{"OrganizationSummaries":[{"OrganizationId":"m-0123456789abcdef0123456789abcdef","Alias":"acme","State":"Active","DefaultMailDomain":"acme.com"}],"NextToken":"page-2"}"#
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(
+        organization_summaries: Vec<OrganizationSummary>,
+        next_token: Option<NextToken>,
+    ) -> Self {
+        ListOrganizationsResponse {
+            organization_summaries,
+            next_token,
+        }
+    }
+
     /// `OrganizationSummaries`, in AWS's order.
     pub fn organization_summaries(&self) -> &[OrganizationSummary] {
         &self.organization_summaries
@@ -297,6 +328,23 @@ impl TryFrom<RawSummary> for OrganizationSummary {
 }
 
 impl OrganizationSummary {
+    /// A builder for the summary of organization `organization_id`, named `alias`, in
+    /// `state`; [`build`](OrganizationSummaryBuilder::build) checks the other fields as a
+    /// summary read from JSON is checked (see [`ListOrganizationsResponse::new`]).
+    pub fn builder(
+        organization_id: OrganizationId,
+        alias: OrganizationAlias,
+        state: impl Into<ReportedState>,
+    ) -> OrganizationSummaryBuilder {
+        OrganizationSummaryBuilder {
+            organization_id,
+            alias,
+            state: state.into(),
+            default_mail_domain: None,
+            error_message: None,
+        }
+    }
+
     /// `OrganizationId`.
     pub fn organization_id(&self) -> &OrganizationId {
         &self.organization_id
@@ -320,5 +368,56 @@ impl OrganizationSummary {
     /// `ErrorMessage`.
     pub fn error_message(&self) -> Option<&str> {
         self.error_message.as_deref()
+    }
+}
+
+/// Builds an [`OrganizationSummary`] from parts, checking them in [`build`](Self::build).
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct OrganizationSummaryBuilder {
+    organization_id: OrganizationId,
+    alias: OrganizationAlias,
+    state: ReportedState,
+    default_mail_domain: Option<String>,
+    error_message: Option<String>,
+}
+
+impl OrganizationSummaryBuilder {
+    /// Sets `DefaultMailDomain`.
+    pub fn default_mail_domain(mut self, domain: impl Into<String>) -> Self {
+        self.default_mail_domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `ErrorMessage`.
+    pub fn error_message(mut self, message: impl Into<String>) -> Self {
+        self.error_message = Some(message.into());
+        self
+    }
+
+    /// Checks every part and builds the summary.
+    ///
+    /// # Errors
+    /// The first part a `ListOrganizations` response could not carry, as a [`ResponseError`]
+    /// naming its field: `State` or `ErrorMessage` over 256 characters, a
+    /// `DefaultMailDomain` over 255.
+    pub fn build(self) -> Result<OrganizationSummary, ResponseError> {
+        let fields = Fields {
+            operation: "ListOrganizations",
+        };
+        Ok(OrganizationSummary {
+            organization_id: self.organization_id,
+            alias: self.alias,
+            state: fields.reported("State", self.state.as_str().to_owned(), MAX_STRING)?,
+            // The summary types `DefaultMailDomain` as a `DomainName` (3 to 255).
+            default_mail_domain: self
+                .default_mail_domain
+                .map(|v| fields.reported("DefaultMailDomain", v, 255))
+                .transpose()?,
+            error_message: self
+                .error_message
+                .map(|v| fields.text("ErrorMessage", v, 0, MAX_STRING))
+                .transpose()?,
+        })
     }
 }

@@ -66,13 +66,13 @@ pub use delete::{DeleteOrganizationRequest, DeleteOrganizationResponse};
 pub use exception::{AwsException, MAX_EXCEPTION_NAME_LEN};
 pub use list::{
     ListOrganizationsRequest, ListOrganizationsResponse, NextToken, OrganizationSummary,
-    PageSizeError, MAX_NEXT_TOKEN_LEN, MAX_RESULTS,
+    OrganizationSummaryBuilder, PageSizeError, MAX_NEXT_TOKEN_LEN, MAX_RESULTS,
 };
 pub(crate) use mail_domain::record_field;
 pub use mail_domain::{
     DnsRecord, GetMailDomainResponse, GetMailDomainResponseBuilder, RecordType, VerificationStatus,
     MAX_FIELD_LEN, MAX_RECORDS,
 };
-pub use organization::{Mismatch, Organization};
+pub use organization::{Mismatch, Organization, OrganizationBuilder};
 pub use response::{ResponseError, ResponseErrorKind};
 pub use timestamp::{Timestamp, TimestampError};

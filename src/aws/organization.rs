@@ -212,6 +212,60 @@ impl From<Organization> for Tracked<Organization> {
 }
 
 impl Organization {
+    /// A builder for the organization `organization_id`, named `alias`, in `state`: what an
+    /// endpoint that answers `DescribeOrganization` reports (the crate's emulator does).
+    /// Every other field starts absent; [`build`](OrganizationBuilder::build) checks them as
+    /// a response read from JSON is checked.
+    ///
+    /// ```
+    /// use workmail_org::aws::{Organization, Timestamp};
+    /// use workmail_org::lifecycle::OrganizationState;
+    ///
+    /// let org = Organization::builder(
+    ///     "m-0123456789abcdef0123456789abcdef".parse()?,
+    ///     "acme".parse()?,
+    ///     OrganizationState::Active,
+    /// )
+    /// .directory_type("VpcDirectory")
+    /// .default_mail_domain("acme.awsapps.com")
+    /// .completed_date(Timestamp::new(1_522_693_605, 0)?)
+    /// .interoperability_enabled(false)
+    /// .build()?;
+    /// assert_eq!(
+    ///     serde_json::to_string(&org)?,
+    ///     r#"{"OrganizationId":"m-0123456789abcdef0123456789abcdef","Alias":"acme","State":"Active","DirectoryType":"VpcDirectory","DefaultMailDomain":"acme.awsapps.com","CompletedDate":1522693605,"InteroperabilityEnabled":false}"#
+    /// );
+    /// let too_long = Organization::builder(
+    ///     org.organization_id().clone(),
+    ///     org.alias().clone(),
+    ///     OrganizationState::Active,
+    /// )
+    ///     .error_message("x".repeat(300))
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert_eq!(too_long.field(), "ErrorMessage");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn builder(
+        organization_id: OrganizationId,
+        alias: OrganizationAlias,
+        state: impl Into<ReportedState>,
+    ) -> OrganizationBuilder {
+        OrganizationBuilder {
+            organization_id,
+            alias,
+            state: state.into(),
+            directory_id: None,
+            directory_type: None,
+            default_mail_domain: None,
+            completed_date: None,
+            error_message: None,
+            arn: None,
+            migration_admin: None,
+            interoperability_enabled: None,
+        }
+    }
+
     /// `OrganizationId`.
     pub fn organization_id(&self) -> &OrganizationId {
         &self.organization_id
@@ -360,4 +414,113 @@ pub enum Mismatch {
         /// What AWS reports.
         reported: bool,
     },
+}
+
+/// Builds an [`Organization`] from parts, checking them all in [`build`](Self::build), as
+/// [`Organization::builder`] shows. The free-form fields take text, as AWS writes them; the
+/// typed ones their types.
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct OrganizationBuilder {
+    organization_id: OrganizationId,
+    alias: OrganizationAlias,
+    state: ReportedState,
+    directory_id: Option<String>,
+    directory_type: Option<String>,
+    default_mail_domain: Option<String>,
+    completed_date: Option<Timestamp>,
+    error_message: Option<String>,
+    arn: Option<String>,
+    migration_admin: Option<String>,
+    interoperability_enabled: Option<bool>,
+}
+
+impl OrganizationBuilder {
+    /// Sets `DirectoryId`: a Directory Service id, or whatever names WorkMail's own directory.
+    pub fn directory_id(mut self, directory_id: impl Into<String>) -> Self {
+        self.directory_id = Some(directory_id.into());
+        self
+    }
+
+    /// Sets `DirectoryType`: a [`DirectoryKind`]'s name, or another such as `VpcDirectory`.
+    pub fn directory_type(mut self, directory_type: impl Into<String>) -> Self {
+        self.directory_type = Some(directory_type.into());
+        self
+    }
+
+    /// Sets `DefaultMailDomain`.
+    pub fn default_mail_domain(mut self, domain: impl Into<String>) -> Self {
+        self.default_mail_domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `CompletedDate`.
+    pub fn completed_date(mut self, completed: Timestamp) -> Self {
+        self.completed_date = Some(completed);
+        self
+    }
+
+    /// Sets `ErrorMessage`.
+    pub fn error_message(mut self, message: impl Into<String>) -> Self {
+        self.error_message = Some(message.into());
+        self
+    }
+
+    /// Sets `ARN`.
+    pub fn arn(mut self, arn: &OrganizationArn) -> Self {
+        self.arn = Some(arn.as_str().to_owned());
+        self
+    }
+
+    /// Sets `MigrationAdmin`.
+    pub fn migration_admin(mut self, admin: impl Into<String>) -> Self {
+        self.migration_admin = Some(admin.into());
+        self
+    }
+
+    /// Sets `InteroperabilityEnabled`.
+    pub fn interoperability_enabled(mut self, enabled: bool) -> Self {
+        self.interoperability_enabled = Some(enabled);
+        self
+    }
+
+    /// Checks every part and builds the organization.
+    ///
+    /// # Errors
+    /// The first part that a `DescribeOrganization` response could not carry, as a
+    /// [`ResponseError`] naming its field: a free-form field or `State` over 256 characters,
+    /// a `MigrationAdmin` under 12.
+    pub fn build(self) -> Result<Organization, ResponseError> {
+        let fields = Fields {
+            operation: "DescribeOrganization",
+        };
+        Ok(Organization {
+            organization_id: self.organization_id,
+            alias: self.alias,
+            state: fields.reported("State", self.state.as_str().to_owned(), MAX_STRING)?,
+            directory_id: self
+                .directory_id
+                .map(|v| fields.reported("DirectoryId", v, MAX_STRING))
+                .transpose()?,
+            directory_type: self
+                .directory_type
+                .map(|v| fields.reported("DirectoryType", v, MAX_STRING))
+                .transpose()?,
+            default_mail_domain: self
+                .default_mail_domain
+                .map(|v| fields.reported("DefaultMailDomain", v, MAX_STRING))
+                .transpose()?,
+            completed_date: self.completed_date,
+            error_message: self
+                .error_message
+                .map(|v| fields.text("ErrorMessage", v, 0, MAX_STRING))
+                .transpose()?,
+            arn: self.arn.map(|v| arn(&fields, v)).transpose()?,
+            migration_admin: self
+                .migration_admin
+                .map(|v| fields.text("MigrationAdmin", v, MIN_MIGRATION_ADMIN, MAX_STRING))
+                .transpose()?,
+            interoperability_enabled: self.interoperability_enabled,
+        })
+    }
 }

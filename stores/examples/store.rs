@@ -34,9 +34,10 @@
 //!   unlike its spec, `differences`, one message per field that differs.
 //!
 //! Exit status: 0 done; 1 refused by a rule or a check (the lines above say why); 2 the
-//! command line, a file (unreadable, over 1 MiB, not JSON of the right shape) or the
-//! database (a line on stderr says which, with the database's own reason, and never a
-//! password).
+//! command line (clap's error and the usage on stderr; `--help` and `COMMAND --help` print
+//! every flag and exit 0), a file (unreadable, over 1 MiB, not JSON of the right shape) or
+//! the database (a line on stderr says which, with the database's own reason, and never a
+//! PostgreSQL password).
 
 use std::collections::BTreeMap;
 use std::error::Error;
@@ -45,6 +46,7 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use clap::{Parser, Subcommand};
 use serde::Serialize;
 use workmail_org::aws::{CreateOrganization, CreateOrganizationResponse, Organization};
 use workmail_org::catalog::store::MAX_PAGE;
@@ -53,15 +55,129 @@ use workmail_org::catalog::{
 };
 use workmail_org::{
     AccountId, Advisory, Catalog, DomainName, HostedZoneId, OrganizationAlias, OrganizationDraft,
-    OrganizationId, Violation,
+    OrganizationId, ParseError, Violation,
 };
-use workmail_org_stores::{AnyStore, DatabaseUrl, Namespace, OpenError, StoreOptions};
+use workmail_org_stores::{
+    AnyStore, DatabaseUrl, Namespace, NamespaceError, OpenError, StoreOptions,
+};
 
-const USAGE: &str =
-    "usage: store [--database-url URL] [--namespace NAME] --account ID COMMAND ...\n\
-    commands: admit FILE... | sent ALIAS [--hosted-zone DOMAIN=ZONE]... | \
-    created ALIAS ORGANIZATION_ID | record FILE | pending --older-than SECONDS | \
-    release ALIAS [--not-created] | list";
+/// The command line, as clap reads it.
+#[derive(Debug, Parser)]
+#[command(
+    name = "store",
+    about = "One account's organizations in a database",
+    args_override_self = true,
+    disable_help_subcommand = true,
+    after_help = "Exit status: 0 done, 1 refused by a rule or a check (the lines on stdout say \
+                  why), 2 the command line, a file or the database (a line on stderr says which)."
+)]
+struct Cli {
+    /// memory:, sqlite://PATH, postgres://... or postgresql://...; the migrations run when
+    /// missing
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "DATABASE_URL",
+        hide_env_values = true,
+        value_parser = parse_url
+    )]
+    database_url: DatabaseUrl,
+    /// The PostgreSQL schema or SQLite table prefix of the store [default: none: the public
+    /// schema, no prefix]
+    #[arg(long, value_name = "NAME", value_parser = parse_namespace)]
+    namespace: Option<Namespace>,
+    /// The account whose organizations these are
+    #[arg(long, value_name = "ID", value_parser = parse_account)]
+    account: AccountId,
+    #[command(subcommand)]
+    command: StoreCommand,
+}
+
+/// What to do in the account's store. `ALIAS` names the account's live entry with that
+/// alias, in any letter case.
+#[derive(Debug, Subcommand)]
+enum StoreCommand {
+    /// Validates and admits each spec file, in order
+    Admit {
+        /// Organization spec files (JSON)
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<String>,
+    },
+    /// Records the CreateOrganization request about to be sent
+    Sent {
+        /// The account's live entry with this alias, in any letter case
+        #[arg(value_name = "ALIAS", value_parser = parse_alias)]
+        alias: OrganizationAlias,
+        /// The hosted zone that registering a new Route 53 domain created (repeatable)
+        #[arg(long, value_name = "DOMAIN=ZONE", value_parser = parse_zone)]
+        hosted_zone: Vec<(DomainName, HostedZoneId)>,
+    },
+    /// Records AWS's answer: the organization's id
+    Created {
+        /// The account's live entry with this alias, in any letter case
+        #[arg(value_name = "ALIAS", value_parser = parse_alias)]
+        alias: OrganizationAlias,
+        /// The OrganizationId of the CreateOrganization response
+        #[arg(value_name = "ORGANIZATION_ID", value_parser = parse_organization_id)]
+        organization_id: OrganizationId,
+    },
+    /// Records a DescribeOrganization response
+    Record {
+        /// The response's JSON
+        #[arg(value_name = "FILE")]
+        file: String,
+    },
+    /// Lists the entries still reserved or sent, untouched for that long
+    Pending {
+        /// How long untouched
+        #[arg(long, value_name = "SECONDS")]
+        older_than: u64,
+    },
+    /// Frees every key of a pending entry
+    Release {
+        /// The account's live entry with this alias, in any letter case
+        #[arg(value_name = "ALIAS", value_parser = parse_alias)]
+        alias: OrganizationAlias,
+        /// For an entry whose CreateOrganization was sent: AWS did not create it
+        #[arg(long)]
+        not_created: bool,
+    },
+    /// Lists the account's entries
+    List,
+}
+
+fn parse_url(arg: &str) -> Result<DatabaseUrl, String> {
+    if arg.is_empty() {
+        return Err("no database URL: give --database-url or a non-empty DATABASE_URL".to_owned());
+    }
+    arg.parse().map_err(|err: OpenError| err.to_string())
+}
+
+fn parse_namespace(arg: &str) -> Result<Namespace, String> {
+    arg.parse().map_err(|err: NamespaceError| err.to_string())
+}
+
+fn parse_account(arg: &str) -> Result<AccountId, String> {
+    arg.parse().map_err(|err: ParseError| err.to_string())
+}
+
+fn parse_alias(arg: &str) -> Result<OrganizationAlias, String> {
+    arg.parse().map_err(|err: ParseError| err.to_string())
+}
+
+fn parse_organization_id(arg: &str) -> Result<OrganizationId, String> {
+    arg.parse().map_err(|err: ParseError| err.to_string())
+}
+
+/// Reads `DOMAIN=ZONE`.
+fn parse_zone(arg: &str) -> Result<(DomainName, HostedZoneId), String> {
+    let (domain, zone) = arg
+        .split_once('=')
+        .ok_or_else(|| "needs DOMAIN=ZONE".to_owned())?;
+    let domain = domain.parse().map_err(|err: ParseError| err.to_string())?;
+    let zone = zone.parse().map_err(|err: ParseError| err.to_string())?;
+    Ok((domain, zone))
+}
 
 /// The most bytes an input file may have: 1 MiB, read through `take(LIMIT + 1)` so no
 /// input, endless ones included, costs more.
@@ -84,8 +200,9 @@ type Outcome = Result<(), Stop>;
 // One call at a time: a current-thread runtime is all the stores need.
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args).await {
+    // `--help` on stdout with 0; a usage error on stderr with 2.
+    let cli = Cli::parse();
+    match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(Stop::Refused) => ExitCode::from(1),
         Err(Stop::Failed(message)) => {
@@ -95,86 +212,45 @@ async fn main() -> ExitCode {
     }
 }
 
-fn usage(problem: &str) -> Stop {
-    Stop::Failed(format!("{problem}\n{USAGE}"))
-}
-
-async fn run(args: &[String]) -> Outcome {
-    let mut url = None;
-    let mut namespace = None;
-    let mut account = None;
-    let mut rest = args;
-    loop {
-        match rest {
-            [flag, value, tail @ ..] if flag == "--database-url" => {
-                url = Some(value.clone());
-                rest = tail;
-            }
-            [flag, value, tail @ ..] if flag == "--namespace" => {
-                let parsed: Namespace = value
-                    .parse()
-                    .map_err(|err| usage(&format!("--namespace: {err}")))?;
-                namespace = Some(parsed);
-                rest = tail;
-            }
-            [flag, value, tail @ ..] if flag == "--account" => {
-                account = Some(value.clone());
-                rest = tail;
-            }
-            _ => break,
-        }
-    }
-    let url = match url.or_else(|| std::env::var("DATABASE_URL").ok()) {
-        Some(url) if !url.is_empty() => url,
-        _ => return Err(usage("no --database-url and no DATABASE_URL")),
-    };
-    let account: AccountId = account
-        .ok_or_else(|| usage("no --account"))?
-        .parse()
-        .map_err(|err| usage(&format!("--account: {err}")))?;
-    let Some((command, operands)) = rest.split_first() else {
-        return Err(usage("no command"));
-    };
+async fn run(cli: Cli) -> Outcome {
     let mut options = StoreOptions::default();
-    if let Some(namespace) = namespace {
+    if let Some(namespace) = cli.namespace {
         options = options.with_namespace(namespace);
     }
-    let catalog = Catalog::open(account, open(&url, &options).await?);
+    let store = cli
+        .database_url
+        .open(&options)
+        .await
+        .map_err(|err| Stop::Failed(chain(&err)))?;
+    let catalog = Catalog::open(cli.account, store);
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_err(|_| "the system clock is before 1970".to_owned())?
         .as_secs();
-    match (command.as_str(), operands) {
-        ("admit", files) if !files.is_empty() => admit(&catalog, files, now).await,
-        ("sent", [alias, zones @ ..]) => sent(&catalog, alias, zones, now).await,
-        ("created", [alias, id]) => created(&catalog, alias, id, now).await,
-        ("record", [file]) => record(&catalog, file, now).await,
-        ("pending", [flag, seconds]) if flag == "--older-than" => {
-            let seconds: u64 = seconds
-                .parse()
-                .map_err(|_| usage(&format!("--older-than needs seconds, not \"{seconds}\"")))?;
-            let before = now.saturating_sub(seconds);
+    match cli.command {
+        StoreCommand::Admit { files } => admit(&catalog, &files, now).await,
+        StoreCommand::Sent { alias, hosted_zone } => {
+            sent(&catalog, &alias, hosted_zone.into_iter().collect(), now).await
+        }
+        StoreCommand::Created {
+            alias,
+            organization_id,
+        } => created(&catalog, &alias, organization_id, now).await,
+        StoreCommand::Record { file } => record(&catalog, &file, now).await,
+        StoreCommand::Pending { older_than } => {
+            let before = now.saturating_sub(older_than);
             print_pages(|after| catalog.pending(before, after, MAX_PAGE)).await
         }
-        ("release", [alias]) => release(&catalog, alias, Release::NothingSent).await,
-        ("release", [alias, flag]) if flag == "--not-created" => {
-            release(&catalog, alias, Release::NotCreated).await
+        StoreCommand::Release { alias, not_created } => {
+            let how = if not_created {
+                Release::NotCreated
+            } else {
+                Release::NothingSent
+            };
+            release(&catalog, &alias, how).await
         }
-        ("list", []) => print_pages(|after| catalog.list(None, after, MAX_PAGE)).await,
-        _ => Err(usage(&format!(
-            "cannot read the command \"{command}\" here"
-        ))),
+        StoreCommand::List => print_pages(|after| catalog.list(None, after, MAX_PAGE)).await,
     }
-}
-
-/// The store a URL names, with its tables created when missing.
-async fn open(url: &str, options: &StoreOptions) -> Result<AnyStore, Stop> {
-    let url: DatabaseUrl = url
-        .parse()
-        .map_err(|err: OpenError| usage(&err.to_string()))?;
-    url.open(options)
-        .await
-        .map_err(|err| Stop::Failed(chain(&err)))
 }
 
 /// An error's message and every source's after it, so a database's own reason shows.
@@ -367,11 +443,12 @@ async fn admit(catalog: &StoreCatalog, files: &[String], now: u64) -> Outcome {
 }
 
 /// The account's live entry with this alias.
-async fn by_alias(catalog: &StoreCatalog, command: &str, alias: &str) -> Result<Entry, Stop> {
-    let parsed: OrganizationAlias = alias
-        .parse()
-        .map_err(|err| usage(&format!("alias \"{alias}\": {err}")))?;
-    match catalog.by_alias(&parsed).await.map_err(|err| chain(&err))? {
+async fn by_alias(
+    catalog: &StoreCatalog,
+    command: &str,
+    alias: &OrganizationAlias,
+) -> Result<Entry, Stop> {
+    match catalog.by_alias(alias).await.map_err(|err| chain(&err))? {
         Some(entry) => Ok(entry),
         None => {
             print(&RefusedLine::new(
@@ -386,34 +463,12 @@ async fn by_alias(catalog: &StoreCatalog, command: &str, alias: &str) -> Result<
     }
 }
 
-/// Reads `DOMAIN=ZONE` pairs after `--hosted-zone` flags.
-fn hosted_zones(args: &[String]) -> Result<BTreeMap<DomainName, HostedZoneId>, Stop> {
-    let mut zones = BTreeMap::new();
-    let mut rest = args;
-    while let [flag, pair, tail @ ..] = rest {
-        if flag != "--hosted-zone" {
-            break;
-        }
-        let (domain, zone) = pair
-            .split_once('=')
-            .ok_or_else(|| usage(&format!("--hosted-zone needs DOMAIN=ZONE, not \"{pair}\"")))?;
-        let domain: DomainName = domain
-            .parse()
-            .map_err(|err| usage(&format!("--hosted-zone domain \"{domain}\": {err}")))?;
-        let zone: HostedZoneId = zone
-            .parse()
-            .map_err(|err| usage(&format!("--hosted-zone zone \"{zone}\": {err}")))?;
-        zones.insert(domain, zone);
-        rest = tail;
-    }
-    if !rest.is_empty() {
-        return Err(usage(&format!("unexpected \"{}\"", rest[0])));
-    }
-    Ok(zones)
-}
-
-async fn sent(catalog: &StoreCatalog, alias: &str, args: &[String], now: u64) -> Outcome {
-    let zones = hosted_zones(args)?;
+async fn sent(
+    catalog: &StoreCatalog,
+    alias: &OrganizationAlias,
+    zones: BTreeMap<DomainName, HostedZoneId>,
+    now: u64,
+) -> Outcome {
     let entry = by_alias(catalog, "sent", alias).await?;
     let call = match CreateOrganization::with_hosted_zones(entry.spec(), &zones) {
         Ok(call) => call,
@@ -425,10 +480,12 @@ async fn sent(catalog: &StoreCatalog, alias: &str, args: &[String], now: u64) ->
     settle("sent", catalog.sent(entry.id(), &call, now).await)
 }
 
-async fn created(catalog: &StoreCatalog, alias: &str, id: &str, now: u64) -> Outcome {
-    let id: OrganizationId = id
-        .parse()
-        .map_err(|err| usage(&format!("organization id \"{id}\": {err}")))?;
+async fn created(
+    catalog: &StoreCatalog,
+    alias: &OrganizationAlias,
+    id: OrganizationId,
+    now: u64,
+) -> Outcome {
     let entry = by_alias(catalog, "created", alias).await?;
     let response = CreateOrganizationResponse::new(id);
     settle("created", catalog.created(entry.id(), &response, now).await)
@@ -441,7 +498,7 @@ async fn record(catalog: &StoreCatalog, file: &str, now: u64) -> Outcome {
     settle("record", catalog.record(&organization, now).await)
 }
 
-async fn release(catalog: &StoreCatalog, alias: &str, how: Release) -> Outcome {
+async fn release(catalog: &StoreCatalog, alias: &OrganizationAlias, how: Release) -> Outcome {
     let entry = by_alias(catalog, "release", alias).await?;
     settle("release", catalog.release(entry.id(), how).await)
 }

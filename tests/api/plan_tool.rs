@@ -139,26 +139,74 @@ fn the_zone_with_the_mail_domain_response_holds_every_record() {
         .starts_with("_amazonses.example.com")));
 }
 
+/// The usage line (clap's), in `--help` and after a command-line error.
+const USAGE: &str = "Usage: plan [--format text|json] [--zone DOMAIN [--mail-domain FILE]] SPEC";
+
 #[test]
-fn usage_and_input_errors_exit_2_with_one_line() {
+fn usage_errors_exit_2_with_clap_s_error() {
     let spec = repo("tests/data/plan/external-example.com.json");
     for (args, expected) in [
-        (vec![], "usage: plan"),
+        (
+            vec![],
+            format!("error: the following required arguments were not provided:\n  <SPEC>\n\n{USAGE}\n"),
+        ),
         (
             vec!["--format", "yaml", spec.as_str()],
-            "--format takes text or json",
+            "error: invalid value 'yaml' for '--format <FORMAT>'\n  [possible values: text, json]\n"
+                .to_owned(),
         ),
         (
             vec!["--mail-domain", "x.json", spec.as_str()],
-            "--mail-domain goes with --zone DOMAIN",
-        ),
-        (
-            vec!["--zone", "other.org", spec.as_str()],
-            "is not one of the spec's domains",
+            format!(
+                "error: the following required arguments were not provided:\n  --zone <DOMAIN>\n\n\
+                 {USAGE}\n"
+            ),
         ),
         (
             vec!["--zone", "-bad-.org", spec.as_str()],
-            "--zone: domain name",
+            "error: invalid value '-bad-.org' for '--zone <DOMAIN>': domain name \"-bad-.org\""
+                .to_owned(),
+        ),
+        (
+            vec![spec.as_str(), spec.as_str()],
+            format!("error: unexpected argument '{spec}' found\n\n{USAGE}\n"),
+        ),
+    ] {
+        let (code, stdout, stderr) = run(&args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(stdout.is_empty(), "{args:?}");
+        assert!(stderr.starts_with(&expected), "{args:?}: {stderr}");
+        assert!(
+            stderr.ends_with("\nFor more information, try '--help'.\n"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn help_lists_every_flag_with_its_default_and_exits_0() {
+    let (code, stdout, stderr) = run(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(stderr.is_empty());
+    assert!(stdout.contains(&format!("\n{USAGE}\n")), "{stdout}");
+    for option in [
+        "--format <FORMAT>",
+        "[default: text] [possible values: text, json]",
+        "--zone <DOMAIN>",
+        "--mail-domain <FILE>",
+        "<SPEC>",
+    ] {
+        assert!(stdout.contains(option), "{option}: {stdout}");
+    }
+}
+
+#[test]
+fn input_errors_exit_2_with_one_line() {
+    let spec = repo("tests/data/plan/external-example.com.json");
+    for (args, expected) in [
+        (
+            vec!["--zone", "other.org", spec.as_str()],
+            "is not one of the spec's domains",
         ),
         (vec!["/nonexistent/spec.json"], "cannot read"),
         (

@@ -124,9 +124,12 @@ fn the_full_example_is_the_documented_json_in_canonical_form() {
 #[path = "../../examples/validate.rs"]
 mod validate;
 
-/// The usage text, on stderr after every command-line error.
-const USAGE: &str = "usage: validate [--account ID] FILE... (`-` reads standard input)\n       \
+/// The usage text (clap's), in `--help` and on stderr after a command-line error.
+const USAGE: &str = "Usage: validate [--account ID] FILE...\n       \
                      validate --aws-request [--hosted-zone DOMAIN=ZONE]... FILE";
+
+/// clap's last line after a command-line error.
+const MORE: &str = "For more information, try '--help'.\n";
 
 /// What one run of the tool produced.
 struct Output {
@@ -345,7 +348,33 @@ fn no_files_is_a_usage_error() {
     let output = run(&[], None);
     assert_eq!(output.code, Some(2));
     assert!(output.stdout.is_empty());
-    assert_eq!(stderr(&output), format!("{USAGE}\n"));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "error: the following required arguments were not provided:\n  <FILE>...\n\n\
+             {USAGE}\n\n{MORE}"
+        )
+    );
+}
+
+#[test]
+fn help_lists_every_flag_with_its_default_and_exits_0() {
+    for flag in ["--help", "-h"] {
+        let output = run(&[flag], None);
+        assert_eq!(output.code, Some(0));
+        assert!(output.stderr.is_empty());
+        let help = String::from_utf8(output.stdout).expect("UTF-8 help");
+        assert!(help.contains(&format!("\n{USAGE}\n")), "{help}");
+        for option in [
+            "--account <ID>",
+            "[default: 000000000000]",
+            "--aws-request",
+            "--hosted-zone <DOMAIN=ZONE>",
+            "<FILE>...",
+        ] {
+            assert!(help.contains(option), "{option}: {help}");
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -411,8 +440,8 @@ fn the_account_option_is_validated() {
     assert_eq!(
         stderr(&output),
         format!(
-            "validate: account id \"12345\": must be exactly 12 characters long, found 5\n\
-             {USAGE}\n"
+            "error: invalid value '12345' for '--account <ID>': account id \"12345\": must be \
+             exactly 12 characters long, found 5\n\n{MORE}"
         )
     );
     let output = run(
@@ -732,24 +761,26 @@ fn aws_request_usage_errors_exit_2() {
         ),
         (
             &["--aws-request", full, "examples/specs/valid-minimal.json"],
-            "validate: --aws-request takes exactly one spec file\n",
+            "error: --aws-request takes exactly one spec file\n",
         ),
         (
             &["--aws-request"],
-            "validate: --aws-request takes exactly one spec file\n",
+            "error: the following required arguments were not provided:\n  <FILE>...\n",
         ),
         (
             &["--hosted-zone", "acme-mail.net=Z1", full],
-            "validate: --hosted-zone is for --aws-request\n",
+            "error: the following required arguments were not provided:\n  --aws-request\n",
         ),
         (
             &["--aws-request", "--hosted-zone", "acme-mail.net", full],
-            "validate: --hosted-zone needs DOMAIN=ZONE, not \"acme-mail.net\"\n",
+            "error: invalid value 'acme-mail.net' for '--hosted-zone <DOMAIN=ZONE>': needs \
+             DOMAIN=ZONE\n",
         ),
         (
             &["--aws-request", "--hosted-zone", "acme-mail.net=z1", full],
-            "validate: --hosted-zone acme-mail.net=z1: hosted zone id \"z1\": character 'z' at \
-             position 0 is not allowed (upper-case letters and digits only)\n",
+            "error: invalid value 'acme-mail.net=z1' for '--hosted-zone <DOMAIN=ZONE>': hosted \
+             zone id \"z1\": character 'z' at position 0 is not allowed (upper-case letters and \
+             digits only)\n",
         ),
         (
             &[
@@ -760,11 +791,11 @@ fn aws_request_usage_errors_exit_2() {
                 "A.NET=Z2",
                 full,
             ],
-            "validate: --hosted-zone: the zone of \"a.net\" is given twice\n",
+            "error: --hosted-zone: the zone of \"a.net\" is given twice\n",
         ),
         (
             &["--aws-request", "--account", "111122223333", full],
-            "validate: --account has no effect with --aws-request\n",
+            "error: the argument '--aws-request' cannot be used with '--account <ID>'\n",
         ),
     ];
     for (args, expected) in cases {

@@ -21,8 +21,7 @@ use aws_smithy_types::body::SdkBody;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper_util::rt::TokioIo;
-use workmail_org_emulator::wire::AfterCall;
-use workmail_org_emulator::{server, Config, Emulator};
+use workmail_org_emulator::{server, Config, DropConnection, Emulator};
 
 /// The account of the tests' emulators.
 pub const ACCOUNT: &str = "111122223333";
@@ -149,39 +148,31 @@ impl HttpConnector for InProcess {
     fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
         let emulator = self.0.clone();
         HttpConnectorFuture::new(async move {
-            let header = |name: &str| request.headers().get(name).map(str::to_owned);
-            let (target, content_type, authorization) = (
-                header("x-amz-target"),
-                header("content-type"),
-                header("authorization"),
-            );
-            let method = request.method().to_owned();
-            let body = request.body().bytes().unwrap_or_default().to_vec();
-            let reply = emulator
-                .handle_http(&workmail_org_emulator::HttpRequest {
-                    method: &method,
-                    path: "/",
-                    target: target.as_deref(),
-                    content_type: content_type.as_deref(),
-                    authorization: authorization.as_deref(),
-                    body: &body,
-                })
-                .await;
-            let reply = match reply.after {
-                Some(AfterCall::Drop) => {
-                    return Err(ConnectorError::io("connection dropped (injected)".into()))
-                }
-                Some(AfterCall::ServerError) => workmail_org_emulator::Reply::internal_failure(),
-                None => reply,
-            };
+            let mut builder = http::Request::builder()
+                .method(request.method())
+                .uri(request.uri());
+            for (name, value) in request.headers() {
+                builder = builder.header(name, value);
+            }
+            let body = Bytes::copy_from_slice(request.body().bytes().unwrap_or_default());
+            let request = builder.body(body).map_err(io_error)?;
+            let response = emulator.handle(request).await;
+            if response.extensions().get::<DropConnection>().is_some() {
+                return Err(ConnectorError::io("connection dropped (injected)".into()));
+            }
+            let (parts, body) = response.into_parts();
             let mut answer = HttpResponse::new(
-                StatusCode::try_from(reply.status)
+                StatusCode::try_from(parts.status.as_u16())
                     .map_err(|e| ConnectorError::other(e.into(), None))?,
-                SdkBody::from(reply.body),
+                SdkBody::from(body),
             );
-            answer
-                .headers_mut()
-                .insert("content-type", "application/x-amz-json-1.1");
+            for (name, value) in &parts.headers {
+                if let Ok(value) = value.to_str() {
+                    answer
+                        .headers_mut()
+                        .insert(name.as_str().to_owned(), value.to_owned());
+                }
+            }
             Ok(answer)
         })
     }

@@ -197,7 +197,10 @@ fn namespaces_keep_their_rows_apart() {
     let (code, _, stderr) = session.run(&["--namespace", "Tenant-B", "list"]);
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("--namespace: namespace \"Tenant-B\": character 'T' at position 0"),
+        stderr.starts_with(
+            "error: invalid value 'Tenant-B' for '--namespace <NAME>': namespace \"Tenant-B\": \
+             character 'T' at position 0"
+        ),
         "{stderr}"
     );
 }
@@ -207,7 +210,10 @@ fn usage_files_and_databases_exit_2() {
     let session = Session::sqlite("usage");
     let (code, _, stderr) = session.run(&["bogus"]);
     assert_eq!(code, 2);
-    assert!(stderr.starts_with("store: "), "{stderr}");
+    assert!(
+        stderr.starts_with("error: unrecognized subcommand 'bogus'\n\nUsage: store "),
+        "{stderr}"
+    );
 
     let big = session.file("big.json", &" ".repeat((1 << 20) + 1));
     let (code, _, stderr) = session.run(&["admit", &big]);
@@ -219,9 +225,68 @@ fn usage_files_and_databases_exit_2() {
     assert_eq!(session.run(&["created", "acme", "not-an-id"]).0, 2);
     assert_eq!(session.run(&["pending", "--older-than", "soon"]).0, 2);
 
+    let (code, _, stderr) = session.run(&["created", "acme", "not-an-id"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("error: invalid value 'not-an-id' for '<ORGANIZATION_ID>'"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = session.run(&["sent", "acme", "--hosted-zone", "acme.example"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("error: invalid value 'acme.example' for '--hosted-zone <DOMAIN=ZONE>'"),
+        "{stderr}"
+    );
+
     let nowhere = Session {
         dir: session.dir.join("none"),
         url: "mysql://localhost/x".to_owned(),
     };
     assert_eq!(nowhere.run(&["list"]).0, 2);
+}
+
+#[test]
+fn help_lists_every_flag_and_command_and_exits_0() {
+    let session = Session::sqlite("help");
+    let (code, stdout, stderr) = session.run_raw(&["--help"]);
+    assert_eq!(code, 0, "{stderr}");
+    let help = stdout.join("\n");
+    for item in [
+        "--database-url <URL>",
+        "[env: DATABASE_URL]",
+        "--namespace <NAME>",
+        "--account <ID>",
+        "admit",
+        "sent",
+        "created",
+        "record",
+        "pending",
+        "release",
+        "list",
+    ] {
+        assert!(help.contains(item), "{item}: {help}");
+    }
+    let (code, stdout, _) = session.run_raw(&["sent", "--help"]);
+    assert_eq!(code, 0);
+    assert!(stdout.join("\n").contains("--hosted-zone <DOMAIN=ZONE>"));
+}
+
+#[test]
+fn the_database_url_falls_back_to_database_url() {
+    let session = Session::sqlite("env");
+    let spec = session.file("acme.json", SPEC);
+    let run = |url: &str| {
+        Command::new(example())
+            .args(["--account", "111122223333", "admit", &spec])
+            .env("DATABASE_URL", url)
+            .output()
+            .unwrap()
+    };
+    let output = run(&session.url);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("\"stage\":\"reserved\""));
+    // An empty DATABASE_URL names no database.
+    let output = run("");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no database URL"));
 }
