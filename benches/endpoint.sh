@@ -19,25 +19,28 @@ pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; rm -rf "$dir"; }
 trap cleanup EXIT
 
-# Starts CMD... in the background and prints the address of its `listening on` line.
+# Starts CMD... in the background as NAME, keeps its pid for the clean-up, and sets `addr` to
+# the address of its `listening on` line. Not in a subshell, so the pid is kept.
 start() {
-    "$@" >"$dir/out.$#.$RANDOM" 2>&1 &
-    local pid=$! out
-    pids+=("$pid")
-    for _ in $(seq 100); do
-        out="$(ls -t "$dir"/out.* | head -1)"
-        if grep -q "listening on" "$out" 2>/dev/null; then
-            sed -n 's/^listening on http:\/\///p' "$out" | head -1
+    local name="$1"
+    shift
+    "$@" >"$dir/$name.out" 2>&1 &
+    pids+=("$!")
+    addr=""
+    for _ in $(seq 200); do
+        addr="$(sed -n 's/^listening on http:\/\///p' "$dir/$name.out" | head -1)"
+        if [ -n "$addr" ]; then
             return
         fi
         sleep 0.05
     done
-    echo "endpoint.sh: $1 did not start" >&2
+    echo "endpoint.sh: $name did not start: $(cat "$dir/$name.out")" >&2
     exit 1
 }
 
 auth='AWS4-HMAC-SHA256 Credential=AKIDBENCH/20260101/us-east-1/workmail/aws4_request, SignedHeaders=host, Signature=0'
-emulator="$(start "$target/workmail-org-emulator" --listen 127.0.0.1:0 --create-after-polls 1)"
+start emulator "$target/workmail-org-emulator" --listen 127.0.0.1:0 --create-after-polls 1
+emulator="$addr"
 created="$(curl -s -X POST "http://$emulator/" -H "X-Amz-Target: WorkMailService.CreateOrganization" \
     -H "Content-Type: application/x-amz-json-1.1" -H "Authorization: $auth" -d '{"Alias":"bench-endpoint"}')"
 organization="$(sed -n 's/.*"OrganizationId":"\([^"]*\)".*/\1/p' <<<"$created")"
@@ -48,7 +51,8 @@ describe() {
 }
 describe "$emulator" >/dev/null # Active from here on
 bytes="$(describe "$emulator" | wc -c)"
-floor="$(start "$target/examples/floor" --listen 127.0.0.1:0 --body-bytes "$bytes")"
+start floor "$target/examples/floor" --listen 127.0.0.1:0 --body-bytes "$bytes"
+floor="$addr"
 
 cat >"$dir/describe.lua" <<LUA
 wrk.method = "POST"
