@@ -241,6 +241,20 @@ pub(crate) async fn finish<T>(
     }
 }
 
+/// What a failed attempt leaves: the error to report if no attempt succeeds, when it is
+/// worth another; the error itself when it is fatal. A broken connection never goes back
+/// into the pool.
+pub(crate) fn retrying(failed: Failure, client: Object) -> Result<StoreError, StoreError> {
+    match failed {
+        Failure::Fatal(err) => Err(err),
+        Failure::Retry(err) => Ok(err),
+        Failure::Reconnect(err) => {
+            drop(Object::take(client));
+            Ok(err)
+        }
+    }
+}
+
 /// `$step` (an expression of `$tx`, the open transaction) in one transaction of `$store`,
 /// committed or rolled back as it says, and run again (up to [`ATTEMPTS`] times) when it
 /// meets another transaction, or a broken connection before it committed; used inside an
@@ -252,7 +266,6 @@ pub(crate) async fn finish<T>(
 /// bound.
 macro_rules! transaction {
     ($store:expr, $what:expr, |$tx:ident| $step:expr) => {{
-        use $crate::steps::Failure;
         let store: &$crate::PostgresStore = $store;
         let what: &'static str = $what;
         let mut last = None;
@@ -270,13 +283,7 @@ macro_rules! transaction {
             .await;
             match attempt {
                 Ok(done) => return Ok(done),
-                Err(Failure::Fatal(err)) => return Err(err),
-                Err(Failure::Retry(err)) => last = Some(err),
-                Err(Failure::Reconnect(err)) => {
-                    // Broken: never back into the pool.
-                    drop($crate::deadpool_postgres::Object::take(client));
-                    last = Some(err);
-                }
+                Err(failed) => last = Some($crate::postgresql::retrying(failed, client)?),
             }
         }
         Err(last.unwrap_or_else(|| {
@@ -596,14 +603,8 @@ impl Store for PostgresStore {
             .await;
             let rows = match attempt {
                 Ok(rows) => rows,
-                Err(Failure::Fatal(err)) => return Err(err),
-                Err(Failure::Retry(err)) => {
-                    last = Some(err);
-                    continue;
-                }
-                Err(Failure::Reconnect(err)) => {
-                    drop(Object::take(client));
-                    last = Some(err);
+                Err(failed) => {
+                    last = Some(retrying(failed, client)?);
                     continue;
                 }
             };
