@@ -52,6 +52,7 @@ mod exception;
 mod list;
 mod mail_domain;
 mod organization;
+mod outcome;
 mod response;
 #[cfg(feature = "aws-sdk")]
 #[cfg_attr(docsrs, doc(cfg(feature = "aws-sdk")))]
@@ -74,5 +75,6 @@ pub use mail_domain::{
     MAX_FIELD_LEN, MAX_RECORDS,
 };
 pub use organization::{Mismatch, Organization, OrganizationBuilder};
+pub use outcome::{Attempt, CreateAnswer, Effect};
 pub use response::{ResponseError, ResponseErrorKind};
 pub use timestamp::{Timestamp, TimestampError};

@@ -6,12 +6,16 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::aws::{CreateOrganizationRequest, Mismatch, Organization};
+use crate::aws::{CreateOrganization, CreateOrganizationRequest, Mismatch, Organization};
 use crate::lifecycle::OrganizationState;
 
 use super::{UniquenessKey, UniquenessKeys};
 use crate::text::{debug_as_display, string_enum};
-use crate::{AccountId, DomainName, OrganizationAlias, OrganizationId, OrganizationSpec, Region};
+use super::Lease;
+use crate::{
+    AccountId, ClientToken, DomainName, OrganizationAlias, OrganizationId, OrganizationSpec,
+    Region,
+};
 
 /// The id a store gives an entry when it admits it: unique within that store, never reused.
 ///
@@ -99,7 +103,11 @@ pub struct Entry {
     id: EntryId,
     account: AccountId,
     spec: OrganizationSpec,
+    client_token: ClientToken,
     request: Option<CreateOrganizationRequest>,
+    sends: u32,
+    sent_at: Option<u64>,
+    lease: Option<Lease>,
     organization_id: Option<OrganizationId>,
     organization: Option<Organization>,
     mail_domains: Vec<DomainName>,
@@ -123,8 +131,17 @@ pub struct StoredEntry {
     pub account: AccountId,
     /// The admitted spec.
     pub spec: OrganizationSpec,
+    /// The client token every send carries: the spec's, or the one the store drew at
+    /// admission.
+    pub client_token: ClientToken,
     /// The `CreateOrganization` request, once sent.
     pub request: Option<CreateOrganizationRequest>,
+    /// How many times the request was sent (recorded just before each send).
+    pub sends: u32,
+    /// When it was last sent, in epoch seconds.
+    pub sent_at: Option<u64>,
+    /// The lease on it, if any process took one.
+    pub lease: Option<Lease>,
     /// The organization id, once AWS answered.
     pub organization_id: Option<OrganizationId>,
     /// The latest `DescribeOrganization` snapshot, once recorded.
@@ -141,14 +158,24 @@ pub struct StoredEntry {
 
 impl StoredEntry {
     /// The parts of a newly admitted entry: the spec alone, holding its own mail domains, at
-    /// version 1.
-    pub fn admitted(id: EntryId, account: AccountId, spec: OrganizationSpec, now: u64) -> Self {
+    /// version 1. `client_token` is the spec's when it has one, else the one the store drew.
+    pub fn admitted(
+        id: EntryId,
+        account: AccountId,
+        spec: OrganizationSpec,
+        client_token: ClientToken,
+        now: u64,
+    ) -> Self {
         let mail_domains = spec.user_domains().map(|(_, name)| name.clone()).collect();
         StoredEntry {
             id,
             account,
             spec,
+            client_token,
             request: None,
+            sends: 0,
+            sent_at: None,
+            lease: None,
             organization_id: None,
             organization: None,
             mail_domains,
@@ -169,12 +196,29 @@ impl TryFrom<StoredEntry> for Entry {
             id: parts.id,
             problem,
         };
+        if let Some(token) = parts.spec.client_token() {
+            if *token != parts.client_token {
+                return Err(invalid(format!(
+                    "its client token {:?} is not its spec's {:?}",
+                    parts.client_token.as_str(),
+                    token.as_str()
+                )));
+            }
+        }
         if let Some(request) = &parts.request {
-            if !request.is_for(&parts.spec) {
+            if !request.is_for_entry(&parts.spec, &parts.client_token) {
                 return Err(invalid(
                     "its CreateOrganization request is not the one its spec makes".to_owned(),
                 ));
             }
+        }
+        if parts.request.is_some() != (parts.sends > 0) || parts.sends > 0 && parts.sent_at.is_none() {
+            return Err(invalid(format!(
+                "it was sent {} times, sent at {:?}, with {} request",
+                parts.sends,
+                parts.sent_at,
+                if parts.request.is_some() { "a" } else { "no" }
+            )));
         }
         if parts.organization_id.is_some() && parts.request.is_none() {
             return Err(invalid(
@@ -207,7 +251,11 @@ impl TryFrom<StoredEntry> for Entry {
             id: parts.id,
             account: parts.account,
             spec: parts.spec,
+            client_token: parts.client_token,
             request: parts.request,
+            sends: parts.sends,
+            sent_at: parts.sent_at,
+            lease: parts.lease,
             organization_id: parts.organization_id,
             organization: parts.organization,
             mail_domains,
@@ -224,7 +272,11 @@ impl From<Entry> for StoredEntry {
             id: entry.id,
             account: entry.account,
             spec: entry.spec,
+            client_token: entry.client_token,
             request: entry.request,
+            sends: entry.sends,
+            sent_at: entry.sent_at,
+            lease: entry.lease,
             organization_id: entry.organization_id,
             organization: entry.organization,
             mail_domains: entry.mail_domains,
@@ -289,10 +341,44 @@ impl Entry {
         }
     }
 
-    /// The `CreateOrganization` request, once [sent](crate::Catalog::sent): the one to send
-    /// again when [resuming](crate::Catalog::resume).
+    /// The client token every send of its request carries: the spec's, or one of 128 random
+    /// bits the store drew at admission. It is never in the spec, so a spec without a token
+    /// admitted twice is still two organizations (`alias.taken`).
+    pub fn client_token(&self) -> &ClientToken {
+        &self.client_token
+    }
+
+    /// The `CreateOrganization` request, once [sent](crate::Catalog::sent), with the entry's
+    /// client token.
     pub fn request(&self) -> Option<&CreateOrganizationRequest> {
         self.request.as_ref()
+    }
+
+    /// The call to send, once [sent](crate::Catalog::sent) recorded it: the request, with
+    /// the entry's client token, and the Region.
+    pub fn call(&self) -> Option<CreateOrganization> {
+        let request = self.request.clone()?;
+        Some(CreateOrganization::from_parts(
+            self.region(),
+            request.with_client_token(self.client_token.clone()),
+        ))
+    }
+
+    /// How many times the request was sent, each recorded by [`sent`](crate::Catalog::sent)
+    /// just before it went: 0 while reserved.
+    pub fn sends(&self) -> u32 {
+        self.sends
+    }
+
+    /// When the request was last sent, in the caller's epoch seconds.
+    pub fn sent_at(&self) -> Option<u64> {
+        self.sent_at
+    }
+
+    /// The lease a process holds on the entry, if any (see
+    /// [`Catalog::lease`](crate::Catalog::lease)); it may have expired.
+    pub fn lease(&self) -> Option<&Lease> {
+        self.lease.as_ref()
     }
 
     /// The organization id AWS answered, once [created](crate::Catalog::created).
@@ -367,8 +453,15 @@ impl Entry {
         next
     }
 
-    pub(super) fn set_request(&mut self, request: CreateOrganizationRequest) {
-        self.request = Some(request);
+    /// Records a send of `request` at `now`: the first, or one more.
+    pub(super) fn record_send(&mut self, request: CreateOrganizationRequest, now: u64) {
+        self.request = Some(request.with_client_token(self.client_token.clone()));
+        self.sends = self.sends.saturating_add(1);
+        self.sent_at = Some(now);
+    }
+
+    pub(super) fn set_lease(&mut self, lease: Option<Lease>) {
+        self.lease = lease;
     }
 
     pub(super) fn set_organization_id(&mut self, id: OrganizationId) {
