@@ -57,7 +57,7 @@ string_enum! {
     /// | stage | what is known | after a crash |
     /// | --- | --- | --- |
     /// | `reserved` | every key is held; nothing was sent to AWS | [release](crate::Catalog::release) it, or send the request |
-    /// | `sent` | the exact `CreateOrganization` request, recorded just before the call | AWS may or may not have the organization: [resume](crate::Catalog::resume) (resend the same request) or, once `ListOrganizations` shows no organization with the alias, release it |
+    /// | `sent` | the exact `CreateOrganization` request, with the entry's client token, recorded just before each send | AWS may or may not have the organization: [resend](crate::Catalog::resend) it and apply the [answer](crate::Catalog::answered); an answer that does not say leads to a [`Lookup`](crate::catalog::Lookup) in `ListOrganizations` |
     /// | `created` | AWS answered with the organization id | nothing is lost: poll `DescribeOrganization` and [record](crate::Catalog::record) it |
     /// | `recorded` | AWS's latest `DescribeOrganization` snapshot, with its lifecycle state | nothing is lost |
     pub enum Stage: "stage" {
@@ -558,7 +558,7 @@ pub enum RecordError {
         reported: OrganizationId,
     },
     /// The organization id is already another entry's.
-    #[error("organization id {id} is already recorded for entry {owner}, not \"{alias}\"")]
+    #[error("organization id {id} is already recorded for another entry, not \"{alias}\"")]
     IdInUse {
         /// The organization the answer was for.
         alias: OrganizationAlias,
@@ -592,5 +592,131 @@ impl fmt::Display for Joined<'_> {
             write!(f, "{mismatch}")?;
         }
         Ok(())
+    }
+}
+
+/// The JSON form of an [`Entry`], written: every part, with the spec in its JSON format, the
+/// request and snapshot in AWS's, and the stage it derives.
+#[derive(Serialize)]
+struct EntryOut<'a> {
+    id: EntryId,
+    account: &'a AccountId,
+    stage: Stage,
+    spec: crate::OrganizationDraft,
+    client_token: &'a ClientToken,
+    request: Option<&'a CreateOrganizationRequest>,
+    sends: u32,
+    sent_at: Option<u64>,
+    lease: Option<&'a Lease>,
+    organization_id: Option<&'a OrganizationId>,
+    organization: Option<&'a Organization>,
+    mail_domains: &'a [DomainName],
+    admitted_at: u64,
+    updated_at: u64,
+    version: u64,
+}
+
+/// The JSON form of an [`Entry`], read: each part through its own parser, then the checks
+/// of `TryFrom<StoredEntry>`; the stage must be the one the parts make.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, expecting = "an entry: an object with its id, account, spec and stage")]
+struct EntryIn {
+    id: EntryId,
+    account: AccountId,
+    stage: Stage,
+    spec: OrganizationSpec,
+    client_token: ClientToken,
+    #[serde(default)]
+    request: Option<CreateOrganizationRequest>,
+    #[serde(default)]
+    sends: u32,
+    #[serde(default)]
+    sent_at: Option<u64>,
+    #[serde(default)]
+    lease: Option<Lease>,
+    #[serde(default)]
+    organization_id: Option<OrganizationId>,
+    #[serde(default)]
+    organization: Option<Organization>,
+    mail_domains: Vec<DomainName>,
+    admitted_at: u64,
+    updated_at: u64,
+    version: u64,
+}
+
+/// An entry as JSON, for a service's API or a tool's output: `id`, `account`, `stage`, `spec`
+/// (the spec JSON format), `client_token`, `request` (AWS's `CreateOrganization` body),
+/// `sends`, `sent_at`, `lease` (`owner`, `expires_at`), `organization_id`, `organization`
+/// (AWS's `DescribeOrganization` response), `mail_domains`, `admitted_at`, `updated_at` and
+/// `version`. Reading it back checks every part, and that they hold together, as a store
+/// does.
+///
+/// ```
+/// use workmail_org::catalog::{Admission, Entry};
+/// use workmail_org::{Catalog, OrganizationDraft};
+///
+/// let catalog = Catalog::new("111122223333".parse()?);
+/// let spec = OrganizationDraft::new("acme", "us-east-1").validate()?;
+/// let entry = catalog.blocking(|c| c.admit(&spec, 1_764_000_000))?.into_entry();
+/// let json = serde_json::to_string(&entry)?;
+/// assert!(json.starts_with(r#"{"id":1,"account":"111122223333","stage":"reserved","spec":{"#));
+/// assert_eq!(serde_json::from_str::<Entry>(&json)?, entry);
+/// // A stage the parts do not make is refused.
+/// let lying = json.replace(r#""stage":"reserved""#, r#""stage":"sent""#);
+/// assert!(serde_json::from_str::<Entry>(&lying).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl Serialize for Entry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        EntryOut {
+            id: self.id,
+            account: &self.account,
+            stage: self.stage(),
+            spec: self.spec.to_draft(),
+            client_token: &self.client_token,
+            request: self.request.as_ref(),
+            sends: self.sends,
+            sent_at: self.sent_at,
+            lease: self.lease.as_ref(),
+            organization_id: self.organization_id.as_ref(),
+            organization: self.organization.as_ref(),
+            mail_domains: &self.mail_domains,
+            admitted_at: self.admitted_at,
+            updated_at: self.updated_at,
+            version: self.version,
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Entry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let read = EntryIn::deserialize(deserializer)?;
+        let stage = read.stage;
+        let entry = Entry::try_from(StoredEntry {
+            id: read.id,
+            account: read.account,
+            spec: read.spec,
+            client_token: read.client_token,
+            request: read.request,
+            sends: read.sends,
+            sent_at: read.sent_at,
+            lease: read.lease,
+            organization_id: read.organization_id,
+            organization: read.organization,
+            mail_domains: read.mail_domains,
+            admitted_at: read.admitted_at,
+            updated_at: read.updated_at,
+            version: read.version,
+        })
+        .map_err(serde::de::Error::custom)?;
+        if entry.stage() != stage {
+            return Err(serde::de::Error::custom(format_args!(
+                "entry {}: its stage is {stage} but its parts make it {}",
+                entry.id,
+                entry.stage()
+            )));
+        }
+        Ok(entry)
     }
 }

@@ -19,26 +19,53 @@
 //! Each organization is an [`Entry`], and its [`Stage`] says how far its creation got, and
 //! so what a crash at any line leaves behind:
 //!
-//! 1. [`admit`](Catalog::admit) reserves every key and counts the quota: `reserved`.
-//! 2. [`sent`](Catalog::sent) records the exact `CreateOrganization` request just before it
-//!    is sent: `sent`.
-//! 3. [`created`](Catalog::created) records the organization id AWS answered: `created`.
+//! 1. [`admit`](Catalog::admit) reserves every key and counts the quota: `reserved`. The
+//!    entry gets its [client token](Entry::client_token): the spec's, or 128 random bits the
+//!    store draws, so that every send of its request is idempotent.
+//! 2. [`sent`](Catalog::sent) records the exact `CreateOrganization` request just before each
+//!    send, and returns the call to send, with the token: `sent`.
+//! 3. [`answered`](Catalog::answered) applies AWS's answer, telling a first send from a
+//!    resend: the organization id is [`created`](Catalog::created); a first send AWS refused
+//!    is released; an answer that does not say starts a [`Lookup`].
 //! 4. [`record`](Catalog::record) records each `DescribeOrganization` snapshot:
 //!    `recorded`, with AWS's lifecycle state. A `Deleted` snapshot frees the alias, the
 //!    domains and the directory, and the entry stays as history.
 //!
+//! A spec with a new Route 53 domain goes in this order: admit (the domain's key is held),
+//! register the domain with Route 53, build the call with
+//! [`CreateOrganization::with_hosted_zones`] and the new zone, then `sent`. A tool that
+//! sends refuses such a spec without its zone before admitting it.
+//!
+//! # Recovery
 //! A service that died lists what it left with [`pending`](Catalog::pending) (entries still
-//! `reserved` or `sent`, untouched for a while) and settles each one:
-//! - **Resume** ([`resume`](Catalog::resume)): send the recorded request again. It carries
-//!   the spec's client token, so AWS answers with the same organization id if the first send
-//!   arrived. Without a token AWS cannot tell, and answers `NameAvailabilityException` when
-//!   it made the organization: find it by alias in `ListOrganizations`, then call
-//!   [`created`](Catalog::created) with its id.
-//! - **Release** ([`release`](Catalog::release)): free every key at once. A `reserved` entry
-//!   sent nothing, so it may always be released; a `sent` one only once you have checked that
-//!   AWS has no organization with its alias: page through `ListOrganizations` in the entry's
-//!   Region and look for the alias in `OrganizationSummaries` (a `Deleted` one does not
-//!   count).
+//! `reserved` or `sent`, untouched for a while) and settles each one, holding a
+//! [lease](Catalog::lease) on it so that no other process acts on it at the same time:
+//! - `reserved`: nothing was sent. [Release](Catalog::release) it
+//!   ([`Release::NothingSent`]), or send it.
+//! - `sent`: [resend](Catalog::resend) the recorded request, with its token, and pass the
+//!   answer to [`answered`](Catalog::answered). An organization id means `created`. Any other
+//!   answer (a refusal, a 5xx, a timeout, a dropped connection, throttling) goes to the
+//!   [`Lookup`]: a refusal of a resend proves nothing, because the first send may have
+//!   succeeded and its token expired.
+//! - The lookup reads every page of `ListOrganizations` in the entry's Region, comparing the
+//!   alias in any letter case. A match is described and [adopted](Catalog::adopt), only if
+//!   its snapshot agrees with the spec, no other entry has its id, and it is not `Deleting`
+//!   or `Deleted`; a `Failed` one is recorded as `Failed`, not released. No match is the
+//!   [`NotCreated`] evidence that releases the entry ([`Release::NotCreated`]), once its
+//!   last send is [`DEFAULT_MIN_AGE`] old: `ListOrganizations` may not show an organization
+//!   made seconds ago.
+//!
+//! A `sent` entry is never released on the caller's word: only on a first send's refusal,
+//! or on a lookup's evidence.
+//!
+//! # Leases
+//! A process names itself with a [`LeaseOwner`] ([`with_owner`](Catalog::with_owner)) and
+//! takes a lease on an entry before acting on it ([`lease`](Catalog::lease): a
+//! compare-and-set on the entry's version, so two processes never hold it at once). It
+//! renews the lease while it waits on AWS; a sweep skips an entry whose lease is live
+//! ([`CatalogError::Leased`]) and takes over one that expired. A worker whose lease was
+//! taken over can no longer write the entry: [`CatalogError::LeaseLost`] (fencing). Expiries
+//! are in the holder's clock; [`MAX_CLOCK_SKEW`] says how far clocks may drift.
 //!
 //! # Retries and client tokens
 //! The store decides what is a retry, not the memory of a process. A client token names one
@@ -118,7 +145,7 @@ use crate::aws::{
     Attempt, CreateAnswer, CreateOrganization, CreateOrganizationRequest,
     CreateOrganizationResponse, Effect, Organization,
 };
-use crate::report::Findings;
+use crate::report::{Finding, FindingCode, Findings};
 use crate::spec::FieldPath;
 use crate::text::debug_as_display;
 use crate::{
@@ -344,6 +371,25 @@ impl CatalogError {
             CatalogError::MailDomainInUse { .. } => Some(Rule::DomainsInUse),
             _ => None,
         }
+    }
+
+    /// The error as findings (one), for an API's answer: `domains.in_use` for
+    /// [`MailDomainInUse`](Self::MailDomainInUse); otherwise no rule, with the code
+    /// `NotFound`, `Busy`, `StoreFailed` or, for every refusal of the entry's stage, lease or
+    /// history, `Conflict` (see [`FindingCode`]).
+    pub fn findings(&self) -> Vec<Finding> {
+        let code = match self {
+            CatalogError::MailDomainInUse { .. } => {
+                let violation =
+                    crate::Violation::new(FieldPath::Organization, Rule::DomainsInUse, self.to_string());
+                return vec![Finding::from(&violation)];
+            }
+            CatalogError::NotFound { .. } => FindingCode::NotFound,
+            CatalogError::Busy { .. } => FindingCode::Busy,
+            CatalogError::Store(_) => FindingCode::StoreFailed,
+            _ => FindingCode::Conflict,
+        };
+        vec![Finding::new(code, self.to_string())]
     }
 }
 

@@ -271,3 +271,140 @@ impl Lookup {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::{CreateOrganization, ListOrganizationsResponse, NextToken, OrganizationSummary};
+    use crate::catalog::store::StoredEntry;
+    use crate::{ClientToken, OrganizationDraft};
+
+    const SENT_AT: u64 = 1_000;
+
+    fn sent_entry() -> Entry {
+        let spec = OrganizationDraft::new("Acme", "us-east-1").validate().unwrap();
+        let mut parts = StoredEntry::admitted(
+            EntryId::new(4),
+            "111122223333".parse().unwrap(),
+            spec.clone(),
+            ClientToken::from_random([7; 16]),
+            SENT_AT,
+        );
+        parts.request = Some(CreateOrganization::new(&spec).unwrap().into_parts().1);
+        parts.sends = 1;
+        parts.sent_at = Some(SENT_AT);
+        Entry::try_from(parts).unwrap()
+    }
+
+    fn summary(n: u8, alias: &str, state: &str) -> OrganizationSummary {
+        let id = format!("m-{:032x}", n);
+        let summary: OrganizationSummary = serde_json::from_str(&format!(
+            r#"{{"OrganizationId": "{id}", "Alias": "{alias}", "State": "{state}"}}"#
+        ))
+        .unwrap();
+        summary
+    }
+
+    fn page(summaries: Vec<OrganizationSummary>, next: Option<&str>) -> ListOrganizationsResponse {
+        ListOrganizationsResponse::new(summaries, next.map(|t| t.parse::<NextToken>().unwrap()))
+    }
+
+    #[test]
+    fn a_match_on_a_later_page_in_any_case_is_described() {
+        let mut lookup = Lookup::new(&sent_entry(), SENT_AT).unwrap();
+        assert_eq!(lookup.request().next_token(), None);
+        assert_eq!(lookup.request().max_results(), Some(MAX_RESULTS));
+        let first = page(vec![summary(1, "globex", "Active")], Some("p2"));
+        assert_eq!(lookup.page(&first), LookupStep::NextPage);
+        assert_eq!(lookup.request().next_token().map(NextToken::as_str), Some("p2"));
+        let second = page(
+            vec![summary(2, "acme", "Deleted"), summary(3, "ACME", "Creating")],
+            None,
+        );
+        assert_eq!(
+            lookup.page(&second),
+            LookupStep::Describe(format!("m-{:032x}", 3).parse().unwrap())
+        );
+    }
+
+    #[test]
+    fn no_match_is_evidence_only_after_the_minimum_age() {
+        let entry = sent_entry();
+        let only_deleted = page(vec![summary(2, "acme", "Deleted")], None);
+        let mut early = Lookup::new(&entry, SENT_AT + 10).unwrap();
+        assert_eq!(
+            early.page(&only_deleted),
+            LookupStep::TooSoon {
+                retry_at: SENT_AT + DEFAULT_MIN_AGE
+            }
+        );
+        let mut tested = Lookup::new(&entry, SENT_AT).unwrap().with_min_age(0);
+        let LookupStep::NotCreated(evidence) = tested.page(&only_deleted) else {
+            panic!("no organization holds the alias")
+        };
+        assert_eq!((evidence.entry(), evidence.pages()), (EntryId::new(4), 1));
+    }
+
+    #[test]
+    fn what_cannot_be_decided_is_unresolved() {
+        let entry = sent_entry();
+        let cases = [
+            (
+                vec![summary(1, "acme", "Deleting")],
+                Unresolved::Deleting(format!("m-{:032x}", 1).parse().unwrap()),
+            ),
+            (
+                vec![summary(1, "acme", "Active"), summary(2, "acme", "Failed")],
+                Unresolved::Several(vec![
+                    format!("m-{:032x}", 1).parse().unwrap(),
+                    format!("m-{:032x}", 2).parse().unwrap(),
+                ]),
+            ),
+            (
+                vec![summary(1, "acme", "Hibernating")],
+                Unresolved::UnknownState(format!("m-{:032x}", 1).parse().unwrap()),
+            ),
+        ];
+        for (summaries, unresolved) in cases {
+            let mut lookup = Lookup::new(&entry, SENT_AT).unwrap();
+            assert_eq!(
+                lookup.page(&page(summaries, None)),
+                LookupStep::Unresolved(unresolved)
+            );
+        }
+    }
+
+    #[test]
+    fn a_listing_that_never_ends_is_cut_off() {
+        let mut lookup = Lookup::new(&sent_entry(), SENT_AT).unwrap();
+        // A page pointing back to itself.
+        assert_eq!(lookup.page(&page(vec![], Some("same"))), LookupStep::NextPage);
+        assert_eq!(
+            lookup.page(&page(vec![], Some("same"))),
+            LookupStep::Unresolved(Unresolved::TooManyPages)
+        );
+        let mut endless = Lookup::new(&sent_entry(), SENT_AT).unwrap();
+        for n in 0..MAX_LOOKUP_PAGES - 1 {
+            let step = endless.page(&page(vec![], Some(&format!("p{n}"))));
+            assert_eq!(step, LookupStep::NextPage, "page {n}");
+        }
+        assert_eq!(
+            endless.page(&page(vec![], Some("last"))),
+            LookupStep::Unresolved(Unresolved::TooManyPages)
+        );
+    }
+
+    #[test]
+    fn a_reserved_entry_needs_no_lookup() {
+        let spec = OrganizationDraft::new("acme", "us-east-1").validate().unwrap();
+        let reserved = Entry::try_from(StoredEntry::admitted(
+            EntryId::new(1),
+            "111122223333".parse().unwrap(),
+            spec,
+            ClientToken::from_random([1; 16]),
+            SENT_AT,
+        ))
+        .unwrap();
+        assert_eq!(Lookup::new(&reserved, SENT_AT), None);
+    }
+}

@@ -783,7 +783,7 @@ async fn recover(
                 let n: u64 = leased.entry.alias().as_str()[1..].parse().unwrap();
                 log.lock().unwrap().push((id.get(), me.clone()));
                 sweep.actions += 1;
-                if n % 2 == 0 {
+                if n.is_multiple_of(2) {
                     let answer = CreateAnswer::Created(created(n));
                     match catalog.answered(id, &answer, now).await.unwrap() {
                         Answered::Created(entry) => assert_eq!(entry.stage(), Stage::Created),
@@ -819,7 +819,7 @@ async fn two_recoverers_share_fifty_pending_entries(engine: &impl Engine, name: 
     let dead = catalog(engine, ACME).await.with_owner(owner("recoverer-0"));
     for n in 0..PENDING {
         let entry = sent(&setup, &format!("p{n}"), NOW).await;
-        if n % (PENDING / ABANDONED) == 0 {
+        if n.is_multiple_of(PENDING / ABANDONED) {
             dead.lease(entry.id(), NOW, LEASE).await.unwrap();
         }
     }
