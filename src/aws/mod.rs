@@ -14,6 +14,7 @@
 //! | `DeleteOrganization` | [`DeleteOrganizationRequest`] | [`DeleteOrganizationResponse`] |
 //! | `GetMailDomain` | the organization id and the domain | [`GetMailDomainResponse`] of [`DnsRecord`]s, read further by [`dns`](crate::dns) |
 //! | any, failing | | [`AwsException`], by exception name |
+//! | `CreateOrganization`, answered | | [`CreateAnswer`]: whether the request took effect ([`Effect`]), on a first send or a resend ([`Attempt`]) |
 //!
 //! Fields AWS types as free-form strings are kept as [`Reported`](crate::Reported) values
 //! (the crate's one lenient form): the exact text, and the typed value when this crate knows
@@ -52,6 +53,7 @@ mod exception;
 mod list;
 mod mail_domain;
 mod organization;
+mod outcome;
 mod response;
 #[cfg(feature = "aws-sdk")]
 #[cfg_attr(docsrs, doc(cfg(feature = "aws-sdk")))]
@@ -74,5 +76,6 @@ pub use mail_domain::{
     MAX_FIELD_LEN, MAX_RECORDS,
 };
 pub use organization::{Mismatch, Organization, OrganizationBuilder};
+pub use outcome::{Attempt, CreateAnswer, Effect};
 pub use response::{ResponseError, ResponseErrorKind};
 pub use timestamp::{Timestamp, TimestampError};
