@@ -165,9 +165,11 @@ fn check_catalog(account: AccountId, reports: &mut [FileReport]) -> Result<(), S
         match catalog.blocking(|c| c.admit(spec, 0)) {
             // New, or the identical spec with the same client token: the same request.
             Ok(_) => {}
-            Err(AdmitError::Rejected(violations)) => {
+            Err(AdmitError::Rejected(rejection)) => {
                 report.findings.retain(|f| f.severity == Severity::Error);
-                report.findings.extend(violations.iter().map(Finding::from));
+                report
+                    .findings
+                    .extend(rejection.violations().iter().map(Finding::from));
             }
             Err(err) => return Err(err.to_string()),
         }

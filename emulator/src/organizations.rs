@@ -250,8 +250,8 @@ impl Emulator {
         let now = self.now();
         let admission = match self.catalog.admit(&spec, now).await {
             Ok(admission) => admission,
-            Err(AdmitError::Rejected(violations)) => {
-                return Err(exception_of(violations.as_slice()))
+            Err(AdmitError::Rejected(rejection)) => {
+                return Err(exception_of(rejection.violations().as_slice()))
             }
             Err(err) => return Err(Exception::internal(err)),
         };
@@ -378,10 +378,7 @@ impl Emulator {
                     Ok(id) => Violation::new(
                         FieldPath::DirectoryId,
                         Rule::DirectoryNotActive,
-                        format!(
-                            "directory \"{id}\" does not exist in account {} in {region}",
-                            self.config.account
-                        ),
+                        format!("directory \"{id}\" does not exist in {region}"),
                     ),
                 }),
             }
@@ -402,8 +399,8 @@ impl Emulator {
     ) -> Result<(), Exception> {
         let keys = self.catalog.keys(spec);
         for key in keys.iter() {
-            if let Some(holder) = self.catalog.holder(key).await? {
-                findings.push(keys.conflict(key, &holder));
+            if self.catalog.holder(key).await?.is_some() {
+                findings.push(keys.conflict(key));
             }
         }
         Ok(())
@@ -419,11 +416,11 @@ impl Emulator {
             return Ok(());
         };
         let key = workmail_org::catalog::UniquenessKey::Alias(alias.to_canonical());
-        if let Some(holder) = self.catalog.holder(&key).await? {
+        if self.catalog.holder(&key).await?.is_some() {
             findings.push(Violation::new(
                 FieldPath::Alias,
                 Rule::AliasTaken,
-                key.conflict(&holder),
+                key.conflict(),
             ));
         }
         Ok(())

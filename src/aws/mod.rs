@@ -14,6 +14,7 @@
 //! | `DeleteOrganization` | [`DeleteOrganizationRequest`] | [`DeleteOrganizationResponse`] |
 //! | `GetMailDomain` | the organization id and the domain | [`GetMailDomainResponse`] of [`DnsRecord`]s, read further by [`dns`](crate::dns) |
 //! | any, failing | | [`AwsException`], by exception name |
+//! | `CreateOrganization`, answered | | [`CreateAnswer`]: whether the request took effect ([`Effect`]), on a first send or a resend ([`Attempt`]) |
 //!
 //! Fields AWS types as free-form strings are kept as [`Reported`](crate::Reported) values
 //! (the crate's one lenient form): the exact text, and the typed value when this crate knows

@@ -7,8 +7,10 @@
 //! crate's snapshots, checking every field the SDK hands over as an `Option<&str>`; a field
 //! the snapshot requires (id, alias, state) that the SDK left empty is a [`ResponseError`]
 //! naming it. `GetMailDomainOutput` becomes a
-//! [`GetMailDomainResponse`] the same way. Service
-//! errors convert by their error code into [`AwsException`].
+//! [`GetMailDomainResponse`] the same way, and `CreateOrganizationOutput` a
+//! [`CreateOrganizationResponse`]. Service errors convert by their error code into
+//! [`AwsException`]; a whole `CreateOrganization` result, error or not, into a
+//! [`CreateAnswer`] ([`CreateAnswer::from_sdk`]), which says whether the request took effect.
 //!
 //! The SDK fills in a *random* `ClientToken` when none is set, so a request sent twice
 //! through it is two requests to AWS. Give the spec a client token to make retries
@@ -40,8 +42,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use aws_sdk_workmail::error::{BuildError, ProvideErrorMetadata};
+use aws_sdk_workmail::error::{BuildError, ProvideErrorMetadata, SdkError};
 use aws_sdk_workmail::operation::create_organization::builders::CreateOrganizationInputBuilder;
+use aws_sdk_workmail::operation::create_organization::{
+    CreateOrganizationError as SdkCreateOrganizationError, CreateOrganizationOutput,
+};
 use aws_sdk_workmail::operation::delete_organization::builders::DeleteOrganizationInputBuilder;
 use aws_sdk_workmail::operation::delete_organization::DeleteOrganizationOutput;
 use aws_sdk_workmail::operation::describe_organization::DescribeOrganizationOutput;
@@ -54,12 +59,12 @@ use aws_sdk_workmail::types as sdk;
 use super::delete::RawDeleteResponse;
 use super::list::{RawListResponse, RawSummary};
 use super::organization::RawOrganization;
-use super::response::{ResponseError, ResponseErrorKind};
+use super::response::{Fields, ResponseError, ResponseErrorKind};
 use super::GetMailDomainResponse;
 use super::{
-    AwsException, CreateOrganizationRequest, DeleteOrganizationRequest, DeleteOrganizationResponse,
-    ListOrganizationsRequest, ListOrganizationsResponse, Organization, OrganizationSummary,
-    Timestamp,
+    AwsException, CreateAnswer, CreateOrganizationRequest, CreateOrganizationResponse,
+    DeleteOrganizationRequest, DeleteOrganizationResponse, ListOrganizationsRequest,
+    ListOrganizationsResponse, Organization, OrganizationSummary, Timestamp,
 };
 
 fn owned(value: Option<&str>) -> Option<String> {
@@ -93,6 +98,87 @@ impl CreateOrganizationRequest {
             .set_domains((!domains.is_empty()).then_some(domains))
             .set_kms_key_arn(self.kms_key_arn().map(|key| key.as_str().to_owned()))
             .set_enable_interoperability(self.enable_interoperability().then_some(true)))
+    }
+}
+
+impl TryFrom<&CreateOrganizationOutput> for CreateOrganizationResponse {
+    type Error = ResponseError;
+
+    /// Checks the organization id the SDK read, as the JSON reader does.
+    ///
+    /// # Errors
+    /// [`ResponseError`] naming `OrganizationId` when it is missing or not an organization
+    /// id.
+    fn try_from(output: &CreateOrganizationOutput) -> Result<Self, ResponseError> {
+        let fields = Fields {
+            operation: "CreateOrganization",
+        };
+        let id = fields.required("OrganizationId", output.organization_id())?;
+        Ok(CreateOrganizationResponse::new(
+            fields.parsed("OrganizationId", id)?,
+        ))
+    }
+}
+
+impl CreateAnswer {
+    /// The answer an SDK call to `CreateOrganization` got, for
+    /// [`effect`](Self::effect) to weigh.
+    ///
+    /// | SDK result | answer | why |
+    /// | --- | --- | --- |
+    /// | `Ok` with a valid `OrganizationId` | [`Created`](Self::Created) | |
+    /// | `Ok` with the id missing or malformed | [`Dropped`](Self::Dropped) | AWS answered, so the request probably took effect, but the answer cannot be read: the lookup finds the organization by its alias |
+    /// | `ServiceError` with an HTTP 5xx | [`ServerError`](Self::ServerError) | by the raw response's status, whatever exception name the body gives (`InternalFailure`, `ServiceUnavailable`) |
+    /// | `ServiceError`, otherwise | [`Refused`](Self::Refused) by its error code (`ProvideErrorMetadata::code`), modelled or not; [`Dropped`](Self::Dropped) when it has no readable code | |
+    /// | `TimeoutError` | [`TimedOut`](Self::TimedOut) | |
+    /// | `DispatchFailure` that is a timeout | [`TimedOut`](Self::TimedOut) | |
+    /// | `DispatchFailure`, otherwise | [`Dropped`](Self::Dropped) | the SDK does not say whether a connection was opened or the request written (a user error such as hyper's "dispatch task is gone" may come after the request left), so it is never taken for [`NotSent`](Self::NotSent) |
+    /// | `ResponseError` | [`Dropped`](Self::Dropped) | an answer came and could not be read |
+    /// | `ConstructionFailure` | [`NotSent`](Self::NotSent) | the SDK builds and serializes the request once, before its first attempt: nothing went out |
+    /// | any kind of error newer than this crate | [`Dropped`](Self::Dropped) | nothing is known of it |
+    ///
+    /// ```
+    /// use aws_sdk_workmail::error::SdkError;
+    /// use aws_sdk_workmail::operation::create_organization::CreateOrganizationOutput;
+    /// use workmail_org::aws::{Attempt, CreateAnswer, Effect};
+    ///
+    /// let output = CreateOrganizationOutput::builder()
+    ///     .organization_id("m-0123456789abcdef0123456789abcdef")
+    ///     .build();
+    /// let answer = CreateAnswer::from_sdk(Ok(output));
+    /// assert_eq!(answer.effect(Attempt::Resend), Effect::Taken);
+    ///
+    /// let timed_out = CreateAnswer::from_sdk(Err(SdkError::timeout_error("no answer in 30 s")));
+    /// assert_eq!(timed_out, CreateAnswer::TimedOut);
+    /// assert_eq!(timed_out.effect(Attempt::First), Effect::Unknown);
+    /// ```
+    pub fn from_sdk(
+        result: Result<CreateOrganizationOutput, SdkError<SdkCreateOrganizationError>>,
+    ) -> CreateAnswer {
+        let error = match result {
+            Ok(output) => {
+                return CreateOrganizationResponse::try_from(&output)
+                    .map_or(CreateAnswer::Dropped, CreateAnswer::Created)
+            }
+            Err(error) => error,
+        };
+        match &error {
+            SdkError::ServiceError(service) => {
+                let status = service.raw().status();
+                if status.is_server_error() {
+                    CreateAnswer::ServerError {
+                        status: status.as_u16(),
+                    }
+                } else {
+                    AwsException::from_sdk_error(service.err())
+                        .map_or(CreateAnswer::Dropped, CreateAnswer::Refused)
+                }
+            }
+            SdkError::TimeoutError(_) => CreateAnswer::TimedOut,
+            SdkError::DispatchFailure(failure) if failure.is_timeout() => CreateAnswer::TimedOut,
+            SdkError::ConstructionFailure(_) => CreateAnswer::NotSent,
+            _ => CreateAnswer::Dropped,
+        }
     }
 }
 

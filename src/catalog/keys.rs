@@ -52,28 +52,30 @@ impl UniquenessKey {
         }
     }
 
-    /// What a second organization with the same key is told: the key, and `holder`
-    /// (whatever the caller knows of who holds it, e.g. `organization "acme"`).
+    /// What a second organization with the same key is told: what AWS says, naming only the
+    /// caller's own value (the alias, the domain, the directory), never who holds it. Stores
+    /// are shared by accounts, and accounts by customers, so the holder (another account,
+    /// entry or organization) is for the operator, through
+    /// [`Rejection::holders`](super::Rejection::holders).
     ///
     /// ```
     /// use workmail_org::catalog::UniquenessKey;
     ///
     /// let key = UniquenessKey::Domain("acme.com".parse()?);
-    /// assert_eq!(
-    ///     key.conflict("organization \"acme\""),
-    ///     "domain \"acme.com\" already belongs to organization \"acme\""
-    /// );
+    /// assert_eq!(key.conflict(), "domain \"acme.com\" is in use");
+    /// let alias = UniquenessKey::Alias("acme".into());
+    /// assert_eq!(alias.conflict(), "organization alias \"acme\" is not available");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn conflict(&self, holder: impl fmt::Display) -> String {
+    pub fn conflict(&self) -> String {
         match self {
             UniquenessKey::Alias(alias) => {
-                format!("organization alias \"{alias}\" is already held by {holder}")
+                format!("organization alias \"{alias}\" is not available")
             }
-            UniquenessKey::Domain(name) => format!("domain \"{name}\" already belongs to {holder}"),
-            UniquenessKey::Directory {
-                region, directory, ..
-            } => format!("directory \"{directory}\" already backs {holder} in {region}"),
+            UniquenessKey::Domain(name) => format!("domain \"{name}\" is in use"),
+            UniquenessKey::Directory { directory, .. } => {
+                format!("directory \"{directory}\" is in use")
+            }
         }
     }
 }
@@ -176,11 +178,12 @@ impl UniquenessKeys {
             .map(|(path, _)| *path)
     }
 
-    /// The violation of a spec whose `key` is held by `holder`: at the key's
-    /// [`path`](Self::path), of its [rule](UniquenessKey::rule).
-    pub fn conflict(&self, key: &UniquenessKey, holder: impl fmt::Display) -> Violation {
+    /// The violation of a spec whose `key` is held by another organization: at the key's
+    /// [`path`](Self::path), of its [rule](UniquenessKey::rule), with its
+    /// [message](UniquenessKey::conflict), which names no holder.
+    pub fn conflict(&self, key: &UniquenessKey) -> Violation {
         let path = self.path(key).unwrap_or(FieldPath::Organization);
-        Violation::new(path, key.rule(), key.conflict(holder))
+        Violation::new(path, key.rule(), key.conflict())
     }
 
     /// Iterates over the keys, in order.

@@ -107,10 +107,10 @@
 //!
 //! // The same alias again, in another case: taken.
 //! let again = OrganizationDraft::new("ACME", "us-west-2").validate()?;
-//! let Err(AdmitError::Rejected(violations)) = catalog.blocking(|c| c.admit(&again, now)) else {
+//! let Err(AdmitError::Rejected(rejection)) = catalog.blocking(|c| c.admit(&again, now)) else {
 //!     panic!("the alias is taken");
 //! };
-//! assert!(violations.contains(Rule::AliasTaken));
+//! assert!(rejection.violations().contains(Rule::AliasTaken));
 //!
 //! // Releasing an entry that sent nothing frees the alias, domains and directory.
 //! catalog.blocking(|c| c.release(entry.id(), Release::NothingSent, now))?;
@@ -123,6 +123,7 @@ mod keys;
 mod lease;
 mod memory;
 mod recovery;
+mod rejection;
 pub mod store;
 
 pub use entry::{Entry, EntryId, RecordError, Stage};
@@ -132,6 +133,7 @@ pub use recovery::{
 };
 pub use keys::{UniquenessKey, UniquenessKeys};
 pub use memory::InMemoryStore;
+pub use rejection::Rejection;
 pub use store::{Holder, Quota, Store, StoreError};
 
 use std::borrow::Borrow;
@@ -207,15 +209,36 @@ pub struct Leased {
 #[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum AdmitError {
-    /// Catalog rules are broken: every violation found.
+    /// Catalog rules are broken: every violation found, for the caller, and who holds what,
+    /// for the operator.
     #[error(transparent)]
-    Rejected(#[from] Violations),
+    Rejected(#[from] Rejection),
     /// The store failed; nothing was admitted, or a retry finds the admission.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
 debug_as_display!(AdmitError);
+
+impl From<Violations> for AdmitError {
+    fn from(violations: Violations) -> Self {
+        AdmitError::Rejected(violations.into())
+    }
+}
+
+impl AdmitError {
+    /// The error as findings, for an API's answer: every violation with its rule (the
+    /// holders stay with the operator, in the [`Rejection`]), or one `StoreFailed` finding
+    /// without a rule (see [`FindingCode`]).
+    pub fn findings(&self) -> Vec<Finding> {
+        match self {
+            AdmitError::Rejected(rejection) => {
+                rejection.violations().iter().map(Finding::from).collect()
+            }
+            AdmitError::Store(err) => vec![Finding::new(FindingCode::StoreFailed, err.to_string())],
+        }
+    }
+}
 
 /// How an entry is [released](Catalog::release): the evidence that AWS made nothing.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -287,7 +310,8 @@ pub enum CatalogError {
         domain: DomainName,
         /// Who holds it.
         holder: Holder,
-        /// The message, naming the domain and its holder.
+        /// The message, naming the domain, never its holder (which is for the operator, in
+        /// `holder`).
         message: String,
     },
     /// A mail domain to deregister is not the entry's.
@@ -515,8 +539,9 @@ impl<S: Store> Catalog<S> {
     /// alias (`alias.taken`, path `alias`), each mail domain (`domains.in_use`, path
     /// `domains[i].name`), the directory (`directory.in_use`, path `directory.directory_id`),
     /// or a client token this account already used in the Region for another spec
-    /// (`client_token.reused`, path `client_token`, alone). [`AdmitError::Store`] when the
-    /// store failed.
+    /// (`client_token.reused`, path `client_token`, alone). The messages name no account,
+    /// entry or other organization; the [`Rejection`] gives those to the operator.
+    /// [`AdmitError::Store`] when the store failed.
     pub async fn admit(&self, spec: &OrganizationSpec, now: u64) -> Result<Admission, AdmitError> {
         let keys = self.keys(spec);
         let reservation = self
@@ -535,13 +560,14 @@ impl<S: Store> Catalog<S> {
                     FieldPath::ClientToken,
                     Rule::ClientTokenReused,
                     format!(
-                        "client token \"{}\" already named the request that admitted {} with \
-                         another spec; a retry sends the identical spec, a new request a new token",
+                        "client token \"{}\" already named another request, with another spec; \
+                         a retry sends the identical spec, a new request a new token",
                         crate::text::shown(token),
-                        Holder::of(&entry)
                     ),
                 );
-                Err(AdmitError::Rejected(violation.into()))
+                Err(AdmitError::Rejected(
+                    Rejection::new(violation.into()).with_token_holder(Holder::of(&entry)),
+                ))
             }
             Reservation::Refused(refusal) => {
                 let mut findings = Findings::default();
@@ -550,16 +576,22 @@ impl<S: Store> Catalog<S> {
                         FieldPath::Organization,
                         Rule::AccountOrganizationLimit,
                         format!(
-                            "account {} already holds {} organizations, its quota of {}",
-                            self.account, quota.live, quota.limit
+                            "the account has reached its quota of {} organizations",
+                            quota.limit
                         ),
                     );
                 }
-                for (key, holder) in &refusal.conflicts {
-                    findings.violations.push(keys.conflict(key, holder));
+                for (key, _) in &refusal.conflicts {
+                    findings.violations.push(keys.conflict(key));
                 }
                 match Violations::from_vec(findings.violations) {
-                    Err(violations) => Err(AdmitError::Rejected(violations)),
+                    Err(violations) => {
+                        let rejection = Rejection::new(violations).with_holders(refusal.conflicts);
+                        Err(AdmitError::Rejected(match refusal.quota {
+                            Some(quota) => rejection.with_quota(quota),
+                            None => rejection,
+                        }))
+                    }
                     Ok(()) => Err(AdmitError::Store(StoreError::msg(format!(
                         "admitting \"{}\": its refusal gave no reason",
                         spec.alias()
@@ -1245,7 +1277,7 @@ impl<S: Store> Catalog<S> {
                     };
                     return Err(CatalogError::MailDomainInUse {
                         id,
-                        message: key.conflict(&holder),
+                        message: key.conflict(),
                         domain,
                         holder,
                     });

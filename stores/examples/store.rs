@@ -415,7 +415,7 @@ async fn admit(catalog: &StoreCatalog, files: &[String], now: u64) -> Outcome {
                     print(&entry_line(&entry))?;
                     continue;
                 }
-                Err(AdmitError::Rejected(violations)) => violations,
+                Err(AdmitError::Rejected(rejection)) => rejection.into_violations(),
                 Err(err) => return Err(Stop::Failed(format!("{file}: {}", chain(&err)))),
             },
             Err(violations) => violations,

@@ -49,10 +49,10 @@
 //! // Another account, another alias spelling: still taken.
 //! let rival = Catalog::open("444455556666".parse()?, restarted.store());
 //! let spec = OrganizationDraft::new("ACME", "eu-west-1").validate()?;
-//! let Err(AdmitError::Rejected(violations)) = rival.admit(&spec, 1_764_000_120).await else {
+//! let Err(AdmitError::Rejected(rejection)) = rival.admit(&spec, 1_764_000_120).await else {
 //!     panic!("the alias is taken");
 //! };
-//! assert!(violations.contains(Rule::AliasTaken));
+//! assert!(rejection.violations().contains(Rule::AliasTaken));
 //! # drop(rival);
 //! # drop((catalog, restarted));
 //! # std::fs::remove_dir_all(&dir)?;

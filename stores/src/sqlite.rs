@@ -55,10 +55,10 @@ use crate::steps::{Cell, Column};
 /// let other = SqliteStore::open(&file, &StoreOptions::default()).await?;
 /// let second = Catalog::open("444455556666".parse()?, other);
 /// let again = OrganizationDraft::new("ACME", "eu-west-1").validate()?;
-/// let Err(AdmitError::Rejected(violations)) = second.admit(&again, 1_764_000_001).await else {
+/// let Err(AdmitError::Rejected(rejection)) = second.admit(&again, 1_764_000_001).await else {
 ///     panic!("the alias is taken");
 /// };
-/// assert!(violations.contains(Rule::AliasTaken));
+/// assert!(rejection.violations().contains(Rule::AliasTaken));
 /// # drop((first, second));
 /// # std::fs::remove_dir_all(&dir)?;
 /// # Ok(())

@@ -18,11 +18,11 @@ use workmail_org::{
     aws::{CreateOrganization, CreateOrganizationResponse, Organization},
     catalog::{
         store::{Listing, NewEntry, Reservation, Written},
-        Admission, AdmitError, Entry, EntryId, Holder, InMemoryStore, Quota, Release, Store,
-        StoreError, UniquenessKey, DEFAULT_ORGANIZATION_LIMIT,
+        Admission, AdmitError, CatalogError, Entry, EntryId, Holder, InMemoryStore, Quota, Release,
+        Store, StoreError, UniquenessKey, DEFAULT_ORGANIZATION_LIMIT,
     },
-    AccountId, AwsErrorCode, Catalog, OrganizationAlias, OrganizationId, OrganizationSpec, Rule,
-    Violations,
+    AccountId, AwsErrorCode, Catalog, DomainName, OrganizationAlias, OrganizationId,
+    OrganizationSpec, Rule, Violations,
 };
 
 use crate::fixtures::{found, pairs};
@@ -137,7 +137,7 @@ pub(crate) fn admitted(result: Result<Admission, AdmitError>) -> Entry {
 #[track_caller]
 pub(crate) fn rejected(result: Result<Admission, AdmitError>) -> Violations {
     match result {
-        Err(AdmitError::Rejected(violations)) => violations,
+        Err(AdmitError::Rejected(rejection)) => rejection.into_violations(),
         other => panic!("expected a rejection, got {other:?}"),
     }
 }
@@ -223,12 +223,13 @@ fn alias_taken_in_another_case_alone() {
         Rule::AliasTaken,
         AwsErrorCode::NameAvailability,
     );
+    assert_eq!(message, "organization alias \"acme\" is not available");
+    let Err(AdmitError::Rejected(rejection)) = catalog.blocking(|c| c.admit(&acme, NOW)) else {
+        panic!("the alias is taken");
+    };
     assert_eq!(
-        message,
-        format!(
-            "organization alias \"acme\" is already held by {}",
-            holder("Acme", "us-east-1", first.id().get())
-        )
+        rejection.holders()[0].1.to_string(),
+        holder("Acme", "us-east-1", first.id().get())
     );
 }
 
@@ -244,13 +245,7 @@ fn domain_in_use_alone_names_the_domain_path() {
         Rule::DomainsInUse,
         AwsErrorCode::MailDomainInUse,
     );
-    assert_eq!(
-        message,
-        format!(
-            "domain \"acme.com\" already belongs to {}",
-            holder("acme", "us-east-1", 1)
-        )
-    );
+    assert_eq!(message, "domain \"acme.com\" is in use");
 }
 
 #[test]
@@ -265,13 +260,7 @@ fn directory_in_use_alone_and_only_in_its_region() {
         Rule::DirectoryInUse,
         AwsErrorCode::DirectoryInUse,
     );
-    assert_eq!(
-        message,
-        format!(
-            "directory \"d-1234567890\" already backs {} in us-east-1",
-            holder("acme", "us-east-1", 1)
-        )
-    );
+    assert_eq!(message, "directory \"d-1234567890\" is in use");
     // The same id in another Region is another directory.
     let globex = spec("globex", "us-west-2", &[], Some("d-1234567890"));
     admitted(catalog.blocking(|c| c.admit(&globex, NOW)));
@@ -295,7 +284,7 @@ fn organization_limit_alone() {
     );
     assert_eq!(
         message,
-        "account 111122223333 already holds 2 organizations, its quota of 2"
+        "the account has reached its quota of 2 organizations"
     );
     assert!(catalog.blocking(|c| c.quota()).unwrap().is_full());
 }
@@ -317,12 +306,14 @@ fn client_token_reused_alone() {
     );
     assert_eq!(
         message,
-        format!(
-            "client token \"create-acme-1\" already named the request that admitted {} with \
-             another spec; a retry sends the identical spec, a new request a new token",
-            holder("acme", "us-east-1", first.id().get())
-        )
+        "client token \"create-acme-1\" already named another request, with another spec; \
+         a retry sends the identical spec, a new request a new token"
     );
+    let Err(AdmitError::Rejected(rejection)) = catalog.blocking(|c| c.admit(&other, NOW)) else {
+        panic!("the token is reused");
+    };
+    assert_eq!(rejection.token_holder(), Some(&Holder::of(&first)));
+    assert!(rejection.holders().is_empty());
 }
 
 #[test]
@@ -443,8 +434,12 @@ fn the_default_quota_is_one_hundred_and_set_limit_moves_it() {
     );
     assert_eq!(
         message,
-        "account 111122223333 already holds 101 organizations, its quota of 50"
+        "the account has reached its quota of 50 organizations"
     );
+    let Err(AdmitError::Rejected(rejection)) = catalog.blocking(|c| c.admit(&late, NOW)) else {
+        panic!("over the quota");
+    };
+    assert_eq!(rejection.quota(), Some(Quota::new(101, 50)));
     catalog.blocking(|c| c.set_limit(None)).unwrap();
     assert_eq!(
         catalog.blocking(|c| c.quota()).unwrap(),
@@ -621,6 +616,112 @@ fn a_token_is_scoped_to_its_account_and_region() {
 // ---------------------------------------------------------------------------------------
 // Accounts sharing one store
 
+/// Asserts that `text` names none of `secrets`.
+#[track_caller]
+fn names_none(text: &str, secrets: &[&str]) {
+    for secret in secrets {
+        assert!(!text.contains(secret), "{text:?} names {secret:?}");
+    }
+}
+
+#[test]
+fn refusals_name_no_other_account_entry_or_organization_and_the_rejection_names_the_holder() {
+    // Account 1111... holds acme (created, with an organization id); 4444... shares the store,
+    // and a second customer of 1111... shares its account.
+    let store = Arc::new(InMemoryStore::new());
+    let owner = Catalog::open(account(ACCOUNT), Arc::clone(&store));
+    let rival = Catalog::open(account("444455556666"), Arc::clone(&store));
+    let held_spec = spec(
+        "acme-holding",
+        "us-east-1",
+        &["acme.com"],
+        Some("d-1234567890"),
+    );
+    let held = admitted(owner.blocking(|c| c.admit(&held_spec, NOW)));
+    let held = create(&owner, &held, 7, NOW);
+    let organization_id = org_id(7);
+    let secrets = [
+        ACCOUNT,
+        organization_id.as_str(),
+        "acme-holding",
+        // An entry id is named only with the word "entry".
+        "entry",
+    ];
+    let attempts = [
+        // The alias, from another account: the caller's own spelling is named.
+        (
+            &rival,
+            spec("ACME-Holding", "eu-west-1", &[], None),
+            UniquenessKey::Alias("acme-holding".into()),
+            Rule::AliasTaken,
+        ),
+        // The domain, from another account.
+        (
+            &rival,
+            spec("globex", "us-east-1", &["ACME.com"], None),
+            UniquenessKey::Domain("acme.com".parse().unwrap()),
+            Rule::DomainsInUse,
+        ),
+        // The directory, by another customer of the same account.
+        (
+            &owner,
+            spec("initech", "us-east-1", &[], Some("d-1234567890")),
+            UniquenessKey::Directory {
+                account: account(ACCOUNT),
+                region: "us-east-1".parse().unwrap(),
+                directory: "d-1234567890".parse().unwrap(),
+            },
+            Rule::DirectoryInUse,
+        ),
+    ];
+    for (catalog, candidate, key, rule) in attempts {
+        let Err(AdmitError::Rejected(rejection)) = catalog.blocking(|c| c.admit(&candidate, NOW))
+        else {
+            panic!("{key} is held");
+        };
+        let violations = rejection.violations();
+        assert_eq!(violations.len(), 1, "{violations}");
+        assert_eq!(violations.as_slice()[0].rule(), rule);
+        let secrets: &[&str] = if rule == Rule::AliasTaken {
+            // The caller's own alias is the holder's, in another case.
+            &[secrets[0], secrets[1], secrets[3]]
+        } else {
+            &secrets
+        };
+        names_none(&violations.to_string(), secrets);
+        names_none(
+            &AdmitError::Rejected(rejection.clone()).to_string(),
+            secrets,
+        );
+        names_none(&format!("{rejection:?}"), secrets);
+        // The operator still learns who holds it.
+        assert_eq!(rejection.holders(), [(key, Holder::of(&held))]);
+        assert_eq!(rejection.holders()[0].1.account.as_str(), ACCOUNT);
+    }
+
+    // Registering a mail domain another account holds: the caller's own entry is named, the
+    // holder is not, but stays in the error.
+    let globex_spec = spec("globex", "us-east-1", &[], None);
+    let globex = admitted(rival.blocking(|c| c.admit(&globex_spec, NOW)));
+    let globex = create(&rival, &globex, 8, NOW);
+    let domain: DomainName = "acme.com".parse().unwrap();
+    let err = rival
+        .blocking(|c| c.register_mail_domain(globex.id(), &domain, NOW))
+        .expect_err("the domain is held");
+    names_none(&err.to_string(), &secrets[..3]);
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "entry {}: domain \"acme.com\" is in use [domains.in_use, MailDomainInUse]",
+            globex.id()
+        )
+    );
+    let CatalogError::MailDomainInUse { holder, .. } = err else {
+        panic!("MailDomainInUse: {err:?}");
+    };
+    assert_eq!(holder, Holder::of(&held));
+}
+
 #[test]
 fn two_accounts_on_one_store_share_the_global_keys_only() {
     let store = Arc::new(InMemoryStore::new());
@@ -629,16 +730,15 @@ fn two_accounts_on_one_store_share_the_global_keys_only() {
     let acme_spec = spec("Acme", "eu-west-1", &["acme.com"], Some("d-1234567890"));
     let acme = admitted(first.blocking(|c| c.admit(&acme_spec, NOW)));
 
-    // Aliases and domains are global: the other account is told who holds them.
+    // Aliases and domains are global: the other account is told they are taken, not by whom.
     let acme_spec = spec("ACME", "us-east-1", &["acme.com"], None);
     let violations = rejected(second.blocking(|c| c.admit(&acme_spec, NOW)));
     let messages: Vec<&str> = violations.iter().map(|v| v.message()).collect();
-    let held_by = "organization \"Acme\" of account 111122223333 in eu-west-1 (entry 1)";
     assert_eq!(
         messages,
         [
-            format!("organization alias \"acme\" is already held by {held_by}"),
-            format!("domain \"acme.com\" already belongs to {held_by}"),
+            "organization alias \"acme\" is not available",
+            "domain \"acme.com\" is in use",
         ]
     );
     // A directory is the account's: the same id elsewhere is another directory.
@@ -814,8 +914,8 @@ fn errors_print_each_message_once_and_debug_as_the_message() {
     poll_once(catalog.set_limit(Some(0))).unwrap();
     let err = poll_once(catalog.admit(&spec("globex", "us-east-1", &[], None), NOW))
         .expect_err("over the quota");
-    let message = "1 rule violation\n- : account 111122223333 already holds 1 organizations, \
-                   its quota of 0 [account.organization_limit, LimitExceeded]";
+    let message = "1 rule violation\n- : the account has reached its quota of 0 organizations \
+                   [account.organization_limit, LimitExceeded]";
     assert_eq!(chain(&err), [message]);
     assert_eq!(format!("{err:?}"), format!("AdmitError({message:?})"));
     let violations = rejected(Err(err));
@@ -1094,7 +1194,8 @@ fn outcome(result: &Result<Admission, AdmitError>) -> Expected {
     match result {
         Ok(Admission::New(entry)) => Expected::New(entry.id().get()),
         Ok(Admission::AlreadyAdmitted(entry)) => Expected::AlreadyAdmitted(entry.id().get()),
-        Err(AdmitError::Rejected(violations)) => {
+        Err(AdmitError::Rejected(rejection)) => {
+            let violations = rejection.violations();
             Expected::Rejected(violations.iter().map(|v| v.rule()).collect())
         }
         Err(other) => panic!("the in-memory store failed: {other}"),

@@ -563,7 +563,8 @@ fn a_deleted_entrys_client_token_still_names_its_request() {
     );
     let other = spec_with_token("globex", "us-east-1", &[], None, Some("create-acme-1"));
     let rules: Vec<Rule> = match catalog.blocking(|c| c.admit(&other, NOW)) {
-        Err(workmail_org::catalog::AdmitError::Rejected(violations)) => {
+        Err(workmail_org::catalog::AdmitError::Rejected(rejection)) => {
+            let violations = rejection.violations();
             violations.iter().map(|v| v.rule()).collect()
         }
         other => panic!("expected a refusal, got {other:?}"),
@@ -954,7 +955,7 @@ fn a_domain_in_use_is_refused_and_changes_nothing() {
         );
         assert_eq!(
             err.to_string(),
-            format!("entry 1: domain \"{name}\" already belongs to {holder} [domains.in_use, MailDomainInUse]")
+            format!("entry 1: domain \"{name}\" is in use [domains.in_use, MailDomainInUse]")
         );
         assert_eq!(
             format!("{err:?}"),

@@ -7,6 +7,8 @@ mod util;
 
 mod autotraits;
 mod aws;
+#[cfg(feature = "aws-sdk")]
+mod aws_answers;
 mod catalog;
 mod catalog_race;
 mod catalog_stages;

@@ -143,7 +143,8 @@ async fn check_race_round(
                 }
                 *expected_keys += entry.keys().len() as u64;
             }
-            Err(AdmitError::Rejected(violations)) => {
+            Err(AdmitError::Rejected(rejection)) => {
+                let violations = rejection.violations();
                 let allowed = [Rule::AliasTaken, Rule::DomainsInUse, Rule::DirectoryInUse];
                 if !violations.iter().all(|v| allowed.contains(&v.rule())) {
                     return Err(format!("round {r}: {violations}"));
@@ -231,7 +232,8 @@ async fn check_quota_round(
     for result in round {
         match result {
             Ok(Admission::New(entry)) => admitted.push(entry),
-            Err(AdmitError::Rejected(violations)) => {
+            Err(AdmitError::Rejected(rejection)) => {
+                let violations = rejection.violations();
                 let rules: Vec<_> = violations.iter().map(|v| v.rule()).collect();
                 if rules != [Rule::AccountOrganizationLimit] {
                     return Err(format!("round {r}: {violations}"));

@@ -20,7 +20,7 @@ const NOW: u64 = 1_764_000_000;
 #[track_caller]
 fn rejected(result: Result<Admission, AdmitError>) -> Violations {
     match result {
-        Err(AdmitError::Rejected(violations)) => violations,
+        Err(AdmitError::Rejected(rejection)) => rejection.into_violations(),
         other => panic!("expected a rejection, got {other:?}"),
     }
 }

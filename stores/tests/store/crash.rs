@@ -104,7 +104,8 @@ async fn child() {
             let outcome = match catalog.admit(&crash_spec(&alias, &arg), 100).await {
                 Ok(Admission::New(_)) => "new".to_owned(),
                 Ok(Admission::AlreadyAdmitted(_)) => "already".to_owned(),
-                Err(AdmitError::Rejected(violations)) => violations
+                Err(AdmitError::Rejected(rejection)) => rejection
+                    .violations()
                     .iter()
                     .map(|v| v.rule().id())
                     .collect::<Vec<_>>()
