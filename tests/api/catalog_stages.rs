@@ -295,8 +295,8 @@ fn an_organization_id_belongs_to_one_entry() {
     );
     assert_eq!(
         err.to_string(),
-        "organization id m-00000000000000000000000000000001 is already recorded for entry 1, \
-         not \"globex\""
+        "organization id m-00000000000000000000000000000001 is already recorded for another \
+         entry, not \"globex\""
     );
     assert_eq!(
         catalog
