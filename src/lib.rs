@@ -159,7 +159,7 @@ pub use id::{
     AccountId, ClientToken, DirectoryId, DomainName, HostedZoneId, KmsKeyArn, OrganizationAlias,
     OrganizationArn, OrganizationId, ParseError, Region,
 };
-pub use report::{Advisory, AdvisoryKind, FieldPath, Violation, Violations};
+pub use report::{Advisory, AdvisoryKind, FieldPath, Finding, FindingCode, Violation, Violations};
 pub use reported::Reported;
 pub use rule::{AwsErrorCode, Rule};
 pub use spec::{

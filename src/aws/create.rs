@@ -137,6 +137,24 @@ impl CreateOrganizationRequest {
         })
     }
 
+    /// Whether this is the request `spec` makes, sent with the entry's client `token`: the
+    /// spec's request, but for the token, which is `token` (or absent, as a request recorded
+    /// before every entry had a token is).
+    pub(crate) fn is_for_entry(&self, spec: &OrganizationSpec, token: &ClientToken) -> bool {
+        if self.client_token.as_ref().is_some_and(|sent| sent != token) {
+            return false;
+        }
+        let mut bare = self.clone();
+        bare.client_token = spec.client_token().cloned();
+        bare.is_for(spec)
+    }
+
+    /// The same request, carrying `token`.
+    pub(crate) fn with_client_token(mut self, token: ClientToken) -> Self {
+        self.client_token = Some(token);
+        self
+    }
+
     /// `KmsKeyArn`: the customer managed key, or `None` for the WorkMail-managed key.
     pub fn kms_key_arn(&self) -> Option<&KmsKeyArn> {
         self.kms_key_arn.as_ref()

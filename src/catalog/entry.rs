@@ -6,12 +6,15 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::aws::{CreateOrganizationRequest, Mismatch, Organization};
+use crate::aws::{CreateOrganization, CreateOrganizationRequest, Mismatch, Organization};
 use crate::lifecycle::OrganizationState;
 
+use super::Lease;
 use super::{UniquenessKey, UniquenessKeys};
 use crate::text::{debug_as_display, string_enum};
-use crate::{AccountId, DomainName, OrganizationAlias, OrganizationId, OrganizationSpec, Region};
+use crate::{
+    AccountId, ClientToken, DomainName, OrganizationAlias, OrganizationId, OrganizationSpec, Region,
+};
 
 /// The id a store gives an entry when it admits it: unique within that store, never reused.
 ///
@@ -53,7 +56,7 @@ string_enum! {
     /// | stage | what is known | after a crash |
     /// | --- | --- | --- |
     /// | `reserved` | every key is held; nothing was sent to AWS | [release](crate::Catalog::release) it, or send the request |
-    /// | `sent` | the exact `CreateOrganization` request, recorded just before the call | AWS may or may not have the organization: [resume](crate::Catalog::resume) (resend the same request) or, once `ListOrganizations` shows no organization with the alias, release it |
+    /// | `sent` | the exact `CreateOrganization` request, with the entry's client token, recorded just before each send | AWS may or may not have the organization: [resend](crate::Catalog::resend) it and apply the [answer](crate::Catalog::answered); an answer that does not say leads to a [`Lookup`](crate::catalog::Lookup) in `ListOrganizations` |
     /// | `created` | AWS answered with the organization id | nothing is lost: poll `DescribeOrganization` and [record](crate::Catalog::record) it |
     /// | `recorded` | AWS's latest `DescribeOrganization` snapshot, with its lifecycle state | nothing is lost |
     pub enum Stage: "stage" {
@@ -99,7 +102,11 @@ pub struct Entry {
     id: EntryId,
     account: AccountId,
     spec: OrganizationSpec,
+    client_token: ClientToken,
     request: Option<CreateOrganizationRequest>,
+    sends: u32,
+    sent_at: Option<u64>,
+    lease: Option<Lease>,
     organization_id: Option<OrganizationId>,
     organization: Option<Organization>,
     mail_domains: Vec<DomainName>,
@@ -123,8 +130,17 @@ pub struct StoredEntry {
     pub account: AccountId,
     /// The admitted spec.
     pub spec: OrganizationSpec,
+    /// The client token every send carries: the spec's, or the one the store drew at
+    /// admission.
+    pub client_token: ClientToken,
     /// The `CreateOrganization` request, once sent.
     pub request: Option<CreateOrganizationRequest>,
+    /// How many times the request was sent (recorded just before each send).
+    pub sends: u32,
+    /// When it was last sent, in epoch seconds.
+    pub sent_at: Option<u64>,
+    /// The lease on it, if any process took one.
+    pub lease: Option<Lease>,
     /// The organization id, once AWS answered.
     pub organization_id: Option<OrganizationId>,
     /// The latest `DescribeOrganization` snapshot, once recorded.
@@ -141,14 +157,24 @@ pub struct StoredEntry {
 
 impl StoredEntry {
     /// The parts of a newly admitted entry: the spec alone, holding its own mail domains, at
-    /// version 1.
-    pub fn admitted(id: EntryId, account: AccountId, spec: OrganizationSpec, now: u64) -> Self {
+    /// version 1. `client_token` is the spec's when it has one, else the one the store drew.
+    pub fn admitted(
+        id: EntryId,
+        account: AccountId,
+        spec: OrganizationSpec,
+        client_token: ClientToken,
+        now: u64,
+    ) -> Self {
         let mail_domains = spec.user_domains().map(|(_, name)| name.clone()).collect();
         StoredEntry {
             id,
             account,
             spec,
+            client_token,
             request: None,
+            sends: 0,
+            sent_at: None,
+            lease: None,
             organization_id: None,
             organization: None,
             mail_domains,
@@ -169,12 +195,31 @@ impl TryFrom<StoredEntry> for Entry {
             id: parts.id,
             problem,
         };
+        if let Some(token) = parts.spec.client_token() {
+            if *token != parts.client_token {
+                return Err(invalid(format!(
+                    "its client token {:?} is not its spec's {:?}",
+                    parts.client_token.as_str(),
+                    token.as_str()
+                )));
+            }
+        }
         if let Some(request) = &parts.request {
-            if !request.is_for(&parts.spec) {
+            if !request.is_for_entry(&parts.spec, &parts.client_token) {
                 return Err(invalid(
                     "its CreateOrganization request is not the one its spec makes".to_owned(),
                 ));
             }
+        }
+        if parts.request.is_some() != (parts.sends > 0)
+            || parts.sends > 0 && parts.sent_at.is_none()
+        {
+            return Err(invalid(format!(
+                "it was sent {} times, sent at {:?}, with {} request",
+                parts.sends,
+                parts.sent_at,
+                if parts.request.is_some() { "a" } else { "no" }
+            )));
         }
         if parts.organization_id.is_some() && parts.request.is_none() {
             return Err(invalid(
@@ -207,7 +252,11 @@ impl TryFrom<StoredEntry> for Entry {
             id: parts.id,
             account: parts.account,
             spec: parts.spec,
+            client_token: parts.client_token,
             request: parts.request,
+            sends: parts.sends,
+            sent_at: parts.sent_at,
+            lease: parts.lease,
             organization_id: parts.organization_id,
             organization: parts.organization,
             mail_domains,
@@ -224,7 +273,11 @@ impl From<Entry> for StoredEntry {
             id: entry.id,
             account: entry.account,
             spec: entry.spec,
+            client_token: entry.client_token,
             request: entry.request,
+            sends: entry.sends,
+            sent_at: entry.sent_at,
+            lease: entry.lease,
             organization_id: entry.organization_id,
             organization: entry.organization,
             mail_domains: entry.mail_domains,
@@ -289,10 +342,44 @@ impl Entry {
         }
     }
 
-    /// The `CreateOrganization` request, once [sent](crate::Catalog::sent): the one to send
-    /// again when [resuming](crate::Catalog::resume).
+    /// The client token every send of its request carries: the spec's, or one of 128 random
+    /// bits the store drew at admission. It is never in the spec, so a spec without a token
+    /// admitted twice is still two organizations (`alias.taken`).
+    pub fn client_token(&self) -> &ClientToken {
+        &self.client_token
+    }
+
+    /// The `CreateOrganization` request, once [sent](crate::Catalog::sent), with the entry's
+    /// client token.
     pub fn request(&self) -> Option<&CreateOrganizationRequest> {
         self.request.as_ref()
+    }
+
+    /// The call to send, once [sent](crate::Catalog::sent) recorded it: the request, with
+    /// the entry's client token, and the Region.
+    pub fn call(&self) -> Option<CreateOrganization> {
+        let request = self.request.clone()?;
+        Some(CreateOrganization::from_parts(
+            self.region(),
+            request.with_client_token(self.client_token.clone()),
+        ))
+    }
+
+    /// How many times the request was sent, each recorded by [`sent`](crate::Catalog::sent)
+    /// just before it went: 0 while reserved.
+    pub fn sends(&self) -> u32 {
+        self.sends
+    }
+
+    /// When the request was last sent, in the caller's epoch seconds.
+    pub fn sent_at(&self) -> Option<u64> {
+        self.sent_at
+    }
+
+    /// The lease a process holds on the entry, if any (see
+    /// [`Catalog::lease`](crate::Catalog::lease)); it may have expired.
+    pub fn lease(&self) -> Option<&Lease> {
+        self.lease.as_ref()
     }
 
     /// The organization id AWS answered, once [created](crate::Catalog::created).
@@ -367,8 +454,15 @@ impl Entry {
         next
     }
 
-    pub(super) fn set_request(&mut self, request: CreateOrganizationRequest) {
-        self.request = Some(request);
+    /// Records a send of `request` at `now`: the first, or one more.
+    pub(super) fn record_send(&mut self, request: CreateOrganizationRequest, now: u64) {
+        self.request = Some(request.with_client_token(self.client_token.clone()));
+        self.sends = self.sends.saturating_add(1);
+        self.sent_at = Some(now);
+    }
+
+    pub(super) fn set_lease(&mut self, lease: Option<Lease>) {
+        self.lease = lease;
     }
 
     pub(super) fn set_organization_id(&mut self, id: OrganizationId) {
@@ -465,7 +559,7 @@ pub enum RecordError {
         reported: OrganizationId,
     },
     /// The organization id is already another entry's.
-    #[error("organization id {id} is already recorded for entry {owner}, not \"{alias}\"")]
+    #[error("organization id {id} is already recorded for another entry, not \"{alias}\"")]
     IdInUse {
         /// The organization the answer was for.
         alias: OrganizationAlias,
@@ -499,5 +593,134 @@ impl fmt::Display for Joined<'_> {
             write!(f, "{mismatch}")?;
         }
         Ok(())
+    }
+}
+
+/// The JSON form of an [`Entry`], written: every part, with the spec in its JSON format, the
+/// request and snapshot in AWS's, and the stage it derives.
+#[derive(Serialize)]
+struct EntryOut<'a> {
+    id: EntryId,
+    account: &'a AccountId,
+    stage: Stage,
+    spec: crate::OrganizationDraft,
+    client_token: &'a ClientToken,
+    request: Option<&'a CreateOrganizationRequest>,
+    sends: u32,
+    sent_at: Option<u64>,
+    lease: Option<&'a Lease>,
+    organization_id: Option<&'a OrganizationId>,
+    organization: Option<&'a Organization>,
+    mail_domains: &'a [DomainName],
+    admitted_at: u64,
+    updated_at: u64,
+    version: u64,
+}
+
+/// The JSON form of an [`Entry`], read: each part through its own parser, then the checks
+/// of `TryFrom<StoredEntry>`; the stage must be the one the parts make.
+#[derive(Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an entry: an object with its id, account, spec and stage"
+)]
+struct EntryIn {
+    id: EntryId,
+    account: AccountId,
+    stage: Stage,
+    spec: OrganizationSpec,
+    client_token: ClientToken,
+    #[serde(default)]
+    request: Option<CreateOrganizationRequest>,
+    #[serde(default)]
+    sends: u32,
+    #[serde(default)]
+    sent_at: Option<u64>,
+    #[serde(default)]
+    lease: Option<Lease>,
+    #[serde(default)]
+    organization_id: Option<OrganizationId>,
+    #[serde(default)]
+    organization: Option<Organization>,
+    mail_domains: Vec<DomainName>,
+    admitted_at: u64,
+    updated_at: u64,
+    version: u64,
+}
+
+/// An entry as JSON, for a service's API or a tool's output: `id`, `account`, `stage`, `spec`
+/// (the spec JSON format), `client_token`, `request` (AWS's `CreateOrganization` body),
+/// `sends`, `sent_at`, `lease` (`owner`, `expires_at`), `organization_id`, `organization`
+/// (AWS's `DescribeOrganization` response), `mail_domains`, `admitted_at`, `updated_at` and
+/// `version`. Reading it back checks every part, and that they hold together, as a store
+/// does.
+///
+/// ```
+/// use workmail_org::catalog::{Admission, Entry};
+/// use workmail_org::{Catalog, OrganizationDraft};
+///
+/// let catalog = Catalog::new("111122223333".parse()?);
+/// let spec = OrganizationDraft::new("acme", "us-east-1").validate()?;
+/// let entry = catalog.blocking(|c| c.admit(&spec, 1_764_000_000))?.into_entry();
+/// let json = serde_json::to_string(&entry)?;
+/// assert!(json.starts_with(r#"{"id":1,"account":"111122223333","stage":"reserved","spec":{"#));
+/// assert_eq!(serde_json::from_str::<Entry>(&json)?, entry);
+/// // A stage the parts do not make is refused.
+/// let lying = json.replace(r#""stage":"reserved""#, r#""stage":"sent""#);
+/// assert!(serde_json::from_str::<Entry>(&lying).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl Serialize for Entry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        EntryOut {
+            id: self.id,
+            account: &self.account,
+            stage: self.stage(),
+            spec: self.spec.to_draft(),
+            client_token: &self.client_token,
+            request: self.request.as_ref(),
+            sends: self.sends,
+            sent_at: self.sent_at,
+            lease: self.lease.as_ref(),
+            organization_id: self.organization_id.as_ref(),
+            organization: self.organization.as_ref(),
+            mail_domains: &self.mail_domains,
+            admitted_at: self.admitted_at,
+            updated_at: self.updated_at,
+            version: self.version,
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Entry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let read = EntryIn::deserialize(deserializer)?;
+        let stage = read.stage;
+        let entry = Entry::try_from(StoredEntry {
+            id: read.id,
+            account: read.account,
+            spec: read.spec,
+            client_token: read.client_token,
+            request: read.request,
+            sends: read.sends,
+            sent_at: read.sent_at,
+            lease: read.lease,
+            organization_id: read.organization_id,
+            organization: read.organization,
+            mail_domains: read.mail_domains,
+            admitted_at: read.admitted_at,
+            updated_at: read.updated_at,
+            version: read.version,
+        })
+        .map_err(serde::de::Error::custom)?;
+        if entry.stage() != stage {
+            return Err(serde::de::Error::custom(format_args!(
+                "entry {}: its stage is {stage} but its parts make it {}",
+                entry.id,
+                entry.stage()
+            )));
+        }
+        Ok(entry)
     }
 }

@@ -7,7 +7,7 @@ use std::future::{ready, Future};
 // per process) hashes a key in a few nanoseconds, where std's SipHash takes several times
 // as long.
 type KeyIndex = hashbrown::HashMap<UniquenessKey, Holder>;
-use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use crate::{AccountId, ClientToken, OrganizationId, Region};
 
@@ -32,6 +32,47 @@ use super::{Entry, EntryId, UniquenessKey, DEFAULT_ORGANIZATION_LIMIT};
 #[derive(Debug, Default)]
 pub struct InMemoryStore {
     state: RwLock<State>,
+    tokens: Mutex<Tokens>,
+}
+
+/// Where an in-memory store draws the client token of an entry whose spec has none (a
+/// database draws it in SQL; memory has no randomness of its own).
+#[derive(Default)]
+enum Tokens {
+    /// std's `RandomState`: keys from the operating system's randomness, once per thread,
+    /// hashing a counter. Unique with overwhelming likelihood; not for secrets, and a client
+    /// token is none.
+    #[default]
+    Hashed,
+    /// The caller's source.
+    Given(Box<dyn FnMut() -> [u8; 16] + Send>),
+}
+
+impl std::fmt::Debug for Tokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Tokens::Hashed => "Hashed",
+            Tokens::Given(_) => "Given",
+        })
+    }
+}
+
+impl Tokens {
+    fn draw(&mut self, serial: u64) -> ClientToken {
+        let bits = match self {
+            Tokens::Given(source) => source(),
+            Tokens::Hashed => {
+                use std::hash::BuildHasher;
+                let random = std::collections::hash_map::RandomState::new();
+                let half = |salt: u8| random.hash_one((serial, salt)).to_le_bytes();
+                let mut bits = [0u8; 16];
+                bits[..8].copy_from_slice(&half(0));
+                bits[8..].copy_from_slice(&half(1));
+                bits
+            }
+        };
+        ClientToken::from_random(bits)
+    }
 }
 
 #[derive(Debug, Default)]
@@ -53,9 +94,20 @@ struct Account {
 }
 
 impl InMemoryStore {
-    /// An empty store.
+    /// An empty store. It draws the client token of an entry whose spec has none from std's
+    /// `RandomState` (the operating system's randomness); see
+    /// [`with_token_source`](Self::with_token_source) for a source of your own.
     pub fn new() -> Self {
         InMemoryStore::default()
+    }
+
+    /// An empty store that draws client tokens from `source`, 128 bits each (a seeded
+    /// generator in a property test, a CSPRNG in a service).
+    pub fn with_token_source(source: impl FnMut() -> [u8; 16] + Send + 'static) -> Self {
+        InMemoryStore {
+            state: RwLock::default(),
+            tokens: Mutex::new(Tokens::Given(Box::new(source))),
+        }
     }
 
     /// How many entries it holds, deleted ones included.
@@ -127,8 +179,21 @@ impl InMemoryStore {
         }
         state.last_id += 1;
         let id = EntryId::new(state.last_id);
-        let stored =
-            StoredEntry::admitted(id, admission.account.clone(), spec.clone(), admission.now);
+        let token = match spec.client_token() {
+            Some(token) => token.clone(),
+            None => self
+                .tokens
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .draw(state.last_id),
+        };
+        let stored = StoredEntry::admitted(
+            id,
+            admission.account.clone(),
+            spec.clone(),
+            token,
+            admission.now,
+        );
         let entry =
             Entry::try_from(stored).map_err(|err| StoreError::new("admitting an entry", err))?;
         let holder = Holder::of(&entry);

@@ -19,26 +19,53 @@
 //! Each organization is an [`Entry`], and its [`Stage`] says how far its creation got, and
 //! so what a crash at any line leaves behind:
 //!
-//! 1. [`admit`](Catalog::admit) reserves every key and counts the quota: `reserved`.
-//! 2. [`sent`](Catalog::sent) records the exact `CreateOrganization` request just before it
-//!    is sent: `sent`.
-//! 3. [`created`](Catalog::created) records the organization id AWS answered: `created`.
+//! 1. [`admit`](Catalog::admit) reserves every key and counts the quota: `reserved`. The
+//!    entry gets its [client token](Entry::client_token): the spec's, or 128 random bits the
+//!    store draws, so that every send of its request is idempotent.
+//! 2. [`sent`](Catalog::sent) records the exact `CreateOrganization` request just before each
+//!    send, and returns the call to send, with the token: `sent`.
+//! 3. [`answered`](Catalog::answered) applies AWS's answer, telling a first send from a
+//!    resend: the organization id is [`created`](Catalog::created); a first send AWS refused
+//!    is released; an answer that does not say starts a [`Lookup`].
 //! 4. [`record`](Catalog::record) records each `DescribeOrganization` snapshot:
 //!    `recorded`, with AWS's lifecycle state. A `Deleted` snapshot frees the alias, the
 //!    domains and the directory, and the entry stays as history.
 //!
+//! A spec with a new Route 53 domain goes in this order: admit (the domain's key is held),
+//! register the domain with Route 53, build the call with
+//! [`CreateOrganization::with_hosted_zones`] and the new zone, then `sent`. A tool that
+//! sends refuses such a spec without its zone before admitting it.
+//!
+//! # Recovery
 //! A service that died lists what it left with [`pending`](Catalog::pending) (entries still
-//! `reserved` or `sent`, untouched for a while) and settles each one:
-//! - **Resume** ([`resume`](Catalog::resume)): send the recorded request again. It carries
-//!   the spec's client token, so AWS answers with the same organization id if the first send
-//!   arrived. Without a token AWS cannot tell, and answers `NameAvailabilityException` when
-//!   it made the organization: find it by alias in `ListOrganizations`, then call
-//!   [`created`](Catalog::created) with its id.
-//! - **Release** ([`release`](Catalog::release)): free every key at once. A `reserved` entry
-//!   sent nothing, so it may always be released; a `sent` one only once you have checked that
-//!   AWS has no organization with its alias: page through `ListOrganizations` in the entry's
-//!   Region and look for the alias in `OrganizationSummaries` (a `Deleted` one does not
-//!   count).
+//! `reserved` or `sent`, untouched for a while) and settles each one, holding a
+//! [lease](Catalog::lease) on it so that no other process acts on it at the same time:
+//! - `reserved`: nothing was sent. [Release](Catalog::release) it
+//!   ([`Release::NothingSent`]), or send it.
+//! - `sent`: [resend](Catalog::resend) the recorded request, with its token, and pass the
+//!   answer to [`answered`](Catalog::answered). An organization id means `created`. Any other
+//!   answer (a refusal, a 5xx, a timeout, a dropped connection, throttling) goes to the
+//!   [`Lookup`]: a refusal of a resend proves nothing, because the first send may have
+//!   succeeded and its token expired.
+//! - The lookup reads every page of `ListOrganizations` in the entry's Region, comparing the
+//!   alias in any letter case. A match is described and [adopted](Catalog::adopt), only if
+//!   its snapshot agrees with the spec, no other entry has its id, and it is not `Deleting`
+//!   or `Deleted`; a `Failed` one is recorded as `Failed`, not released. No match is the
+//!   [`NotCreated`] evidence that releases the entry ([`Release::NotCreated`]), once its
+//!   last send is [`DEFAULT_MIN_AGE`] old: `ListOrganizations` may not show an organization
+//!   made seconds ago.
+//!
+//! A `sent` entry is never released on the caller's word: only on a first send's refusal,
+//! or on a lookup's evidence.
+//!
+//! # Leases
+//! A process names itself with a [`LeaseOwner`] ([`with_owner`](Catalog::with_owner)) and
+//! takes a lease on an entry before acting on it ([`lease`](Catalog::lease): a
+//! compare-and-set on the entry's version, so two processes never hold it at once). It
+//! renews the lease while it waits on AWS; a sweep skips an entry whose lease is live
+//! ([`CatalogError::Leased`]) and takes over one that expired. A worker whose lease was
+//! taken over can no longer write the entry: [`CatalogError::LeaseLost`] (fencing). Expiries
+//! are in the holder's clock; [`MAX_CLOCK_SKEW`] says how far clocks may drift.
 //!
 //! # Retries and client tokens
 //! The store decides what is a retry, not the memory of a process. A client token names one
@@ -86,20 +113,26 @@
 //! assert!(rejection.violations().contains(Rule::AliasTaken));
 //!
 //! // Releasing an entry that sent nothing frees the alias, domains and directory.
-//! catalog.blocking(|c| c.release(entry.id(), Release::NothingSent))?;
+//! catalog.blocking(|c| c.release(entry.id(), Release::NothingSent, now))?;
 //! assert!(matches!(catalog.blocking(|c| c.admit(&again, now))?, Admission::New(_)));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 mod entry;
 mod keys;
+mod lease;
 mod memory;
+mod recovery;
 mod rejection;
 pub mod store;
 
 pub use entry::{Entry, EntryId, RecordError, Stage};
 pub use keys::{UniquenessKey, UniquenessKeys};
+pub use lease::{InvalidLeaseOwner, Lease, LeaseOwner, MAX_CLOCK_SKEW, MAX_LEASE_OWNER_LEN};
 pub use memory::InMemoryStore;
+pub use recovery::{
+    Answered, Lookup, LookupStep, NotCreated, Unresolved, DEFAULT_MIN_AGE, MAX_LOOKUP_PAGES,
+};
 pub use rejection::Rejection;
 pub use store::{Holder, Quota, Store, StoreError};
 
@@ -110,8 +143,11 @@ use std::task::{Context, Poll, Waker};
 
 use store::{Listing, NewEntry, Reservation, Written, MAX_PAGE};
 
-use crate::aws::{CreateOrganization, CreateOrganizationResponse, Organization};
-use crate::report::Findings;
+use crate::aws::{
+    Attempt, CreateAnswer, CreateOrganization, CreateOrganizationRequest,
+    CreateOrganizationResponse, Effect, Organization,
+};
+use crate::report::{Finding, FindingCode, Findings};
 use crate::spec::FieldPath;
 use crate::text::debug_as_display;
 use crate::{
@@ -154,6 +190,17 @@ impl Admission {
     }
 }
 
+/// What [`Catalog::lease`] did: the entry with its lease, and whether it took over an
+/// expired lease of another owner.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Leased {
+    /// The entry, leased.
+    pub entry: Entry,
+    /// Whether another owner's expired lease was taken over.
+    pub took_over: bool,
+}
+
 /// Why an organization was not admitted.
 ///
 /// Transparent: each variant shows its inner error's message, and `source` is the inner
@@ -179,15 +226,30 @@ impl From<Violations> for AdmitError {
     }
 }
 
-/// How an entry is [released](Catalog::release): what the caller vouches for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+impl AdmitError {
+    /// The error as findings, for an API's answer: every violation with its rule (the
+    /// holders stay with the operator, in the [`Rejection`]), or one `StoreFailed` finding
+    /// without a rule (see [`FindingCode`]).
+    pub fn findings(&self) -> Vec<Finding> {
+        match self {
+            AdmitError::Rejected(rejection) => {
+                rejection.violations().iter().map(Finding::from).collect()
+            }
+            AdmitError::Store(err) => vec![Finding::new(FindingCode::StoreFailed, err.to_string())],
+        }
+    }
+}
+
+/// How an entry is [released](Catalog::release): the evidence that AWS made nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Release {
     /// Nothing was sent: only a [`Stage::Reserved`] entry.
     NothingSent,
-    /// The request may have been sent, and the caller checked that AWS has no organization
-    /// with the entry's alias (`ListOrganizations` in its Region): a `Reserved` or
-    /// [`Stage::Sent`] entry.
-    NotCreated,
+    /// A [`Lookup`] read every page of `ListOrganizations` and found no organization with
+    /// the entry's alias, at least its minimum age after the last send: a [`Stage::Sent`]
+    /// entry, not sent again since.
+    NotCreated(NotCreated),
 }
 
 /// Why a catalog call on an entry failed. Every message names the entry; `Debug` shows the
@@ -268,6 +330,60 @@ pub enum CatalogError {
         /// The entry.
         id: EntryId,
     },
+    /// Another process holds a live lease on the entry: leave it alone until the lease ends.
+    #[error("entry {id} (\"{alias}\") is leased by another process until {until}")]
+    Leased {
+        /// The entry.
+        id: EntryId,
+        /// Its alias.
+        alias: OrganizationAlias,
+        /// When the lease ends, with [`MAX_CLOCK_SKEW`] added, by the holder's clock.
+        until: u64,
+    },
+    /// This catalog's owner no longer holds the entry's lease: another process took it over
+    /// (or, for a catalog without an owner, holds it now). Nothing was written; stop acting
+    /// on the entry.
+    #[error(
+        "entry {id} (\"{alias}\"): the lease was lost to another process; nothing was written"
+    )]
+    LeaseLost {
+        /// The entry.
+        id: EntryId,
+        /// Its alias.
+        alias: OrganizationAlias,
+    },
+    /// [`Catalog::lease`] needs a catalog made [`with_owner`](Catalog::with_owner).
+    #[error("taking a lease on entry {id} needs a lease owner: make the catalog with_owner")]
+    NoOwner {
+        /// The entry.
+        id: EntryId,
+    },
+    /// The evidence given to [`Catalog::release`] is not about the entry as it is now: another
+    /// entry's, or the request was sent again after the lookup started.
+    #[error("entry {id} (\"{alias}\"): the lookup's evidence {problem}; look it up again")]
+    StaleEvidence {
+        /// The entry.
+        id: EntryId,
+        /// Its alias.
+        alias: OrganizationAlias,
+        /// What no longer holds.
+        problem: &'static str,
+    },
+    /// The organization found by alias cannot be this entry's: it is being deleted or is
+    /// deleted.
+    #[error(
+        "entry {id} (\"{alias}\"): organization {organization} is {state} and cannot be adopted"
+    )]
+    NotAdoptable {
+        /// The entry.
+        id: EntryId,
+        /// Its alias.
+        alias: OrganizationAlias,
+        /// The organization found.
+        organization: OrganizationId,
+        /// Its state.
+        state: crate::lifecycle::ReportedState,
+    },
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -284,6 +400,28 @@ impl CatalogError {
             _ => None,
         }
     }
+
+    /// The error as findings (one), for an API's answer: `domains.in_use` for
+    /// [`MailDomainInUse`](Self::MailDomainInUse); otherwise no rule, with the code
+    /// `NotFound`, `Busy`, `StoreFailed` or, for every refusal of the entry's stage, lease or
+    /// history, `Conflict` (see [`FindingCode`]).
+    pub fn findings(&self) -> Vec<Finding> {
+        let code = match self {
+            CatalogError::MailDomainInUse { .. } => {
+                let violation = crate::Violation::new(
+                    FieldPath::Organization,
+                    Rule::DomainsInUse,
+                    self.to_string(),
+                );
+                return vec![Finding::from(&violation)];
+            }
+            CatalogError::NotFound { .. } => FindingCode::NotFound,
+            CatalogError::Busy { .. } => FindingCode::Busy,
+            CatalogError::Store(_) => FindingCode::StoreFailed,
+            _ => FindingCode::Conflict,
+        };
+        vec![Finding::new(code, self.to_string())]
+    }
 }
 
 /// One account's view of a [`Store`]: admissions, the stages of creation, lookups and
@@ -296,6 +434,7 @@ impl CatalogError {
 pub struct Catalog<S = InMemoryStore> {
     account: AccountId,
     store: S,
+    owner: Option<LeaseOwner>,
 }
 
 impl Catalog {
@@ -339,7 +478,25 @@ fn same_request(admitted: &OrganizationSpec, spec: &OrganizationSpec) -> bool {
 impl<S: Store> Catalog<S> {
     /// The catalog of `account` on `store` (pass `&store` or an `Arc` to share one store).
     pub fn open(account: AccountId, store: S) -> Self {
-        Catalog { account, store }
+        Catalog {
+            account,
+            store,
+            owner: None,
+        }
+    }
+
+    /// The same catalog acting as `owner`, the name of this process among those sharing the
+    /// store: it may take [leases](Self::lease), and each of its writes to a leased entry
+    /// goes through only while `owner` holds the lease (fencing).
+    #[must_use]
+    pub fn with_owner(mut self, owner: LeaseOwner) -> Self {
+        self.owner = Some(owner);
+        self
+    }
+
+    /// The lease owner this catalog acts as, if any.
+    pub fn owner(&self) -> Option<&LeaseOwner> {
+        self.owner.as_ref()
     }
 
     /// The account.
@@ -555,41 +712,244 @@ impl<S: Store> Catalog<S> {
             .map_err(|err| err.context("listing pending entries"))
     }
 
-    /// Records the `CreateOrganization` call about to be sent for entry `id`: call it just
-    /// before sending. The call must be the one the entry's spec makes
-    /// ([`CreateOrganization::new`], or `with_hosted_zones` for new Route 53 domains).
-    /// Recording the same call again is a no-op.
+    /// Records the `CreateOrganization` call about to be sent for entry `id`, and returns the
+    /// call to send: `call`, carrying the entry's [client token](Entry::client_token). Call
+    /// it just before every send: the first (`call` is [`CreateOrganization::new`] of the
+    /// entry's spec, or `with_hosted_zones` for new Route 53 domains) and each resend (the
+    /// same call again, or [`resend`](Self::resend)). The entry counts its sends, so that
+    /// [`answered`](Self::answered) tells a first send from a resend.
     ///
     /// # Errors
     /// [`CatalogError::NotFound`], [`CatalogError::NotItsRequest`], [`CatalogError::Stage`]
-    /// when the entry is past `sent` (or `sent` with another request), [`CatalogError::Busy`]
-    /// or [`CatalogError::Store`].
+    /// when the entry is past `sent` (or `sent` with another request),
+    /// [`CatalogError::LeaseLost`], [`CatalogError::Busy`] or [`CatalogError::Store`].
     pub async fn sent(
         &self,
         id: EntryId,
         call: &CreateOrganization,
         now: u64,
+    ) -> Result<CreateOrganization, CatalogError> {
+        let entry = self
+            .change(id, now, |entry| {
+                live(entry)?;
+                if call.region() != entry.region()
+                    || !call
+                        .request()
+                        .is_for_entry(entry.spec(), entry.client_token())
+                {
+                    return Err(CatalogError::NotItsRequest {
+                        id,
+                        alias: entry.alias().clone(),
+                    });
+                }
+                let token = entry.client_token();
+                let same = |recorded: &CreateOrganizationRequest| {
+                    recorded.clone().with_client_token(token.clone())
+                        == call.request().clone().with_client_token(token.clone())
+                };
+                match entry.stage() {
+                    Stage::Reserved => {}
+                    Stage::Sent if entry.request().is_some_and(same) => {}
+                    stage => {
+                        return Err(stage_error(
+                            entry,
+                            stage,
+                            "recording a send",
+                            "reserved, or sent with this request",
+                        ))
+                    }
+                }
+                Ok(Some(Box::new(move |next: &mut Entry| {
+                    next.record_send(call.request().clone(), now)
+                })))
+            })
+            .await?;
+        entry.call().ok_or_else(|| {
+            StoreError::msg(format!(
+                "recording a send of entry {id}: the request is not kept"
+            ))
+            .into()
+        })
+    }
+
+    /// Records a resend of a `sent` entry's recorded request, and returns the call to send
+    /// again: the request with the entry's client token, and the Region. AWS answers a
+    /// request it already took with the same organization id while it remembers the token.
+    ///
+    /// # Errors
+    /// [`CatalogError::Stage`] for an entry that is not `sent`; as [`sent`](Self::sent).
+    pub async fn resend(&self, id: EntryId, now: u64) -> Result<CreateOrganization, CatalogError> {
+        let entry = self.entry(id).await?;
+        match entry.call() {
+            Some(call) if entry.stage() == Stage::Sent => self.sent(id, &call, now).await,
+            _ => Err(stage_error(&entry, entry.stage(), "resending", "sent")),
+        }
+    }
+
+    /// Applies AWS's answer to the latest send of entry `id`'s request, as
+    /// [`CreateAnswer::effect`] classifies it for that send (the first, or a resend):
+    /// - taken: the organization id is recorded ([`Answered::Created`]);
+    /// - not taken on the first send (AWS refused before making anything): the entry is
+    ///   released ([`Answered::Released`]), or, when nothing was sent, left `sent`
+    ///   ([`Answered::NotSent`]);
+    /// - unknown: nothing changes, and the [`Lookup`] to run comes back
+    ///   ([`Answered::Lookup`], with [`DEFAULT_MIN_AGE`]).
+    ///
+    /// # Errors
+    /// [`CatalogError::Stage`] for an entry that is not `sent`; as [`created`](Self::created)
+    /// and [`release`](Self::release).
+    pub async fn answered(
+        &self,
+        id: EntryId,
+        answer: &CreateAnswer,
+        now: u64,
+    ) -> Result<Answered, CatalogError> {
+        let entry = self.entry(id).await?;
+        if entry.stage() != Stage::Sent {
+            if let (Some(recorded), Some(answered)) =
+                (entry.organization_id(), answer.organization_id())
+            {
+                if recorded == answered {
+                    return Ok(Answered::Created(entry));
+                }
+            }
+            return Err(stage_error(
+                &entry,
+                entry.stage(),
+                "applying an answer",
+                "sent",
+            ));
+        }
+        let attempt = if entry.sends() <= 1 {
+            Attempt::First
+        } else {
+            Attempt::Resend
+        };
+        match (answer.effect(attempt), answer) {
+            (Effect::Taken, CreateAnswer::Created(response)) => {
+                Ok(Answered::Created(self.created(id, response, now).await?))
+            }
+            (Effect::NotTaken, CreateAnswer::Refused(exception)) => {
+                let entry = self.release_entry(id, now, |_| Ok(())).await?;
+                Ok(Answered::Released {
+                    entry,
+                    exception: exception.clone(),
+                })
+            }
+            (Effect::NotTaken, _) => Ok(Answered::NotSent(entry)),
+            _ => Ok(Answered::Lookup(Lookup::new(&entry, now).ok_or_else(
+                || stage_error(&entry, entry.stage(), "looking up", "sent"),
+            )?)),
+        }
+    }
+
+    /// Adopts `organization`, found by a [`Lookup`] and described, as entry `id`'s: records
+    /// its id and snapshot in one step. A `Failed` organization is recorded as such (not
+    /// released: it holds the alias until deleted).
+    ///
+    /// # Errors
+    /// [`CatalogError::NotAdoptable`] for an organization `Deleting` or `Deleted`;
+    /// [`RecordError::Mismatch`] (and the other snapshot checks of [`record`](Self::record))
+    /// when it is unlike the spec; [`RecordError::IdInUse`] when another entry has its id;
+    /// [`CatalogError::Stage`] for an entry that is not `sent`; [`CatalogError::LeaseLost`],
+    /// [`CatalogError::Busy`] or [`CatalogError::Store`]. Nothing changes then.
+    pub async fn adopt(
+        &self,
+        id: EntryId,
+        organization: &Organization,
+        now: u64,
     ) -> Result<Entry, CatalogError> {
+        let organization_id = organization.organization_id();
+        if let Some(owner) = self.by_organization_id(organization_id).await? {
+            if owner.id() != id {
+                return Err(RecordError::IdInUse {
+                    alias: organization.alias().clone(),
+                    id: organization_id.clone(),
+                    owner: owner.id(),
+                }
+                .into());
+            }
+        }
         self.change(id, now, |entry| {
             live(entry)?;
-            if call.region() != entry.region() || !call.request().is_for(entry.spec()) {
-                return Err(CatalogError::NotItsRequest {
+            if let Some(
+                crate::lifecycle::OrganizationState::Deleting
+                | crate::lifecycle::OrganizationState::Deleted,
+            ) = organization.state().known()
+            {
+                return Err(CatalogError::NotAdoptable {
                     id,
                     alias: entry.alias().clone(),
+                    organization: organization_id.clone(),
+                    state: organization.state().clone(),
                 });
             }
-            match entry.stage() {
-                Stage::Reserved => Ok(Some(Box::new(|next: &mut Entry| {
-                    next.set_request(call.request().clone())
+            self.check_record(entry, organization)?;
+            match (entry.stage(), entry.organization_id()) {
+                (Stage::Sent, None) => Ok(Some(Box::new(|next: &mut Entry| {
+                    next.set_organization_id(organization_id.clone());
+                    next.set_organization(organization.clone());
                 }))),
-                Stage::Sent if entry.request() == Some(call.request()) => Ok(None),
-                stage => Err(stage_error(
+                (_, Some(recorded)) if recorded == organization_id => Ok(None),
+                (stage, _) => Err(stage_error(
                     entry,
                     stage,
-                    "recording the request",
-                    "reserved",
+                    "adopting an organization",
+                    "sent",
                 )),
             }
+        })
+        .await
+    }
+
+    /// Takes, renews or takes over the lease on entry `id` for this catalog's
+    /// [owner](Self::with_owner), until `now + seconds`: a compare-and-set on the entry's
+    /// version, so two processes never both hold it. An expired lease of another owner
+    /// (past [`MAX_CLOCK_SKEW`] too) is taken over.
+    ///
+    /// # Errors
+    /// [`CatalogError::NoOwner`] for a catalog without an owner; [`CatalogError::Leased`]
+    /// while another owner's lease is live; [`CatalogError::Deleted`],
+    /// [`CatalogError::NotFound`], [`CatalogError::Busy`] or [`CatalogError::Store`].
+    pub async fn lease(&self, id: EntryId, now: u64, seconds: u64) -> Result<Leased, CatalogError> {
+        let Some(owner) = self.owner.clone() else {
+            return Err(CatalogError::NoOwner { id });
+        };
+        let mut took_over = false;
+        let entry = self
+            .write_leased(id, now, |entry| {
+                live(entry)?;
+                took_over = false;
+                if let Some(lease) = entry.lease() {
+                    if *lease.owner() != owner {
+                        if lease.is_live_at(now) {
+                            return Err(CatalogError::Leased {
+                                id,
+                                alias: entry.alias().clone(),
+                                until: lease.expires_at().saturating_add(MAX_CLOCK_SKEW),
+                            });
+                        }
+                        took_over = true;
+                    }
+                }
+                let lease = Lease::new(owner.clone(), now.saturating_add(seconds));
+                Ok(Some(Box::new(move |next: &mut Entry| {
+                    next.set_lease(Some(lease))
+                })))
+            })
+            .await?;
+        Ok(Leased { entry, took_over })
+    }
+
+    /// Gives up this catalog's lease on entry `id`; no lease is no change.
+    ///
+    /// # Errors
+    /// [`CatalogError::LeaseLost`] when another owner holds it; [`CatalogError::NotFound`],
+    /// [`CatalogError::Busy`] or [`CatalogError::Store`].
+    pub async fn unlease(&self, id: EntryId, now: u64) -> Result<Entry, CatalogError> {
+        self.change(id, now, |entry| match entry.lease() {
+            None => Ok(None),
+            Some(_) => Ok(Some(Box::new(|next: &mut Entry| next.set_lease(None)))),
         })
         .await
     }
@@ -713,50 +1073,73 @@ impl<S: Store> Catalog<S> {
         Ok(())
     }
 
-    /// The call to send again for a `sent` entry after a crash: the recorded request, with
-    /// its client token, and the Region.
-    ///
-    /// AWS answers with the same organization id when the first send arrived and the request
-    /// has a client token: record it with [`created`](Self::created). Without a token, AWS
-    /// answers `NameAvailabilityException` if it made the organization: find it by alias in
-    /// `ListOrganizations` and record its id with [`created`](Self::created).
-    ///
-    /// # Errors
-    /// [`CatalogError::NotFound`]; [`CatalogError::Stage`] for an entry that is not `sent`;
-    /// [`CatalogError::Store`].
-    pub async fn resume(&self, id: EntryId) -> Result<CreateOrganization, CatalogError> {
-        let entry = self.entry(id).await?;
-        match (entry.stage(), entry.request()) {
-            (Stage::Sent, Some(request)) => Ok(CreateOrganization::from_parts(
-                entry.region(),
-                request.clone(),
-            )),
-            (stage, _) => Err(stage_error(&entry, stage, "resuming", "sent")),
-        }
-    }
-
     /// Releases entry `id`: deletes it and frees every key at once, and its place in the
     /// quota. Only the entry's own account may (another account's entry is not found).
     ///
     /// # Errors
     /// [`CatalogError::Stage`] when `release` does not cover the entry's stage (see
     /// [`Release`]; a created organization is never released: delete it and record the
-    /// `Deleted` snapshot); [`CatalogError::NotFound`], [`CatalogError::Busy`] or
-    /// [`CatalogError::Store`].
-    pub async fn release(&self, id: EntryId, release: Release) -> Result<Entry, CatalogError> {
+    /// `Deleted` snapshot); [`CatalogError::StaleEvidence`] when the lookup was for another
+    /// entry, or the entry was sent again since it started; [`CatalogError::LeaseLost`],
+    /// [`CatalogError::NotFound`], [`CatalogError::Busy`] or [`CatalogError::Store`].
+    pub async fn release(
+        &self,
+        id: EntryId,
+        release: Release,
+        now: u64,
+    ) -> Result<Entry, CatalogError> {
+        self.release_entry(id, now, |entry| {
+            let stale = |problem| CatalogError::StaleEvidence {
+                id,
+                alias: entry.alias().clone(),
+                problem,
+            };
+            match (&release, entry.stage()) {
+                (_, Stage::Reserved) => Ok(()),
+                (Release::NotCreated(evidence), Stage::Sent) => {
+                    if evidence.entry != id {
+                        Err(stale("is about another entry"))
+                    } else if evidence.sends != entry.sends() {
+                        Err(stale("predates the latest send"))
+                    } else if entry.sent_at().is_none_or(|sent_at| {
+                        evidence.started_at < sent_at.saturating_add(evidence.min_age)
+                    }) {
+                        Err(stale(
+                            "started before the minimum age after the latest send",
+                        ))
+                    } else {
+                        Ok(())
+                    }
+                }
+                (Release::NothingSent, stage) => Err(stage_error(
+                    entry,
+                    stage,
+                    "releasing with nothing sent",
+                    "reserved",
+                )),
+                (_, stage) => Err(stage_error(
+                    entry,
+                    stage,
+                    "releasing as not created",
+                    "reserved or sent",
+                )),
+            }
+        })
+        .await
+    }
+
+    /// Deletes entry `id` once `allowed` passes on the entry as read, over the version read,
+    /// fenced by its lease.
+    async fn release_entry(
+        &self,
+        id: EntryId,
+        now: u64,
+        allowed: impl Fn(&Entry) -> Result<(), CatalogError>,
+    ) -> Result<Entry, CatalogError> {
         for _ in 0..WRITE_ATTEMPTS {
             let entry = self.entry(id).await?;
-            let allowed = matches!(
-                (release, entry.stage()),
-                (_, Stage::Reserved) | (Release::NotCreated, Stage::Sent)
-            );
-            if !allowed {
-                let (step, needs) = match release {
-                    Release::NothingSent => ("releasing with nothing sent", "reserved"),
-                    Release::NotCreated => ("releasing as not created", "reserved or sent"),
-                };
-                return Err(stage_error(&entry, entry.stage(), step, needs));
-            }
+            self.fence(&entry, now)?;
+            allowed(&entry)?;
             let written = self
                 .store
                 .release(&entry)
@@ -767,6 +1150,26 @@ impl<S: Store> Catalog<S> {
             }
         }
         Err(CatalogError::Busy { id })
+    }
+
+    /// Whether this catalog may write `entry` at `now`: a catalog with an owner only while no
+    /// other owner holds the entry's lease (expired or not: the lease was taken over); one
+    /// without an owner while no lease is live.
+    fn fence(&self, entry: &Entry, now: u64) -> Result<(), CatalogError> {
+        let Some(lease) = entry.lease() else {
+            return Ok(());
+        };
+        let lost = match &self.owner {
+            Some(owner) => lease.owner() != owner,
+            None => lease.is_live_at(now),
+        };
+        if lost {
+            return Err(CatalogError::LeaseLost {
+                id: entry.id(),
+                alias: entry.alias().clone(),
+            });
+        }
+        Ok(())
     }
 
     /// Registers a mail domain with a live organization (what `RegisterMailDomain` does): its
@@ -842,6 +1245,21 @@ impl<S: Store> Catalog<S> {
     /// next version over the one read; reads again when another process wrote first.
     /// `decide` refuses what the entry's stage does not allow, a deleted entry included.
     async fn change<'a>(
+        &self,
+        id: EntryId,
+        now: u64,
+        mut decide: impl FnMut(&Entry) -> Result<Option<Change<'a>>, CatalogError>,
+    ) -> Result<Entry, CatalogError> {
+        self.write_leased(id, now, |entry| {
+            self.fence(entry, now)?;
+            decide(entry)
+        })
+        .await
+    }
+
+    /// [`change`](Self::change) without the fence: for [`lease`](Self::lease), which decides
+    /// about the lease itself.
+    async fn write_leased<'a>(
         &self,
         id: EntryId,
         now: u64,
@@ -934,6 +1352,7 @@ mod tests {
         call: &CreateOrganization,
         response: &CreateOrganizationResponse,
         organization: &Organization,
+        answer: &crate::aws::CreateAnswer,
     ) {
         let id = super::EntryId::new(1);
         send(catalog.admit(spec, 0));
@@ -944,8 +1363,12 @@ mod tests {
         send(catalog.sent(id, call, 0));
         send(catalog.created(id, response, 0));
         send(catalog.record(organization, 0));
-        send(catalog.resume(id));
-        send(catalog.release(id, Release::NothingSent));
+        send(catalog.resend(id, 0));
+        send(catalog.release(id, Release::NothingSent, 0));
+        send(catalog.lease(id, 0, 60));
+        send(catalog.unlease(id, 0));
+        send(catalog.adopt(id, organization, 0));
+        send(catalog.answered(id, answer, 0));
         send(catalog.quota());
     }
 

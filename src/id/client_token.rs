@@ -67,6 +67,26 @@ impl ClientToken {
         Ok(ClientToken(ShortStr::new(input)))
     }
 
+    /// The token of 128 random bits, as every store draws one for an entry whose spec has
+    /// none: 32 lowercase hexadecimal digits.
+    ///
+    /// ```
+    /// use workmail_org::ClientToken;
+    /// let token = ClientToken::from_random([0xab; 16]);
+    /// assert_eq!(token.as_str(), "abababababababababababababababab");
+    /// ```
+    pub fn from_random(bits: [u8; 16]) -> Self {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut text = [0u8; 32];
+        for (pair, byte) in text.chunks_exact_mut(2).zip(bits) {
+            pair[0] = HEX[usize::from(byte >> 4)];
+            pair[1] = HEX[usize::from(byte & 0xf)];
+        }
+        let text =
+            std::str::from_utf8(&text).unwrap_or_else(|_| unreachable!("hex digits are ASCII"));
+        ClientToken(ShortStr::new(text))
+    }
+
     /// The token.
     pub fn as_str(&self) -> &str {
         self.0.as_str()

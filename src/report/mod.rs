@@ -19,9 +19,11 @@ use serde::{Deserialize, Serialize, Serializer};
 use crate::text::{debug_as_display, shown, string_enum};
 use crate::{AwsErrorCode, ParseError, Rule};
 
+mod finding;
 mod findings;
 mod path;
 
+pub use finding::{Finding, FindingCode};
 pub(crate) use findings::Findings;
 pub use findings::MAX_VIOLATIONS;
 pub use path::FieldPath;

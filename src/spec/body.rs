@@ -161,6 +161,22 @@ pub enum ReadError {
 crate::text::debug_as_display!(ReadError);
 
 impl ReadError {
+    /// The error as findings, for an API's answer: every violation of an invalid spec with
+    /// its rule; otherwise one finding without a rule, `TooLarge` or `Malformed` (a shape
+    /// error at its JSON path, in the message).
+    pub fn findings(&self) -> Vec<crate::Finding> {
+        use crate::{Finding, FindingCode};
+        match self {
+            ReadError::Invalid(violations) => violations.iter().map(Finding::from).collect(),
+            ReadError::TooLarge { .. } => {
+                vec![Finding::new(FindingCode::TooLarge, self.to_string())]
+            }
+            ReadError::NotUtf8 { .. } | ReadError::Shape { .. } => {
+                vec![Finding::new(FindingCode::Malformed, self.to_string())]
+            }
+        }
+    }
+
     /// The JSON path of a shape error (empty at the top); `None` for any other error.
     pub fn path(&self) -> Option<&str> {
         match self {

@@ -20,7 +20,7 @@
 //! | `created ALIAS ORGANIZATION_ID` | records AWS's answer |
 //! | `record FILE` | records a `DescribeOrganization` response |
 //! | `pending --older-than SECONDS` | lists the entries still reserved or sent, untouched for that long |
-//! | `release ALIAS [--not-created]` | frees every key of a pending entry; `--not-created` for a `sent` one |
+//! | `release ALIAS` | frees every key of a `reserved` entry (a `sent` one is released only on the evidence of a `ListOrganizations` lookup: the `workmail-org` tool's `recover`) |
 //! | `list` | lists the account's entries |
 //!
 //! `ALIAS` names the account's live entry with that alias, in any letter case.
@@ -133,14 +133,11 @@ enum StoreCommand {
         #[arg(long, value_name = "SECONDS")]
         older_than: u64,
     },
-    /// Frees every key of a pending entry
+    /// Frees every key of a reserved entry (nothing sent)
     Release {
         /// The account's live entry with this alias, in any letter case
         #[arg(value_name = "ALIAS", value_parser = parse_alias)]
         alias: OrganizationAlias,
-        /// For an entry whose CreateOrganization was sent: AWS did not create it
-        #[arg(long)]
-        not_created: bool,
     },
     /// Lists the account's entries
     List,
@@ -247,14 +244,7 @@ async fn run(cli: Cli) -> Outcome {
             };
             print_pages(|after| catalog.pending(before, after, MAX_PAGE)).await
         }
-        StoreCommand::Release { alias, not_created } => {
-            let how = if not_created {
-                Release::NotCreated
-            } else {
-                Release::NothingSent
-            };
-            release(&catalog, &alias, how).await
-        }
+        StoreCommand::Release { alias } => release(&catalog, &alias, now).await,
         StoreCommand::List => print_pages(|after| catalog.list(None, after, MAX_PAGE)).await,
     }
 }
@@ -483,7 +473,10 @@ async fn sent(
             return Err(Stop::Refused);
         }
     };
-    settle("sent", catalog.sent(entry.id(), &call, now).await)
+    if let Err(err) = catalog.sent(entry.id(), &call, now).await {
+        return settle("sent", Err(err));
+    }
+    print(&entry_line(&by_alias(catalog, "sent", alias).await?))
 }
 
 async fn created(
@@ -504,7 +497,10 @@ async fn record(catalog: &StoreCatalog, file: &str, now: u64) -> Outcome {
     settle("record", catalog.record(&organization, now).await)
 }
 
-async fn release(catalog: &StoreCatalog, alias: &OrganizationAlias, how: Release) -> Outcome {
+async fn release(catalog: &StoreCatalog, alias: &OrganizationAlias, now: u64) -> Outcome {
     let entry = by_alias(catalog, "release", alias).await?;
-    settle("release", catalog.release(entry.id(), how).await)
+    settle(
+        "release",
+        catalog.release(entry.id(), Release::NothingSent, now).await,
+    )
 }

@@ -1,4 +1,5 @@
 SELECT id, account, region, alias, alias_folded, client_token, spec, request, organization_id, snapshot,
-       mail_domains, live, admitted_at, updated_at, version
+       mail_domains, live, admitted_at, updated_at, version, token, sends, sent_at, lease_owner,
+       lease_expires
 FROM {ns}organization_entry
 WHERE id = $1

@@ -8,7 +8,7 @@ use tokio_postgres::types::{ToSql, Type};
 use tokio_postgres::{NoTls, Row};
 use workmail_org::catalog::store::{Listing, NewEntry, Refusal, Reservation, Written};
 use workmail_org::catalog::{Entry, EntryId, Holder, Quota, Store, StoreError, UniquenessKey};
-use workmail_org::{AccountId, OrganizationId};
+use workmail_org::{AccountId, ClientToken, OrganizationId};
 
 use crate::options::StoreOptions;
 use crate::row::{EntryRow, HolderRow};
@@ -325,8 +325,12 @@ impl PostgresStore {
             match outcome.as_str() {
                 "new" => {
                     let id = get(row, 1).map_err(Failure::into_error)?;
-                    let entry =
-                        steps::admitted(provisional.clone(), id).map_err(Failure::into_error)?;
+                    let token: String = get(row, 2).map_err(Failure::into_error)?;
+                    let token = ClientToken::parse(&token).map_err(|err| {
+                        StoreError::new("reading the client token the database drew", err)
+                    })?;
+                    let entry = steps::admitted(provisional.clone(), id, Some(token))
+                        .map_err(Failure::into_error)?;
                     return Ok(Some(Reservation::New(entry)));
                 }
                 "token" => {
@@ -465,6 +469,11 @@ fn entry_row(row: &Row) -> Result<EntryRow, Failure> {
         admitted_at: get(row, 12)?,
         updated_at: get(row, 13)?,
         version: get(row, 14)?,
+        token: get(row, 15)?,
+        sends: get(row, 16)?,
+        sent_at: get(row, 17)?,
+        lease_owner: get(row, 18)?,
+        lease_expires: get(row, 19)?,
     })
 }
 
@@ -566,12 +575,15 @@ impl Tx for Transaction<'_> {
 }
 
 impl Store for PostgresStore {
-    // One statement, `organization_admit` (migration 2): one round trip and its commit. The
+    // One statement, `organization_admit` (migrations 2 and 5): one round trip and its commit. The
     // steps SQLite runs (`steps::admit`) are its other spelling; the contract suite holds
     // both to the same answers.
     async fn admit(&self, admission: &NewEntry<'_>) -> Result<Reservation, StoreError> {
         let what = "admitting an entry";
-        let (provisional, columns) = steps::provisional(admission).map_err(Failure::into_error)?;
+        // The database draws the token (`organization_admit`); this one is replaced.
+        let (provisional, columns) =
+            steps::provisional(admission, ClientToken::from_random([0; 16]))
+                .map_err(Failure::into_error)?;
         let keys: Vec<&UniquenessKey> = admission.keys.iter().collect();
         let sorted = steps::sorted_key_texts(&keys);
         let texts: Vec<&str> = sorted.iter().map(|(_, text)| text.as_str()).collect();

@@ -6,9 +6,9 @@ use std::fmt;
 
 use workmail_org::aws::{CreateOrganizationRequest, Organization};
 use workmail_org::catalog::store::StoredEntry;
-use workmail_org::catalog::{Entry, EntryId, Holder, StoreError};
+use workmail_org::catalog::{Entry, EntryId, Holder, Lease, LeaseOwner, StoreError};
 use workmail_org::{
-    AccountId, DomainName, OrganizationAlias, OrganizationId, OrganizationSpec, Region,
+    AccountId, ClientToken, DomainName, OrganizationAlias, OrganizationId, OrganizationSpec, Region,
 };
 
 /// A stored row that the library's parsers or checks refuse: written by another tool or an
@@ -131,6 +131,11 @@ pub(crate) struct EntryRow {
     pub(crate) admitted_at: i64,
     pub(crate) updated_at: i64,
     pub(crate) version: i64,
+    pub(crate) token: Option<String>,
+    pub(crate) sends: i64,
+    pub(crate) sent_at: Option<i64>,
+    pub(crate) lease_owner: Option<String>,
+    pub(crate) lease_expires: Option<i64>,
 }
 
 impl EntryRow {
@@ -169,6 +174,17 @@ impl EntryRow {
             admitted_at: to_i64(entry.admitted_at(), "the admission time")?,
             updated_at: to_i64(entry.updated_at(), "the update time")?,
             version: to_i64(entry.version(), "the version")?,
+            token: Some(entry.client_token().as_str().to_owned()),
+            sends: i64::from(entry.sends()),
+            sent_at: entry
+                .sent_at()
+                .map(|at| to_i64(at, "the send time"))
+                .transpose()?,
+            lease_owner: entry.lease().map(|lease| lease.owner().as_str().to_owned()),
+            lease_expires: entry
+                .lease()
+                .map(|lease| to_i64(lease.expires_at(), "the lease's expiry"))
+                .transpose()?,
         })
     }
 
@@ -182,12 +198,36 @@ impl EntryRow {
         let account = AccountId::parse(&self.account).map_err(|err| bad("account", &err))?;
         let spec: OrganizationSpec =
             serde_json::from_str(&self.spec).map_err(|err| bad("spec", &err))?;
+        let token = self
+            .token
+            .as_deref()
+            .ok_or_else(|| bad("token", &"it is NULL"))?;
+        let token = ClientToken::parse(token).map_err(|err| bad("token", &err))?;
         let mut parts = StoredEntry::admitted(
             id,
             account,
             spec,
+            token,
             to_u64(self.admitted_at, ENTRY, id, "admitted_at")?,
         );
+        parts.sends = u32::try_from(self.sends).map_err(|_| {
+            bad(
+                "sends",
+                &format_args!("{} is not 0 to {}", self.sends, u32::MAX),
+            )
+        })?;
+        parts.sent_at = self
+            .sent_at
+            .map(|at| to_u64(at, ENTRY, id, "sent_at"))
+            .transpose()?;
+        parts.lease = match (self.lease_owner.as_deref(), self.lease_expires) {
+            (None, None) => None,
+            (Some(owner), Some(expires)) => Some(Lease::new(
+                LeaseOwner::parse(owner).map_err(|err| bad("lease_owner", &err))?,
+                to_u64(expires, ENTRY, id, "lease_expires")?,
+            )),
+            _ => return Err(bad("lease_expires", &"an owner and an expiry go together").into()),
+        };
         parts.request = self
             .request
             .as_deref()
@@ -282,6 +322,7 @@ mod tests {
             EntryId::new(7),
             "111122223333".parse().unwrap(),
             draft.validate().unwrap(),
+            "token-1".parse().unwrap(),
             1_700_000_000,
         );
         Entry::try_from(stored).unwrap()

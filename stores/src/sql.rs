@@ -43,6 +43,18 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         text: include_str!("../sql/sqlite/lean_indexes.sql"),
         only: Some(Engine::Sqlite),
     },
+    Migration {
+        version: 4,
+        name: "client tokens, sends and leases",
+        text: include_str!("../sql/recovery.sql"),
+        only: None,
+    },
+    Migration {
+        version: 5,
+        name: "an admission that draws the client token",
+        text: include_str!("../sql/postgres/admit_token.sql"),
+        only: Some(Engine::Postgres),
+    },
 ];
 
 /// The emulator's migrations (feature `emulator`), their own track in the same
@@ -75,6 +87,15 @@ impl Engine {
         }
     }
 
+    /// 128 random bits as 32 lowercase hex digits, written `{RANDOM_TOKEN}`: a client token
+    /// the database draws.
+    fn random_token(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "lower(hex(randomblob(16)))",
+            Engine::Postgres => "replace(gen_random_uuid()::text, '-', '')",
+        }
+    }
+
     /// How another table's row gets its id, written `{ROW_ID}`: SQLite's `INTEGER PRIMARY
     /// KEY` (its rowid), PostgreSQL's identity column.
     fn row_id(self) -> &'static str {
@@ -94,7 +115,8 @@ impl Migration {
         Some(
             render(self.text, &sql.tables, &sql.indexes)
                 .replace("{ENTRY_ID}", engine.entry_id())
-                .replace("{ROW_ID}", engine.row_id()),
+                .replace("{ROW_ID}", engine.row_id())
+                .replace("{RANDOM_TOKEN}", engine.random_token()),
         )
     }
 }
@@ -157,6 +179,10 @@ statements! {
     set_limit = "set_limit.sql";
     /// Counts one live entry fewer for `$1`.
     uncount = "uncount.sql";
+    /// 128 random bits as 32 lowercase hex digits: the client token of an entry whose spec
+    /// has none.
+    #[cfg(feature = "sqlite")]
+    draw_token = "sqlite/draw_token.sql";
     /// Inserts an entry's columns, returning its new id.
     #[cfg(feature = "sqlite")]
     insert_entry = "insert_entry.sql";

@@ -376,6 +376,11 @@ fn entry_row(row: &Row<'_>) -> rusqlite::Result<EntryRow> {
         admitted_at: row.get(12)?,
         updated_at: row.get(13)?,
         version: row.get(14)?,
+        token: row.get(15)?,
+        sends: row.get(16)?,
+        sent_at: row.get(17)?,
+        lease_owner: row.get(18)?,
+        lease_expires: row.get(19)?,
     })
 }
 

@@ -11,7 +11,7 @@ use workmail_org::catalog::store::{Refusal, Reservation};
 use workmail_org::catalog::{
     Entry, EntryId, Holder, Quota, StoreError, UniquenessKey, DEFAULT_ORGANIZATION_LIMIT,
 };
-use workmail_org::{AccountId, OrganizationId};
+use workmail_org::{AccountId, ClientToken, OrganizationId};
 
 use crate::row::{to_u64, EntryRow, HolderRow, InvalidRow};
 use crate::sql::Sql;
@@ -213,11 +213,17 @@ pub(crate) fn in_key_order(
 }
 
 /// The entry an admission makes, before the store gives it an id, and its columns.
-pub(crate) fn provisional(admission: &NewEntry<'_>) -> Result<(Entry, EntryRow), Failure> {
+/// `token` is the client token the database drew, used when the spec has none.
+pub(crate) fn provisional(
+    admission: &NewEntry<'_>,
+    token: ClientToken,
+) -> Result<(Entry, EntryRow), Failure> {
+    let token = admission.spec.client_token().cloned().unwrap_or(token);
     let provisional = StoredEntry::admitted(
         EntryId::new(0),
         admission.account.clone(),
         admission.spec.clone(),
+        token,
         admission.now,
     );
     let provisional =
@@ -226,10 +232,18 @@ pub(crate) fn provisional(admission: &NewEntry<'_>) -> Result<(Entry, EntryRow),
     Ok((provisional, columns))
 }
 
-/// The admitted entry: the provisional one with the id the store gave it.
-pub(crate) fn admitted(provisional: Entry, id: i64) -> Result<Entry, Failure> {
+/// The admitted entry: the provisional one with the id the store gave it, and the client
+/// token the database drew when it draws it in the admission itself.
+pub(crate) fn admitted(
+    provisional: Entry,
+    id: i64,
+    token: Option<ClientToken>,
+) -> Result<Entry, Failure> {
     let mut parts = StoredEntry::from(provisional);
     parts.id = EntryId::new(to_u64(id, "organization_entry", id, "id")?);
+    if let Some(token) = token {
+        parts.client_token = token;
+    }
     Ok(Entry::try_from(parts).map_err(|err| StoreError::new("admitting an entry", err))?)
 }
 
@@ -273,7 +287,13 @@ pub(crate) async fn admit<T: Tx + ?Sized>(
         .int(&sql.claim, &[Text(account), Int(default_limit())])
         .await?
         .is_some();
-    let (provisional, c) = provisional(admission)?;
+    let drawn = tx.texts(&sql.draw_token, &[]).await?;
+    let drawn = drawn
+        .first()
+        .ok_or_else(|| StoreError::msg("drawing a client token returned no row"))?;
+    let drawn = ClientToken::parse(drawn)
+        .map_err(|err| StoreError::new("reading the client token the database drew", err))?;
+    let (provisional, c) = provisional(admission, drawn)?;
     let id = tx
         .int(
             &sql.insert_entry,
@@ -292,6 +312,11 @@ pub(crate) async fn admit<T: Tx + ?Sized>(
                 Int(c.admitted_at),
                 Int(c.updated_at),
                 Int(c.version),
+                NullText(c.token.as_deref()),
+                Int(c.sends),
+                NullInt(c.sent_at),
+                NullText(c.lease_owner.as_deref()),
+                NullInt(c.lease_expires),
             ],
         )
         .await?
@@ -308,7 +333,11 @@ pub(crate) async fn admit<T: Tx + ?Sized>(
             conflicts, quota,
         ))));
     }
-    Ok(Finish::Commit(Reservation::New(admitted(provisional, id)?)))
+    Ok(Finish::Commit(Reservation::New(admitted(
+        provisional,
+        id,
+        None,
+    )?)))
 }
 
 /// [`Store::write`](workmail_org::catalog::Store::write): compare-and-set on the version,
@@ -341,6 +370,10 @@ pub(crate) async fn write<T: Tx + ?Sized>(
                 Text(&c.mail_domains),
                 Bool(c.live),
                 Int(c.updated_at),
+                Int(c.sends),
+                NullInt(c.sent_at),
+                NullText(c.lease_owner.as_deref()),
+                NullInt(c.lease_expires),
             ],
         )
         .await?;

@@ -14,14 +14,16 @@ use workmail_org::AwsErrorCode;
 
 const ID: &str = "m-0123456789abcdef0123456789abcdef";
 
+type Result = std::result::Result<CreateOrganizationOutput, SdkError<CreateOrganizationError>>;
+
 fn raw(status: u16) -> HttpResponse {
     HttpResponse::new(StatusCode::try_from(status).unwrap(), SdkBody::empty())
 }
 
-/// The SDK's error for a service's answer of `status` (an SDK error is too large for
-/// clippy to like it as a `Result`'s error, hence the bare error).
-fn service(error: CreateOrganizationError, status: u16) -> SdkError<CreateOrganizationError> {
-    SdkError::service_error(error, raw(status))
+// The SDK's own result, as `CreateAnswer::from_sdk` takes it: its size is the SDK's.
+#[allow(clippy::result_large_err)]
+fn service(error: CreateOrganizationError, status: u16) -> Result {
+    Err(SdkError::service_error(error, raw(status)))
 }
 
 fn unmodelled(code: &str) -> CreateOrganizationError {
@@ -77,7 +79,7 @@ fn a_modelled_refusal_is_refused_by_its_code() {
             )
             .build(),
     );
-    let answer = CreateAnswer::from_sdk(Err(service(error, 400)));
+    let answer = CreateAnswer::from_sdk(service(error, 400));
     let CreateAnswer::Refused(exception) = &answer else {
         panic!("refused: {answer:?}");
     };
@@ -88,10 +90,10 @@ fn a_modelled_refusal_is_refused_by_its_code() {
 
 #[test]
 fn unmodelled_and_throttling_refusals_keep_their_names() {
-    let answer = CreateAnswer::from_sdk(Err(service(unmodelled("MailDomainInUseException"), 400)));
+    let answer = CreateAnswer::from_sdk(service(unmodelled("MailDomainInUseException"), 400));
     assert_eq!(answer.effect(Attempt::First), Effect::NotTaken);
 
-    let answer = CreateAnswer::from_sdk(Err(service(unmodelled("ThrottlingException"), 400)));
+    let answer = CreateAnswer::from_sdk(service(unmodelled("ThrottlingException"), 400));
     let CreateAnswer::Refused(exception) = &answer else {
         panic!("refused: {answer:?}");
     };
@@ -103,7 +105,7 @@ fn unmodelled_and_throttling_refusals_keep_their_names() {
 fn a_service_error_without_a_code_is_dropped() {
     let error = CreateOrganizationError::generic(ErrorMetadata::builder().build());
     assert_eq!(
-        CreateAnswer::from_sdk(Err(service(error, 400))),
+        CreateAnswer::from_sdk(service(error, 400)),
         CreateAnswer::Dropped
     );
 }
@@ -112,13 +114,13 @@ fn a_service_error_without_a_code_is_dropped() {
 fn a_5xx_is_a_server_error_whatever_its_exception_name() {
     for (code, status) in [("InternalFailure", 500), ("ServiceUnavailable", 503)] {
         assert_eq!(
-            CreateAnswer::from_sdk(Err(service(unmodelled(code), status))),
+            CreateAnswer::from_sdk(service(unmodelled(code), status)),
             CreateAnswer::ServerError { status }
         );
     }
     // Even a modelled name, if the status says the server failed.
     assert_eq!(
-        CreateAnswer::from_sdk(Err(service(unmodelled("LimitExceededException"), 502))),
+        CreateAnswer::from_sdk(service(unmodelled("LimitExceededException"), 502)),
         CreateAnswer::ServerError { status: 502 }
     );
 }

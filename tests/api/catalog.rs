@@ -461,7 +461,7 @@ fn deleted_and_released_entries_do_not_count() {
     catalog.blocking(|c| c.record(&deleted, NOW)).unwrap();
     assert_eq!(catalog.blocking(|c| c.quota()).unwrap(), Quota::new(1, 2));
     catalog
-        .blocking(|c| c.release(second.id(), Release::NothingSent))
+        .blocking(|c| c.release(second.id(), Release::NothingSent, NOW))
         .unwrap();
     assert_eq!(catalog.blocking(|c| c.quota()).unwrap(), Quota::new(0, 2));
     let three = spec("three", "us-east-1", &[], None);
@@ -505,9 +505,10 @@ fn the_identical_spec_with_its_token_is_already_admitted_as_the_first_entry() {
     let first = admitted(catalog.blocking(|c| c.admit(&full, NOW)));
     // Retried later, at the quota: the entry admitted first, at its stage; nothing changes.
     let full_call = CreateOrganization::new(&full).unwrap();
-    let sent = catalog
+    catalog
         .blocking(|c| c.sent(first.id(), &full_call, NOW + 5))
         .unwrap();
+    let sent = catalog.blocking(|c| c.get(first.id())).unwrap().unwrap();
     let again = catalog.blocking(|c| c.admit(&full, NOW + 60)).unwrap();
     assert_eq!(again, Admission::AlreadyAdmitted(sent.clone()));
     assert_eq!(again.entry(), &sent);
@@ -764,7 +765,7 @@ fn two_accounts_on_one_store_share_the_global_keys_only() {
     );
     assert_eq!(
         second
-            .blocking(|c| c.release(acme.id(), Release::NothingSent))
+            .blocking(|c| c.release(acme.id(), Release::NothingSent, NOW))
             .unwrap_err()
             .to_string(),
         "account 444455556666 has no entry 1"
@@ -888,8 +889,8 @@ fn errors_print_each_message_once_and_debug_as_the_message() {
         format!("{err:?}"),
         format!("AdmitError({:?})", admitting[0])
     );
-    let err =
-        poll_once(catalog.release(entry.id(), Release::NothingSent)).expect_err("the store fails");
+    let err = poll_once(catalog.release(entry.id(), Release::NothingSent, NOW))
+        .expect_err("the store fails");
     let reading = expected("reading entry 1");
     assert_eq!(chain(&err), reading);
     assert_eq!(
@@ -1228,7 +1229,7 @@ proptest! {
                 Op::Release { pick } if !model.entries.is_empty() => {
                     let index = pick % model.entries.len();
                     let (id, _, live) = model.entries[index];
-                    let released = catalog.blocking(|c| c.release(EntryId::new(id), Release::NothingSent));
+                    let released = catalog.blocking(|c| c.release(EntryId::new(id), Release::NothingSent, NOW));
                     // Only a reserved entry is released; a deleted one was sent and created.
                     prop_assert_eq!(released.is_ok(), live, "{:?}", released);
                     if live {

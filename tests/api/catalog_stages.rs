@@ -1,14 +1,16 @@
 //! The stages of an entry on an `InMemoryStore`: `sent`, `created`, `record`, what a crash
-//! leaves (`pending`, `list`), `release`, `resume`, and mail domains registered later.
+//! leaves (`pending`, `list`), `release`, `resend`, and mail domains registered later.
 
 use std::collections::BTreeMap;
 
 use serde_json::json;
 use workmail_org::{
-    aws::{CreateOrganization, CreateOrganizationResponse},
+    aws::{
+        CreateAnswer, CreateOrganization, CreateOrganizationResponse, ListOrganizationsResponse,
+    },
     catalog::{
-        store::MAX_PAGE, Admission, CatalogError, Entry, EntryId, InMemoryStore, Quota,
-        RecordError, Release, Stage, Store, UniquenessKey,
+        store::MAX_PAGE, Admission, Answered, CatalogError, Entry, EntryId, InMemoryStore, Lookup,
+        LookupStep, Quota, RecordError, Release, Stage, Store, UniquenessKey, DEFAULT_MIN_AGE,
     },
     lifecycle::TransitionErrorKind,
     Catalog, DomainName, OrganizationSpec, Region, Rule,
@@ -69,23 +71,65 @@ fn sent_records_the_specs_request_once() {
     let (catalog, entry) = acme();
     assert_eq!((entry.stage(), entry.version()), (Stage::Reserved, 1));
     let acme_call = call(entry.spec());
-    let sent = catalog
+    assert_eq!(
+        acme_call.request().client_token(),
+        None,
+        "the spec has none"
+    );
+    let to_send = catalog
         .blocking(|c| c.sent(entry.id(), &acme_call, NOW + 10))
         .unwrap();
+    // What goes out carries the token the store drew at admission.
+    assert_eq!(to_send.request().client_token(), Some(entry.client_token()));
+    assert_eq!(entry.client_token().as_str().len(), 32);
+    let sent = catalog.blocking(|c| c.get(entry.id())).unwrap().unwrap();
     assert_eq!(sent.stage(), Stage::Sent);
-    assert_eq!(sent.request(), Some(acme_call.request()));
+    assert_eq!(sent.request(), Some(to_send.request()));
+    assert_eq!(sent.call(), Some(to_send.clone()));
     assert_eq!(
         (sent.admitted_at(), sent.updated_at(), sent.version()),
         (NOW, NOW + 10, 2)
     );
-    // Sent again (a retry of the step): nothing changes.
+    assert_eq!((sent.sends(), sent.sent_at()), (1, Some(NOW + 10)));
+    // Sent again (a resend): the same call, counted.
     assert_eq!(
         catalog
             .blocking(|c| c.sent(entry.id(), &acme_call, NOW + 20))
             .unwrap(),
-        sent
+        to_send
     );
-    assert_eq!(catalog.blocking(|c| c.get(entry.id())).unwrap(), Some(sent));
+    let resent = catalog.blocking(|c| c.get(entry.id())).unwrap().unwrap();
+    assert_eq!((resent.sends(), resent.sent_at()), (2, Some(NOW + 20)));
+    assert_eq!(resent.request(), sent.request());
+}
+
+#[test]
+fn every_entry_has_its_own_client_token() {
+    let catalog = Catalog::new(account(ACCOUNT));
+    let (a1, b1) = (
+        spec("a1", "us-east-1", &[], None),
+        spec("b1", "us-east-1", &[], None),
+    );
+    let a = admitted(catalog.blocking(|c| c.admit(&a1, NOW)));
+    let b = admitted(catalog.blocking(|c| c.admit(&b1, NOW)));
+    assert_ne!(a.client_token(), b.client_token());
+    let own = spec_with_token("c1", "us-east-1", &[], None, Some("create-c1"));
+    let c = admitted(catalog.blocking(|c| c.admit(&own, NOW)));
+    assert_eq!(
+        c.client_token().as_str(),
+        "create-c1",
+        "the user's own token wins"
+    );
+    // A source of the caller's own.
+    let mut next = 0u8;
+    let store = InMemoryStore::with_token_source(move || {
+        next += 1;
+        [next; 16]
+    });
+    let seeded = Catalog::open(account(ACCOUNT), store);
+    let d1 = spec("d1", "us-east-1", &[], None);
+    let d = admitted(seeded.blocking(|c| c.admit(&d1, NOW)));
+    assert_eq!(d.client_token().as_str(), "01".repeat(16));
 }
 
 #[test]
@@ -149,7 +193,7 @@ fn a_sent_entry_keeps_its_request() {
     let other_zone = with_zone("Z222222QQQQQQQ");
     assert_eq!(
         failure(catalog.blocking(|c| c.sent(entry.id(), &other_zone, NOW))),
-        "entry 1 (\"acme\") is sent; recording the request needs it reserved"
+        "entry 1 (\"acme\") is sent; recording a send needs it reserved, or sent with this request"
     );
     let response_1 = response(1);
     catalog
@@ -157,13 +201,13 @@ fn a_sent_entry_keeps_its_request() {
         .unwrap();
     assert_eq!(
         failure(catalog.blocking(|c| c.sent(entry.id(), &first, NOW))),
-        "entry 1 (\"acme\") is created; recording the request needs it reserved"
+        "entry 1 (\"acme\") is created; recording a send needs it reserved, or sent with this request"
     );
     assert_eq!(
         catalog
-            .blocking(|c| c.resume(entry.id()))
+            .blocking(|c| c.resend(entry.id(), NOW))
             .map_err(|err| err.to_string()),
-        Err("entry 1 (\"acme\") is created; resuming needs it sent".to_owned())
+        Err("entry 1 (\"acme\") is created; resending needs it sent".to_owned())
     );
 }
 
@@ -251,8 +295,8 @@ fn an_organization_id_belongs_to_one_entry() {
     );
     assert_eq!(
         err.to_string(),
-        "organization id m-00000000000000000000000000000001 is already recorded for entry 1, \
-         not \"globex\""
+        "organization id m-00000000000000000000000000000001 is already recorded for another \
+         entry, not \"globex\""
     );
     assert_eq!(
         catalog
@@ -505,8 +549,8 @@ fn a_deleted_snapshot_frees_every_key_and_the_quota_and_keeps_the_history() {
         deleted_message
     );
     assert_eq!(
-        failure(catalog.blocking(|c| c.release(entry.id(), Release::NotCreated))),
-        "entry 1 (\"acme\") is recorded; releasing as not created needs it reserved or sent"
+        failure(catalog.blocking(|c| c.release(entry.id(), Release::NothingSent, NOW))),
+        "entry 1 (\"acme\") is recorded; releasing with nothing sent needs it reserved"
     );
     assert_eq!(
         catalog.blocking(|c| c.get(entry.id())).unwrap(),
@@ -563,7 +607,7 @@ fn pending_lists_the_untouched_reserved_and_sent_entries_in_pages() {
     let a3 = catalog.blocking(|c| c.get(ids[2])).unwrap().unwrap();
     create(&catalog, &a3, 3, NOW + 2);
     catalog
-        .blocking(|c| c.release(ids[3], Release::NothingSent))
+        .blocking(|c| c.release(ids[3], Release::NothingSent, NOW))
         .unwrap();
 
     let names = |entries: Vec<Entry>| -> Vec<String> {
@@ -648,19 +692,19 @@ fn list_pages_through_more_than_one_page() {
 }
 
 // ---------------------------------------------------------------------------------------
-// release and resume
+// release and resend
 
 #[test]
 fn release_frees_what_was_never_created() {
     let (catalog, entry) = acme();
     // Reserved: either way. Sent: only once AWS is known to have no such organization.
     catalog
-        .blocking(|c| c.release(entry.id(), Release::NothingSent))
+        .blocking(|c| c.release(entry.id(), Release::NothingSent, NOW))
         .unwrap();
     let again = admitted(catalog.blocking(|c| c.admit(entry.spec(), NOW)));
     assert_eq!(again.id(), EntryId::new(2), "ids are never reused");
     catalog
-        .blocking(|c| c.release(again.id(), Release::NotCreated))
+        .blocking(|c| c.release(again.id(), Release::NothingSent, NOW))
         .unwrap();
     let sent = admitted(catalog.blocking(|c| c.admit(entry.spec(), NOW)));
     let sent_call = call(sent.spec());
@@ -668,11 +712,33 @@ fn release_frees_what_was_never_created() {
         .blocking(|c| c.sent(sent.id(), &sent_call, NOW))
         .unwrap();
     assert_eq!(
-        failure(catalog.blocking(|c| c.release(sent.id(), Release::NothingSent))),
+        failure(catalog.blocking(|c| c.release(sent.id(), Release::NothingSent, NOW))),
         "entry 3 (\"acme\") is sent; releasing with nothing sent needs it reserved"
     );
+    // A sent entry goes only on a lookup's evidence: every page read, no match, and the
+    // minimum age passed since the last send.
+    let Answered::Lookup(mut lookup) = catalog
+        .blocking(|c| c.answered(sent.id(), &CreateAnswer::TimedOut, NOW))
+        .unwrap()
+    else {
+        panic!("a timeout does not say")
+    };
+    let empty = ListOrganizationsResponse::new(Vec::new(), None);
+    assert_eq!(
+        lookup.page(&empty),
+        LookupStep::TooSoon {
+            retry_at: NOW + DEFAULT_MIN_AGE
+        }
+    );
+    let later = NOW + DEFAULT_MIN_AGE;
+    let sent_entry = catalog.blocking(|c| c.get(sent.id())).unwrap().unwrap();
+    let mut lookup = Lookup::new(&sent_entry, later).unwrap();
+    let LookupStep::NotCreated(evidence) = lookup.page(&empty) else {
+        panic!("no match, old enough")
+    };
+    assert_eq!((evidence.entry(), evidence.pages()), (sent.id(), 1));
     let released = catalog
-        .blocking(|c| c.release(sent.id(), Release::NotCreated))
+        .blocking(|c| c.release(sent.id(), Release::NotCreated(evidence.clone()), later))
         .unwrap();
     assert_eq!(released.stage(), Stage::Sent);
 
@@ -687,7 +753,7 @@ fn release_frees_what_was_never_created() {
         .unwrap()
         .is_empty());
     assert_eq!(
-        failure(catalog.blocking(|c| c.release(sent.id(), Release::NotCreated))),
+        failure(catalog.blocking(|c| c.release(sent.id(), Release::NotCreated(evidence), later))),
         "account 111122223333 has no entry 3"
     );
 }
@@ -696,13 +762,11 @@ fn release_frees_what_was_never_created() {
 fn a_created_organization_is_never_released() {
     let (catalog, entry) = acme();
     let created = create(&catalog, &entry, 1, NOW);
-    for release in [Release::NothingSent, Release::NotCreated] {
-        let message = failure(catalog.blocking(|c| c.release(entry.id(), release)));
-        assert!(
-            message.starts_with("entry 1 (\"acme\") is created; releasing"),
-            "{message}"
-        );
-    }
+    let message = failure(catalog.blocking(|c| c.release(entry.id(), Release::NothingSent, NOW)));
+    assert!(
+        message.starts_with("entry 1 (\"acme\") is created; releasing"),
+        "{message}"
+    );
     let with_directory = with_field(
         &snapshot(1, "acme", "Active", None),
         "DirectoryId",
@@ -712,7 +776,7 @@ fn a_created_organization_is_never_released() {
         .blocking(|c| c.record(&with_directory, NOW))
         .unwrap();
     assert_eq!(
-        failure(catalog.blocking(|c| c.release(entry.id(), Release::NothingSent))),
+        failure(catalog.blocking(|c| c.release(entry.id(), Release::NothingSent, NOW))),
         "entry 1 (\"acme\") is recorded; releasing with nothing sent needs it reserved"
     );
     assert_eq!(
@@ -731,7 +795,7 @@ fn a_released_token_is_free_again() {
     let first = spec_with_token("acme", "us-east-1", &[], None, Some("create-1"));
     let entry = admitted(catalog.blocking(|c| c.admit(&first, NOW)));
     catalog
-        .blocking(|c| c.release(entry.id(), Release::NothingSent))
+        .blocking(|c| c.release(entry.id(), Release::NothingSent, NOW))
         .unwrap();
     let other = spec_with_token("globex", "us-east-1", &[], None, Some("create-1"));
     admitted(catalog.blocking(|c| c.admit(&other, NOW)));
@@ -746,7 +810,7 @@ fn another_accounts_entry_is_not_found() {
     let entry = admitted(first.blocking(|c| c.admit(&acme, NOW)));
     let not_found = "account 444455556666 has no entry 1";
     assert_eq!(
-        failure(second.blocking(|c| c.release(entry.id(), Release::NothingSent))),
+        failure(second.blocking(|c| c.release(entry.id(), Release::NothingSent, NOW))),
         not_found
     );
     let entry_call = call(entry.spec());
@@ -755,7 +819,7 @@ fn another_accounts_entry_is_not_found() {
         not_found
     );
     assert_eq!(
-        failure(second.blocking(|c| c.resume(entry.id()))),
+        failure(second.blocking(|c| c.resend(entry.id(), NOW))),
         not_found
     );
     let acme_org = domain("acme.org");
@@ -772,7 +836,7 @@ fn another_accounts_entry_is_not_found() {
 }
 
 #[test]
-fn resume_gives_back_the_recorded_request_and_region() {
+fn resend_gives_back_the_recorded_request_and_region() {
     let catalog = Catalog::new(account(ACCOUNT));
     let tokened = spec_with_token(
         "acme",
@@ -783,24 +847,22 @@ fn resume_gives_back_the_recorded_request_and_region() {
     );
     let entry = admitted(catalog.blocking(|c| c.admit(&tokened, NOW)));
     assert_eq!(
-        failure(catalog.blocking(|c| c.resume(entry.id()))),
-        "entry 1 (\"acme\") is reserved; resuming needs it sent"
+        failure(catalog.blocking(|c| c.resend(entry.id(), NOW))),
+        "entry 1 (\"acme\") is reserved; resending needs it sent"
     );
     let sent_call = call(&tokened);
     catalog
         .blocking(|c| c.sent(entry.id(), &sent_call, NOW))
         .unwrap();
-    let resumed = catalog.blocking(|c| c.resume(entry.id())).unwrap();
-    assert_eq!(resumed, sent_call);
-    assert_eq!(resumed.region(), region("eu-west-1"));
+    let resent = catalog.blocking(|c| c.resend(entry.id(), NOW + 5)).unwrap();
+    assert_eq!(resent, sent_call);
+    assert_eq!(resent.region(), region("eu-west-1"));
     assert_eq!(
-        resumed.request().client_token().map(|t| t.as_str()),
+        resent.request().client_token().map(|t| t.as_str()),
         Some("create-acme-1")
     );
-    // What a resume sends is again the entry's request.
-    catalog
-        .blocking(|c| c.sent(entry.id(), &resumed, NOW))
-        .unwrap();
+    let entry = catalog.blocking(|c| c.get(entry.id())).unwrap().unwrap();
+    assert_eq!((entry.sends(), entry.sent_at()), (2, Some(NOW + 5)));
 }
 
 // ---------------------------------------------------------------------------------------

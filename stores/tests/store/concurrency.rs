@@ -253,7 +253,7 @@ async fn check_quota_round(
         return Err(format!("round {r}: {} admitted", admitted.len()));
     }
     setup
-        .release(admitted[0].id(), Release::NothingSent)
+        .release(admitted[0].id(), Release::NothingSent, 0)
         .await
         .map_err(|e| e.to_string())?;
     if live().await? != 99 {

@@ -11,7 +11,7 @@ use workmail_org::catalog::{
 use workmail_org::lifecycle::OrganizationState;
 use workmail_org::{Rule, Violations};
 
-use crate::support::{account, catalog, created, snapshot, spec, Engine};
+use crate::support::{account, catalog, created, release_not_created, snapshot, spec, Engine};
 
 const ACME: &str = "111122223333";
 const GLOBEX: &str = "444455556666";
@@ -168,14 +168,28 @@ pub async fn stages_lead_from_reserved_to_recorded(engine: &impl Engine) {
     let id = entry.id();
     let call = CreateOrganization::new(&acme).unwrap();
 
-    let sent = catalog_a.sent(id, &call, NOW + 1).await.unwrap();
+    // The call to send carries the entry's client token: the spec's.
+    assert_eq!(catalog_a.sent(id, &call, NOW + 1).await.unwrap(), call);
+    let sent = catalog_a.get(id).await.unwrap().unwrap();
     assert_eq!(sent.stage(), Stage::Sent);
     assert_eq!(sent.request(), Some(call.request()));
-    // Recording the same call again changes nothing.
-    assert_eq!(catalog_a.sent(id, &call, NOW + 2).await.unwrap(), sent);
+    assert_eq!(sent.client_token().as_str(), "t-1");
+    assert_eq!((sent.sends(), sent.sent_at()), (1, Some(NOW + 1)));
+    // Recording the same call again is a resend: counted, nothing else changes.
+    assert_eq!(catalog_a.sent(id, &call, NOW + 2).await.unwrap(), call);
 
     let other = catalog(engine, ACME).await;
-    assert_eq!(other.resume(id).await.unwrap(), call);
+    assert_eq!(other.resend(id, NOW + 2).await.unwrap(), call);
+    let resent = other.get(id).await.unwrap().unwrap();
+    assert_eq!((resent.sends(), resent.sent_at()), (3, Some(NOW + 2)));
+    assert_eq!(resent.request(), sent.request());
+    // Another request is not a resend of this one.
+    let another =
+        CreateOrganization::new(&spec("acme", "us-east-1", &[], None, Some("t-1"))).unwrap();
+    assert!(matches!(
+        other.sent(id, &another, NOW + 2).await,
+        Err(CatalogError::NotItsRequest { .. })
+    ));
     let created_entry = other.created(id, &created(1), NOW + 3).await.unwrap();
     assert_eq!(created_entry.stage(), Stage::Created);
     let recorded = other
@@ -184,7 +198,11 @@ pub async fn stages_lead_from_reserved_to_recorded(engine: &impl Engine) {
         .unwrap();
     assert_eq!(recorded.stage(), Stage::Recorded);
     assert_eq!(recorded.state(), Some(&OrganizationState::Active));
-    assert_eq!(recorded.version(), 4);
+    assert_eq!(
+        recorded.version(),
+        6,
+        "admitted, three sends, created, recorded"
+    );
 
     let id_1 = recorded.organization_id().unwrap().clone();
     assert_eq!(
@@ -415,11 +433,11 @@ pub async fn release_follows_the_stage(engine: &impl Engine) {
     assert!(matches!(
         catalog(engine, GLOBEX)
             .await
-            .release(reserved.id(), Release::NothingSent)
+            .release(reserved.id(), Release::NothingSent, NOW)
             .await,
         Err(CatalogError::NotFound { .. })
     ));
-    acme.release(reserved.id(), Release::NothingSent)
+    acme.release(reserved.id(), Release::NothingSent, NOW)
         .await
         .unwrap();
     assert_eq!(acme.get(reserved.id()).await.unwrap(), None);
@@ -431,13 +449,14 @@ pub async fn release_follows_the_stage(engine: &impl Engine) {
     let call = CreateOrganization::new(&spec_a).unwrap();
     acme.sent(entry.id(), &call, NOW).await.unwrap();
     assert!(matches!(
-        acme.release(entry.id(), Release::NothingSent).await,
+        acme.release(entry.id(), Release::NothingSent, NOW).await,
         Err(CatalogError::Stage {
             stage: Stage::Sent,
             ..
         })
     ));
-    let released = acme.release(entry.id(), Release::NotCreated).await.unwrap();
+    // A sent entry goes on a lookup's evidence.
+    let released = release_not_created(&acme, entry.id(), NOW).await.unwrap();
     assert_eq!(released.stage(), Stage::Sent);
     assert_eq!(acme.holder(&key("alias/acme")).await.unwrap(), None);
 
@@ -445,7 +464,14 @@ pub async fn release_follows_the_stage(engine: &impl Engine) {
     acme.sent(entry.id(), &call, NOW).await.unwrap();
     acme.created(entry.id(), &created(3), NOW).await.unwrap();
     assert!(matches!(
-        acme.release(entry.id(), Release::NotCreated).await,
+        release_not_created(&acme, entry.id(), NOW).await,
+        Err(CatalogError::Stage {
+            stage: Stage::Created,
+            ..
+        })
+    ));
+    assert!(matches!(
+        acme.release(entry.id(), Release::NothingSent, NOW).await,
         Err(CatalogError::Stage {
             stage: Stage::Created,
             ..
@@ -467,7 +493,8 @@ pub async fn a_restart_sees_everything(engine: &impl Engine) {
         );
         let entry = before.admit(&spec_a, NOW).await.unwrap().into_entry();
         let call = CreateOrganization::with_hosted_zones(&spec_a, &BTreeMap::new()).unwrap();
-        before.sent(entry.id(), &call, NOW + 1).await.unwrap()
+        before.sent(entry.id(), &call, NOW + 1).await.unwrap();
+        before.get(entry.id()).await.unwrap().unwrap()
     };
     let after = catalog(engine, ACME).await;
     assert_eq!(

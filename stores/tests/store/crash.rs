@@ -2,7 +2,7 @@
 //! its role) admits and goes on through the stages, and is killed with SIGKILL once it says
 //! it reached the one under test (on PostgreSQL, the test then waits for the server to end
 //! the child's sessions); a new store (standing for the next process) then finds what it left
-//! with `pending` and releases or resumes it. The child runs on a tokio runtime of its own
+//! with `pending` and releases (a sent one on a lookup's evidence) or resends it. The child runs on a tokio runtime of its own
 //! (`#[tokio::test]`).
 
 use std::io::{BufRead, BufReader, Write};
@@ -16,7 +16,9 @@ use workmail_org::lifecycle::OrganizationState;
 use workmail_org::{Catalog, OrganizationSpec};
 use workmail_org_stores::AnyStore;
 
-use crate::support::{catalog, created, open_from_env, snapshot, spec, Engine};
+use crate::support::{
+    catalog, check_keys, created, open_from_env, release_not_created, snapshot, spec, Engine,
+};
 
 /// Names the role of a child process; unset in a normal run.
 const CHILD_ROLE: &str = "STORE_TEST_CHILD";
@@ -94,10 +96,7 @@ async fn child() {
                     .await
                     .unwrap();
                 if n % 2 == 0 {
-                    catalog
-                        .release(entry.id(), Release::NotCreated)
-                        .await
-                        .unwrap();
+                    release_not_created(&catalog, entry.id(), n).await.unwrap();
                 }
             }
         }
@@ -162,34 +161,6 @@ async fn kill(engine: &impl Engine, mut child: Child) {
     engine.settle(pid).await;
 }
 
-/// Every live entry of the account holds each of its keys, and every key of the table belongs
-/// to a live entry that has it: no partial admission, no orphan. Returns how many keys the
-/// table holds.
-async fn check_keys(engine: &impl Engine, catalog: &Catalog<Arc<AnyStore>>) -> usize {
-    let mut expected: Vec<(String, u64)> = Vec::new();
-    let mut after = None;
-    loop {
-        let page = catalog.list(None, after, 100).await.unwrap();
-        let Some(last) = page.last() else { break };
-        after = Some(last.id());
-        for entry in &page {
-            expected.extend(
-                entry
-                    .keys()
-                    .iter()
-                    .map(|key| (key.to_string(), entry.id().get())),
-            );
-        }
-    }
-    expected.sort();
-    let rows = engine.key_rows().await.unwrap();
-    assert_eq!(
-        rows, expected,
-        "the key table is exactly the live entries' keys"
-    );
-    rows.len()
-}
-
 /// What a crash left, in words, for the closing figures.
 async fn left_behind(catalog: &Catalog<Arc<AnyStore>>, alias: &str) -> String {
     let pending = catalog.pending(u64::MAX, None, 100).await.unwrap();
@@ -219,11 +190,11 @@ async fn left_behind(catalog: &Catalog<Arc<AnyStore>>, alias: &str) -> String {
     )
 }
 
-/// Kills a child at each stage; the next process releases or resumes what it left.
+/// Kills a child at each stage; the next process releases or resends what it left.
 async fn killed_at_each_stage(engine: &impl Engine, name: &str) {
     let cases = [
         ("reserved", "crash-reserved", "release"),
-        ("sent", "crash-sent-resumed", "resume"),
+        ("sent", "crash-sent-resent", "resend"),
         ("sent", "crash-sent-released", "release"),
         ("created", "crash-created", "record"),
     ];
@@ -252,12 +223,8 @@ async fn killed_at_each_stage(engine: &impl Engine, name: &str) {
         let n = organization_number(alias);
         match settle {
             "release" => {
-                let how = if stage == "sent" {
-                    Release::NotCreated
-                } else {
-                    Release::NothingSent
-                };
-                next.release(entry.id(), how).await.unwrap();
+                // A sent entry on a lookup's evidence, a reserved one with nothing sent.
+                release_not_created(&next, entry.id(), 200).await.unwrap();
                 for key in &keys {
                     assert_eq!(next.holder(key).await.unwrap(), None, "{key} is free");
                 }
@@ -273,14 +240,16 @@ async fn killed_at_each_stage(engine: &impl Engine, name: &str) {
                     .await
                     .unwrap()
                     .unwrap();
-                next.release(readmitted.id(), Release::NothingSent)
+                next.release(readmitted.id(), Release::NothingSent, 200)
                     .await
                     .unwrap();
             }
             _ => {
-                if settle == "resume" {
-                    let call = next.resume(entry.id()).await.unwrap();
+                if settle == "resend" {
+                    let call = next.resend(entry.id(), 199).await.unwrap();
                     assert_eq!(call, CreateOrganization::new(entry.spec()).unwrap());
+                    let resent = next.get(entry.id()).await.unwrap().unwrap();
+                    assert_eq!((resent.sends(), resent.sent_at()), (2, Some(199)));
                     // AWS answers the resent request, token and all, with the organization.
                     next.created(entry.id(), &created(n), 200).await.unwrap();
                 }
@@ -347,7 +316,9 @@ async fn killed_mid_loop(engine: &impl Engine, name: &str) {
             stages.iter().filter(|s| **s == Stage::Sent).count(),
         );
         for entry in pending {
-            next.release(entry.id(), Release::NotCreated).await.unwrap();
+            release_not_created(&next, entry.id(), u64::from(u32::MAX))
+                .await
+                .unwrap();
         }
         assert_eq!(check_keys(engine, &next).await, 0);
         assert_eq!(next.quota().await.unwrap().live, 0);

@@ -162,7 +162,7 @@ fn a_session_from_admission_to_record() {
     let (code, lines, _) = session.run(&["record", &like]);
     assert_eq!((code, lines[0]["state"].as_str()), (0, Some("Active")));
     // A created organization is never released.
-    let (code, lines, _) = session.run(&["release", "acme", "--not-created"]);
+    let (code, lines, _) = session.run(&["release", "acme"]);
     assert_eq!((code, lines[0]["refused"].as_str()), (1, Some("release")));
     let (code, lines, _) = session.run(&["list"]);
     assert_eq!((code, lines.len()), (0, 1));

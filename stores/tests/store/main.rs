@@ -1,7 +1,8 @@
 //! The stores against one contract: the library's `InMemoryStore`, `SqliteStore` on a file in
 //! a temporary directory and `PostgresStore` on the server `DATABASE_URL` names, or, when it
 //! is unset, on a throwaway server these tests start themselves. One test crate: `support`
-//! opens the engines, `contract` holds every engine to the same answers, `concurrency` races
+//! opens the engines, `contract` holds every engine to the same answers, `recovery` holds them
+//! to the recovery decision table, leases and fencing (and races two recoverers), `concurrency` races
 //! stores, `crash` kills child processes (this binary, run again) at each stage, `runtime`
 //! creates and drops stores on each kind of tokio runtime, `migration` races migrating
 //! processes and adopts an old database, `postgres` takes the server away (an outage, ended
@@ -63,6 +64,7 @@ macro_rules! on_every_engine {
     };
 }
 mod contract;
+mod recovery;
 
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod concurrency;

@@ -6,8 +6,9 @@ use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use workmail_org::aws::CreateOrganization;
-use workmail_org::catalog::{Admission, Release};
+use workmail_org::aws::{CreateOrganization, CreateOrganizationRequest};
+use workmail_org::catalog::{Admission, Stage};
+use workmail_org::{Catalog, OrganizationSpec};
 
 use crate::support::{catalog, open_from_env, spec, Engine};
 
@@ -145,14 +146,68 @@ async fn eight_processes_migrate_at_once(fresh: &impl Engine, reference: &impl E
     assert_eq!(fresh.migrations().await.as_ref(), Some(&expected));
 }
 
-/// A database made by the old `migrate` (the schema, no migration table), with rows in it,
-/// is adopted by the new one: the migrations recorded, every row as it was.
+/// SQL text: `value` quoted, or `NULL`.
+fn sql_text(value: Option<&str>) -> String {
+    value.map_or_else(
+        || "NULL".to_owned(),
+        |v| format!("'{}'", v.replace('\'', "''")),
+    )
+}
+
+/// The row the old store wrote for `spec` of `account`: the old columns only, the request
+/// JSON once sent, the keys beside it. Its id is the database's next.
+fn old_entry_row(
+    account: &str,
+    spec: &OrganizationSpec,
+    request: Option<&CreateOrganizationRequest>,
+    at: (u64, u64, u64),
+) -> String {
+    let (admitted_at, updated_at, version) = at;
+    let domains: Vec<String> = spec
+        .user_domains()
+        .map(|(_, name)| name.as_str().to_owned())
+        .collect();
+    format!(
+        "INSERT INTO organization_entry (account, region, alias, alias_folded, client_token, \
+         spec, request, organization_id, snapshot, mail_domains, live, admitted_at, updated_at, \
+         version) VALUES ('{account}', '{region}', {alias}, {folded}, {token}, {spec}, \
+         {request}, NULL, NULL, {domains}, true, {admitted_at}, {updated_at}, {version});\n",
+        region = spec.region().as_str(),
+        alias = sql_text(Some(spec.alias().as_str())),
+        folded = sql_text(Some(&spec.alias().to_canonical())),
+        token = sql_text(spec.client_token().map(|t| t.as_str())),
+        spec = sql_text(Some(&serde_json::to_string(&spec.to_draft()).unwrap())),
+        request = sql_text(
+            request
+                .map(|r| serde_json::to_string(r).unwrap())
+                .as_deref()
+        ),
+        domains = sql_text(Some(&serde_json::to_string(&domains).unwrap())),
+    )
+}
+
+/// The key rows of entry `id` of `account` admitted from `spec`, as the old store wrote them.
+fn old_key_rows(account: &str, spec: &OrganizationSpec, id: u64) -> String {
+    Catalog::new(account.parse().unwrap())
+        .keys(spec)
+        .iter()
+        .map(|key| {
+            format!(
+                "INSERT INTO organization_key (key, entry) VALUES ({}, {id});\n",
+                sql_text(Some(&key.to_string()))
+            )
+        })
+        .collect()
+}
+
+/// A database made by the old `migrate` (the schema, no migration table), with rows the old
+/// store wrote in it (in the old columns, with SQL), is adopted by the new one: the
+/// migrations recorded, every row as it was, each entry with a client token (its spec's, or
+/// 32 hex digits drawn), a recorded request counted as one send, and ids going on.
 async fn an_old_database_is_adopted(old: &impl Engine, reference: &impl Engine, name: &str) {
     old.execute_sql(&old.old_schema()).await;
     assert_eq!(old.migrations().await, None, "no migration table yet");
     const ACME: &str = "111122223333";
-    let before = catalog(old, ACME).await;
-    before.set_limit(Some(7)).await.unwrap();
     let spec_a = spec(
         "Acme",
         "eu-west-1",
@@ -160,22 +215,26 @@ async fn an_old_database_is_adopted(old: &impl Engine, reference: &impl Engine, 
         Some("d-1234567890"),
         Some("t-1"),
     );
-    let reserved = before.admit(&spec_a, 10).await.unwrap().into_entry();
-    let call = CreateOrganization::new(&spec_a).unwrap();
-    let sent = before.sent(reserved.id(), &call, 11).await.unwrap();
     let spec_b = spec("globex", "us-east-1", &["g.example"], None, None);
-    let second = before.admit(&spec_b, 12).await.unwrap().into_entry();
-    let released = before
-        .admit(&spec("gone", "us-east-1", &[], None, None), 13)
-        .await
-        .unwrap()
-        .into_entry();
-    before
-        .release(released.id(), Release::NothingSent)
-        .await
-        .unwrap();
-    let listed = before.list(None, None, 100).await.unwrap();
-    drop(before);
+    let spec_c = spec("initech", "us-east-1", &["i.example"], None, None);
+    let spec_gone = spec("gone", "us-east-1", &[], None, None);
+    let request_a = CreateOrganization::new(&spec_a).unwrap().request().clone();
+    let request_c = CreateOrganization::new(&spec_c).unwrap().request().clone();
+    // Entry 1 sent (with its spec's token), 2 reserved, 3 sent without a token, 4 released
+    // (gone, its id used); the quota of 7 set, 3 live.
+    let mut rows = String::from(
+        "INSERT INTO organization_account (account, organization_limit, live) \
+         VALUES ('111122223333', 7, 3);\n",
+    );
+    rows += &old_entry_row(ACME, &spec_a, Some(&request_a), (10, 11, 2));
+    rows += &old_entry_row(ACME, &spec_b, None, (12, 12, 1));
+    rows += &old_entry_row(ACME, &spec_c, Some(&request_c), (13, 14, 2));
+    rows += &old_entry_row(ACME, &spec_gone, None, (15, 15, 1));
+    rows += &old_key_rows(ACME, &spec_a, 1);
+    rows += &old_key_rows(ACME, &spec_b, 2);
+    rows += &old_key_rows(ACME, &spec_c, 3);
+    rows += "DELETE FROM organization_entry WHERE id = 4;\n";
+    old.execute_sql(&rows).await;
 
     old.migrate().await.unwrap();
     reference.migrate().await.unwrap();
@@ -183,34 +242,91 @@ async fn an_old_database_is_adopted(old: &impl Engine, reference: &impl Engine, 
     assert_eq!(old.migrations().await, Some(expected.clone()));
 
     let after = catalog(old, ACME).await;
-    assert_eq!(after.list(None, None, 100).await.unwrap(), listed);
-    assert_eq!(after.get(sent.id()).await.unwrap(), Some(sent.clone()));
-    assert_eq!(after.get(second.id()).await.unwrap(), Some(second.clone()));
-    assert_eq!(after.get(released.id()).await.unwrap(), None);
-    let quota = after.quota().await.unwrap();
-    assert_eq!((quota.live, quota.limit), (2, 7));
-    for entry in [&sent, &second] {
+    let listed = after.list(None, None, 100).await.unwrap();
+    let ids: Vec<u64> = listed.iter().map(|e| e.id().get()).collect();
+    assert_eq!(ids, [1, 2, 3]);
+    let is_hex32 = |token: &str| {
+        token.len() == 32
+            && token
+                .chars()
+                .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
+    };
+    // (spec, request, sends, sent_at, admitted_at, updated_at, version)
+    let was = [
+        (&spec_a, Some(&request_a), 1, Some(11), 10, 11, 2),
+        (&spec_b, None, 0, None, 12, 12, 1),
+        (&spec_c, Some(&request_c), 1, Some(14), 13, 14, 2),
+    ];
+    for (entry, (spec, request, sends, sent_at, admitted_at, updated_at, version)) in
+        listed.iter().zip(was)
+    {
+        let alias = spec.alias();
+        assert_eq!(entry.spec(), spec, "{alias}");
+        assert_eq!(entry.spec().alias().as_str(), alias.as_str());
+        assert_eq!(entry.request(), request, "{alias}");
+        assert_eq!(
+            entry.stage(),
+            if request.is_some() {
+                Stage::Sent
+            } else {
+                Stage::Reserved
+            }
+        );
+        assert_eq!(
+            (entry.sends(), entry.sent_at()),
+            (sends, sent_at),
+            "{alias}"
+        );
+        assert_eq!(
+            (entry.admitted_at(), entry.updated_at(), entry.version()),
+            (admitted_at, updated_at, version),
+            "{alias}"
+        );
+        assert_eq!(entry.lease(), None);
+        assert_eq!(entry.organization_id(), None);
+        match spec.client_token() {
+            Some(token) => assert_eq!(entry.client_token(), token, "{alias}"),
+            None => assert!(
+                is_hex32(entry.client_token().as_str()),
+                "{alias}: {:?}",
+                entry.client_token()
+            ),
+        }
         for key in entry.keys() {
             let holder = after.holder(&key).await.unwrap().map(|h| h.entry);
             assert_eq!(holder, Some(entry.id()), "{key}");
         }
     }
+    assert_ne!(
+        listed[1].client_token(),
+        listed[2].client_token(),
+        "drawn one by one"
+    );
+    // The sent entry without a token is resent with the drawn one.
+    let resent = after.resend(listed[2].id(), 20).await.unwrap();
+    assert_eq!(
+        resent.request().client_token(),
+        Some(listed[2].client_token())
+    );
+    let quota = after.quota().await.unwrap();
+    assert_eq!((quota.live, quota.limit), (3, 7));
     assert_eq!(
         after.admit(&spec_a, 20).await.unwrap(),
-        Admission::AlreadyAdmitted(sent.clone())
+        Admission::AlreadyAdmitted(listed[0].clone())
     );
-    // New ids follow the old ones.
+    // New ids follow the old ones, the released one's included.
     let next = after
-        .admit(&spec("initech", "us-east-1", &[], None, None), 21)
+        .admit(&spec("hooli", "us-east-1", &[], None, None), 21)
         .await
         .unwrap()
         .into_entry();
-    assert!(next.id() > released.id(), "ids are never reused");
+    assert!(next.id().get() > 4, "ids are never reused: {}", next.id());
+    assert!(is_hex32(next.client_token().as_str()));
     old.migrate().await.unwrap();
     assert_eq!(old.migrations().await, Some(expected.clone()));
     eprintln!(
-        "an old {name} database adopted: {} entries and the quota as they were, migrations \
-         {expected:?} recorded",
+        "an old {name} database adopted: {} entries and the quota as they were, tokens kept or \
+         drawn, sent ones counted once; migrations {expected:?} recorded",
         listed.len()
     );
 }

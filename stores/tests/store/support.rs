@@ -8,8 +8,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use serde_json::json;
-use workmail_org::aws::{CreateOrganizationResponse, Organization};
-use workmail_org::catalog::StoreError;
+use workmail_org::aws::{CreateOrganizationResponse, ListOrganizationsResponse, Organization};
+use workmail_org::catalog::{
+    CatalogError, Entry, EntryId, Lookup, LookupStep, Release, Store, StoreError,
+};
 use workmail_org::{AccountId, Catalog, OrganizationSpec};
 use workmail_org_stores::AnyStore;
 
@@ -724,18 +726,13 @@ pub mod postgres_support {
             Some(rows.iter().map(|row| (row.get(0), row.get(1))).collect())
         }
 
-        // The old tables, and beside them today's admission function (migration 2): the
-        // tests write the rows an earlier version wrote through today's store, whose
-        // admission on PostgreSQL is that function. `migrate` replaces it as it is.
+        // The old tables alone: the tests write an earlier version's rows with SQL, in the
+        // old columns.
         fn old_schema(&self) -> String {
-            let old = OLD_SCHEMA
+            OLD_SCHEMA
                 .replace("{ENTRY_ID}", ENTRY_ID)
                 .replace("{ns}", "")
-                .replace("{ix}", "");
-            let admit = include_str!("../../sql/postgres/admit.sql")
-                .replace("{ns}", "")
-                .replace("{ix}", "");
-            format!("{old}\n{admit}")
+                .replace("{ix}", "")
         }
     }
 
@@ -806,4 +803,58 @@ pub fn snapshot(n: u64, alias: &str, account: &str, region: &str, state: &str) -
         "ARN": format!("arn:aws:workmail:{region}:{account}:organization/{id}"),
     }))
     .unwrap()
+}
+
+/// Releases entry `id` as AWS's evidence allows: a `reserved` one with nothing sent, a `sent`
+/// one on the evidence of a [`Lookup`] (minimum age 0) over one empty `ListOrganizations`
+/// page, as a local endpoint that made nothing answers.
+pub async fn release_not_created<S: Store>(
+    catalog: &Catalog<S>,
+    id: EntryId,
+    now: u64,
+) -> Result<Entry, CatalogError> {
+    let Some(entry) = catalog.get(id).await? else {
+        return catalog.release(id, Release::NothingSent, now).await;
+    };
+    let release = match Lookup::new(&entry, now) {
+        None => Release::NothingSent,
+        Some(lookup) => match lookup
+            .with_min_age(0)
+            .page(&ListOrganizationsResponse::new(Vec::new(), None))
+        {
+            LookupStep::NotCreated(evidence) => Release::NotCreated(evidence),
+            other => panic!("entry {id}: an empty listing led to {other:?}"),
+        },
+    };
+    catalog.release(id, release, now).await
+}
+
+/// Every live entry of the account holds each of its keys, and every key of the table belongs
+/// to a live entry that has it: no partial admission, no orphan. Returns how many keys the
+/// table holds (0 for the in-memory store, whose keys are not reachable).
+pub async fn check_keys<S: Store>(engine: &impl Engine, catalog: &Catalog<S>) -> usize {
+    let Some(rows) = engine.key_rows().await else {
+        return 0;
+    };
+    let mut expected: Vec<(String, u64)> = Vec::new();
+    let mut after = None;
+    loop {
+        let page = catalog.list(None, after, 100).await.unwrap();
+        let Some(last) = page.last() else { break };
+        after = Some(last.id());
+        for entry in &page {
+            expected.extend(
+                entry
+                    .keys()
+                    .iter()
+                    .map(|key| (key.to_string(), entry.id().get())),
+            );
+        }
+    }
+    expected.sort();
+    assert_eq!(
+        rows, expected,
+        "the key table is exactly the live entries' keys"
+    );
+    rows.len()
 }
