@@ -160,6 +160,52 @@ fn seeded_directories_are_used_once_per_region() {
 }
 
 #[test]
+fn refusals_say_what_aws_says_and_name_no_holder() {
+    let h = harness();
+    let body = json!({"DirectoryId": "d-0123456789", "DirectoryType": "ADConnector", "Alias": "held", "Region": "us-east-1"});
+    h.control(Method::POST, "directories", body.to_string().as_bytes());
+    let held = h.active(json!({
+        "Alias": "held", "DirectoryId": "d-0123456789",
+        "Domains": [{"DomainName": "held.example"}]
+    }));
+    let body = json!({"DirectoryId": "d-0123456789", "DirectoryType": "ADConnector", "Alias": "other", "Region": "us-east-1"});
+    h.control(Method::POST, "directories", body.to_string().as_bytes());
+    let other = h.active(json!({"Alias": "plain"}));
+    let secrets = [common::ACCOUNT, held.as_str(), "entry"];
+    let cases = [
+        (
+            json!({"Alias": "HELD"}),
+            "NameAvailabilityException",
+            "alias: organization alias \"held\" is not available [alias.taken, NameAvailability]",
+        ),
+        (
+            json!({"Alias": "fresh", "Domains": [{"DomainName": "HELD.example"}]}),
+            "MailDomainInUseException",
+            "domains[0].name: domain \"held.example\" is in use [domains.in_use, MailDomainInUse]",
+        ),
+        (
+            json!({"Alias": "other", "DirectoryId": "d-0123456789"}),
+            "DirectoryInUseException",
+            "directory.directory_id: directory \"d-0123456789\" is in use [directory.in_use, DirectoryInUse]",
+        ),
+    ];
+    for (body, expected_kind, expected) in cases {
+        let (kind, message) = h.error("CreateOrganization", body);
+        assert_eq!(kind, expected_kind, "{message}");
+        assert!(message.contains(expected), "{message}");
+        for secret in secrets {
+            assert!(!message.contains(secret), "{message} names {secret}");
+        }
+    }
+    let (kind, message) = h.error(
+        "RegisterMailDomain",
+        json!({"OrganizationId": other, "DomainName": "held.example"}),
+    );
+    assert_eq!(kind, "MailDomainInUseException");
+    assert_eq!(message, "domain \"held.example\" is in use");
+}
+
+#[test]
 fn client_tokens_decide_retries() {
     let h = harness();
     let first = h.create(json!({"Alias": "tokened", "ClientToken": "t-1"}));

@@ -235,7 +235,13 @@ async fn run(cli: Cli) -> Outcome {
         } => created(&catalog, &alias, organization_id, now).await,
         StoreCommand::Record { file } => record(&catalog, &file, now).await,
         StoreCommand::Pending { older_than } => {
-            let before = now.saturating_sub(older_than);
+            // Untouched for SECONDS is `updated_at <= now - SECONDS`, and `pending` takes an
+            // exclusive bound: hence the + 1. Zero is every pending entry, even one touched
+            // by a process whose clock runs ahead of this one.
+            let before = match older_than {
+                0 => u64::MAX,
+                _ => now.saturating_sub(older_than).saturating_add(1),
+            };
             print_pages(|after| catalog.pending(before, after, MAX_PAGE)).await
         }
         StoreCommand::Release { alias } => release(&catalog, &alias, now).await,

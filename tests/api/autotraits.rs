@@ -42,6 +42,7 @@ fn catalog_types_are_send_sync_unpin() {
     assert_send_sync::<catalog::Entry>();
     assert_send_sync::<catalog::EntryId>();
     assert_send_sync::<catalog::Holder>();
+    assert_send_sync::<catalog::Rejection>();
     assert_send_sync::<catalog::InMemoryStore>();
     assert_send_sync::<catalog::store::Listing>();
     assert_send_sync::<catalog::store::NewEntry<'static>>();
@@ -55,6 +56,9 @@ fn catalog_types_are_send_sync_unpin() {
     assert_send_sync::<catalog::UniquenessKeys>();
     assert_send_sync::<catalog::store::Written>();
     assert_send_sync::<workmail_org::aws::CreateOrganizationResponse>();
+    assert_send_sync::<workmail_org::aws::CreateAnswer>();
+    assert_send_sync::<workmail_org::aws::Attempt>();
+    assert_send_sync::<workmail_org::aws::Effect>();
     // Any store crosses threads, and so does a catalog on it: checked for every `S: Store`
     // (a store is not object safe, so there is no `dyn Store` to check).
     fn assert_send_sync_only<T: Send + Sync>() {}
@@ -91,6 +95,7 @@ fn catalog_errors_cross_threads() {
     assert_error::<catalog::StoreError>();
     assert_send_sync_only::<catalog::AdmitError>();
     assert_error::<catalog::AdmitError>();
+    assert_error::<catalog::Rejection>();
     assert_send_sync_only::<catalog::CatalogError>();
     assert_error::<catalog::CatalogError>();
     assert_send_sync::<catalog::RecordError>();
