@@ -156,8 +156,9 @@ mod text;
 pub use catalog::Catalog;
 pub use catalog::Store;
 pub use id::{
-    AccountId, ClientToken, DirectoryId, DomainName, HostedZoneId, KmsKeyArn, OrganizationAlias,
-    OrganizationArn, OrganizationId, ParseError, Region,
+    AccountId, ClientToken, DirectoryId, DomainName, EntityId, ExportDescription, ExportJobId,
+    HostedZoneId, KmsKeyArn, OrganizationAlias, OrganizationArn, OrganizationId, ParseError,
+    Region, RoleArn, S3BucketName, S3Prefix,
 };
 pub use report::{Advisory, AdvisoryKind, FieldPath, Violation, Violations};
 pub use reported::Reported;

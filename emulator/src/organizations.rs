@@ -10,7 +10,7 @@ use workmail_org::aws::{
     ListOrganizationsResponse, NextToken, Organization, OrganizationSummary, Timestamp,
 };
 use workmail_org::catalog::{AdmitError, CatalogError, Entry, EntryId, RecordError, Stage};
-use workmail_org::lifecycle::{DeletionRequest, OrganizationState, TransitionErrorKind};
+use workmail_org::lifecycle::{DeletionRequest, OrganizationState};
 use workmail_org::spec::{
     DirectoryDraft, DomainDraft, EncryptionDraft, ExistingDirectoryDraft, FieldPath,
 };
@@ -583,11 +583,10 @@ impl Emulator {
         }
         // The emulator has no users: none is enabled.
         if let Err(err) = request.check(organization.state().clone(), 0) {
-            let name = match err.kind() {
-                TransitionErrorKind::DirectoryNotDeleted => ErrorName::InvalidParameter,
-                _ => ErrorName::OrganizationState,
-            };
-            return Err(Exception::new(name, err.to_string()));
+            return Err(Exception::new(
+                ErrorName::OrganizationState,
+                err.to_string(),
+            ));
         }
         let deleting = Snapshot::next(
             &entry,
