@@ -139,6 +139,8 @@
 pub mod control;
 mod database;
 mod emulator;
+mod entities;
+mod exports;
 mod mail_domains;
 mod members;
 mod organizations;

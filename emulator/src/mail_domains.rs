@@ -121,11 +121,13 @@ fn generate_tokens() -> Result<DomainTokens, Exception> {
 }
 
 impl Emulator {
-    /// The organization, which must be `Active`.
-    async fn active_organization(
+    /// The organization, which must be `Active`; `what` ends the message of the refusal
+    /// (`"mail domains need it Active"`).
+    pub(crate) async fn active_organization(
         &self,
         region: Region,
         raw: Option<String>,
+        what: &str,
     ) -> Result<(Entry, Organization, OrganizationId), Exception> {
         let id = organization_id(raw)?;
         let (entry, organization) = self.organization(region, &id).await?;
@@ -133,7 +135,7 @@ impl Emulator {
             return Err(Exception::new(
                 ErrorName::OrganizationState,
                 format!(
-                    "organization {id} is {}; mail domains need it Active",
+                    "organization {id} is {}; {what}",
                     organization.state().as_str()
                 ),
             ));
@@ -143,7 +145,7 @@ impl Emulator {
 
     async fn target(&self, region: Region, raw: DomainCallMembers) -> Result<Target, Exception> {
         let (entry, organization, id) = self
-            .active_organization(region, raw.organization_id)
+            .active_organization(region, raw.organization_id, "mail domains need it Active")
             .await?;
         let domain = domain_name(raw.domain_name)?;
         let is_test_domain = domain == entry.spec().alias().test_domain();
@@ -306,7 +308,7 @@ impl Emulator {
     ) -> Result<Response<Bytes>, Exception> {
         let raw: ListDomainsMembers = read_body(Operation::ListMailDomains, body)?;
         let (entry, organization, _) = self
-            .active_organization(region, raw.organization_id)
+            .active_organization(region, raw.organization_id, "mail domains need it Active")
             .await?;
         let limit = max_results(raw.max_results)?;
         let mut domains: Vec<DomainName> = entry.mail_domains().to_vec();
