@@ -95,12 +95,14 @@ fn member<T: std::str::FromStr<Err = workmail_org::ParseError>>(
     value: Option<String>,
     name: &str,
 ) -> Result<T, Exception> {
-    required(value, name)?.parse().map_err(|err: workmail_org::ParseError| {
-        Exception::new(
-            ErrorName::InvalidParameter,
-            format!("{name}: {err} [{}]", err.rule().id()),
-        )
-    })
+    required(value, name)?
+        .parse()
+        .map_err(|err: workmail_org::ParseError| {
+            Exception::new(
+                ErrorName::InvalidParameter,
+                format!("{name}: {err} [{}]", err.rule().id()),
+            )
+        })
 }
 
 const NEEDS_ACTIVE: &str = "mailbox exports need it Active";

@@ -7,7 +7,7 @@
 
 mod common;
 #[cfg(feature = "postgres")]
-#[allow(unused_imports, dead_code)] // the module serves every stores test; this file uses one part
+#[allow(unused_imports)] // the module serves every stores test; this file uses one part
 #[path = "../../stores/tests/store/support.rs"]
 mod support;
 

@@ -209,23 +209,6 @@ impl TryFrom<RawEntity> for User {
     }
 }
 
-/// Declares the setters of an entity builder.
-macro_rules! entity_setters {
-    ($($(#[$doc:meta])* $field:ident: $ty:ty => $wrap:expr;)*) => {
-        $(
-            $(#[$doc])*
-            #[must_use]
-            pub fn $field(mut self, value: $ty) -> Self {
-                #[allow(clippy::redundant_closure_call)]
-                {
-                    self.raw.$field = ($wrap)(value);
-                }
-                self
-            }
-        )*
-    };
-}
-
 impl User {
     /// A builder for user `id`; [`build`](UserBuilder::build) checks the other parts.
     pub fn builder(id: &EntityId) -> UserBuilder {
@@ -292,7 +275,7 @@ pub struct UserBuilder {
 }
 
 impl UserBuilder {
-    entity_setters! {
+    builder_setters! {
         /// Sets `Email`.
         email: &str => |v: &str| Some(v.to_owned());
         /// Sets `Name`.
@@ -424,7 +407,7 @@ pub struct ResourceBuilder {
 }
 
 impl ResourceBuilder {
-    entity_setters! {
+    builder_setters! {
         /// Sets `Email`.
         email: &str => |v: &str| Some(v.to_owned());
         /// Sets `Name`.

@@ -374,23 +374,6 @@ macro_rules! common_accessors {
     };
 }
 
-/// Declares the setters of a job builder, each taking what an SDK hands over.
-macro_rules! raw_setters {
-    ($($(#[$doc:meta])* $field:ident: $ty:ty => $wrap:expr;)*) => {
-        $(
-            $(#[$doc])*
-            #[must_use]
-            pub fn $field(mut self, value: $ty) -> Self {
-                #[allow(clippy::redundant_closure_call)]
-                {
-                    self.raw.$field = ($wrap)(value);
-                }
-                self
-            }
-        )*
-    };
-}
-
 /// A `DescribeMailboxExportJob` response: one job, every field checked against the API
 /// model (ids and names by their types, `EstimatedProgress` 0 to 100, texts bounded; a
 /// `State` or `KmsKeyArn` this crate does not know is kept as reported).
@@ -528,7 +511,7 @@ pub struct DescribeMailboxExportJobResponseBuilder {
 }
 
 impl DescribeMailboxExportJobResponseBuilder {
-    raw_setters! {
+    builder_setters! {
         /// Sets `EntityId`.
         entity_id: &str => |v: &str| Some(v.to_owned());
         /// Sets `Description`.
@@ -651,7 +634,7 @@ pub struct MailboxExportJobBuilder {
 }
 
 impl MailboxExportJobBuilder {
-    raw_setters! {
+    builder_setters! {
         /// Sets `EntityId`.
         entity_id: &str => |v: &str| Some(v.to_owned());
         /// Sets `Description`.

@@ -1,6 +1,6 @@
 //! The request of every paged call on one organization (`ListUsers`, `ListResources`,
 //! `ListMailDomains`, `ListMailboxExportJobs`): `OrganizationId`, `NextToken` and
-//! `MaxResults`, declared once.
+//! `MaxResults`, declared once; and the setters of the response builders.
 
 /// Declares a paged request type of one organization: the struct, its serde (PascalCase;
 /// `MaxResults` re-checked when read), its constructors and accessors.
@@ -92,5 +92,22 @@ macro_rules! organization_page_request {
                 self.max_results
             }
         }
+    };
+}
+
+/// Declares the setters of a response builder that keeps its parts as read (`self.raw`),
+/// each taking what an SDK hands over.
+macro_rules! builder_setters {
+    ($($(#[$doc:meta])* $field:ident: $ty:ty => $wrap:expr;)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $field(mut self, value: $ty) -> Self {
+                #[allow(clippy::redundant_closure_call)]
+                {
+                    self.raw.$field = ($wrap)(value);
+                }
+                self
+            }
+        )*
     };
 }

@@ -1,6 +1,7 @@
 //! The state of `workmail-org-emulator`, the local WorkMail endpoint (feature `emulator`):
-//! seeded directories, injected faults, poll counters, generated DNS tokens and verification
-//! failures, beside the organizations that the catalog's store keeps.
+//! seeded directories, injected faults, poll counters, generated DNS tokens, verification
+//! failures, seeded users and resources, and mailbox export jobs, beside the organizations
+//! that the catalog's store keeps.
 //!
 //! Organizations, their keys, the quota and client tokens live in the store; what only an
 //! emulator needs is reached through [`AnyStore::emulator`], an [`EmulatorState`] on the same
@@ -18,6 +19,14 @@
 //!
 //! ```sql
 #![doc = include_str!("../sql/emulator/schema.sql")]
+//! ```
+//!
+//! Migration 1002 adds the users and resources, the export jobs, the running jobs per
+//! organization (taken in one conditional `UPDATE`, so no two starts pass one limit) and the
+//! injected export failures:
+//!
+//! ```sql
+#![doc = include_str!("../sql/emulator/exports.sql")]
 //! ```
 //!
 //! ```
