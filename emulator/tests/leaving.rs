@@ -199,14 +199,51 @@ async fn leaving(engine: Engine) {
     )
     .await;
     assert!(room.starts_with("r-") && room.len() == 34, "{room}");
-    let refused = emulator
-        .control(
-            &Method::POST,
+    // Seeding refuses what it cannot hold, by name.
+    for (path, body, exception) in [
+        (
             "users",
-            format!(r#"{{"OrganizationId": "{org}", "Name": "a b"}}"#).as_bytes(),
-        )
-        .await;
-    assert_eq!(refused.status(), 400);
+            format!(r#"{{"OrganizationId": "{org}", "Name": "a b"}}"#),
+            "InvalidParameterException",
+        ),
+        (
+            "users",
+            format!(
+                r#"{{"OrganizationId": "{org}", "Name": "x", "Enabled": false, "State": "ENABLED"}}"#
+            ),
+            "InvalidParameterException",
+        ),
+        (
+            "users",
+            format!(r#"{{"OrganizationId": "{org}", "Name": "x", "Type": "ROOM"}}"#),
+            "InvalidParameterException",
+        ),
+        (
+            "resources",
+            format!(r#"{{"OrganizationId": "{org}", "Name": "x", "Type": "CAR"}}"#),
+            "InvalidParameterException",
+        ),
+        (
+            "users",
+            r#"{"OrganizationId": "m-00000000000000000000000000000000", "Name": "x"}"#.to_owned(),
+            "OrganizationNotFoundException",
+        ),
+        (
+            "users",
+            format!(r#"{{"OrganizationId": "{org}", "Name": "x", "Extra": 1}}"#),
+            "SerializationException",
+        ),
+        (
+            "export-failures",
+            format!(r#"{{"OrganizationId": "{org}", "EntityId": "nobody"}}"#),
+            "EntityNotFoundException",
+        ),
+    ] {
+        let refused = emulator.control(&Method::POST, path, body.as_bytes()).await;
+        assert_eq!(refused.status(), 400, "{body}");
+        let text = String::from_utf8_lossy(refused.body());
+        assert!(text.contains(exception), "{body}: {text}");
+    }
 
     // ListUsers, two a page, read back by the library.
     let mut users = Vec::new();

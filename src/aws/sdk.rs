@@ -7,7 +7,9 @@
 //! crate's snapshots, checking every field the SDK hands over as an `Option<&str>`; a field
 //! the snapshot requires (id, alias, state) that the SDK left empty is a [`ResponseError`]
 //! naming it. `GetMailDomainOutput` becomes a
-//! [`GetMailDomainResponse`] the same way. Service
+//! [`GetMailDomainResponse`] the same way, and so do the outputs of `ListUsers`,
+//! `ListResources`, `ListMailDomains`, `StartMailboxExportJob`, `DescribeMailboxExportJob` and
+//! `ListMailboxExportJobs` (their `DateTime`s rounded to the millisecond). Service
 //! errors convert by their error code into [`AwsException`].
 //!
 //! The SDK fills in a *random* `ClientToken` when none is set, so a request sent twice
