@@ -672,3 +672,78 @@ async fn list_mailbox_export_jobs_shows_seven_days_by_the_endpoints_clock() {
     let all = control(&emulator, Method::GET, "export-jobs", String::new()).await;
     assert!(String::from_utf8_lossy(&all).contains(&job));
 }
+
+/// Sixteen starts at once, of sixteen entities, against a limit of ten: ten start, six are
+/// refused, on every engine (the running jobs are counted in one conditional update).
+async fn the_limit_holds_under_concurrent_starts(engine: Engine) {
+    let (addr, emulator) = serve(
+        emulator(
+            engine,
+            config().create_after_polls(1).export_concurrency(10),
+        )
+        .await,
+    )
+    .await;
+    let client = loopback_client(addr, "us-east-1");
+    let org = active(&client, &unique("race"), None).await;
+    let mut names = Vec::new();
+    for n in 0..16 {
+        let name = format!("user{n}");
+        seed(
+            &emulator,
+            "users",
+            format!(r#"{{"OrganizationId": "{org}", "Name": "{name}"}}"#),
+        )
+        .await;
+        names.push(name);
+    }
+    let starts = names.into_iter().map(|name| {
+        let emulator = emulator.clone();
+        let org = org.clone();
+        tokio::spawn(async move {
+            let body = format!(
+                r#"{{"ClientToken": "race-{name}", "OrganizationId": "{org}", "EntityId": "{name}",
+                    "RoleArn": "{ROLE}", "KmsKeyArn": "{KEY}", "S3BucketName": "b",
+                    "S3Prefix": "p/"}}"#
+            );
+            emulator
+                .call(
+                    "WorkMailService.StartMailboxExportJob",
+                    workmail_org::Region::UsEast1,
+                    body.as_bytes(),
+                )
+                .await
+        })
+    });
+    let mut started = 0;
+    let mut refused = 0;
+    for start in starts.collect::<Vec<_>>() {
+        let response = start.await.expect("the task ran");
+        match response.status().as_u16() {
+            200 => started += 1,
+            _ => {
+                let text = String::from_utf8_lossy(response.body()).into_owned();
+                assert!(text.contains("LimitExceededException"), "{text}");
+                refused += 1;
+            }
+        }
+    }
+    assert_eq!((started, refused), (10, 6));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_limit_holds_under_concurrent_starts_in_memory() {
+    the_limit_holds_under_concurrent_starts(Engine::Memory).await;
+}
+
+#[cfg(feature = "sqlite")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_limit_holds_under_concurrent_starts_on_sqlite() {
+    the_limit_holds_under_concurrent_starts(Engine::Sqlite).await;
+}
+
+#[cfg(feature = "postgres")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_limit_holds_under_concurrent_starts_on_postgres() {
+    the_limit_holds_under_concurrent_starts(Engine::Postgres).await;
+}
