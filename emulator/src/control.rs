@@ -10,7 +10,7 @@
 //! | `POST /_emulator/faults` | `{"Kind", "Operation"?, "Count"?}` | a [`Fault`]: `FailNextCreation`, `Throttle`, `ServerErrorAfter` or `DropAfter`, for `Count` calls (1) of `Operation` (any) |
 //! | `POST /_emulator/verification-failures` | `{"DomainName"}` | the domain's verification ends `FAILED` |
 //! | `POST /_emulator/quota` | `{"Limit": n}` or `{"Limit": null}` | the account's organization quota (default 100) |
-//! | `POST /_emulator/users` | `{"OrganizationId", "Name", "Email"?, "State"?, "UserRole"?, "Enabled"?}` | one user, answered `{"Id": ...}`; `"Enabled": false` is a user never enabled, with no mailbox (`State` defaults to `ENABLED`, or `DISABLED` when never enabled; `UserRole` to `USER`) |
+//! | `POST /_emulator/users` | `{"OrganizationId", "Name", "Email"?, "State"?, "UserRole"?, "Enabled"?}` | one user, answered `{"Id": ...}`; `"Enabled": false` is a user never enabled, with no mailbox (`State` defaults to `ENABLED`, or `DISABLED` when never enabled; `UserRole` to `USER`); at most 10,000 users and resources per organization, then `LimitExceededException` |
 //! | `POST /_emulator/resources` | `{"OrganizationId", "Name", "Email"?, "State"?, "Type"?, "Enabled"?}` | one resource (`Type` `ROOM`, the default, or `EQUIPMENT`), answered `{"Id": "r-..."}` |
 //! | `POST /_emulator/export-failures` | `{"OrganizationId", "EntityId"}` | the next export job of the entity (by id, name or email) ends `FAILED` |
 //! | `GET /_emulator/export-jobs` | none | `{"Jobs": [{"JobId", "OrganizationId", "EntityId", "ClientToken", "State", "StartTime"}], "Truncated"}`: every job the endpoint started, those of deleted organizations too, at most 1,000 |

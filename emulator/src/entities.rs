@@ -11,12 +11,15 @@ use workmail_org::aws::{
     EntityState, ListResourcesResponse, ListUsersResponse, NextToken, Resource, ResourceType,
     Timestamp, User, UserRole,
 };
-use workmail_org::{EntityId, OrganizationId, Region};
+use workmail_org::{AwsErrorCode, EntityId, OrganizationId, Region};
 
 use crate::emulator::Emulator;
 use crate::members::{max_results, read_body};
 use crate::state::{EntityKind, SeededEntity};
 use crate::wire::{self, shown, ErrorName, Exception, Operation};
+
+/// The most users and resources one organization is given through the control API.
+pub(crate) const MAX_ENTITIES_PER_ORGANIZATION: u64 = 10_000;
 
 /// The most characters of a seeded entity's email (RFC 5321's path limit).
 const MAX_EMAIL_LEN: usize = 254;
@@ -191,7 +194,20 @@ impl Emulator {
             role: Some(role.to_owned()),
             enabled_date: enabled.then(|| self.now()),
         };
-        self.state().add_entity(&entity).await?;
+        if !self
+            .state()
+            .add_entity(&entity, MAX_ENTITIES_PER_ORGANIZATION)
+            .await?
+        {
+            return Err(Exception::new(
+                ErrorName::Code(AwsErrorCode::LimitExceeded),
+                format!(
+                    "organization {} holds {MAX_ENTITIES_PER_ORGANIZATION} users and \
+                     resources, the most this endpoint keeps",
+                    entity.organization_id
+                ),
+            ));
+        }
         Ok(wire::ok(&Seeded { id: &entity.id }))
     }
 

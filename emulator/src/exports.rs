@@ -23,10 +23,10 @@ use crate::wire::{self, ErrorName, Exception, Operation};
 
 /// How far back `ListMailboxExportJobs` lists: seven days (API model, the operation's
 /// documentation), by the endpoint's clock.
-pub const EXPORT_LIST_WINDOW_SECS: u64 = 7 * 24 * 60 * 60;
+pub(crate) const EXPORT_LIST_WINDOW_SECS: u64 = 7 * 24 * 60 * 60;
 
 /// The most jobs `GET /_emulator/export-jobs` answers with.
-pub const MAX_CONTROL_JOBS: usize = 1000;
+pub(crate) const MAX_CONTROL_JOBS: usize = 1000;
 
 /// What the control API's `GET /_emulator/export-jobs` says of one job.
 #[derive(Serialize)]

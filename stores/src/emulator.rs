@@ -21,9 +21,9 @@
 #![doc = include_str!("../sql/emulator/schema.sql")]
 //! ```
 //!
-//! Migration 1002 adds the users and resources, the export jobs, the running jobs per
-//! organization (taken in one conditional `UPDATE`, so no two starts pass one limit) and the
-//! injected export failures:
+//! Migration 1002 adds the users and resources (their number per organization bounded in
+//! one conditional `UPDATE`), the export jobs, the running jobs per organization (taken the
+//! same way, so no two starts pass one limit) and the injected export failures:
 //!
 //! ```sql
 #![doc = include_str!("../sql/emulator/exports.sql")]
@@ -301,6 +301,7 @@ struct Inner {
     domains: HashMap<(OrganizationId, DomainName), (DomainTokens, u64)>,
     failing_domains: HashSet<DomainName>,
     entities: BTreeMap<(OrganizationId, String), SeededEntity>,
+    entity_counts: HashMap<OrganizationId, u64>,
     jobs: BTreeMap<String, ExportJob>,
     running: HashMap<OrganizationId, u64>,
     export_failures: HashSet<(OrganizationId, String)>,
@@ -403,11 +404,21 @@ impl MemoryState {
         self.lock().directories.remove(id);
     }
 
-    fn add_entity(&self, entity: &SeededEntity) {
-        self.lock().entities.insert(
+    fn add_entity(&self, entity: &SeededEntity, limit: u64) -> bool {
+        let mut inner = self.lock();
+        let count = inner
+            .entity_counts
+            .entry(entity.organization_id.clone())
+            .or_insert(0);
+        if *count >= limit {
+            return false;
+        }
+        *count += 1;
+        inner.entities.insert(
             (entity.organization_id.clone(), entity.id.clone()),
             entity.clone(),
         );
+        true
     }
 
     fn entity(&self, organization: &OrganizationId, key: &str) -> Option<SeededEntity> {
@@ -447,9 +458,9 @@ impl MemoryState {
     }
 
     fn delete_entities(&self, organization: &OrganizationId) {
-        self.lock()
-            .entities
-            .retain(|(org, _), _| org != organization);
+        let mut inner = self.lock();
+        inner.entities.retain(|(org, _), _| org != organization);
+        inner.entity_counts.remove(organization);
     }
 
     fn add_export_failure(&self, organization: &OrganizationId, entity: &str) {
@@ -732,15 +743,18 @@ impl EmulatorState<'_> {
         )
     }
 
-    /// Seeds (or replaces) a user or resource.
+    /// Seeds (or replaces) a user or resource, unless its organization was given `limit`
+    /// already (each call counts one, in one conditional update): whether it was seeded.
     ///
     /// # Errors
     /// [`StoreError`] when the state failed.
-    pub async fn add_entity(&self, entity: &SeededEntity) -> Result<(), StoreError> {
+    pub async fn add_entity(&self, entity: &SeededEntity, limit: u64) -> Result<bool, StoreError> {
+        #[cfg(any(feature = "sqlite", feature = "postgres"))]
+        let sql_limit = i64::try_from(limit).unwrap_or(i64::MAX);
         on_engine!(self, "seeding an entity",
-            memory: |memory| memory.add_entity(entity),
+            memory: |memory| memory.add_entity(entity, limit),
             owned: (entity),
-            step: |tx, sql| steps::add_entity(tx, sql, entity),
+            step: |tx, sql| steps::add_entity(tx, sql, entity, sql_limit),
         )
     }
 
@@ -1149,7 +1163,18 @@ mod steps {
         tx: &mut T,
         sql: &Sql,
         entity: &SeededEntity,
-    ) -> Result<Finish<()>, Failure> {
+        limit: i64,
+    ) -> Result<Finish<bool>, Failure> {
+        let organization = entity.organization_id.as_str();
+        tx.execute(&sql.insert_entity_count, &[Text(organization)])
+            .await?;
+        if tx
+            .execute(&sql.take_entity_count, &[Text(organization), Int(limit)])
+            .await?
+            == 0
+        {
+            return Ok(Finish::Rollback(false));
+        }
         let body = json("writing an entity", entity)?;
         tx.execute(
             &sql.upsert_entity,
@@ -1164,7 +1189,7 @@ mod steps {
             ],
         )
         .await?;
-        Ok(Finish::Commit(()))
+        Ok(Finish::Commit(true))
     }
 
     pub(super) async fn entity<T: Tx + ?Sized>(
@@ -1230,6 +1255,8 @@ mod steps {
         organization: &OrganizationId,
     ) -> Result<Finish<()>, Failure> {
         tx.execute(&sql.delete_entities, &[Text(organization.as_str())])
+            .await?;
+        tx.execute(&sql.clear_entity_count, &[Text(organization.as_str())])
             .await?;
         Ok(Finish::Commit(()))
     }

@@ -243,6 +243,16 @@ statements! {
     /// Seeds or replaces entity `$2` of organization `$1`: kind `$3`, name `$4`, email `$5`, whether an enabled user `$6`, its JSON `$7`.
     #[cfg(feature = "emulator")]
     upsert_entity = "emulator/upsert_entity.sql";
+    /// Gives organization `$1` its count of entities, unless it has one.
+    #[cfg(feature = "emulator")]
+    insert_entity_count = "emulator/insert_entity_count.sql";
+    /// One more entity for organization `$1`, if it has fewer than `$2`: one row changed, or
+    /// none.
+    #[cfg(feature = "emulator")]
+    take_entity_count = "emulator/take_entity_count.sql";
+    /// Forgets the count of entities of organization `$1`.
+    #[cfg(feature = "emulator")]
+    clear_entity_count = "emulator/clear_entity_count.sql";
     /// The JSON of the entity of organization `$1` whose id, name or email is `$2`.
     #[cfg(feature = "emulator")]
     find_entity = "emulator/find_entity.sql";

@@ -11,6 +11,11 @@ CREATE TABLE IF NOT EXISTS {ns}emulator_entities (
     body            text    NOT NULL,          -- the SeededEntity as JSON
     PRIMARY KEY (organization_id, entity_id)
 );
+-- How many entities an organization was given: raised only while below the limit.
+CREATE TABLE IF NOT EXISTS {ns}emulator_entity_counts (
+    organization_id text   PRIMARY KEY,
+    entities        bigint NOT NULL CHECK (entities >= 0)
+);
 -- One row per job the endpoint ever started, kept after its organization is deleted. The
 -- unique pair makes a ClientToken name one job per organization.
 CREATE TABLE IF NOT EXISTS {ns}emulator_export_jobs (

@@ -295,8 +295,10 @@ pub async fn keeps_the_export_contract(engine: &impl Engine) {
         entity("u-2", EntityKind::User, "ghost", "DISABLED", false),
         entity("r-1", EntityKind::Resource, "room", "ENABLED", true),
     ] {
-        state.add_entity(&seeded).await.unwrap();
+        assert!(state.add_entity(&seeded, 3).await.unwrap());
     }
+    let full = entity("u-3", EntityKind::User, "late", "ENABLED", true);
+    assert!(!state.add_entity(&full, 3).await.unwrap(), "at most 3");
     assert_eq!(state.enabled_users(&org).await.unwrap(), 1);
     let by_email = state
         .entity(&org, "jdoe@acme.example")
@@ -381,6 +383,11 @@ pub async fn keeps_the_export_contract(engine: &impl Engine) {
 
     state.delete_entities(&org).await.unwrap();
     assert_eq!(state.enabled_users(&org).await.unwrap(), 0);
+    assert!(
+        state.add_entity(&full, 3).await.unwrap(),
+        "the count goes with them"
+    );
+    state.delete_entities(&org).await.unwrap();
     assert_eq!(state.entity(&org, "u-1").await.unwrap(), None);
     assert_eq!(
         state.export_jobs(None, 0, "", 10).await.unwrap().len(),
