@@ -32,7 +32,10 @@
 //! - **Speaking AWS.** [`aws`] builds the `CreateOrganization` request for a valid spec (the
 //!   body in the WorkMail JSON API's own form, and the Region beside it), reads
 //!   `DescribeOrganization`, `ListOrganizations` and `DeleteOrganization`, and names AWS's
-//!   exceptions; the `aws-sdk` feature bridges to `aws-sdk-workmail`. [`plan`] lists every
+//!   exceptions; for leaving WorkMail it models `ListUsers`, `ListResources`,
+//!   `ListMailDomains` and the mailbox export jobs (`StartMailboxExportJob`, every field
+//!   validated; `DescribeMailboxExportJob`; `ListMailboxExportJobs`); the `aws-sdk` feature
+//!   bridges to `aws-sdk-workmail`. [`plan`] lists every
 //!   call from registering new domains to setting the default domain, in order.
 //! - **What AWS reports, kept.** A value read from AWS or a resolver is a
 //!   [`Reported<T>`](Reported): the exact text, and the strict `T` when this version knows
@@ -156,8 +159,9 @@ mod text;
 pub use catalog::Catalog;
 pub use catalog::Store;
 pub use id::{
-    AccountId, ClientToken, DirectoryId, DomainName, HostedZoneId, KmsKeyArn, OrganizationAlias,
-    OrganizationArn, OrganizationId, ParseError, Region,
+    AccountId, ClientToken, DirectoryId, DomainName, EntityId, ExportDescription, ExportJobId,
+    HostedZoneId, KmsKeyArn, OrganizationAlias, OrganizationArn, OrganizationId, ParseError,
+    Region, RoleArn, S3BucketName, S3Prefix,
 };
 pub use report::{Advisory, AdvisoryKind, FieldPath, Finding, FindingCode, Violation, Violations};
 pub use reported::Reported;

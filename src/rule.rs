@@ -226,6 +226,28 @@ rules! {
         "no label of a domain name has hyphens as its third and fourth characters, unless it starts with `xn--`";
     ViolationsLeftOut = "violations.left_out", InvalidParameter, "decision: at most 100 violations are reported for one spec, so a 1 MiB body gives a bounded answer",
         "at most 100 violations are reported for one spec; past them, this one gives how many more were left out";
+    EntityIdLength = "entity_id.length", InvalidParameter, "WorkMail API, StartMailboxExportJob `EntityId` (length 1 to 256)",
+        "an entity id has 1 to 256 characters";
+    EntityIdCharacter = "entity_id.character", InvalidParameter, "WorkMail API, StartMailboxExportJob `EntityId` (pattern `[a-zA-Z0-9._%+@-]+`, applied as a full match)",
+        "an entity id holds only ASCII letters, digits and `. _ % + @ -`";
+    RoleArnLength = "role_arn.length", InvalidParameter, "WorkMail API, StartMailboxExportJob `RoleArn` (length 20 to 2048)",
+        "an IAM role ARN has 20 to 2048 characters";
+    RoleArnFormat = "role_arn.format", InvalidParameter, "WorkMail API, StartMailboxExportJob `RoleArn` (pattern, applied as a full match)",
+        "an IAM role ARN reads `arn:aws:iam:REGION:ACCOUNT:RESOURCE`, each part in the model's character set";
+    ExportBucketLength = "export_bucket.length", InvalidParameter, "WorkMail API, StartMailboxExportJob `S3BucketName` (length 1 to 63)",
+        "an S3 bucket name has 1 to 63 characters";
+    ExportBucketCharacter = "export_bucket.character", InvalidParameter, "WorkMail API, StartMailboxExportJob `S3BucketName` (pattern `[A-Za-z0-9.-]+`, applied as a full match)",
+        "an S3 bucket name holds only ASCII letters, digits, dots and hyphens";
+    ExportPrefixLength = "export_prefix.length", InvalidParameter, "WorkMail API, StartMailboxExportJob `S3Prefix` (length 1 to 1023)",
+        "an S3 prefix has 1 to 1023 characters";
+    ExportPrefixCharacter = "export_prefix.character", InvalidParameter, "WorkMail API, StartMailboxExportJob `S3Prefix` (pattern `[A-Za-z0-9!_.*'()/-]+`, applied as a full match)",
+        "an S3 prefix holds only ASCII letters, digits and `! _ . * ' ( ) / -`";
+    ExportJobIdLength = "export_job_id.length", InvalidParameter, "WorkMail API, `MailboxExportJobId` (length 1 to 63)",
+        "a mailbox export job id has 1 to 63 characters";
+    ExportJobIdCharacter = "export_job_id.character", InvalidParameter, "WorkMail API, `MailboxExportJobId` (pattern `[A-Za-z0-9-]+`, applied as a full match)",
+        "a mailbox export job id holds only ASCII letters, digits and hyphens";
+    ExportDescriptionLength = "export_description.length", InvalidParameter, "WorkMail API, StartMailboxExportJob `Description` (length 0 to 1023)",
+        "an export job's description has at most 1023 characters";
 }
 
 impl Rule {
@@ -284,6 +306,12 @@ impl Rule {
             Rule::NextTokenLength => "next token",
             Rule::ExceptionNameLength => "exception name",
             Rule::ViolationsLeftOut => "violations",
+            Rule::EntityIdLength | Rule::EntityIdCharacter => "entity id",
+            Rule::RoleArnLength | Rule::RoleArnFormat => "role arn",
+            Rule::ExportBucketLength | Rule::ExportBucketCharacter => "s3 bucket name",
+            Rule::ExportPrefixLength | Rule::ExportPrefixCharacter => "s3 prefix",
+            Rule::ExportJobIdLength | Rule::ExportJobIdCharacter => "export job id",
+            Rule::ExportDescriptionLength => "export description",
         }
     }
 

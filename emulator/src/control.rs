@@ -1,7 +1,8 @@
-//! The control API for tests: seed directories, inject faults, set the quota.
+//! The control API for tests: seed directories, users and resources, inject faults and
+//! export failures, set the quota, list every export job.
 //!
 //! Every call is a JSON body (PascalCase members) to a path under `/_emulator/`, answered
-//! `200 {}` or an AWS-shaped error. It needs no `Authorization`.
+//! `200 {}` (or the answer below) or an AWS-shaped error. It needs no `Authorization`.
 //!
 //! | call | body | effect |
 //! | --- | --- | --- |
@@ -9,6 +10,10 @@
 //! | `POST /_emulator/faults` | `{"Kind", "Operation"?, "Count"?}` | a [`Fault`]: `FailNextCreation`, `Throttle`, `ServerErrorAfter` or `DropAfter`, for `Count` calls (1) of `Operation` (any) |
 //! | `POST /_emulator/verification-failures` | `{"DomainName"}` | the domain's verification ends `FAILED` |
 //! | `POST /_emulator/quota` | `{"Limit": n}` or `{"Limit": null}` | the account's organization quota (default 100) |
+//! | `POST /_emulator/users` | `{"OrganizationId", "Name", "Email"?, "State"?, "UserRole"?, "Enabled"?}` | one user, answered `{"Id": ...}`; `"Enabled": false` is a user never enabled, with no mailbox (`State` defaults to `ENABLED`, or `DISABLED` when never enabled; `UserRole` to `USER`); at most 10,000 users and resources per organization, then `LimitExceededException` |
+//! | `POST /_emulator/resources` | `{"OrganizationId", "Name", "Email"?, "State"?, "Type"?, "Enabled"?}` | one resource (`Type` `ROOM`, the default, or `EQUIPMENT`), answered `{"Id": "r-..."}` |
+//! | `POST /_emulator/export-failures` | `{"OrganizationId", "EntityId"}` | the next export job of the entity (by id, name or email) ends `FAILED` |
+//! | `GET /_emulator/export-jobs` | none | `{"Jobs": [{"JobId", "OrganizationId", "EntityId", "ClientToken", "State", "StartTime"}], "Truncated"}`: every job the endpoint started, those of deleted organizations too, at most 1,000 |
 //! | `GET /_emulator/health` | none | `{"Status": "ok", "AccountId": ...}` |
 
 use bytes::Bytes;
@@ -17,8 +22,10 @@ use serde::{Deserialize, Serialize};
 use workmail_org::DomainName;
 
 use crate::emulator::Emulator;
+use crate::entities::EntitySeed;
+use crate::exports::ExportFailure;
 use crate::members::read_body;
-use crate::state::{Fault, SeededDirectory};
+use crate::state::{EntityKind, Fault, SeededDirectory};
 use crate::wire::{self, shown, ErrorName, Exception, Operation};
 
 /// The body of `POST /_emulator/verification-failures`.
@@ -90,6 +97,19 @@ impl Emulator {
                 self.state().fail_verification(&domain).await?;
                 Ok(wire::ok_empty())
             }
+            (&Method::POST, "users") => {
+                let seed: EntitySeed = read_body(&read, body)?;
+                self.seed_entity(EntityKind::User, seed).await
+            }
+            (&Method::POST, "resources") => {
+                let seed: EntitySeed = read_body(&read, body)?;
+                self.seed_entity(EntityKind::Resource, seed).await
+            }
+            (&Method::POST, "export-failures") => {
+                let failure: ExportFailure = read_body(&read, body)?;
+                self.fail_next_export(failure).await
+            }
+            (&Method::GET, "export-jobs") => self.export_job_records().await,
             (&Method::POST, "quota") => {
                 let quota: Quota = read_body(&read, body)?;
                 self.catalog.set_limit(quota.limit).await?;

@@ -32,16 +32,37 @@ pub struct Config {
     pub create_after_polls: u64,
     /// After how many `GetMailDomain` calls a domain's ownership is `VERIFIED`.
     pub verify_after_polls: u64,
+    /// How many mailbox export jobs of one organization may run at once; one more is
+    /// refused `LimitExceededException`.
+    pub export_concurrency: u64,
+    /// After how many polls (`DescribeMailboxExportJob`, or a `ListMailboxExportJobs` that
+    /// lists it) an export job ends.
+    pub export_after_polls: u64,
 }
 
 impl Config {
-    /// The configuration for `account`, with the default poll counts: 3 and 2.
+    /// The configuration for `account`, with the default poll counts (3, 2 and 3) and
+    /// export concurrency (10).
     pub fn new(account: AccountId) -> Self {
         Config {
             account,
             create_after_polls: 3,
             verify_after_polls: 2,
+            export_concurrency: 10,
+            export_after_polls: 3,
         }
+    }
+
+    /// With `export_concurrency`.
+    pub fn export_concurrency(mut self, jobs: u64) -> Self {
+        self.export_concurrency = jobs;
+        self
+    }
+
+    /// With `export_after_polls`.
+    pub fn export_after_polls(mut self, polls: u64) -> Self {
+        self.export_after_polls = polls;
+        self
     }
 
     /// With `create_after_polls`.
@@ -295,6 +316,13 @@ impl Emulator {
             Operation::UpdateDefaultMailDomain => {
                 self.update_default_mail_domain(region, body).await
             }
+            Operation::ListUsers => self.list_users(region, body).await,
+            Operation::ListResources => self.list_resources(region, body).await,
+            Operation::StartMailboxExportJob => self.start_mailbox_export_job(region, body).await,
+            Operation::DescribeMailboxExportJob => {
+                self.describe_mailbox_export_job(region, body).await
+            }
+            Operation::ListMailboxExportJobs => self.list_mailbox_export_jobs(region, body).await,
         }
     }
 }

@@ -1,8 +1,8 @@
 //! # workmail-org-emulator
 //!
-//! A local Amazon WorkMail endpoint for organizations and mail domains, answering as the
-//! `workmail-org` model says AWS does. Point any AWS client at it: the Rust SDK, the AWS
-//! CLI (`--endpoint-url http://127.0.0.1:PORT`), boto3.
+//! A local Amazon WorkMail endpoint for organizations, mail domains, users, resources and
+//! mailbox exports, answering as the `workmail-org` model says AWS does. Point any AWS
+//! client at it: the Rust SDK, the AWS CLI (`--endpoint-url http://127.0.0.1:PORT`), boto3.
 //!
 //! The core, [`Emulator`], owns no socket: an [`http::Request`] in, an [`http::Response`] out
 //! ([`Emulator::handle`]), or, without the HTTP checks, an operation, a Region and a JSON body
@@ -84,9 +84,13 @@
 //!   `DeleteOrganization` reports `Deleted`, which frees the alias and the domains.
 //! - `ListOrganizations`: the organizations of the request's Region, `Deleted` ones too,
 //!   paged (`MaxResults` 1 to 100).
-//! - `DeleteOrganization`: the crate's deletion rule (`DeleteDirectory` must be true,
-//!   else `InvalidParameterException`; the state must allow deletion, else
-//!   `OrganizationStateException`); answers `Deleting`, then polls see `Deleted`.
+//! - `DeleteOrganization`: the crate's deletion rule: the state must allow deletion, else
+//!   `OrganizationStateException`; while enabled users remain, `ForceDelete` is needed, else
+//!   `InvalidParameterException`. `DeleteDirectory` is required and either value is valid:
+//!   `true` deletes a seeded directory (it is no longer seeded), `false` keeps it (free for
+//!   another organization once this one is `Deleted`). Answers `Deleting`, then polls see
+//!   `Deleted`; the organization's users and resources are deleted with it, its alias and
+//!   domains freed once `Deleted`. `DeleteIdentityCenterApplication` is accepted and ignored.
 //! - `RegisterMailDomain`, `DeregisterMailDomain`: the domain's key is added to or removed
 //!   from the store (`MailDomainInUseException` when another organization holds it, or when
 //!   deregistering the default domain). Deregistering a domain not held does nothing.
@@ -99,7 +103,26 @@
 //! - `UpdateDefaultMailDomain`: needs a `VERIFIED` domain, else
 //!   `MailDomainStateException`.
 //!
-//! Mail-domain operations need an `Active` organization (`OrganizationStateException`).
+//! - `ListUsers`, `ListResources`: the users and resources seeded through the
+//!   [control API](control), by id, paged (`MaxResults` 1 to 100) with opaque `NextToken`s.
+//!   `Filters` is ignored.
+//! - `StartMailboxExportJob`: every member checked by the crate's types
+//!   (`InvalidParameterException` naming the member and the rule id);
+//!   `EntityNotFoundException` for an entity (by id, name or email) the organization does not
+//!   have, or one without a mailbox (never enabled, or deleted). The same `ClientToken` with
+//!   the same request answers the same `JobId`; with another request,
+//!   `InvalidParameterException` (rule `client_token.reused`). Above
+//!   `--export-concurrency` running jobs of the organization (10 by default),
+//!   `LimitExceededException`.
+//! - `DescribeMailboxExportJob`, `ListMailboxExportJobs`: each call polls the job (listing
+//!   polls the running ones it lists): `RUNNING` with `EstimatedProgress` rising, then from
+//!   the N-th poll (`--export-after-polls`, 3 by default) `COMPLETED`, or `FAILED` with an
+//!   `ErrorInfo` after `POST /_emulator/export-failures` for its entity. An unknown job is
+//!   `EntityNotFoundException`. `ListMailboxExportJobs` lists the jobs started in the last
+//!   seven days by the endpoint's clock, paged.
+//!
+//! Mail-domain, entity and export operations need an `Active` organization
+//! (`OrganizationStateException`).
 //!
 //! # What clients see
 //! - `CreateOrganization` declares no `MailDomainInUseException` in the API model, so SDKs
@@ -115,8 +138,9 @@
 //! one namespace: as the catalog's [`Store`](workmail_org::catalog::Store), the
 //! organizations (their keys, the quota, client tokens and snapshots); as the emulator's
 //! state ([`AnyStore::emulator`], an [`EmulatorState`]), poll counters, tokens, verification
-//! failures, faults and seeded directories. [`open_database`] opens it from one
-//! `--database-url` (through the stores member's `DatabaseUrl`, its pool sized by
+//! failures, faults, seeded directories, seeded users and resources, and export jobs.
+//! [`open_database`] opens it from one `--database-url` (through the stores member's
+//! `DatabaseUrl`, its pool sized by
 //! [`StoreOptions`], `--pool-size` on the command line) and makes its tables (`migrate`, then
 //! `migrate_emulator`): in memory, in one SQLite file (state across restarts), or in one
 //! PostgreSQL database that several emulator processes share.
@@ -139,6 +163,8 @@
 pub mod control;
 mod database;
 mod emulator;
+mod entities;
+mod exports;
 mod mail_domains;
 mod members;
 mod organizations;

@@ -7,8 +7,11 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use bytes::Bytes;
 use http::Response;
-use serde::{Deserialize, Serialize};
-use workmail_org::aws::{GetMailDomainResponse, Organization, VerificationStatus};
+use serde::Deserialize;
+use workmail_org::aws::{
+    GetMailDomainResponse, ListMailDomainsResponse, MailDomainSummary, NextToken, Organization,
+    VerificationStatus,
+};
 use workmail_org::catalog::{CatalogError, Entry};
 use workmail_org::dns::{DkimToken, DomainTokens, RequiredRecords, VerificationToken};
 use workmail_org::lifecycle::OrganizationState;
@@ -22,9 +25,9 @@ use crate::wire::{self, shown, ErrorName, Exception, Operation};
 /// How many DKIM tokens a domain gets, as SES issues them.
 const DKIM_TOKENS: usize = 3;
 
-// The library has no request types for these calls; it reads their answers alone
-// (`GetMailDomainResponse`). The members are read as every operation reads them (see
-// `organizations.rs`): leniently, then checked one by one.
+// The library's request types are strict (see `organizations.rs`), so the members are read
+// as every operation reads them: leniently, then checked one by one. The answers are the
+// library's (`GetMailDomainResponse`, `ListMailDomainsResponse`).
 
 /// The members of the calls on one domain: `RegisterMailDomain`, `DeregisterMailDomain`,
 /// `GetMailDomain` and `UpdateDefaultMailDomain`.
@@ -42,24 +45,6 @@ struct ListDomainsMembers {
     organization_id: Option<String>,
     next_token: Option<String>,
     max_results: Option<i64>,
-}
-
-/// A `ListMailDomains` response. The library has no type for it (it never reads one), so the
-/// endpoint declares the shape: `{"MailDomains": [...], "NextToken"?}`.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct ListMailDomainsResponse<'a> {
-    mail_domains: Vec<MailDomainSummary<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    next_token: Option<&'a str>,
-}
-
-/// One entry of [`ListMailDomainsResponse`].
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct MailDomainSummary<'a> {
-    domain_name: &'a str,
-    default_domain: bool,
 }
 
 /// An active organization, its mail domain, and whether the domain is its test domain.
@@ -121,11 +106,13 @@ fn generate_tokens() -> Result<DomainTokens, Exception> {
 }
 
 impl Emulator {
-    /// The organization, which must be `Active`.
-    async fn active_organization(
+    /// The organization, which must be `Active`; `what` ends the message of the refusal
+    /// (`"mail domains need it Active"`).
+    pub(crate) async fn active_organization(
         &self,
         region: Region,
         raw: Option<String>,
+        what: &str,
     ) -> Result<(Entry, Organization, OrganizationId), Exception> {
         let id = organization_id(raw)?;
         let (entry, organization) = self.organization(region, &id).await?;
@@ -133,7 +120,7 @@ impl Emulator {
             return Err(Exception::new(
                 ErrorName::OrganizationState,
                 format!(
-                    "organization {id} is {}; mail domains need it Active",
+                    "organization {id} is {}; {what}",
                     organization.state().as_str()
                 ),
             ));
@@ -143,7 +130,7 @@ impl Emulator {
 
     async fn target(&self, region: Region, raw: DomainCallMembers) -> Result<Target, Exception> {
         let (entry, organization, id) = self
-            .active_organization(region, raw.organization_id)
+            .active_organization(region, raw.organization_id, "mail domains need it Active")
             .await?;
         let domain = domain_name(raw.domain_name)?;
         let is_test_domain = domain == entry.spec().alias().test_domain();
@@ -306,7 +293,7 @@ impl Emulator {
     ) -> Result<Response<Bytes>, Exception> {
         let raw: ListDomainsMembers = read_body(Operation::ListMailDomains, body)?;
         let (entry, organization, _) = self
-            .active_organization(region, raw.organization_id)
+            .active_organization(region, raw.organization_id, "mail domains need it Active")
             .await?;
         let limit = max_results(raw.max_results)?;
         let mut domains: Vec<DomainName> = entry.mail_domains().to_vec();
@@ -321,22 +308,22 @@ impl Emulator {
             .collect();
         let mail_domains = page
             .iter()
-            .map(|domain| MailDomainSummary {
-                domain_name: domain.as_str(),
-                default_domain: Some(domain.as_str()) == default,
+            .map(|domain| {
+                MailDomainSummary::new(domain.as_str(), Some(domain.as_str()) == default)
+                    .map_err(Exception::internal)
             })
-            .collect();
+            .collect::<Result<Vec<_>, _>>()?;
         let more = page
             .last()
             .is_some_and(|last| domains.last().is_some_and(|end| end != *last));
         let next_token = page
             .last()
             .filter(|_| page.len() == limit && more)
-            .map(|last| last.as_str());
-        Ok(wire::ok(&ListMailDomainsResponse {
-            mail_domains,
-            next_token,
-        }))
+            .map(|last| NextToken::parse(last.as_str()).map_err(Exception::internal))
+            .transpose()?;
+        let response =
+            ListMailDomainsResponse::new(mail_domains, next_token).map_err(Exception::internal)?;
+        Ok(wire::ok(&response))
     }
 
     pub(crate) async fn update_default_mail_domain(

@@ -1,5 +1,6 @@
 //! `workmail-org-emulator [--listen ADDR:PORT] [--database-url URL] [--namespace NAME]
-//! [--pool-size N] [--create-after-polls N] [--verify-after-polls N] [--account-id ID]`:
+//! [--pool-size N] [--create-after-polls N] [--verify-after-polls N] [--export-concurrency N]
+//! [--export-after-polls N] [--account-id ID]`:
 //! `--help` lists every flag with its default.
 
 #![forbid(unsafe_code)]
@@ -40,6 +41,12 @@ struct Cli {
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = count)]
     verify_after_polls: u64,
     /// The account in ARNs.
+    /// How many mailbox export jobs of one organization may run at once.
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = count)]
+    export_concurrency: u64,
+    /// After how many polls a mailbox export job ends.
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = count)]
+    export_after_polls: u64,
     #[arg(long, value_name = "ID", default_value = DEFAULT_ACCOUNT_ID)]
     account_id: AccountId,
 }
@@ -70,7 +77,9 @@ fn main() -> ExitCode {
         .with_size(cli.pool_size);
     let config = Config::new(cli.account_id)
         .create_after_polls(cli.create_after_polls)
-        .verify_after_polls(cli.verify_after_polls);
+        .verify_after_polls(cli.verify_after_polls)
+        .export_concurrency(cli.export_concurrency)
+        .export_after_polls(cli.export_after_polls);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -96,6 +96,7 @@ struct DeleteMembers {
     organization_id: Option<String>,
     delete_directory: Option<bool>,
     force_delete: Option<bool>,
+    // `DeleteIdentityCenterApplication` is read and ignored: the endpoint has none.
 }
 
 /// The members `ListOrganizations` reads (the library's `ListOrganizationsRequest` is strict,
@@ -578,10 +579,14 @@ impl Emulator {
         ) {
             return deletion_response(&organization);
         }
-        // The emulator has no users: none is enabled.
-        if let Err(err) = request.check(organization.state().clone(), 0) {
+        let enabled_users = self.state().enabled_users(&id).await?;
+        let enabled_users = usize::try_from(enabled_users).unwrap_or(usize::MAX);
+        if let Err(err) = request.check(organization.state().clone(), enabled_users) {
+            // Decision: users still enabled are fixed by a parameter (`ForceDelete`), so
+            // the refusal is `InvalidParameterException`; a state that forbids deletion is
+            // `OrganizationStateException`.
             let name = match err.kind() {
-                TransitionErrorKind::DirectoryNotDeleted => ErrorName::InvalidParameter,
+                TransitionErrorKind::EnabledUsersRemain => ErrorName::InvalidParameter,
                 _ => ErrorName::OrganizationState,
             };
             return Err(Exception::new(name, err.to_string()));
@@ -594,7 +599,20 @@ impl Emulator {
             None,
             &self.config.account,
         )?;
-        deletion_response(&self.record(&deleting).await?)
+        let deleting = self.record(&deleting).await?;
+        // The organization's users and resources go with it (its domains and alias are
+        // freed once it is `Deleted`). `DeleteDirectory: true` deletes an existing
+        // directory too: it is no longer seeded. `false` keeps it, free for another
+        // organization once this one is `Deleted`.
+        self.state().delete_entities(&id).await?;
+        if request.delete_directory {
+            if let DirectoryChoice::Existing(directory) = entry.spec().directory() {
+                self.state()
+                    .forget_directory(directory.id().as_str())
+                    .await?;
+            }
+        }
+        deletion_response(&deleting)
     }
 }
 

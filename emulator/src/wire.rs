@@ -69,6 +69,16 @@ pub enum Operation {
     ListMailDomains,
     /// `UpdateDefaultMailDomain`.
     UpdateDefaultMailDomain,
+    /// `ListUsers`.
+    ListUsers,
+    /// `ListResources`.
+    ListResources,
+    /// `StartMailboxExportJob`.
+    StartMailboxExportJob,
+    /// `DescribeMailboxExportJob`.
+    DescribeMailboxExportJob,
+    /// `ListMailboxExportJobs`.
+    ListMailboxExportJobs,
 }
 
 impl Operation {
@@ -83,6 +93,11 @@ impl Operation {
         Operation::GetMailDomain,
         Operation::ListMailDomains,
         Operation::UpdateDefaultMailDomain,
+        Operation::ListUsers,
+        Operation::ListResources,
+        Operation::StartMailboxExportJob,
+        Operation::DescribeMailboxExportJob,
+        Operation::ListMailboxExportJobs,
     ];
 
     /// The operation's name, as in `X-Amz-Target` after `WorkMailService.`.
@@ -97,6 +112,11 @@ impl Operation {
             Operation::GetMailDomain => "GetMailDomain",
             Operation::ListMailDomains => "ListMailDomains",
             Operation::UpdateDefaultMailDomain => "UpdateDefaultMailDomain",
+            Operation::ListUsers => "ListUsers",
+            Operation::ListResources => "ListResources",
+            Operation::StartMailboxExportJob => "StartMailboxExportJob",
+            Operation::DescribeMailboxExportJob => "DescribeMailboxExportJob",
+            Operation::ListMailboxExportJobs => "ListMailboxExportJobs",
         }
     }
 
@@ -196,6 +216,9 @@ pub enum ErrorName {
     OrganizationState,
     /// `MailDomainNotFoundException`.
     MailDomainNotFound,
+    /// `EntityNotFoundException`: no such user, resource or export job, or an entity
+    /// without a mailbox.
+    EntityNotFound,
     /// `InvalidParameterException`, for what the crate has no rule of.
     InvalidParameter,
     /// `SerializationException`: a body that cannot be read.
@@ -226,6 +249,7 @@ impl ErrorName {
             ErrorName::OrganizationNotFound => "OrganizationNotFoundException",
             ErrorName::OrganizationState => "OrganizationStateException",
             ErrorName::MailDomainNotFound => "MailDomainNotFoundException",
+            ErrorName::EntityNotFound => "EntityNotFoundException",
             ErrorName::InvalidParameter => "InvalidParameterException",
             ErrorName::Serialization => "SerializationException",
             ErrorName::UnknownOperation => "UnknownOperationException",

@@ -273,14 +273,10 @@ fn deletion_follows_the_rule_and_frees_the_keys() {
         kind, "InvalidParameterException",
         "DeleteDirectory is required"
     );
-    let (kind, _) = h.error(
-        "DeleteOrganization",
-        json!({"OrganizationId": id, "DeleteDirectory": false}),
-    );
-    assert_eq!(kind, "InvalidParameterException");
+    // `DeleteDirectory: false` is valid: it keeps the directory.
     let deleting = h.ok(
         "DeleteOrganization",
-        json!({"OrganizationId": id, "DeleteDirectory": true}),
+        json!({"OrganizationId": id, "DeleteDirectory": false}),
     );
     assert_eq!(deleting["State"], "Deleting");
     // Still held while Deleting.

@@ -398,13 +398,13 @@ async fn errors_arrive_as_the_sdk_models_them() {
 
     // Another WorkMail operation is named as not emulated.
     let err = client
-        .list_users()
+        .list_groups()
         .organization_id(id)
         .send()
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some("UnsupportedOperationException"));
-    assert!(err.message().unwrap_or_default().contains("ListUsers"));
+    assert!(err.message().unwrap_or_default().contains("ListGroups"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

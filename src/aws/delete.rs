@@ -10,7 +10,9 @@ use super::response::{Fields, ResponseError};
 
 /// The body of a `DeleteOrganization` request.
 ///
-/// `DeleteDirectory` is required by the API and always written; `ForceDelete` and
+/// `DeleteDirectory` is required by the API and always written: `true` deletes the
+/// organization's directory, `false` keeps it (an existing AD Connector other applications
+/// use, say); both are valid. `ForceDelete` and
 /// `DeleteIdentityCenterApplication` are written only when set. Whether the request may be
 /// sent at all (the organization's state, `ForceDelete` while enabled users remain) is the
 /// lifecycle's deletion rule: check it there first.
@@ -41,7 +43,8 @@ pub struct DeleteOrganizationRequest {
 }
 
 impl DeleteOrganizationRequest {
-    /// A request to delete `organization_id`, deleting its directory too or not.
+    /// A request to delete `organization_id`, deleting its directory too (`true`) or keeping
+    /// it (`false`).
     pub fn new(organization_id: OrganizationId, delete_directory: bool) -> Self {
         DeleteOrganizationRequest {
             organization_id,
@@ -78,7 +81,7 @@ impl DeleteOrganizationRequest {
         &self.organization_id
     }
 
-    /// `DeleteDirectory`.
+    /// `DeleteDirectory`: `true` deletes the directory, `false` keeps it.
     pub fn delete_directory(&self) -> bool {
         self.delete_directory
     }

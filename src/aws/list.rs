@@ -110,7 +110,7 @@ pub struct PageSizeError(u8);
 
 crate::text::debug_as_display!(PageSizeError);
 
-fn page_size(max_results: u8) -> Result<u8, PageSizeError> {
+pub(super) fn page_size(max_results: u8) -> Result<u8, PageSizeError> {
     if (1..=MAX_RESULTS).contains(&max_results) {
         Ok(max_results)
     } else {

@@ -1,5 +1,5 @@
-//! Speaking AWS: the WorkMail calls that create, read and delete an organization, as pure
-//! data.
+//! Speaking AWS: the WorkMail calls that create, read and delete an organization, list its
+//! domains, users and resources, and export its mailboxes, as pure data.
 //!
 //! This crate still makes no call: it builds the exact request bodies (in the WorkMail JSON
 //! API's own form, PascalCase) and reads the responses the caller's client got back, checking
@@ -13,6 +13,12 @@
 //! | `ListOrganizations` | [`ListOrganizationsRequest`] | [`ListOrganizationsResponse`] of [`OrganizationSummary`] |
 //! | `DeleteOrganization` | [`DeleteOrganizationRequest`] | [`DeleteOrganizationResponse`] |
 //! | `GetMailDomain` | the organization id and the domain | [`GetMailDomainResponse`] of [`DnsRecord`]s, read further by [`dns`](crate::dns) |
+//! | `ListMailDomains` | [`ListMailDomainsRequest`] | [`ListMailDomainsResponse`] of [`MailDomainSummary`] |
+//! | `ListUsers` | [`ListUsersRequest`] | [`ListUsersResponse`] of [`User`] |
+//! | `ListResources` | [`ListResourcesRequest`] | [`ListResourcesResponse`] of [`Resource`] |
+//! | `StartMailboxExportJob` | [`StartMailboxExportJobRequest`] | [`StartMailboxExportJobResponse`] (the `JobId`) |
+//! | `DescribeMailboxExportJob` | [`DescribeMailboxExportJobRequest`] | [`DescribeMailboxExportJobResponse`] |
+//! | `ListMailboxExportJobs` | [`ListMailboxExportJobsRequest`] | [`ListMailboxExportJobsResponse`] of [`MailboxExportJob`] |
 //! | any, failing | | [`AwsException`], by exception name |
 //! | `CreateOrganization`, answered | | [`CreateAnswer`]: whether the request took effect ([`Effect`]), on a first send or a resend ([`Attempt`]) |
 //!
@@ -47,11 +53,17 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#[macro_use]
+mod paged;
+
 mod create;
 mod delete;
+mod entity;
 mod exception;
+mod export;
 mod list;
 mod mail_domain;
+mod mail_domains;
 mod organization;
 mod outcome;
 mod response;
@@ -65,7 +77,17 @@ pub use create::{
     CreateOrganizationResponse, Problem, RequestDomain,
 };
 pub use delete::{DeleteOrganizationRequest, DeleteOrganizationResponse};
+pub use entity::{
+    EntityState, ListResourcesRequest, ListResourcesResponse, ListUsersRequest, ListUsersResponse,
+    Resource, ResourceBuilder, ResourceType, User, UserBuilder, UserRole,
+};
 pub use exception::{AwsException, MAX_EXCEPTION_NAME_LEN};
+pub use export::{
+    DescribeMailboxExportJobRequest, DescribeMailboxExportJobResponse,
+    DescribeMailboxExportJobResponseBuilder, ExportJobState, ListMailboxExportJobsRequest,
+    ListMailboxExportJobsResponse, MailboxExportJob, MailboxExportJobBuilder,
+    StartMailboxExportJobRequest, StartMailboxExportJobResponse, MAX_EXPORT_TEXT_LEN,
+};
 pub use list::{
     ListOrganizationsRequest, ListOrganizationsResponse, NextToken, OrganizationSummary,
     OrganizationSummaryBuilder, PageSizeError, MAX_NEXT_TOKEN_LEN, MAX_RESULTS,
@@ -75,6 +97,7 @@ pub use mail_domain::{
     DnsRecord, GetMailDomainResponse, GetMailDomainResponseBuilder, RecordType, VerificationStatus,
     MAX_FIELD_LEN, MAX_RECORDS,
 };
+pub use mail_domains::{ListMailDomainsRequest, ListMailDomainsResponse, MailDomainSummary};
 pub use organization::{Mismatch, Organization, OrganizationBuilder};
 pub use outcome::{Attempt, CreateAnswer, Effect};
 pub use response::{ResponseError, ResponseErrorKind};

@@ -7,10 +7,13 @@
 //! crate's snapshots, checking every field the SDK hands over as an `Option<&str>`; a field
 //! the snapshot requires (id, alias, state) that the SDK left empty is a [`ResponseError`]
 //! naming it. `GetMailDomainOutput` becomes a
-//! [`GetMailDomainResponse`] the same way, and `CreateOrganizationOutput` a
-//! [`CreateOrganizationResponse`]. Service errors convert by their error code into
-//! [`AwsException`]; a whole `CreateOrganization` result, error or not, into a
-//! [`CreateAnswer`] ([`CreateAnswer::from_sdk`]), which says whether the request took effect.
+//! [`GetMailDomainResponse`] the same way, `CreateOrganizationOutput` a
+//! [`CreateOrganizationResponse`], and so do the outputs of `ListUsers`, `ListResources`,
+//! `ListMailDomains`, `StartMailboxExportJob`, `DescribeMailboxExportJob` and
+//! `ListMailboxExportJobs` (their `DateTime`s rounded to the millisecond). Service errors
+//! convert by their error code into [`AwsException`]; a whole `CreateOrganization` result,
+//! error or not, into a [`CreateAnswer`] ([`CreateAnswer::from_sdk`]), which says whether the
+//! request took effect.
 //!
 //! The SDK fills in a *random* `ClientToken` when none is set, so a request sent twice
 //! through it is two requests to AWS. Give the spec a client token to make retries
@@ -371,5 +374,279 @@ impl AwsException {
     /// ```
     pub fn from_sdk_error(error: &impl ProvideErrorMetadata) -> Option<AwsException> {
         error.code().and_then(|code| AwsException::parse(code).ok())
+    }
+}
+
+// ----- Leaving WorkMail: mail domains, users, resources and mailbox export jobs ----------
+
+use aws_sdk_workmail::operation::describe_mailbox_export_job::builders::DescribeMailboxExportJobInputBuilder;
+use aws_sdk_workmail::operation::describe_mailbox_export_job::DescribeMailboxExportJobOutput;
+use aws_sdk_workmail::operation::list_mail_domains::builders::ListMailDomainsInputBuilder;
+use aws_sdk_workmail::operation::list_mail_domains::ListMailDomainsOutput;
+use aws_sdk_workmail::operation::list_mailbox_export_jobs::builders::ListMailboxExportJobsInputBuilder;
+use aws_sdk_workmail::operation::list_mailbox_export_jobs::ListMailboxExportJobsOutput;
+use aws_sdk_workmail::operation::list_resources::builders::ListResourcesInputBuilder;
+use aws_sdk_workmail::operation::list_resources::ListResourcesOutput;
+use aws_sdk_workmail::operation::list_users::builders::ListUsersInputBuilder;
+use aws_sdk_workmail::operation::list_users::ListUsersOutput;
+use aws_sdk_workmail::operation::start_mailbox_export_job::builders::StartMailboxExportJobInputBuilder;
+use aws_sdk_workmail::operation::start_mailbox_export_job::StartMailboxExportJobOutput;
+
+use super::entity::{RawEntity, RawResources, RawUsers};
+use super::export::{RawJob, RawJobs};
+use super::mail_domains::{RawMailDomain, RawMailDomains};
+use super::{
+    DescribeMailboxExportJobRequest, DescribeMailboxExportJobResponse, ListMailDomainsRequest,
+    ListMailDomainsResponse, ListMailboxExportJobsRequest, ListMailboxExportJobsResponse,
+    ListResourcesRequest, ListResourcesResponse, ListUsersRequest, ListUsersResponse,
+    StartMailboxExportJobRequest, StartMailboxExportJobResponse,
+};
+
+/// An SDK `DateTime` field as a [`Timestamp`], rounded to the millisecond, its errors naming
+/// `field`.
+fn time_field(
+    operation: &'static str,
+    field: &str,
+    value: Option<&DateTime>,
+) -> Result<Option<Timestamp>, ResponseError> {
+    value
+        .map(|value| {
+            timestamp(operation, value)
+                .map_err(|err| ResponseError::new(operation, field, err.kind().clone()))
+        })
+        .transpose()
+}
+
+/// Declares `to_sdk_builder` for a paged request of one organization.
+macro_rules! paged_to_sdk {
+    ($request:ty, $builder:ty, $call:literal) => {
+        impl $request {
+            #[doc = concat!("The SDK's `", $call, "` input builder, filled with this request's")]
+            /// organization and page; send it with `send_with(&client)`.
+            pub fn to_sdk_builder(&self) -> $builder {
+                <$builder>::default()
+                    .organization_id(self.organization_id().as_str())
+                    .set_next_token(self.next_token().map(|token| token.as_str().to_owned()))
+                    .set_max_results(self.max_results().map(i32::from))
+            }
+        }
+    };
+}
+
+paged_to_sdk!(ListUsersRequest, ListUsersInputBuilder, "ListUsers");
+paged_to_sdk!(
+    ListResourcesRequest,
+    ListResourcesInputBuilder,
+    "ListResources"
+);
+paged_to_sdk!(
+    ListMailDomainsRequest,
+    ListMailDomainsInputBuilder,
+    "ListMailDomains"
+);
+paged_to_sdk!(
+    ListMailboxExportJobsRequest,
+    ListMailboxExportJobsInputBuilder,
+    "ListMailboxExportJobs"
+);
+
+impl StartMailboxExportJobRequest {
+    /// The SDK's `StartMailboxExportJob` input builder, filled with every field of this
+    /// request (its client token included, so the SDK does not make a random one); send it
+    /// with `send_with(&client)`.
+    pub fn to_sdk_builder(&self) -> StartMailboxExportJobInputBuilder {
+        StartMailboxExportJobInputBuilder::default()
+            .client_token(self.client_token().as_str())
+            .organization_id(self.organization_id().as_str())
+            .entity_id(self.entity_id().as_str())
+            .set_description(self.description().map(|d| d.as_str().to_owned()))
+            .role_arn(self.role_arn().as_str())
+            .kms_key_arn(self.kms_key_arn().as_str())
+            .s3_bucket_name(self.s3_bucket_name().as_str())
+            .s3_prefix(self.s3_prefix().as_str())
+    }
+}
+
+impl DescribeMailboxExportJobRequest {
+    /// The SDK's `DescribeMailboxExportJob` input builder, filled with this request.
+    pub fn to_sdk_builder(&self) -> DescribeMailboxExportJobInputBuilder {
+        DescribeMailboxExportJobInputBuilder::default()
+            .job_id(self.job_id().as_str())
+            .organization_id(self.organization_id().as_str())
+    }
+}
+
+impl TryFrom<&StartMailboxExportJobOutput> for StartMailboxExportJobResponse {
+    type Error = ResponseError;
+
+    /// The job id, required and checked.
+    fn try_from(output: &StartMailboxExportJobOutput) -> Result<Self, ResponseError> {
+        let fields = super::response::Fields {
+            operation: "StartMailboxExportJob",
+        };
+        let id = fields.required("JobId", output.job_id())?;
+        Ok(StartMailboxExportJobResponse::new(
+            fields.parsed("JobId", id)?,
+        ))
+    }
+}
+
+impl TryFrom<&DescribeMailboxExportJobOutput> for DescribeMailboxExportJobResponse {
+    type Error = ResponseError;
+
+    /// Checks what the SDK read, as the JSON reader does. The SDK reads an absent
+    /// `EstimatedProgress` as 0.
+    fn try_from(output: &DescribeMailboxExportJobOutput) -> Result<Self, ResponseError> {
+        const OPERATION: &str = "DescribeMailboxExportJob";
+        RawJob {
+            job_id: None,
+            entity_id: owned(output.entity_id()),
+            description: owned(output.description()),
+            role_arn: owned(output.role_arn()),
+            kms_key_arn: owned(output.kms_key_arn()),
+            s3_bucket_name: owned(output.s3_bucket_name()),
+            s3_prefix: owned(output.s3_prefix()),
+            s3_path: owned(output.s3_path()),
+            estimated_progress: Some(i64::from(output.estimated_progress())),
+            state: owned(output.state().map(|s| s.as_str())),
+            error_info: owned(output.error_info()),
+            start_time: time_field(OPERATION, "StartTime", output.start_time())?,
+            end_time: time_field(OPERATION, "EndTime", output.end_time())?,
+        }
+        .try_into()
+    }
+}
+
+impl TryFrom<&ListMailboxExportJobsOutput> for ListMailboxExportJobsResponse {
+    type Error = ResponseError;
+
+    fn try_from(output: &ListMailboxExportJobsOutput) -> Result<Self, ResponseError> {
+        const OPERATION: &str = "ListMailboxExportJobs";
+        let jobs = output
+            .jobs()
+            .iter()
+            .enumerate()
+            .map(|(index, job)| {
+                let field = |name: &str| format!("Jobs[{index}].{name}");
+                Ok(RawJob {
+                    job_id: owned(job.job_id()),
+                    entity_id: owned(job.entity_id()),
+                    description: owned(job.description()),
+                    s3_bucket_name: owned(job.s3_bucket_name()),
+                    s3_path: owned(job.s3_path()),
+                    estimated_progress: Some(i64::from(job.estimated_progress())),
+                    state: owned(job.state().map(|s| s.as_str())),
+                    start_time: time_field(OPERATION, &field("StartTime"), job.start_time())?,
+                    end_time: time_field(OPERATION, &field("EndTime"), job.end_time())?,
+                    ..RawJob::default()
+                })
+            })
+            .collect::<Result<Vec<_>, ResponseError>>()?;
+        RawJobs {
+            jobs: Some(jobs),
+            next_token: owned(output.next_token()),
+        }
+        .try_into()
+    }
+}
+
+impl TryFrom<&ListUsersOutput> for ListUsersResponse {
+    type Error = ResponseError;
+
+    fn try_from(output: &ListUsersOutput) -> Result<Self, ResponseError> {
+        const OPERATION: &str = "ListUsers";
+        let users = output
+            .users()
+            .iter()
+            .enumerate()
+            .map(|(index, user)| {
+                let field = |name: &str| format!("Users[{index}].{name}");
+                Ok(RawEntity {
+                    id: owned(user.id()),
+                    email: owned(user.email()),
+                    name: owned(user.name()),
+                    display_name: owned(user.display_name()),
+                    state: owned(user.state().map(|s| s.as_str())),
+                    user_role: owned(user.user_role().map(|r| r.as_str())),
+                    enabled_date: time_field(
+                        OPERATION,
+                        &field("EnabledDate"),
+                        user.enabled_date(),
+                    )?,
+                    disabled_date: time_field(
+                        OPERATION,
+                        &field("DisabledDate"),
+                        user.disabled_date(),
+                    )?,
+                    ..RawEntity::default()
+                })
+            })
+            .collect::<Result<Vec<_>, ResponseError>>()?;
+        RawUsers {
+            users: Some(users),
+            next_token: owned(output.next_token()),
+        }
+        .try_into()
+    }
+}
+
+impl TryFrom<&ListResourcesOutput> for ListResourcesResponse {
+    type Error = ResponseError;
+
+    fn try_from(output: &ListResourcesOutput) -> Result<Self, ResponseError> {
+        const OPERATION: &str = "ListResources";
+        let resources = output
+            .resources()
+            .iter()
+            .enumerate()
+            .map(|(index, resource)| {
+                let field = |name: &str| format!("Resources[{index}].{name}");
+                Ok(RawEntity {
+                    id: owned(resource.id()),
+                    email: owned(resource.email()),
+                    name: owned(resource.name()),
+                    kind: owned(resource.r#type().map(|t| t.as_str())),
+                    state: owned(resource.state().map(|s| s.as_str())),
+                    enabled_date: time_field(
+                        OPERATION,
+                        &field("EnabledDate"),
+                        resource.enabled_date(),
+                    )?,
+                    disabled_date: time_field(
+                        OPERATION,
+                        &field("DisabledDate"),
+                        resource.disabled_date(),
+                    )?,
+                    description: owned(resource.description()),
+                    ..RawEntity::default()
+                })
+            })
+            .collect::<Result<Vec<_>, ResponseError>>()?;
+        RawResources {
+            resources: Some(resources),
+            next_token: owned(output.next_token()),
+        }
+        .try_into()
+    }
+}
+
+impl TryFrom<&ListMailDomainsOutput> for ListMailDomainsResponse {
+    type Error = ResponseError;
+
+    fn try_from(output: &ListMailDomainsOutput) -> Result<Self, ResponseError> {
+        RawMailDomains {
+            mail_domains: Some(
+                output
+                    .mail_domains()
+                    .iter()
+                    .map(|domain| RawMailDomain {
+                        domain_name: owned(domain.domain_name()),
+                        default_domain: Some(domain.default_domain()),
+                    })
+                    .collect(),
+            ),
+            next_token: owned(output.next_token()),
+        }
+        .try_into()
     }
 }

@@ -161,6 +161,54 @@ impl<const N: usize> std::fmt::Debug for Ascii<N> {
     }
 }
 
+/// A text value whose only rules are a length and a character set (API model: `min`, `max`
+/// and a pattern `[SET]+` or `[SET]*`): the one check of the export job's fields.
+pub(crate) struct Charset {
+    pub(crate) min: usize,
+    pub(crate) max: usize,
+    pub(crate) length: Rule,
+    pub(crate) character: Rule,
+    pub(crate) allowed: fn(char) -> bool,
+    pub(crate) allowed_text: &'static str,
+}
+
+impl Charset {
+    /// Checks `input`: far too long first (by bytes), then the first character outside the
+    /// set, then the length in characters.
+    pub(crate) fn check(&self, input: &str) -> Result<(), ParseError> {
+        let length = |actual| {
+            ParseError::new(
+                self.length,
+                ParseErrorKind::Length {
+                    min: self.min,
+                    max: self.max,
+                    actual,
+                },
+                input,
+            )
+        };
+        if let Some(actual) = overlong(input, self.max) {
+            return Err(length(actual));
+        }
+        if let Some((position, character)) = first_invalid(input, self.allowed) {
+            return Err(ParseError::new(
+                self.character,
+                ParseErrorKind::Character {
+                    character,
+                    position,
+                    allowed: self.allowed_text,
+                },
+                input,
+            ));
+        }
+        let actual = input.chars().count();
+        if !(self.min..=self.max).contains(&actual) {
+            return Err(length(actual));
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,13 +12,17 @@ use super::table::edge;
 ///
 /// let request = DeletionRequest { delete_directory: true, force_delete: false };
 /// request.check(Active, 0)?;
+/// // Keeping the directory is allowed too.
+/// DeletionRequest { delete_directory: false, ..request }.check(Active, 0)?;
 /// assert!(request.check(Active, 3).is_err()); // enabled users need ForceDelete
 /// DeletionRequest { force_delete: true, ..request }.check(Active, 3)?;
 /// Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
 pub struct DeletionRequest {
-    /// `DeleteDirectory`: delete the directory with the organization (required here).
+    /// `DeleteDirectory`: `true` deletes the organization's directory with it, `false` keeps
+    /// it (both are valid: WorkMail API, `DeleteOrganization`). The deletion rule does not
+    /// look at it.
     pub delete_directory: bool,
     /// `ForceDelete`: delete even though users are still enabled.
     pub force_delete: bool,
@@ -27,15 +31,15 @@ pub struct DeletionRequest {
 impl DeletionRequest {
     /// The deletion rule: may an organization in `state`, with `enabled_users` users still
     /// enabled, be deleted with this request? The state needs a move to `Deleting` in the
-    /// table, `DeleteDirectory` must be chosen (decision: the directory goes with the
-    /// organization), and `ForceDelete` too when users remain enabled (WorkMail API,
-    /// `DeleteOrganization`). The wrappers' `request_deletion` moves only when this passes.
+    /// table, and `ForceDelete` must be chosen when users remain enabled (WorkMail API,
+    /// `DeleteOrganization`). `DeleteDirectory` may be either: `false` keeps the directory.
+    /// The wrappers' `request_deletion` moves only when this passes.
     ///
     /// # Errors
     ///
     /// The first rule that fails: [`UnknownState`](K::UnknownState),
-    /// [`StateForbidsDeletion`](K::StateForbidsDeletion), [`DirectoryNotDeleted`](K::DirectoryNotDeleted)
-    /// or [`EnabledUsersRemain`](K::EnabledUsersRemain).
+    /// [`StateForbidsDeletion`](K::StateForbidsDeletion) or
+    /// [`EnabledUsersRemain`](K::EnabledUsersRemain).
     pub fn check(
         &self,
         state: impl Into<ReportedState>,
@@ -46,7 +50,6 @@ impl DeletionRequest {
         let kind = match state.known().copied().map(deletable) {
             None => K::UnknownState,
             Some(false) => K::StateForbidsDeletion,
-            Some(true) if !self.delete_directory => K::DirectoryNotDeleted,
             Some(true) if enabled_users > 0 && !self.force_delete => K::EnabledUsersRemain,
             Some(true) => return Ok(()),
         };

@@ -22,8 +22,6 @@ pub enum TransitionErrorKind {
     StateMismatch,
     /// `request_deletion`: the current state has no move to `Deleting`.
     StateForbidsDeletion,
-    /// `request_deletion`: `DeleteDirectory` was not chosen.
-    DirectoryNotDeleted,
     /// `request_deletion`: users are still enabled and `ForceDelete` was not chosen.
     EnabledUsersRemain,
 }
@@ -121,7 +119,6 @@ impl fmt::Display for Message<'_> {
             (K::Unreachable, _) => write!(f, " (reachable: {allowed})"),
             (K::UnknownState, _) => f.write_str(": this version does not know that state"),
             (K::StateForbidsDeletion, _) => write!(f, " (deletion is allowed from: {allowed})"),
-            (K::DirectoryNotDeleted, _) => f.write_str(" without DeleteDirectory chosen"),
             (K::EnabledUsersRemain, Attempt::Delete { enabled_users: n }) => {
                 let s = if n == 1 { "" } else { "s" };
                 write!(f, " with {n} enabled user{s} without ForceDelete")

@@ -395,6 +395,17 @@ fn breaks(rule: Rule) -> Option<BoxedStrategy<Break>> {
         | Rule::OrganizationArnFormat
         | Rule::NextTokenLength
         | Rule::ExceptionNameLength
+        | Rule::EntityIdLength
+        | Rule::EntityIdCharacter
+        | Rule::RoleArnLength
+        | Rule::RoleArnFormat
+        | Rule::ExportBucketLength
+        | Rule::ExportBucketCharacter
+        | Rule::ExportPrefixLength
+        | Rule::ExportPrefixCharacter
+        | Rule::ExportJobIdLength
+        | Rule::ExportJobIdCharacter
+        | Rule::ExportDescriptionLength
         | Rule::DnsVerificationToken
         | Rule::DnsDkimToken
         // Rules that need what AWS reports.

@@ -1,6 +1,7 @@
 //! The state of `workmail-org-emulator`, the local WorkMail endpoint (feature `emulator`):
-//! seeded directories, injected faults, poll counters, generated DNS tokens and verification
-//! failures, beside the organizations that the catalog's store keeps.
+//! seeded directories, injected faults, poll counters, generated DNS tokens, verification
+//! failures, seeded users and resources, and mailbox export jobs, beside the organizations
+//! that the catalog's store keeps.
 //!
 //! Organizations, their keys, the quota and client tokens live in the store; what only an
 //! emulator needs is reached through [`AnyStore::emulator`], an [`EmulatorState`] on the same
@@ -18,6 +19,14 @@
 //!
 //! ```sql
 #![doc = include_str!("../sql/emulator/schema.sql")]
+//! ```
+//!
+//! Migration 1002 adds the users and resources (their number per organization bounded in
+//! one conditional `UPDATE`), the export jobs, the running jobs per organization (taken the
+//! same way, so no two starts pass one limit) and the injected export failures:
+//!
+//! ```sql
+#![doc = include_str!("../sql/emulator/exports.sql")]
 //! ```
 //!
 //! ```
@@ -43,7 +52,7 @@
 //! # }
 //! ```
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use serde::{Deserialize, Serialize};
@@ -154,6 +163,128 @@ pub struct DomainState {
     pub fails: bool,
 }
 
+/// What kind of entity has a mailbox: a user, or a resource (a room, equipment).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum EntityKind {
+    /// A user (`ListUsers`).
+    User,
+    /// A resource (`ListResources`).
+    Resource,
+}
+
+impl EntityKind {
+    /// Its name, as in JSON and in the `emulator_entities` table.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::User => "User",
+            EntityKind::Resource => "Resource",
+        }
+    }
+}
+
+/// A user or resource seeded through the emulator's control API. Its JSON is PascalCase.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct SeededEntity {
+    /// The organization it belongs to.
+    pub organization_id: OrganizationId,
+    /// Its id: a UUID for a user, `r-` and 32 hex digits for a resource.
+    pub id: String,
+    /// A user or a resource.
+    pub kind: EntityKind,
+    /// Its name.
+    pub name: String,
+    /// Its email address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// `ENABLED`, `DISABLED` or `DELETED`.
+    pub state: String,
+    /// A user's `UserRole`, a resource's `Type`.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// When it was enabled (epoch seconds); `None` for one never enabled, which has no
+    /// mailbox.
+    #[serde(default)]
+    pub enabled_date: Option<u64>,
+}
+
+impl SeededEntity {
+    /// Whether it is a user whose state is `ENABLED`: one that `DeleteOrganization` needs
+    /// `ForceDelete` for.
+    pub fn is_enabled_user(&self) -> bool {
+        self.kind == EntityKind::User && self.state == "ENABLED"
+    }
+
+    /// Whether it has a mailbox: enabled once, and not deleted.
+    pub fn has_mailbox(&self) -> bool {
+        self.enabled_date.is_some() && self.state != "DELETED"
+    }
+}
+
+/// A mailbox export job as the emulator plays it: `RUNNING`, its polls counted, then
+/// `COMPLETED` (or `FAILED`, when a failure was injected for its entity).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct ExportJob {
+    /// Its id.
+    pub job_id: String,
+    /// The organization it exports from.
+    pub organization_id: OrganizationId,
+    /// The id of the entity whose mailbox it exports.
+    pub entity_id: String,
+    /// The request's `ClientToken`.
+    pub client_token: String,
+    /// The request, as the JSON of the library's `StartMailboxExportJobRequest`: the same
+    /// token with another request is refused.
+    pub request: String,
+    /// `RUNNING`, `COMPLETED` or `FAILED`.
+    pub state: String,
+    /// Polls so far.
+    pub polls: u64,
+    /// Whether it ends `FAILED`.
+    pub fails: bool,
+    /// When it started (epoch seconds, the endpoint's clock).
+    pub start_time: u64,
+    /// When it ended.
+    #[serde(default)]
+    pub end_time: Option<u64>,
+}
+
+impl ExportJob {
+    /// Whether it still runs.
+    pub fn is_running(&self) -> bool {
+        self.state == "RUNNING"
+    }
+
+    /// The job after one more poll at `now`: `COMPLETED` (or `FAILED`) from poll
+    /// `after_polls` on.
+    pub fn polled(&self, now: u64, after_polls: u64) -> ExportJob {
+        let mut next = self.clone();
+        if !next.is_running() {
+            return next;
+        }
+        next.polls = next.polls.saturating_add(1);
+        if next.polls >= after_polls {
+            next.state = if next.fails { "FAILED" } else { "COMPLETED" }.to_owned();
+            next.end_time = Some(now);
+        }
+        next
+    }
+}
+
+/// What [`EmulatorState::start_export`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ExportStart {
+    /// A new job, running.
+    Started(ExportJob),
+    /// The job its client token already names, unchanged.
+    Existing(ExportJob),
+    /// As many jobs of the organization run as the limit allows: none started.
+    LimitReached,
+}
+
 /// The emulator's state in this process's memory, beside an `InMemoryStore` in a
 /// [`MemoryStore`](crate::MemoryStore): each call one step under one lock. Reach it through
 /// [`AnyStore::emulator`], which awaits nothing for it.
@@ -169,6 +300,11 @@ struct Inner {
     organizations: HashMap<OrganizationId, OrganizationPolls>,
     domains: HashMap<(OrganizationId, DomainName), (DomainTokens, u64)>,
     failing_domains: HashSet<DomainName>,
+    entities: BTreeMap<(OrganizationId, String), SeededEntity>,
+    entity_counts: HashMap<OrganizationId, u64>,
+    jobs: BTreeMap<String, ExportJob>,
+    running: HashMap<OrganizationId, u64>,
+    export_failures: HashSet<(OrganizationId, String)>,
 }
 
 impl MemoryState {
@@ -263,6 +399,139 @@ impl MemoryState {
 
     fn forget_domain(&self, id: &OrganizationId, domain: &DomainName) {
         self.lock().domains.remove(&(id.clone(), domain.clone()));
+    }
+    fn forget_directory(&self, id: &str) {
+        self.lock().directories.remove(id);
+    }
+
+    fn add_entity(&self, entity: &SeededEntity, limit: u64) -> bool {
+        let mut inner = self.lock();
+        let count = inner
+            .entity_counts
+            .entry(entity.organization_id.clone())
+            .or_insert(0);
+        if *count >= limit {
+            return false;
+        }
+        *count += 1;
+        inner.entities.insert(
+            (entity.organization_id.clone(), entity.id.clone()),
+            entity.clone(),
+        );
+        true
+    }
+
+    fn entity(&self, organization: &OrganizationId, key: &str) -> Option<SeededEntity> {
+        self.lock()
+            .entities
+            .range((organization.clone(), String::new())..)
+            .take_while(|((org, _), _)| org == organization)
+            .map(|(_, entity)| entity)
+            .find(|e| e.id == key || e.name == key || e.email.as_deref() == Some(key))
+            .cloned()
+    }
+
+    fn entities(
+        &self,
+        organization: &OrganizationId,
+        kind: EntityKind,
+        after: &str,
+        limit: usize,
+    ) -> Vec<SeededEntity> {
+        self.lock()
+            .entities
+            .range((organization.clone(), after.to_owned())..)
+            .take_while(|((org, _), _)| org == organization)
+            .map(|(_, entity)| entity)
+            .filter(|e| e.kind == kind && e.id.as_str() > after)
+            .take(limit)
+            .cloned()
+            .collect()
+    }
+
+    fn enabled_users(&self, organization: &OrganizationId) -> u64 {
+        self.lock()
+            .entities
+            .values()
+            .filter(|e| &e.organization_id == organization && e.is_enabled_user())
+            .count() as u64
+    }
+
+    fn delete_entities(&self, organization: &OrganizationId) {
+        let mut inner = self.lock();
+        inner.entities.retain(|(org, _), _| org != organization);
+        inner.entity_counts.remove(organization);
+    }
+
+    fn add_export_failure(&self, organization: &OrganizationId, entity: &str) {
+        self.lock()
+            .export_failures
+            .insert((organization.clone(), entity.to_owned()));
+    }
+
+    fn start_export(&self, job: &ExportJob, limit: u64) -> ExportStart {
+        let mut inner = self.lock();
+        if let Some(existing) = inner.jobs.values().find(|j| {
+            j.organization_id == job.organization_id && j.client_token == job.client_token
+        }) {
+            return ExportStart::Existing(existing.clone());
+        }
+        let running = inner
+            .running
+            .entry(job.organization_id.clone())
+            .or_insert(0);
+        if *running >= limit {
+            return ExportStart::LimitReached;
+        }
+        *running += 1;
+        let mut job = job.clone();
+        job.fails |= inner
+            .export_failures
+            .remove(&(job.organization_id.clone(), job.entity_id.clone()));
+        inner.jobs.insert(job.job_id.clone(), job.clone());
+        ExportStart::Started(job)
+    }
+
+    fn poll_export(
+        &self,
+        organization: &OrganizationId,
+        job_id: &str,
+        now: u64,
+        after_polls: u64,
+    ) -> Option<ExportJob> {
+        let mut inner = self.lock();
+        let job = inner.jobs.get(job_id)?;
+        if &job.organization_id != organization {
+            return None;
+        }
+        let next = job.polled(now, after_polls);
+        if job.is_running() && !next.is_running() {
+            if let Some(running) = inner.running.get_mut(organization) {
+                *running = running.saturating_sub(1);
+            }
+        }
+        inner.jobs.insert(job_id.to_owned(), next.clone());
+        Some(next)
+    }
+
+    fn export_jobs(
+        &self,
+        organization: Option<&OrganizationId>,
+        since: u64,
+        after: &str,
+        limit: usize,
+    ) -> Vec<ExportJob> {
+        self.lock()
+            .jobs
+            .range::<str, _>((std::ops::Bound::Excluded(after), std::ops::Bound::Unbounded))
+            .map(|(_, job)| job)
+            .filter(|job| {
+                organization.is_none_or(|org| &job.organization_id == org)
+                    && job.start_time >= since
+            })
+            .take(limit)
+            .cloned()
+            .collect()
     }
 }
 
@@ -462,6 +731,174 @@ impl EmulatorState<'_> {
             step: |tx, sql| steps::forget_domain(tx, sql, id, domain),
         )
     }
+    /// Forgets directory `id`: deleted with its organization (`DeleteDirectory: true`).
+    ///
+    /// # Errors
+    /// [`StoreError`] when the state failed.
+    pub async fn forget_directory(&self, id: &str) -> Result<(), StoreError> {
+        on_engine!(self, "forgetting a directory",
+            memory: |memory| memory.forget_directory(id),
+            owned: (id),
+            step: |tx, sql| steps::forget_directory(tx, sql, id),
+        )
+    }
+
+    /// Seeds (or replaces) a user or resource, unless its organization was given `limit`
+    /// already (each call counts one, in one conditional update): whether it was seeded.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the state failed.
+    pub async fn add_entity(&self, entity: &SeededEntity, limit: u64) -> Result<bool, StoreError> {
+        #[cfg(any(feature = "sqlite", feature = "postgres"))]
+        let sql_limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        on_engine!(self, "seeding an entity",
+            memory: |memory| memory.add_entity(entity, limit),
+            owned: (entity),
+            step: |tx, sql| steps::add_entity(tx, sql, entity, sql_limit),
+        )
+    }
+
+    /// The entity of `organization` whose id, name or email is `key`.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the state failed.
+    pub async fn entity(
+        &self,
+        organization: &OrganizationId,
+        key: &str,
+    ) -> Result<Option<SeededEntity>, StoreError> {
+        on_engine!(self, "reading an entity",
+            memory: |memory| memory.entity(organization, key),
+            owned: (organization, key),
+            step: |tx, sql| crate::steps::reading(steps::entity(tx, sql, organization, key)),
+        )
+    }
+
+    /// Up to `limit` entities of `organization` of `kind` whose ids sort after `after`
+    /// (`""`: from the first), by id.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the state failed.
+    pub async fn entities(
+        &self,
+        organization: &OrganizationId,
+        kind: EntityKind,
+        after: &str,
+        limit: usize,
+    ) -> Result<Vec<SeededEntity>, StoreError> {
+        on_engine!(self, "listing entities",
+            memory: |memory| memory.entities(organization, kind, after, limit),
+            owned: (organization, after),
+            step: |tx, sql| crate::steps::reading(
+                steps::entities(tx, sql, organization, kind, after, limit)
+            ),
+        )
+    }
+
+    /// How many users of `organization` are enabled.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the state failed.
+    pub async fn enabled_users(&self, organization: &OrganizationId) -> Result<u64, StoreError> {
+        on_engine!(self, "counting enabled users",
+            memory: |memory| memory.enabled_users(organization),
+            owned: (organization),
+            step: |tx, sql| crate::steps::reading(steps::enabled_users(tx, sql, organization)),
+        )
+    }
+
+    /// Deletes every user and resource of `organization` (deleted with it).
+    ///
+    /// # Errors
+    /// [`StoreError`] when the state failed.
+    pub async fn delete_entities(&self, organization: &OrganizationId) -> Result<(), StoreError> {
+        on_engine!(self, "deleting entities",
+            memory: |memory| memory.delete_entities(organization),
+            owned: (organization),
+            step: |tx, sql| steps::delete_entities(tx, sql, organization),
+        )
+    }
+
+    /// Makes the next export job of entity `entity` (its id) of `organization` fail.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the state failed.
+    pub async fn add_export_failure(
+        &self,
+        organization: &OrganizationId,
+        entity: &str,
+    ) -> Result<(), StoreError> {
+        on_engine!(self, "adding an export failure",
+            memory: |memory| memory.add_export_failure(organization, entity),
+            owned: (organization, entity),
+            step: |tx, sql| steps::add_export_failure(tx, sql, organization, entity),
+        )
+    }
+
+    /// Starts `job`, in one step: the job its client token already names in its
+    /// organization, if any; else none when `limit` jobs of the organization run (a running
+    /// job is counted in one conditional update, so no two starts pass one limit); else the
+    /// new job, failing if a failure was injected for its entity (the failure is used up).
+    ///
+    /// # Errors
+    /// [`StoreError`] when the state failed.
+    pub async fn start_export(
+        &self,
+        job: &ExportJob,
+        limit: u64,
+    ) -> Result<ExportStart, StoreError> {
+        #[cfg(any(feature = "sqlite", feature = "postgres"))]
+        let sql_limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        on_engine!(self, "starting an export",
+            memory: |memory| memory.start_export(job, limit),
+            owned: (job),
+            step: |tx, sql| steps::start_export(tx, sql, job, sql_limit),
+        )
+    }
+
+    /// Counts one poll of job `job_id` of `organization` at `now` and returns it: it ends
+    /// from poll `after_polls` on, and frees its place among the running jobs. `None` for a
+    /// job of no such id in the organization.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the state failed.
+    pub async fn poll_export(
+        &self,
+        organization: &OrganizationId,
+        job_id: &str,
+        now: u64,
+        after_polls: u64,
+    ) -> Result<Option<ExportJob>, StoreError> {
+        on_engine!(self, "polling an export",
+            memory: |memory| memory.poll_export(organization, job_id, now, after_polls),
+            owned: (organization, job_id),
+            step: |tx, sql| steps::poll_export(tx, sql, organization, job_id, now, after_polls),
+        )
+    }
+
+    /// Up to `limit` jobs whose ids sort after `after` (`""`: from the first), by id: of
+    /// `organization` (of every organization, deleted ones too, when `None`) started at
+    /// `since` or later.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the state failed.
+    pub async fn export_jobs(
+        &self,
+        organization: Option<&OrganizationId>,
+        since: u64,
+        after: &str,
+        limit: usize,
+    ) -> Result<Vec<ExportJob>, StoreError> {
+        #[cfg(any(feature = "sqlite", feature = "postgres"))]
+        let organization_text: Option<String> = organization.map(|org| org.as_str().to_owned());
+        on_engine!(self, "listing export jobs",
+            memory: |memory| memory.export_jobs(organization, since, after, limit),
+            owned: (after, organization_text),
+            step: |tx, sql| crate::steps::reading(
+                steps::export_jobs(tx, sql, organization_text.as_deref(), since, after, limit)
+            ),
+        )
+    }
 }
 
 /// What each call does inside its transaction, once for both engines.
@@ -470,7 +907,10 @@ mod steps {
     use workmail_org::catalog::StoreError;
     use workmail_org::{DomainName, OrganizationId};
 
-    use super::{DomainState, Fault, FaultKind, OrganizationPolls, SeededDirectory};
+    use super::{
+        DomainState, EntityKind, ExportJob, ExportStart, Fault, FaultKind, OrganizationPolls,
+        SeededDirectory, SeededEntity,
+    };
     use crate::row::{to_u64, InvalidRow};
     use crate::sql::Sql;
     use crate::steps::Value::{Bool, Int, NullText, Text};
@@ -697,5 +1137,257 @@ mod steps {
         )
         .await?;
         Ok(Finish::Commit(()))
+    }
+    pub(super) async fn forget_directory<T: Tx + ?Sized>(
+        tx: &mut T,
+        sql: &Sql,
+        id: &str,
+    ) -> Result<Finish<()>, Failure> {
+        tx.execute(&sql.forget_directory, &[Text(id)]).await?;
+        Ok(Finish::Commit(()))
+    }
+
+    fn json<V: serde::Serialize>(what: &'static str, value: &V) -> Result<String, Failure> {
+        serde_json::to_string(value).map_err(|err| Failure::Fatal(StoreError::new(what, err)))
+    }
+
+    fn read<V: serde::de::DeserializeOwned>(
+        table: &'static str,
+        row: &mut [Cell],
+    ) -> Result<V, Failure> {
+        let body = text(row, 0)?;
+        serde_json::from_str(&body).map_err(|err| InvalidRow::new(table, "?", "body", err).into())
+    }
+
+    pub(super) async fn add_entity<T: Tx + ?Sized>(
+        tx: &mut T,
+        sql: &Sql,
+        entity: &SeededEntity,
+        limit: i64,
+    ) -> Result<Finish<bool>, Failure> {
+        let organization = entity.organization_id.as_str();
+        tx.execute(&sql.insert_entity_count, &[Text(organization)])
+            .await?;
+        if tx
+            .execute(&sql.take_entity_count, &[Text(organization), Int(limit)])
+            .await?
+            == 0
+        {
+            return Ok(Finish::Rollback(false));
+        }
+        let body = json("writing an entity", entity)?;
+        tx.execute(
+            &sql.upsert_entity,
+            &[
+                Text(entity.organization_id.as_str()),
+                Text(&entity.id),
+                Text(entity.kind.as_str()),
+                Text(&entity.name),
+                NullText(entity.email.as_deref()),
+                Bool(entity.is_enabled_user()),
+                Text(&body),
+            ],
+        )
+        .await?;
+        Ok(Finish::Commit(true))
+    }
+
+    pub(super) async fn entity<T: Tx + ?Sized>(
+        tx: &mut T,
+        sql: &Sql,
+        organization: &OrganizationId,
+        key: &str,
+    ) -> Result<Option<SeededEntity>, Failure> {
+        let params = [Text(organization.as_str()), Text(key)];
+        match first(tx, &sql.find_entity, &params, &[Column::Text]).await? {
+            Some(mut row) => Ok(Some(read("emulator_entities", &mut row)?)),
+            None => Ok(None),
+        }
+    }
+
+    pub(super) async fn entities<T: Tx + ?Sized>(
+        tx: &mut T,
+        sql: &Sql,
+        organization: &OrganizationId,
+        kind: EntityKind,
+        after: &str,
+        limit: usize,
+    ) -> Result<Vec<SeededEntity>, Failure> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let params = [
+            Text(organization.as_str()),
+            Text(kind.as_str()),
+            Text(after),
+            Int(limit),
+        ];
+        let rows = tx
+            .rows(&sql.list_entities, &params, &[Column::Text])
+            .await?;
+        rows.into_iter()
+            .map(|mut row| read("emulator_entities", &mut row))
+            .collect()
+    }
+
+    pub(super) async fn enabled_users<T: Tx + ?Sized>(
+        tx: &mut T,
+        sql: &Sql,
+        organization: &OrganizationId,
+    ) -> Result<u64, Failure> {
+        let row = first(
+            tx,
+            &sql.enabled_users,
+            &[Text(organization.as_str())],
+            &[Column::Int],
+        )
+        .await?
+        .ok_or_else(|| StoreError::msg("counting enabled users returned no row"))?;
+        Ok(to_u64(
+            int(&row, 0)?,
+            "emulator_entities",
+            organization,
+            "enabled_user",
+        )?)
+    }
+
+    pub(super) async fn delete_entities<T: Tx + ?Sized>(
+        tx: &mut T,
+        sql: &Sql,
+        organization: &OrganizationId,
+    ) -> Result<Finish<()>, Failure> {
+        tx.execute(&sql.delete_entities, &[Text(organization.as_str())])
+            .await?;
+        tx.execute(&sql.clear_entity_count, &[Text(organization.as_str())])
+            .await?;
+        Ok(Finish::Commit(()))
+    }
+
+    pub(super) async fn add_export_failure<T: Tx + ?Sized>(
+        tx: &mut T,
+        sql: &Sql,
+        organization: &OrganizationId,
+        entity: &str,
+    ) -> Result<Finish<()>, Failure> {
+        tx.execute(
+            &sql.add_export_failure,
+            &[Text(organization.as_str()), Text(entity)],
+        )
+        .await?;
+        Ok(Finish::Commit(()))
+    }
+
+    pub(super) async fn start_export<T: Tx + ?Sized>(
+        tx: &mut T,
+        sql: &Sql,
+        job: &ExportJob,
+        limit: i64,
+    ) -> Result<Finish<ExportStart>, Failure> {
+        let organization = job.organization_id.as_str();
+        let params = [Text(organization), Text(&job.client_token)];
+        if let Some(mut row) = first(tx, &sql.job_by_token, &params, &[Column::Text]).await? {
+            let existing = read("emulator_export_jobs", &mut row)?;
+            return Ok(Finish::Rollback(ExportStart::Existing(existing)));
+        }
+        tx.execute(&sql.insert_slot, &[Text(organization)]).await?;
+        if tx
+            .execute(&sql.take_slot, &[Text(organization), Int(limit)])
+            .await?
+            == 0
+        {
+            return Ok(Finish::Rollback(ExportStart::LimitReached));
+        }
+        let mut job = job.clone();
+        job.fails |= tx
+            .execute(
+                &sql.take_export_failure,
+                &[Text(organization), Text(&job.entity_id)],
+            )
+            .await?
+            > 0;
+        let body = json("writing an export job", &job)?;
+        let start = i64::try_from(job.start_time).unwrap_or(i64::MAX);
+        let inserted = tx
+            .execute(
+                &sql.insert_job,
+                &[
+                    Text(&job.job_id),
+                    Text(organization),
+                    Text(&job.client_token),
+                    Int(start),
+                    Text(&body),
+                ],
+            )
+            .await?;
+        if inserted == 0 {
+            // The same token, inserted by a transaction that committed between: read it.
+            return Err(Failure::Retry(StoreError::msg(format!(
+                "export job {} or its client token was taken meanwhile",
+                job.job_id
+            ))));
+        }
+        Ok(Finish::Commit(ExportStart::Started(job)))
+    }
+
+    pub(super) async fn poll_export<T: Tx + ?Sized>(
+        tx: &mut T,
+        sql: &Sql,
+        organization: &OrganizationId,
+        job_id: &str,
+        now: u64,
+        after_polls: u64,
+    ) -> Result<Finish<Option<ExportJob>>, Failure> {
+        let params = [Text(organization.as_str()), Text(job_id)];
+        let Some(mut row) = first(tx, &sql.job, &params, &[Column::Text]).await? else {
+            return Ok(Finish::Rollback(None));
+        };
+        let old_body = text(&mut row, 0)?;
+        let job: ExportJob = serde_json::from_str(&old_body)
+            .map_err(|err| InvalidRow::new("emulator_export_jobs", job_id, "body", err))?;
+        let next = job.polled(now, after_polls);
+        if next == job {
+            return Ok(Finish::Rollback(Some(next)));
+        }
+        let body = json("writing an export job", &next)?;
+        if tx
+            .execute(
+                &sql.update_job,
+                &[Text(job_id), Text(&old_body), Text(&body)],
+            )
+            .await?
+            == 0
+        {
+            return Err(Failure::Retry(StoreError::msg(format!(
+                "export job {job_id} was polled by another call meanwhile"
+            ))));
+        }
+        if job.is_running() && !next.is_running() {
+            tx.execute(&sql.free_slot, &[Text(organization.as_str())])
+                .await?;
+        }
+        Ok(Finish::Commit(Some(next)))
+    }
+
+    pub(super) async fn export_jobs<T: Tx + ?Sized>(
+        tx: &mut T,
+        sql: &Sql,
+        organization: Option<&str>,
+        since: u64,
+        after: &str,
+        limit: usize,
+    ) -> Result<Vec<ExportJob>, Failure> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = match organization {
+            Some(organization) => {
+                let since = i64::try_from(since).unwrap_or(i64::MAX);
+                let params = [Text(organization), Int(since), Text(after), Int(limit)];
+                tx.rows(&sql.list_jobs, &params, &[Column::Text]).await?
+            }
+            None => {
+                tx.rows(&sql.all_jobs, &[Text(after), Int(limit)], &[Column::Text])
+                    .await?
+            }
+        };
+        rows.into_iter()
+            .map(|mut row| read("emulator_export_jobs", &mut row))
+            .collect()
     }
 }

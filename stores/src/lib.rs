@@ -84,6 +84,9 @@
 //!
 //! 1001. the emulator's state: seeded directories, faults, poll counts, tokens and failing
 //!       domains (see the module `emulator`).
+//! 1002. users, resources and mailbox export jobs: the entities seeded through the control
+//!       API, every export job started, the running jobs per organization and the failures
+//!       injected.
 //!
 //! A [`Namespace`] puts every table of a store in a PostgreSQL schema or behind an SQLite
 //! prefix: the statements below write `{ns}` before a table's name and `{ix}` before an

@@ -61,13 +61,21 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
 /// `organization_migration` table: versions from 1001 on, run by `migrate_emulator` only, so
 /// a service's store never gets them.
 #[cfg(feature = "emulator")]
-pub(crate) const EMULATOR_MIGRATIONS: &[Migration] = &[Migration {
-    version: 1001,
-    // `IF NOT EXISTS` throughout: it adopts the tables earlier emulators made themselves.
-    name: "the emulator's state",
-    text: include_str!("../sql/emulator/schema.sql"),
-    only: None,
-}];
+pub(crate) const EMULATOR_MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1001,
+        // `IF NOT EXISTS` throughout: it adopts the tables earlier emulators made themselves.
+        name: "the emulator's state",
+        text: include_str!("../sql/emulator/schema.sql"),
+        only: None,
+    },
+    Migration {
+        version: 1002,
+        name: "users, resources and mailbox export jobs",
+        text: include_str!("../sql/emulator/exports.sql"),
+        only: None,
+    },
+];
 
 /// The engine a migration is rendered for.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -255,6 +263,67 @@ statements! {
     /// Forgets domain `$2` of organization `$1`.
     #[cfg(feature = "emulator")]
     forget_domain = "emulator/forget_domain.sql";
+    /// Forgets directory `$1` (deleted with its organization).
+    #[cfg(feature = "emulator")]
+    forget_directory = "emulator/forget_directory.sql";
+    /// Seeds or replaces entity `$2` of organization `$1`: kind `$3`, name `$4`, email `$5`, whether an enabled user `$6`, its JSON `$7`.
+    #[cfg(feature = "emulator")]
+    upsert_entity = "emulator/upsert_entity.sql";
+    /// Gives organization `$1` its count of entities, unless it has one.
+    #[cfg(feature = "emulator")]
+    insert_entity_count = "emulator/insert_entity_count.sql";
+    /// One more entity for organization `$1`, if it has fewer than `$2`: one row changed, or
+    /// none.
+    #[cfg(feature = "emulator")]
+    take_entity_count = "emulator/take_entity_count.sql";
+    /// Forgets the count of entities of organization `$1`.
+    #[cfg(feature = "emulator")]
+    clear_entity_count = "emulator/clear_entity_count.sql";
+    /// The JSON of the entity of organization `$1` whose id, name or email is `$2`.
+    #[cfg(feature = "emulator")]
+    find_entity = "emulator/find_entity.sql";
+    /// The JSON of up to `$4` entities of organization `$1` of kind `$2` after id `$3`, by id.
+    #[cfg(feature = "emulator")]
+    list_entities = "emulator/list_entities.sql";
+    /// How many enabled users organization `$1` has.
+    #[cfg(feature = "emulator")]
+    enabled_users = "emulator/enabled_users.sql";
+    /// Deletes every entity of organization `$1`.
+    #[cfg(feature = "emulator")]
+    delete_entities = "emulator/delete_entities.sql";
+    /// Makes the next export job of entity `$2` of organization `$1` fail.
+    #[cfg(feature = "emulator")]
+    add_export_failure = "emulator/add_export_failure.sql";
+    /// Takes the failure of entity `$2` of organization `$1`: one row changed, or none.
+    #[cfg(feature = "emulator")]
+    take_export_failure = "emulator/take_export_failure.sql";
+    /// The JSON of the job of organization `$1` with client token `$2`.
+    #[cfg(feature = "emulator")]
+    job_by_token = "emulator/job_by_token.sql";
+    /// Gives organization `$1` its row of running jobs, unless it has one.
+    #[cfg(feature = "emulator")]
+    insert_slot = "emulator/insert_slot.sql";
+    /// One more running job for organization `$1`, if fewer than `$2` run: one row changed, or none.
+    #[cfg(feature = "emulator")]
+    take_slot = "emulator/take_slot.sql";
+    /// One running job fewer for organization `$1`.
+    #[cfg(feature = "emulator")]
+    free_slot = "emulator/free_slot.sql";
+    /// Inserts job `$1` of organization `$2`, client token `$3`, started at `$4`, its JSON `$5`, unless either key is held.
+    #[cfg(feature = "emulator")]
+    insert_job = "emulator/insert_job.sql";
+    /// The JSON of job `$2` of organization `$1`.
+    #[cfg(feature = "emulator")]
+    job = "emulator/job.sql";
+    /// Replaces the JSON of job `$1`, if it is still `$2`, by `$3`.
+    #[cfg(feature = "emulator")]
+    update_job = "emulator/update_job.sql";
+    /// The JSON of up to `$4` jobs of organization `$1` started at `$2` or later, after id `$3`, by id.
+    #[cfg(feature = "emulator")]
+    list_jobs = "emulator/list_jobs.sql";
+    /// The JSON of up to `$2` jobs of every organization after id `$1`, by id.
+    #[cfg(feature = "emulator")]
+    all_jobs = "emulator/all_jobs.sql";
 }
 
 impl Sql {

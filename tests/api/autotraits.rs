@@ -29,6 +29,18 @@ fn public_types_are_send_sync_unpin() {
     assert_send_sync::<workmail_org::Rule>();
     assert_send_sync::<workmail_org::Violation>();
     assert_send_sync::<workmail_org::Violations>();
+    assert_send_sync::<workmail_org::EntityId>();
+    assert_send_sync::<workmail_org::RoleArn>();
+    assert_send_sync::<workmail_org::S3BucketName>();
+    assert_send_sync::<workmail_org::S3Prefix>();
+    assert_send_sync::<workmail_org::ExportJobId>();
+    assert_send_sync::<workmail_org::ExportDescription>();
+    assert_send_sync::<workmail_org::aws::StartMailboxExportJobRequest>();
+    assert_send_sync::<workmail_org::aws::DescribeMailboxExportJobResponse>();
+    assert_send_sync::<workmail_org::aws::ListMailboxExportJobsResponse>();
+    assert_send_sync::<workmail_org::aws::ListUsersResponse>();
+    assert_send_sync::<workmail_org::aws::ListResourcesResponse>();
+    assert_send_sync::<workmail_org::aws::ListMailDomainsResponse>();
 }
 
 #[test]

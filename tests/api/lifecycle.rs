@@ -270,9 +270,9 @@ fn pinned_messages_name_the_state_the_attempt_and_what_was_allowed() {
         ),
         (
             DeletionRequest::default()
-                .check(S::Inactive, 0)
+                .check(S::Inactive, 2)
                 .unwrap_err(),
-            "cannot delete organization in Inactive without DeleteDirectory chosen",
+            "cannot delete organization in Inactive with 2 enabled users without ForceDelete",
         ),
         (
             DeletionRequest {
@@ -487,9 +487,8 @@ proptest! {
         enabled_users in 0_usize..4,
     ) {
         let deletable = DELETABLE.contains(&start.as_str());
-        let allowed = deletable
-            && request.delete_directory
-            && (enabled_users == 0 || request.force_delete);
+        // `DeleteDirectory` is either: `false` keeps the directory (WorkMail API).
+        let allowed = deletable && (enabled_users == 0 || request.force_delete);
         let checked = request.check(start, enabled_users);
         prop_assert_eq!(checked.is_ok(), allowed);
         let org = Tracked::new(start, 9_u8);
@@ -506,7 +505,7 @@ proptest! {
 }
 
 #[test]
-fn deletion_checks_the_state_first_then_the_directory_then_the_users() {
+fn deletion_checks_the_state_first_then_the_users() {
     let nothing = DeletionRequest::default();
     let kind = |state: &str, request: DeletionRequest| {
         request
@@ -516,7 +515,9 @@ fn deletion_checks_the_state_first_then_the_directory_then_the_users() {
     };
     assert_eq!(kind("Suspended", nothing), Kind::UnknownState);
     assert_eq!(kind("Deleted", nothing), Kind::StateForbidsDeletion);
-    assert_eq!(kind("Active", nothing), Kind::DirectoryNotDeleted);
+    assert_eq!(kind("Active", nothing), Kind::EnabledUsersRemain);
+    // Keeping the directory is valid: `DeleteDirectory: false` passes the rule.
+    assert_eq!(nothing.check(state("Active"), 0), Ok(()));
     assert_eq!(
         kind(
             "Active",

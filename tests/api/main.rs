@@ -13,6 +13,7 @@ mod catalog;
 mod catalog_race;
 mod catalog_stages;
 mod dns;
+mod export;
 mod hardening;
 mod identifier_properties;
 mod identifier_serde;

@@ -65,6 +65,17 @@ const CODES: &[(&str, AwsErrorCode)] = &[
     ("exception_name.length", InvalidParameter),
     ("domain.reserved_label", InvalidParameter),
     ("violations.left_out", InvalidParameter),
+    ("entity_id.length", InvalidParameter),
+    ("entity_id.character", InvalidParameter),
+    ("role_arn.length", InvalidParameter),
+    ("role_arn.format", InvalidParameter),
+    ("export_bucket.length", InvalidParameter),
+    ("export_bucket.character", InvalidParameter),
+    ("export_prefix.length", InvalidParameter),
+    ("export_prefix.character", InvalidParameter),
+    ("export_job_id.length", InvalidParameter),
+    ("export_job_id.character", InvalidParameter),
+    ("export_description.length", InvalidParameter),
 ];
 
 #[test]

@@ -352,6 +352,18 @@ fn every_spec_rule_has_a_case() {
         Rule::DomainsHostedZoneMissing,
         Rule::NextTokenLength,
         Rule::ExceptionNameLength,
+        // The export job's fields: tested in export.rs.
+        Rule::EntityIdLength,
+        Rule::EntityIdCharacter,
+        Rule::RoleArnLength,
+        Rule::RoleArnFormat,
+        Rule::ExportBucketLength,
+        Rule::ExportBucketCharacter,
+        Rule::ExportPrefixLength,
+        Rule::ExportPrefixCharacter,
+        Rule::ExportJobIdLength,
+        Rule::ExportJobIdCharacter,
+        Rule::ExportDescriptionLength,
         // Counts the violations past the cap: tested below.
         Rule::ViolationsLeftOut,
     ];

@@ -1,5 +1,6 @@
 //! The emulator's own state, beside the catalog's store: seeded directories, injected faults,
-//! poll counters, generated DNS tokens and verification failures.
+//! poll counters, generated DNS tokens, verification failures, seeded users and resources,
+//! and mailbox export jobs.
 //!
 //! Organizations, their keys, the quota and client tokens live in the crate's
 //! [`Store`](workmail_org::catalog::Store); what only an emulator needs lives in the same
@@ -11,5 +12,6 @@
 //! re-exported here under their old names.
 
 pub use workmail_org_stores::emulator::{
-    DomainState, EmulatorState, Fault, FaultKind, MemoryState, OrganizationPolls, SeededDirectory,
+    DomainState, EmulatorState, EntityKind, ExportJob, ExportStart, Fault, FaultKind, MemoryState,
+    OrganizationPolls, SeededDirectory, SeededEntity,
 };

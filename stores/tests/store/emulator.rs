@@ -6,7 +6,10 @@ use std::sync::Arc;
 
 use workmail_org::dns::DomainTokens;
 use workmail_org::{DomainName, OrganizationId};
-use workmail_org_stores::emulator::{Fault, FaultKind, OrganizationPolls, SeededDirectory};
+use workmail_org_stores::emulator::{
+    EntityKind, ExportJob, ExportStart, Fault, FaultKind, OrganizationPolls, SeededDirectory,
+    SeededEntity,
+};
 use workmail_org_stores::AnyStore;
 
 use crate::support::Engine;
@@ -220,7 +223,7 @@ pub async fn stores_take_a_fault_once(engine: &impl Engine) {
 }
 
 /// The emulator's migrations run on their own track: `migrate` alone makes none of its
-/// tables, and `migrate_emulator` records 1001 beside the store's versions.
+/// tables, and `migrate_emulator` records 1001 and 1002 beside the store's versions.
 pub async fn migrations_are_a_track_of_their_own(engine: &impl Engine) {
     let before = engine.migrations().await;
     if let Some(before) = &before {
@@ -237,10 +240,13 @@ pub async fn migrations_are_a_track_of_their_own(engine: &impl Engine) {
             .collect();
         assert_eq!(
             emulator,
-            [&(1001, "the emulator's state".to_owned())],
+            [
+                &(1001, "the emulator's state".to_owned()),
+                &(1002, "users, resources and mailbox export jobs".to_owned())
+            ],
             "{after:?}"
         );
-        assert_eq!(after.len(), before.map_or(0, |before| before.len()) + 1);
+        assert_eq!(after.len(), before.map_or(0, |before| before.len()) + 2);
     }
     store
         .emulator()
@@ -249,8 +255,150 @@ pub async fn migrations_are_a_track_of_their_own(engine: &impl Engine) {
         .unwrap();
 }
 
+fn entity(id: &str, kind: EntityKind, name: &str, state: &str, enabled: bool) -> SeededEntity {
+    SeededEntity {
+        organization_id: organization(),
+        id: id.into(),
+        kind,
+        name: name.into(),
+        email: Some(format!("{name}@acme.example")),
+        state: state.into(),
+        role: None,
+        enabled_date: enabled.then_some(1_767_225_600),
+    }
+}
+
+fn job(id: &str, token: &str, entity: &str) -> ExportJob {
+    ExportJob {
+        job_id: id.into(),
+        organization_id: organization(),
+        entity_id: entity.into(),
+        client_token: token.into(),
+        request: format!("{{\"ClientToken\": \"{token}\"}}"),
+        state: "RUNNING".into(),
+        polls: 0,
+        fails: false,
+        start_time: 100,
+        end_time: None,
+    }
+}
+
+/// Users, resources and export jobs, on every engine: found by id, name or email, paged by
+/// id, counted; a job named by its token once, the running ones bounded, a failure used up,
+/// polls ending a job and freeing its place.
+pub async fn keeps_the_export_contract(engine: &impl Engine) {
+    let store = open(engine).await;
+    let state = store.emulator();
+    let org = organization();
+    for seeded in [
+        entity("u-1", EntityKind::User, "jdoe", "ENABLED", true),
+        entity("u-2", EntityKind::User, "ghost", "DISABLED", false),
+        entity("r-1", EntityKind::Resource, "room", "ENABLED", true),
+    ] {
+        assert!(state.add_entity(&seeded, 3).await.unwrap());
+    }
+    let full = entity("u-3", EntityKind::User, "late", "ENABLED", true);
+    assert!(!state.add_entity(&full, 3).await.unwrap(), "at most 3");
+    assert_eq!(state.enabled_users(&org).await.unwrap(), 1);
+    let by_email = state
+        .entity(&org, "jdoe@acme.example")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(by_email.id, "u-1");
+    assert_eq!(state.entity(&org, "room").await.unwrap().unwrap().id, "r-1");
+    assert_eq!(state.entity(&org, "nobody").await.unwrap(), None);
+    let first = state.entities(&org, EntityKind::User, "", 1).await.unwrap();
+    assert_eq!(first.len(), 1);
+    let rest = state
+        .entities(&org, EntityKind::User, &first[0].id, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        rest.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+        ["u-2"]
+    );
+
+    state.add_export_failure(&org, "r-1").await.unwrap();
+    let started = state
+        .start_export(&job("j-1", "t-1", "u-1"), 2)
+        .await
+        .unwrap();
+    assert!(
+        matches!(&started, ExportStart::Started(j) if !j.fails),
+        "{started:?}"
+    );
+    let again = state
+        .start_export(&job("j-9", "t-1", "u-1"), 2)
+        .await
+        .unwrap();
+    assert!(
+        matches!(&again, ExportStart::Existing(j) if j.job_id == "j-1"),
+        "{again:?}"
+    );
+    let failing = state
+        .start_export(&job("j-2", "t-2", "r-1"), 2)
+        .await
+        .unwrap();
+    assert!(
+        matches!(&failing, ExportStart::Started(j) if j.fails),
+        "{failing:?}"
+    );
+    let refused = state
+        .start_export(&job("j-3", "t-3", "u-1"), 2)
+        .await
+        .unwrap();
+    assert_eq!(refused, ExportStart::LimitReached);
+    for expected in ["RUNNING", "COMPLETED", "COMPLETED"] {
+        let polled = state
+            .poll_export(&org, "j-1", 200, 2)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(polled.state, expected);
+    }
+    assert_eq!(
+        state.poll_export(&org, "j-none", 200, 2).await.unwrap(),
+        None
+    );
+    let freed = state
+        .start_export(&job("j-3", "t-3", "u-1"), 2)
+        .await
+        .unwrap();
+    assert!(matches!(freed, ExportStart::Started(_)), "{freed:?}");
+    let listed = state.export_jobs(Some(&org), 100, "", 10).await.unwrap();
+    assert_eq!(
+        listed.iter().map(|j| j.job_id.as_str()).collect::<Vec<_>>(),
+        ["j-1", "j-2", "j-3"]
+    );
+    assert!(state
+        .export_jobs(Some(&org), 101, "", 10)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        state.export_jobs(None, 0, "j-1", 1).await.unwrap()[0].job_id,
+        "j-2"
+    );
+
+    state.delete_entities(&org).await.unwrap();
+    assert_eq!(state.enabled_users(&org).await.unwrap(), 0);
+    assert!(
+        state.add_entity(&full, 3).await.unwrap(),
+        "the count goes with them"
+    );
+    state.delete_entities(&org).await.unwrap();
+    assert_eq!(state.entity(&org, "u-1").await.unwrap(), None);
+    assert_eq!(
+        state.export_jobs(None, 0, "", 10).await.unwrap().len(),
+        3,
+        "jobs stay"
+    );
+}
+
 on_every_engine!(
     keeps_the_contract,
+    keeps_the_export_contract,
     stores_take_a_fault_once,
     migrations_are_a_track_of_their_own,
 );

@@ -1,0 +1,1 @@
+DELETE FROM {ns}emulator_entity_counts WHERE organization_id = $1

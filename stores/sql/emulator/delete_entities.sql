@@ -1,0 +1,1 @@
+DELETE FROM {ns}emulator_entities WHERE organization_id = $1

@@ -1,0 +1,1 @@
+DELETE FROM {ns}emulator_directories WHERE directory_id = $1
