@@ -146,6 +146,7 @@ pub mod aws;
 pub mod catalog;
 pub mod dns;
 pub mod id;
+pub mod leaving;
 pub mod lifecycle;
 pub mod plan;
 mod report;

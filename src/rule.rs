@@ -248,6 +248,18 @@ rules! {
         "a mailbox export job id holds only ASCII letters, digits and hyphens";
     ExportDescriptionLength = "export_description.length", InvalidParameter, "WorkMail API, StartMailboxExportJob `Description` (length 0 to 1023)",
         "an export job's description has at most 1023 characters";
+    LeavingCutoverPending = "leaving.cutover_pending", InvalidParameter, "decision: mail that reaches WorkMail after its mailbox is exported is lost, so exports wait until every domain's new MX answers and the old MX's TTL has passed",
+        "no mailbox export starts before the cutover holds for every domain";
+    LeavingExportsUnfinished = "leaving.exports_unfinished", InvalidParameter, "decision: DeleteOrganization removes every mailbox, so it waits for every export job to complete",
+        "the organization is not deleted before every export job has completed, unless the caller accepts each failure by name";
+    LeavingNotDeleted = "leaving.not_deleted", InvalidParameter, "decision: WorkMail's DKIM and ownership records serve the organization until it is deleted",
+        "no DNS clean-up before the organization is Deleted";
+    LeavingDirectoryUnknown = "leaving.directory_unknown", InvalidParameter, "WorkMail API, DeleteOrganization `DeleteDirectory`; decision: only a directory type this crate knows is deleted, unless the caller insists",
+        "a directory is deleted with the organization only when its type is known, unless the caller insists";
+    LeavingConcurrency = "leaving.concurrency", InvalidParameter, "decision: LimitExceededException bounds running exports anyway; at most 100 are tracked at once",
+        "1 to 100 export jobs run at once";
+    LeavingNewMx = "leaving.new_mx", InvalidParameter, "decision: a domain's mail must go somewhere after the cutover",
+        "the new provider has 1 to 16 MX records";
 }
 
 impl Rule {
@@ -312,6 +324,12 @@ impl Rule {
             Rule::ExportPrefixLength | Rule::ExportPrefixCharacter => "s3 prefix",
             Rule::ExportJobIdLength | Rule::ExportJobIdCharacter => "export job id",
             Rule::ExportDescriptionLength => "export description",
+            Rule::LeavingCutoverPending
+            | Rule::LeavingExportsUnfinished
+            | Rule::LeavingNotDeleted
+            | Rule::LeavingDirectoryUnknown
+            | Rule::LeavingConcurrency
+            | Rule::LeavingNewMx => "leaving plan",
         }
     }
 

@@ -177,6 +177,7 @@ mod zone;
 pub use check::{ObservedData, ObservedRecord, Reason, Status, Verdict};
 pub use default_domain::DefaultDomainEligibility;
 pub use listed::{Difference, ListedRecords};
+pub(crate) use record::autodiscover_target;
 pub use record::{
     Purpose, RecordData, RequiredRecord, RequiredRecords, DMARC_VALUE, MX_PREFERENCE,
     RECOMMENDED_TTL, SPF_VALUE,

@@ -406,6 +406,12 @@ fn breaks(rule: Rule) -> Option<BoxedStrategy<Break>> {
         | Rule::ExportJobIdLength
         | Rule::ExportJobIdCharacter
         | Rule::ExportDescriptionLength
+        | Rule::LeavingCutoverPending
+        | Rule::LeavingExportsUnfinished
+        | Rule::LeavingNotDeleted
+        | Rule::LeavingDirectoryUnknown
+        | Rule::LeavingConcurrency
+        | Rule::LeavingNewMx
         | Rule::DnsVerificationToken
         | Rule::DnsDkimToken
         // Rules that need what AWS reports.

@@ -38,6 +38,18 @@ fn public_types_are_send_sync_unpin() {
     assert_send_sync::<workmail_org::aws::StartMailboxExportJobRequest>();
     assert_send_sync::<workmail_org::aws::DescribeMailboxExportJobResponse>();
     assert_send_sync::<workmail_org::aws::ListMailboxExportJobsResponse>();
+    assert_send_sync::<workmail_org::leaving::Leaving>();
+    assert_send_sync::<workmail_org::leaving::LeavingPlan>();
+    assert_send_sync::<workmail_org::leaving::LeavingInputs>();
+    assert_send_sync::<workmail_org::leaving::Progress>();
+    assert_send_sync::<workmail_org::leaving::Step>();
+    assert_send_sync::<workmail_org::leaving::DnsChange>();
+    assert_send_sync::<workmail_org::leaving::DomainDns>();
+    assert_send_sync::<workmail_org::leaving::NewMx>();
+    assert_send_sync::<workmail_org::leaving::Refusal>();
+    assert_send_sync::<workmail_org::leaving::LeavingError>();
+    assert_send_sync::<workmail_org::leaving::SkipReason>();
+    assert_send_sync::<workmail_org::leaving::Next>();
     assert_send_sync::<workmail_org::aws::ListUsersResponse>();
     assert_send_sync::<workmail_org::aws::ListResourcesResponse>();
     assert_send_sync::<workmail_org::aws::ListMailDomainsResponse>();
@@ -121,4 +133,6 @@ fn error_types_are_std_errors() {
     assert_error::<workmail_org::ParseError>();
     assert_error::<workmail_org::Violations>();
     assert_error::<workmail_org::lifecycle::TransitionError>();
+    assert_error::<workmail_org::leaving::Refusal>();
+    assert_error::<workmail_org::leaving::LeavingError>();
 }

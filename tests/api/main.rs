@@ -19,6 +19,7 @@ mod identifier_properties;
 mod identifier_serde;
 mod identifiers;
 mod idna;
+mod leaving;
 mod lifecycle;
 mod plan;
 mod plan_tool;
