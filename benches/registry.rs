@@ -156,7 +156,7 @@ fn store(c: &mut Criterion) {
                 timed += start.elapsed();
                 for admission in admitted {
                     catalog
-                        .blocking(|c| c.release(admission.entry().id(), Release::NothingSent))
+                        .blocking(|c| c.release(admission.entry().id(), Release::NothingSent, 0))
                         .expect("reserved");
                 }
                 left -= batch.len();
@@ -176,7 +176,7 @@ fn store(c: &mut Criterion) {
                 .expect("free")
                 .into_entry();
             catalog
-                .blocking(|c| c.release(entry.id(), Release::NothingSent))
+                .blocking(|c| c.release(entry.id(), Release::NothingSent, 0))
                 .expect("reserved")
         })
     });

@@ -186,7 +186,7 @@ fn catalog(c: &mut Criterion) {
                 .collect();
             for id in ids {
                 catalog
-                    .blocking(|c| c.release(id, Release::NothingSent))
+                    .blocking(|c| c.release(id, Release::NothingSent, 0))
                     .expect("in memory");
             }
             catalog

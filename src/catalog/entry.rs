@@ -9,12 +9,11 @@ use serde::{Deserialize, Serialize};
 use crate::aws::{CreateOrganization, CreateOrganizationRequest, Mismatch, Organization};
 use crate::lifecycle::OrganizationState;
 
+use super::Lease;
 use super::{UniquenessKey, UniquenessKeys};
 use crate::text::{debug_as_display, string_enum};
-use super::Lease;
 use crate::{
-    AccountId, ClientToken, DomainName, OrganizationAlias, OrganizationId, OrganizationSpec,
-    Region,
+    AccountId, ClientToken, DomainName, OrganizationAlias, OrganizationId, OrganizationSpec, Region,
 };
 
 /// The id a store gives an entry when it admits it: unique within that store, never reused.
@@ -212,7 +211,9 @@ impl TryFrom<StoredEntry> for Entry {
                 ));
             }
         }
-        if parts.request.is_some() != (parts.sends > 0) || parts.sends > 0 && parts.sent_at.is_none() {
+        if parts.request.is_some() != (parts.sends > 0)
+            || parts.sends > 0 && parts.sent_at.is_none()
+        {
             return Err(invalid(format!(
                 "it was sent {} times, sent at {:?}, with {} request",
                 parts.sends,
@@ -619,7 +620,10 @@ struct EntryOut<'a> {
 /// The JSON form of an [`Entry`], read: each part through its own parser, then the checks
 /// of `TryFrom<StoredEntry>`; the stage must be the one the parts make.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields, expecting = "an entry: an object with its id, account, spec and stage")]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an entry: an object with its id, account, spec and stage"
+)]
 struct EntryIn {
     id: EntryId,
     account: AccountId,

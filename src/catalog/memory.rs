@@ -62,13 +62,9 @@ impl Tokens {
         let bits = match self {
             Tokens::Given(source) => source(),
             Tokens::Hashed => {
-                use std::hash::{BuildHasher, Hash, Hasher};
+                use std::hash::BuildHasher;
                 let random = std::collections::hash_map::RandomState::new();
-                let half = |salt: u8| {
-                    let mut hasher = random.build_hasher();
-                    (serial, salt).hash(&mut hasher);
-                    hasher.finish().to_le_bytes()
-                };
+                let half = |salt: u8| random.hash_one((serial, salt)).to_le_bytes();
                 let mut bits = [0u8; 16];
                 bits[..8].copy_from_slice(&half(0));
                 bits[8..].copy_from_slice(&half(1));

@@ -127,12 +127,12 @@ mod rejection;
 pub mod store;
 
 pub use entry::{Entry, EntryId, RecordError, Stage};
+pub use keys::{UniquenessKey, UniquenessKeys};
 pub use lease::{InvalidLeaseOwner, Lease, LeaseOwner, MAX_CLOCK_SKEW, MAX_LEASE_OWNER_LEN};
+pub use memory::InMemoryStore;
 pub use recovery::{
     Answered, Lookup, LookupStep, NotCreated, Unresolved, DEFAULT_MIN_AGE, MAX_LOOKUP_PAGES,
 };
-pub use keys::{UniquenessKey, UniquenessKeys};
-pub use memory::InMemoryStore;
 pub use rejection::Rejection;
 pub use store::{Holder, Quota, Store, StoreError};
 
@@ -343,7 +343,9 @@ pub enum CatalogError {
     /// This catalog's owner no longer holds the entry's lease: another process took it over
     /// (or, for a catalog without an owner, holds it now). Nothing was written; stop acting
     /// on the entry.
-    #[error("entry {id} (\"{alias}\"): the lease was lost to another process; nothing was written")]
+    #[error(
+        "entry {id} (\"{alias}\"): the lease was lost to another process; nothing was written"
+    )]
     LeaseLost {
         /// The entry.
         id: EntryId,
@@ -369,7 +371,9 @@ pub enum CatalogError {
     },
     /// The organization found by alias cannot be this entry's: it is being deleted or is
     /// deleted.
-    #[error("entry {id} (\"{alias}\"): organization {organization} is {state} and cannot be adopted")]
+    #[error(
+        "entry {id} (\"{alias}\"): organization {organization} is {state} and cannot be adopted"
+    )]
     NotAdoptable {
         /// The entry.
         id: EntryId,
@@ -404,8 +408,11 @@ impl CatalogError {
     pub fn findings(&self) -> Vec<Finding> {
         let code = match self {
             CatalogError::MailDomainInUse { .. } => {
-                let violation =
-                    crate::Violation::new(FieldPath::Organization, Rule::DomainsInUse, self.to_string());
+                let violation = crate::Violation::new(
+                    FieldPath::Organization,
+                    Rule::DomainsInUse,
+                    self.to_string(),
+                );
                 return vec![Finding::from(&violation)];
             }
             CatalogError::NotFound { .. } => FindingCode::NotFound,
@@ -758,7 +765,10 @@ impl<S: Store> Catalog<S> {
             })
             .await?;
         entry.call().ok_or_else(|| {
-            StoreError::msg(format!("recording a send of entry {id}: the request is not kept")).into()
+            StoreError::msg(format!(
+                "recording a send of entry {id}: the request is not kept"
+            ))
+            .into()
         })
     }
 
@@ -881,7 +891,12 @@ impl<S: Store> Catalog<S> {
                     next.set_organization(organization.clone());
                 }))),
                 (_, Some(recorded)) if recorded == organization_id => Ok(None),
-                (stage, _) => Err(stage_error(entry, stage, "adopting an organization", "sent")),
+                (stage, _) => Err(stage_error(
+                    entry,
+                    stage,
+                    "adopting an organization",
+                    "sent",
+                )),
             }
         })
         .await
@@ -1089,7 +1104,9 @@ impl<S: Store> Catalog<S> {
                     } else if entry.sent_at().is_none_or(|sent_at| {
                         evidence.started_at < sent_at.saturating_add(evidence.min_age)
                     }) {
-                        Err(stale("started before the minimum age after the latest send"))
+                        Err(stale(
+                            "started before the minimum age after the latest send",
+                        ))
                     } else {
                         Ok(())
                     }
@@ -1321,10 +1338,7 @@ fn stage_error(
 #[cfg(test)]
 mod tests {
     use super::{Catalog, Release, Store};
-    use crate::aws::{
-    Attempt, CreateAnswer, CreateOrganization, CreateOrganizationRequest,
-    CreateOrganizationResponse, Effect, Organization,
-};
+    use crate::aws::{CreateOrganization, CreateOrganizationResponse, Organization};
     use crate::OrganizationSpec;
 
     fn send<T: Send>(_: T) {}

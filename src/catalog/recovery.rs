@@ -120,8 +120,13 @@ pub enum Unresolved {
 impl fmt::Display for Unresolved {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Unresolved::Deleting(id) => write!(f, "organization {id}, which holds the alias, is being deleted"),
-            Unresolved::Several(ids) => write!(f, "{} organizations answer to the alias", ids.len()),
+            Unresolved::Deleting(id) => write!(
+                f,
+                "organization {id}, which holds the alias, is being deleted"
+            ),
+            Unresolved::Several(ids) => {
+                write!(f, "{} organizations answer to the alias", ids.len())
+            }
             Unresolved::UnknownState(id) => {
                 write!(f, "organization {id}, which holds the alias, is in a state this version does not know")
             }
@@ -219,9 +224,7 @@ impl Lookup {
                 // A deleted organization frees its alias: it is not this entry's (the
                 // entry would have been recorded before anyone deleted it).
                 Some(OrganizationState::Deleted) => {}
-                Some(state) => self
-                    .found
-                    .push((summary.organization_id().clone(), state.clone())),
+                Some(state) => self.found.push((summary.organization_id().clone(), *state)),
                 None => {
                     self.unknown_state = true;
                     self.found.push((
@@ -232,7 +235,9 @@ impl Lookup {
             }
         }
         match page.next_token() {
-            Some(token) if self.pages < MAX_LOOKUP_PAGES && self.request.next_token() != Some(token) => {
+            Some(token)
+                if self.pages < MAX_LOOKUP_PAGES && self.request.next_token() != Some(token) =>
+            {
                 self.request = self.request.next_page(token.clone());
                 LookupStep::NextPage
             }
@@ -275,14 +280,18 @@ impl Lookup {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::{CreateOrganization, ListOrganizationsResponse, NextToken, OrganizationSummary};
+    use crate::aws::{
+        CreateOrganization, ListOrganizationsResponse, NextToken, OrganizationSummary,
+    };
     use crate::catalog::store::StoredEntry;
     use crate::{ClientToken, OrganizationDraft};
 
     const SENT_AT: u64 = 1_000;
 
     fn sent_entry() -> Entry {
-        let spec = OrganizationDraft::new("Acme", "us-east-1").validate().unwrap();
+        let spec = OrganizationDraft::new("Acme", "us-east-1")
+            .validate()
+            .unwrap();
         let mut parts = StoredEntry::admitted(
             EntryId::new(4),
             "111122223333".parse().unwrap(),
@@ -316,9 +325,15 @@ mod tests {
         assert_eq!(lookup.request().max_results(), Some(MAX_RESULTS));
         let first = page(vec![summary(1, "globex", "Active")], Some("p2"));
         assert_eq!(lookup.page(&first), LookupStep::NextPage);
-        assert_eq!(lookup.request().next_token().map(NextToken::as_str), Some("p2"));
+        assert_eq!(
+            lookup.request().next_token().map(NextToken::as_str),
+            Some("p2")
+        );
         let second = page(
-            vec![summary(2, "acme", "Deleted"), summary(3, "ACME", "Creating")],
+            vec![
+                summary(2, "acme", "Deleted"),
+                summary(3, "ACME", "Creating"),
+            ],
             None,
         );
         assert_eq!(
@@ -378,7 +393,10 @@ mod tests {
     fn a_listing_that_never_ends_is_cut_off() {
         let mut lookup = Lookup::new(&sent_entry(), SENT_AT).unwrap();
         // A page pointing back to itself.
-        assert_eq!(lookup.page(&page(vec![], Some("same"))), LookupStep::NextPage);
+        assert_eq!(
+            lookup.page(&page(vec![], Some("same"))),
+            LookupStep::NextPage
+        );
         assert_eq!(
             lookup.page(&page(vec![], Some("same"))),
             LookupStep::Unresolved(Unresolved::TooManyPages)
@@ -396,7 +414,9 @@ mod tests {
 
     #[test]
     fn a_reserved_entry_needs_no_lookup() {
-        let spec = OrganizationDraft::new("acme", "us-east-1").validate().unwrap();
+        let spec = OrganizationDraft::new("acme", "us-east-1")
+            .validate()
+            .unwrap();
         let reserved = Entry::try_from(StoredEntry::admitted(
             EntryId::new(1),
             "111122223333".parse().unwrap(),

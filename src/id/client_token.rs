@@ -82,7 +82,8 @@ impl ClientToken {
             pair[0] = HEX[usize::from(byte >> 4)];
             pair[1] = HEX[usize::from(byte & 0xf)];
         }
-        let text = std::str::from_utf8(&text).unwrap_or_else(|_| unreachable!("hex digits are ASCII"));
+        let text =
+            std::str::from_utf8(&text).unwrap_or_else(|_| unreachable!("hex digits are ASCII"));
         ClientToken(ShortStr::new(text))
     }
 

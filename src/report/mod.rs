@@ -23,8 +23,8 @@ mod finding;
 mod findings;
 mod path;
 
-pub(crate) use findings::Findings;
 pub use finding::{Finding, FindingCode};
+pub(crate) use findings::Findings;
 pub use findings::MAX_VIOLATIONS;
 pub use path::FieldPath;
 

@@ -168,7 +168,9 @@ impl ReadError {
         use crate::{Finding, FindingCode};
         match self {
             ReadError::Invalid(violations) => violations.iter().map(Finding::from).collect(),
-            ReadError::TooLarge { .. } => vec![Finding::new(FindingCode::TooLarge, self.to_string())],
+            ReadError::TooLarge { .. } => {
+                vec![Finding::new(FindingCode::TooLarge, self.to_string())]
+            }
             ReadError::NotUtf8 { .. } | ReadError::Shape { .. } => {
                 vec![Finding::new(FindingCode::Malformed, self.to_string())]
             }

@@ -185,7 +185,7 @@ fn store(c: &mut Criterion) {
                         timed += start.elapsed();
                         for admission in admitted {
                             catalog
-                                .release(admission.entry().id(), Release::NothingSent)
+                                .release(admission.entry().id(), Release::NothingSent, 0)
                                 .await
                                 .expect("released");
                         }

@@ -495,8 +495,6 @@ async fn release(catalog: &StoreCatalog, alias: &OrganizationAlias, now: u64) ->
     let entry = by_alias(catalog, "release", alias).await?;
     settle(
         "release",
-        catalog
-            .release(entry.id(), Release::NothingSent, now)
-            .await,
+        catalog.release(entry.id(), Release::NothingSent, now).await,
     )
 }

@@ -8,8 +8,7 @@ use workmail_org::aws::{CreateOrganizationRequest, Organization};
 use workmail_org::catalog::store::StoredEntry;
 use workmail_org::catalog::{Entry, EntryId, Holder, Lease, LeaseOwner, StoreError};
 use workmail_org::{
-    AccountId, ClientToken, DomainName, OrganizationAlias, OrganizationId, OrganizationSpec,
-    Region,
+    AccountId, ClientToken, DomainName, OrganizationAlias, OrganizationId, OrganizationSpec, Region,
 };
 
 /// A stored row that the library's parsers or checks refuse: written by another tool or an
@@ -211,8 +210,12 @@ impl EntryRow {
             token,
             to_u64(self.admitted_at, ENTRY, id, "admitted_at")?,
         );
-        parts.sends = u32::try_from(self.sends)
-            .map_err(|_| bad("sends", &format_args!("{} is not 0 to {}", self.sends, u32::MAX)))?;
+        parts.sends = u32::try_from(self.sends).map_err(|_| {
+            bad(
+                "sends",
+                &format_args!("{} is not 0 to {}", self.sends, u32::MAX),
+            )
+        })?;
         parts.sent_at = self
             .sent_at
             .map(|at| to_u64(at, ENTRY, id, "sent_at"))

@@ -333,7 +333,11 @@ pub(crate) async fn admit<T: Tx + ?Sized>(
             conflicts, quota,
         ))));
     }
-    Ok(Finish::Commit(Reservation::New(admitted(provisional, id, None)?)))
+    Ok(Finish::Commit(Reservation::New(admitted(
+        provisional,
+        id,
+        None,
+    )?)))
 }
 
 /// [`Store::write`](workmail_org::catalog::Store::write): compare-and-set on the version,

@@ -889,8 +889,8 @@ fn errors_print_each_message_once_and_debug_as_the_message() {
         format!("{err:?}"),
         format!("AdmitError({:?})", admitting[0])
     );
-    let err =
-        poll_once(catalog.release(entry.id(), Release::NothingSent, NOW)).expect_err("the store fails");
+    let err = poll_once(catalog.release(entry.id(), Release::NothingSent, NOW))
+        .expect_err("the store fails");
     let reading = expected("reading entry 1");
     assert_eq!(chain(&err), reading);
     assert_eq!(

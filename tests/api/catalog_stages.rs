@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 use workmail_org::{
-    aws::{CreateAnswer, CreateOrganization, CreateOrganizationResponse, ListOrganizationsResponse},
+    aws::{
+        CreateAnswer, CreateOrganization, CreateOrganizationResponse, ListOrganizationsResponse,
+    },
     catalog::{
         store::MAX_PAGE, Admission, Answered, CatalogError, Entry, EntryId, InMemoryStore, Lookup,
         LookupStep, Quota, RecordError, Release, Stage, Store, UniquenessKey, DEFAULT_MIN_AGE,
@@ -69,7 +71,11 @@ fn sent_records_the_specs_request_once() {
     let (catalog, entry) = acme();
     assert_eq!((entry.stage(), entry.version()), (Stage::Reserved, 1));
     let acme_call = call(entry.spec());
-    assert_eq!(acme_call.request().client_token(), None, "the spec has none");
+    assert_eq!(
+        acme_call.request().client_token(),
+        None,
+        "the spec has none"
+    );
     let to_send = catalog
         .blocking(|c| c.sent(entry.id(), &acme_call, NOW + 10))
         .unwrap();
@@ -100,13 +106,20 @@ fn sent_records_the_specs_request_once() {
 #[test]
 fn every_entry_has_its_own_client_token() {
     let catalog = Catalog::new(account(ACCOUNT));
-    let (a1, b1) = (spec("a1", "us-east-1", &[], None), spec("b1", "us-east-1", &[], None));
+    let (a1, b1) = (
+        spec("a1", "us-east-1", &[], None),
+        spec("b1", "us-east-1", &[], None),
+    );
     let a = admitted(catalog.blocking(|c| c.admit(&a1, NOW)));
     let b = admitted(catalog.blocking(|c| c.admit(&b1, NOW)));
     assert_ne!(a.client_token(), b.client_token());
     let own = spec_with_token("c1", "us-east-1", &[], None, Some("create-c1"));
     let c = admitted(catalog.blocking(|c| c.admit(&own, NOW)));
-    assert_eq!(c.client_token().as_str(), "create-c1", "the user's own token wins");
+    assert_eq!(
+        c.client_token().as_str(),
+        "create-c1",
+        "the user's own token wins"
+    );
     // A source of the caller's own.
     let mut next = 0u8;
     let store = InMemoryStore::with_token_source(move || {
