@@ -1,6 +1,8 @@
 //! What the tool's tests share: an endpoint on a loopback port, the binary as a child
 //! process with a clean AWS environment, and its output read as JSON lines.
 
+#![allow(dead_code)] // each feature set uses a different part (the kill points need theirs)
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;

@@ -6,7 +6,7 @@
 mod common;
 #[cfg(all(feature = "kill-points", feature = "postgres"))]
 mod crash;
-#[allow(unused_imports, dead_code)] // the module serves every stores test; these use a part
+#[allow(unused_imports)] // the module serves every stores test; these use a part
 #[path = "../../../stores/tests/store/support.rs"]
 mod support;
 #[cfg(feature = "postgres")]
