@@ -178,3 +178,55 @@ fn parse_interval(arg: &str) -> Result<f64, String> {
     }
     Ok(seconds)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_hosted_zone_needs_a_domain_and_a_zone() {
+        let (domain, zone) = parse_zone("acme-news.net=Z111111QQQQQQQ").unwrap();
+        assert_eq!(
+            (domain.as_str(), zone.as_str()),
+            ("acme-news.net", "Z111111QQQQQQQ")
+        );
+        assert_eq!(
+            parse_zone("acme-news.net").unwrap_err(),
+            "needs DOMAIN=ZONE"
+        );
+        assert!(parse_zone("acme_news=Z111111QQQQQQQ").is_err());
+        assert!(parse_zone("acme-news.net=zone id").is_err());
+    }
+
+    #[test]
+    fn a_poll_interval_is_0_to_3600_seconds() {
+        assert_eq!(parse_interval("0.05"), Ok(0.05));
+        assert_eq!(parse_interval("0"), Ok(0.0));
+        assert_eq!(
+            parse_interval("-1"),
+            Err("-1 is not between 0 and 3600 seconds".to_owned())
+        );
+        assert_eq!(
+            parse_interval("NaN"),
+            Err("NaN is not between 0 and 3600 seconds".to_owned())
+        );
+        assert_eq!(
+            parse_interval("soon"),
+            Err("\"soon\" is not a number of seconds".to_owned())
+        );
+    }
+
+    #[test]
+    fn an_empty_database_url_is_named() {
+        assert_eq!(
+            parse_url("").unwrap_err(),
+            "no database URL: give --database-url or a non-empty DATABASE_URL"
+        );
+    }
+}

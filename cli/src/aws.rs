@@ -45,11 +45,11 @@ impl CallError {
         match &err {
             SdkError::ServiceError(service) if !service.raw().status().is_server_error() => {
                 CallError::Refused {
-                    code: service.err().code().unwrap_or("Unknown").to_owned(),
-                    message: format!(
+                    code: bounded(service.err().code().unwrap_or("Unknown")),
+                    message: bounded(&format!(
                         "{operation}: {}",
                         service.err().message().unwrap_or("no message")
-                    ),
+                    )),
                 }
             }
             _ => CallError::Unreachable(format!("{operation}: {}", chain(&err))),
@@ -57,7 +57,18 @@ impl CallError {
     }
 }
 
-/// An error's message and every source's after it.
+/// The most characters of a message the tool passes on from AWS or a database.
+pub const MAX_MESSAGE_CHARS: usize = 1024;
+
+/// `text`, cut to [`MAX_MESSAGE_CHARS`] characters with `...` when longer.
+pub fn bounded(text: &str) -> String {
+    match text.char_indices().nth(MAX_MESSAGE_CHARS) {
+        Some((end, _)) => format!("{}...", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
+/// An error's message and every source's after it, bounded.
 pub fn chain(err: &dyn std::error::Error) -> String {
     let mut message = err.to_string();
     let mut source = err.source();
@@ -66,7 +77,7 @@ pub fn chain(err: &dyn std::error::Error) -> String {
         message.push_str(&cause.to_string());
         source = cause.source();
     }
-    message
+    bounded(&message)
 }
 
 impl Aws {
@@ -144,5 +155,19 @@ impl Aws {
             code: "Malformed".to_owned(),
             message: err.to_string(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_bounded() {
+        assert_eq!(bounded("short"), "short");
+        let long = "é".repeat(MAX_MESSAGE_CHARS + 5);
+        let cut = bounded(&long);
+        assert_eq!(cut.chars().count(), MAX_MESSAGE_CHARS + 3);
+        assert!(cut.ends_with("..."));
     }
 }

@@ -315,3 +315,17 @@ fn shown(answer: &CreateAnswer) -> String {
         _ => "not known to this version".to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_owner_is_host_pid_and_start() {
+        let owner = default_owner();
+        let parts: Vec<&str> = owner.as_str().split('/').collect();
+        assert_eq!(parts.len(), 3, "{}", owner.as_str());
+        assert_eq!(parts[1], std::process::id().to_string());
+        assert!(parts[2].parse::<u64>().is_ok(), "{}", owner.as_str());
+    }
+}

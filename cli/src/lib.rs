@@ -31,9 +31,9 @@
 //!   is admitted. Then each spec, one after another or `N` at once: admit, lease, `sent`,
 //!   `CreateOrganization` (the entry's client token on every send), the answer applied
 //!   (created, released on a first send's refusal, or a `ListOrganizations` lookup, with a
-//!   resend while it is too soon to decide), `DescribeOrganization` polled and recorded until
-//!   `Active` (exit 0) or `Failed` (exit 1), within `--timeout` seconds (else 3, the entry left
-//!   for `recover`). A spec with a client token already admitted resumes where it stopped.
+//!   resend at least a second apart while it is too soon to decide), `DescribeOrganization`
+//!   polled and recorded until `Active` (exit 0) or `Failed` (exit 1), within `--timeout`
+//!   seconds (else 3, the entry left for `recover`). A spec with a client token already admitted resumes where it stopped.
 //! - `recover [--older-than S] [--min-age S]`: each entry still `reserved` or `sent` and
 //!   untouched for `--older-than` seconds (300), under a lease: a live lease of another
 //!   process is skipped, an expired one taken over. `reserved`: released (nothing was sent).

@@ -30,6 +30,10 @@ struct Ready {
     call: CreateOrganization,
 }
 
+/// The least time between two sends of one request: a resend after an answer that did not
+/// say waits at least this long, whatever `--poll-interval` is.
+const MIN_RESEND_INTERVAL: Duration = Duration::from_secs(1);
+
 /// How long to wait, and until when.
 #[derive(Clone, Copy)]
 struct Pace {
@@ -256,10 +260,11 @@ async fn drive(
             Settled::Created(created) => entry = created,
             Settled::Ended(exit) => return exit,
             Settled::Again(again) => {
-                if Instant::now() + pace.interval >= deadline {
+                let wait = pace.interval.max(MIN_RESEND_INTERVAL);
+                if Instant::now() + wait >= deadline {
                     return timed_out(&again, "no answer said whether the organization was made");
                 }
-                tokio::time::sleep(pace.interval).await;
+                tokio::time::sleep(wait).await;
                 entry = match renew_if_due(job, &again, &mut renewed).await {
                     Ok(entry) => entry,
                     Err(exit) => return exit,
