@@ -39,8 +39,10 @@
 //!   process is skipped, an expired one taken over. `reserved`: released (nothing was sent).
 //!   `sent`: resent with its token and the answer applied; an answer that does not say goes
 //!   to the lookup, which adopts the organization holding the alias or, once the last send is
-//!   `--min-age` old (300), releases the entry on the evidence that none does. Safe from
-//!   several processes at once.
+//!   `--min-age` old (300), releases the entry on the evidence that none does. Then each
+//!   entry whose organization is still being created (`created` without a snapshot, or last
+//!   seen `Requested`, `Creating` or `Validating`: a crash while polling), untouched as long:
+//!   one `DescribeOrganization`, recorded. Safe from several processes at once.
 //! - `status [ALIAS]`: the account's entries, or its live entry with that alias.
 //!
 //! # Output
@@ -72,9 +74,9 @@
 //!
 //! # What it does not do
 //! It does not register new Route 53 domains (give the zone with `--hosted-zone`), publish
-//! DNS records, set the default domain, or delete organizations; `recover` settles only
-//! pending (`reserved`, `sent`) entries, not `created` ones a crash left while polling
-//! (`provision` of the same spec with its client token resumes those).
+//! DNS records, set the default domain, or delete organizations. `recover` does not wait for
+//! an organization still being created: it records one snapshot a run (`provision` of the
+//! same spec with its client token polls it to the end).
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

@@ -234,19 +234,25 @@ async fn killed_at_every_step_then_recovered_by_two_processes() {
             ),
             None => "released".to_owned(),
         };
+        let left = stage_at_kill(&outcome.at_kill);
+        let expected = match case.kill {
+            "admitted" => "reserved",
+            "sent" | "called" => "sent",
+            _ => "recorded/",
+        };
         matrix.push(format!(
             "{:<9} {:<6} {:<19} | left {:<18} | recover: {:<46} | {} | orgs {} = entries {} {}",
             case.kill,
             if case.token { "token" } else { "none" },
             case.fault_name(),
-            stage_at_kill(&outcome.at_kill),
+            left,
             recovery_steps(outcome),
             result,
             listed.len(),
             live.len(),
             if agree { "ok" } else { "MISMATCH" },
         ));
-        if !agree || !outcome.killed {
+        if !agree || !outcome.killed || !left.starts_with(expected) {
             failures.push(format!(
                 "{}: stored {stored:?}, listed {organizations:?}, pending {}, recover exits {codes:?}\n{:?}",
                 case.alias,
