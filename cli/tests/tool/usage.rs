@@ -211,3 +211,48 @@ async fn an_endpoint_that_does_not_answer_exits_3_and_leaves_the_entry_sent() {
     let ran = run(status).await;
     assert_eq!(ran.lines()[0]["stage"], "sent", "{ran:?}");
 }
+
+#[tokio::test]
+async fn a_first_send_aws_refuses_is_released_and_exits_1() {
+    let dir = TempDir::new("refused");
+    let endpoint = endpoint(ACCOUNT).await;
+    let spec = dir.file(
+        "taken.json",
+        br#"{"alias": "acme-taken", "region": "us-east-1"}"#,
+    );
+    // Another store (another service) made the organization first: AWS holds the alias.
+    let other = Store {
+        url: format!("sqlite://{}", dir.path().join("other.db").display()),
+        namespace: None,
+    };
+    let mut first = tool(&other, ACCOUNT, Some(endpoint.addr));
+    first
+        .arg("provision")
+        .arg(&spec)
+        .args(["--poll-interval", "0"]);
+    let ran = run(first).await;
+    assert_eq!(ran.code, Some(0), "{ran:?}");
+
+    let store = sqlite(&dir);
+    let mut second = tool(&store, ACCOUNT, Some(endpoint.addr));
+    second.arg("provision").arg(&spec);
+    let ran = run(second).await;
+    assert_eq!(ran.code, Some(1), "{ran:?}");
+    let steps: Vec<String> = ran
+        .lines()
+        .iter()
+        .filter(|line| line["event"] == "step")
+        .map(|line| line["step"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(steps, ["admitted", "sent", "released"], "{ran:?}");
+    assert_eq!(
+        findings(&ran),
+        [("NameAvailabilityException".to_owned(), String::new())],
+        "{ran:?}"
+    );
+    // Released: the alias is free again in this store.
+    let mut status = tool(&store, ACCOUNT, None);
+    status.arg("status");
+    let ran = run(status).await;
+    assert_eq!((ran.code, ran.stdout.as_str()), (Some(0), ""), "{ran:?}");
+}
