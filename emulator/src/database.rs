@@ -22,7 +22,7 @@ pub fn default_namespace() -> Namespace {
 /// server's own reason (such as `database "x" does not exist`).
 #[derive(Debug, thiserror::Error)]
 #[error(transparent)]
-pub struct OpenError(#[from] Repr);
+pub struct DatabaseError(#[from] Repr);
 
 #[derive(Debug, thiserror::Error)]
 enum Repr {
@@ -59,9 +59,12 @@ pub struct Database {
 /// namespace `pool` names. Call it on a tokio runtime (the SQL stores need one).
 ///
 /// # Errors
-/// [`OpenError`] for another scheme, a database that cannot be opened, or an engine this
+/// [`DatabaseError`] for another scheme, a database that cannot be opened, or an engine this
 /// build lacks (features `sqlite` and `postgres`).
-pub async fn open_database(url: Option<&str>, pool: &StoreOptions) -> Result<Database, OpenError> {
+pub async fn open_database(
+    url: Option<&str>,
+    pool: &StoreOptions,
+) -> Result<Database, DatabaseError> {
     let url: DatabaseUrl = url.unwrap_or("memory:").parse().map_err(Repr::Store)?;
     let store = url.open(pool).await.map_err(Repr::Store)?;
     store

@@ -172,7 +172,7 @@ pub mod server;
 pub mod state;
 pub mod wire;
 
-pub use database::{default_namespace, open_database, Database, OpenError, DEFAULT_NAMESPACE};
+pub use database::{default_namespace, open_database, Database, DatabaseError, DEFAULT_NAMESPACE};
 pub use emulator::{Config, Emulator, DEFAULT_ACCOUNT_ID};
 pub use state::{EmulatorState, MemoryState};
 pub use wire::{DropConnection, Operation};

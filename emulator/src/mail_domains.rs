@@ -48,7 +48,7 @@ struct ListDomainsMembers {
 }
 
 /// An active organization, its mail domain, and whether the domain is its test domain.
-struct Target {
+struct ActiveDomain {
     entry: Entry,
     organization: Organization,
     id: OrganizationId,
@@ -128,13 +128,17 @@ impl Emulator {
         Ok((entry, organization, id))
     }
 
-    async fn target(&self, region: Region, raw: DomainCallMembers) -> Result<Target, Exception> {
+    async fn target(
+        &self,
+        region: Region,
+        raw: DomainCallMembers,
+    ) -> Result<ActiveDomain, Exception> {
         let (entry, organization, id) = self
             .active_organization(region, raw.organization_id, "mail domains need it Active")
             .await?;
         let domain = domain_name(raw.domain_name)?;
         let is_test_domain = domain == entry.spec().alias().test_domain();
-        Ok(Target {
+        Ok(ActiveDomain {
             entry,
             organization,
             id,
@@ -143,7 +147,7 @@ impl Emulator {
         })
     }
 
-    fn not_found(target: &Target) -> Exception {
+    fn not_found(target: &ActiveDomain) -> Exception {
         Exception::new(
             ErrorName::MailDomainNotFound,
             format!(
@@ -156,7 +160,7 @@ impl Emulator {
     /// The domain's ownership status: `poll` counts the call as a `GetMailDomain`.
     async fn verification(
         &self,
-        target: &Target,
+        target: &ActiveDomain,
         poll: bool,
     ) -> Result<(Option<DomainTokens>, VerificationStatus), Exception> {
         if target.is_test_domain {
@@ -176,7 +180,7 @@ impl Emulator {
         Ok((Some(state.tokens), status))
     }
 
-    fn is_default(target: &Target) -> bool {
+    fn is_default(target: &ActiveDomain) -> bool {
         target
             .organization
             .default_mail_domain()

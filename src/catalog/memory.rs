@@ -31,7 +31,7 @@ use super::{Entry, EntryId, UniquenessKey, DEFAULT_ORGANIZATION_LIMIT};
 /// written, because each checks everything before it changes anything.
 #[derive(Debug, Default)]
 pub struct InMemoryStore {
-    state: RwLock<State>,
+    state: RwLock<Tables>,
     tokens: Mutex<Tokens>,
 }
 
@@ -76,7 +76,7 @@ impl Tokens {
 }
 
 #[derive(Debug, Default)]
-struct State {
+struct Tables {
     last_id: u64,
     entries: HashMap<EntryId, Entry>,
     by_account: HashMap<AccountId, BTreeSet<EntryId>>,
@@ -120,20 +120,20 @@ impl InMemoryStore {
         self.len() == 0
     }
 
-    fn read(&self) -> RwLockReadGuard<'_, State> {
+    fn read(&self) -> RwLockReadGuard<'_, Tables> {
         self.state
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn write_lock(&self) -> RwLockWriteGuard<'_, State> {
+    fn write_lock(&self) -> RwLockWriteGuard<'_, Tables> {
         self.state
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
-impl State {
+impl Tables {
     fn quota(&self, account: &AccountId) -> Quota {
         let stored = self.accounts.get(account);
         Quota::new(

@@ -1,0 +1,232 @@
+//! The command line, as clap reads it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use workmail_org::catalog::LeaseOwner;
+use workmail_org::{AccountId, DomainName, HostedZoneId, OrganizationAlias, ParseError};
+use workmail_org_stores::{DatabaseUrl, Namespace, NamespaceError, OpenError};
+
+/// What `--help` says after the flags.
+#[cfg(not(feature = "kill-points"))]
+const AFTER_HELP: &str =
+    "Output: one JSON object a line on stdout (cli/README.md has the schema).\n\
+     Exit status: 0 done, 1 refused by a rule or by AWS, 2 the command line, a file or the \
+     database, 3 AWS unreachable or timed out.";
+
+/// What `--help` says after the flags, in a build that carries the test-only kill points.
+#[cfg(feature = "kill-points")]
+const AFTER_HELP: &str =
+    "Output: one JSON object a line on stdout (cli/README.md has the schema).\n\
+     Exit status: 0 done, 1 refused by a rule or by AWS, 2 the command line, a file or the \
+     database, 3 AWS unreachable or timed out.\n\
+     This build carries the test-only kill points (feature kill-points, WORKMAIL_ORG_KILL_AT).";
+
+/// Provisions Amazon WorkMail organizations, recovers what a crash left, and reports.
+#[derive(Debug, Parser)]
+#[command(
+    name = "workmail-org",
+    version,
+    about = "Provisions Amazon WorkMail organizations, recovers what a crash left, and reports",
+    args_override_self = true,
+    disable_help_subcommand = true,
+    after_help = AFTER_HELP
+)]
+pub struct Cli {
+    /// Global flags.
+    #[command(flatten)]
+    pub global: Global,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The flags every command takes.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The WorkMail endpoint [default: the SDK's, from the Region]
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// The Region of the SDK's configuration [default: the SDK's usual chain]; each call goes
+    /// to its organization's own Region
+    #[arg(long, global = true, value_name = "REGION")]
+    pub region: Option<String>,
+    /// The store: sqlite://PATH, postgres://... or postgresql://... (memory: for a dry run);
+    /// the migrations run when missing
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        env = "DATABASE_URL",
+        hide_env_values = true,
+        value_parser = parse_url
+    )]
+    pub database_url: Option<DatabaseUrl>,
+    /// The store's PostgreSQL schema or SQLite table prefix [default: none: the public
+    /// schema, no prefix]
+    #[arg(long, global = true, value_name = "NAME", value_parser = parse_namespace)]
+    pub namespace: Option<Namespace>,
+    /// The AWS account whose organizations these are (no STS call is made to find it)
+    #[arg(
+        long,
+        global = true,
+        value_name = "ID",
+        env = "WORKMAIL_ORG_ACCOUNT",
+        value_parser = parse_account
+    )]
+    pub account: Option<AccountId>,
+    /// This process's name on the leases it takes [default: HOST/PID/START]
+    #[arg(long, global = true, value_name = "NAME", value_parser = parse_owner)]
+    pub owner: Option<LeaseOwner>,
+    /// How long a lease on an entry lasts, renewed at half its length while working
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub lease_seconds: u64,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validates, admits, sends CreateOrganization, polls DescribeOrganization until Active
+    /// or Failed, and records each spec
+    Provision(Provision),
+    /// Settles every pending entry of the account that a crash left: releases, resends,
+    /// looks up, adopts
+    Recover(Recover),
+    /// Prints the account's entries and their stages
+    Status {
+        /// Only the account's live entry with this alias, in any letter case
+        #[arg(value_name = "ALIAS", value_parser = parse_alias)]
+        alias: Option<OrganizationAlias>,
+    },
+}
+
+/// `provision`'s flags.
+#[derive(Debug, Args)]
+pub struct Provision {
+    /// Organization spec files (JSON, at most 1 MiB each), one organization each
+    #[arg(value_name = "SPEC", required = true)]
+    pub specs: Vec<PathBuf>,
+    /// The hosted zone that registering a new Route 53 domain created (repeatable); a spec
+    /// with a new_route53 domain and no zone is refused before admission
+    #[arg(long, value_name = "DOMAIN=ZONE", value_parser = parse_zone)]
+    pub hosted_zone: Vec<(DomainName, HostedZoneId)>,
+    /// Seconds between two DescribeOrganization calls
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0, value_parser = parse_interval)]
+    pub poll_interval: f64,
+    /// Seconds one spec may take, from admission to Active or Failed
+    #[arg(long, value_name = "SECONDS", default_value_t = 900,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub timeout: u64,
+    /// How many specs run at once
+    #[arg(long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub parallel: u16,
+}
+
+/// `recover`'s flags.
+#[derive(Debug, Args)]
+pub struct Recover {
+    /// Only entries untouched for at least this long
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub older_than: u64,
+    /// How long after an entry's last send a lookup that finds nothing may release it
+    #[arg(long, value_name = "SECONDS", default_value_t = workmail_org::catalog::DEFAULT_MIN_AGE)]
+    pub min_age: u64,
+}
+
+fn parse_url(arg: &str) -> Result<DatabaseUrl, String> {
+    if arg.is_empty() {
+        return Err("no database URL: give --database-url or a non-empty DATABASE_URL".to_owned());
+    }
+    arg.parse().map_err(|err: OpenError| err.to_string())
+}
+
+fn parse_namespace(arg: &str) -> Result<Namespace, String> {
+    arg.parse().map_err(|err: NamespaceError| err.to_string())
+}
+
+fn parse_account(arg: &str) -> Result<AccountId, String> {
+    arg.parse().map_err(|err: ParseError| err.to_string())
+}
+
+fn parse_alias(arg: &str) -> Result<OrganizationAlias, String> {
+    arg.parse().map_err(|err: ParseError| err.to_string())
+}
+
+fn parse_owner(arg: &str) -> Result<LeaseOwner, String> {
+    LeaseOwner::parse(arg).map_err(|err| err.to_string())
+}
+
+/// Reads `DOMAIN=ZONE`.
+fn parse_zone(arg: &str) -> Result<(DomainName, HostedZoneId), String> {
+    let (domain, zone) = arg
+        .split_once('=')
+        .ok_or_else(|| "needs DOMAIN=ZONE".to_owned())?;
+    let domain = domain.parse().map_err(|err: ParseError| err.to_string())?;
+    let zone = zone.parse().map_err(|err: ParseError| err.to_string())?;
+    Ok((domain, zone))
+}
+
+/// A poll interval: 0 to 3600 seconds, fractions allowed.
+fn parse_interval(arg: &str) -> Result<f64, String> {
+    let seconds: f64 = arg
+        .parse()
+        .map_err(|_| format!("\"{arg}\" is not a number of seconds"))?;
+    if !(0.0..=3600.0).contains(&seconds) {
+        return Err(format!("{seconds} is not between 0 and 3600 seconds"));
+    }
+    Ok(seconds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_hosted_zone_needs_a_domain_and_a_zone() {
+        let (domain, zone) = parse_zone("acme-news.net=Z111111QQQQQQQ").unwrap();
+        assert_eq!(
+            (domain.as_str(), zone.as_str()),
+            ("acme-news.net", "Z111111QQQQQQQ")
+        );
+        assert_eq!(
+            parse_zone("acme-news.net").unwrap_err(),
+            "needs DOMAIN=ZONE"
+        );
+        assert!(parse_zone("acme_news=Z111111QQQQQQQ").is_err());
+        assert!(parse_zone("acme-news.net=zone id").is_err());
+    }
+
+    #[test]
+    fn a_poll_interval_is_0_to_3600_seconds() {
+        assert_eq!(parse_interval("0.05"), Ok(0.05));
+        assert_eq!(parse_interval("0"), Ok(0.0));
+        assert_eq!(
+            parse_interval("-1"),
+            Err("-1 is not between 0 and 3600 seconds".to_owned())
+        );
+        assert_eq!(
+            parse_interval("NaN"),
+            Err("NaN is not between 0 and 3600 seconds".to_owned())
+        );
+        assert_eq!(
+            parse_interval("soon"),
+            Err("\"soon\" is not a number of seconds".to_owned())
+        );
+    }
+
+    #[test]
+    fn an_empty_database_url_is_named() {
+        assert_eq!(
+            parse_url("").unwrap_err(),
+            "no database URL: give --database-url or a non-empty DATABASE_URL"
+        );
+    }
+}
