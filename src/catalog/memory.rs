@@ -12,6 +12,7 @@ use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use crate::{AccountId, ClientToken, OrganizationId, Region};
 
 use super::entry::StoredEntry;
+use super::plans::{PlanStore, StoredPlan};
 use super::store::{
     Holder, Listing, NewEntry, Quota, Refusal, Reservation, Store, StoreError, Written, MAX_PAGE,
 };
@@ -85,6 +86,8 @@ struct Tables {
     tokens: HashMap<(AccountId, Region, ClientToken), EntryId>,
     organization_ids: HashMap<OrganizationId, EntryId>,
     accounts: HashMap<AccountId, Account>,
+    /// Leaving plans, by account and organization.
+    plans: HashMap<(AccountId, OrganizationId), StoredPlan>,
 }
 
 #[derive(Debug, Default)]
@@ -401,5 +404,35 @@ impl Store for InMemoryStore {
         limit: Option<u64>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send {
         ready(self.set_limit_now(account, limit))
+    }
+}
+
+impl PlanStore for InMemoryStore {
+    fn plan(
+        &self,
+        account: &AccountId,
+        organization_id: &OrganizationId,
+    ) -> impl Future<Output = Result<Option<StoredPlan>, StoreError>> + Send {
+        let key = (account.clone(), organization_id.clone());
+        ready(Ok(self.read().plans.get(&key).cloned()))
+    }
+
+    fn put_plan(
+        &self,
+        next: &StoredPlan,
+    ) -> impl Future<Output = Result<Written, StoreError>> + Send {
+        let mut tables = self.write_lock();
+        let key = (next.account().clone(), next.organization_id().clone());
+        let current = tables.plans.get(&key).map(StoredPlan::version);
+        let fits = match current {
+            None => next.version() == 1,
+            Some(version) => next.version() == version + 1,
+        };
+        ready(Ok(if fits {
+            tables.plans.insert(key, next.clone());
+            Written::Done
+        } else {
+            Written::Stale
+        }))
     }
 }

@@ -122,6 +122,7 @@ mod entry;
 mod keys;
 mod lease;
 mod memory;
+mod plans;
 mod recovery;
 mod rejection;
 pub mod store;
@@ -130,6 +131,7 @@ pub use entry::{Entry, EntryId, RecordError, Stage};
 pub use keys::{UniquenessKey, UniquenessKeys};
 pub use lease::{InvalidLeaseOwner, Lease, LeaseOwner, MAX_CLOCK_SKEW, MAX_LEASE_OWNER_LEN};
 pub use memory::InMemoryStore;
+pub use plans::{LeavingHeld, PlanError, PlanStore, StoredPlan};
 pub use recovery::{
     Answered, Lookup, LookupStep, NotCreated, Unresolved, DEFAULT_MIN_AGE, MAX_LOOKUP_PAGES,
 };

@@ -2,7 +2,8 @@
 
 use workmail_org::catalog::store::{Listing, NewEntry, Reservation, Written};
 use workmail_org::catalog::{
-    Entry, EntryId, Holder, InMemoryStore, Quota, Store, StoreError, UniquenessKey,
+    Entry, EntryId, Holder, InMemoryStore, PlanStore, Quota, Store, StoreError, StoredPlan,
+    UniquenessKey,
 };
 use workmail_org::{AccountId, OrganizationId};
 
@@ -155,5 +156,19 @@ impl AnyStore {
             #[cfg(feature = "postgres")]
             AnyStore::Postgres(store) => store.migrate_emulator().await,
         }
+    }
+}
+
+impl PlanStore for AnyStore {
+    async fn plan(
+        &self,
+        account: &AccountId,
+        organization_id: &OrganizationId,
+    ) -> Result<Option<StoredPlan>, StoreError> {
+        on_engine!(self, |store| store.plan(account, organization_id))
+    }
+
+    async fn put_plan(&self, next: &StoredPlan) -> Result<Written, StoreError> {
+        on_engine!(self, |store| store.put_plan(next))
     }
 }

@@ -77,6 +77,13 @@
 //!    (`WHERE organization_id IS NOT NULL`, `WHERE client_token IS NOT NULL`) and the key
 //!    table made again `WITHOUT ROWID`, so that an admission writes fewer pages; rows, ids
 //!    and the id sequence kept.
+//! 4. client tokens, sends and leases: the entry's columns of the recovery API;
+//! 5. PostgreSQL only: an admission that draws the client token;
+//! 6. leaving plans: `organization_leaving`, one row per account and organization id with the
+//!    library's `Leaving` document (JSON, re-validated when read), a `version` for
+//!    compare-and-set, and a lease (`lease_owner`, `lease_expires`) that every take raises the
+//!    version with, so a holder whose lease was taken over cannot write (the library's
+//!    `PlanStore`, and the catalog's `take_leaving` and `save_leaving`).
 //!
 //! The emulator's tables (feature `emulator`) are a track of their own, recorded in the same
 //! table from version 1001 on and run by `migrate_emulator` only, under the same lock, so a

@@ -7,14 +7,15 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::types::{ToSql, Type};
 use tokio_postgres::{NoTls, Row};
 use workmail_org::catalog::store::{Listing, NewEntry, Refusal, Reservation, Written};
-use workmail_org::catalog::{Entry, EntryId, Holder, Quota, Store, StoreError, UniquenessKey};
+use workmail_org::catalog::{
+    Entry, EntryId, Holder, PlanStore, Quota, Store, StoreError, StoredPlan, UniquenessKey,
+};
 use workmail_org::{AccountId, ClientToken, OrganizationId};
 
 use crate::options::StoreOptions;
 use crate::row::{EntryRow, HolderRow};
 use crate::sql::{self, Engine, Sql};
 use crate::steps::{self, Failure, Finish, Tx, Value, ATTEMPTS};
-#[cfg(feature = "emulator")]
 use crate::steps::{Cell, Column};
 use crate::Namespace;
 
@@ -547,7 +548,6 @@ impl Tx for Transaction<'_> {
             .transpose()
     }
 
-    #[cfg(feature = "emulator")]
     async fn rows(
         &mut self,
         sql: &str,
@@ -571,6 +571,24 @@ impl Tx for Transaction<'_> {
                     .collect()
             })
             .collect()
+    }
+}
+
+impl PlanStore for PostgresStore {
+    async fn plan(
+        &self,
+        account: &AccountId,
+        organization_id: &OrganizationId,
+    ) -> Result<Option<StoredPlan>, StoreError> {
+        transaction!(self, "reading a leaving plan", |tx| steps::reading(
+            steps::plan(tx, &self.sql, account, organization_id)
+        ))
+    }
+
+    async fn put_plan(&self, next: &StoredPlan) -> Result<Written, StoreError> {
+        transaction!(self, "writing a leaving plan", |tx| steps::put_plan(
+            tx, &self.sql, next
+        ))
     }
 }
 

@@ -55,6 +55,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         text: include_str!("../sql/postgres/admit_token.sql"),
         only: Some(Engine::Postgres),
     },
+    Migration {
+        version: 6,
+        name: "leaving plans",
+        text: include_str!("../sql/leaving.sql"),
+        only: None,
+    },
 ];
 
 /// The emulator's migrations (feature `emulator`), their own track in the same
@@ -220,6 +226,15 @@ statements! {
     delete_keys = "delete_keys.sql";
     /// Deletes entry `$1`.
     delete_entry = "delete_entry.sql";
+    /// The leaving plan of account `$1`, organization `$2`: `document, version, lease_owner,
+    /// lease_expires, updated_at`.
+    leaving_plan = "leaving_plan.sql";
+    /// Inserts version 1 of the leaving plan of account `$1`, organization `$2`: document
+    /// `$3`, lease `$4` until `$5`, at `$6`; one row changed, or none when it has one.
+    insert_leaving = "insert_leaving.sql";
+    /// Replaces the leaving plan of account `$1`, organization `$2` at version `$4`:
+    /// document `$3`, lease `$5` until `$6`, at `$7`; one row changed, or none.
+    update_leaving = "update_leaving.sql";
     /// PostgreSQL: the whole admission, `organization_admit` of migration 2.
     #[cfg(feature = "postgres")]
     admit = "postgres/admit_call.sql";

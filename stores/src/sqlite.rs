@@ -12,14 +12,15 @@ use std::time::Duration;
 use deadpool::managed::{self, Metrics, Pool, RecycleError, RecycleResult};
 use rusqlite::{CachedStatement, Connection, Row, Transaction, TransactionBehavior};
 use workmail_org::catalog::store::{Listing, NewEntry, Reservation, Written};
-use workmail_org::catalog::{Entry, EntryId, Holder, Quota, Store, StoreError, UniquenessKey};
+use workmail_org::catalog::{
+    Entry, EntryId, Holder, PlanStore, Quota, Store, StoreError, StoredPlan, UniquenessKey,
+};
 use workmail_org::{AccountId, OrganizationId};
 
 use crate::options::StoreOptions;
 use crate::row::{EntryRow, HolderRow};
 use crate::sql::{Engine, Migration, Sql, MIGRATIONS};
 use crate::steps::{self, Failure, Finish, Tx, Value, ATTEMPTS};
-#[cfg(feature = "emulator")]
 use crate::steps::{Cell, Column};
 
 /// A [`Store`] in an SQLite database file, for the processes of one machine.
@@ -458,7 +459,6 @@ impl Tx for Transaction<'_> {
         }))
     }
 
-    #[cfg(feature = "emulator")]
     fn rows(
         &mut self,
         sql: &str,
@@ -568,6 +568,34 @@ impl Store for SqliteStore {
         let account = account.clone();
         self.run("setting a quota", move |tx, sql| {
             done(steps::set_limit(tx, sql, &account, limit))
+        })
+    }
+}
+
+impl PlanStore for SqliteStore {
+    fn plan(
+        &self,
+        account: &AccountId,
+        organization_id: &OrganizationId,
+    ) -> impl Future<Output = Result<Option<StoredPlan>, StoreError>> + Send {
+        let (account, organization_id) = (account.clone(), organization_id.clone());
+        self.run("reading a leaving plan", move |tx, sql| {
+            done(steps::reading(steps::plan(
+                tx,
+                sql,
+                &account,
+                &organization_id,
+            )))
+        })
+    }
+
+    fn put_plan(
+        &self,
+        next: &StoredPlan,
+    ) -> impl Future<Output = Result<Written, StoreError>> + Send {
+        let next = next.clone();
+        self.run("writing a leaving plan", move |tx, sql| {
+            done(steps::put_plan(tx, sql, &next))
         })
     }
 }

@@ -11,9 +11,10 @@ use workmail_org::catalog::store::{Refusal, Reservation};
 use workmail_org::catalog::{
     Entry, EntryId, Holder, Quota, StoreError, UniquenessKey, DEFAULT_ORGANIZATION_LIMIT,
 };
+use workmail_org::catalog::{Lease, LeaseOwner, StoredPlan};
 use workmail_org::{AccountId, ClientToken, OrganizationId};
 
-use crate::row::{to_u64, EntryRow, HolderRow, InvalidRow};
+use crate::row::{to_i64, to_u64, EntryRow, HolderRow, InvalidRow};
 use crate::sql::Sql;
 
 /// A statement parameter; `$1` is the first of a slice.
@@ -29,16 +30,15 @@ pub(crate) enum Value<'a> {
 use Value::{Bool, Int, NullInt, NullText, Text};
 
 /// The type of a column that [`Tx::rows`] reads.
-#[cfg(feature = "emulator")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Column {
     Text,
     Int,
+    #[cfg_attr(not(feature = "emulator"), allow(dead_code))] // the emulator's rows only
     Bool,
 }
 
 /// A cell that [`Tx::rows`] read, of its [`Column`]'s type; `None` is `NULL`.
-#[cfg(feature = "emulator")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Cell {
     Text(Option<String>),
@@ -152,7 +152,6 @@ pub(crate) trait Tx {
     ) -> impl Future<Output = Result<Option<(i64, Option<i64>)>, Failure>> + Send;
     /// Every row, each the cells of its first `columns.len()` columns, read as `columns`
     /// says: the one reader of any other row shape.
-    #[cfg(feature = "emulator")]
     fn rows(
         &mut self,
         sql: &str,
@@ -530,4 +529,111 @@ pub(crate) async fn set_limit<T: Tx + ?Sized>(
     tx.execute(&sql.set_limit, &[Text(account.as_str()), NullInt(limit)])
         .await?;
     Ok(Finish::Commit(()))
+}
+
+/// The leaving plan of `organization_id` in `account`.
+pub(crate) async fn plan<T: Tx + ?Sized>(
+    tx: &mut T,
+    sql: &Sql,
+    account: &AccountId,
+    organization_id: &OrganizationId,
+) -> Result<Option<StoredPlan>, Failure> {
+    let rows = tx
+        .rows(
+            &sql.leaving_plan,
+            &[Text(account.as_str()), Text(organization_id.as_str())],
+            &[
+                Column::Text,
+                Column::Int,
+                Column::Text,
+                Column::Int,
+                Column::Int,
+            ],
+        )
+        .await?;
+    let Some(row) = rows.into_iter().next() else {
+        return Ok(None);
+    };
+    let invalid = |what: &str| {
+        Failure::Fatal(StoreError::msg(format!(
+            "the leaving plan of {organization_id} has an invalid {what}"
+        )))
+    };
+    let [Cell::Text(Some(document)), Cell::Int(Some(version)), Cell::Text(owner), Cell::Int(expires), Cell::Int(Some(updated_at))] =
+        <[Cell; 5]>::try_from(row).map_err(|_| invalid("row"))?
+    else {
+        return Err(invalid("row"));
+    };
+    let version = u64::try_from(version).map_err(|_| invalid("version"))?;
+    let updated_at = u64::try_from(updated_at).map_err(|_| invalid("updated_at"))?;
+    let lease = match (owner, expires) {
+        (None, None) => None,
+        (Some(owner), Some(expires)) => Some(Lease::new(
+            LeaseOwner::parse(&owner).map_err(|_| invalid("lease_owner"))?,
+            u64::try_from(expires).map_err(|_| invalid("lease_expires"))?,
+        )),
+        _ => return Err(invalid("lease")),
+    };
+    Ok(Some(StoredPlan::new(
+        account.clone(),
+        organization_id.clone(),
+        document,
+        version,
+        lease,
+        updated_at,
+    )))
+}
+
+/// Writes `next` by compare-and-set on its version.
+pub(crate) async fn put_plan<T: Tx + ?Sized>(
+    tx: &mut T,
+    sql: &Sql,
+    next: &StoredPlan,
+) -> Result<Finish<Written>, Failure> {
+    let (Ok(version), Ok(updated_at)) = (
+        i64::try_from(next.version()),
+        i64::try_from(next.updated_at()),
+    ) else {
+        return Ok(Finish::Rollback(Written::Stale));
+    };
+    let owner = next.lease().map(|lease| lease.owner().as_str());
+    let expires = match next.lease() {
+        Some(lease) => Some(to_i64(lease.expires_at(), "a lease expiry")?),
+        None => None,
+    };
+    let account = Text(next.account().as_str());
+    let organization = Text(next.organization_id().as_str());
+    let changed = if version == 1 {
+        tx.execute(
+            &sql.insert_leaving,
+            &[
+                account,
+                organization,
+                Text(next.document()),
+                NullText(owner),
+                NullInt(expires),
+                Int(updated_at),
+            ],
+        )
+        .await?
+    } else {
+        tx.execute(
+            &sql.update_leaving,
+            &[
+                account,
+                organization,
+                Text(next.document()),
+                Int(version - 1),
+                NullText(owner),
+                NullInt(expires),
+                Int(updated_at),
+            ],
+        )
+        .await?
+    };
+    Ok(if changed == 1 {
+        Finish::Commit(Written::Done)
+    } else {
+        Finish::Rollback(Written::Stale)
+    })
 }

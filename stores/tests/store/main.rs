@@ -64,6 +64,7 @@ macro_rules! on_every_engine {
     };
 }
 mod contract;
+mod leaving;
 mod recovery;
 
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
