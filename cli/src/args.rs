@@ -4,7 +4,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use workmail_org::catalog::LeaseOwner;
-use workmail_org::{AccountId, DomainName, HostedZoneId, OrganizationAlias, ParseError};
+use workmail_org::leaving::NewMx;
+use workmail_org::{
+    AccountId, DomainName, EntityId, HostedZoneId, KmsKeyArn, OrganizationAlias, OrganizationId,
+    ParseError, RoleArn, S3BucketName, S3Prefix,
+};
 use workmail_org_stores::{DatabaseUrl, Namespace, NamespaceError, OpenError};
 
 /// What `--help` says after the flags.
@@ -93,6 +97,9 @@ pub enum Command {
     /// Settles every pending entry of the account that a crash left: releases, resends,
     /// looks up, adopts
     Recover(Recover),
+    /// Plans leaving WorkMail for one organization (cutover, exports, deletion, clean-up),
+    /// prints the plan, and with --execute runs it, resuming after a kill
+    Leave(Box<Leave>),
     /// Prints the account's entries and their stages
     Status {
         /// Only the account's live entry with this alias, in any letter case
@@ -133,6 +140,91 @@ pub struct Recover {
     /// How long after an entry's last send a lookup that finds nothing may release it
     #[arg(long, value_name = "SECONDS", default_value_t = workmail_org::catalog::DEFAULT_MIN_AGE)]
     pub min_age: u64,
+}
+
+/// `leave`'s flags.
+#[derive(Debug, Args)]
+pub struct Leave {
+    /// The organization to leave
+    #[arg(value_name = "ORGANIZATION_ID", value_parser = parse_organization)]
+    pub organization_id: OrganizationId,
+    /// The S3 bucket the mailboxes are exported to
+    #[arg(long, value_name = "BUCKET", value_parser = parse_id::<S3BucketName>)]
+    pub bucket: S3BucketName,
+    /// The S3 prefix of the exports
+    #[arg(long, value_name = "PREFIX", value_parser = parse_id::<S3Prefix>)]
+    pub prefix: S3Prefix,
+    /// The symmetric KMS key the exports are encrypted with
+    #[arg(long, value_name = "ARN", value_parser = parse_id::<KmsKeyArn>)]
+    pub kms_key_arn: KmsKeyArn,
+    /// The IAM role WorkMail assumes to write the exports
+    #[arg(long, value_name = "ARN", value_parser = parse_id::<RoleArn>)]
+    pub role_arn: RoleArn,
+    /// One MX record of the new provider, `PREFERENCE HOST` (repeatable; at least one)
+    #[arg(long, value_name = "MX", required = true, value_parser = parse_mx)]
+    pub mx: Vec<NewMx>,
+    /// The new provider's autodiscover target [default: WorkMail's autodiscover CNAME is
+    /// removed]
+    #[arg(long, value_name = "HOST", value_parser = parse_id::<DomainName>)]
+    pub autodiscover: Option<DomainName>,
+    /// A domain in Route 53, and its hosted zone (repeatable)
+    #[arg(long, value_name = "DOMAIN=ZONE", value_parser = parse_zone)]
+    pub hosted_zone: Vec<(DomainName, HostedZoneId)>,
+    /// Each domain's DNS records now (at most 8 MiB): a JSON object from domain to its
+    /// Route 53 ListResourceRecordSets answer (an object, or an array of pages) or to its
+    /// zone-file lines (a string)
+    #[arg(long, value_name = "FILE")]
+    pub records: Option<PathBuf>,
+    /// How many export jobs run at once
+    #[arg(long, value_name = "N", default_value_t = 4,
+          value_parser = clap::value_parser!(u8).range(1..=100))]
+    pub concurrency: u8,
+    /// How many attempts a mailbox's export gets before it is reported failed
+    #[arg(long, value_name = "N", default_value_t = 3,
+          value_parser = clap::value_parser!(u8).range(1..=10))]
+    pub max_attempts: u8,
+    /// Deletes the directory with the organization, when its type is one the tool knows
+    #[arg(long)]
+    pub delete_directory: bool,
+    /// With --delete-directory: deletes it whatever its type
+    #[arg(long, requires = "delete_directory")]
+    pub delete_any_directory_type: bool,
+    /// Seconds to wait once the new MX answers, in place of the old MX record's TTL
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(0..=604_800))]
+    pub cutover_wait: Option<u64>,
+    /// Resolver answers to use instead of DNS (tests): a JSON object from domain to record
+    /// type to answers, e.g. {"acme.example": {"MX": ["10 mx.new.example."]}}
+    #[arg(long, value_name = "FILE")]
+    pub dns_answers: Option<PathBuf>,
+    /// A mailbox whose failed export is accepted: the organization is deleted without it
+    /// (repeatable; by entity id)
+    #[arg(long, value_name = "ENTITY_ID", value_parser = parse_id::<EntityId>)]
+    pub accept_failure: Vec<EntityId>,
+    /// The plan's output: text or json
+    #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
+    /// Runs the plan (else it is only printed)
+    #[arg(long)]
+    pub execute: bool,
+    /// Seconds between two polls of export jobs or of the deletion
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0, value_parser = parse_interval)]
+    pub poll_interval: f64,
+    /// Seconds one run may take before it stops (exit 3; run it again to resume)
+    #[arg(long, value_name = "SECONDS", default_value_t = 3600,
+          value_parser = clap::value_parser!(u64).range(1..=604_800))]
+    pub timeout: u64,
+}
+
+fn parse_organization(arg: &str) -> Result<OrganizationId, String> {
+    arg.parse().map_err(|err: ParseError| err.to_string())
+}
+
+fn parse_id<T: std::str::FromStr<Err = ParseError>>(arg: &str) -> Result<T, String> {
+    arg.parse().map_err(|err: ParseError| err.to_string())
+}
+
+fn parse_mx(arg: &str) -> Result<NewMx, String> {
+    NewMx::parse(arg).map_err(|err| err.to_string())
 }
 
 fn parse_url(arg: &str) -> Result<DatabaseUrl, String> {

@@ -6,10 +6,15 @@ use aws_sdk_workmail::config::timeout::TimeoutConfig;
 use aws_sdk_workmail::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_workmail::Client;
 use workmail_org::aws::{
-    CreateAnswer, CreateOrganization, ListOrganizationsRequest, ListOrganizationsResponse,
-    Organization,
+    CreateAnswer, CreateOrganization, DeleteOrganizationRequest, DeleteOrganizationResponse,
+    DescribeMailboxExportJobRequest, DescribeMailboxExportJobResponse, GetMailDomainResponse,
+    ListMailDomainsRequest, ListMailDomainsResponse, ListOrganizationsRequest,
+    ListOrganizationsResponse, ListResourcesRequest, ListResourcesResponse, ListUsersRequest,
+    ListUsersResponse, Organization, Resource, StartMailboxExportJobRequest,
+    StartMailboxExportJobResponse, User, MAX_RESULTS,
 };
-use workmail_org::{OrganizationId, Region};
+use workmail_org::leaving::{MAX_DOMAINS, MAX_ENTITIES};
+use workmail_org::{DomainName, ExportJobId, OrganizationId, Region};
 
 use crate::args::Global;
 
@@ -155,6 +160,178 @@ impl Aws {
             code: "Malformed".to_owned(),
             message: err.to_string(),
         })
+    }
+}
+
+/// What cannot be read is `Malformed` (exit 1).
+fn malformed(err: impl std::fmt::Display) -> CallError {
+    CallError::Refused {
+        code: "Malformed".to_owned(),
+        message: bounded(&err.to_string()),
+    }
+}
+
+/// Sends an SDK input builder and converts the output, with one error shape.
+macro_rules! call {
+    ($self:ident, $region:expr, $operation:literal, $builder:expr, $output:ty) => {{
+        let output = $builder
+            .send_with(&$self.client($region))
+            .await
+            .map_err(|err| CallError::from_sdk($operation, err))?;
+        <$output>::try_from(&output).map_err(malformed)
+    }};
+}
+
+impl Aws {
+    /// Every user of `id`, every page.
+    pub async fn users(&self, region: Region, id: &OrganizationId) -> Result<Vec<User>, CallError> {
+        let mut request =
+            ListUsersRequest::first_page(id.clone(), MAX_RESULTS).map_err(malformed)?;
+        let mut all = Vec::new();
+        loop {
+            let page = call!(
+                self,
+                region,
+                "ListUsers",
+                request.to_sdk_builder(),
+                ListUsersResponse
+            )?;
+            all.extend(page.users().iter().cloned());
+            match page.next_token() {
+                Some(token) if all.len() <= MAX_ENTITIES => {
+                    request = request.next_page(token.clone())
+                }
+                _ => return Ok(all),
+            }
+        }
+    }
+
+    /// Every resource of `id`, every page.
+    pub async fn resources(
+        &self,
+        region: Region,
+        id: &OrganizationId,
+    ) -> Result<Vec<Resource>, CallError> {
+        let mut request =
+            ListResourcesRequest::first_page(id.clone(), MAX_RESULTS).map_err(malformed)?;
+        let mut all = Vec::new();
+        loop {
+            let page = call!(
+                self,
+                region,
+                "ListResources",
+                request.to_sdk_builder(),
+                ListResourcesResponse
+            )?;
+            all.extend(page.resources().iter().cloned());
+            match page.next_token() {
+                Some(token) if all.len() <= MAX_ENTITIES => {
+                    request = request.next_page(token.clone())
+                }
+                _ => return Ok(all),
+            }
+        }
+    }
+
+    /// Every mail domain of `id`, every page, with its `GetMailDomain` answer.
+    pub async fn domains(
+        &self,
+        region: Region,
+        id: &OrganizationId,
+    ) -> Result<Vec<(DomainName, GetMailDomainResponse)>, CallError> {
+        let mut request =
+            ListMailDomainsRequest::first_page(id.clone(), MAX_RESULTS).map_err(malformed)?;
+        let mut names = Vec::new();
+        loop {
+            let page = call!(
+                self,
+                region,
+                "ListMailDomains",
+                request.to_sdk_builder(),
+                ListMailDomainsResponse
+            )?;
+            for domain in page.mail_domains() {
+                let name = domain.domain_name().known().cloned().ok_or_else(|| {
+                    malformed(format!(
+                        "ListMailDomains: domain {} is not valid",
+                        domain.domain_name()
+                    ))
+                })?;
+                names.push(name);
+            }
+            match page.next_token() {
+                Some(token) if names.len() <= MAX_DOMAINS => {
+                    request = request.next_page(token.clone())
+                }
+                _ => break,
+            }
+        }
+        let mut domains = Vec::with_capacity(names.len());
+        for name in names {
+            let output = self
+                .client(region)
+                .get_mail_domain()
+                .organization_id(id.as_str())
+                .domain_name(name.as_str())
+                .send()
+                .await
+                .map_err(|err| CallError::from_sdk("GetMailDomain", err))?;
+            domains.push((
+                name,
+                GetMailDomainResponse::try_from(&output).map_err(malformed)?,
+            ));
+        }
+        Ok(domains)
+    }
+
+    /// `StartMailboxExportJob`: the job id, or `None` for `LimitExceededException` (wait and
+    /// send again).
+    pub async fn start_export(
+        &self,
+        region: Region,
+        request: &StartMailboxExportJobRequest,
+    ) -> Result<Option<ExportJobId>, CallError> {
+        match call!(
+            self,
+            region,
+            "StartMailboxExportJob",
+            request.to_sdk_builder(),
+            StartMailboxExportJobResponse
+        ) {
+            Ok(response) => Ok(Some(response.job_id().clone())),
+            Err(CallError::Refused { code, .. }) if code.starts_with("LimitExceeded") => Ok(None),
+            Err(err) => Err(err),
+        }
+    }
+
+    /// `DescribeMailboxExportJob`.
+    pub async fn describe_export(
+        &self,
+        region: Region,
+        request: &DescribeMailboxExportJobRequest,
+    ) -> Result<DescribeMailboxExportJobResponse, CallError> {
+        call!(
+            self,
+            region,
+            "DescribeMailboxExportJob",
+            request.to_sdk_builder(),
+            DescribeMailboxExportJobResponse
+        )
+    }
+
+    /// `DeleteOrganization`.
+    pub async fn delete(
+        &self,
+        region: Region,
+        request: &DeleteOrganizationRequest,
+    ) -> Result<DeleteOrganizationResponse, CallError> {
+        call!(
+            self,
+            region,
+            "DeleteOrganization",
+            request.to_sdk_builder(),
+            DeleteOrganizationResponse
+        )
     }
 }
 

@@ -85,6 +85,7 @@ mod args;
 mod aws;
 mod job;
 mod kill;
+mod leave;
 mod output;
 mod provision;
 mod recover;
@@ -156,6 +157,10 @@ async fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Provision(args) => provision::run(job, args).await,
         Command::Recover(args) => recover::run(job, args).await,
+        Command::Leave(args) => {
+            let region = global.region.as_deref().and_then(|r| r.parse().ok());
+            leave::run(job, *args, region).await
+        }
         Command::Status { .. } => Exit::Done,
     }
 }

@@ -248,6 +248,13 @@ impl Leaving {
         self.progress.exports.get(entity).map_or(&[], Vec::as_slice)
     }
 
+    /// Whether the `DeleteOrganization` request was handed out
+    /// ([`delete_request`](Self::delete_request)): a run resumed after it polls before sending
+    /// again.
+    pub fn delete_sent(&self) -> bool {
+        self.progress.delete_sent
+    }
+
     /// Every job id AWS gave, with its mailbox, oldest attempt first.
     pub fn job_ids(&self) -> impl Iterator<Item = (&EntityId, &ExportJobId)> + '_ {
         self.progress.exports.iter().flat_map(|(entity, attempts)| {

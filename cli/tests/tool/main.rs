@@ -6,6 +6,8 @@
 mod common;
 #[cfg(all(feature = "kill-points", feature = "postgres"))]
 mod crash;
+#[cfg(all(feature = "kill-points", feature = "sqlite"))]
+mod leave;
 #[allow(unused_imports)] // the module serves every stores test; these use a part
 #[path = "../../../stores/tests/store/support.rs"]
 mod support;
