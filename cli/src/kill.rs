@@ -10,6 +10,14 @@
 //! | `sent` | the request is recorded (`sent`), before `CreateOrganization` is called |
 //! | `called` | `CreateOrganization` answered, before the answer is applied (`created`) |
 //! | `polling` | `provision`: the first `DescribeOrganization` snapshot is recorded, while polling |
+//! | `cutover` | `leave`: the cutover changes are printed and recorded |
+//! | `cutover_seen` | `leave`: the resolver's answers are recorded and the wait is over |
+//! | `export_recorded` | `leave`: export attempts are stored, before they are sent |
+//! | `export_started` | `leave`: job ids are stored |
+//! | `export_polled` | `leave`: jobs that ended are stored |
+//! | `delete_recorded` | `leave`: the deletion is stored as handed out, before it is sent |
+//! | `deleted` | `leave`: `Deleted` is stored |
+//! | `cleanup` | `leave`: the clean-up changes are printed and recorded |
 //!
 //! Without the feature [`point`] is an empty function and the variable is never read, so a
 //! release build carries no kill point; `--help` says when a build carries them.

@@ -44,6 +44,9 @@
 //!   seen `Requested`, `Creating` or `Validating`: a crash while polling), untouched as long:
 //!   one `DescribeOrganization`, recorded. Safe from several processes at once.
 //! - `status [ALIAS]`: the account's entries, or its live entry with that alias.
+//! - `leave ORGANIZATION_ID --bucket B --prefix P --kms-key-arn K --role-arn R --mx MX...`:
+//!   the library's leaving plan, printed (`--format text|json`), and with `--execute` run,
+//!   its progress stored under a lease so the same command resumes; see `cli/README.md`.
 //!
 //! # Output
 //! One JSON object a line on stdout, its first key `event`:
