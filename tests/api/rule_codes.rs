@@ -76,6 +76,12 @@ const CODES: &[(&str, AwsErrorCode)] = &[
     ("export_job_id.length", InvalidParameter),
     ("export_job_id.character", InvalidParameter),
     ("export_description.length", InvalidParameter),
+    ("leaving.cutover_pending", InvalidParameter),
+    ("leaving.exports_unfinished", InvalidParameter),
+    ("leaving.not_deleted", InvalidParameter),
+    ("leaving.directory_unknown", InvalidParameter),
+    ("leaving.concurrency", InvalidParameter),
+    ("leaving.new_mx", InvalidParameter),
 ];
 
 #[test]

@@ -364,6 +364,13 @@ fn every_spec_rule_has_a_case() {
         Rule::ExportJobIdLength,
         Rule::ExportJobIdCharacter,
         Rule::ExportDescriptionLength,
+        // The leaving plan's guards and inputs: tested in leaving.rs.
+        Rule::LeavingCutoverPending,
+        Rule::LeavingExportsUnfinished,
+        Rule::LeavingNotDeleted,
+        Rule::LeavingDirectoryUnknown,
+        Rule::LeavingConcurrency,
+        Rule::LeavingNewMx,
         // Counts the violations past the cap: tested below.
         Rule::ViolationsLeftOut,
     ];
