@@ -548,7 +548,7 @@ async fn a_namespace_is_a_schema_of_its_own() {
     // Every migration is recorded on every engine, run there or not.
     assert_eq!(
         counted(format!("{namespace}.organization_migration")).await,
-        5
+        6
     );
     assert_eq!(
         counted(format!("{}.organization_entry", db.schema())).await,
