@@ -3,7 +3,8 @@
 //!
 //! The tool makes no DNS change itself: the cutover and clean-up changes (Route 53 change
 //! batches, zone-file lines) are printed as `dns_change` steps for the operator to apply, and
-//! the plan waits on what a resolver answers, which is what the guard checks.
+//! the plan waits on what a resolver answers (hickory-resolver, or `--dns-answers` in tests),
+//! which is what the guard checks.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -248,20 +249,51 @@ fn plan_failed(err: &PlanError) -> Exit {
     exit
 }
 
-/// The MX answers for `domain`, from the file or the resolver.
-fn mx_answers(answers: Option<&Value>, domain: &DomainName) -> Result<Vec<ObservedRecord>, String> {
-    let Some(answers) = answers else {
-        return Err(
-            "this build resolves with --dns-answers FILE only: give the resolver's answers"
-                .to_owned(),
-        );
-    };
+/// Where MX answers come from: the `--dns-answers` file, or DNS through hickory-resolver.
+enum Resolver<'a> {
+    File(&'a Value),
+    Dns(Box<hickory_resolver::TokioResolver>),
+}
+
+/// Why an answer could not be had: the file is wrong (exit 2), or DNS failed (exit 3).
+enum AnswerError {
+    File(String),
+    Dns(String),
+}
+
+impl Resolver<'_> {
+    /// The MX answers for `domain`: none when the name has no MX or does not exist.
+    async fn mx(&self, domain: &DomainName) -> Result<Vec<ObservedRecord>, AnswerError> {
+        match self {
+            Resolver::File(answers) => mx_from_file(answers, domain).map_err(AnswerError::File),
+            Resolver::Dns(resolver) => match resolver.mx_lookup(format!("{domain}.")).await {
+                Ok(lookup) => Ok(lookup
+                    .iter()
+                    .map(|mx| {
+                        ObservedRecord::mx(
+                            domain.as_str(),
+                            mx.preference(),
+                            mx.exchange().to_ascii(),
+                        )
+                    })
+                    .collect()),
+                Err(err) if err.is_no_records_found() || err.is_nx_domain() => Ok(Vec::new()),
+                Err(err) => Err(AnswerError::Dns(bounded(&format!(
+                    "resolving MX of {domain}: {err}"
+                )))),
+            },
+        }
+    }
+}
+
+/// The MX answers for `domain` in a `--dns-answers` file.
+fn mx_from_file(answers: &Value, domain: &DomainName) -> Result<Vec<ObservedRecord>, String> {
     let mut observed = Vec::new();
     let listed = answers
         .get(domain.as_str())
         .and_then(|types| types.get("MX"))
         .and_then(Value::as_array);
-    for answer in listed.into_iter().flatten() {
+    for answer in listed.into_iter().flatten().take(MAX_ANSWERS) {
         let text = answer.as_str().unwrap_or_default();
         let mut parts = text.split_ascii_whitespace();
         let (Some(preference), Some(exchange)) = (parts.next(), parts.next()) else {
@@ -281,6 +313,9 @@ fn mx_answers(answers: Option<&Value>, domain: &DomainName) -> Result<Vec<Observ
     Ok(observed)
 }
 
+/// The most MX answers read for one domain.
+const MAX_ANSWERS: usize = 64;
+
 /// Runs the plan to its end, or to a guard, a refusal, a kill or the timeout.
 async fn execute(
     job: &Job,
@@ -291,6 +326,20 @@ async fn execute(
 ) -> Exit {
     let id = args.organization_id.clone();
     let lease = job.lease_seconds;
+    let resolver = match answers {
+        Some(answers) => Resolver::File(answers),
+        None => match hickory_resolver::TokioResolver::builder_tokio() {
+            Ok(builder) => Resolver::Dns(Box::new(builder.build())),
+            Err(err) => {
+                output::error(
+                    About::default(),
+                    "Unreachable",
+                    &bounded(&format!("no resolver: {err}")),
+                );
+                return Exit::Unreachable;
+            }
+        },
+    };
     let mut held = match job.catalog.take_leaving(leaving, now(), lease).await {
         Ok(held) => held,
         Err(err) => return plan_failed(&err),
@@ -345,9 +394,14 @@ async fn execute(
             }
             Next::WaitForCutover { unseen, .. } => {
                 for domain in &unseen {
-                    let observed = match mx_answers(answers, domain) {
+                    let observed = match resolver.mx(domain).await {
                         Ok(observed) => observed,
-                        Err(message) => return usage(&message),
+                        Err(AnswerError::File(message)) => return usage(&message),
+                        Err(AnswerError::Dns(message)) => {
+                            save!();
+                            output::error(About::default(), "Unreachable", &message);
+                            return Exit::Unreachable;
+                        }
                     };
                     match held.leaving_mut().record_mx_answers(domain, &observed, at) {
                         Ok(true) => step(&id, "mx_seen", serde_json::json!({"domain": domain})),
@@ -594,5 +648,29 @@ async fn execute(
                 return Exit::Refused;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_from_a_file_are_read_and_bad_ones_named() {
+        let domain: DomainName = "acme.example".parse().unwrap();
+        let answers = serde_json::json!({"acme.example": {"MX": ["10 mx.new.example."]}});
+        let observed = mx_from_file(&answers, &domain).unwrap();
+        assert_eq!(
+            observed,
+            [ObservedRecord::mx("acme.example", 10, "mx.new.example.")]
+        );
+        assert!(mx_from_file(&serde_json::json!({}), &domain)
+            .unwrap()
+            .is_empty());
+        let bad = serde_json::json!({"acme.example": {"MX": ["mx.new.example."]}});
+        assert_eq!(
+            mx_from_file(&bad, &domain).unwrap_err(),
+            "acme.example: MX answer \"mx.new.example.\" is not `PREFERENCE HOST`"
+        );
     }
 }
