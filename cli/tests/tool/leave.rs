@@ -350,6 +350,20 @@ fn spec_b() -> Value {
                          "directory_type": "SimpleAD", "alias": "leave-b", "region": "us-east-1"}})
 }
 
+/// The README's console example shows `line` as the tool printed it, the organization ids
+/// written as the example's.
+fn shown_in_readme(setup: &Setup, line: &str) {
+    let line = line
+        .replace(&setup.a, "m-0123456789abcdef0123456789abcdef")
+        .replace(&setup.b, "m-0123456789abcdef0123456789abcdef");
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .expect("the README");
+    assert!(
+        readme.contains(&line),
+        "the README's example of `leave` is stale; the tool printed:\n{line}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn leaving_two_organizations_with_kills_and_guards() {
     let setup = setup().await;
@@ -386,6 +400,7 @@ async fn leaving_two_organizations_with_kills_and_guards() {
         finished.steps().contains(&"done".to_owned()),
         "{finished:?}"
     );
+    shown_in_readme(&setup, finished.stdout.lines().last().unwrap());
     let jobs_a = jobs(&setup.endpoint, &setup.a).await;
     let mut per_entity: BTreeMap<&str, usize> = BTreeMap::new();
     for (entity, _, state) in &jobs_a {
@@ -415,6 +430,7 @@ async fn leaving_two_organizations_with_kills_and_guards() {
     assert_eq!(ran.code, Some(1), "{ran:?}");
     assert_eq!(rules(&ran), ["leaving.cutover_pending"], "{ran:?}");
     assert!(jobs(&setup.endpoint, &setup.b).await.is_empty());
+    shown_in_readme(&setup, ran.stdout.lines().last().unwrap());
     // B: bob's export fails; the deletion is refused, naming him.
     control(
         &setup.endpoint,
