@@ -167,7 +167,8 @@ pub struct Leave {
     /// removed]
     #[arg(long, value_name = "HOST", value_parser = parse_id::<DomainName>)]
     pub autodiscover: Option<DomainName>,
-    /// A domain in Route 53, and its hosted zone (repeatable)
+    /// A domain in Route 53, and its hosted zone (repeatable) [default: the zone in the store's
+    /// entry, for an organization this tool created]
     #[arg(long, value_name = "DOMAIN=ZONE", value_parser = parse_zone)]
     pub hosted_zone: Vec<(DomainName, HostedZoneId)>,
     /// Each domain's DNS records now (at most 8 MiB): a JSON object from domain to its

@@ -20,7 +20,7 @@ use workmail_org::leaving::{
     Options, Refusal,
 };
 use workmail_org::lifecycle::OrganizationState;
-use workmail_org::{DomainName, OrganizationId, Region};
+use workmail_org::{DomainName, HostedZoneId, OrganizationId, Region};
 
 use crate::args::Leave;
 use crate::aws::{bounded, chain, CallError};
@@ -104,7 +104,21 @@ async fn build(
     let users = job.aws.users(region, id).await.map_err(failed)?;
     let resources = job.aws.resources(region, id).await.map_err(failed)?;
     let domains = job.aws.domains(region, id).await.map_err(failed)?;
-    let zones: BTreeMap<&DomainName, _> = args.hosted_zone.iter().map(|(d, z)| (d, z)).collect();
+    // The store's entry knows the zones of the organizations created through it; a
+    // `--hosted-zone` wins.
+    let entry = match job.catalog.by_organization_id(id).await {
+        Ok(entry) => entry,
+        Err(err) => return Err(crate::job::catalog_failed(about, &err.into())),
+    };
+    let mut zones: BTreeMap<DomainName, HostedZoneId> = BTreeMap::new();
+    if let Some(entry) = &entry {
+        for domain in entry.spec().domains() {
+            if let (Some(name), Some(zone)) = (domain.name(), domain.hosted_zone_id()) {
+                zones.insert(name.clone(), zone.clone());
+            }
+        }
+    }
+    zones.extend(args.hosted_zone.iter().cloned());
     let mut inputs = Vec::with_capacity(domains.len());
     for (name, mail_domain) in domains {
         let dns = if mail_domain.is_test_domain() {
@@ -113,7 +127,7 @@ async fn build(
             let given = records.get(name.as_str());
             let read = match (given, zones.get(&name)) {
                 (Some(Value::String(lines)), _) => DomainDns::zone_lines(lines),
-                (Some(json), Some(zone)) => DomainDns::route53((*zone).clone(), &json.to_string()),
+                (Some(json), Some(zone)) => DomainDns::route53(zone.clone(), &json.to_string()),
                 (Some(_), None) => {
                     return Err(usage(&format!(
                         "{name}: Route 53 records need its zone: give --hosted-zone {name}=ZONE"
@@ -141,10 +155,7 @@ async fn build(
         Some(target) => destination.with_autodiscover(target.clone()),
         None => destination,
     };
-    let in_store = match job.catalog.by_organization_id(id).await {
-        Ok(entry) => entry.is_some(),
-        Err(err) => return Err(crate::job::catalog_failed(about, &err.into())),
-    };
+    let in_store = entry.is_some();
     let fate = match (args.delete_directory, args.delete_any_directory_type) {
         (false, _) => DirectoryFate::Keep,
         (true, false) => DirectoryFate::Delete,
@@ -411,13 +422,15 @@ async fn execute(
                 }
                 save!();
                 if let Err(refusal) = held.leaving().cutover_holds(now()) {
-                    let still_unseen = refusal.pending().iter().any(|p| !p.contains("TTL ends"));
-                    let until = held.leaving().next(now());
-                    let wait = match until {
-                        Next::WaitForCutover { until, .. } => until.saturating_sub(now()),
-                        _ => 0,
+                    // A domain whose new MX is not seen refuses now (run again later); one
+                    // whose old TTL is still running is waited for, within the timeout.
+                    let (unseen, wait) = match held.leaving().next(now()) {
+                        Next::WaitForCutover { unseen, until } => {
+                            (!unseen.is_empty(), until.saturating_sub(now()))
+                        }
+                        _ => (false, 0),
                     };
-                    if still_unseen || Instant::now() + Duration::from_secs(wait) > deadline {
+                    if unseen || Instant::now() + Duration::from_secs(wait) > deadline {
                         return refused(&id, &refusal);
                     }
                     tokio::time::sleep(Duration::from_secs(wait.max(1))).await;
