@@ -729,8 +729,8 @@ impl Leaving {
     /// Records that a domain's clean-up change was applied.
     ///
     /// # Errors
-    /// [`Refusal`] with [`Rule::LeavingNotDeleted`] before `Deleted`; [`LeavingError`] is not
-    /// needed: a domain without clean-up is ignored.
+    /// [`Refusal`] with [`Rule::LeavingNotDeleted`] before `Deleted`. A domain the plan has
+    /// no clean-up for is recorded and changes nothing.
     pub fn record_cleaned(&mut self, domain: &DomainName) -> Result<(), Refusal> {
         self.cleanup_changes()?;
         self.progress.cleaned.insert(domain.clone());

@@ -483,6 +483,7 @@ async fn leaving_two_organizations_with_kills_and_guards() {
     again
         .arg("provision")
         .arg(&spec)
+        .arg(setup.dir.path().join("a.json"))
         .args(["--poll-interval", "0.05"]);
     let ran = run(again).await;
     assert_eq!(ran.code, Some(0), "{ran:?}");
