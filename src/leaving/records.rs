@@ -341,7 +341,7 @@ impl DomainDns {
             if line.len() > MAX_RECORD_TEXT_LEN {
                 return Err(LeavingError::input(field, "the line is too long"));
             }
-            let content = line.split(';').next().unwrap_or("");
+            let content = without_comment(line);
             if content.trim().is_empty() {
                 continue;
             }
@@ -459,6 +459,22 @@ impl DomainDns {
             edits: Vec::new(),
         }
     }
+}
+
+/// A zone-file line without its comment: from the first `;` outside a quoted string.
+fn without_comment(line: &str) -> &str {
+    let mut quoted = false;
+    let mut escaped = false;
+    for (at, c) in line.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            ';' if !quoted => return &line[..at],
+            _ => {}
+        }
+    }
+    line
 }
 
 /// A name as compared: lower case, no trailing dot, `\052` read as `*`.
@@ -785,6 +801,26 @@ mod tests {
         assert_eq!(unquote_txt(r#""say \"hi\"""#), "say \"hi\"");
         assert_eq!(unquote_txt(r#""a\059b""#), "a;b");
         assert_eq!(unquote_txt("bare"), "bare");
+    }
+
+    #[test]
+    fn a_semicolon_in_a_quoted_string_is_no_comment() {
+        assert_eq!(
+            without_comment(r#"_dmarc.acme.example. IN TXT "v=DMARC1;p=none" ; note"#),
+            r#"_dmarc.acme.example. IN TXT "v=DMARC1;p=none" "#
+        );
+        assert_eq!(
+            without_comment(r#"a. IN TXT "x\";y" ;c"#),
+            r#"a. IN TXT "x\";y" "#
+        );
+        let dns = DomainDns::zone_lines(
+            "_dmarc.acme.example. IN TXT \"v=DMARC1;p=quarantine;pct=100;fo=1\"",
+        )
+        .unwrap();
+        assert_eq!(
+            dns.values("_dmarc.acme.example", "TXT"),
+            ["v=DMARC1;p=quarantine;pct=100;fo=1"]
+        );
     }
 
     #[test]
