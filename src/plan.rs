@@ -52,8 +52,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::aws::{CreateOrganization, CreateOrganizationError, CreateOrganizationRequest};
+use crate::id::{DomainName, HostedZoneId, OrganizationId, Region};
+use crate::spec::{EmailDomain, OrganizationSpec};
 use crate::text::shown;
-use crate::{DomainName, EmailDomain, HostedZoneId, OrganizationId, OrganizationSpec, Region};
 
 /// The ordered steps that provision one organization.
 ///

@@ -158,7 +158,7 @@ impl<'de, T: FromStr> serde::Deserialize<'de> for Reported<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::DomainName;
+    use crate::id::DomainName;
 
     #[test]
     fn keeps_the_text_and_the_canonical_value_apart() {

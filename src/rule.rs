@@ -69,7 +69,7 @@ macro_rules! rules {
             ///
             /// The rules of single values (`alias.length`, `domain.label_count`, ...) are
             /// checked by the validating constructors and reported through
-            /// [`ParseError::rule`](crate::ParseError::rule); the others are checked when a
+            /// [`ParseError::rule`](crate::id::ParseError::rule); the others are checked when a
             /// whole organization is validated, or admitted into a catalog (`alias.taken`,
             /// `domains.in_use`, `directory.in_use`, `account.organization_limit`). AWS may
             /// add rules, and this crate may learn to check more of them, so the enum is

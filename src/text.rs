@@ -23,21 +23,21 @@ use std::fmt;
 macro_rules! string_type {
     ($ty:ty, $expecting:expr) => {
         impl ::std::str::FromStr for $ty {
-            type Err = $crate::ParseError;
+            type Err = $crate::id::ParseError;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 <$ty>::parse(s)
             }
         }
 
         impl ::std::convert::TryFrom<&str> for $ty {
-            type Error = $crate::ParseError;
+            type Error = $crate::id::ParseError;
             fn try_from(s: &str) -> Result<Self, Self::Error> {
                 <$ty>::parse(s)
             }
         }
 
         impl ::std::convert::TryFrom<String> for $ty {
-            type Error = $crate::ParseError;
+            type Error = $crate::id::ParseError;
             fn try_from(s: String) -> Result<Self, Self::Error> {
                 <$ty>::parse(&s)
             }
@@ -135,7 +135,7 @@ macro_rules! string_enum {
         }
 
         impl ::std::str::FromStr for $name {
-            type Err = $crate::UnknownNameError;
+            type Err = $crate::text::UnknownNameError;
 
             /// Parses a spelling: exact, or ignoring ASCII case where the type says so.
             fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -148,12 +148,12 @@ macro_rules! string_enum {
                         return Ok(Self::$variant);
                     }
                 )+
-                Err($crate::UnknownNameError::new($what, s, NAMES))
+                Err($crate::text::UnknownNameError::new($what, s, NAMES))
             }
         }
 
         impl ::std::convert::TryFrom<&str> for $name {
-            type Error = $crate::UnknownNameError;
+            type Error = $crate::text::UnknownNameError;
 
             fn try_from(s: &str) -> Result<Self, Self::Error> {
                 s.parse()

@@ -5,11 +5,14 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::spec::{FieldPath, MAX_USER_DOMAINS};
-use crate::{
-    ClientToken, DirectoryChoice, DirectoryId, DomainName, EmailDomain, HostedZoneId, KmsKeyArn,
-    OrganizationAlias, OrganizationId, OrganizationSpec, Region, Rule, Violation, Violations,
+use crate::id::{
+    ClientToken, DirectoryId, DomainName, HostedZoneId, KmsKeyArn, OrganizationAlias,
+    OrganizationId, Region,
 };
+use crate::report::{Violation, Violations};
+use crate::rule::Rule;
+use crate::spec::{DirectoryChoice, EmailDomain, OrganizationSpec};
+use crate::spec::{FieldPath, MAX_USER_DOMAINS};
 
 /// The body of a WorkMail `CreateOrganization` request, in the API's own JSON form.
 ///

@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::id::{ClientToken, OrganizationId};
 use crate::lifecycle::{OrganizationState, ReportedState};
-use crate::{ClientToken, OrganizationId};
 
 use super::organization::MAX_STRING;
 use super::response::{Fields, ResponseError};

@@ -13,8 +13,9 @@ use super::list::NextToken;
 use super::organization::MAX_STRING;
 use super::response::{Fields, ResponseError};
 use super::timestamp::Timestamp;
+use crate::id::EntityId;
+use crate::reported::Reported;
 use crate::text::string_enum;
-use crate::{EntityId, Reported};
 
 string_enum! {
     /// The state of a user or a resource (API model: `EntityState`).

@@ -3,9 +3,10 @@
 use std::fmt;
 
 use crate::id::scan::overlong;
+use crate::id::ParseError;
 use crate::id::ParseErrorKind;
+use crate::rule::{AwsErrorCode, Rule};
 use crate::text::string_type;
-use crate::{AwsErrorCode, ParseError, Rule};
 
 /// The most characters of an exception name this crate keeps.
 pub const MAX_EXCEPTION_NAME_LEN: usize = 256;

@@ -13,11 +13,12 @@ use super::list::NextToken;
 use super::response::{Fields, ResponseError, ResponseErrorKind};
 use super::timestamp::Timestamp;
 use super::MAX_RESULTS;
-use crate::text::string_enum;
-use crate::{
-    ClientToken, EntityId, ExportDescription, ExportJobId, KmsKeyArn, OrganizationId, Reported,
-    RoleArn, S3BucketName, S3Prefix,
+use crate::id::{
+    ClientToken, EntityId, ExportDescription, ExportJobId, KmsKeyArn, OrganizationId, RoleArn,
+    S3BucketName, S3Prefix,
 };
+use crate::reported::Reported;
+use crate::text::string_enum;
 
 /// The most characters of `S3Path` and `ErrorInfo` this crate reads (decision: the bound of
 /// the job's other texts, `Description` and `S3Prefix`, 1,023 characters).
@@ -321,7 +322,7 @@ impl RawJob {
 }
 
 /// An optional field of one of this crate's types.
-fn parsed<T: std::str::FromStr<Err = crate::ParseError>>(
+fn parsed<T: std::str::FromStr<Err = crate::id::ParseError>>(
     fields: &Fields,
     field: &str,
     value: Option<String>,

@@ -4,9 +4,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::id::scan::overlong;
 use crate::id::ParseErrorKind;
+use crate::id::{DomainName, OrganizationAlias, OrganizationId, ParseError};
 use crate::lifecycle::ReportedState;
+use crate::reported::Reported;
+use crate::rule::Rule;
 use crate::text::string_type;
-use crate::{DomainName, OrganizationAlias, OrganizationId, ParseError, Reported, Rule};
 
 use super::organization::MAX_STRING;
 use super::response::{Fields, ResponseError};

@@ -6,8 +6,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::response::{Fields, ResponseError, ResponseErrorKind};
+use crate::reported::Reported;
 use crate::text::string_enum;
-use crate::Reported;
 
 /// The most characters of each `DnsRecord` field, and of a verification status (WorkMail API,
 /// `DnsRecord`: `Type`, `Hostname` and `Value` have at most 256).

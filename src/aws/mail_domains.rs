@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use super::export::page_bound;
 use super::list::NextToken;
 use super::response::{Fields, ResponseError};
-use crate::{DomainName, Reported};
+use crate::id::DomainName;
+use crate::reported::Reported;
 
 /// The most characters of a listed `DomainName` this crate reads (API model: the mail-domain
 /// calls' `WorkMailDomainName`, 3 to 209; read up to 255, as `DefaultMailDomain` is, and kept

@@ -2,12 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::id::{DirectoryId, DomainName, OrganizationAlias, OrganizationArn, OrganizationId};
 use crate::lifecycle::{ReportedState, Tracked};
+use crate::reported::Reported;
 use crate::spec::DirectoryKind;
-use crate::{
-    DirectoryChoice, DirectoryId, DomainName, OrganizationAlias, OrganizationArn, OrganizationId,
-    OrganizationSpec, Reported,
-};
+use crate::spec::{DirectoryChoice, OrganizationSpec};
 
 use super::response::{Fields, ResponseError, ResponseErrorKind};
 use super::Timestamp;

@@ -1,7 +1,8 @@
 //! What an answer to `CreateOrganization` proves: whether the request took effect at AWS.
 
 use super::{AwsException, CreateOrganizationResponse};
-use crate::{AwsErrorCode, OrganizationId};
+use crate::id::OrganizationId;
+use crate::rule::AwsErrorCode;
 
 /// Which send of a `CreateOrganization` request an answer is to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -10,7 +10,7 @@ macro_rules! organization_page_request {
         #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         #[serde(rename_all = "PascalCase", deny_unknown_fields, try_from = $raw_str)]
         pub struct $name {
-            organization_id: $crate::OrganizationId,
+            organization_id: $crate::id::OrganizationId,
             #[serde(skip_serializing_if = "Option::is_none")]
             next_token: Option<$crate::aws::NextToken>,
             #[serde(skip_serializing_if = "Option::is_none")]
@@ -20,7 +20,7 @@ macro_rules! organization_page_request {
         #[derive(serde::Deserialize)]
         #[serde(rename_all = "PascalCase", deny_unknown_fields)]
         struct $raw {
-            organization_id: $crate::OrganizationId,
+            organization_id: $crate::id::OrganizationId,
             next_token: Option<$crate::aws::NextToken>,
             max_results: Option<u64>,
         }
@@ -43,7 +43,7 @@ macro_rules! organization_page_request {
 
         impl $name {
             /// The first page of `organization_id`, its size left to AWS.
-            pub fn new(organization_id: $crate::OrganizationId) -> Self {
+            pub fn new(organization_id: $crate::id::OrganizationId) -> Self {
                 $name {
                     organization_id,
                     next_token: None,
@@ -57,7 +57,7 @@ macro_rules! organization_page_request {
             /// [`PageSizeError`]($crate::aws::PageSizeError) unless `max_results` is 1 to 100
             /// (API model: `MaxResults`).
             pub fn first_page(
-                organization_id: $crate::OrganizationId,
+                organization_id: $crate::id::OrganizationId,
                 max_results: u8,
             ) -> Result<Self, $crate::aws::PageSizeError> {
                 Ok($name {
@@ -78,7 +78,7 @@ macro_rules! organization_page_request {
             }
 
             /// `OrganizationId`.
-            pub fn organization_id(&self) -> &$crate::OrganizationId {
+            pub fn organization_id(&self) -> &$crate::id::OrganizationId {
                 &self.organization_id
             }
 

@@ -2,8 +2,9 @@
 
 use std::str::FromStr;
 
+use crate::id::ParseError;
+use crate::reported::Reported;
 use crate::text::{debug_as_display, shown};
-use crate::{ParseError, Reported};
 
 /// A field of an AWS response that is missing, too long, too many or malformed: the crate's
 /// one error for a malformed AWS response, from every reader ([`aws`](crate::aws)'s snapshots

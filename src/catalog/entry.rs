@@ -11,10 +11,9 @@ use crate::lifecycle::OrganizationState;
 
 use super::Lease;
 use super::{UniquenessKey, UniquenessKeys};
+use crate::id::{AccountId, ClientToken, DomainName, OrganizationAlias, OrganizationId, Region};
+use crate::spec::OrganizationSpec;
 use crate::text::{debug_as_display, string_enum};
-use crate::{
-    AccountId, ClientToken, DomainName, OrganizationAlias, OrganizationId, OrganizationSpec, Region,
-};
 
 /// The id a store gives an entry when it admits it: unique within that store, never reused.
 ///
@@ -603,7 +602,7 @@ struct EntryOut<'a> {
     id: EntryId,
     account: &'a AccountId,
     stage: Stage,
-    spec: crate::OrganizationDraft,
+    spec: crate::spec::OrganizationDraft,
     client_token: &'a ClientToken,
     request: Option<&'a CreateOrganizationRequest>,
     sends: u32,

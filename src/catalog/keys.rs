@@ -3,8 +3,11 @@
 
 use std::fmt;
 
+use crate::id::{AccountId, DirectoryId, DomainName, Region};
+use crate::report::Violation;
+use crate::rule::Rule;
 use crate::spec::FieldPath;
-use crate::{AccountId, DirectoryId, DomainName, OrganizationSpec, Region, Rule, Violation};
+use crate::spec::OrganizationSpec;
 
 /// One value that no two organizations may share, and how far the uniqueness reaches.
 ///

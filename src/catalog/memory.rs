@@ -9,7 +9,7 @@ use std::future::{ready, Future};
 type KeyIndex = hashbrown::HashMap<UniquenessKey, Holder>;
 use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use crate::{AccountId, ClientToken, OrganizationId, Region};
+use crate::id::{AccountId, ClientToken, OrganizationId, Region};
 
 use super::entry::StoredEntry;
 use super::plans::{PlanStore, StoredPlan};

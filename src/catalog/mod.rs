@@ -149,13 +149,13 @@ use crate::aws::{
     Attempt, CreateAnswer, CreateOrganization, CreateOrganizationRequest,
     CreateOrganizationResponse, Effect, Organization,
 };
+use crate::id::{AccountId, DomainName, OrganizationAlias, OrganizationId, Region};
+use crate::report::Violations;
 use crate::report::{Finding, FindingCode, Findings};
+use crate::rule::Rule;
 use crate::spec::FieldPath;
+use crate::spec::OrganizationSpec;
 use crate::text::debug_as_display;
-use crate::{
-    AccountId, DomainName, OrganizationAlias, OrganizationId, OrganizationSpec, Region, Rule,
-    Violations,
-};
 
 /// How many organizations an account may hold unless configured otherwise (the AWS default
 /// quota: WorkMail Administrator Guide, WorkMail quotas).
@@ -410,7 +410,7 @@ impl CatalogError {
     pub fn findings(&self) -> Vec<Finding> {
         let code = match self {
             CatalogError::MailDomainInUse { .. } => {
-                let violation = crate::Violation::new(
+                let violation = crate::report::Violation::new(
                     FieldPath::Organization,
                     Rule::DomainsInUse,
                     self.to_string(),
@@ -565,7 +565,7 @@ impl<S: Store> Catalog<S> {
             }
             Reservation::TokenHeld(entry) => {
                 let token = spec.client_token().map_or("", |token| token.as_str());
-                let violation = crate::Violation::new(
+                let violation = crate::report::Violation::new(
                     FieldPath::ClientToken,
                     Rule::ClientTokenReused,
                     format!(
@@ -1341,7 +1341,7 @@ fn stage_error(
 mod tests {
     use super::{Catalog, Release, Store};
     use crate::aws::{CreateOrganization, CreateOrganizationResponse, Organization};
-    use crate::OrganizationSpec;
+    use crate::spec::OrganizationSpec;
 
     fn send<T: Send>(_: T) {}
 

@@ -15,8 +15,8 @@ use std::future::Future;
 
 use super::store::{Store, StoreError, Written};
 use super::{Catalog, Lease, MAX_CLOCK_SKEW, WRITE_ATTEMPTS};
+use crate::id::{AccountId, OrganizationId};
 use crate::leaving::Leaving;
-use crate::{AccountId, OrganizationId};
 
 /// One organization's leaving plan as a store keeps it: the [`Leaving`] document as JSON, its
 /// version (1 when first written, one more each write), its lease and when it last changed

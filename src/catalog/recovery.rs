@@ -16,8 +16,8 @@
 use std::fmt;
 
 use crate::aws::{AwsException, ListOrganizationsRequest, ListOrganizationsResponse, MAX_RESULTS};
+use crate::id::{OrganizationAlias, OrganizationId, Region};
 use crate::lifecycle::OrganizationState;
-use crate::{OrganizationAlias, OrganizationId, Region};
 
 use super::{Entry, EntryId};
 
@@ -284,7 +284,8 @@ mod tests {
         CreateOrganization, ListOrganizationsResponse, NextToken, OrganizationSummary,
     };
     use crate::catalog::store::StoredEntry;
-    use crate::{ClientToken, OrganizationDraft};
+    use crate::id::ClientToken;
+    use crate::spec::OrganizationDraft;
 
     const SENT_AT: u64 = 1_000;
 

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use super::{Holder, Quota, UniquenessKey};
-use crate::Violations;
+use crate::report::Violations;
 
 /// The catalog rules an admission broke ([`AdmitError::Rejected`](super::AdmitError)).
 ///

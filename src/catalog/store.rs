@@ -11,7 +11,8 @@ use std::error::Error;
 use std::fmt;
 use std::future::Future;
 
-use crate::{AccountId, OrganizationAlias, OrganizationId, OrganizationSpec, Region};
+use crate::id::{AccountId, OrganizationAlias, OrganizationId, Region};
+use crate::spec::OrganizationSpec;
 
 pub use super::entry::{InvalidEntry, StoredEntry};
 use super::{Entry, EntryId, UniquenessKey, UniquenessKeys};

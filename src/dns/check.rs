@@ -9,8 +9,8 @@ use super::listed::is_spf;
 use super::names::same_name;
 use super::{Purpose, RecordData, RequiredRecord, RequiredRecords};
 use crate::aws::RecordType;
+use crate::reported::Reported;
 use crate::text::{shown, string_enum, Listed, LISTED_IN_MESSAGE};
-use crate::Reported;
 
 /// One record a resolver returned, as the caller hands it over: its name, and typed data for
 /// the types the check reads (TXT, MX, CNAME) or any other type with its data as text.

@@ -4,7 +4,10 @@ use std::fmt;
 
 use super::{Purpose, Status, Verdict};
 use crate::aws::{GetMailDomainResponse, VerificationStatus};
-use crate::{DomainName, FieldPath, Reported, Rule, Violation};
+use crate::id::DomainName;
+use crate::report::{FieldPath, Violation};
+use crate::reported::Reported;
+use crate::rule::Rule;
 
 /// Whether `UpdateDefaultMailDomain` would accept a domain, read from its `GetMailDomain`
 /// response and, optionally, from the DNS check of its ownership record.

@@ -11,8 +11,8 @@ use super::{
     VerificationToken,
 };
 use crate::aws::{record_field, DnsRecord, GetMailDomainResponse, RecordType};
+use crate::id::{DomainName, ParseError, Region};
 use crate::text::shown;
-use crate::{DomainName, ParseError, Region};
 
 /// What a `GetMailDomain` response's `Records` say, read against what this crate derives:
 /// the tokens, the records the domain needs, and every difference between the two lists.

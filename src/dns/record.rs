@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::{zone, DkimToken, DomainTokens};
 use crate::aws::{DnsRecord, RecordType};
+use crate::id::{DomainName, Region};
 use crate::text::string_enum;
-use crate::{DomainName, Region};
 
 /// The TTL AWS recommends for every record, in seconds (WorkMail Administrator Guide,
 /// Verifying domains).

@@ -5,8 +5,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::id::{HyphenPlace, ParseError, ParseErrorKind};
+use crate::rule::Rule;
 use crate::text::{debug_as_display, shown, string_type};
-use crate::Rule;
 
 /// The most characters of a [`VerificationToken`]: the limit of the GetMailDomain `Value` it
 /// arrives in (WorkMail API, `DnsRecord`).

@@ -2,8 +2,8 @@
 
 use crate::id::scan::{exact_len, first_invalid, overlong, Ascii};
 use crate::id::{ParseError, ParseErrorKind};
+use crate::rule::Rule;
 use crate::text::string_type;
-use crate::Rule;
 
 /// A 12-digit AWS account id, e.g. `111122223333`. Leading zeros are significant and kept.
 ///

@@ -4,9 +4,10 @@ use std::cmp::Ordering;
 use std::hash::{Hash, Hasher};
 
 use crate::id::inline::ShortStr;
+use crate::id::DomainName;
 use crate::id::{HyphenPlace, ParseError, ParseErrorKind};
+use crate::rule::Rule;
 use crate::text::string_type;
-use crate::{DomainName, Rule};
 
 /// The most characters an alias may have (WorkMail API model).
 pub const MAX_ALIAS_LEN: usize = 62;

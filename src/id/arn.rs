@@ -1,10 +1,11 @@
 //! Amazon Resource Names: the shared grammar, and the organization ARN.
 
 use crate::id::scan::overlong;
+use crate::id::{AccountId, OrganizationId, Region};
 use crate::id::{ParseError, ParseErrorKind};
+use crate::rule::Rule;
 use crate::text::shown;
 use crate::text::string_type;
-use crate::{AccountId, OrganizationId, Region, Rule};
 
 /// The parts every ARN this crate reads has: `arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE`.
 pub(crate) struct ArnParts<'a> {

@@ -3,8 +3,8 @@
 use crate::id::inline::ShortStr;
 use crate::id::scan::{first_invalid, overlong};
 use crate::id::{ParseError, ParseErrorKind};
+use crate::rule::Rule;
 use crate::text::string_type;
-use crate::Rule;
 
 /// The most characters of a client token (API model).
 pub const MAX_CLIENT_TOKEN_LEN: usize = 128;

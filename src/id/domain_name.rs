@@ -8,8 +8,8 @@ use crate::id::inline::{InlineStr, ShortStr};
 use crate::id::scan::swar;
 use crate::id::TEST_DOMAIN_SUFFIX;
 use crate::id::{HyphenPlace, ParseError, ParseErrorKind};
+use crate::rule::Rule;
 use crate::text::string_type;
-use crate::Rule;
 
 /// The most characters a mail domain may have in ASCII form: every WorkMail mail-domain call
 /// allows 209, which leaves room for `TOKEN._domainkey.DOMAIN` within DNS's 253.

@@ -2,8 +2,8 @@
 
 use std::fmt;
 
+use crate::rule::Rule;
 use crate::text::{debug_as_display, shown};
-use crate::Rule;
 
 /// A value was rejected by a validating constructor (`FromStr`, `TryFrom`, `Deserialize`).
 ///

@@ -3,8 +3,9 @@
 //! prefix, length and rule.
 
 use super::scan::{is_prefixed_lower_hex, prefixed_lower_hex, Ascii};
+use crate::id::ParseError;
+use crate::rule::Rule;
 use crate::text::string_type;
-use crate::{ParseError, Rule};
 
 macro_rules! hex_id {
     (

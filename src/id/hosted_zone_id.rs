@@ -3,8 +3,8 @@
 use crate::id::inline::InlineStr;
 use crate::id::scan::{first_invalid, overlong, swar};
 use crate::id::{ParseError, ParseErrorKind};
+use crate::rule::Rule;
 use crate::text::string_type;
-use crate::Rule;
 
 /// The most characters of a hosted zone id (API model).
 pub const MAX_HOSTED_ZONE_ID_LEN: usize = 32;

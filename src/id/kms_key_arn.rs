@@ -3,9 +3,10 @@
 use super::arn::{parse_arn, part_error, ArnRules};
 use crate::id::inline::InlineStr;
 use crate::id::scan::all_lower_hex;
+use crate::id::{AccountId, Region};
 use crate::id::{ParseError, ParseErrorKind};
+use crate::rule::Rule;
 use crate::text::string_type;
-use crate::{AccountId, Region, Rule};
 
 /// The fewest characters of a KMS key ARN (API model).
 pub const MIN_KMS_KEY_ARN_LEN: usize = 20;

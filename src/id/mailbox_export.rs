@@ -8,8 +8,8 @@
 
 use crate::id::scan::{overlong, Charset};
 use crate::id::{ParseError, ParseErrorKind};
+use crate::rule::Rule;
 use crate::text::string_type;
-use crate::Rule;
 
 /// The most characters of an entity id (API model: `EntityIdentifier`).
 pub const MAX_ENTITY_ID_LEN: usize = 256;

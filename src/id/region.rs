@@ -1,8 +1,8 @@
 //! The AWS Regions where WorkMail runs.
 
 use crate::id::{ParseError, ParseErrorKind};
+use crate::rule::Rule;
 use crate::text::string_type;
-use crate::Rule;
 
 const SUPPORTED: &str = "us-east-1, us-west-2, eu-west-1";
 

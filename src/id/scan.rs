@@ -1,7 +1,7 @@
 //! Small character-level checks shared by the identifier types.
 
 use crate::id::{ParseError, ParseErrorKind};
-use crate::Rule;
+use crate::rule::Rule;
 
 /// The character count of `input` when it is far too long for a value of at most `max`
 /// characters: more than four bytes per allowed character, so surely over `max` whatever it

@@ -2,8 +2,8 @@
 
 use std::fmt;
 
+use crate::rule::Rule;
 use crate::text::debug_as_display;
-use crate::Rule;
 
 /// Input the plan cannot use, or a report that does not fit the plan: names the field, and
 /// the rule when one applies.

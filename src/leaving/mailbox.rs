@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::aws::{EntityState, Resource, User, UserRole};
-use crate::{ClientToken, EntityId, OrganizationId};
+use crate::id::{ClientToken, EntityId, OrganizationId};
 
 /// Whether an entity is a user or a resource.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

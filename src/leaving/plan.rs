@@ -10,10 +10,11 @@ use super::mailbox::{skip_resource, skip_user, MailboxKind, SkipReason};
 use super::records::{DnsChange, DomainDns, NewMx, MAX_NEW_MX};
 use crate::aws::{DeleteOrganizationRequest, GetMailDomainResponse, Organization, Resource, User};
 use crate::dns::{Purpose, RecordData, DMARC_VALUE, RECOMMENDED_TTL, SPF_VALUE};
-use crate::spec::DirectoryKind;
-use crate::{
-    DomainName, EntityId, KmsKeyArn, OrganizationId, Region, RoleArn, Rule, S3BucketName, S3Prefix,
+use crate::id::{
+    DomainName, EntityId, KmsKeyArn, OrganizationId, Region, RoleArn, S3BucketName, S3Prefix,
 };
+use crate::rule::Rule;
+use crate::spec::DirectoryKind;
 
 /// The most users plus resources a plan reads (decision: the endpoint's bound of 10,000 per
 /// organization, twice).
@@ -856,12 +857,12 @@ impl fmt::Display for LeavingPlan {
 }
 
 /// `DeleteOrganization`'s client token: the same for every run of one organization's plan.
-fn delete_client_token(organization: &OrganizationId) -> crate::ClientToken {
+fn delete_client_token(organization: &OrganizationId) -> crate::id::ClientToken {
     let hex = organization
         .as_str()
         .strip_prefix("m-")
         .unwrap_or(organization.as_str());
-    crate::ClientToken::parse(&format!("leave-delete-{hex}"))
+    crate::id::ClientToken::parse(&format!("leave-delete-{hex}"))
         .expect("a delete client token is valid by construction")
 }
 

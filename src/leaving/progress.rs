@@ -13,8 +13,10 @@ use crate::aws::{
     StartMailboxExportJobRequest,
 };
 use crate::dns::{ObservedData, ObservedRecord};
+use crate::id::{ClientToken, DomainName, EntityId, ExportJobId};
 use crate::lifecycle::{OrganizationState, ReportedState};
-use crate::{ClientToken, DomainName, EntityId, ExportJobId, Reported, Rule};
+use crate::reported::Reported;
+use crate::rule::Rule;
 
 /// The most characters of a failed job's `ErrorInfo` kept.
 pub const MAX_ERROR_INFO_LEN: usize = 1023;

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use super::error::LeavingError;
 use crate::dns::quoted_txt;
-use crate::{DomainName, HostedZoneId};
+use crate::id::{DomainName, HostedZoneId};
 
 /// The most record sets (Route 53) or lines (zone file) read for one domain.
 pub const MAX_RECORD_SETS: usize = 10_000;

@@ -1,7 +1,7 @@
 //! The states, their lenient form and the events that move between them.
 
+use crate::reported::Reported;
 use crate::text::string_enum;
-use crate::Reported;
 
 string_enum! {
     /// The state of a WorkMail organization, spelled exactly (case-sensitive) as AWS spells

@@ -6,7 +6,7 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 
 use super::{FieldPath, Violation};
-use crate::{AwsErrorCode, Rule};
+use crate::rule::{AwsErrorCode, Rule};
 
 /// What a [`Finding`] tells an HTTP layer to answer: the AWS error code of a broken rule, or
 /// one of the codes of errors that are no rule's.

@@ -1,7 +1,8 @@
 //! Collecting findings while every rule runs (serde_derive's `Ctxt` pattern).
 
 use super::{Advisory, AdvisoryKind, FieldPath, Violation, Violations};
-use crate::{ParseError, Rule};
+use crate::id::ParseError;
+use crate::rule::Rule;
 
 /// The most violations reported for one spec; past them, one more violation
 /// ([`Rule::ViolationsLeftOut`], at the empty path) gives how many were left out.

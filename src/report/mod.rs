@@ -16,8 +16,9 @@ use std::fmt;
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::id::ParseError;
+use crate::rule::{AwsErrorCode, Rule};
 use crate::text::{debug_as_display, shown, string_enum};
-use crate::{AwsErrorCode, ParseError, Rule};
 
 mod finding;
 mod findings;

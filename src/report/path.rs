@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-/// A field of the [JSON format](crate::spec#json-format): where a [`Violation`](crate::Violation)
+/// A field of the [JSON format](crate::spec#json-format): where a [`Violation`](crate::report::Violation)
 /// or an [`Advisory`](crate::Advisory) is.
 ///
 /// `Display` writes the path as the format spells it (`alias`, `domains[2].name`,

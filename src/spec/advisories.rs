@@ -1,7 +1,7 @@
 //! The advice for a valid spec, one function per advice.
 
 use crate::report::Findings;
-use crate::{Advisory, AdvisoryKind};
+use crate::report::{Advisory, AdvisoryKind};
 
 use super::{DirectoryKind, EmailDomain, FieldPath, OrganizationSpec};
 

@@ -1,8 +1,8 @@
 //! Reading a spec from the body of a request or a file: the one entry point whose shape
 //! errors name their JSON path.
 
+use crate::report::Violations;
 use crate::text::{cut_quoted, shown};
-use crate::Violations;
 
 use super::raw::Text;
 use super::{OrganizationDraft, OrganizationSpec};
@@ -164,8 +164,8 @@ impl ReadError {
     /// The error as findings, for an API's answer: every violation of an invalid spec with
     /// its rule; otherwise one finding without a rule, `TooLarge` or `Malformed` (a shape
     /// error at its JSON path, in the message).
-    pub fn findings(&self) -> Vec<crate::Finding> {
-        use crate::{Finding, FindingCode};
+    pub fn findings(&self) -> Vec<crate::report::Finding> {
+        use crate::report::{Finding, FindingCode};
         match self {
             ReadError::Invalid(violations) => violations.iter().map(Finding::from).collect(),
             ReadError::TooLarge { .. } => {

@@ -4,15 +4,16 @@
 //! ([`OrganizationAlias::parse`](crate::OrganizationAlias::parse),
 //! [`DomainName::parse`], ...); what is here needs several fields, or a directory's report.
 //! Each rule function takes the parsed values it needs and records into the shared
-//! [`Findings`]; [`validate`](crate::OrganizationDraft::validate) calls it only when they
+//! [`Findings`]; [`validate`](crate::spec::OrganizationDraft::validate) calls it only when they
 //! parsed, as a parse failure was already reported.
 
 use std::collections::HashMap;
 
 use crate::id::TEST_DOMAIN_SUFFIX;
+use crate::id::{DomainName, OrganizationAlias, Region};
 use crate::report::{FieldPath, Findings};
+use crate::rule::Rule;
 use crate::text::{shown, Listed};
-use crate::{DomainName, OrganizationAlias, Region, Rule};
 
 use super::directory::{DirectoryDraft, DirectoryKind, ACTIVE_STAGE, SHARED_MICROSOFT_AD};
 use super::email_domain::DomainEntry;

@@ -4,9 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::id::ShortStr;
+use crate::id::{DirectoryId, OrganizationAlias, Region};
+use crate::report::Violations;
 use crate::report::{FieldPath, Findings};
 use crate::text::string_enum;
-use crate::{DirectoryId, OrganizationAlias, Region, Violations};
 
 use super::cross_field;
 use super::parsed;
@@ -297,7 +298,7 @@ impl DirectoryChoice {
     }
 }
 
-/// [`OrganizationDraft::directory`](crate::OrganizationDraft::directory), unchecked. JSON:
+/// [`OrganizationDraft::directory`](crate::spec::OrganizationDraft::directory), unchecked. JSON:
 /// `{"type": "new_workmail_directory"}` or `{"type": "existing", …}` with the fields of
 /// [`ExistingDirectoryDraft`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::id::{DomainName, HostedZoneId};
 use crate::report::{FieldPath, Findings};
-use crate::{DomainName, HostedZoneId};
 
 use super::parsed;
 use super::raw::{object_type, raw_object, ShapeError};
@@ -105,7 +105,7 @@ impl EmailDomain {
     }
 }
 
-/// One entry of [`OrganizationDraft::domains`](crate::OrganizationDraft::domains), unchecked.
+/// One entry of [`OrganizationDraft::domains`](crate::spec::OrganizationDraft::domains), unchecked.
 /// JSON: an object whose `type` is `existing_route53`, `new_route53`, `external` or
 /// `free_test`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::id::{KmsKeyArn, Region};
 use crate::report::{FieldPath, Findings};
-use crate::{KmsKeyArn, Region, Rule};
+use crate::rule::Rule;
 
 use super::parsed;
 use super::raw::{object_type, raw_object, ShapeError};
@@ -87,7 +88,7 @@ impl EncryptionChoice {
     }
 }
 
-/// [`OrganizationDraft::encryption`](crate::OrganizationDraft::encryption), unchecked. JSON:
+/// [`OrganizationDraft::encryption`](crate::spec::OrganizationDraft::encryption), unchecked. JSON:
 /// `{"type": "workmail_managed_key"}` or `{"type": "customer_managed_key", "kms_key_arn": …}`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", try_from = "RawEncryption<S>")]

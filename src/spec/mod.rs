@@ -30,7 +30,7 @@ mod email_domain;
 mod encryption;
 mod organization;
 
-/// Also at the crate root, beside [`Violation`](crate::Violation): where a finding is.
+/// Also at the crate root, beside [`Violation`](crate::report::Violation): where a finding is.
 pub use crate::report::FieldPath;
 pub use crate::report::MAX_VIOLATIONS;
 pub use body::{read_json, ReadError, MAX_BODY_BYTES};
@@ -41,8 +41,8 @@ pub use email_domain::{DomainDraft, EmailDomain, MAX_USER_DOMAINS};
 pub use encryption::{EncryptionChoice, EncryptionDraft};
 pub use organization::{OrganizationDraft, OrganizationSpec, OrganizationSpecBuilder};
 
+use crate::id::ParseError;
 use crate::report::Findings;
-use crate::ParseError;
 
 /// `findings.field(path, result)` with the common case here: a value that parsed is kept
 /// without a call, and only a failure is handed to [`Findings`] (whose generic `field` is not

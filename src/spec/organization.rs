@@ -8,8 +8,9 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 
+use crate::id::{ClientToken, DomainName, OrganizationAlias, Region};
+use crate::report::{Advisory, Violations};
 use crate::report::{FieldPath, Findings};
-use crate::{Advisory, ClientToken, DomainName, OrganizationAlias, Region, Violations};
 
 use super::email_domain::DomainEntry;
 use super::raw::Text;
@@ -464,7 +465,7 @@ impl<S: AsRef<str>> TryFrom<&OrganizationDraft<S>> for OrganizationSpec {
 ///
 /// The parts are already valid values, so only the rules between them remain; `build` runs
 /// them all (the same rule functions as
-/// [`OrganizationDraft::validate`](crate::OrganizationDraft::validate), with the same paths)
+/// [`OrganizationDraft::validate`](crate::spec::OrganizationDraft::validate), with the same paths)
 /// and reports every violation at once. The builder fills in the very fields the spec holds.
 /// Setters consume and return the builder.
 ///

@@ -14,12 +14,11 @@ use proptest::collection::{vec, SizeRange};
 use proptest::prelude::Strategy;
 
 use super::{account_id, organization_spec};
+use crate::catalog::Catalog;
 use crate::catalog::DEFAULT_ORGANIZATION_LIMIT;
+use crate::id::{ClientToken, DirectoryId, DomainName, OrganizationAlias, Region};
 use crate::spec::{DirectoryDraft, DomainDraft};
-use crate::{
-    Catalog, ClientToken, DirectoryId, DomainName, OrganizationAlias, OrganizationDraft,
-    OrganizationSpec, Region,
-};
+use crate::spec::{OrganizationDraft, OrganizationSpec};
 
 /// Sets of valid [`OrganizationSpec`]s that fit together in one account: a
 /// [`Catalog::new`] admits all of them, in order.

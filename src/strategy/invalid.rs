@@ -21,14 +21,15 @@ use super::{
     kms_key_arn_in, label, lower_hex, organization_alias, organization_draft, region,
     top_level_label, unicode_label, uuid_text, word, Case, ALNUM, DIGITS, LOWER_HEX, UPPER_ALNUM,
 };
+use crate::id::{
+    ClientToken, DirectoryId, DomainName, HostedZoneId, KmsKeyArn, OrganizationAlias, Region,
+};
 use crate::id::{ParseError, MAX_ALIAS_LEN, MAX_CLIENT_TOKEN_LEN, MAX_DOMAIN_LEN};
+use crate::rule::Rule;
+use crate::spec::OrganizationDraft;
 use crate::spec::{
     DirectoryDraft, DirectoryKind, DomainDraft, EncryptionDraft, ExistingDirectoryDraft,
     MAX_USER_DOMAINS,
-};
-use crate::{
-    ClientToken, DirectoryId, DomainName, HostedZoneId, KmsKeyArn, OrganizationAlias,
-    OrganizationDraft, Region, Rule,
 };
 
 // ---------------------------------------------------------------------------------------

@@ -82,20 +82,26 @@ use proptest::option;
 use proptest::prelude::{any, prop_oneof, BoxedStrategy, Just, Strategy};
 use proptest::sample::{select, Index};
 
+#[cfg(doc)]
+use crate::catalog::Catalog;
 use crate::lifecycle::{Event, OrganizationState};
 #[cfg(doc)]
-use crate::{Catalog, Rule};
+use crate::rule::Rule;
 
 mod account;
 mod invalid;
 
+use crate::id::{
+    AccountId, ClientToken, DirectoryId, DomainName, HostedZoneId, KmsKeyArn, OrganizationAlias,
+    OrganizationArn, OrganizationId, Region,
+};
+use crate::spec::{
+    DirectoryChoice, EmailDomain, EncryptionChoice, OrganizationDraft, OrganizationSpec,
+};
 use crate::{
     id::HOSTED_ZONE_PREFIX, id::MAX_ALIAS_LEN, id::MAX_CLIENT_TOKEN_LEN, id::MAX_DOMAIN_LEN,
     id::MAX_HOSTED_ZONE_ID_LEN, id::MAX_LABEL_LEN, spec::DirectoryKind, spec::ExistingDirectory,
-    spec::ExistingDirectoryDraft, spec::MAX_USER_DOMAINS, AccountId, ClientToken, DirectoryChoice,
-    DirectoryId, DomainName, EmailDomain, EncryptionChoice, HostedZoneId, KmsKeyArn,
-    OrganizationAlias, OrganizationArn, OrganizationDraft, OrganizationId, OrganizationSpec,
-    Region,
+    spec::ExistingDirectoryDraft, spec::MAX_USER_DOMAINS,
 };
 pub use account::{catalog_with_specs, fitting_specs};
 pub use invalid::{invalid_draft, near_miss, near_misses};
