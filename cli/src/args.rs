@@ -9,7 +9,7 @@ use workmail_org::{
     AccountId, DomainName, EntityId, HostedZoneId, KmsKeyArn, OrganizationAlias, OrganizationId,
     ParseError, RoleArn, S3BucketName, S3Prefix,
 };
-use workmail_org_stores::{DatabaseUrl, Namespace, NamespaceError, OpenError};
+use workmail_org_stores::{DatabaseUrl, Namespace, OpenError};
 
 /// What `--help` says after the flags.
 #[cfg(not(feature = "kill-points"))]
@@ -68,19 +68,13 @@ pub struct Global {
     pub database_url: Option<DatabaseUrl>,
     /// The store's PostgreSQL schema or SQLite table prefix [default: none: the public
     /// schema, no prefix]
-    #[arg(long, global = true, value_name = "NAME", value_parser = parse_namespace)]
+    #[arg(long, global = true, value_name = "NAME")]
     pub namespace: Option<Namespace>,
     /// The AWS account whose organizations these are (no STS call is made to find it)
-    #[arg(
-        long,
-        global = true,
-        value_name = "ID",
-        env = "WORKMAIL_ORG_ACCOUNT",
-        value_parser = parse_account
-    )]
+    #[arg(long, global = true, value_name = "ID", env = "WORKMAIL_ORG_ACCOUNT")]
     pub account: Option<AccountId>,
     /// This process's name on the leases it takes [default: HOST/PID/START]
-    #[arg(long, global = true, value_name = "NAME", value_parser = parse_owner)]
+    #[arg(long, global = true, value_name = "NAME")]
     pub owner: Option<LeaseOwner>,
     /// How long a lease on an entry lasts, renewed at half its length while working
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = 60,
@@ -103,7 +97,7 @@ pub enum Command {
     /// Prints the account's entries and their stages
     Status {
         /// Only the account's live entry with this alias, in any letter case
-        #[arg(value_name = "ALIAS", value_parser = parse_alias)]
+        #[arg(value_name = "ALIAS")]
         alias: Option<OrganizationAlias>,
     },
 }
@@ -161,7 +155,7 @@ pub struct Leave {
     #[arg(long, value_name = "ARN", value_parser = parse_id::<RoleArn>)]
     pub role_arn: RoleArn,
     /// One MX record of the new provider, `PREFERENCE HOST` (repeatable; at least one)
-    #[arg(long, value_name = "MX", required = true, value_parser = parse_mx)]
+    #[arg(long, value_name = "MX", required = true)]
     pub mx: Vec<NewMx>,
     /// The new provider's autodiscover target [default: WorkMail's autodiscover CNAME is
     /// removed]
@@ -224,31 +218,11 @@ fn parse_id<T: std::str::FromStr<Err = ParseError>>(arg: &str) -> Result<T, Stri
     arg.parse().map_err(|err: ParseError| err.to_string())
 }
 
-fn parse_mx(arg: &str) -> Result<NewMx, String> {
-    NewMx::parse(arg).map_err(|err| err.to_string())
-}
-
 fn parse_url(arg: &str) -> Result<DatabaseUrl, String> {
     if arg.is_empty() {
         return Err("no database URL: give --database-url or a non-empty DATABASE_URL".to_owned());
     }
     arg.parse().map_err(|err: OpenError| err.to_string())
-}
-
-fn parse_namespace(arg: &str) -> Result<Namespace, String> {
-    arg.parse().map_err(|err: NamespaceError| err.to_string())
-}
-
-fn parse_account(arg: &str) -> Result<AccountId, String> {
-    arg.parse().map_err(|err: ParseError| err.to_string())
-}
-
-fn parse_alias(arg: &str) -> Result<OrganizationAlias, String> {
-    arg.parse().map_err(|err: ParseError| err.to_string())
-}
-
-fn parse_owner(arg: &str) -> Result<LeaseOwner, String> {
-    LeaseOwner::parse(arg).map_err(|err| err.to_string())
 }
 
 /// Reads `DOMAIN=ZONE`.

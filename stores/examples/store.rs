@@ -57,9 +57,7 @@ use workmail_org::{
     AccountId, Advisory, Catalog, DomainName, HostedZoneId, OrganizationAlias, OrganizationDraft,
     OrganizationId, ParseError, Violation,
 };
-use workmail_org_stores::{
-    AnyStore, DatabaseUrl, Namespace, NamespaceError, OpenError, StoreOptions,
-};
+use workmail_org_stores::{AnyStore, DatabaseUrl, Namespace, OpenError, StoreOptions};
 
 /// The command line, as clap reads it.
 #[derive(Debug, Parser)]
@@ -84,10 +82,10 @@ struct Cli {
     database_url: DatabaseUrl,
     /// The PostgreSQL schema or SQLite table prefix of the store [default: none: the public
     /// schema, no prefix]
-    #[arg(long, value_name = "NAME", value_parser = parse_namespace)]
+    #[arg(long, value_name = "NAME")]
     namespace: Option<Namespace>,
     /// The account whose organizations these are
-    #[arg(long, value_name = "ID", value_parser = parse_account)]
+    #[arg(long, value_name = "ID")]
     account: AccountId,
     #[command(subcommand)]
     command: StoreCommand,
@@ -106,7 +104,7 @@ enum StoreCommand {
     /// Records the CreateOrganization request about to be sent
     Sent {
         /// The account's live entry with this alias, in any letter case
-        #[arg(value_name = "ALIAS", value_parser = parse_alias)]
+        #[arg(value_name = "ALIAS")]
         alias: OrganizationAlias,
         /// The hosted zone that registering a new Route 53 domain created (repeatable)
         #[arg(long, value_name = "DOMAIN=ZONE", value_parser = parse_zone)]
@@ -115,10 +113,10 @@ enum StoreCommand {
     /// Records AWS's answer: the organization's id
     Created {
         /// The account's live entry with this alias, in any letter case
-        #[arg(value_name = "ALIAS", value_parser = parse_alias)]
+        #[arg(value_name = "ALIAS")]
         alias: OrganizationAlias,
         /// The OrganizationId of the CreateOrganization response
-        #[arg(value_name = "ORGANIZATION_ID", value_parser = parse_organization_id)]
+        #[arg(value_name = "ORGANIZATION_ID")]
         organization_id: OrganizationId,
     },
     /// Records a DescribeOrganization response
@@ -136,7 +134,7 @@ enum StoreCommand {
     /// Frees every key of a reserved entry (nothing sent)
     Release {
         /// The account's live entry with this alias, in any letter case
-        #[arg(value_name = "ALIAS", value_parser = parse_alias)]
+        #[arg(value_name = "ALIAS")]
         alias: OrganizationAlias,
     },
     /// Lists the account's entries
@@ -148,22 +146,6 @@ fn parse_url(arg: &str) -> Result<DatabaseUrl, String> {
         return Err("no database URL: give --database-url or a non-empty DATABASE_URL".to_owned());
     }
     arg.parse().map_err(|err: OpenError| err.to_string())
-}
-
-fn parse_namespace(arg: &str) -> Result<Namespace, String> {
-    arg.parse().map_err(|err: NamespaceError| err.to_string())
-}
-
-fn parse_account(arg: &str) -> Result<AccountId, String> {
-    arg.parse().map_err(|err: ParseError| err.to_string())
-}
-
-fn parse_alias(arg: &str) -> Result<OrganizationAlias, String> {
-    arg.parse().map_err(|err: ParseError| err.to_string())
-}
-
-fn parse_organization_id(arg: &str) -> Result<OrganizationId, String> {
-    arg.parse().map_err(|err: ParseError| err.to_string())
 }
 
 /// Reads `DOMAIN=ZONE`.
