@@ -156,15 +156,17 @@ pub struct StoredEntry {
 
 impl StoredEntry {
     /// The parts of a newly admitted entry: the spec alone, holding its own mail domains, at
-    /// version 1. `client_token` is the spec's when it has one, else the one the store drew.
+    /// version 1. Its client token is the spec's when it has one, else `drawn`, the one the
+    /// store drew.
     pub fn admitted(
         id: EntryId,
         account: AccountId,
         spec: OrganizationSpec,
-        client_token: ClientToken,
+        drawn: ClientToken,
         now: u64,
     ) -> Self {
         let mail_domains = spec.user_domains().map(|(_, name)| name.clone()).collect();
+        let client_token = spec.client_token().cloned().unwrap_or(drawn);
         StoredEntry {
             id,
             account,

@@ -217,7 +217,6 @@ pub(crate) fn provisional(
     admission: &NewEntry<'_>,
     token: ClientToken,
 ) -> Result<(Entry, EntryRow), Failure> {
-    let token = admission.spec.client_token().cloned().unwrap_or(token);
     let provisional = StoredEntry::admitted(
         EntryId::new(0),
         admission.account.clone(),
