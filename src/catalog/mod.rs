@@ -577,9 +577,9 @@ impl<S: Store> Catalog<S> {
                     Rejection::new(violation.into()).with_token_holder(Holder::of(&entry)),
                 ))
             }
-            Reservation::Refused(refusal) => {
+            Reservation::Refused(taken) => {
                 let mut findings = Findings::default();
-                if let Some(quota) = refusal.quota {
+                if let Some(quota) = taken.quota {
                     findings.violation(
                         FieldPath::Organization,
                         Rule::AccountOrganizationLimit,
@@ -589,13 +589,13 @@ impl<S: Store> Catalog<S> {
                         ),
                     );
                 }
-                for (key, _) in &refusal.conflicts {
+                for (key, _) in &taken.conflicts {
                     findings.violations.push(keys.conflict(key));
                 }
                 match Violations::from_vec(findings.violations) {
                     Err(violations) => {
-                        let rejection = Rejection::new(violations).with_holders(refusal.conflicts);
-                        Err(AdmitError::Rejected(match refusal.quota {
+                        let rejection = Rejection::new(violations).with_holders(taken.conflicts);
+                        Err(AdmitError::Rejected(match taken.quota {
                             Some(quota) => rejection.with_quota(quota),
                             None => rejection,
                         }))
