@@ -136,24 +136,23 @@ pub use recovery::{
     Answered, Lookup, LookupStep, NotCreated, Unresolved, DEFAULT_MIN_AGE, MAX_LOOKUP_PAGES,
 };
 pub use rejection::Rejection;
-pub use store::{Holder, Quota, Store, StoreError};
 
 use std::borrow::Borrow;
 use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
-use store::{Listing, NewEntry, Reservation, Written, MAX_PAGE};
+use store::{Holder, Listing, NewEntry, Quota, Reservation, Store, StoreError, Written, MAX_PAGE};
 
 use crate::aws::{
     Attempt, CreateAnswer, CreateOrganization, CreateOrganizationRequest,
     CreateOrganizationResponse, Effect, Organization,
 };
 use crate::id::{AccountId, DomainName, OrganizationAlias, OrganizationId, Region};
+use crate::report::FieldPath;
 use crate::report::Violations;
 use crate::report::{Finding, FindingCode, Findings};
 use crate::rule::Rule;
-use crate::spec::FieldPath;
 use crate::spec::OrganizationSpec;
 use crate::text::debug_as_display;
 
@@ -578,9 +577,9 @@ impl<S: Store> Catalog<S> {
                     Rejection::new(violation.into()).with_token_holder(Holder::of(&entry)),
                 ))
             }
-            Reservation::Refused(refusal) => {
+            Reservation::Refused(taken) => {
                 let mut findings = Findings::default();
-                if let Some(quota) = refusal.quota {
+                if let Some(quota) = taken.quota {
                     findings.violation(
                         FieldPath::Organization,
                         Rule::AccountOrganizationLimit,
@@ -590,13 +589,13 @@ impl<S: Store> Catalog<S> {
                         ),
                     );
                 }
-                for (key, _) in &refusal.conflicts {
+                for (key, _) in &taken.conflicts {
                     findings.violations.push(keys.conflict(key));
                 }
                 match Violations::from_vec(findings.violations) {
                     Err(violations) => {
-                        let rejection = Rejection::new(violations).with_holders(refusal.conflicts);
-                        Err(AdmitError::Rejected(match refusal.quota {
+                        let rejection = Rejection::new(violations).with_holders(taken.conflicts);
+                        Err(AdmitError::Rejected(match taken.quota {
                             Some(quota) => rejection.with_quota(quota),
                             None => rejection,
                         }))

@@ -62,21 +62,21 @@ impl Rejection {
 
     /// The same rejection, naming who holds each held key.
     #[must_use]
-    pub fn with_holders(mut self, holders: Vec<(UniquenessKey, Holder)>) -> Self {
+    pub(crate) fn with_holders(mut self, holders: Vec<(UniquenessKey, Holder)>) -> Self {
         self.holders = holders;
         self
     }
 
     /// The same rejection, naming the entry that already used the client token.
     #[must_use]
-    pub fn with_token_holder(mut self, holder: Holder) -> Self {
+    pub(crate) fn with_token_holder(mut self, holder: Holder) -> Self {
         self.token_holder = Some(holder);
         self
     }
 
     /// The same rejection, with the account's full quota.
     #[must_use]
-    pub fn with_quota(mut self, quota: Quota) -> Self {
+    pub(crate) fn with_quota(mut self, quota: Quota) -> Self {
         self.quota = Some(quota);
         self
     }
