@@ -18,10 +18,8 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use workmail_org::catalog::store::{NewEntry, Reservation};
-use workmail_org::catalog::{
-    Admission, InMemoryStore, Release, Store, UniquenessKey, UniquenessKeys,
-};
+use workmail_org::catalog::store::{NewEntry, Reservation, Store};
+use workmail_org::catalog::{Admission, InMemoryStore, Release, UniquenessKey, UniquenessKeys};
 use workmail_org::spec::OrganizationSpecBuilder;
 use workmail_org::{AccountId, Catalog, OrganizationAlias, OrganizationSpec, Region};
 

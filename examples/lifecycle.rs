@@ -9,8 +9,9 @@
 
 use std::fmt::Write as _;
 
+use workmail_org::lifecycle::typestate::Typed;
 use workmail_org::lifecycle::{
-    DeletionRequest, Event, OrganizationState, Refused, ReportedState, Tracked, Typed, TRANSITIONS,
+    DeletionRequest, Event, OrganizationState, Refused, ReportedState, Tracked, TRANSITIONS,
 };
 
 /// What the caller keeps with its organization.

@@ -43,7 +43,7 @@ const MAX_FILE_BYTES: u64 = 1 << 20;
     after_help = "Exit status: 0 printed, 1 the spec breaks a rule (its violations on stdout), \
                   2 a file cannot be read or is not of its shape, or the command line is wrong."
 )]
-struct Args {
+struct PlanArgs {
     /// How the plan is printed: numbered steps for people, or JSON
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -73,17 +73,17 @@ fn parse_domain(arg: &str) -> Result<DomainName, String> {
 }
 
 /// Why the tool stopped before printing: exit 2, with one line for stderr.
-struct Failure(String);
+struct Stopped(String);
 
 /// Reads at most [`MAX_FILE_BYTES`] of a file, refusing a larger one.
-fn read(file: &str) -> Result<String, Failure> {
+fn read(file: &str) -> Result<String, Stopped> {
     use std::io::Read;
     let mut text = String::new();
     std::fs::File::open(file)
         .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_string(&mut text))
-        .map_err(|err| Failure(format!("{file}: cannot read: {err}")))?;
+        .map_err(|err| Stopped(format!("{file}: cannot read: {err}")))?;
     if text.len() as u64 > MAX_FILE_BYTES {
-        return Err(Failure(format!(
+        return Err(Stopped(format!(
             "{file}: larger than {MAX_FILE_BYTES} bytes, which no spec or response is"
         )));
     }
@@ -149,9 +149,9 @@ fn zone(
     domain: &DomainName,
     mail_domain: Option<&str>,
     stderr: &mut dyn Write,
-) -> Result<String, Failure> {
+) -> Result<String, Stopped> {
     if !spec.user_domains().any(|(_, name)| name == domain) {
-        return Err(Failure(format!(
+        return Err(Stopped(format!(
             "--zone: \"{domain}\" is not one of the spec's domains"
         )));
     }
@@ -165,10 +165,10 @@ fn zone(
         return Ok(out);
     };
     let response: GetMailDomainResponse = serde_json::from_str(&read(file)?)
-        .map_err(|err| Failure(format!("{file}: not a GetMailDomain response: {err}")))?;
+        .map_err(|err| Stopped(format!("{file}: not a GetMailDomain response: {err}")))?;
     let listed = response
         .listed_records(domain, spec.region())
-        .map_err(|err| Failure(format!("{file}: {err}")))?;
+        .map_err(|err| Stopped(format!("{file}: {err}")))?;
     for difference in listed.differences() {
         let _ = writeln!(stderr, "; {difference}");
     }
@@ -181,7 +181,7 @@ pub(crate) fn run(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> u8 {
-    let args = match Args::try_parse_from(std::iter::once("plan".to_owned()).chain(args)) {
+    let args = match PlanArgs::try_parse_from(std::iter::once("plan".to_owned()).chain(args)) {
         Ok(args) => args,
         // `--help` on stdout with 0; a usage error on stderr with 2.
         Err(err) => {
@@ -207,7 +207,7 @@ pub(crate) fn run(
                 return Ok(1);
             }
             Err(err) => {
-                return Err(Failure(format!(
+                return Err(Stopped(format!(
                     "{}: not an organization spec: {err}",
                     args.spec
                 )))
@@ -217,7 +217,7 @@ pub(crate) fn run(
             Some(domain) => zone(&spec, domain, args.mail_domain.as_deref(), stderr)?,
             None if args.format == Format::Json => {
                 let mut json = serde_json::to_string_pretty(&Plan::new(&spec))
-                    .map_err(|err| Failure(err.to_string()))?;
+                    .map_err(|err| Stopped(err.to_string()))?;
                 json.push('\n');
                 json
             }
@@ -226,7 +226,7 @@ pub(crate) fn run(
         let _ = stdout.write_all(output.as_bytes());
         Ok(0)
     })();
-    result.unwrap_or_else(|Failure(message)| {
+    result.unwrap_or_else(|Stopped(message)| {
         let _ = writeln!(stderr, "{message}");
         2
     })

@@ -79,7 +79,7 @@ enum Severity {
 
 /// One finding about a file.
 #[derive(Clone, Debug)]
-struct Finding {
+struct FileFinding {
     severity: Severity,
     path: String,
     code: Option<AwsErrorCode>,
@@ -87,9 +87,9 @@ struct Finding {
     message: String,
 }
 
-impl From<&Violation> for Finding {
+impl From<&Violation> for FileFinding {
     fn from(violation: &Violation) -> Self {
-        Finding {
+        FileFinding {
             severity: Severity::Error,
             path: violation.path().to_string(),
             code: Some(violation.code()),
@@ -99,9 +99,9 @@ impl From<&Violation> for Finding {
     }
 }
 
-impl From<&Advisory> for Finding {
+impl From<&Advisory> for FileFinding {
     fn from(advisory: &Advisory) -> Self {
-        Finding {
+        FileFinding {
             severity: Severity::Advisory,
             path: advisory.path().to_string(),
             code: None,
@@ -113,7 +113,7 @@ impl From<&Advisory> for Finding {
 
 /// One output line: a finding and the file it is about, keys in this order.
 #[derive(Serialize)]
-struct Line<'a> {
+struct FindingLine<'a> {
     file: &'a str,
     severity: Severity,
     path: &'a str,
@@ -122,9 +122,9 @@ struct Line<'a> {
     message: &'a str,
 }
 
-impl<'a> Line<'a> {
-    fn new(file: &'a str, finding: &'a Finding) -> Self {
-        Line {
+impl<'a> FindingLine<'a> {
+    fn new(file: &'a str, finding: &'a FileFinding) -> Self {
+        FindingLine {
             file,
             severity: finding.severity,
             path: &finding.path,
@@ -143,7 +143,7 @@ impl<'a> Line<'a> {
 struct FileReport {
     file: String,
     spec: Option<OrganizationSpec>,
-    findings: Vec<Finding>,
+    findings: Vec<FileFinding>,
 }
 
 impl FileReport {
@@ -169,7 +169,7 @@ fn check_catalog(account: AccountId, reports: &mut [FileReport]) -> Result<(), S
                 report.findings.retain(|f| f.severity == Severity::Error);
                 report
                     .findings
-                    .extend(rejection.violations().iter().map(Finding::from));
+                    .extend(rejection.violations().iter().map(FileFinding::from));
             }
             Err(err) => return Err(err.to_string()),
         }
@@ -211,12 +211,12 @@ fn check_file(file: &str, body: &[u8]) -> Result<FileReport, InputError> {
     Ok(match read_json(body) {
         Ok(spec) => FileReport {
             file: file.to_owned(),
-            findings: spec.advisories().iter().map(Finding::from).collect(),
+            findings: spec.advisories().iter().map(FileFinding::from).collect(),
             spec: Some(spec),
         },
         Err(ReadError::Invalid(violations)) => FileReport {
             file: file.to_owned(),
-            findings: violations.iter().map(Finding::from).collect(),
+            findings: violations.iter().map(FileFinding::from).collect(),
             spec: None,
         },
         Err(ReadError::TooLarge { .. }) => {
@@ -245,7 +245,7 @@ fn check_file(file: &str, body: &[u8]) -> Result<FileReport, InputError> {
     after_help = "Exit status: 0 every file valid (advisories allowed), 1 a file breaks a rule, \
                   2 a file cannot be read or is not a spec, or the command line is wrong."
 )]
-struct Cli {
+struct ValidateArgs {
     /// The account whose catalog the files are checked as (named only in the quota message)
     #[arg(
         long,
@@ -275,7 +275,7 @@ struct Cli {
 
 /// What the command line asks for.
 #[derive(Debug)]
-enum Command {
+enum Task {
     /// Check files as one account's catalog.
     Check {
         account: AccountId,
@@ -304,13 +304,14 @@ fn parse_zone(arg: &str) -> Result<(DomainName, HostedZoneId), String> {
     Ok((domain, zone))
 }
 
-impl Cli {
+impl ValidateArgs {
     /// The command the parsed line asks for, after the checks across flags that clap's
     /// attributes cannot say.
-    fn into_command(self) -> Result<Command, clap::Error> {
-        let usage = |message: String| Cli::command().error(ErrorKind::ArgumentConflict, message);
+    fn into_task(self) -> Result<Task, clap::Error> {
+        let usage =
+            |message: String| ValidateArgs::command().error(ErrorKind::ArgumentConflict, message);
         if !self.aws_request {
-            return Ok(Command::Check {
+            return Ok(Task::Check {
                 account: self.account,
                 files: self.files,
             });
@@ -326,7 +327,7 @@ impl Cli {
             }
             zones.insert(domain, zone);
         }
-        Ok(Command::AwsRequest { file, zones })
+        Ok(Task::AwsRequest { file, zones })
     }
 }
 
@@ -348,8 +349,8 @@ pub(crate) fn run(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> u8 {
-    let command = Cli::try_parse_from(std::iter::once("validate".to_owned()).chain(args))
-        .and_then(Cli::into_command);
+    let command = ValidateArgs::try_parse_from(std::iter::once("validate".to_owned()).chain(args))
+        .and_then(ValidateArgs::into_task);
     let command = match command {
         Ok(command) => command,
         // `--help` on stdout with 0; a usage error on stderr with 2. Writing to stderr is
@@ -367,8 +368,8 @@ pub(crate) fn run(
         }
     };
     match command {
-        Command::Check { account, files } => check(account, &files, stdin, stdout, stderr),
-        Command::AwsRequest { file, zones } => aws_request(&file, &zones, stdin, stdout, stderr),
+        Task::Check { account, files } => check(account, &files, stdin, stdout, stderr),
+        Task::AwsRequest { file, zones } => aws_request(&file, &zones, stdin, stdout, stderr),
     }
 }
 
@@ -464,7 +465,7 @@ fn refused_request(
         spec: None,
         findings: err
             .violations()
-            .map(|violations| violations.iter().map(Finding::from).collect())
+            .map(|violations| violations.iter().map(FileFinding::from).collect())
             .unwrap_or_default(),
     };
     let mut code = 1;
@@ -485,7 +486,7 @@ fn refused_request(
 fn print_findings(reports: &[FileReport], stdout: &mut dyn Write) -> std::io::Result<()> {
     for report in reports {
         for finding in &report.findings {
-            serde_json::to_writer(&mut *stdout, &Line::new(&report.file, finding))?;
+            serde_json::to_writer(&mut *stdout, &FindingLine::new(&report.file, finding))?;
             stdout.write_all(b"\n")?;
         }
     }

@@ -25,7 +25,7 @@
 //!   behind, and client tokens decide retries across processes; see [`catalog`].
 //! - **A typed lifecycle.** [`lifecycle`] enforces one table of moves between the
 //!   organization states AWS reports: at run time with [`lifecycle::Tracked`] (which also
-//!   keeps a state only a newer AWS knows), at compile time with [`lifecycle::Typed`].
+//!   keeps a state only a newer AWS knows), at compile time with [`lifecycle::typestate::Typed`].
 //! - **DNS records.** [`dns`] reads a domain's tokens from `GetMailDomain`, says which
 //!   records to publish (as BIND zone-file lines or AWS's `{Type, Hostname, Value}`), checks
 //!   what a resolver returned, and says whether the domain can become the default.
@@ -149,7 +149,7 @@ pub mod id;
 pub mod leaving;
 pub mod lifecycle;
 pub mod plan;
-mod report;
+pub mod report;
 mod reported;
 mod rule;
 pub mod spec;
@@ -157,8 +157,8 @@ pub mod spec;
 pub mod strategy;
 mod text;
 
+pub use catalog::store::Store;
 pub use catalog::Catalog;
-pub use catalog::Store;
 pub use id::{
     AccountId, ClientToken, DirectoryId, DomainName, EntityId, ExportDescription, ExportJobId,
     HostedZoneId, KmsKeyArn, OrganizationAlias, OrganizationArn, OrganizationId, ParseError,

@@ -62,7 +62,7 @@ use crate::text::shown;
 /// recomputes the steps from it, refusing a document whose steps differ (a plan cannot be
 /// edited into one the spec does not call for).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "PlanDocument")]
+#[serde(try_from = "RawPlan")]
 pub struct Plan {
     spec: OrganizationSpec,
     steps: Vec<Step>,
@@ -70,15 +70,15 @@ pub struct Plan {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PlanDocument {
+struct RawPlan {
     spec: OrganizationSpec,
     steps: Vec<Step>,
 }
 
-impl TryFrom<PlanDocument> for Plan {
+impl TryFrom<RawPlan> for Plan {
     type Error = String;
 
-    fn try_from(document: PlanDocument) -> Result<Self, String> {
+    fn try_from(document: RawPlan) -> Result<Self, String> {
         let plan = Plan::new(&document.spec);
         if plan.steps != document.steps {
             return Err("the plan's steps are not the ones its spec calls for".to_owned());
@@ -102,7 +102,7 @@ pub struct Step {
 impl Serialize for Step {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
-        struct Written<'a> {
+        struct WrittenStep<'a> {
             #[serde(flatten)]
             kind: &'a StepKind,
             #[serde(skip_serializing_if = "Option::is_none")]
@@ -110,7 +110,7 @@ impl Serialize for Step {
             #[serde(serialize_with = "named_inputs::serialize")]
             inputs: &'a [(String, Input)],
         }
-        Written {
+        WrittenStep {
             kind: &self.kind,
             call: self.kind.call(),
             inputs: &self.inputs,

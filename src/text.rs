@@ -71,8 +71,8 @@ macro_rules! string_type {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                struct TextVisitor;
-                impl ::serde::de::Visitor<'_> for TextVisitor {
+                struct StringTypeVisitor;
+                impl ::serde::de::Visitor<'_> for StringTypeVisitor {
                     type Value = $ty;
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str($expecting)
@@ -81,7 +81,7 @@ macro_rules! string_type {
                         <$ty>::parse(v).map_err(E::custom)
                     }
                 }
-                deserializer.deserialize_str(TextVisitor)
+                deserializer.deserialize_str(StringTypeVisitor)
             }
         }
     };

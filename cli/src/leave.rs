@@ -384,7 +384,7 @@ async fn execute(
             Next::Cutover(domains) => {
                 for domain in domains {
                     let change = held.leaving().plan().steps().iter().find_map(|s| match s {
-                        workmail_org::leaving::Step::Cutover { domain: d, change }
+                        workmail_org::leaving::Action::Cutover { domain: d, change }
                             if *d == domain =>
                         {
                             Some(change.clone())

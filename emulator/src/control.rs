@@ -38,7 +38,7 @@ struct VerificationFailure {
 /// The body of `POST /_emulator/quota`.
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct Quota {
+struct QuotaBody {
     limit: Option<u64>,
 }
 
@@ -111,7 +111,7 @@ impl Emulator {
             }
             (&Method::GET, "export-jobs") => self.export_job_records().await,
             (&Method::POST, "quota") => {
-                let quota: Quota = read_body(&read, body)?;
+                let quota: QuotaBody = read_body(&read, body)?;
                 self.catalog.set_limit(quota.limit).await?;
                 Ok(wire::ok_empty())
             }

@@ -1,7 +1,7 @@
 //! Opening the emulator's database from a `--database-url`: one store for the catalog's
 //! organizations and the emulator's own state, side by side in one database.
 
-use workmail_org::catalog::StoreError;
+use workmail_org::catalog::store::StoreError;
 use workmail_org_stores::{AnyStore, DatabaseUrl, Namespace, StoreOptions};
 
 /// The namespace of an emulator's store unless `--namespace` names another: a PostgreSQL

@@ -75,7 +75,7 @@ struct StartMembers {
 /// The members `DescribeMailboxExportJob` reads.
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct DescribeMembers {
+struct DescribeJobMembers {
     job_id: Option<String>,
     organization_id: Option<String>,
 }
@@ -83,7 +83,7 @@ struct DescribeMembers {
 /// The members `ListMailboxExportJobs` reads.
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct ListMembers {
+struct ListJobsMembers {
     organization_id: Option<String>,
     next_token: Option<String>,
     max_results: Option<i64>,
@@ -198,7 +198,7 @@ impl Emulator {
         region: Region,
         body: &[u8],
     ) -> Result<Response<Bytes>, Exception> {
-        let raw: DescribeMembers = read_body(Operation::DescribeMailboxExportJob, body)?;
+        let raw: DescribeJobMembers = read_body(Operation::DescribeMailboxExportJob, body)?;
         let job_id: ExportJobId = member(raw.job_id, "JobId")?;
         let (_, _, organization) = self
             .active_organization(region, raw.organization_id, NEEDS_ACTIVE)
@@ -249,7 +249,7 @@ impl Emulator {
         region: Region,
         body: &[u8],
     ) -> Result<Response<Bytes>, Exception> {
-        let raw: ListMembers = read_body(Operation::ListMailboxExportJobs, body)?;
+        let raw: ListJobsMembers = read_body(Operation::ListMailboxExportJobs, body)?;
         let (_, _, organization) = self
             .active_organization(region, raw.organization_id, NEEDS_ACTIVE)
             .await?;

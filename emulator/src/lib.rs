@@ -135,7 +135,7 @@
 //!
 //! # State
 //! One [`AnyStore`] of the `workmail-org-stores` member keeps everything, on one pool and in
-//! one namespace: as the catalog's [`Store`](workmail_org::catalog::Store), the
+//! one namespace: as the catalog's [`Store`](workmail_org::catalog::store::Store), the
 //! organizations (their keys, the quota, client tokens and snapshots); as the emulator's
 //! state ([`AnyStore::emulator`], an [`EmulatorState`]), poll counters, tokens, verification
 //! failures, faults, seeded directories, seeded users and resources, and export jobs.

@@ -21,7 +21,7 @@ use workmail_org_stores::Namespace;
 /// workmail-org's model says AWS does.
 #[derive(Debug, Parser)]
 #[command(name = "workmail-org-emulator", version)]
-struct Cli {
+struct EndpointArgs {
     /// Where to listen (port 0: any free port).
     #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:4566")]
     listen: String,
@@ -71,7 +71,7 @@ fn chain(err: &dyn Error) -> String {
 
 fn main() -> ExitCode {
     // Usage errors exit 2, `--help` and `--version` 0 (clap's codes).
-    let cli = Cli::parse();
+    let cli = EndpointArgs::parse();
     let pool = StoreOptions::default()
         .with_namespace(cli.namespace)
         .with_size(cli.pool_size);

@@ -11,12 +11,10 @@ use workmail_org::aws::{
 };
 use workmail_org::catalog::{AdmitError, CatalogError, Entry, EntryId, RecordError, Stage};
 use workmail_org::lifecycle::{DeletionRequest, OrganizationState, TransitionErrorKind};
-use workmail_org::spec::{
-    DirectoryDraft, DomainDraft, EncryptionDraft, ExistingDirectoryDraft, FieldPath,
-};
+use workmail_org::spec::{DirectoryDraft, DomainDraft, EncryptionDraft, ExistingDirectoryDraft};
 use workmail_org::{
-    AwsErrorCode, DirectoryChoice, DirectoryId, OrganizationArn, OrganizationDraft, OrganizationId,
-    OrganizationSpec, Region, Rule, Violation,
+    AwsErrorCode, DirectoryChoice, DirectoryId, FieldPath, OrganizationArn, OrganizationDraft,
+    OrganizationId, OrganizationSpec, Region, Rule, Violation,
 };
 
 use crate::emulator::Emulator;
@@ -84,7 +82,7 @@ struct DomainMembers {
 /// the id alone).
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct DescribeMembers {
+struct DescribeOrganizationMembers {
     organization_id: Option<String>,
 }
 
@@ -103,7 +101,7 @@ struct DeleteMembers {
 /// and its `NextToken` any text, where this endpoint's tokens are its entry ids).
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct ListMembers {
+struct ListOrganizationsMembers {
     next_token: Option<String>,
     max_results: Option<i64>,
 }
@@ -470,7 +468,7 @@ impl Emulator {
         region: Region,
         body: &[u8],
     ) -> Result<Response<Bytes>, Exception> {
-        let raw: DescribeMembers = read_body(Operation::DescribeOrganization, body)?;
+        let raw: DescribeOrganizationMembers = read_body(Operation::DescribeOrganization, body)?;
         let id = organization_id(raw.organization_id)?;
         let (entry, organization) = self.organization(region, &id).await?;
         let polls = self.state().poll_organization(&id).await?;
@@ -514,7 +512,7 @@ impl Emulator {
         region: Region,
         body: &[u8],
     ) -> Result<Response<Bytes>, Exception> {
-        let raw: ListMembers = read_body(Operation::ListOrganizations, body)?;
+        let raw: ListOrganizationsMembers = read_body(Operation::ListOrganizations, body)?;
         let limit = max_results(raw.max_results)?;
         let after = raw
             .next_token

@@ -7,7 +7,7 @@ use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue, CONTENT_TYPE as CONTENT_TYPE_HEADER};
 use http::{Response, StatusCode};
 use serde::Serialize;
-use workmail_org::catalog::StoreError;
+use workmail_org::catalog::store::StoreError;
 use workmail_org::{AwsErrorCode, Region};
 
 /// The largest request body read, in bytes (1 MiB); a larger one is answered

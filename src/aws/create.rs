@@ -9,10 +9,11 @@ use crate::id::{
     ClientToken, DirectoryId, DomainName, HostedZoneId, KmsKeyArn, OrganizationAlias,
     OrganizationId, Region,
 };
+use crate::report::FieldPath;
 use crate::report::{Violation, Violations};
 use crate::rule::Rule;
+use crate::spec::MAX_USER_DOMAINS;
 use crate::spec::{DirectoryChoice, EmailDomain, OrganizationSpec};
-use crate::spec::{FieldPath, MAX_USER_DOMAINS};
 
 /// The body of a WorkMail `CreateOrganization` request, in the API's own JSON form.
 ///

@@ -80,7 +80,7 @@ pub(super) struct RawEntity {
 }
 
 /// The fields users and resources share, checked.
-struct Common {
+struct EntityFields {
     id: EntityId,
     email: Option<Box<str>>,
     name: Option<Box<str>>,
@@ -90,7 +90,7 @@ struct Common {
 }
 
 impl RawEntity {
-    fn common(&mut self, fields: &Fields, prefix: &str) -> Result<Common, ResponseError> {
+    fn common(&mut self, fields: &Fields, prefix: &str) -> Result<EntityFields, ResponseError> {
         let name = |field: &str| format!("{prefix}{field}");
         let text = |field: &str, value: Option<String>| {
             value
@@ -98,7 +98,7 @@ impl RawEntity {
                 .transpose()
         };
         let id = fields.required(&name("Id"), self.id.take())?;
-        Ok(Common {
+        Ok(EntityFields {
             id: fields.parsed(&name("Id"), &id)?,
             email: text("Email", self.email.take())?,
             name: text("Name", self.name.take())?,

@@ -273,7 +273,7 @@ pub(super) struct RawJob {
 }
 
 /// The checked fields every job shape shares.
-struct Common {
+struct JobFields {
     entity_id: Option<EntityId>,
     description: Option<ExportDescription>,
     s3_bucket_name: Option<S3BucketName>,
@@ -285,7 +285,7 @@ struct Common {
 }
 
 impl RawJob {
-    fn common(&mut self, fields: &Fields, prefix: &str) -> Result<Common, ResponseError> {
+    fn common(&mut self, fields: &Fields, prefix: &str) -> Result<JobFields, ResponseError> {
         let name = |field: &str| format!("{prefix}{field}");
         let estimated_progress = match self.estimated_progress {
             None => None,
@@ -300,7 +300,7 @@ impl RawJob {
                 ))
             }
         };
-        Ok(Common {
+        Ok(JobFields {
             entity_id: parsed(fields, &name("EntityId"), self.entity_id.take())?,
             description: parsed(fields, &name("Description"), self.description.take())?,
             s3_bucket_name: parsed(fields, &name("S3BucketName"), self.s3_bucket_name.take())?,

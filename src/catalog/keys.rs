@@ -4,9 +4,9 @@
 use std::fmt;
 
 use crate::id::{AccountId, DirectoryId, DomainName, Region};
+use crate::report::FieldPath;
 use crate::report::Violation;
 use crate::rule::Rule;
-use crate::spec::FieldPath;
 use crate::spec::OrganizationSpec;
 
 /// One value that no two organizations may share, and how far the uniqueness reaches.

@@ -14,7 +14,7 @@ use crate::id::{AccountId, ClientToken, OrganizationId, Region};
 use super::entry::StoredEntry;
 use super::plans::{PlanStore, StoredPlan};
 use super::store::{
-    Holder, Listing, NewEntry, Quota, Refusal, Reservation, Store, StoreError, Written, MAX_PAGE,
+    Holder, Listing, NewEntry, Quota, Reservation, Store, StoreError, Taken, Written, MAX_PAGE,
 };
 use super::{Entry, EntryId, UniquenessKey, DEFAULT_ORGANIZATION_LIMIT};
 
@@ -175,7 +175,7 @@ impl InMemoryStore {
             .collect();
         let quota = state.quota(admission.account);
         if !conflicts.is_empty() || quota.is_full() {
-            return Ok(Reservation::Refused(Refusal::new(
+            return Ok(Reservation::Refused(Taken::new(
                 conflicts,
                 quota.is_full().then_some(quota),
             )));

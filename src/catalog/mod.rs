@@ -136,24 +136,23 @@ pub use recovery::{
     Answered, Lookup, LookupStep, NotCreated, Unresolved, DEFAULT_MIN_AGE, MAX_LOOKUP_PAGES,
 };
 pub use rejection::Rejection;
-pub use store::{Holder, Quota, Store, StoreError};
 
 use std::borrow::Borrow;
 use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
-use store::{Listing, NewEntry, Reservation, Written, MAX_PAGE};
+use store::{Holder, Listing, NewEntry, Quota, Reservation, Store, StoreError, Written, MAX_PAGE};
 
 use crate::aws::{
     Attempt, CreateAnswer, CreateOrganization, CreateOrganizationRequest,
     CreateOrganizationResponse, Effect, Organization,
 };
 use crate::id::{AccountId, DomainName, OrganizationAlias, OrganizationId, Region};
+use crate::report::FieldPath;
 use crate::report::Violations;
 use crate::report::{Finding, FindingCode, Findings};
 use crate::rule::Rule;
-use crate::spec::FieldPath;
 use crate::spec::OrganizationSpec;
 use crate::text::debug_as_display;
 

@@ -1,9 +1,11 @@
 //! The seam between the catalog's rules and the storage that keeps them: [`Store`], and the
 //! types a store's author works with.
 //!
-//! A service picks a store and hands it to a [`Catalog`](crate::Catalog); only someone
+//! A service picks a store and hands it to a [`Catalog`](crate::Catalog), whose calls answer
+//! with this module's [`StoreError`] (the store failed), [`Quota`] (an account's live
+//! organizations and limit) and [`Holder`] (the entry that holds a key). Only someone
 //! writing a storage engine implements [`Store`], and needs the rest of this module:
-//! [`NewEntry`] (what to admit), [`Reservation`] and [`Refusal`] (what admitting did),
+//! [`NewEntry`] (what to admit), [`Reservation`] and [`Taken`] (what admitting did),
 //! [`Written`] (what a write did), [`Listing`] (a page asked for) and [`StoredEntry`] (an
 //! entry taken apart into columns, checked again when it becomes an entry).
 
@@ -217,23 +219,23 @@ pub enum Reservation {
     /// changed. Whether it is the same request is the catalog's to decide.
     TokenHeld(Entry),
     /// Nothing changed: these keys are held, or the quota is reached.
-    Refused(Refusal),
+    Refused(Taken),
 }
 
 /// Why a store refused an admission: every held key, and the quota when it is full.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct Refusal {
+pub struct Taken {
     /// Each key of the spec that an entry holds, with that entry, in the keys' order.
     pub conflicts: Vec<(UniquenessKey, Holder)>,
     /// The account's quota, when it is full.
     pub quota: Option<Quota>,
 }
 
-impl Refusal {
+impl Taken {
     /// A refusal for these held keys and, if full, the quota.
     pub fn new(conflicts: Vec<(UniquenessKey, Holder)>, quota: Option<Quota>) -> Self {
-        Refusal { conflicts, quota }
+        Taken { conflicts, quota }
     }
 }
 
@@ -402,7 +404,7 @@ impl StoreError {
     /// source stays.
     ///
     /// ```
-    /// use workmail_org::catalog::StoreError;
+    /// use workmail_org::catalog::store::StoreError;
     ///
     /// let err = StoreError::msg("reading a key's holder").context("looking up alias \"acme\"");
     /// assert_eq!(

@@ -9,12 +9,12 @@
 //!
 //! | order | step | call | done when |
 //! | --- | --- | --- | --- |
-//! | 1 | [`Step::Cutover`], per domain ([`Step::NoCutover`] for the test domain) | Route 53 `ChangeResourceRecordSets`, or zone-file lines | the change is applied |
-//! | 2 | [`Step::WaitForCutover`], per domain | the caller's resolver | the MX answer is exactly the new provider's, then the old MX's TTL (or the caller's wait) has passed |
-//! | 3 | [`Step::Export`], per mailbox ([`Step::Skip`] with a [`SkipReason`] for the others) | WorkMail `StartMailboxExportJob`, `DescribeMailboxExportJob` | every job `COMPLETED`, or its failures accepted by name |
-//! | 4 | [`Step::Delete`] | WorkMail `DeleteOrganization`, `DescribeOrganization` | `State` is `Deleted` |
-//! | 4 | [`Step::RecordDeleted`] | the caller's store | its entry says `Deleted` (or it has none, and the plan says so) |
-//! | 5 | [`Step::Cleanup`], per domain ([`Step::NoCleanup`] when nothing is left) | Route 53 `ChangeResourceRecordSets`, or zone-file lines | the change is applied |
+//! | 1 | [`Action::Cutover`], per domain ([`Action::NoCutover`] for the test domain) | Route 53 `ChangeResourceRecordSets`, or zone-file lines | the change is applied |
+//! | 2 | [`Action::WaitForCutover`], per domain | the caller's resolver | the MX answer is exactly the new provider's, then the old MX's TTL (or the caller's wait) has passed |
+//! | 3 | [`Action::Export`], per mailbox ([`Action::Skip`] with a [`SkipReason`] for the others) | WorkMail `StartMailboxExportJob`, `DescribeMailboxExportJob` | every job `COMPLETED`, or its failures accepted by name |
+//! | 4 | [`Action::Delete`] | WorkMail `DeleteOrganization`, `DescribeOrganization` | `State` is `Deleted` |
+//! | 4 | [`Action::RecordDeleted`] | the caller's store | its entry says `Deleted` (or it has none, and the plan says so) |
+//! | 5 | [`Action::Cleanup`], per domain ([`Action::NoCleanup`] when nothing is left) | Route 53 `ChangeResourceRecordSets`, or zone-file lines | the change is applied |
 //!
 //! The order keeps every message: mail that arrives before the cutover is in WorkMail and
 //! gets exported; mail after it goes to the new provider. There is no `DeregisterMailDomain`
@@ -120,8 +120,8 @@ mod records;
 pub use error::{LeavingError, Refusal};
 pub use mailbox::{export_client_token, MailboxKind, SkipReason};
 pub use plan::{
-    Destination, DirectoryFate, DomainInput, LeavingInputs, LeavingPlan, Options, Step,
+    Action, Destination, DirectoryFate, DomainInput, LeavingInputs, LeavingPlan, Options,
     MAX_ATTEMPTS, MAX_CONCURRENCY, MAX_DOMAINS, MAX_ENTITIES, WORKMAIL_DIRECTORY_TYPE,
 };
-pub use progress::{Attempt, Leaving, Next, Progress, MAX_ERROR_INFO_LEN};
+pub use progress::{ExportAttempt, Leaving, Next, Progress, MAX_ERROR_INFO_LEN};
 pub use records::{DnsChange, DomainDns, NewMx, MAX_NEW_MX, MAX_RECORD_SETS, MAX_RECORD_TEXT_LEN};

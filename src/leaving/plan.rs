@@ -380,11 +380,11 @@ impl LeavingInputs {
     }
 }
 
-/// One step of the plan.
+/// One step of the leaving plan, tagged `"step"` in JSON.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
-pub enum Step {
+pub enum Action {
     /// Move a domain's mail to the new provider.
     Cutover {
         /// The domain.
@@ -462,33 +462,33 @@ pub enum Step {
     },
 }
 
-impl Step {
+impl Action {
     /// The step's name as its JSON `step` tag spells it.
     pub fn name(&self) -> &'static str {
         match self {
-            Step::Cutover { .. } => "cutover",
-            Step::NoCutover { .. } => "no_cutover",
-            Step::WaitForCutover { .. } => "wait_for_cutover",
-            Step::Export { .. } => "export",
-            Step::Skip { .. } => "skip",
-            Step::Delete { .. } => "delete",
-            Step::RecordDeleted { .. } => "record_deleted",
-            Step::Cleanup { .. } => "cleanup",
-            Step::NoCleanup { .. } => "no_cleanup",
+            Action::Cutover { .. } => "cutover",
+            Action::NoCutover { .. } => "no_cutover",
+            Action::WaitForCutover { .. } => "wait_for_cutover",
+            Action::Export { .. } => "export",
+            Action::Skip { .. } => "skip",
+            Action::Delete { .. } => "delete",
+            Action::RecordDeleted { .. } => "record_deleted",
+            Action::Cleanup { .. } => "cleanup",
+            Action::NoCleanup { .. } => "no_cleanup",
         }
     }
 }
 
-impl fmt::Display for Step {
+impl fmt::Display for Action {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let named = |name: &Option<String>| match name {
             Some(name) => format!(" ({name})"),
             None => String::new(),
         };
         match self {
-            Step::Cutover { domain, change } => write!(f, "cut over {domain}: {change}"),
-            Step::NoCutover { domain, reason } => write!(f, "no cutover for {domain}: {reason}"),
-            Step::WaitForCutover {
+            Action::Cutover { domain, change } => write!(f, "cut over {domain}: {change}"),
+            Action::NoCutover { domain, reason } => write!(f, "no cutover for {domain}: {reason}"),
+            Action::WaitForCutover {
                 domain,
                 new_mx,
                 wait_seconds,
@@ -500,18 +500,18 @@ impl fmt::Display for Step {
                     mx.join(", ")
                 )
             }
-            Step::Export {
+            Action::Export {
                 entity_id,
                 kind,
                 name,
             } => write!(f, "export the mailbox of {kind} {entity_id}{}", named(name)),
-            Step::Skip {
+            Action::Skip {
                 entity_id,
                 kind,
                 name,
                 reason,
             } => write!(f, "skip {kind} {entity_id}{}: {reason}", named(name)),
-            Step::Delete {
+            Action::Delete {
                 request,
                 directory_type,
             } => write!(
@@ -532,13 +532,13 @@ impl fmt::Display for Step {
                     ""
                 }
             ),
-            Step::RecordDeleted { in_store: true } => {
+            Action::RecordDeleted { in_store: true } => {
                 f.write_str("record Deleted in the store's entry, freeing its keys")
             }
-            Step::RecordDeleted { in_store: false } => {
+            Action::RecordDeleted { in_store: false } => {
                 f.write_str("no store entry for the organization: nothing to record")
             }
-            Step::Cleanup {
+            Action::Cleanup {
                 domain,
                 change,
                 kept,
@@ -549,7 +549,7 @@ impl fmt::Display for Step {
                 }
                 Ok(())
             }
-            Step::NoCleanup { domain, reason } => write!(f, "no clean-up for {domain}: {reason}"),
+            Action::NoCleanup { domain, reason } => write!(f, "no clean-up for {domain}: {reason}"),
         }
     }
 }
@@ -559,23 +559,23 @@ impl fmt::Display for Step {
 /// Serde writes the inputs and the steps; reading a plan back re-validates the inputs and
 /// recomputes the steps from them, refusing a document whose steps differ.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "PlanDocument")]
+#[serde(try_from = "RawLeavingPlan")]
 pub struct LeavingPlan {
     inputs: LeavingInputs,
-    steps: Vec<Step>,
+    steps: Vec<Action>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PlanDocument {
+struct RawLeavingPlan {
     inputs: LeavingInputs,
-    steps: Vec<Step>,
+    steps: Vec<Action>,
 }
 
-impl TryFrom<PlanDocument> for LeavingPlan {
+impl TryFrom<RawLeavingPlan> for LeavingPlan {
     type Error = LeavingError;
 
-    fn try_from(document: PlanDocument) -> Result<Self, LeavingError> {
+    fn try_from(document: RawLeavingPlan) -> Result<Self, LeavingError> {
         let plan = LeavingPlan::new(document.inputs)?;
         if plan.steps != document.steps {
             return Err(LeavingError::input(
@@ -654,13 +654,13 @@ impl LeavingPlan {
         // 1. Cutover, per domain.
         for domain in &domains {
             if domain.mail_domain.is_test_domain() {
-                steps.push(Step::NoCutover {
+                steps.push(Action::NoCutover {
                     domain: domain.name.clone(),
                     reason: "the test domain is AWS's own: its mail ends with the organization"
                         .into(),
                 });
             } else {
-                steps.push(Step::Cutover {
+                steps.push(Action::Cutover {
                     domain: domain.name.clone(),
                     change: cutover(domain, &inputs.destination, inputs.region),
                 });
@@ -672,7 +672,7 @@ impl LeavingPlan {
                 .records
                 .mx_ttl(&domain.name)
                 .unwrap_or(RECOMMENDED_TTL);
-            steps.push(Step::WaitForCutover {
+            steps.push(Action::WaitForCutover {
                 domain: domain.name.clone(),
                 new_mx: inputs.destination.mx.clone(),
                 wait_seconds: inputs.options.cutover_wait.unwrap_or(u64::from(ttl)),
@@ -701,12 +701,12 @@ impl LeavingPlan {
         for (entity_id, kind, name, skip) in mailboxes {
             let name = name.map(|name| crate::text::shown(name).into_string());
             steps.push(match skip {
-                None => Step::Export {
+                None => Action::Export {
                     entity_id: entity_id.clone(),
                     kind,
                     name,
                 },
-                Some(reason) => Step::Skip {
+                Some(reason) => Action::Skip {
                     entity_id: entity_id.clone(),
                     kind,
                     name,
@@ -752,7 +752,7 @@ impl LeavingPlan {
             user.state()
                 .is_some_and(|state| state == &crate::aws::EntityState::Enabled)
         });
-        steps.push(Step::Delete {
+        steps.push(Action::Delete {
             request: DeleteOrganizationRequest::new(
                 organization.organization_id().clone(),
                 delete_directory,
@@ -761,13 +761,13 @@ impl LeavingPlan {
             .with_client_token(delete_client_token(organization.organization_id())),
             directory_type,
         });
-        steps.push(Step::RecordDeleted {
+        steps.push(Action::RecordDeleted {
             in_store: inputs.options.in_store,
         });
         // 5. Clean-up, per domain.
         for (index, domain) in domains.iter().enumerate() {
             if domain.mail_domain.is_test_domain() {
-                steps.push(Step::NoCleanup {
+                steps.push(Action::NoCleanup {
                     domain: domain.name.clone(),
                     reason: "the test domain is AWS's own: its records go with the organization"
                         .into(),
@@ -777,12 +777,12 @@ impl LeavingPlan {
             let (change, kept) = cleanup(domain, inputs.region)
                 .map_err(|err| err.within(&format!("domains[{index}]")))?;
             steps.push(match change {
-                Some(change) => Step::Cleanup {
+                Some(change) => Action::Cleanup {
                     domain: domain.name.clone(),
                     change,
                     kept,
                 },
-                None => Step::NoCleanup {
+                None => Action::NoCleanup {
                     domain: domain.name.clone(),
                     reason: if kept.is_empty() {
                         "none of WorkMail's records is published".to_owned()
@@ -804,7 +804,7 @@ impl LeavingPlan {
     }
 
     /// The steps, in order.
-    pub fn steps(&self) -> &[Step] {
+    pub fn steps(&self) -> &[Action] {
         &self.steps
     }
 
@@ -816,7 +816,7 @@ impl LeavingPlan {
     /// The mailboxes to export, in plan order.
     pub fn exports(&self) -> impl Iterator<Item = (&EntityId, MailboxKind)> + '_ {
         self.steps.iter().filter_map(|step| match step {
-            Step::Export {
+            Action::Export {
                 entity_id, kind, ..
             } => Some((entity_id, *kind)),
             _ => None,
@@ -826,7 +826,7 @@ impl LeavingPlan {
     /// The domains the cutover waits for, with their new MX and wait.
     pub(super) fn waits(&self) -> impl Iterator<Item = (&DomainName, &[NewMx], u64)> + '_ {
         self.steps.iter().filter_map(|step| match step {
-            Step::WaitForCutover {
+            Action::WaitForCutover {
                 domain,
                 new_mx,
                 wait_seconds,

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{LeavingError, Refusal};
 use super::mailbox::export_client_token;
-use super::plan::{LeavingPlan, Step};
+use super::plan::{Action, LeavingPlan};
 use super::records::NewMx;
 use crate::aws::{
     DeleteOrganizationRequest, DescribeMailboxExportJobRequest, ExportJobState,
@@ -24,7 +24,7 @@ pub const MAX_ERROR_INFO_LEN: usize = 1023;
 /// One attempt to export one mailbox.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Attempt {
+pub struct ExportAttempt {
     attempt: u8,
     client_token: ClientToken,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -35,7 +35,7 @@ pub struct Attempt {
     error_info: Option<String>,
 }
 
-impl Attempt {
+impl ExportAttempt {
     /// The attempt's number, from 1.
     pub fn number(&self) -> u8 {
         self.attempt
@@ -82,7 +82,7 @@ pub struct Progress {
     #[serde(default)]
     cutover_seen: BTreeMap<DomainName, u64>,
     #[serde(default)]
-    exports: BTreeMap<EntityId, Vec<Attempt>>,
+    exports: BTreeMap<EntityId, Vec<ExportAttempt>>,
     #[serde(default)]
     accepted_failures: BTreeSet<EntityId>,
     #[serde(default)]
@@ -246,7 +246,7 @@ impl Leaving {
     }
 
     /// The export attempts of a mailbox, oldest first.
-    pub fn attempts(&self, entity: &EntityId) -> &[Attempt] {
+    pub fn attempts(&self, entity: &EntityId) -> &[ExportAttempt] {
         self.progress.exports.get(entity).map_or(&[], Vec::as_slice)
     }
 
@@ -319,7 +319,7 @@ impl Leaving {
             .plan
             .steps()
             .iter()
-            .any(|step| matches!(step, Step::RecordDeleted { in_store: true }));
+            .any(|step| matches!(step, Action::RecordDeleted { in_store: true }));
         if in_store && !self.progress.store_recorded {
             return Next::RecordDeleted;
         }
@@ -328,7 +328,7 @@ impl Leaving {
             .steps()
             .iter()
             .filter_map(|step| match step {
-                Step::Cleanup { domain, .. } if !self.progress.cleaned.contains(domain) => {
+                Action::Cleanup { domain, .. } if !self.progress.cleaned.contains(domain) => {
                     Some(domain.clone())
                 }
                 _ => None,
@@ -427,7 +427,7 @@ impl Leaving {
         }
     }
 
-    fn retry_due(&self, attempt: &Attempt) -> bool {
+    fn retry_due(&self, attempt: &ExportAttempt) -> bool {
         attempt.is_finished()
             && attempt.known() != Some(ExportJobState::Completed)
             && attempt.attempt < self.plan.inputs().options().max_attempts()
@@ -480,7 +480,7 @@ impl Leaving {
                 .exports
                 .entry(entity.clone())
                 .or_default()
-                .push(Attempt {
+                .push(ExportAttempt {
                     attempt: next,
                     client_token: token.clone(),
                     job_id: None,
@@ -509,7 +509,7 @@ impl Leaving {
     fn attempt_mut(
         &mut self,
         token: &ClientToken,
-    ) -> Result<(&EntityId, &mut Attempt), LeavingError> {
+    ) -> Result<(&EntityId, &mut ExportAttempt), LeavingError> {
         self.progress
             .exports
             .iter_mut()
@@ -680,7 +680,7 @@ impl Leaving {
             .steps()
             .iter()
             .find_map(|step| match step {
-                Step::Delete { request, .. } => Some(request.clone()),
+                Action::Delete { request, .. } => Some(request.clone()),
                 _ => None,
             })
             .expect("every plan deletes"))
@@ -720,7 +720,9 @@ impl Leaving {
             .steps()
             .iter()
             .filter_map(|step| match step {
-                Step::Cleanup { domain, change, .. } if !self.progress.cleaned.contains(domain) => {
+                Action::Cleanup { domain, change, .. }
+                    if !self.progress.cleaned.contains(domain) =>
+                {
                     Some((domain, change))
                 }
                 _ => None,

@@ -1,6 +1,6 @@
 //! The deletion rule: what a `DeleteOrganization` request needs.
 
-use super::error::{Attempt, TransitionError, TransitionErrorKind as K};
+use super::error::{Attempted, TransitionError, TransitionErrorKind as K};
 use super::state::{Event, ReportedState};
 use super::table::edge;
 
@@ -56,7 +56,7 @@ impl DeletionRequest {
         Err(TransitionError::new(
             kind,
             state,
-            Attempt::Delete { enabled_users },
+            Attempted::Delete { enabled_users },
         ))
     }
 }

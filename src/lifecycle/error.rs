@@ -18,7 +18,7 @@ pub enum TransitionErrorKind {
     Unreachable,
     /// The current state is unknown to this version, so no move out of it can be checked.
     UnknownState,
-    /// Converting to a [`Typed`](super::Typed): the organization is in another state.
+    /// Converting to a [`Typed`](super::typestate::Typed): the organization is in another state.
     StateMismatch,
     /// `request_deletion`: the current state has no move to `Deleting`.
     StateForbidsDeletion,
@@ -28,7 +28,7 @@ pub enum TransitionErrorKind {
 
 /// What was attempted.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum Attempt {
+pub(crate) enum Attempted {
     MoveTo(OrganizationState),
     Apply(Event),
     Observe(OrganizationState),
@@ -52,13 +52,17 @@ pub(crate) enum Attempt {
 pub struct TransitionError {
     kind: TransitionErrorKind,
     current: ReportedState,
-    attempt: Attempt,
+    attempt: Attempted,
 }
 
 debug_as_display!(TransitionError);
 
 impl TransitionError {
-    pub(crate) fn new(kind: TransitionErrorKind, current: ReportedState, attempt: Attempt) -> Self {
+    pub(crate) fn new(
+        kind: TransitionErrorKind,
+        current: ReportedState,
+        attempt: Attempted,
+    ) -> Self {
         Self {
             kind,
             current,
@@ -84,7 +88,7 @@ impl TransitionError {
         let current = self.current.known().copied();
         match (self.kind, self.attempt) {
             (K::IllegalMove, _) => current.map_or(vec![], |s| s.allowed_next().collect()),
-            (K::EventNotApplicable, Attempt::Apply(e)) => e.sources().collect(),
+            (K::EventNotApplicable, Attempted::Apply(e)) => e.sources().collect(),
             (K::Unreachable, _) => current.map_or(vec![], |s| s.reachable().collect()),
             (K::StateForbidsDeletion, _) => Event::DeletionRequested.sources().collect(),
             _ => vec![],
@@ -102,14 +106,16 @@ impl fmt::Display for Message<'_> {
             None => format!("\"{}\"", shown(err.current.as_str())),
         };
         match err.attempt {
-            Attempt::MoveTo(to) => write!(f, "cannot move organization from {current} to {to}"),
-            Attempt::Apply(e) => write!(f, "event {e} does not apply to organization in {current}"),
-            Attempt::Observe(to) => write!(
+            Attempted::MoveTo(to) => write!(f, "cannot move organization from {current} to {to}"),
+            Attempted::Apply(e) => {
+                write!(f, "event {e} does not apply to organization in {current}")
+            }
+            Attempted::Observe(to) => write!(
                 f,
                 "organization last seen in {current} cannot now be in {to}"
             ),
-            Attempt::Become(s) => write!(f, "expected organization in {s}, found {current}"),
-            Attempt::Delete { .. } => write!(f, "cannot delete organization in {current}"),
+            Attempted::Become(s) => write!(f, "expected organization in {s}, found {current}"),
+            Attempted::Delete { .. } => write!(f, "cannot delete organization in {current}"),
         }?;
         let allowed = err.allowed();
         let allowed = Listed::all(&allowed);
@@ -119,7 +125,7 @@ impl fmt::Display for Message<'_> {
             (K::Unreachable, _) => write!(f, " (reachable: {allowed})"),
             (K::UnknownState, _) => f.write_str(": this version does not know that state"),
             (K::StateForbidsDeletion, _) => write!(f, " (deletion is allowed from: {allowed})"),
-            (K::EnabledUsersRemain, Attempt::Delete { enabled_users: n }) => {
+            (K::EnabledUsersRemain, Attempted::Delete { enabled_users: n }) => {
                 let s = if n == 1 { "" } else { "s" };
                 write!(f, " with {n} enabled user{s} without ForceDelete")
             }

@@ -8,7 +8,7 @@
 //!   each move labelled with its [`Event`], from which everything else is computed; the
 //!   deletion rule, [`DeletionRequest::check`].
 //! - **Wrappers:** [`Tracked<T>`](Tracked), a state read from AWS or storage with the
-//!   caller's data, checked move by move; [`Typed<S, T>`](Typed), whose state is in its
+//!   caller's data, checked move by move; [`Typed<S, T>`](typestate::Typed), whose state is in its
 //!   type, so an illegal move does not compile ([`typestate`]).
 //! - **Error:** a refused move is a [`Refused`], which hands the value back with a plain
 //!   [`TransitionError`] naming the current state, the attempt and what was allowed.
@@ -16,7 +16,8 @@
 //!   several moves on and return the path (empty for the same state).
 //!
 //! ```
-//! use workmail_org::lifecycle::{Event, OrganizationState as S, Refused, Tracked, Typed};
+//! use workmail_org::lifecycle::typestate::Typed;
+//! use workmail_org::lifecycle::{Event, OrganizationState as S, Refused, Tracked};
 //!
 //! let org = Tracked::new(S::Creating, "corp").apply(Event::CreationCompleted);
 //! let org = org.map_err(Refused::into_error)?;
@@ -40,4 +41,3 @@ pub use error::{Refused, TransitionError, TransitionErrorKind};
 pub use state::{Event, OrganizationState, ReportedState};
 pub use table::{Transition, TRANSITIONS};
 pub use tracked::Tracked;
-pub use typestate::Typed;

@@ -1,6 +1,6 @@
 //! The transition table, written once, and what each state allows.
 
-use super::error::{Attempt, TransitionError, TransitionErrorKind};
+use super::error::{Attempted, TransitionError, TransitionErrorKind};
 use super::state::{Event, OrganizationState};
 
 /// One move of the lifecycle: an organization in `from` moves to `to` when `event` happens.
@@ -23,7 +23,7 @@ const fn row(from: OrganizationState, event: Event, to: OrganizationState) -> Tr
 #[doc = concat!("```text\n", include_str!("transitions.rs"), "```")]
 ///
 /// Decision: AWS documents the states but not the moves between them. Every check is
-/// computed from this table, and the crate does not compile if a [`Typed`](super::Typed)
+/// computed from this table, and the crate does not compile if a [`Typed`](super::typestate::Typed)
 /// method differs from its row, a state moves to itself, two moves join the same states or
 /// leave one state by one event, or an event leads to two states.
 pub const TRANSITIONS: &[Transition] = {
@@ -127,7 +127,7 @@ impl OrganizationState {
     pub fn observe(self, seen: OrganizationState) -> Result<Vec<Transition>, TransitionError> {
         let reached = search(self);
         if reached[seen as usize].is_none() {
-            let (kind, attempt) = (TransitionErrorKind::Unreachable, Attempt::Observe(seen));
+            let (kind, attempt) = (TransitionErrorKind::Unreachable, Attempted::Observe(seen));
             return Err(TransitionError::new(kind, self.into(), attempt));
         }
         let back = |t: &Transition| reached[t.from as usize].flatten();

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::deletion::DeletionRequest;
-use super::error::{Attempt, Refused, TransitionError, TransitionErrorKind as Kind};
+use super::error::{Attempted, Refused, TransitionError, TransitionErrorKind as Kind};
 use super::state::{Event, OrganizationState, ReportedState};
 use super::table::{edge, rows, Transition};
 
@@ -61,7 +61,7 @@ impl<T> Tracked<T> {
     /// the current state; [`UnknownState`](Kind::UnknownState).
     pub fn apply(self, event: Event) -> Result<Self, Refused<Self>> {
         let kind = Kind::EventNotApplicable;
-        self.step(Attempt::Apply(event), kind, |from| edge(from, event))
+        self.step(Attempted::Apply(event), kind, |from| edge(from, event))
     }
 
     /// Moves directly to `next`.
@@ -72,7 +72,7 @@ impl<T> Tracked<T> {
     /// same state is not one); [`UnknownState`](Kind::UnknownState).
     pub fn transition_to(self, next: OrganizationState) -> Result<Self, Refused<Self>> {
         let find = |from| rows(|t: &Transition| t.from == from && t.to == next).next();
-        self.step(Attempt::MoveTo(next), Kind::IllegalMove, find)
+        self.step(Attempted::MoveTo(next), Kind::IllegalMove, find)
     }
 
     /// Accepts `seen`, the state AWS now reports, and returns the organization in it with
@@ -129,7 +129,7 @@ impl<T> Tracked<T> {
     /// Takes the move `find` gives from the known current state, or refuses with `kind`.
     fn step(
         self,
-        attempt: Attempt,
+        attempt: Attempted,
         kind: Kind,
         find: impl FnOnce(OrganizationState) -> Option<Transition>,
     ) -> Result<Self, Refused<Self>> {

@@ -14,53 +14,55 @@
 //!
 //! ```compile_fail,E0599
 //! // `Requested` cannot become `Active` without being created.
-//! workmail_org::lifecycle::Typed::new(()).complete_creation();
+//! workmail_org::lifecycle::typestate::Typed::new(()).complete_creation();
 //! ```
 //! ```
-//! workmail_org::lifecycle::Typed::new(()).start_creation().complete_creation();
+//! workmail_org::lifecycle::typestate::Typed::new(()).start_creation().complete_creation();
 //! ```
 //! ```compile_fail,E0599
 //! // `Active` cannot go back to `Creating`, though it can be validated again.
-//! workmail_org::lifecycle::Typed::new(()).start_creation().complete_creation().start_creation();
+//! workmail_org::lifecycle::typestate::Typed::new(()).start_creation().complete_creation().start_creation();
 //! ```
 //! ```
-//! workmail_org::lifecycle::Typed::new(()).start_creation().complete_creation().start_validation();
+//! workmail_org::lifecycle::typestate::Typed::new(()).start_creation().complete_creation().start_validation();
 //! ```
 //! ```compile_fail,E0599
 //! // A `Failed` organization cannot be completed after all.
-//! workmail_org::lifecycle::Typed::new(()).start_creation().fail_creation().complete_creation();
+//! workmail_org::lifecycle::typestate::Typed::new(()).start_creation().fail_creation().complete_creation();
 //! ```
 //! ```
-//! workmail_org::lifecycle::Typed::new(()).start_creation().complete_creation();
+//! workmail_org::lifecycle::typestate::Typed::new(()).start_creation().complete_creation();
 //! ```
 //! ```compile_fail,E0599
 //! // `Inactive` is not `Impaired`: it is reactivated and re-checked, it does not recover.
-//! workmail_org::lifecycle::Typed::new(()).start_creation().complete_creation().deactivate().recover();
+//! workmail_org::lifecycle::typestate::Typed::new(()).start_creation().complete_creation().deactivate().recover();
 //! ```
 //! ```
-//! workmail_org::lifecycle::Typed::new(()).start_creation().complete_creation().detect_issue().recover();
+//! workmail_org::lifecycle::typestate::Typed::new(()).start_creation().complete_creation().detect_issue().recover();
 //! ```
 //! ```compile_fail,E0599
 //! // A `Requested` organization cannot be deleted before it has been created or has failed.
-//! workmail_org::lifecycle::Typed::new(()).request_deletion(&Default::default(), 0);
+//! workmail_org::lifecycle::typestate::Typed::new(()).request_deletion(&Default::default(), 0);
 //! ```
 //! ```
-//! workmail_org::lifecycle::Typed::new(()).fail_creation().request_deletion(&Default::default(), 0);
+//! workmail_org::lifecycle::typestate::Typed::new(()).fail_creation().request_deletion(&Default::default(), 0);
 //! ```
 //! ```compile_fail,E0599
 //! // `Deleted` is terminal: nothing brings it back.
-//! use workmail_org::lifecycle::{typestate::Deleting, OrganizationState, Tracked, Typed};
+//! use workmail_org::lifecycle::typestate::{Deleting, Typed};
+//! use workmail_org::lifecycle::{OrganizationState, Tracked};
 //! let org: Typed<Deleting> = Tracked::new(OrganizationState::Deleting, ()).try_into().unwrap();
 //! org.complete_deletion().start_validation();
 //! ```
 //! ```
-//! use workmail_org::lifecycle::{typestate::Deleting, OrganizationState, Tracked, Typed};
+//! use workmail_org::lifecycle::typestate::{Deleting, Typed};
+//! use workmail_org::lifecycle::{OrganizationState, Tracked};
 //! let org: Typed<Deleting> = Tracked::new(OrganizationState::Deleting, ()).try_into().unwrap();
 //! org.complete_deletion();
 //! ```
 
 use super::deletion::DeletionRequest;
-use super::error::{Attempt, Refused, TransitionError, TransitionErrorKind};
+use super::error::{Attempted, Refused, TransitionError, TransitionErrorKind};
 use super::state::{Event, OrganizationState};
 use super::table::{Transition, TRANSITIONS};
 use super::tracked::Tracked;
@@ -96,7 +98,8 @@ markers!(Requested, Creating, Validating, Active, Impaired, Inactive, Failed, De
 /// [`TryFrom`], which checks its state; [`From`] converts back.
 ///
 /// ```
-/// use workmail_org::lifecycle::{typestate::Active, Refused, Tracked, Typed};
+/// use workmail_org::lifecycle::typestate::{Active, Typed};
+/// use workmail_org::lifecycle::{Refused, Tracked};
 ///
 /// let org = Typed::new("corp").start_creation().start_validation().pass_health_check();
 /// let org: Typed<Active, _> = Tracked::from(org).try_into().map_err(Refused::into_error)?;
@@ -225,7 +228,7 @@ impl<S: State, T> TryFrom<Tracked<T>> for Typed<S, T> {
             return Ok(Self::with(org.into_data()));
         }
         let kind = TransitionErrorKind::StateMismatch;
-        let error = TransitionError::new(kind, org.state().clone(), Attempt::Become(S::STATE));
+        let error = TransitionError::new(kind, org.state().clone(), Attempted::Become(S::STATE));
         Err(Refused::new(org, error))
     }
 }

@@ -10,6 +10,8 @@
 //! crate's closed set, [`AwsErrorCode`]; what AWS itself answers, any exception name, is read
 //! by [`aws::AwsException`](crate::aws::AwsException), which gives the [`AwsErrorCode`] where
 //! one matches.
+//!
+//! The crate root re-exports every type of this module; [`MAX_VIOLATIONS`] is only here.
 
 use std::fmt;
 

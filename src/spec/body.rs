@@ -29,7 +29,7 @@ const EXPECTED_SPEC: &str = "an organization spec: an object with `alias` and `r
 /// the wrong shape gets [`ReadError::Shape`], naming the JSON path of what is wrong and what
 /// is allowed there, never a Rust type; a well-formed spec that breaks rules gets
 /// [`ReadError::Invalid`] with every violation (at most
-/// [`MAX_VIOLATIONS`](crate::spec::MAX_VIOLATIONS) and one counting the rest).
+/// [`MAX_VIOLATIONS`](crate::report::MAX_VIOLATIONS) and one counting the rest).
 ///
 /// The common case pays for no path: the body is read once without tracking it, and only a
 /// body that fails is read again to name where.

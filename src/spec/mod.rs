@@ -30,9 +30,6 @@ mod email_domain;
 mod encryption;
 mod organization;
 
-/// Also at the crate root, beside [`Violation`](crate::report::Violation): where a finding is.
-pub use crate::report::FieldPath;
-pub use crate::report::MAX_VIOLATIONS;
 pub use body::{read_json, ReadError, MAX_BODY_BYTES};
 pub use directory::{
     DirectoryChoice, DirectoryDraft, DirectoryKind, ExistingDirectory, ExistingDirectoryDraft,
@@ -42,7 +39,7 @@ pub use encryption::{EncryptionChoice, EncryptionDraft};
 pub use organization::{OrganizationDraft, OrganizationSpec, OrganizationSpecBuilder};
 
 use crate::id::ParseError;
-use crate::report::Findings;
+use crate::report::{FieldPath, Findings};
 
 /// `findings.field(path, result)` with the common case here: a value that parsed is kept
 /// without a call, and only a failure is handed to [`Findings`] (whose generic `field` is not

@@ -80,7 +80,7 @@ pub fn fitting_specs(size: impl Into<SizeRange>) -> impl Strategy<Value = Vec<Or
         "specs rewritten to hold distinct aliases, domains and directories, each validated, \
          fit together",
         |specs| {
-            let mut account = Taken::default();
+            let mut account = Claimed::default();
             specs
                 .into_iter()
                 .enumerate()
@@ -147,7 +147,7 @@ const MAX_TRIES: usize = 10_000;
 /// What the specs fitted so far hold: aliases (lower case), user domains (canonical) and
 /// existing directories (with their Region).
 #[derive(Default)]
-struct Taken {
+struct Claimed {
     aliases: HashSet<String>,
     domains: HashSet<String>,
     directories: HashSet<(Region, String)>,
@@ -155,7 +155,7 @@ struct Taken {
     tokens: HashSet<(Region, String)>,
 }
 
-impl Taken {
+impl Claimed {
     /// `spec`, the `index`-th of its set, rewritten so that it holds nothing already taken,
     /// and recorded as taken; `None` only if a rewritten value does not validate (a bug).
     fn fit(&mut self, index: usize, spec: OrganizationSpec) -> Option<OrganizationSpec> {

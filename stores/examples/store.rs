@@ -49,9 +49,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 use workmail_org::aws::{CreateOrganization, CreateOrganizationResponse, Organization};
-use workmail_org::catalog::store::MAX_PAGE;
+use workmail_org::catalog::store::{StoreError, MAX_PAGE};
 use workmail_org::catalog::{
-    Admission, AdmitError, CatalogError, Entry, EntryId, RecordError, Release, StoreError,
+    Admission, AdmitError, CatalogError, Entry, EntryId, RecordError, Release,
 };
 use workmail_org::{
     AccountId, Advisory, Catalog, DomainName, HostedZoneId, OrganizationAlias, OrganizationDraft,
@@ -69,7 +69,7 @@ use workmail_org_stores::{AnyStore, DatabaseUrl, Namespace, OpenError, StoreOpti
     after_help = "Exit status: 0 done, 1 refused by a rule or a check (the lines on stdout say \
                   why), 2 the command line, a file or the database (a line on stderr says which)."
 )]
-struct Cli {
+struct StoreArgs {
     /// memory:, sqlite://PATH, postgres://... or postgresql://...; the migrations run when
     /// missing
     #[arg(
@@ -180,7 +180,7 @@ type Outcome = Result<(), Stop>;
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     // `--help` on stdout with 0; a usage error on stderr with 2.
-    let cli = Cli::parse();
+    let cli = StoreArgs::parse();
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(Stop::Refused) => ExitCode::from(1),
@@ -191,7 +191,7 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> Outcome {
+async fn run(cli: StoreArgs) -> Outcome {
     let mut options = StoreOptions::default();
     if let Some(namespace) = cli.namespace {
         options = options.with_namespace(namespace);

@@ -1,10 +1,9 @@
 //! A store whose engine is chosen at run time: [`AnyStore`].
 
-use workmail_org::catalog::store::{Listing, NewEntry, Reservation, Written};
-use workmail_org::catalog::{
-    Entry, EntryId, Holder, InMemoryStore, PlanStore, Quota, Store, StoreError, StoredPlan,
-    UniquenessKey,
+use workmail_org::catalog::store::{
+    Holder, Listing, NewEntry, Quota, Reservation, Store, StoreError, Written,
 };
+use workmail_org::catalog::{Entry, EntryId, InMemoryStore, PlanStore, StoredPlan, UniquenessKey};
 use workmail_org::{AccountId, OrganizationId};
 
 /// One of the engines, chosen at run time, for instance from a

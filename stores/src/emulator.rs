@@ -31,7 +31,7 @@
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> Result<(), workmail_org::catalog::StoreError> {
+//! # async fn main() -> Result<(), workmail_org::catalog::store::StoreError> {
 //! use workmail_org_stores::emulator::{Fault, FaultKind};
 //! use workmail_org_stores::AnyStore;
 //!
@@ -56,7 +56,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use serde::{Deserialize, Serialize};
-use workmail_org::catalog::StoreError;
+use workmail_org::catalog::store::StoreError;
 use workmail_org::dns::DomainTokens;
 use workmail_org::{DomainName, OrganizationId};
 
@@ -904,7 +904,7 @@ impl EmulatorState<'_> {
 /// What each call does inside its transaction, once for both engines.
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod steps {
-    use workmail_org::catalog::StoreError;
+    use workmail_org::catalog::store::StoreError;
     use workmail_org::{DomainName, OrganizationId};
 
     use super::{

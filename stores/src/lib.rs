@@ -1,6 +1,6 @@
 //! # workmail-org-stores
 //!
-//! [`workmail_org`]'s [`Store`](workmail_org::catalog::Store) on real databases, so that
+//! [`workmail_org`]'s [`Store`](workmail_org::catalog::store::Store) on real databases, so that
 //! every uniqueness key, every organization and every account's quota are shared by all the
 //! processes that create organizations, and survive their crashes and the database's
 //! restarts: [`SqliteStore`] for the processes of one machine sharing a file,
@@ -253,7 +253,7 @@
 //! - The alias-only table of earlier versions (`organization_alias`) is left alone.
 //!
 //! [`UniquenessKey`]: workmail_org::catalog::UniquenessKey
-//! [`StoreError`]: workmail_org::catalog::StoreError
+//! [`StoreError`]: workmail_org::catalog::store::StoreError
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

@@ -6,10 +6,10 @@ use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod, T
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::{ToSql, Type};
 use tokio_postgres::{NoTls, Row};
-use workmail_org::catalog::store::{Listing, NewEntry, Refusal, Reservation, Written};
-use workmail_org::catalog::{
-    Entry, EntryId, Holder, PlanStore, Quota, Store, StoreError, StoredPlan, UniquenessKey,
+use workmail_org::catalog::store::{
+    Holder, Listing, NewEntry, Quota, Reservation, Store, StoreError, Taken, Written,
 };
+use workmail_org::catalog::{Entry, EntryId, PlanStore, StoredPlan, UniquenessKey};
 use workmail_org::{AccountId, ClientToken, OrganizationId};
 
 use crate::options::StoreOptions;
@@ -288,7 +288,7 @@ macro_rules! transaction {
             }
         }
         Err(last.unwrap_or_else(|| {
-            ::workmail_org::catalog::StoreError::msg(format!("{what}: no attempt ran"))
+            ::workmail_org::catalog::store::StoreError::msg(format!("{what}: no attempt ran"))
         }))
     }};
 }
@@ -368,7 +368,7 @@ impl PostgresStore {
                 }
             }
         }
-        Ok(Some(Reservation::Refused(Refusal::new(
+        Ok(Some(Reservation::Refused(Taken::new(
             steps::in_key_order(keys, conflicts),
             quota,
         ))))

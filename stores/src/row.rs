@@ -5,8 +5,8 @@ use std::error::Error;
 use std::fmt;
 
 use workmail_org::aws::{CreateOrganizationRequest, Organization};
-use workmail_org::catalog::store::StoredEntry;
-use workmail_org::catalog::{Entry, EntryId, Holder, Lease, LeaseOwner, StoreError};
+use workmail_org::catalog::store::{Holder, StoreError, StoredEntry};
+use workmail_org::catalog::{Entry, EntryId, Lease, LeaseOwner};
 use workmail_org::{
     AccountId, ClientToken, DomainName, OrganizationAlias, OrganizationId, OrganizationSpec, Region,
 };

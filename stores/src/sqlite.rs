@@ -11,10 +11,10 @@ use std::time::Duration;
 
 use deadpool::managed::{self, Metrics, Pool, RecycleError, RecycleResult};
 use rusqlite::{CachedStatement, Connection, Row, Transaction, TransactionBehavior};
-use workmail_org::catalog::store::{Listing, NewEntry, Reservation, Written};
-use workmail_org::catalog::{
-    Entry, EntryId, Holder, PlanStore, Quota, Store, StoreError, StoredPlan, UniquenessKey,
+use workmail_org::catalog::store::{
+    Holder, Listing, NewEntry, Quota, Reservation, Store, StoreError, Written,
 };
+use workmail_org::catalog::{Entry, EntryId, PlanStore, StoredPlan, UniquenessKey};
 use workmail_org::{AccountId, OrganizationId};
 
 use crate::options::StoreOptions;

@@ -1,16 +1,16 @@
-//! What each [`Store`](workmail_org::catalog::Store) call does inside its transaction, once
+//! What each [`Store`](workmail_org::catalog::store::Store) call does inside its transaction, once
 //! for both engines: the engines only run statements ([`Tx`]) and decide how a transaction
 //! begins, ends and is retried.
 
 use std::collections::HashSet;
 use std::future::Future;
 
-use workmail_org::catalog::store::{Listing, NewEntry, StoredEntry, Written, MAX_PAGE};
-#[cfg(feature = "sqlite")]
-use workmail_org::catalog::store::{Refusal, Reservation};
-use workmail_org::catalog::{
-    Entry, EntryId, Holder, Quota, StoreError, UniquenessKey, DEFAULT_ORGANIZATION_LIMIT,
+use workmail_org::catalog::store::{
+    Holder, Listing, NewEntry, Quota, StoreError, StoredEntry, Written, MAX_PAGE,
 };
+#[cfg(feature = "sqlite")]
+use workmail_org::catalog::store::{Reservation, Taken};
+use workmail_org::catalog::{Entry, EntryId, UniquenessKey, DEFAULT_ORGANIZATION_LIMIT};
 use workmail_org::catalog::{Lease, LeaseOwner, StoredPlan};
 use workmail_org::{AccountId, ClientToken, OrganizationId};
 
@@ -254,7 +254,7 @@ fn first_entry(rows: Vec<EntryRow>) -> Result<Option<Entry>, StoreError> {
     rows.into_iter().next().map(EntryRow::decode).transpose()
 }
 
-/// [`Store::admit`](workmail_org::catalog::Store::admit): the token, the quota counter, the
+/// [`Store::admit`](workmail_org::catalog::store::Store::admit): the token, the quota counter, the
 /// entry, every key; refused and rolled back when any key is held or the quota is full.
 #[cfg(feature = "sqlite")] // PostgreSQL admits in one statement
 pub(crate) async fn admit<T: Tx + ?Sized>(
@@ -327,7 +327,7 @@ pub(crate) async fn admit<T: Tx + ?Sized>(
         } else {
             Some(read_quota(tx, sql, admission.account).await?).filter(Quota::is_full)
         };
-        return Ok(Finish::Rollback(Reservation::Refused(Refusal::new(
+        return Ok(Finish::Rollback(Reservation::Refused(Taken::new(
             conflicts, quota,
         ))));
     }
@@ -338,7 +338,7 @@ pub(crate) async fn admit<T: Tx + ?Sized>(
     )?)))
 }
 
-/// [`Store::write`](workmail_org::catalog::Store::write): compare-and-set on the version,
+/// [`Store::write`](workmail_org::catalog::store::Store::write): compare-and-set on the version,
 /// then the keys brought in line with `next.keys()`, then the quota counter.
 pub(crate) async fn write<T: Tx + ?Sized>(
     tx: &mut T,
@@ -400,7 +400,7 @@ pub(crate) async fn write<T: Tx + ?Sized>(
     Ok(Finish::Commit(Written::Done))
 }
 
-/// [`Store::release`](workmail_org::catalog::Store::release): the entry's row locked at its
+/// [`Store::release`](workmail_org::catalog::store::Store::release): the entry's row locked at its
 /// version, then its keys and itself deleted and the counter lowered.
 pub(crate) async fn release<T: Tx + ?Sized>(
     tx: &mut T,

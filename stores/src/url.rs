@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
 
-use workmail_org::catalog::StoreError;
+use workmail_org::catalog::store::StoreError;
 
 use crate::{AnyStore, StoreOptions};
 

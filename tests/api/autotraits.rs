@@ -42,7 +42,7 @@ fn public_types_are_send_sync_unpin() {
     assert_send_sync::<workmail_org::leaving::LeavingPlan>();
     assert_send_sync::<workmail_org::leaving::LeavingInputs>();
     assert_send_sync::<workmail_org::leaving::Progress>();
-    assert_send_sync::<workmail_org::leaving::Step>();
+    assert_send_sync::<workmail_org::leaving::Action>();
     assert_send_sync::<workmail_org::leaving::DnsChange>();
     assert_send_sync::<workmail_org::leaving::DomainDns>();
     assert_send_sync::<workmail_org::leaving::NewMx>();
@@ -65,13 +65,13 @@ fn catalog_types_are_send_sync_unpin() {
     assert_send_sync::<catalog::Admission>();
     assert_send_sync::<catalog::Entry>();
     assert_send_sync::<catalog::EntryId>();
-    assert_send_sync::<catalog::Holder>();
+    assert_send_sync::<catalog::store::Holder>();
     assert_send_sync::<catalog::Rejection>();
     assert_send_sync::<catalog::InMemoryStore>();
     assert_send_sync::<catalog::store::Listing>();
     assert_send_sync::<catalog::store::NewEntry<'static>>();
-    assert_send_sync::<catalog::Quota>();
-    assert_send_sync::<catalog::store::Refusal>();
+    assert_send_sync::<catalog::store::Quota>();
+    assert_send_sync::<catalog::store::Taken>();
     assert_send_sync::<catalog::Release>();
     assert_send_sync::<catalog::store::Reservation>();
     assert_send_sync::<catalog::Stage>();
@@ -87,7 +87,7 @@ fn catalog_types_are_send_sync_unpin() {
     // (a store is not object safe, so there is no `dyn Store` to check).
     fn assert_send_sync_only<T: Send + Sync>() {}
     #[allow(dead_code)]
-    fn any_store<S: catalog::Store>() {
+    fn any_store<S: catalog::store::Store>() {
         assert_send_sync_only::<S>();
         assert_send_sync_only::<workmail_org::Catalog<S>>();
     }
@@ -106,8 +106,8 @@ fn lifecycle_types_are_send_sync_unpin() {
     assert_send_sync::<lifecycle::Transition>();
     assert_send_sync::<lifecycle::TransitionError>();
     assert_send_sync::<lifecycle::TransitionErrorKind>();
-    assert_send_sync::<lifecycle::Typed<typestate::Requested, String>>();
-    assert_send_sync::<lifecycle::Typed<typestate::Deleted, String>>();
+    assert_send_sync::<typestate::Typed<typestate::Requested, String>>();
+    assert_send_sync::<typestate::Typed<typestate::Deleted, String>>();
 }
 
 #[test]
@@ -115,8 +115,8 @@ fn catalog_errors_cross_threads() {
     use workmail_org::catalog;
     // A store error carries a boxed source, which need not be unwind-safe.
     fn assert_send_sync_only<T: Send + Sync>() {}
-    assert_send_sync_only::<catalog::StoreError>();
-    assert_error::<catalog::StoreError>();
+    assert_send_sync_only::<catalog::store::StoreError>();
+    assert_error::<catalog::store::StoreError>();
     assert_send_sync_only::<catalog::AdmitError>();
     assert_error::<catalog::AdmitError>();
     assert_error::<catalog::Rejection>();

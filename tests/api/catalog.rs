@@ -17,9 +17,9 @@ use serde_json::json;
 use workmail_org::{
     aws::{CreateOrganization, CreateOrganizationResponse, Organization},
     catalog::{
-        store::{Listing, NewEntry, Reservation, Written},
-        Admission, AdmitError, CatalogError, Entry, EntryId, Holder, InMemoryStore, Quota, Release,
-        Store, StoreError, UniquenessKey, DEFAULT_ORGANIZATION_LIMIT,
+        store::{Holder, Listing, NewEntry, Quota, Reservation, Store, StoreError, Written},
+        Admission, AdmitError, CatalogError, Entry, EntryId, InMemoryStore, Release, UniquenessKey,
+        DEFAULT_ORGANIZATION_LIMIT,
     },
     AccountId, AwsErrorCode, Catalog, DomainName, OrganizationAlias, OrganizationId,
     OrganizationSpec, Rule, Violations,

@@ -6,7 +6,7 @@ use std::sync::{Arc, Barrier};
 use std::thread;
 
 use workmail_org::{
-    catalog::{Admission, AdmitError, EntryId, InMemoryStore, Store, UniquenessKey},
+    catalog::{store::Store, Admission, AdmitError, EntryId, InMemoryStore, UniquenessKey},
     AccountId, Catalog, OrganizationSpec, Rule,
 };
 

@@ -9,8 +9,9 @@ use workmail_org::{
         CreateAnswer, CreateOrganization, CreateOrganizationResponse, ListOrganizationsResponse,
     },
     catalog::{
-        store::MAX_PAGE, Admission, Answered, CatalogError, Entry, EntryId, InMemoryStore, Lookup,
-        LookupStep, Quota, RecordError, Release, Stage, Store, UniquenessKey, DEFAULT_MIN_AGE,
+        store::{Quota, Store, MAX_PAGE},
+        Admission, Answered, CatalogError, Entry, EntryId, InMemoryStore, Lookup, LookupStep,
+        RecordError, Release, Stage, UniquenessKey, DEFAULT_MIN_AGE,
     },
     lifecycle::TransitionErrorKind,
     Catalog, DomainName, OrganizationSpec, Region, Rule,

@@ -6,8 +6,8 @@ use serde_json::{json, Value};
 use workmail_org::aws::{ExportJobState, GetMailDomainResponse, Organization, Resource, User};
 use workmail_org::dns::ObservedRecord;
 use workmail_org::leaving::{
-    export_client_token, Destination, DirectoryFate, DnsChange, DomainDns, DomainInput, Leaving,
-    LeavingInputs, LeavingPlan, Next, Options, SkipReason, Step,
+    export_client_token, Action, Destination, DirectoryFate, DnsChange, DomainDns, DomainInput,
+    Leaving, LeavingInputs, LeavingPlan, Next, Options, SkipReason,
 };
 use workmail_org::lifecycle::ReportedState;
 use workmail_org::{DomainName, EntityId, ExportJobId, Region, Reported, Rule};
@@ -327,7 +327,7 @@ fn cut_over(leaving: &mut Leaving, now: u64) {
 #[test]
 fn the_setup_plan_has_its_steps_in_order() {
     let plan = setup_plan();
-    let names: Vec<&str> = plan.steps().iter().map(Step::name).collect();
+    let names: Vec<&str> = plan.steps().iter().map(Action::name).collect();
     let count = |name: &str| names.iter().filter(|n| **n == name).count();
     assert_eq!(count("cutover"), 2);
     assert_eq!(count("no_cutover"), 1);
@@ -369,7 +369,7 @@ fn every_skip_reason_is_given() {
         .steps()
         .iter()
         .filter_map(|step| match step {
-            Step::Skip {
+            Action::Skip {
                 entity_id, reason, ..
             } => Some((entity_id.to_string(), reason.clone())),
             _ => None,
@@ -393,7 +393,7 @@ fn every_skip_reason_is_given() {
 #[test]
 fn the_route53_cutover_upserts_the_mx_and_deletes_workmails_autodiscover_exactly() {
     let plan = setup_plan();
-    let Step::Cutover {
+    let Action::Cutover {
         change: DnsChange::Route53 {
             hosted_zone,
             change_batch,
@@ -421,7 +421,7 @@ fn an_autodiscover_target_is_upserted() {
     inputs["destination"]["autodiscover"] = json!("autodiscover.new.example");
     let inputs: LeavingInputs = serde_json::from_value(inputs).unwrap();
     let plan = LeavingPlan::new(inputs).unwrap();
-    let Step::Cutover {
+    let Action::Cutover {
         change: DnsChange::ZoneLines { remove, add },
         ..
     } = &plan.steps()[1]
@@ -448,12 +448,12 @@ fn an_autodiscover_target_is_upserted() {
 #[test]
 fn the_cleanup_removes_only_what_still_holds_workmails_values() {
     let plan = setup_plan();
-    let cleanups: Vec<&Step> = plan
+    let cleanups: Vec<&Action> = plan
         .steps()
         .iter()
         .filter(|s| s.name() == "cleanup")
         .collect();
-    let Step::Cleanup {
+    let Action::Cleanup {
         change: DnsChange::Route53 { change_batch, .. },
         kept,
         ..
@@ -476,7 +476,7 @@ fn the_cleanup_removes_only_what_still_holds_workmails_values() {
         apex["ResourceRecordSet"]["ResourceRecords"],
         json!([{"Value": "\"google-site-verification=abc\""}])
     );
-    let Step::Cleanup {
+    let Action::Cleanup {
         change: DnsChange::ZoneLines { remove, add },
         kept,
         ..
@@ -498,7 +498,7 @@ fn the_directory_is_kept_by_default_and_deleted_only_when_known_or_insisted() {
         plan.steps()
             .iter()
             .find_map(|s| match s {
-                Step::Delete { request, .. } => Some(request.clone()),
+                Action::Delete { request, .. } => Some(request.clone()),
                 _ => None,
             })
             .unwrap()

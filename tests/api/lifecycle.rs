@@ -6,10 +6,10 @@ use std::collections::VecDeque;
 use std::error::Error;
 
 use proptest::prelude::*;
-use workmail_org::lifecycle::typestate::{self, State};
+use workmail_org::lifecycle::typestate::{self, State, Typed};
 use workmail_org::lifecycle::{
     DeletionRequest, Event, OrganizationState, Refused, ReportedState, Tracked, Transition,
-    TransitionError, TransitionErrorKind as Kind, Typed, TRANSITIONS,
+    TransitionError, TransitionErrorKind as Kind, TRANSITIONS,
 };
 use workmail_org::UnknownNameError;
 

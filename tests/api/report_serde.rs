@@ -2,8 +2,8 @@
 
 use serde_json::{json, Value};
 use workmail_org::{
-    spec::FieldPath, Advisory, AdvisoryKind, AwsErrorCode, OrganizationAlias, OrganizationDraft,
-    Rule, Violation, Violations,
+    Advisory, AdvisoryKind, AwsErrorCode, FieldPath, OrganizationAlias, OrganizationDraft, Rule,
+    Violation, Violations,
 };
 
 use crate::fixtures::FULL_JSON;

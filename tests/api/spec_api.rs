@@ -383,7 +383,7 @@ fn public_types_are_send_and_sync() {
     send_sync::<EncryptionChoice>();
     send_sync::<workmail_org::Violations>();
     send_sync::<Advisory>();
-    send_sync::<workmail_org::spec::FieldPath>();
+    send_sync::<workmail_org::FieldPath>();
 }
 
 #[test]

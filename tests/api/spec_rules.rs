@@ -700,7 +700,7 @@ fn past_one_hundred_violations_one_more_gives_the_count_left_out() {
         .collect();
     let violations = draft.validate().unwrap_err().into_vec();
     // 149 bad names and the domain limit: 150, of which the first 100 in field order.
-    assert_eq!(violations.len(), workmail_org::spec::MAX_VIOLATIONS + 1);
+    assert_eq!(violations.len(), workmail_org::report::MAX_VIOLATIONS + 1);
     assert_eq!(violations[0].rule(), Rule::DomainsLimit);
     assert_eq!(violations[1].path().to_string(), "domains[0].name");
     assert_eq!(violations[99].path().to_string(), "domains[98].name");

@@ -7,8 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
-use workmail_org::spec::FieldPath;
-use workmail_org::{strategy, OrganizationDraft, Rule};
+use workmail_org::{strategy, FieldPath, OrganizationDraft, Rule};
 
 use crate::strategy::sample;
 

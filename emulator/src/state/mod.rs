@@ -3,7 +3,7 @@
 //! and mailbox export jobs.
 //!
 //! Organizations, their keys, the quota and client tokens live in the crate's
-//! [`Store`](workmail_org::catalog::Store); what only an emulator needs lives in the same
+//! [`Store`](workmail_org::catalog::store::Store); what only an emulator needs lives in the same
 //! store, reached through [`AnyStore::emulator`](crate::AnyStore::emulator), so that several
 //! emulator processes on one database agree on it too. Its types and its tables belong to the
 //! `workmail-org-stores` member (feature `emulator`), which owns every statement, migration,

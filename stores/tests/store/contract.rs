@@ -541,7 +541,7 @@ on_every_engine!(
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod rows {
     use super::*;
-    use workmail_org::catalog::Store;
+    use workmail_org::catalog::store::Store;
 
     /// A row another tool wrote wrong is a store error naming its table, row and column; the
     /// row stays as it is.

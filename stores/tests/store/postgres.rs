@@ -79,7 +79,7 @@ async fn terminate(admin: &Client, application: &str) -> i64 {
 /// One call of a load: admits `alias`, then looks it up. A failure is the [`StoreError`]'s
 /// source chain, with whether it holds the driver's error; anything else panics.
 ///
-/// [`StoreError`]: workmail_org::catalog::StoreError
+/// [`StoreError`]: workmail_org::catalog::store::StoreError
 async fn admit_and_look_up(
     catalog: &Catalog<Arc<PostgresStore>>,
     alias: &str,

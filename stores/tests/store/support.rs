@@ -9,9 +9,8 @@ use std::sync::Arc;
 
 use serde_json::json;
 use workmail_org::aws::{CreateOrganizationResponse, ListOrganizationsResponse, Organization};
-use workmail_org::catalog::{
-    CatalogError, Entry, EntryId, Lookup, LookupStep, Release, Store, StoreError,
-};
+use workmail_org::catalog::store::{Store, StoreError};
+use workmail_org::catalog::{CatalogError, Entry, EntryId, Lookup, LookupStep, Release};
 use workmail_org::{AccountId, Catalog, OrganizationSpec};
 use workmail_org_stores::AnyStore;
 
