@@ -37,6 +37,11 @@
 //!   validated; `DescribeMailboxExportJob`; `ListMailboxExportJobs`); the `aws-sdk` feature
 //!   bridges to `aws-sdk-workmail`. [`plan`] lists every
 //!   call from registering new domains to setting the default domain, in order.
+//! - **Leaving WorkMail.** AWS ends WorkMail after 2027-03-31. [`leaving`] turns an
+//!   organization, its users, resources, domains and DNS records into one guarded plan:
+//!   cut the mail over, wait for it, export every mailbox, delete the organization, clean up
+//!   its records. Guards refuse each step before the one it needs holds, and the plan with
+//!   its progress serializes and resumes without starting a mailbox twice.
 //! - **What AWS reports, kept.** A value read from AWS or a resolver is a
 //!   [`Reported<T>`](Reported): the exact text, and the strict `T` when this version knows
 //!   it (an organization state, a directory type, a verification status, a DNS record type),
@@ -94,14 +99,20 @@
 //! ```
 //!
 //! ## What this crate does not do
-//! - It calls no AWS API and does no I/O: no network, no files, no clock, no AWS SDK.
-//!   Rules that need AWS's answer (is this alias free worldwide, does this hosted zone
-//!   exist, is this domain verified) are left to AWS, or to a registry you supply.
-//! - It does not retry, poll or wait; the lifecycle module tells you whether what you
-//!   *observed* is consistent, not when to look again.
+//! - It does no I/O: no network, no files, no clock, no async runtime. It builds the
+//!   requests and reads the answers; the caller sends them (with the `aws-sdk` feature,
+//!   through the SDK's own client). Rules that need AWS's answer (is this alias free
+//!   worldwide, does this hosted zone exist, is this domain verified) are left to AWS, or to
+//!   the [`Store`] an account's [`Catalog`] shares, which keeps what this account holds.
+//! - It does not retry, poll or wait: the lifecycle says whether what you *observed* is
+//!   consistent, and [`catalog`] and [`leaving`] say what to do next, not when.
 //! - A [`Catalog`] sees one account: a mail domain used by another account's organization
 //!   is caught by AWS (`MailDomainInUse`), not here.
 //! - It does not resolve names: [`dns`] checks the records a resolver you call returned.
+//!
+//! The workspace's members do the I/O: `workmail-org-stores` (the [`Store`] on SQLite and
+//! PostgreSQL), `workmail-org-emulator` (a local WorkMail endpoint) and `workmail-org-cli`
+//! (the tool `workmail-org`: provision, recover, leave).
 //!
 //! ## Features
 #![cfg_attr(

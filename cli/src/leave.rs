@@ -2,9 +2,9 @@
 //! `--execute` run against WorkMail, its progress kept in the store under a lease.
 //!
 //! The tool makes no DNS change itself: the cutover and clean-up changes (Route 53 change
-//! batches, zone-file lines) are printed as `dns_change` steps for the operator to apply, and
-//! the plan waits on what a resolver answers (hickory-resolver, or `--dns-answers` in tests),
-//! which is what the guard checks.
+//! batches, zone-file lines) are printed as `cutover` and `cleanup` steps for the operator to
+//! apply, and the plan waits on what a resolver answers (hickory-resolver, or `--dns-answers`
+//! in tests), which is what the guard checks.
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,4 +1,4 @@
-//! # `workmail-org`: provision, recover and report WorkMail organizations
+//! # `workmail-org`: provision, recover, report and leave WorkMail organizations
 //!
 //! One command line for the whole job that a service otherwise writes itself: validate a
 //! spec, admit it into the account's store, record the `CreateOrganization` request, send it,
@@ -54,7 +54,10 @@
 //!   `resent`, `created`, `lookup`, `adopted`, `released`, `not_sent`, `too_soon`, `recorded`,
 //!   `done`, `timed_out`, `skipped`, `taken_over`), then the entry: `id`, `alias`, `account`,
 //!   `region`, `stage` (`reserved`, `sent`, `created`, `recorded`), `organization_id` and
-//!   `state` (`null` until known), `sends`, and `detail` (words, when there is more to say);
+//!   `state` (`null` until known), `sends`, and `detail` (words, when there is more to say).
+//!   `leave`'s steps name the organization instead (`organization_id`, `step`, `detail`):
+//!   `leased`, `cutover`, `mx_seen`, `export_started`, `export_throttled`, `export_ended`,
+//!   `failures_accepted`, `delete_sent`, `deleted`, `store_recorded`, `cleanup`, `done`;
 //! - `"entry"`: `status`'s line: the same keys without `step` and `detail`;
 //! - `"finding"`: `file` and `alias` (when known), `severity` (`error` or `advisory`),
 //!   `path` (the spec's field, `""` for the whole), `code` (an AWS error code, an exception
@@ -72,12 +75,14 @@
 //!
 //! # Features
 //! - `kill-points` (test only, off by default): `WORKMAIL_ORG_KILL_AT=STEP` stops the process
-//!   at a named step for a test to kill it (steps `admitted`, `sent`, `called`, `polling`).
+//!   at a named step for a test to kill it (steps `admitted`, `sent`, `called`, `polling`;
+//!   `leave`'s are in `cli/README.md`).
 //!   Without the feature the variable is never read; `--help` says when a build has them.
 //!
 //! # What it does not do
 //! It does not register new Route 53 domains (give the zone with `--hosted-zone`), publish
-//! DNS records, set the default domain, or delete organizations. `recover` does not wait for
+//! or change DNS records (`leave` prints its changes for the operator), or set the default
+//! domain; it deletes an organization only through `leave`. `recover` does not wait for
 //! an organization still being created: it records one snapshot a run (`provision` of the
 //! same spec with its client token polls it to the end).
 

@@ -11,17 +11,14 @@ use tokio::task::JoinSet;
 use workmail_org::aws::CreateOrganization;
 use workmail_org::catalog::{Admission, AdmitError, Entry, Stage};
 use workmail_org::lifecycle::OrganizationState;
-use workmail_org::spec::EmailDomain;
-use workmail_org::{DomainName, HostedZoneId, OrganizationDraft, OrganizationSpec};
+use workmail_org::spec::{self, EmailDomain, ReadError};
+use workmail_org::{DomainName, HostedZoneId, OrganizationSpec};
 use workmail_org::{Finding, FindingCode};
 
 use crate::args::Provision;
 use crate::job::{about, call_failed, catalog_failed, now, Job, Settled, TooSoon};
 use crate::kill;
 use crate::output::{self, About, Exit};
-
-/// The most bytes a spec file may have: 1 MiB, read through `take(LIMIT + 1)`.
-pub const MAX_SPEC_BYTES: u64 = 1 << 20;
 
 /// A spec read and checked, ready to admit.
 struct Ready {
@@ -55,33 +52,30 @@ pub async fn run(job: Job, args: Provision) -> Exit {
             file: Some(&file),
             alias: None,
         };
-        let text = match read_spec(path) {
-            Ok(text) => text,
+        let body = match read_spec(path) {
+            Ok(body) => body,
             Err(finding) => {
                 output::finding(about, &finding);
                 worst = worst.max(Exit::Usage);
                 continue;
             }
         };
-        let draft: OrganizationDraft = match serde_json::from_str(&text) {
-            Ok(draft) => draft,
-            Err(err) => {
-                let finding = Finding::new(
-                    FindingCode::Malformed,
-                    format!("not an organization spec: {err}"),
-                );
-                output::finding(about, &finding);
-                worst = worst.max(Exit::Usage);
-                continue;
-            }
-        };
-        let spec = match draft.validate() {
+        // The library's reader: the size bound, a byte order mark, UTF-8, a shape error named
+        // by its JSON path, and every violation.
+        let spec = match spec::read_json(&body) {
             Ok(spec) => spec,
-            Err(violations) => {
+            Err(ReadError::Invalid(violations)) => {
                 for violation in violations.iter() {
                     output::violation(about, violation);
                 }
                 worst = worst.max(Exit::Refused);
+                continue;
+            }
+            Err(err) => {
+                for finding in err.findings() {
+                    output::finding(about, &finding);
+                }
+                worst = worst.max(Exit::Usage);
                 continue;
             }
         };
@@ -170,21 +164,15 @@ pub async fn run(job: Job, args: Provision) -> Exit {
     worst
 }
 
-/// Reads a spec file of at most [`MAX_SPEC_BYTES`] of UTF-8, without a byte order mark.
-fn read_spec(path: &Path) -> Result<String, Finding> {
-    let mut bytes = Vec::new();
+/// Reads a spec file: at most one byte more than [`spec::MAX_BODY_BYTES`], so that
+/// [`spec::read_json`] refuses a longer one without the rest being read.
+fn read_spec(path: &Path) -> Result<Vec<u8>, Finding> {
+    let mut body = Vec::new();
+    let limit = spec::MAX_BODY_BYTES as u64 + 1;
     std::fs::File::open(path)
-        .and_then(|opened| opened.take(MAX_SPEC_BYTES + 1).read_to_end(&mut bytes))
+        .and_then(|opened| opened.take(limit).read_to_end(&mut body))
         .map_err(|err| Finding::new(FindingCode::Malformed, format!("cannot read: {err}")))?;
-    if bytes.len() as u64 > MAX_SPEC_BYTES {
-        return Err(Finding::new(
-            FindingCode::TooLarge,
-            format!("too large: a spec file has at most 1 MiB ({MAX_SPEC_BYTES} bytes)"),
-        ));
-    }
-    let text =
-        String::from_utf8(bytes).map_err(|_| Finding::new(FindingCode::Malformed, "not UTF-8"))?;
-    Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned())
+    Ok(body)
 }
 
 /// Provisions one spec, from admission to `Active` or `Failed`.

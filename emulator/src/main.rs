@@ -40,13 +40,13 @@ struct EndpointArgs {
     /// GetMailDomain calls until a domain is VERIFIED.
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = count)]
     verify_after_polls: u64,
-    /// The account in ARNs.
     /// How many mailbox export jobs of one organization may run at once.
     #[arg(long, value_name = "N", default_value_t = 10, value_parser = count)]
     export_concurrency: u64,
     /// After how many polls a mailbox export job ends.
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = count)]
     export_after_polls: u64,
+    /// The account in ARNs.
     #[arg(long, value_name = "ID", default_value = DEFAULT_ACCOUNT_ID)]
     account_id: AccountId,
 }

@@ -76,9 +76,32 @@ fn bad_flags_and_unavailable_stores_are_refused_clearly() {
         "--pool-size <N>",
         "--create-after-polls <N>",
         "--verify-after-polls <N>",
+        "--export-concurrency <N>",
+        "--export-after-polls <N>",
         "--account-id <ID>",
     ] {
         assert!(help.contains(flag), "{flag}: {help}");
+    }
+    // Each flag's own words follow it, before the next flag.
+    for (flag, words) in [
+        (
+            "--export-concurrency <N>",
+            "mailbox export jobs of one organization",
+        ),
+        ("--export-after-polls <N>", "a mailbox export job ends"),
+        ("--account-id <ID>", "The account in ARNs"),
+    ] {
+        let after = &help[help.find(flag).expect("the flag") + flag.len()..];
+        let own: String = after
+            .lines()
+            .enumerate()
+            .take_while(|(index, line)| *index == 0 || !line.trim_start().starts_with('-'))
+            .map(|(_, line)| line)
+            .collect();
+        assert!(
+            own.contains(words),
+            "{flag} is not described as {words:?}: {help}"
+        );
     }
     for default in [
         "[default: 127.0.0.1:4566]",

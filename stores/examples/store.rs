@@ -53,9 +53,10 @@ use workmail_org::catalog::store::{StoreError, MAX_PAGE};
 use workmail_org::catalog::{
     Admission, AdmitError, CatalogError, Entry, EntryId, RecordError, Release,
 };
+use workmail_org::spec::{self, ReadError};
 use workmail_org::{
-    AccountId, Advisory, Catalog, DomainName, HostedZoneId, OrganizationAlias, OrganizationDraft,
-    OrganizationId, ParseError, Violation,
+    AccountId, Advisory, Catalog, DomainName, HostedZoneId, OrganizationAlias, OrganizationId,
+    ParseError, Violation,
 };
 use workmail_org_stores::{AnyStore, DatabaseUrl, Namespace, OpenError, StoreOptions};
 
@@ -392,9 +393,8 @@ async fn admit(catalog: &StoreCatalog, files: &[String], now: u64) -> Outcome {
     let mut any_refused = false;
     for file in files {
         let text = read_file(file)?;
-        let draft: OrganizationDraft = serde_json::from_str(&text)
-            .map_err(|err| format!("{file}: not an organization spec: {err}"))?;
-        let violations = match draft.validate() {
+        // The library's reader: a shape error names its JSON path.
+        let violations = match spec::read_json(text.as_bytes()) {
             Ok(spec) => match catalog.admit(&spec, now).await {
                 Ok(Admission::New(entry) | Admission::AlreadyAdmitted(entry)) => {
                     for advisory in &spec.advisories() {
@@ -406,7 +406,8 @@ async fn admit(catalog: &StoreCatalog, files: &[String], now: u64) -> Outcome {
                 Err(AdmitError::Rejected(rejection)) => rejection.into_violations(),
                 Err(err) => return Err(Stop::Failed(format!("{file}: {}", chain(&err)))),
             },
-            Err(violations) => violations,
+            Err(ReadError::Invalid(violations)) => violations,
+            Err(err) => return Err(Stop::Failed(format!("{file}: {err}"))),
         };
         any_refused = true;
         for violation in violations.iter() {

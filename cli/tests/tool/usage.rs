@@ -69,14 +69,30 @@ async fn usage_errors_exit_2() {
     assert_eq!(ran.code, Some(2), "{ran:?}");
     assert!(ran.stderr.contains("--account"), "{ran:?}");
 
-    // A file too large, one that is not JSON, one missing: 2, each a finding naming its file.
+    // A file too large, one that is not JSON, a JSON array, a value of the wrong type, one
+    // missing: 2, each a finding naming its file, and the JSON path where there is one.
     let large = dir.file("large.json", &vec![b' '; (1 << 20) + 1]);
     let malformed = dir.file("malformed.json", b"{\"alias\": ");
+    let array = dir.file("array.json", br#"["acme", "us-east-1"]"#);
+    let shape = dir.file(
+        "shape.json",
+        br#"{"alias": "acme", "region": "us-east-1", "domains": [{"type": "external", "name": 1}]}"#,
+    );
     let missing = dir.path().join("missing.json");
-    for (file, code) in [
-        (&large, "TooLarge"),
-        (&malformed, "Malformed"),
-        (&missing, "Malformed"),
+    for (file, code, starts) in [
+        (&large, "TooLarge", "too large: a spec has at most 1 MiB"),
+        (&malformed, "Malformed", "alias: EOF while parsing a value"),
+        (
+            &array,
+            "Malformed",
+            "invalid type: sequence, expected an organization spec",
+        ),
+        (
+            &shape,
+            "Malformed",
+            "domains[0].name: invalid type: integer `1`",
+        ),
+        (&missing, "Malformed", "cannot read: "),
     ] {
         let mut command = tool(&store, ACCOUNT, None);
         command.arg("provision").arg(file);
@@ -86,6 +102,8 @@ async fn usage_errors_exit_2() {
         assert_eq!(lines.len(), 1, "{ran:?}");
         assert_eq!(lines[0]["code"], code, "{ran:?}");
         assert_eq!(lines[0]["file"], file.display().to_string(), "{ran:?}");
+        let message = lines[0]["message"].as_str().unwrap_or_default();
+        assert!(message.starts_with(starts), "{message:?}, not {starts:?}");
     }
 }
 
