@@ -25,8 +25,8 @@ use crate::emulator::Emulator;
 use crate::entities::EntitySeed;
 use crate::exports::ExportFailure;
 use crate::members::read_body;
-use crate::state::{EntityKind, Fault, SeededDirectory};
 use crate::wire::{self, shown, ErrorName, Exception, Operation};
+use workmail_org_stores::emulator::{EntityKind, Fault, SeededDirectory};
 
 /// The body of `POST /_emulator/verification-failures`.
 #[derive(Deserialize)]

@@ -11,11 +11,11 @@ use workmail_org::{AccountId, Catalog, Region};
 use workmail_org_stores::emulator::EmulatorState;
 use workmail_org_stores::AnyStore;
 
-use crate::state::FaultKind;
 use crate::wire::{
     is_protocol_content_type, region_of_authorization, shown, DropConnection, ErrorName, Exception,
     Operation, Target, CONTENT_TYPE, MAX_BODY_BYTES, X_AMZ_TARGET,
 };
+use workmail_org_stores::emulator::FaultKind;
 
 /// The account the ARNs name unless configured: the account id of AWS's documentation
 /// examples.

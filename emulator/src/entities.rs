@@ -15,8 +15,8 @@ use workmail_org::{AwsErrorCode, EntityId, OrganizationId, Region};
 
 use crate::emulator::Emulator;
 use crate::members::{max_results, read_body};
-use crate::state::{EntityKind, SeededEntity};
 use crate::wire::{self, shown, ErrorName, Exception, Operation};
+use workmail_org_stores::emulator::{EntityKind, SeededEntity};
 
 /// The most users and resources one organization is given through the control API.
 pub(crate) const MAX_ENTITIES_PER_ORGANIZATION: u64 = 10_000;

@@ -18,8 +18,8 @@ use crate::emulator::Emulator;
 use crate::entities::{after_token, random_uuid, timestamp, token_after};
 use crate::members::{max_results, read_body, required};
 use crate::organizations::organization_id;
-use crate::state::{ExportJob, ExportStart};
 use crate::wire::{self, ErrorName, Exception, Operation};
+use workmail_org_stores::emulator::{ExportJob, ExportStart};
 
 /// How far back `ListMailboxExportJobs` lists: seven days (API model, the operation's
 /// documentation), by the endpoint's clock.

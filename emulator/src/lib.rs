@@ -169,11 +169,10 @@ mod mail_domains;
 mod members;
 mod organizations;
 pub mod server;
-pub mod state;
-pub mod wire;
+mod wire;
 
 pub use database::{default_namespace, open_database, Database, DatabaseError, DEFAULT_NAMESPACE};
 pub use emulator::{Config, Emulator, DEFAULT_ACCOUNT_ID};
-pub use state::{EmulatorState, MemoryState};
 pub use wire::{DropConnection, Operation};
+pub use workmail_org_stores::emulator::{EmulatorState, MemoryState};
 pub use workmail_org_stores::{AnyStore, StoreOptions};

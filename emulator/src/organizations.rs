@@ -19,8 +19,8 @@ use workmail_org::{
 
 use crate::emulator::Emulator;
 use crate::members::{max_results, read_body, required};
-use crate::state::FaultKind;
 use crate::wire::{self, shown, ErrorName, Exception, Operation};
+use workmail_org_stores::emulator::FaultKind;
 
 /// The order in which findings choose the one exception a response carries.
 const PRECEDENCE: [AwsErrorCode; 6] = [

@@ -306,13 +306,9 @@ impl Exception {
     }
 
     /// The name.
-    pub fn name(&self) -> ErrorName {
+    #[cfg(test)]
+    fn name(&self) -> ErrorName {
         self.name
-    }
-
-    /// The message.
-    pub fn message(&self) -> &str {
-        &self.message
     }
 
     /// `InternalFailure` with `err`'s message: the store failed, or the emulator did.
