@@ -173,6 +173,6 @@ mod wire;
 
 pub use database::{default_namespace, open_database, Database, DatabaseError, DEFAULT_NAMESPACE};
 pub use emulator::{Config, Emulator, DEFAULT_ACCOUNT_ID};
-pub use wire::{DropConnection, Operation};
+pub use wire::{DropConnection, Operation, MAX_BODY_BYTES};
 pub use workmail_org_stores::emulator::{EmulatorState, MemoryState};
 pub use workmail_org_stores::{AnyStore, StoreOptions};
