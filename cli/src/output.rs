@@ -97,7 +97,7 @@ pub struct FindingLine<'a> {
     alias: Option<&'a str>,
     severity: &'static str,
     path: String,
-    code: Option<&'static str>,
+    code: Option<&'a str>,
     rule: Option<&'static str>,
     message: &'a str,
 }
@@ -144,31 +144,16 @@ pub fn advisory(about: About<'_>, advisory: &Advisory) {
     });
 }
 
-/// An error that is no rule's and no store's: AWS unreachable, a refusal by AWS, a file.
-#[derive(Serialize)]
-struct ErrorLine<'a> {
-    event: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    file: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    alias: Option<&'a str>,
-    severity: &'static str,
-    path: &'static str,
-    code: &'a str,
-    rule: Option<&'static str>,
-    message: &'a str,
-}
-
 /// Prints an error finding with a code of the tool's own (`Unreachable`, `TimedOut`,
 /// `Malformed`, `TooLarge`, `Unresolved`...) or an AWS exception's name.
 pub fn error(about: About<'_>, code: &str, message: &str) {
-    print(&ErrorLine {
+    print(&FindingLine {
         event: "finding",
         file: about.file,
         alias: about.alias,
         severity: "error",
-        path: "",
-        code,
+        path: String::new(),
+        code: Some(code),
         rule: None,
         message,
     });

@@ -160,6 +160,42 @@ const RESOURCES: Fields = Fields {
     operation: "ListResources",
 };
 
+/// The accessors a [`User`] and a [`Resource`] share, over their fields of the same names.
+macro_rules! entity_accessors {
+    () => {
+        /// `Email`.
+        pub fn email(&self) -> Option<&str> {
+            self.email.as_deref()
+        }
+
+        /// `Name`.
+        pub fn name(&self) -> Option<&str> {
+            self.name.as_deref()
+        }
+
+        /// `State`.
+        pub fn state(&self) -> Option<&Reported<EntityState>> {
+            self.state.as_ref()
+        }
+
+        /// `EnabledDate`.
+        pub fn enabled_date(&self) -> Option<Timestamp> {
+            self.enabled_date
+        }
+
+        /// `DisabledDate`.
+        pub fn disabled_date(&self) -> Option<Timestamp> {
+            self.disabled_date
+        }
+
+        /// Whether the entity has a mailbox to export: enabled once (`EnabledDate` present)
+        /// and not `DELETED`.
+        pub fn has_mailbox(&self) -> bool {
+            has_mailbox(self.state.as_ref(), self.enabled_date)
+        }
+    };
+}
+
 /// Whether an entity in `state`, enabled at `enabled_date`, has a mailbox: it was enabled
 /// once and is not deleted.
 fn has_mailbox(state: Option<&Reported<EntityState>>, enabled: Option<Timestamp>) -> bool {
@@ -226,45 +262,16 @@ impl User {
         &self.id
     }
 
-    /// `Email`.
-    pub fn email(&self) -> Option<&str> {
-        self.email.as_deref()
-    }
-
-    /// `Name`.
-    pub fn name(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
+    entity_accessors!();
 
     /// `DisplayName`.
     pub fn display_name(&self) -> Option<&str> {
         self.display_name.as_deref()
     }
 
-    /// `State`.
-    pub fn state(&self) -> Option<&Reported<EntityState>> {
-        self.state.as_ref()
-    }
-
     /// `UserRole`.
     pub fn user_role(&self) -> Option<&Reported<UserRole>> {
         self.user_role.as_ref()
-    }
-
-    /// `EnabledDate`: absent for a user never enabled, who has no mailbox.
-    pub fn enabled_date(&self) -> Option<Timestamp> {
-        self.enabled_date
-    }
-
-    /// `DisabledDate`.
-    pub fn disabled_date(&self) -> Option<Timestamp> {
-        self.disabled_date
-    }
-
-    /// Whether the user has a mailbox to export: enabled once (`EnabledDate` present) and
-    /// not `DELETED`.
-    pub fn has_mailbox(&self) -> bool {
-        has_mailbox(self.state.as_ref(), self.enabled_date)
     }
 }
 
@@ -359,44 +366,16 @@ impl Resource {
         &self.id
     }
 
-    /// `Email`.
-    pub fn email(&self) -> Option<&str> {
-        self.email.as_deref()
-    }
-
-    /// `Name`.
-    pub fn name(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
+    entity_accessors!();
 
     /// `Type`.
     pub fn kind(&self) -> Option<&Reported<ResourceType>> {
         self.kind.as_ref()
     }
 
-    /// `State`.
-    pub fn state(&self) -> Option<&Reported<EntityState>> {
-        self.state.as_ref()
-    }
-
-    /// `EnabledDate`.
-    pub fn enabled_date(&self) -> Option<Timestamp> {
-        self.enabled_date
-    }
-
-    /// `DisabledDate`.
-    pub fn disabled_date(&self) -> Option<Timestamp> {
-        self.disabled_date
-    }
-
     /// `Description`.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
-    }
-
-    /// Whether the resource has a mailbox to export: enabled once and not `DELETED`.
-    pub fn has_mailbox(&self) -> bool {
-        has_mailbox(self.state.as_ref(), self.enabled_date)
     }
 }
 

@@ -177,60 +177,19 @@ async fn setup() -> Setup {
     // 25 entities in A: 8 enabled users, 3 disabled once enabled, 3 never enabled, 2
     // deleted, 2 system users, 4 rooms (one never enabled), 3 pieces of equipment (one
     // disabled). 17 mailboxes.
-    for n in 1..=8 {
-        user(
-            &endpoint,
-            &a,
-            &format!("enabled{n}"),
-            "ENABLED",
-            "USER",
-            true,
-        )
-        .await;
-    }
-    for n in 1..=3 {
-        user(
-            &endpoint,
-            &a,
-            &format!("disabled{n}"),
-            "DISABLED",
-            "USER",
-            true,
-        )
-        .await;
-    }
-    for n in 1..=3 {
-        user(
-            &endpoint,
-            &a,
-            &format!("never{n}"),
-            "DISABLED",
-            "USER",
-            false,
-        )
-        .await;
-    }
-    for n in 1..=2 {
-        user(
-            &endpoint,
-            &a,
-            &format!("deleted{n}"),
-            "DELETED",
-            "USER",
-            true,
-        )
-        .await;
-    }
-    for n in 1..=2 {
-        user(
-            &endpoint,
-            &a,
-            &format!("system{n}"),
-            "ENABLED",
-            "SYSTEM_USER",
-            true,
-        )
-        .await;
+    // Each kind of user: its name, how many, its state, its role, and whether it was ever
+    // enabled.
+    for (kind, count, state, role, ever_enabled) in [
+        ("enabled", 8, "ENABLED", "USER", true),
+        ("disabled", 3, "DISABLED", "USER", true),
+        ("never", 3, "DISABLED", "USER", false),
+        ("deleted", 2, "DELETED", "USER", true),
+        ("system", 2, "ENABLED", "SYSTEM_USER", true),
+    ] {
+        for n in 1..=count {
+            let name = format!("{kind}{n}");
+            user(&endpoint, &a, &name, state, role, ever_enabled).await;
+        }
     }
     for (name, enabled) in [
         ("board", true),
