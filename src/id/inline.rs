@@ -13,7 +13,12 @@ use std::hash::{Hash, Hasher};
 
 /// Text of at most `N` bytes (`N` at most 255), kept inline. The bytes past the text are
 /// zero.
+///
+/// Aligned to 8 bytes: a value moved between frames is then copied in whole words at the
+/// offsets it was written at, which the processor forwards from its store buffer (at odd
+/// offsets, each copy of a freshly parsed value stalled the copy after it).
 #[derive(Clone, Copy, PartialEq, Eq)]
+#[repr(align(8))]
 pub(crate) struct InlineStr<const N: usize> {
     bytes: [u8; N],
     len: u8,

@@ -11,6 +11,10 @@ use crate::rule::Rule;
 /// first hundred say what is wrong as well as all of them.
 pub const MAX_VIOLATIONS: usize = 100;
 
+/// Why a value is there once [`Findings::finish`] found no violation: each value that fails
+/// to parse records one.
+pub(crate) const PARSED: &str = "a field that fails to parse records a violation";
+
 /// Collects the violations and advisories of one validation.
 #[derive(Debug, Default)]
 pub(crate) struct Findings {
@@ -65,6 +69,13 @@ impl Findings {
     /// `value` is `None` only when some field failed to parse, and every such failure
     /// recorded a violation; so with no violations, `value` is always `Some`.
     pub(crate) fn conclude<T>(self, value: Option<T>) -> Result<T, Violations> {
+        self.finish()?;
+        Ok(value.expect(PARSED))
+    }
+
+    /// The violations, as [`conclude`](Self::conclude) reports them, or `Ok(())` when there
+    /// are none: for a caller that builds its value only then, in place.
+    pub(crate) fn finish(self) -> Result<(), Violations> {
         let mut violations = self.violations;
         violations.sort_by_key(Violation::path);
         let left_out = violations.len().saturating_sub(MAX_VIOLATIONS);
@@ -79,11 +90,7 @@ impl Findings {
                 ),
             ));
         }
-        match (Violations::from_vec(violations), value) {
-            (Err(violations), _) => Err(violations),
-            (Ok(()), Some(value)) => Ok(value),
-            (Ok(()), None) => unreachable!("a field failed to parse without recording a violation"),
-        }
+        Violations::from_vec(violations)
     }
 
     /// The advisories in field order.

@@ -27,8 +27,8 @@ mod findings;
 mod path;
 
 pub use finding::{Finding, FindingCode};
-pub(crate) use findings::Findings;
 pub use findings::MAX_VIOLATIONS;
+pub(crate) use findings::{Findings, PARSED};
 pub use path::FieldPath;
 
 /// The most bytes of a message read back into a [`Violation`] or an [`Advisory`].

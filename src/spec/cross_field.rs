@@ -16,14 +16,14 @@ use crate::rule::Rule;
 use crate::text::{shown, Listed};
 
 use super::directory::{DirectoryDraft, DirectoryKind, ACTIVE_STAGE, SHARED_MICROSOFT_AD};
-use super::email_domain::DomainEntry;
+use super::email_domain::ListedDomain;
 use super::MAX_USER_DOMAINS;
 
 // ---------------------------------------------------------------------------------------
 // Domains
 
 /// `domains.free_test_duplicate`: the free test domain is listed at most once.
-pub(super) fn free_test_listed_once(domains: &[DomainEntry], findings: &mut Findings) {
+pub(super) fn free_test_listed_once(domains: &[impl ListedDomain], findings: &mut Findings) {
     let mut first = None;
     for (index, entry) in domains.iter().enumerate() {
         if !entry.is_free_test() {
@@ -43,7 +43,7 @@ pub(super) fn free_test_listed_once(domains: &[DomainEntry], findings: &mut Find
 }
 
 /// `domains.limit`: at most five domains besides the free test domain.
-pub(super) fn at_most_five_user_domains(domains: &[DomainEntry], findings: &mut Findings) {
+pub(super) fn at_most_five_user_domains(domains: &[impl ListedDomain], findings: &mut Findings) {
     let count = domains.iter().filter(|entry| !entry.is_free_test()).count();
     if count > MAX_USER_DOMAINS {
         findings.violation(
@@ -58,7 +58,7 @@ pub(super) fn at_most_five_user_domains(domains: &[DomainEntry], findings: &mut 
 
 /// `domains.duplicate`: no domain is listed twice (compared as [`DomainName`]s, so after
 /// IDNA conversion and lower-casing).
-pub(super) fn no_domain_listed_twice(domains: &[DomainEntry], findings: &mut Findings) {
+pub(super) fn no_domain_listed_twice(domains: &[impl ListedDomain], findings: &mut Findings) {
     // A spec lists a handful of domains: compare each with those before it, with no hash
     // map (and no hashing) unless the list is long.
     const SCANNED: usize = 16;
@@ -105,7 +105,10 @@ fn duplicate_message(name: &DomainName, first: usize) -> String {
 }
 
 /// `domains.reserved_namespace`: no user domain is `awsapps.com` or under it.
-pub(super) fn no_user_domain_in_test_namespace(domains: &[DomainEntry], findings: &mut Findings) {
+pub(super) fn no_user_domain_in_test_namespace(
+    domains: &[impl ListedDomain],
+    findings: &mut Findings,
+) {
     for (index, entry) in domains.iter().enumerate() {
         let Some(name) = entry.name() else { continue };
         if name.is_test_domain_namespace() {
@@ -128,7 +131,7 @@ pub(super) fn no_user_domain_in_test_namespace(domains: &[DomainEntry], findings
 /// test domain: a default under `awsapps.com` might be it and is not judged, any other is.
 pub(super) fn default_domain_is_known(
     default: &DomainName,
-    domains: &[DomainEntry],
+    domains: &[impl ListedDomain],
     alias: Option<&OrganizationAlias>,
     findings: &mut Findings,
 ) {
@@ -142,7 +145,7 @@ pub(super) fn default_domain_is_known(
         None => None,
     };
     let mut allowed: Vec<&str> = Vec::new();
-    for name in domains.iter().filter_map(DomainEntry::name) {
+    for name in domains.iter().filter_map(ListedDomain::name) {
         if !name.is_test_domain_namespace() && !allowed.contains(&name.as_str()) {
             allowed.push(name.as_str());
         }

@@ -207,7 +207,8 @@ impl<S> TryFrom<RawDomain<S>> for DomainDraft<S> {
 }
 
 /// One entry of `domains` as far as it parsed: a name whose hosted zone failed still takes
-/// part in the rules between domains.
+/// part in the rules between domains. Only a list with an entry that failed is kept as
+/// entries (see [`DomainEntry::read_all`]).
 pub(super) enum DomainEntry {
     /// The whole entry parsed.
     Parsed(EmailDomain),
@@ -262,16 +263,54 @@ impl DomainEntry {
         }
     }
 
-    /// The domain, when the whole entry parsed.
-    pub(super) fn into_domain(self) -> Option<EmailDomain> {
-        match self {
-            DomainEntry::Parsed(domain) => Some(domain),
-            DomainEntry::Named(_) | DomainEntry::Unparsed => None,
+    /// Parses every entry of `drafts`, recording a violation for each part that fails: the
+    /// spec's list when every entry parsed, else each entry as far as it parsed. (The common
+    /// case builds the spec's list in place, with no list of entries in between.)
+    pub(super) fn read_all<S: AsRef<str>>(
+        drafts: &[DomainDraft<S>],
+        findings: &mut Findings,
+    ) -> Result<Vec<EmailDomain>, Vec<DomainEntry>> {
+        let mut domains = Vec::with_capacity(drafts.len());
+        for (index, draft) in drafts.iter().enumerate() {
+            match DomainEntry::read(index, draft, findings) {
+                DomainEntry::Parsed(domain) => domains.push(domain),
+                failed => {
+                    let mut entries = Vec::with_capacity(drafts.len());
+                    entries.extend(domains.into_iter().map(DomainEntry::Parsed));
+                    entries.push(failed);
+                    for (index, draft) in drafts.iter().enumerate().skip(index + 1) {
+                        entries.push(DomainEntry::read(index, draft, findings));
+                    }
+                    return Err(entries);
+                }
+            }
         }
+        Ok(domains)
+    }
+}
+
+/// A listed domain as the rules between domains see it: a name, if it has one that parsed,
+/// and whether it is the free test domain. Both a parsed [`EmailDomain`] and a
+/// [`DomainEntry`] are.
+pub(super) trait ListedDomain {
+    /// The domain's name, when it has one and it parsed.
+    fn name(&self) -> Option<&DomainName>;
+    /// Whether this is the free test domain.
+    fn is_free_test(&self) -> bool;
+}
+
+impl ListedDomain for EmailDomain {
+    fn name(&self) -> Option<&DomainName> {
+        EmailDomain::name(self)
     }
 
-    /// The entry's domain name, when it has one and it parsed.
-    pub(super) fn name(&self) -> Option<&DomainName> {
+    fn is_free_test(&self) -> bool {
+        EmailDomain::is_free_test(self)
+    }
+}
+
+impl ListedDomain for DomainEntry {
+    fn name(&self) -> Option<&DomainName> {
         match self {
             DomainEntry::Parsed(domain) => domain.name(),
             DomainEntry::Named(name) => Some(name),
@@ -279,8 +318,7 @@ impl DomainEntry {
         }
     }
 
-    /// Whether the entry is the free test domain.
-    pub(super) fn is_free_test(&self) -> bool {
+    fn is_free_test(&self) -> bool {
         matches!(self, DomainEntry::Parsed(EmailDomain::FreeTest))
     }
 }

@@ -13,7 +13,8 @@
 //   serde's derive reads a tagged object into, flat so every value keeps its JSON path, with
 //   its `type` (`object_type!`: each type's name and the fields it allows).
 // - `email_domain::DomainEntry` (private): an entry as far as it parsed, so a name whose
-//   hosted zone failed still takes part in the rules between domains.
+//   hosted zone failed still takes part in the rules between domains. Only a list with an
+//   entry that failed is kept as entries; the rules read either list (`ListedDomain`).
 // - `OrganizationSpec`, with `EmailDomain`, `DirectoryChoice`, `ExistingDirectory` and
 //   `EncryptionChoice`: the choices, valid; a spec exists only if every rule holds.
 // - `OrganizationSpecBuilder`: typed parts for Rust callers, checked by `build` through the

@@ -80,8 +80,11 @@ macro_rules! object_type {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                const ALL: &[$name] = &[$($name::$variant),+];
-                Ok(ALL[$crate::spec::raw::tag(deserializer, &[$($text),+])?])
+                // A `match` on the names, which compiles to comparisons with constants.
+                $crate::spec::raw::tag(deserializer, &[$($text),+], |name| match name {
+                    $($text => Some($name::$variant),)+
+                    _ => None,
+                })
             }
         }
     };
@@ -155,32 +158,33 @@ impl<'de> Deserialize<'de> for Text<'de> {
     }
 }
 
-/// Reads a `type`: the index of its name in `names`. A string, as serde's derive reads a unit
-/// variant, but a value of another JSON type is named too (serde_json's enum reader says
-/// only "expected value" for it).
-pub(super) fn tag<'de, D: Deserializer<'de>>(
+/// Reads a `type`: the value `find` gives for its name, one of `names`. A string, as serde's
+/// derive reads a unit variant, but a value of another JSON type is named too (serde_json's
+/// enum reader says only "expected value" for it).
+pub(super) fn tag<'de, D: Deserializer<'de>, T>(
     deserializer: D,
     names: &'static [&'static str],
-) -> Result<usize, D::Error> {
-    struct Tag(&'static [&'static str]);
+    find: fn(&str) -> Option<T>,
+) -> Result<T, D::Error> {
+    struct Tag<T> {
+        names: &'static [&'static str],
+        find: fn(&str) -> Option<T>,
+    }
 
-    impl Visitor<'_> for Tag {
-        type Value = usize;
+    impl<T> Visitor<'_> for Tag<T> {
+        type Value = T;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("one of ")?;
-            list(f, self.0)
+            list(f, self.names)
         }
 
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
-            self.0
-                .iter()
-                .position(|name| *name == v)
-                .ok_or_else(|| E::unknown_variant(v, self.0))
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            (self.find)(v).ok_or_else(|| E::unknown_variant(v, self.names))
         }
     }
 
-    deserializer.deserialize_str(Tag(names))
+    deserializer.deserialize_str(Tag { names, find })
 }
 
 /// A field that an object's `type` requires and is missing, or that it does not allow.
